@@ -1,0 +1,71 @@
+# shellcheck shell=bash
+# Shared settings for every network step. Sourced, never executed.
+#
+# Two instances can run side by side: `up` (the developer's system) and `test` (the suite's own,
+# torn down afterwards). Each has its own state directory and its own block of ports, chosen by
+# WIPETRACE_INSTANCE; every value can be overridden from the environment.
+
+NETWORK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$NETWORK_DIR/.." && pwd)
+
+WIPETRACE_INSTANCE=${WIPETRACE_INSTANCE:-up}
+case "$WIPETRACE_INSTANCE" in
+  up) default_base=7000 ;;
+  test) default_base=27000 ;;
+  *) echo "WIPETRACE_INSTANCE must be 'up' or 'test', not '$WIPETRACE_INSTANCE'" >&2; return 2 ;;
+esac
+
+# Caches shared by both instances, outside the clone.
+WIPETRACE_CACHE=${WIPETRACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wipetrace}
+# Everything an instance generates: crypto, ledgers, logs, pid files.
+WIPETRACE_STATE=${WIPETRACE_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/wipetrace/$WIPETRACE_INSTANCE}
+WIPETRACE_PORT_BASE=${WIPETRACE_PORT_BASE:-$default_base}
+
+# Fabric v3.1.1, pinned by commit 435a7f1a780a (tag v3.1.1). Fabric's v3 tags are not valid Go
+# module versions for github.com/hyperledger/fabric, so the commit is named by its pseudo-version;
+# network/fabric-tools/go.sum pins the module's content hash.
+FABRIC_VERSION=3.1.1
+FABRIC_COMMIT=435a7f1a780a
+FABRIC_MODULE_VERSION=v1.4.0-rc1.0.20250510200036-435a7f1a780a
+# An existing install (a directory holding peer, orderer, configtxgen, osnadmin, cryptogen) may be
+# named here; otherwise the binaries are built into the cache.
+FABRIC_BIN=${WIPETRACE_FABRIC_BIN:-$WIPETRACE_CACHE/fabric/$FABRIC_VERSION-$FABRIC_COMMIT/bin}
+
+CHANNEL_NAME=wipetrace
+CHAINCODE_NAME=wipetrace
+CHAINCODE_LABEL_PREFIX=wipetrace
+DOMAIN=wipetrace.local
+
+ORDERERS=(orderer1 orderer2 orderer3)
+# Application organisations: key, MSP ID, organisation name. The key names directories and ports.
+ORGS=(collector processor smelter regulator)
+declare -A ORG_MSP=([collector]=CollectorOrgMSP [processor]=ProcessorOrgMSP [smelter]=SmelterOrgMSP [regulator]=RegulatorOrgMSP)
+declare -A ORG_NAME=([collector]=CollectorOrg [processor]=ProcessorOrg [smelter]=SmelterOrg [regulator]=RegulatorOrg)
+declare -A ORG_INDEX=([collector]=1 [processor]=2 [smelter]=3 [regulator]=4)
+
+# Ports, as offsets from the instance's base.
+orderer_port() { echo $((WIPETRACE_PORT_BASE + 100 + ${1#orderer})); }
+orderer_admin_port() { echo $((WIPETRACE_PORT_BASE + 110 + ${1#orderer})); }
+orderer_ops_port() { echo $((WIPETRACE_PORT_BASE + 120 + ${1#orderer})); }
+peer_port() { echo $((WIPETRACE_PORT_BASE + 200 + 10 * ORG_INDEX[$1])); }
+peer_cc_port() { echo $((WIPETRACE_PORT_BASE + 201 + 10 * ORG_INDEX[$1])); }
+peer_ops_port() { echo $((WIPETRACE_PORT_BASE + 202 + 10 * ORG_INDEX[$1])); }
+CHAINCODE_PORT=$((WIPETRACE_PORT_BASE + 300))
+GATEWAY_PORT=${WIPETRACE_GATEWAY_PORT:-$((WIPETRACE_PORT_BASE + 1080))}
+
+CRYPTO_DIR=$WIPETRACE_STATE/crypto
+NODES_DIR=$WIPETRACE_STATE/nodes
+LOG_DIR=$WIPETRACE_STATE/logs
+PID_DIR=$WIPETRACE_STATE/pids
+CHANNEL_DIR=$WIPETRACE_STATE/channel
+CHAINCODE_DIR=$WIPETRACE_STATE/chaincode
+GATEWAY_DIR=$WIPETRACE_STATE/gateway
+
+org_domain() { echo "$1.$DOMAIN"; }
+peer_host() { echo "peer0.$1.$DOMAIN"; }
+orderer_host() { echo "$1.orderer.$DOMAIN"; }
+org_crypto() { echo "$CRYPTO_DIR/peerOrganizations/$1.$DOMAIN"; }
+orderer_org_crypto() { echo "$CRYPTO_DIR/ordererOrganizations/orderer.$DOMAIN"; }
+org_admin_msp() { echo "$(org_crypto "$1")/users/Admin@$1.$DOMAIN/msp"; }
+peer_tls_ca() { echo "$(org_crypto "$1")/peers/$(peer_host "$1")/tls/ca.crt"; }
+orderer_tls_ca() { echo "$(orderer_org_crypto)/orderers/$(orderer_host "$1")/tls/ca.crt"; }

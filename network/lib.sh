@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# Helpers shared by the network steps. Sourced after env.sh, never executed.
+
+say() { printf '%s\n' "$*"; }
+warn() { printf 'wipetrace: %s\n' "$*" >&2; }
+die() { warn "$*"; exit 1; }
+
+# run_step NAME LOGFILE COMMAND...: runs one step with its output in LOGFILE; on failure names the
+# step, shows the log's tail and where the whole log is, and exits.
+run_step() {
+  local name=$1 log=$2; shift 2
+  mkdir -p "$(dirname "$log")"
+  local started=$SECONDS
+  printf '  %-44s' "$name"
+  if "$@" >>"$log" 2>&1; then
+    printf 'ok (%ds)\n' $((SECONDS - started))
+  else
+    local rc=$?
+    printf 'FAILED\n'
+    warn "step '$name' failed (exit $rc); last lines of $log:"
+    tail -n 25 "$log" | sed 's/^/    /' >&2
+    warn "full log: $log"
+    exit "$rc"
+  fi
+}
+
+port_in_use() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+# wait_for_port PORT SECONDS PID: waits until something listens on PORT, failing early if PID dies.
+wait_for_port() {
+  local port=$1 timeout=$2 pid=${3:-} i
+  for ((i = 0; i < timeout * 5; i++)); do
+    port_in_use "$port" && return 0
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before listening on port $port"
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "nothing listened on port $port within ${timeout}s"
+  return 1
+}
+
+pid_file() { echo "$PID_DIR/$1.pid"; }
+
+# The pid recorded for NAME, if that process is still alive and still the one we started.
+running_pid() {
+  local file pid
+  file=$(pid_file "$1")
+  [[ -f $file ]] || return 1
+  pid=$(<"$file")
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
+  # Guard against a recycled pid: our processes carry WIPETRACE_NODE=<name> in their environment.
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "WIPETRACE_NODE=$1" || return 1
+  echo "$pid"
+}
+
+# start_process NAME LOG COMMAND...: starts COMMAND in the background in its own session, records
+# its pid, and returns at once.
+start_process() {
+  local name=$1 log=$2; shift 2
+  mkdir -p "$PID_DIR" "$(dirname "$log")"
+  WIPETRACE_NODE=$name setsid "$@" >>"$log" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+# stop_process NAME: TERM, then KILL after a grace period, by the recorded pid only.
+stop_process() {
+  local name=$1 pid i
+  if pid=$(running_pid "$name"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    say "  stopped $name (pid $pid)"
+  fi
+  rm -f "$(pid_file "$name")"
+}
+
+# Every process the network runs, in start order.
+all_process_names() {
+  printf '%s\n' "${ORDERERS[@]}"
+  local org
+  for org in "${ORGS[@]}"; do echo "peer0.$org"; done
+  echo chaincode
+  echo gateway
+}
+
+# Environment for the peer CLI acting as ORG's admin against ORG's peer.
+peer_cli_env() {
+  local org=$1
+  export FABRIC_CFG_PATH=$NODES_DIR/peer0.$org
+  export CORE_PEER_LOCALMSPID=${ORG_MSP[$org]}
+  export CORE_PEER_MSPCONFIGPATH
+  CORE_PEER_MSPCONFIGPATH=$(org_admin_msp "$org")
+  export CORE_PEER_ADDRESS=127.0.0.1:$(peer_port "$org")
+  export CORE_PEER_TLS_ENABLED=true
+  export CORE_PEER_TLS_ROOTCERT_FILE
+  CORE_PEER_TLS_ROOTCERT_FILE=$(peer_tls_ca "$org")
+}
+
+peer_cli() { FABRIC_LOGGING_SPEC=${WIPETRACE_CLI_LOGGING:-warning} "$FABRIC_BIN/peer" "$@"; }
+
+orderer_cli_args() {
+  echo -o "127.0.0.1:$(orderer_port orderer1)" --tls --cafile "$(orderer_tls_ca orderer1)"
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the gateway service when its sources changed and starts it against this instance's
+# network, waiting until its health endpoint answers.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+source "$NETWORK_DIR/lib.sh"
+
+jar=$REPO_DIR/gateway/target/wipetrace-gateway.jar
+digest=$(cd "$REPO_DIR" && find gateway/src/main gateway/pom.xml pom.xml -type f -print0 | sort -z \
+  | xargs -0 sha256sum | sha256sum | cut -c1-12)
+mkdir -p "$GATEWAY_DIR"
+if [[ ! -f $jar || $(cat "$GATEWAY_DIR/jar.digest" 2>/dev/null) != "$digest" ]]; then
+  echo "building the gateway jar ($digest)"
+  (cd "$REPO_DIR" && mvn -B -q -pl gateway -am package -DskipTests)
+  echo "$digest" >"$GATEWAY_DIR/jar.digest"
+fi
+
+if pid=$(running_pid gateway); then
+  if [[ $(cat "$GATEWAY_DIR/running.digest" 2>/dev/null) == "$digest" ]]; then
+    echo "gateway already running (pid $pid)"
+    exit 0
+  fi
+  stop_process gateway
+fi
+if port_in_use "$GATEWAY_PORT"; then
+  echo "port $GATEWAY_PORT, needed by the gateway, is already in use; set WIPETRACE_GATEWAY_PORT"
+  exit 1
+fi
+cp "$jar" "$GATEWAY_DIR/wipetrace-gateway.jar"
+WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT \
+  start_process gateway "$LOG_DIR/gateway.log" \
+  "$JAVA_HOME/bin/java" -Xmx512m -jar "$GATEWAY_DIR/wipetrace-gateway.jar"
+echo "$digest" >"$GATEWAY_DIR/running.digest"
+pid=$(<"$(pid_file gateway)")
+wait_for_port "$GATEWAY_PORT" 120 "$pid"
+for ((i = 0; i < 150; i++)); do
+  if curl -fsS "http://127.0.0.1:$GATEWAY_PORT/actuator/health" >/dev/null 2>&1; then
+    echo "gateway started (pid $pid) on port $GATEWAY_PORT"
+    exit 0
+  fi
+  kill -0 "$pid" 2>/dev/null || { echo "gateway exited; its log is $LOG_DIR/gateway.log"; exit 1; }
+  sleep 0.2
+done
+echo "gateway did not report healthy within 30s: $(curl -sS "http://127.0.0.1:$GATEWAY_PORT/actuator/health")"
+exit 1

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts the three orderers and the four peers that are not already running, after checking that
+# their ports are free, and waits until each one answers its health check.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+source "$NETWORK_DIR/lib.sh"
+
+# name, then every port it binds
+node_ports() {
+  case $1 in
+    orderer*) echo "$(orderer_port "$1") $(orderer_admin_port "$1") $(orderer_ops_port "$1")" ;;
+    peer0.*) local org=${1#peer0.}; echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org")" ;;
+  esac
+}
+ops_port() {
+  case $1 in
+    orderer*) orderer_ops_port "$1" ;;
+    peer0.*) peer_ops_port "${1#peer0.}" ;;
+  esac
+}
+
+nodes=("${ORDERERS[@]}")
+for org in "${ORGS[@]}"; do nodes+=("peer0.$org"); done
+
+# Check every port first, so that nothing starts when one is taken.
+for n in "${nodes[@]}"; do
+  running_pid "$n" >/dev/null && continue
+  for p in $(node_ports "$n"); do
+    if port_in_use "$p"; then
+      echo "port $p, needed by $n, is already in use:"
+      ss -Hltnp "sport = :$p" || true
+      echo "free it, or run this instance on other ports with WIPETRACE_PORT_BASE=<base>"
+      exit 1
+    fi
+  done
+done
+
+export FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-info}
+started=()
+for n in "${nodes[@]}"; do
+  if pid=$(running_pid "$n"); then
+    echo "$n already running (pid $pid)"
+    continue
+  fi
+  case $n in
+    orderer*) FABRIC_CFG_PATH=$NODES_DIR/$n start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/orderer" ;;
+    peer0.*) FABRIC_CFG_PATH=$NODES_DIR/$n start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
+  esac
+  started+=("$n")
+done
+
+for n in "${started[@]}"; do
+  pid=$(<"$(pid_file "$n")")
+  if ! wait_for_port "$(ops_port "$n")" 60 "$pid"; then
+    echo "$n did not start; its log is $LOG_DIR/$n.log"
+    exit 1
+  fi
+  for ((i = 0; i < 100; i++)); do
+    curl -fsS "http://127.0.0.1:$(ops_port "$n")/healthz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  echo "$n started (pid $pid)"
+done

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Prints each process (pid, ports, health), the channel height on every peer and the committed
+# chaincode. Exits non-zero if anything is down.
+set -uo pipefail
+source "$(dirname "$0")/../env.sh"
+source "$NETWORK_DIR/lib.sh"
+
+if [[ ! -d $WIPETRACE_STATE ]]; then
+  echo "the '$WIPETRACE_INSTANCE' network has never been started here (no $WIPETRACE_STATE)"
+  exit 3
+fi
+
+down=0 alive=0
+row() { printf '  %-18s %-8s %-20s %s\n' "$@"; }
+echo "WipeTrace '$WIPETRACE_INSTANCE' network ($WIPETRACE_STATE)"
+row PROCESS PID PORTS HEALTH
+check() { # name ports health-url-or-port
+  local name=$1 ports=$2 probe=$3 pid health
+  if ! pid=$(running_pid "$name"); then
+    row "$name" - "$ports" "stopped"
+    down=1
+    return
+  fi
+  alive=1
+  if [[ $probe == http* ]]; then
+    if curl -fsS --max-time 3 "$probe" >/dev/null 2>&1; then health=healthy; else health="unhealthy ($probe)"; down=1; fi
+  else
+    if port_in_use "$probe"; then health=healthy; else health="not listening on $probe"; down=1; fi
+  fi
+  row "$name" "$pid" "$ports" "$health"
+}
+for o in "${ORDERERS[@]}"; do
+  check "$o" "$(orderer_port "$o"),$(orderer_admin_port "$o"),$(orderer_ops_port "$o")" \
+    "http://127.0.0.1:$(orderer_ops_port "$o")/healthz"
+done
+for org in "${ORGS[@]}"; do
+  check "peer0.$org" "$(peer_port "$org"),$(peer_cc_port "$org"),$(peer_ops_port "$org")" \
+    "http://127.0.0.1:$(peer_ops_port "$org")/healthz"
+done
+check chaincode "$CHAINCODE_PORT" "$CHAINCODE_PORT"
+check gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
+
+if ((alive == 0)); then
+  echo "the '$WIPETRACE_INSTANCE' network is stopped; start it with ./wipetrace up"
+  exit 3
+fi
+
+echo
+echo "Channel $CHANNEL_NAME"
+for org in "${ORGS[@]}"; do
+  if running_pid "peer0.$org" >/dev/null; then
+    peer_cli_env "$org"
+    info=$(peer_cli channel getinfo -c "$CHANNEL_NAME" 2>/dev/null | sed -n 's/^Blockchain info: //p')
+    if [[ -n $info ]]; then
+      printf '  peer0.%-12s height %s\n' "$org" "$(jq -r .height <<<"$info")"
+    else
+      printf '  peer0.%-12s not joined or not answering\n' "$org"
+      down=1
+    fi
+  fi
+done
+
+echo
+if running_pid peer0.collector >/dev/null; then
+  peer_cli_env collector
+  committed=$(peer_cli lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -O json 2>/dev/null)
+  if [[ -n $committed ]]; then
+    echo "Chaincode $CHAINCODE_NAME version $(jq -r .version <<<"$committed") sequence $(jq -r .sequence <<<"$committed")" \
+      "(package $(cat "$CHAINCODE_DIR/running.id" 2>/dev/null || echo unknown))"
+  else
+    echo "Chaincode $CHAINCODE_NAME is not committed"
+    down=1
+  fi
+fi
+exit $down
