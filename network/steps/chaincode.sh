@@ -11,31 +11,40 @@ source "$NETWORK_DIR/lib.sh"
 jar=$REPO_DIR/chaincode/target/wipetrace-chaincode.jar
 mkdir -p "$CHAINCODE_DIR"
 
-# The version is a digest of what goes into the jar, so an unchanged chaincode is not redeployed.
-digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml pom.xml -type f -print0 | sort -z \
-  | xargs -0 sha256sum | sha256sum | cut -c1-12)
-version=$digest
-label=${CHAINCODE_LABEL_PREFIX}_$digest
+# Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA.
+cc_tls=$CRYPTO_DIR/chaincode
+jq -n --arg address "127.0.0.1:$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
+  --rawfile cert "$cc_tls/client.crt" --rawfile key "$cc_tls/client.key" \
+  '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
+    root_cert: $root, client_cert: $cert, client_key: $key}' >"$CHAINCODE_DIR/connection.json"
 
-if [[ ! -f $jar || $(cat "$CHAINCODE_DIR/jar.digest" 2>/dev/null) != "$digest" ]]; then
-  echo "building the chaincode jar ($digest)"
+# The jar is rebuilt when its sources change; the version is a digest of those sources and of the
+# connection details, so an unchanged chaincode is never redeployed and a changed one always is.
+source_digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml pom.xml -type f -print0 | sort -z \
+  | xargs -0 sha256sum | sha256sum | cut -c1-12)
+version=$( (echo "$source_digest"; cat "$CHAINCODE_DIR/connection.json") | sha256sum | cut -c1-12)
+label=${CHAINCODE_LABEL_PREFIX}_$version
+
+if [[ ! -f $jar || $(cat "$CHAINCODE_DIR/jar.digest" 2>/dev/null) != "$source_digest" ]]; then
+  echo "building the chaincode jar ($source_digest)"
   (cd "$REPO_DIR" && mvn -B -q -pl chaincode -am package -DskipTests)
-  echo "$digest" >"$CHAINCODE_DIR/jar.digest"
+  echo "$source_digest" >"$CHAINCODE_DIR/jar.digest"
 fi
 
 # The package: metadata.json plus code.tar.gz holding connection.json. Built deterministically
-# (fixed order, owner and mtime) so the same label and address always give the same package ID.
+# (fixed order, owner and mtime) so the same label and connection always give the same package ID.
 pkg=$CHAINCODE_DIR/$label.tar.gz
 if [[ ! -f $pkg ]]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$CHAINCODE_PORT" >"$work/connection.json"
+  cp "$CHAINCODE_DIR/connection.json" "$work/"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
   tar_opts=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0)
   tar -C "$work" "${tar_opts[@]}" -cf - connection.json | gzip -n >"$work/code.tar.gz"
   tar -C "$work" "${tar_opts[@]}" -cf - metadata.json code.tar.gz | gzip -n >"$pkg.tmp"
   mv "$pkg.tmp" "$pkg"
 fi
+peer_cli_env collector
 package_id=$(peer_cli lifecycle chaincode calculatepackageid "$pkg")
 echo "package $package_id"
 
@@ -58,10 +67,16 @@ else
     exit 1
   fi
   cp "$jar" "$CHAINCODE_DIR/wipetrace-chaincode.jar"
-  CHAINCODE_SERVER_ADDRESS=127.0.0.1:$CHAINCODE_PORT CORE_CHAINCODE_ID_NAME=$package_id \
-    start_process chaincode "$LOG_DIR/chaincode.log" \
-    "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -jar "$CHAINCODE_DIR/wipetrace-chaincode.jar"
+  # The CLI's CORE_PEER_* settings describe a chaincode that dials its peer; the server must not see them.
+  (
+    unset FABRIC_CFG_PATH "${!CORE_PEER_@}"
+    CHAINCODE_SERVER_ADDRESS=127.0.0.1:$CHAINCODE_PORT CORE_CHAINCODE_ID_NAME=$package_id \
+      CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \
+      CHAINCODE_TLS_CLIENT_CA_FILE=$CRYPTO_DIR/chaincode/ca.crt \
+      start_process chaincode "$LOG_DIR/chaincode.log" \
+      "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -jar "$CHAINCODE_DIR/wipetrace-chaincode.jar"
+  )
   echo "$package_id" >"$CHAINCODE_DIR/running.id"
   wait_for_port "$CHAINCODE_PORT" 60 "$(<"$(pid_file chaincode)")"
   echo "chaincode server started (pid $(<"$(pid_file chaincode)"))"

@@ -21,6 +21,30 @@ if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
   mv "$CRYPTO_DIR.tmp" "$CRYPTO_DIR"
 fi
 
+# TLS for the chaincode service: its own small CA, a server certificate for the chaincode server
+# and a client certificate the peers present (mutual TLS). Keys are PKCS#8, which Netty reads.
+cc_tls=$CRYPTO_DIR/chaincode
+if [[ ! -f $cc_tls/client.crt ]]; then
+  mkdir -p "$cc_tls.tmp"
+  (
+    cd "$cc_tls.tmp"
+    new_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+    new_key ca.key
+    openssl req -x509 -new -key ca.key -sha256 -days 3650 -subj "/O=WipeTrace/CN=WipeTrace chaincode CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
+    for role in server client; do
+      new_key "$role.key"
+      usage=$([[ $role == server ]] && echo serverAuth || echo clientAuth)
+      openssl req -new -key "$role.key" -subj "/O=WipeTrace/CN=chaincode-$role.$DOMAIN" \
+        | openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 3650 -out "$role.crt" \
+          -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=%s\n' "$usage") 2>/dev/null
+    done
+    rm -f ca.srl
+  )
+  rm -rf "$cc_tls"
+  mv "$cc_tls.tmp" "$cc_tls"
+fi
+
 # Orderers.
 export WIPETRACE_INSTANCE
 consenters="" endpoints=""
