@@ -27,7 +27,7 @@ label=${CHAINCODE_LABEL_PREFIX}_$version
 
 if [[ ! -f $jar || $(cat "$CHAINCODE_DIR/jar.digest" 2>/dev/null) != "$source_digest" ]]; then
   echo "building the chaincode jar ($source_digest)"
-  (cd "$REPO_DIR" && mvn -B -q -pl chaincode -am package -DskipTests)
+  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl chaincode -am package -DskipTests)
   echo "$source_digest" >"$CHAINCODE_DIR/jar.digest"
 fi
 

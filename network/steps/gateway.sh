@@ -11,7 +11,7 @@ digest=$(cd "$REPO_DIR" && find gateway/src/main gateway/pom.xml pom.xml -type f
 mkdir -p "$GATEWAY_DIR"
 if [[ ! -f $jar || $(cat "$GATEWAY_DIR/jar.digest" 2>/dev/null) != "$digest" ]]; then
   echo "building the gateway jar ($digest)"
-  (cd "$REPO_DIR" && mvn -B -q -pl gateway -am package -DskipTests)
+  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl gateway -am package -DskipTests)
   echo "$digest" >"$GATEWAY_DIR/jar.digest"
 fi
 

@@ -11,4 +11,21 @@ for extra in "$PID_DIR"/*.pid; do
   name=$(basename "$extra" .pid)
   printf '%s\n' "${names[@]}" | grep -qx "$name" || names=("$name" "${names[@]}")
 done
-for name in "${names[@]}"; do stop_process "$name"; done
+# Clients before servers: the gateway and chaincode server, then the peers, then the orderers.
+# Within a group the processes stop in parallel, since each takes a moment to shut down cleanly.
+stop_group() {
+  local name
+  for name in "$@"; do stop_process "$name" & done
+  wait
+}
+apps=() peers=() orderers=()
+for name in "${names[@]}"; do
+  case $name in
+    peer0.*) peers+=("$name") ;;
+    orderer*) orderers+=("$name") ;;
+    *) apps+=("$name") ;;
+  esac
+done
+stop_group "${apps[@]}"
+stop_group "${peers[@]}"
+stop_group "${orderers[@]}"
