@@ -10,6 +10,7 @@ die() { warn "$*"; exit 1; }
 run_step() {
   local name=$1 log=$2; shift 2
   mkdir -p "$(dirname "$log")"
+  printf '\n=== %s: %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
   local started=$SECONDS
   printf '  %-44s' "$name"
   if "$@" >>"$log" 2>&1; then
