@@ -18,11 +18,13 @@ jq -n --arg address "127.0.0.1:$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" 
   '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
     root_cert: $root, client_cert: $cert, client_key: $key}' >"$CHAINCODE_DIR/connection.json"
 
-# The jar is rebuilt when its sources change; the version is a digest of those sources and of the
-# connection details, so an unchanged chaincode is never redeployed and a changed one always is.
+# The jar is rebuilt when its sources change; the version is a digest of those sources, the
+# connection details and the private data collections, so an unchanged chaincode is never
+# redeployed and a changed one always is.
 source_digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml pom.xml -type f -print0 | sort -z \
   | xargs -0 sha256sum | sha256sum | cut -c1-12)
-version=$( (echo "$source_digest"; cat "$CHAINCODE_DIR/connection.json") | sha256sum | cut -c1-12)
+collections=$NETWORK_DIR/config/collections.json
+version=$( (echo "$source_digest"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
 label=${CHAINCODE_LABEL_PREFIX}_$version
 
 if [[ ! -f $jar || $(cat "$CHAINCODE_DIR/jar.digest" 2>/dev/null) != "$source_digest" ]]; then
@@ -94,7 +96,8 @@ sequence=$((committed_sequence + 1))
 echo "deploying chaincode $CHAINCODE_NAME version $version at sequence $sequence"
 
 read -r -a orderer_args <<<"$(orderer_cli_args)"
-definition=(--channelID "$CHANNEL_NAME" --name "$CHAINCODE_NAME" --version "$version" --sequence "$sequence")
+definition=(--channelID "$CHANNEL_NAME" --name "$CHAINCODE_NAME" --version "$version" --sequence "$sequence"
+            --collections-config "$collections")
 for org in "${ORGS[@]}"; do
   peer_cli_env "$org"
   readiness=$(peer_cli lifecycle chaincode checkcommitreadiness "${definition[@]}" -O json)

@@ -4,8 +4,13 @@
  * <p>The chaincode runs as a service (chaincode-as-a-service): {@link io.wipetrace.chaincode.ChaincodeAsAService}
  * listens on {@code CHAINCODE_SERVER_ADDRESS} and the peers connect to it, so no container runtime is needed.
  *
- * <p>Every write is deterministic: keys are composite keys, values and event payloads are canonical JSON
- * (see {@link io.wipetrace.chaincode.CanonicalJson}), and failures carry a stable {@link
+ * <p>Contracts: {@code foundation} (this package, the end-to-end probe), {@code registry} ({@link
+ * io.wipetrace.chaincode.registry}) and {@code device} ({@link io.wipetrace.chaincode.device}). chaincode/README.md
+ * describes their transactions, JSON and error codes.
+ *
+ * <p>Every write is deterministic: time comes only from the transaction timestamp, keys are composite keys, values,
+ * event payloads and results are canonical JSON (see {@link io.wipetrace.chaincode.CanonicalJson}), arguments are
+ * checked in full by {@link io.wipetrace.chaincode.Fields} before the first write, and failures carry a stable {@link
  * io.wipetrace.chaincode.ContractErrors} code that clients can match on.
  */
 package io.wipetrace.chaincode;

@@ -1,0 +1,21 @@
+package io.wipetrace.chaincode.device;
+
+/** The operations that change a device's state; see {@link Lifecycle} for where each is allowed. */
+public enum Action {
+    /** OfferHandover. */
+    OFFER,
+    /** AcceptHandover. */
+    ACCEPT,
+    /** RejectHandover. */
+    REJECT,
+    /** RecordErasure. */
+    ERASE,
+    /** RecordDismantling. */
+    DISMANTLE,
+    /** RecordStorageDestruction. */
+    DESTROY_STORAGE,
+    /** RecordSmeltingLot. */
+    SMELT,
+    /** RecordRefurbishment. */
+    REFURBISH
+}

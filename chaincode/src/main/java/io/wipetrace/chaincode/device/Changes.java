@@ -1,0 +1,144 @@
+package io.wipetrace.chaincode.device;
+
+import io.wipetrace.chaincode.CanonicalJson;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/**
+ * The device changes and events of one transaction, collected while validating and written together at the end: the
+ * devices (with their custody index), one event per device change under the device's next sequence, the
+ * transaction's event index, and the one chaincode event.
+ */
+final class Changes {
+
+    private final ChaincodeStub stub;
+    private final DeviceStore store;
+    private final String actorMspId;
+    private final String now;
+    private final List<Device> befores = new ArrayList<>();
+    private final List<Device> afters = new ArrayList<>();
+    private final List<EventRecord> events = new ArrayList<>();
+    private final Set<String> changed = new HashSet<>();
+
+    Changes(final ChaincodeStub stub, final DeviceStore store, final String actorMspId) {
+        this.stub = stub;
+        this.store = store;
+        this.actorMspId = actorMspId;
+        this.now = stub.getTxTimestamp().toString();
+    }
+
+    String now() {
+        return now;
+    }
+
+    String txId() {
+        return stub.getTxId();
+    }
+
+    /** @return the ID the next recorded event will get */
+    String nextEventId() {
+        return stub.getTxId() + ":" + events.size();
+    }
+
+    /**
+     * Records a new device and its first event.
+     *
+     * @param created the device, with event count 1
+     * @param type the event type
+     * @param details the event's details
+     * @return the event
+     */
+    EventRecord create(final Device created, final EventType type, final Map<String, Object> details) {
+        return add(null, created, type, created.siteId(), details);
+    }
+
+    /**
+     * Records a change of a stored device and its event.
+     *
+     * @param before the stored device
+     * @param next the device's next version
+     * @param type the event type
+     * @param siteId where it happened, or null
+     * @param details the event's details
+     * @return the device's new version and its event
+     */
+    Change change(
+            final Device before,
+            final Device.Builder next,
+            final EventType type,
+            final String siteId,
+            final Map<String, Object> details) {
+        final Device after = next.build(before.eventCount() + 1, now);
+        return new Change(after, add(before, after, type, siteId, details));
+    }
+
+    /**
+     * A device's new version and the event recording the change.
+     *
+     * @param device the new version
+     * @param event the event
+     */
+    record Change(Device device, EventRecord event) {}
+
+    /** Writes every recorded change and emits the transaction's chaincode event. */
+    void commit() {
+        for (int i = 0; i < afters.size(); i++) {
+            store.putDevice(befores.get(i), afters.get(i));
+            store.putEvent(events.get(i));
+        }
+        store.putEventIndex(stub.getTxId(), events);
+        stub.setEvent(DeviceContract.EVENT_NAME, CanonicalJson.toBytes(Map.of("events", events)));
+    }
+
+    /**
+     * Event details: the given members in name order, those with null values left out.
+     *
+     * @param namesAndValues name, value, name, value…
+     * @return the details
+     */
+    static Map<String, Object> details(final Object... namesAndValues) {
+        final Map<String, Object> details = new TreeMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                details.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return Collections.unmodifiableMap(details);
+    }
+
+    private EventRecord add(
+            final Device before,
+            final Device after,
+            final EventType type,
+            final String siteId,
+            final Map<String, Object> details) {
+        if (!changed.add(after.deviceId())) {
+            // Fabric does not let a transaction read its own writes; a second change would be built on stale data.
+            throw new IllegalStateException("device " + after.deviceId() + " changed twice in one transaction");
+        }
+        final long sequence = after.eventCount() - 1;
+        final EventRecord event = new EventRecord(
+                nextEventId(),
+                stub.getTxId(),
+                sequence,
+                after.deviceId(),
+                type,
+                actorMspId,
+                siteId,
+                now,
+                before == null ? null : before.state(),
+                after.state(),
+                after.custodianMspId(),
+                details);
+        befores.add(before);
+        afters.add(after);
+        events.add(event);
+        return event;
+    }
+}

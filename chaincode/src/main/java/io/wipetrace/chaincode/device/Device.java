@@ -1,0 +1,171 @@
+package io.wipetrace.chaincode.device;
+
+import org.hyperledger.fabric.contract.annotation.DataType;
+import org.hyperledger.fabric.contract.annotation.Property;
+
+/**
+ * A collected device as the world state holds it under {@code ("device", deviceId)}. Never rewritten in place by
+ * anything but a transaction that also appends an event to its history.
+ *
+ * @param deviceId opaque client-chosen ID, 16 to 64 characters of {@code [A-Za-z0-9_-]}
+ * @param receiptHash SHA-256 (hex) of the consumer's receipt code
+ * @param identifierCommitment salted commitment (hex) to IMEI and serial number
+ * @param make manufacturer
+ * @param model model
+ * @param storageGb storage capacity in GB
+ * @param channel how it was handed in
+ * @param consent the consumer's erasure consent
+ * @param bagId mail or collection bag, or absent
+ * @param sealId seal of that bag, or absent
+ * @param locked whether FRP / Activation Lock was on at collection (forces the physical destruction path)
+ * @param collectorMspId the collecting organisation (owner of the personal data collection)
+ * @param collectionSiteId where it was collected
+ * @param collectedAt transaction timestamp of the collection
+ * @param state lifecycle state
+ * @param stateBeforeTransit while IN_TRANSIT, the state it had when offered (restored on rejection), else absent
+ * @param custodianMspId the one organisation holding custody (while IN_TRANSIT, still the offering one)
+ * @param siteId the site it is at (while IN_TRANSIT, the one it left)
+ * @param pendingHandoverId while IN_TRANSIT, the pending handover, else absent
+ * @param erasure the latest erasure, or absent
+ * @param storageComponentCommitment commitment (hex) to the storage component, from dismantling, or absent
+ * @param lotId the smelting lot, once SMELTED
+ * @param personalDataHash SHA-256 (hex) of the private data stored at collection (equal to Fabric's private data
+ *     hash), or absent
+ * @param personalDataPurgedAt transaction timestamp of the purge, or absent
+ * @param eventCount number of events in its history; the next event's sequence
+ * @param updatedAt transaction timestamp of the latest change
+ */
+@DataType
+public record Device(
+        @Property String deviceId,
+        @Property String receiptHash,
+        @Property String identifierCommitment,
+        @Property String make,
+        @Property String model,
+        @Property long storageGb,
+        @Property CollectionChannel channel,
+        @Property Consent consent,
+        @Property String bagId,
+        @Property String sealId,
+        @Property boolean locked,
+        @Property String collectorMspId,
+        @Property String collectionSiteId,
+        @Property String collectedAt,
+        @Property DeviceState state,
+        @Property DeviceState stateBeforeTransit,
+        @Property String custodianMspId,
+        @Property String siteId,
+        @Property String pendingHandoverId,
+        @Property ErasureSummary erasure,
+        @Property String storageComponentCommitment,
+        @Property String lotId,
+        @Property String personalDataHash,
+        @Property String personalDataPurgedAt,
+        @Property long eventCount,
+        @Property String updatedAt) {
+
+    /**
+     * A builder holding this device's values, to derive the next version from.
+     *
+     * @return the builder
+     */
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Derives the next version of a device; used inside one transaction only. */
+    static final class Builder {
+        private final Device from;
+        private DeviceState state;
+        private DeviceState stateBeforeTransit;
+        private String custodianMspId;
+        private String siteId;
+        private String pendingHandoverId;
+        private ErasureSummary erasure;
+        private String storageComponentCommitment;
+        private String lotId;
+        private String personalDataHash;
+        private String personalDataPurgedAt;
+
+        private Builder(final Device from) {
+            this.from = from;
+            this.state = from.state;
+            this.stateBeforeTransit = from.stateBeforeTransit;
+            this.custodianMspId = from.custodianMspId;
+            this.siteId = from.siteId;
+            this.pendingHandoverId = from.pendingHandoverId;
+            this.erasure = from.erasure;
+            this.storageComponentCommitment = from.storageComponentCommitment;
+            this.lotId = from.lotId;
+            this.personalDataHash = from.personalDataHash;
+            this.personalDataPurgedAt = from.personalDataPurgedAt;
+        }
+
+        DeviceState state() {
+            return state;
+        }
+
+        Builder state(final DeviceState value) {
+            this.state = value;
+            return this;
+        }
+
+        Builder stateBeforeTransit(final DeviceState value) {
+            this.stateBeforeTransit = value;
+            return this;
+        }
+
+        Builder custodianMspId(final String value) {
+            this.custodianMspId = value;
+            return this;
+        }
+
+        String siteId() {
+            return siteId;
+        }
+
+        Builder siteId(final String value) {
+            this.siteId = value;
+            return this;
+        }
+
+        Builder pendingHandoverId(final String value) {
+            this.pendingHandoverId = value;
+            return this;
+        }
+
+        Builder erasure(final ErasureSummary value) {
+            this.erasure = value;
+            return this;
+        }
+
+        Builder storageComponentCommitment(final String value) {
+            this.storageComponentCommitment = value;
+            return this;
+        }
+
+        Builder lotId(final String value) {
+            this.lotId = value;
+            return this;
+        }
+
+        Builder personalDataHash(final String value) {
+            this.personalDataHash = value;
+            return this;
+        }
+
+        Builder personalDataPurgedAt(final String value) {
+            this.personalDataPurgedAt = value;
+            return this;
+        }
+
+        Device build(final long eventCount, final String updatedAt) {
+            return new Device(
+                    from.deviceId, from.receiptHash, from.identifierCommitment, from.make, from.model, from.storageGb,
+                    from.channel, from.consent, from.bagId, from.sealId, from.locked, from.collectorMspId,
+                    from.collectionSiteId, from.collectedAt, state, stateBeforeTransit, custodianMspId, siteId,
+                    pendingHandoverId, erasure, storageComponentCommitment, lotId, personalDataHash,
+                    personalDataPurgedAt, eventCount, updatedAt);
+        }
+    }
+}

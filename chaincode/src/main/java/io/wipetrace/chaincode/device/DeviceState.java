@@ -1,0 +1,23 @@
+package io.wipetrace.chaincode.device;
+
+/** Where a device is in its lifecycle; {@link Lifecycle} holds the transitions between these states. */
+public enum DeviceState {
+    /** Registered by the collecting organisation, which holds custody. */
+    COLLECTED,
+    /** Offered in a pending handover; custody stays with the offering organisation until the receiver accepts. */
+    IN_TRANSIT,
+    /** Received by a new custodian and not processed yet. */
+    RECEIVED,
+    /** A signed erasure report was recorded and the device is not locked. */
+    WIPED,
+    /** The erasure failed (result NOT_ERASED) or the device is locked: physical destruction path only. */
+    WIPE_FAILED,
+    /** Taken apart; the storage component is committed to by hash. */
+    DISMANTLED,
+    /** The storage component was shredded, degaussed or crushed. */
+    STORAGE_DESTROYED,
+    /** Smelted in a lot. Terminal. */
+    SMELTED,
+    /** Refurbished for reuse after a verified erasure. Terminal. */
+    REFURBISHED
+}

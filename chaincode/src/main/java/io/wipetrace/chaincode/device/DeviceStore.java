@@ -1,0 +1,190 @@
+package io.wipetrace.chaincode.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.ContractErrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+import org.hyperledger.fabric.shim.ledger.CompositeKey;
+import org.hyperledger.fabric.shim.ledger.KeyValue;
+import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
+import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
+
+/** The device contract's world state: point reads by composite key, prefix reads of indexes, and the writes. */
+final class DeviceStore {
+
+    /** Value of index keys that need none. */
+    private static final byte[] EMPTY_OBJECT = CanonicalJson.toBytes(Map.of());
+
+    static final Pattern EVENT_ID = Pattern.compile("([A-Za-z0-9]{1,128}):([0-9]{1,6})");
+
+    private final ChaincodeStub stub;
+
+    DeviceStore(final ChaincodeStub stub) {
+        this.stub = stub;
+    }
+
+    Optional<Device> findDevice(final String deviceId) {
+        return read(key(DeviceKeys.DEVICE, deviceId), Device.class);
+    }
+
+    Device requireDevice(final String deviceId) {
+        return findDevice(deviceId)
+                .orElseThrow(() -> ContractErrors.DEVICE_NOT_FOUND.exception("no device " + deviceId));
+    }
+
+    Optional<String> deviceIdForReceipt(final String receiptHash) {
+        return readTree(key(DeviceKeys.RECEIPT, receiptHash)).map(node -> node.get("deviceId").textValue());
+    }
+
+    Optional<Handover> findHandover(final String handoverId) {
+        return read(key(DeviceKeys.HANDOVER, handoverId), Handover.class);
+    }
+
+    Optional<SmeltingLot> findLot(final String lotId) {
+        return read(key(DeviceKeys.LOT, lotId), SmeltingLot.class);
+    }
+
+    boolean reportRecorded(final String reportId) {
+        return readTree(key(DeviceKeys.REPORT, reportId)).isPresent();
+    }
+
+    /**
+     * Resolves an event ID ({@code txId:index}) through the transaction's event index.
+     *
+     * @param eventId the ID
+     * @return the event, if there is one
+     */
+    Optional<EventRecord> findEvent(final String eventId) {
+        final Matcher parts = EVENT_ID.matcher(eventId);
+        if (!parts.matches()) {
+            return Optional.empty();
+        }
+        final int index = Integer.parseInt(parts.group(2));
+        final Optional<JsonNode> refs = readTree(key(DeviceKeys.EVENT_TX, parts.group(1)));
+        if (refs.isEmpty() || index >= refs.get().get("events").size()) {
+            return Optional.empty();
+        }
+        final JsonNode ref = refs.get().get("events").get(index);
+        return read(
+                key(DeviceKeys.EVENT, ref.get("deviceId").textValue(), DeviceKeys.sequence(ref.get("sequence").longValue())),
+                EventRecord.class);
+    }
+
+    /**
+     * A device's events in sequence order: one prefix read of its event keys.
+     *
+     * @param deviceId the device
+     * @return the stored events
+     */
+    List<JsonNode> history(final String deviceId) {
+        final List<JsonNode> events = new ArrayList<>();
+        try (QueryResultsIterator<KeyValue> results = stub.getStateByPartialCompositeKey(DeviceKeys.EVENT, deviceId)) {
+            for (final KeyValue result : results) {
+                events.add(CanonicalJson.readTree(result.getValue()));
+            }
+        }
+        return events;
+    }
+
+    /**
+     * One page of the custodian~state~deviceId index.
+     *
+     * @param custodianMspId the custodian
+     * @param state the state, or null for every state
+     * @param pageSize most devices returned
+     * @param bookmark Fabric's bookmark from the previous page, or empty for the first
+     * @return the devices and Fabric's bookmark for the next page (empty when there is none)
+     */
+    Page custodyPage(final String custodianMspId, final DeviceState state, final int pageSize, final String bookmark) {
+        final CompositeKey prefix = state == null
+                ? stub.createCompositeKey(DeviceKeys.CUSTODY, custodianMspId)
+                : stub.createCompositeKey(DeviceKeys.CUSTODY, custodianMspId, state.name());
+        final List<Device> devices = new ArrayList<>();
+        final String next;
+        try (QueryResultsIteratorWithMetadata<KeyValue> results =
+                stub.getStateByPartialCompositeKeyWithPagination(prefix, pageSize, bookmark)) {
+            for (final KeyValue result : results) {
+                final List<String> attributes = stub.splitCompositeKey(result.getKey()).getAttributes();
+                devices.add(requireDevice(attributes.get(2)));
+            }
+            next = results.getMetadata() == null ? "" : results.getMetadata().getBookmark();
+        }
+        return new Page(devices, next);
+    }
+
+    /** A page of devices and the bookmark of the next one. */
+    record Page(List<Device> devices, String bookmark) {}
+
+    /**
+     * Writes a device and keeps the custody index in step.
+     *
+     * @param before the stored version, or null for a new device
+     * @param after the new version
+     */
+    void putDevice(final Device before, final Device after) {
+        if (before != null
+                && (!before.custodianMspId().equals(after.custodianMspId()) || before.state() != after.state())) {
+            stub.delState(custodyKey(before));
+        }
+        if (before == null || !custodyKey(before).equals(custodyKey(after))) {
+            stub.putState(custodyKey(after), EMPTY_OBJECT);
+        }
+        stub.putState(key(DeviceKeys.DEVICE, after.deviceId()), CanonicalJson.toBytes(after));
+    }
+
+    void putReceipt(final String receiptHash, final String deviceId) {
+        stub.putState(key(DeviceKeys.RECEIPT, receiptHash), CanonicalJson.toBytes(Map.of("deviceId", deviceId)));
+    }
+
+    void putHandover(final Handover handover) {
+        stub.putState(key(DeviceKeys.HANDOVER, handover.handoverId()), CanonicalJson.toBytes(handover));
+    }
+
+    void putLot(final SmeltingLot lot) {
+        stub.putState(key(DeviceKeys.LOT, lot.lotId()), CanonicalJson.toBytes(lot));
+    }
+
+    void putReport(final String reportId, final String deviceId, final String eventId) {
+        stub.putState(
+                key(DeviceKeys.REPORT, reportId),
+                CanonicalJson.toBytes(Map.of("deviceId", deviceId, "eventId", eventId)));
+    }
+
+    void putEvent(final EventRecord event) {
+        stub.putState(
+                key(DeviceKeys.EVENT, event.deviceId(), DeviceKeys.sequence(event.sequence())),
+                CanonicalJson.toBytes(event));
+    }
+
+    void putEventIndex(final String txId, final List<EventRecord> events) {
+        final List<Map<String, Object>> refs = new ArrayList<>(events.size());
+        for (final EventRecord event : events) {
+            refs.add(Map.of("deviceId", event.deviceId(), "sequence", event.sequence()));
+        }
+        stub.putState(key(DeviceKeys.EVENT_TX, txId), CanonicalJson.toBytes(Map.of("events", refs)));
+    }
+
+    private String custodyKey(final Device device) {
+        return key(DeviceKeys.CUSTODY, device.custodianMspId(), device.state().name(), device.deviceId());
+    }
+
+    private String key(final String objectType, final String... attributes) {
+        return stub.createCompositeKey(objectType, attributes).toString();
+    }
+
+    private <T> Optional<T> read(final String key, final Class<T> type) {
+        final byte[] stored = stub.getState(key);
+        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(CanonicalJson.read(stored, type));
+    }
+
+    private Optional<JsonNode> readTree(final String key) {
+        final byte[] stored = stub.getState(key);
+        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(CanonicalJson.readTree(stored));
+    }
+}

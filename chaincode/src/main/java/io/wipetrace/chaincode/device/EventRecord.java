@@ -1,0 +1,37 @@
+package io.wipetrace.chaincode.device;
+
+import java.util.Map;
+import org.hyperledger.fabric.contract.annotation.DataType;
+import org.hyperledger.fabric.contract.annotation.Property;
+
+/**
+ * One step in a device's history, stored under {@code ("event", deviceId, sequence as 10 zero-padded digits)} and
+ * carried in the transaction's chaincode event.
+ *
+ * @param eventId {@code txId + ":" + index}, the index counting the transaction's events from 0
+ * @param txId the transaction
+ * @param sequence position in the device's history, from 0
+ * @param deviceId the device
+ * @param type what happened
+ * @param actorMspId the organisation that submitted it (verified caller identity)
+ * @param siteId the site where it happened, absent for corrections
+ * @param txTimestamp the transaction timestamp (ISO-8601), the record time
+ * @param previousState the device's state before, absent for COLLECTED
+ * @param state the device's state after
+ * @param custodianMspId the custodian after
+ * @param details type-specific members (see the chaincode README), keys sorted
+ */
+@DataType
+public record EventRecord(
+        @Property String eventId,
+        @Property String txId,
+        @Property long sequence,
+        @Property String deviceId,
+        @Property EventType type,
+        @Property String actorMspId,
+        @Property String siteId,
+        @Property String txTimestamp,
+        @Property DeviceState previousState,
+        @Property DeviceState state,
+        @Property String custodianMspId,
+        @Property Map<String, Object> details) {}

@@ -1,0 +1,27 @@
+package io.wipetrace.chaincode.device;
+
+/** The kinds of event a device's history holds. */
+public enum EventType {
+    /** RegisterCollection. */
+    COLLECTED,
+    /** OfferHandover (one event per device of the aggregation). */
+    HANDOVER_OFFERED,
+    /** AcceptHandover. */
+    HANDOVER_ACCEPTED,
+    /** RejectHandover. */
+    HANDOVER_REJECTED,
+    /** RecordErasure, whichever the result. */
+    ERASURE_RECORDED,
+    /** RecordDismantling. */
+    DISMANTLED,
+    /** RecordStorageDestruction. */
+    STORAGE_DESTROYED,
+    /** RecordSmeltingLot (one event per device of the lot). */
+    SMELTED,
+    /** RecordRefurbishment. */
+    REFURBISHED,
+    /** PurgePersonalData. */
+    PERSONAL_DATA_PURGED,
+    /** CorrectEvent: names the event it corrects; the original stays. */
+    CORRECTION
+}

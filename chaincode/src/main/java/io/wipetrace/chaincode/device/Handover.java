@@ -1,0 +1,61 @@
+package io.wipetrace.chaincode.device;
+
+import java.util.List;
+import org.hyperledger.fabric.contract.annotation.DataType;
+import org.hyperledger.fabric.contract.annotation.Property;
+
+/**
+ * A handover of an aggregation (bag, box, pallet) of devices from their custodian to a receiver, under {@code
+ * ("handover", handoverId)}.
+ *
+ * @param handoverId the handover's ID
+ * @param deviceIds the devices, in the order offered
+ * @param containerId the bag, box or pallet, or absent
+ * @param fromMspId the offering custodian
+ * @param toMspId the receiver
+ * @param toSiteId the receiver's site
+ * @param sealId the seal, or absent
+ * @param waybill the waybill, or absent
+ * @param status PENDING, ACCEPTED or REJECTED
+ * @param offeredAt transaction timestamp of the offer
+ * @param offerTxId the offer's transaction
+ * @param closedAt transaction timestamp of the acceptance or rejection, or absent
+ * @param closeTxId that transaction, or absent
+ * @param sealIntact on acceptance, whether the seal was intact; else absent
+ * @param note the receiver's note on acceptance, or absent
+ * @param rejectionReason the receiver's reason on rejection, or absent
+ */
+@DataType
+public record Handover(
+        @Property String handoverId,
+        @Property List<String> deviceIds,
+        @Property String containerId,
+        @Property String fromMspId,
+        @Property String toMspId,
+        @Property String toSiteId,
+        @Property String sealId,
+        @Property String waybill,
+        @Property HandoverStatus status,
+        @Property String offeredAt,
+        @Property String offerTxId,
+        @Property String closedAt,
+        @Property String closeTxId,
+        @Property Boolean sealIntact,
+        @Property String note,
+        @Property String rejectionReason) {
+
+    /** Copies the device list so the record stays immutable. */
+    public Handover {
+        deviceIds = List.copyOf(deviceIds);
+    }
+
+    Handover accepted(final String at, final String txId, final boolean intact, final String receiverNote) {
+        return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
+                HandoverStatus.ACCEPTED, offeredAt, offerTxId, at, txId, intact, receiverNote, null);
+    }
+
+    Handover rejected(final String at, final String txId, final String reason) {
+        return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
+                HandoverStatus.REJECTED, offeredAt, offerTxId, at, txId, null, null, reason);
+    }
+}

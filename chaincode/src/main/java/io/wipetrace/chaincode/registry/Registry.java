@@ -1,0 +1,168 @@
+package io.wipetrace.chaincode.registry;
+
+import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.ContractErrors;
+import java.util.Arrays;
+import java.util.Optional;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+import org.hyperledger.fabric.shim.ext.sbe.StateBasedEndorsement;
+import org.hyperledger.fabric.shim.ext.sbe.impl.StateBasedEndorsementFactory;
+
+/**
+ * Reads the registry for any contract: organisations and their roles, sites and wiping stations, each under its own
+ * composite key. Also the one place that writes registry keys, so that every one of them carries the regulator's
+ * key-level endorsement policy.
+ */
+public final class Registry {
+
+    /**
+     * The MSP that may bootstrap an empty registry by registering itself as REGULATOR, and whose peer must endorse any
+     * later change to a registry key (the key-level endorsement policy).
+     */
+    public static final String REGULATOR_MSP = "RegulatorOrgMSP";
+
+    /** Composite key object type of organisations: (mspId). */
+    public static final String ORGANISATION_KEY = "registry.organisation";
+    /** Composite key object type of sites: (siteId). */
+    public static final String SITE_KEY = "registry.site";
+    /** Composite key object type of wiping stations: (stationId). */
+    public static final String STATION_KEY = "registry.station";
+
+    private final ChaincodeStub stub;
+
+    /**
+     * Creates a registry view over one transaction.
+     *
+     * @param stub the transaction's stub
+     */
+    public Registry(final ChaincodeStub stub) {
+        this.stub = stub;
+    }
+
+    /**
+     * Looks up an organisation.
+     *
+     * @param mspId its MSP ID
+     * @return the organisation, if registered
+     */
+    public Optional<Organisation> findOrganisation(final String mspId) {
+        return find(ORGANISATION_KEY, mspId, Organisation.class);
+    }
+
+    /**
+     * Looks up a site.
+     *
+     * @param siteId its ID
+     * @return the site, if registered
+     */
+    public Optional<Site> findSite(final String siteId) {
+        return find(SITE_KEY, siteId, Site.class);
+    }
+
+    /**
+     * Looks up a wiping station.
+     *
+     * @param stationId its ID
+     * @return the station, if registered
+     */
+    public Optional<Station> findStation(final String stationId) {
+        return find(STATION_KEY, stationId, Station.class);
+    }
+
+    /**
+     * The caller's organisation, which must hold one of the roles.
+     *
+     * @param mspId the caller's verified MSP ID
+     * @param anyOf roles, one of which is needed
+     * @return the organisation; fails with {@link ContractErrors#NOT_REGISTERED} or {@link
+     *     ContractErrors#ROLE_NOT_HELD}
+     */
+    public Organisation memberWithRole(final String mspId, final Role... anyOf) {
+        final Organisation organisation = member(mspId);
+        for (final Role role : anyOf) {
+            if (organisation.holds(role)) {
+                return organisation;
+            }
+        }
+        throw ContractErrors.ROLE_NOT_HELD.exception(
+                mspId + " holds " + organisation.roles() + " but this needs one of " + Arrays.toString(anyOf));
+    }
+
+    /**
+     * The caller's organisation.
+     *
+     * @param mspId the caller's verified MSP ID
+     * @return the organisation; fails with {@link ContractErrors#NOT_REGISTERED}
+     */
+    public Organisation member(final String mspId) {
+        return findOrganisation(mspId)
+                .orElseThrow(() -> ContractErrors.NOT_REGISTERED.exception(
+                        mspId + " is not a registered organisation"));
+    }
+
+    /**
+     * A site that must belong to an organisation.
+     *
+     * @param siteId the site
+     * @param mspId the organisation that must own it
+     * @return the site; fails with {@link ContractErrors#SITE_NOT_FOUND} or {@link ContractErrors#SITE_NOT_OWNED}
+     */
+    public Site siteOwnedBy(final String siteId, final String mspId) {
+        final Site site = findSite(siteId)
+                .orElseThrow(() -> ContractErrors.SITE_NOT_FOUND.exception("no site " + siteId + " is registered"));
+        if (!site.mspId().equals(mspId)) {
+            throw ContractErrors.SITE_NOT_OWNED.exception("site " + siteId + " belongs to " + site.mspId()
+                    + ", not " + mspId);
+        }
+        return site;
+    }
+
+    /**
+     * Whether an organisation is registered with the REGULATOR role.
+     *
+     * @param mspId the MSP ID
+     * @return true if it is
+     */
+    public boolean isRegulator(final String mspId) {
+        return findOrganisation(mspId).map(o -> o.holds(Role.REGULATOR)).orElse(false);
+    }
+
+    /**
+     * Writes a registry key with the regulator's key-level endorsement policy.
+     *
+     * @param objectType one of the registry key types
+     * @param id the record's ID
+     * @param value the record
+     */
+    void put(final String objectType, final String id, final Object value) {
+        final String key = key(objectType, id);
+        stub.putState(key, CanonicalJson.toBytes(value));
+        stub.setStateValidationParameter(key, regulatorEndorsementPolicy());
+    }
+
+    /**
+     * The key-level endorsement policy of registry keys: a peer of {@link #REGULATOR_MSP} must endorse. Fabric applies
+     * it to every later transaction that writes the key, so a change endorsed without the regulator's peer is marked
+     * invalid at commit.
+     *
+     * @return the serialised {@code SignaturePolicyEnvelope}
+     */
+    public static byte[] regulatorEndorsementPolicy() {
+        final StateBasedEndorsement policy =
+                StateBasedEndorsementFactory.getInstance().newStateBasedEndorsement(null);
+        policy.addOrgs(StateBasedEndorsement.RoleType.RoleTypePeer, REGULATOR_MSP);
+        return policy.policy();
+    }
+
+    private String key(final String objectType, final String id) {
+        return stub.createCompositeKey(objectType, id).toString();
+    }
+
+    private <T> Optional<T> find(final String objectType, final String id, final Class<T> type) {
+        final byte[] stored = stub.getState(key(objectType, id));
+        if (stored == null || stored.length == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(CanonicalJson.read(stored, type));
+    }
+}

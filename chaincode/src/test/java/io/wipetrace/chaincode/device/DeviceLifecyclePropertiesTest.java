@@ -1,0 +1,395 @@
+package io.wipetrace.chaincode.device;
+
+import static io.wipetrace.chaincode.testing.Alliance.COLLECTOR;
+import static io.wipetrace.chaincode.testing.Alliance.COLLECTOR_SITE;
+import static io.wipetrace.chaincode.testing.Alliance.FOREIGN;
+import static io.wipetrace.chaincode.testing.Alliance.LOGISTICS;
+import static io.wipetrace.chaincode.testing.Alliance.LOGISTICS_SITE;
+import static io.wipetrace.chaincode.testing.Alliance.PROCESSOR;
+import static io.wipetrace.chaincode.testing.Alliance.PROCESSOR_2;
+import static io.wipetrace.chaincode.testing.Alliance.PROCESSOR_2_SITE;
+import static io.wipetrace.chaincode.testing.Alliance.PROCESSOR_SITE;
+import static io.wipetrace.chaincode.testing.Alliance.REGULATOR;
+import static io.wipetrace.chaincode.testing.Alliance.REGULATOR_SITE;
+import static io.wipetrace.chaincode.testing.Alliance.SMELTER;
+import static io.wipetrace.chaincode.testing.Alliance.SMELTER_SITE;
+import static io.wipetrace.chaincode.testing.Alliance.json;
+import static io.wipetrace.chaincode.testing.Alliance.map;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.chaincode.testing.Alliance;
+import io.wipetrace.chaincode.testing.InMemoryLedger;
+import io.wipetrace.chaincode.testing.StationKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/**
+ * Random sequences of operations by every kind of organisation (collector, logistics, two processors, smelter,
+ * regulator and an unregistered foreign one), mixing the next sensible step of a device with arbitrary operations by
+ * arbitrary callers. After every step the ledger must satisfy the lifecycle's invariants, and a rejected step must
+ * have left the whole ledger (world state, key-level policies, private data) exactly as it was.
+ */
+class DeviceLifecyclePropertiesTest {
+
+    private static final String[] ACTORS = {COLLECTOR, PROCESSOR, SMELTER, REGULATOR, FOREIGN, LOGISTICS, PROCESSOR_2};
+    private static final String[] RECEIVERS = {PROCESSOR, SMELTER, LOGISTICS, PROCESSOR_2, COLLECTOR, REGULATOR};
+    private static final Map<String, String> SITE_OF = Map.of(
+            COLLECTOR, COLLECTOR_SITE, PROCESSOR, PROCESSOR_SITE, PROCESSOR_2, PROCESSOR_2_SITE, SMELTER, SMELTER_SITE,
+            LOGISTICS, LOGISTICS_SITE, REGULATOR, REGULATOR_SITE, FOREIGN, "foreign-site-01");
+    private static final String[] STATIONS = {Alliance.STATION_P256, Alliance.STATION_ED25519, Alliance.STATION_SM2};
+    private static final StationKey[] KEYS = {Alliance.P256_KEY, Alliance.ED25519_KEY, Alliance.SM2_KEY};
+    private static final String[] RESULTS = {"ERASED", "ERASED", "ERASED_WITH_EXCEPTIONS", "NOT_ERASED"};
+    private static final int DEVICES = 3;
+
+    enum Kind { COLLECT, OFFER, ACCEPT, REJECT, ERASE, DISMANTLE, DESTROY, SMELT, REFURBISH, CORRECT, PURGE, REVOKE }
+
+    /**
+     * One step: either the device's next sensible step by the right party ({@code advance}), or {@code kind} by the
+     * actor with parameters picked by {@code target} and {@code variant}.
+     */
+    record Op(boolean advance, Kind kind, int actor, int device, int target, int variant) {}
+
+    @Provide
+    Arbitrary<List<Op>> operations() {
+        final Arbitrary<Op> op = Combinators.combine(
+                        Arbitraries.integers().between(0, 9).map(i -> i < 8),
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, ACTORS.length - 1),
+                        Arbitraries.integers().between(0, DEVICES - 1),
+                        Arbitraries.integers().between(0, RECEIVERS.length - 1),
+                        Arbitraries.integers().between(0, 99))
+                .as(Op::new);
+        return op.list().ofMinSize(50).ofMaxSize(120);
+    }
+
+    @Property(tries = 80)
+    void everyStepKeepsTheLifecycleInvariants(@ForAll("operations") final List<Op> operations) {
+        final Run run = new Run();
+        for (final Op op : operations) {
+            run.apply(op);
+        }
+        final List<String> finals = new ArrayList<>();
+        for (int i = 1; i <= DEVICES; i++) {
+            final JsonNode device = run.scenario.device(Scenario.deviceId(i));
+            finals.add(device == null ? "ABSENT" : device.get("state").textValue());
+        }
+        Statistics.label("some device SMELTED").collect(finals.contains("SMELTED"));
+        Statistics.label("some device REFURBISHED").collect(finals.contains("REFURBISHED"));
+        Statistics.label("some device SMELTED").coverage(c -> c.check(true).percentage(p -> p > 10));
+        Statistics.label("some device REFURBISHED").coverage(c -> c.check(true).percentage(p -> p > 10));
+        Statistics.label("some step rejected").collect(run.rejections > 0);
+        Statistics.label("some step rejected").coverage(c -> c.check(true).percentage(p -> p > 50));
+    }
+
+    /** One sequence against a fresh ledger. */
+    private static final class Run {
+        final Scenario scenario = Scenario.standard();
+        final InMemoryLedger ledger = scenario.ledger;
+        final DeviceContract devices = scenario.devices;
+        final List<String> handovers = new ArrayList<>();
+        int counter;
+        int rejections;
+
+        void apply(final Op op) {
+            final String deviceId = Scenario.deviceId(op.device() + 1);
+            final JsonNode device = scenario.device(deviceId);
+            final Step step;
+            if (!op.advance()) {
+                step = chaos(op, deviceId, ACTORS[op.actor()]);
+            } else if (device != null && op.variant() % 6 == 5) {
+                // The right party attempting an arbitrary operation: only the state machine can refuse it.
+                step = chaos(op, deviceId, device.get("custodianMspId").textValue());
+            } else {
+                step = advance(op, deviceId, device);
+            }
+            final InMemoryLedger.Snapshot before = ledger.snapshot();
+            final int eventsBefore = ledger.keys(DeviceKeys.EVENT).size();
+            try {
+                ledger.submit(step.caller, step.transientData, step.call);
+                final int written = ledger.keys(DeviceKeys.EVENT).size() - eventsBefore;
+                if (step.kind == Kind.REVOKE) {
+                    assertThat(ledger.last().eventName()).isEqualTo("wipetrace.registry");
+                } else {
+                    assertThat(ledger.last().eventName()).isEqualTo(DeviceContract.EVENT_NAME);
+                    assertThat(InMemoryLedger.parse(ledger.last().eventPayload()).get("events")).hasSize(written);
+                    assertThat(written).isPositive();
+                }
+            } catch (ChaincodeException rejected) {
+                rejections++;
+                assertThat(ledger.snapshot()).as("ledger after a rejected %s", step.kind).isEqualTo(before);
+            }
+            checkInvariants();
+        }
+
+        // --- choosing steps ----------------------------------------------------------------------------------------
+
+        private Step advance(final Op op, final String deviceId, final JsonNode device) {
+            if (device == null) {
+                return collect(COLLECTOR, deviceId, op.variant());
+            }
+            final String custodian = device.get("custodianMspId").textValue();
+            final int v = op.variant();
+            return switch (DeviceState.valueOf(device.get("state").textValue())) {
+                case COLLECTED -> offer(custodian, deviceId, v % 3 == 0 ? LOGISTICS : PROCESSOR, v);
+                case IN_TRANSIT -> {
+                    final String handoverId = device.get("pendingHandoverId").textValue();
+                    final String receiver = ledger.json(DeviceKeys.HANDOVER, handoverId).get("toMspId").textValue();
+                    yield v % 5 == 0 ? reject(receiver, handoverId) : accept(receiver, handoverId, v);
+                }
+                case RECEIVED -> PROCESSOR.equals(custodian) || PROCESSOR_2.equals(custodian)
+                        ? erase(custodian, deviceId, v)
+                        : offer(custodian, deviceId, PROCESSOR, v);
+                case WIPED -> {
+                    final JsonNode erasure = device.get("erasure");
+                    final boolean verified = "ERASED".equals(erasure.get("result").textValue())
+                            && "FULL".equals(erasure.get("verificationMode").textValue());
+                    if (v % 5 == 4) {
+                        yield offer(custodian, deviceId, PROCESSOR.equals(custodian) ? PROCESSOR_2 : PROCESSOR, v);
+                    }
+                    // Verified wipes are refurbished about half the time; unverified ones are tried now and then,
+                    // and must be refused.
+                    yield (verified && v % 2 == 0) || v % 7 == 3
+                            ? single(Kind.REFURBISH, custodian, deviceId)
+                            : single(Kind.DISMANTLE, custodian, deviceId);
+                }
+                case WIPE_FAILED -> single(v % 4 == 1 ? Kind.REFURBISH : Kind.DISMANTLE, custodian, deviceId);
+                case DISMANTLED -> {
+                    if (SMELTER.equals(custodian) && v % 3 == 0) {
+                        yield smelt(custodian, deviceId, v);
+                    }
+                    yield PROCESSOR.equals(custodian) && v % 5 == 0
+                            ? offer(custodian, deviceId, SMELTER, v)
+                            : single(Kind.DESTROY, custodian, deviceId);
+                }
+                case STORAGE_DESTROYED -> SMELTER.equals(custodian)
+                        ? smelt(custodian, deviceId, v)
+                        : offer(custodian, deviceId, SMELTER, v);
+                case SMELTED, REFURBISHED -> correct(null, deviceId, v);
+            };
+        }
+
+        private Step chaos(final Op op, final String deviceId, final String actor) {
+            final int v = op.variant();
+            return switch (op.kind()) {
+                case COLLECT -> collect(actor, deviceId, v);
+                case OFFER -> offer(actor, deviceId, RECEIVERS[op.target()], v);
+                case ACCEPT -> accept(actor, pickHandover(op.target()), v);
+                case REJECT -> reject(actor, pickHandover(op.target()));
+                case ERASE -> erase(actor, deviceId, v);
+                case DISMANTLE, DESTROY, REFURBISH -> single(op.kind(), actor, deviceId);
+                case SMELT -> smelt(actor, deviceId, v);
+                case CORRECT -> correct(actor, deviceId, v);
+                case PURGE -> new Step(Kind.PURGE, actor, Map.of(), ctx -> devices.PurgePersonalData(ctx, deviceId));
+                case REVOKE -> {
+                    final String stationId = STATIONS[v % 3];
+                    // Mostly by someone who may not: a revoked station makes later erasures with it fail.
+                    yield new Step(Kind.REVOKE, v % 10 == 0 ? REGULATOR : actor, Map.of(),
+                            ctx -> scenario.registry.RevokeStation(ctx, stationId, "random revocation"));
+                }
+            };
+        }
+
+        private String pickHandover(final int target) {
+            return handovers.isEmpty() ? "h-none" : handovers.get(target % handovers.size());
+        }
+
+        // --- steps -------------------------------------------------------------------------------------------------
+
+        private Step collect(final String caller, final String deviceId, final int v) {
+            final Map<String, Object> collection = scenario.collection(deviceId);
+            collection.put("siteId", SITE_OF.get(caller));
+            collection.put("locked", v % 5 == 0);
+            final Map<String, byte[]> personal = v % 3 == 0
+                    ? Map.of(DeviceContract.PERSONAL_TRANSIENT_KEY,
+                            json(map("imei", "35693803564380" + (v % 10), "salt", "salt-0123456789ab")).getBytes(UTF_8))
+                    : Map.of();
+            return new Step(Kind.COLLECT, caller, personal, ctx -> devices.RegisterCollection(ctx, json(collection)));
+        }
+
+        private Step offer(final String caller, final String deviceId, final String to, final int v) {
+            final List<String> bag = new ArrayList<>(List.of(deviceId));
+            if (v % 4 == 0) {
+                final String other = Scenario.deviceId((Integer.parseInt(deviceId.substring(4)) % DEVICES) + 1);
+                bag.add(other);
+            }
+            final String handoverId = "h-" + (++counter);
+            handovers.add(handoverId);
+            final String site = v % 13 == 0 ? COLLECTOR_SITE : SITE_OF.get(to);
+            return new Step(Kind.OFFER, caller, Map.of(), ctx -> devices.OfferHandover(ctx, json(
+                    scenario.offer(handoverId, to, site, bag))));
+        }
+
+        private Step accept(final String caller, final String handoverId, final int v) {
+            return new Step(Kind.ACCEPT, caller, Map.of(), ctx -> devices.AcceptHandover(ctx, handoverId,
+                    json(map("sealIntact", v % 7 != 0))));
+        }
+
+        private Step reject(final String caller, final String handoverId) {
+            return new Step(Kind.REJECT, caller, Map.of(),
+                    ctx -> devices.RejectHandover(ctx, handoverId, "random rejection"));
+        }
+
+        private Step erase(final String caller, final String deviceId, final int v) {
+            final Map<String, Object> erasure = scenario.erasure(deviceId, "r-" + (++counter));
+            erasure.put("siteId", SITE_OF.get(caller));
+            erasure.put("stationId", STATIONS[v % 3]);
+            final String result = RESULTS[(v / 3) % RESULTS.length];
+            erasure.put("result", result);
+            if (!"ERASED".equals(result)) {
+                erasure.put("resultReason", "bad blocks");
+            }
+            erasure.put("verification", map("mode", v % 7 == 0 ? "SAMPLED" : "FULL", "by", "verifier"));
+            String signed = Scenario.signed(erasure, KEYS[v % 3]);
+            if (v % 17 == 0) {
+                signed = signed.replace("\"tool\":\"WipeBox\"", "\"tool\":\"ForgedBox\"");
+            }
+            final String submitted = signed;
+            return new Step(Kind.ERASE, caller, Map.of(), ctx -> devices.RecordErasure(ctx, submitted));
+        }
+
+        private Step single(final Kind kind, final String caller, final String deviceId) {
+            final String site = SITE_OF.get(caller);
+            return switch (kind) {
+                case DISMANTLE -> new Step(kind, caller, Map.of(), ctx -> devices.RecordDismantling(ctx, json(map(
+                        "deviceId", deviceId, "storageComponentCommitment", Scenario.sha256("chip " + deviceId),
+                        "siteId", site))));
+                case DESTROY -> new Step(kind, caller, Map.of(), ctx -> devices.RecordStorageDestruction(ctx, json(map(
+                        "deviceId", deviceId, "method", "SHRED", "siteId", site,
+                        "evidenceSha256", Scenario.sha256("video " + deviceId)))));
+                case REFURBISH -> new Step(kind, caller, Map.of(), ctx -> devices.RecordRefurbishment(ctx, json(map(
+                        "deviceId", deviceId, "siteId", site, "channel", "RESALE"))));
+                default -> throw new IllegalArgumentException(kind.name());
+            };
+        }
+
+        private Step smelt(final String caller, final String deviceId, final int v) {
+            final List<String> lot = new ArrayList<>(List.of(deviceId));
+            // Add the caller's other storage-destroyed devices, or (now and then) any other device it holds.
+            for (int i = 1; i <= DEVICES && v % 2 == 0; i++) {
+                final JsonNode other = scenario.device(Scenario.deviceId(i));
+                if (other != null && !lot.contains(other.get("deviceId").textValue())
+                        && caller.equals(other.get("custodianMspId").textValue())
+                        && (v % 3 == 1 || "STORAGE_DESTROYED".equals(other.get("state").textValue()))) {
+                    lot.add(other.get("deviceId").textValue());
+                }
+            }
+            final Map<String, Object> args = map("lotId", v % 10 == 0 ? "lot-1" : "lot-" + (++counter),
+                    "deviceIds", lot, "inputCount", v % 15 == 0 ? lot.size() + 1 : lot.size(),
+                    "inputWeightGrams", 200L * lot.size(), "outputWeightGrams", 30L * lot.size(),
+                    "siteId", SITE_OF.get(caller));
+            return new Step(Kind.SMELT, caller, Map.of(), ctx -> devices.RecordSmeltingLot(ctx, json(args)));
+        }
+
+        private Step correct(final String caller, final String deviceId, final int v) {
+            String eventId = "abc:0";
+            String writer = REGULATOR;
+            if (scenario.device(deviceId) != null) {
+                final JsonNode history = scenario.history(deviceId);
+                final JsonNode event = history.get(v % history.size());
+                eventId = event.get("eventId").textValue();
+                writer = event.get("actorMspId").textValue();
+            }
+            final String correctionJson = json(map("eventId", eventId, "reason", "typo", "correction", map("note", v)));
+            return new Step(Kind.CORRECT, caller == null ? writer : caller, Map.of(),
+                    ctx -> devices.CorrectEvent(ctx, correctionJson));
+        }
+
+        // --- invariants --------------------------------------------------------------------------------------------
+
+        private void checkInvariants() {
+            final List<List<String>> custody = ledger.keys(DeviceKeys.CUSTODY);
+            for (int i = 1; i <= DEVICES; i++) {
+                final String deviceId = Scenario.deviceId(i);
+                final JsonNode device = scenario.device(deviceId);
+                final List<List<String>> entries = custody.stream().filter(key -> key.get(2).equals(deviceId)).toList();
+                if (device == null) {
+                    assertThat(entries).isEmpty();
+                    assertThat(ledger.keys(DeviceKeys.EVENT).stream().noneMatch(key -> key.get(0).equals(deviceId))).isTrue();
+                    continue;
+                }
+                final String state = device.get("state").textValue();
+                final String custodian = device.get("custodianMspId").textValue();
+                assertThat(custodian).as("exactly one custodian").isNotBlank();
+                assertThat(entries).as("custody index of %s", deviceId).containsExactly(List.of(custodian, state, deviceId));
+                checkHistory(deviceId, device);
+                checkTransit(deviceId, device);
+            }
+        }
+
+        private void checkHistory(final String deviceId, final JsonNode device) {
+            final JsonNode history = scenario.history(deviceId);
+            assertThat(history).hasSize((int) device.get("eventCount").longValue());
+            final List<String> types = new ArrayList<>();
+            boolean everWipeFailed = false;
+            JsonNode lastErasure = null;
+            for (int i = 0; i < history.size(); i++) {
+                final JsonNode event = history.get(i);
+                assertThat(event.get("sequence").longValue()).isEqualTo(i);
+                if (i == 0) {
+                    assertThat(event.has("previousState")).isFalse();
+                } else {
+                    assertThat(event.get("previousState").textValue())
+                            .as("state chain of %s at %d", deviceId, i)
+                            .isEqualTo(history.get(i - 1).get("state").textValue());
+                }
+                types.add(event.get("type").textValue());
+                everWipeFailed |= "WIPE_FAILED".equals(event.get("state").textValue());
+                if ("ERASURE_RECORDED".equals(event.get("type").textValue())) {
+                    lastErasure = event.get("details").get("erasure");
+                }
+            }
+            final JsonNode last = history.get(history.size() - 1);
+            assertThat(last.get("state").textValue()).isEqualTo(device.get("state").textValue());
+            assertThat(last.get("custodianMspId").textValue()).isEqualTo(device.get("custodianMspId").textValue());
+
+            switch (device.get("state").textValue()) {
+                case "SMELTED" -> {
+                    assertThat(types).contains("ERASURE_RECORDED", "DISMANTLED", "STORAGE_DESTROYED");
+                    assertThat(types.lastIndexOf("STORAGE_DESTROYED")).isLessThan(types.indexOf("SMELTED"));
+                    final JsonNode lot = ledger.json(DeviceKeys.LOT, device.get("lotId").textValue());
+                    assertThat(lot.get("deviceIds").toString()).contains("\"" + deviceId + "\"");
+                }
+                case "REFURBISHED" -> {
+                    assertThat(everWipeFailed).as("refurbished after a failed wipe").isFalse();
+                    assertThat(device.get("locked").booleanValue()).isFalse();
+                    assertThat(lastErasure).isNotNull();
+                    assertThat(lastErasure.get("result").textValue()).isEqualTo("ERASED");
+                    assertThat(lastErasure.get("verification").get("mode").textValue()).isEqualTo("FULL");
+                }
+                case "WIPED", "WIPE_FAILED", "DISMANTLED", "STORAGE_DESTROYED" ->
+                        assertThat(types).contains("ERASURE_RECORDED");
+                default -> { }
+            }
+            if (device.get("locked").booleanValue()) {
+                assertThat(types).doesNotContain("REFURBISHED");
+            }
+        }
+
+        private void checkTransit(final String deviceId, final JsonNode device) {
+            if ("IN_TRANSIT".equals(device.get("state").textValue())) {
+                final JsonNode handover = ledger.json(DeviceKeys.HANDOVER, device.get("pendingHandoverId").textValue());
+                assertThat(handover.get("status").textValue()).isEqualTo("PENDING");
+                assertThat(handover.get("deviceIds").toString()).contains("\"" + deviceId + "\"");
+                assertThat(handover.get("fromMspId").textValue()).isEqualTo(device.get("custodianMspId").textValue());
+                assertThat(device.has("stateBeforeTransit")).isTrue();
+            } else {
+                assertThat(device.has("pendingHandoverId")).isFalse();
+                assertThat(device.has("stateBeforeTransit")).isFalse();
+            }
+        }
+    }
+
+    /** A transaction to submit. */
+    private record Step(Kind kind, String caller, Map<String, byte[]> transientData, InMemoryLedger.Call call) {}
+}

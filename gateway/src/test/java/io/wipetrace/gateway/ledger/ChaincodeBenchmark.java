@@ -1,0 +1,159 @@
+package io.wipetrace.gateway.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.GatewayApplication;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hyperledger.fabric.client.Status;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Throughput of the device chaincode on a running network, printed, never asserted: a single-device step
+ * (RegisterCollection) at a fixed number of transactions in flight, and 100-device bag handovers (offer and
+ * accept). Run it with {@code ./wipetrace bench chaincode}, which points it at the {@code up} network.
+ *
+ * <p>Arguments: {@code [devices] [inFlight] [bags]}, defaults 300, 8 and 5.
+ */
+public final class ChaincodeBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BAG_SIZE = 100;
+
+    private ChaincodeBenchmark() {}
+
+    public static void main(final String[] args) throws Exception {
+        final int devices = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        final int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        final int bags = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--spring.main.banner-mode=off", "--logging.level.root=WARN")) {
+            final FabricGateways gateways = context.getBean(FabricGateways.class);
+            new ChaincodeBenchmark.Run(gateways, inFlight).go(devices, bags);
+        }
+    }
+
+    private record Run(FabricGateways gateways, int inFlight) {
+
+        void go(final int devices, final int bags) throws Exception {
+            final String run = UUID.randomUUID().toString().substring(0, 8);
+            System.out.printf("WipeTrace chaincode benchmark: %d cores, %d in flight%n",
+                    Runtime.getRuntime().availableProcessors(), inFlight);
+
+            // Warm-up: connections, chaincode JIT, peers' caches.
+            register(ids(run + "w", 20));
+
+            final List<String> single = ids(run + "s", devices);
+            final Timing registration = register(single);
+            registration.print("single-device step (RegisterCollection)", 1);
+
+            final List<String> bagged = ids(run + "b", bags * BAG_SIZE);
+            register(bagged);
+            final List<Long> latencies = new ArrayList<>();
+            final long start = System.nanoTime();
+            for (int bag = 0; bag < bags; bag++) {
+                final List<String> members = bagged.subList(bag * BAG_SIZE, (bag + 1) * BAG_SIZE);
+                final String handover = "HO-" + run + "-" + bag;
+                final long t0 = System.nanoTime();
+                submit("collector", "OfferHandover", json(Map.of("handoverId", handover, "deviceIds", members,
+                        "containerId", "BAG-" + run + "-" + bag, "toMspId", "ProcessorOrgMSP",
+                        "toSiteId", "SITE-PRC-SZ-01", "sealId", "SEAL-" + run + bag, "waybill", "SF-" + run + bag)));
+                submit("processor", "AcceptHandover", handover, json(Map.of("sealIntact", true, "note", "bench")));
+                latencies.add(System.nanoTime() - t0);
+            }
+            new Timing(bags, System.nanoTime() - start, latencies)
+                    .print("100-device bag handover (offer + accept, sequential)", BAG_SIZE);
+        }
+
+        private Timing register(final List<String> deviceIds) throws Exception {
+            final ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+            try {
+                final long start = System.nanoTime();
+                final List<Future<Long>> results = new ArrayList<>();
+                for (final String id : deviceIds) {
+                    results.add(pool.submit(() -> {
+                        final long t0 = System.nanoTime();
+                        submit("collector", "RegisterCollection", collection(id));
+                        return System.nanoTime() - t0;
+                    }));
+                }
+                final List<Long> latencies = new ArrayList<>();
+                for (final Future<Long> result : results) {
+                    latencies.add(result.get());
+                }
+                return new Timing(deviceIds.size(), System.nanoTime() - start, latencies);
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        private void submit(final String org, final String transaction, final String... arguments) throws Exception {
+            final Status status = gateways.contract(org, "device").newProposal(transaction)
+                    .addArguments(arguments).build().endorse().submitAsync().getStatus();
+            if (!status.isSuccessful()) {
+                throw new IllegalStateException(transaction + " " + status.getTransactionId() + " was "
+                        + status.getCode());
+            }
+        }
+    }
+
+    private record Timing(int transactions, long nanos, List<Long> latencies) {
+
+        void print(final String label, final int devicesPerTransaction) {
+            final double seconds = nanos / 1e9;
+            final long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("%-55s %5d tx in %6.2f s: %7.1f tx/s, %8.1f devices/s, latency p50 %4d ms, p95 %4d ms%n",
+                    label, transactions, seconds, transactions / seconds,
+                    transactions * devicesPerTransaction / seconds, percentile(sorted, 50), percentile(sorted, 95));
+        }
+
+        private static long percentile(final long[] sorted, final int p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1_000_000;
+        }
+    }
+
+    private static List<String> ids(final String prefix, final int n) {
+        final List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add("BENCH-" + prefix + "-" + i);
+        }
+        return ids;
+    }
+
+    private static String collection(final String deviceId) {
+        final ObjectNode consent = JSON.createObjectNode().put("reference", "CONSENT-" + deviceId)
+                .put("scope", "all user data").put("method", "overwrite").put("impact", "unrecoverable");
+        return JSON.createObjectNode().put("deviceId", deviceId).put("receiptHash", sha256Hex("r" + deviceId))
+                .put("identifierCommitment", sha256Hex("i" + deviceId)).put("make", "Huawei").put("model", "P30")
+                .put("storageGb", 64).put("channel", "STORE").put("siteId", "SITE-COL-SH-01").put("locked", false)
+                .set("consent", consent).toString();
+    }
+
+    private static String json(final Map<String, ?> value) {
+        return JSON.valueToTree(value).toString();
+    }
+
+    private static String sha256Hex(final String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
