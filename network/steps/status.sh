@@ -44,8 +44,11 @@ for org in "${ORGS[@]}"; do
     "http://127.0.0.1:$(peer_ops_port "$org")/healthz"
 done
 check chaincode "$CHAINCODE_PORT" "$CHAINCODE_PORT"
-if [[ -n $WIPETRACE_DATABASE_URL ]]; then
-  row postgres - external "${WIPETRACE_DATABASE_URL%%\?*}"
+# The gateway uses whatever database.yml names: the local server, or an external one named by WIPETRACE_DATABASE_URL.
+database_url=$(sed -n "s/^    url: '\(.*\)'$/\1/p" "$GATEWAY_DIR/database.yml" 2>/dev/null)
+if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/"* ) ]]; then
+  database_url=${WIPETRACE_DATABASE_URL:-$database_url}
+  row postgres - external "${database_url%%\?*}"
 else
   check postgres "$POSTGRES_PORT" "pg:$POSTGRES_PORT"
 fi

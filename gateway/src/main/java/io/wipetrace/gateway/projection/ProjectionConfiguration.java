@@ -95,7 +95,9 @@ class ProjectionConfiguration implements SchedulingConfigurer {
     /** Reads the peer's ledger height now and then, so that the lag is right even while no block arrives. */
     @Override
     public void configureTasks(final ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::refreshHeight, properties.heightRefresh());
+        if (properties.enabled()) {
+            registrar.addFixedDelayTask(this::refreshHeight, properties.heightRefresh());
+        }
     }
 
     private void refreshHeight() {
