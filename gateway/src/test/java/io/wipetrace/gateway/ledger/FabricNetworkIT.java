@@ -7,8 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.wipetrace.gateway.RunningNetwork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -29,12 +28,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Runs against the real Fabric network named by {@code WIPETRACE_STATE}: the application imports that network's
- * {@code gateway/network.yml} exactly as it does in production.
+ * {@code gateway/network.yml} (and {@code database.yml}) exactly as it does in production. The context is closed afterwards, so that its block
+ * listener does not go on projecting while other test classes control theirs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class FabricNetworkIT {
 
     private static final String COLLECTOR = "collector";
@@ -57,17 +59,7 @@ class FabricNetworkIT {
 
     @BeforeAll
     static void requireARunningNetwork() {
-        final String state = System.getenv("WIPETRACE_STATE");
-        if (state == null || state.isBlank()) {
-            fail("WIPETRACE_STATE is not set. The integration tests run against a real Fabric network: start one"
-                    + " (./wipetrace up) and run them with WIPETRACE_STATE set to its state directory, e.g."
-                    + " WIPETRACE_STATE=$HOME/.local/state/wipetrace/up mvn verify -pl gateway -am");
-        }
-        final Path networkFile = Path.of(state, "gateway", "network.yml");
-        if (!Files.isReadable(networkFile)) {
-            fail(networkFile + " does not exist. WIPETRACE_STATE=" + state + " must be the state directory of a"
-                    + " network that is up; ./wipetrace up writes this file when it configures the network.");
-        }
+        RunningNetwork.require();
     }
 
     @Test
