@@ -87,6 +87,7 @@ all_process_names() {
   for org in "${ORGS[@]}"; do echo "peer0.$org"; done
   echo chaincode
   echo postgres
+  echo evm
   echo gateway
 }
 

@@ -52,6 +52,11 @@ if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc
 else
   check postgres "$POSTGRES_PORT" "pg:$POSTGRES_PORT"
 fi
+if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
+  row evm - external "$WIPETRACE_EVM_RPC_URL"
+else
+  check evm "$EVM_PORT" "$EVM_PORT"
+fi
 check gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
 
 if ((alive == 0)); then

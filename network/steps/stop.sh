@@ -24,12 +24,15 @@ for name in "${names[@]}"; do
   case $name in
     peer0.*) peers+=("$name") ;;
     orderer*) orderers+=("$name") ;;
-    postgres) ;;
+    postgres | evm) ;;
     *) apps+=("$name") ;;
   esac
 done
 stop_group "${apps[@]}"
 # SIGINT is PostgreSQL's fast shutdown: it ends open sessions and checkpoints; SIGTERM would wait for every client.
-stop_process postgres INT
+stop_process postgres INT &
+# Anvil writes its chain to <state>/evm/chain.json when it stops.
+stop_process evm &
+wait
 stop_group "${peers[@]}"
 stop_group "${orderers[@]}"

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Starts the local EVM development node (anvil, from the npm registry) that the ledger is anchored
+# to, and deploys the anchor contract on it once. Anvil keeps its chain in <state>/evm/chain.json,
+# dumped every few seconds and at shutdown, so `up` after `down` finds the same contract. Writes
+# <state>/gateway/evm.yml for the gateway. With WIPETRACE_EVM_RPC_URL set, nothing local is started.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+source "$NETWORK_DIR/lib.sh"
+
+evm_dir=$WIPETRACE_STATE/evm
+mkdir -p "$evm_dir" "$GATEWAY_DIR"
+
+if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
+  # An external chain: its contract address and the anchoring key come from the environment.
+  : "${WIPETRACE_EVM_CONTRACT:?set WIPETRACE_EVM_CONTRACT to the anchor contract deployed on that chain}"
+  : "${WIPETRACE_EVM_KEY_FILE:?set WIPETRACE_EVM_KEY_FILE to the key file of the anchoring account}"
+  rpc=$WIPETRACE_EVM_RPC_URL contract=$WIPETRACE_EVM_CONTRACT key_file=$WIPETRACE_EVM_KEY_FILE
+else
+  anvil=$WIPETRACE_CACHE/anvil/$ANVIL_VERSION/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
+  if [[ ! -x $anvil ]]; then
+    rm -rf "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION.tmp"
+    mkdir -p "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION.tmp"
+    npm install --no-audit --no-fund --loglevel=error --prefix "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION.tmp" \
+      "@foundry-rs/anvil-linux-amd64@$ANVIL_VERSION"
+    rm -rf "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION"
+    mv "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION.tmp" "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION"
+  fi
+
+  rpc=http://127.0.0.1:$EVM_PORT
+  if pid=$(running_pid evm); then
+    echo "EVM node already running (pid $pid)"
+  else
+    if port_in_use "$EVM_PORT"; then
+      echo "port $EVM_PORT, needed by the EVM node, is already in use"
+      exit 1
+    fi
+    start_process evm "$LOG_DIR/evm.log" "$anvil" --host 127.0.0.1 --port "$EVM_PORT" \
+      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 \
+      --config-out "$evm_dir/node.json"
+    wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")"
+    echo "EVM node started (pid $(<"$(pid_file evm)")) on port $EVM_PORT"
+  fi
+
+  # rpc_call METHOD PARAMS-JSON-ARRAY: prints the result; fails on a JSON-RPC error.
+  rpc_call() {
+    local request response
+    request=$(jq -cn --arg m "$1" --argjson p "$2" '{jsonrpc: "2.0", id: 1, method: $m, params: $p}')
+    response=$(curl -fsS --max-time 10 -H 'Content-Type: application/json' -d "$request" "$rpc")
+    if jq -e '.error' <<<"$response" >/dev/null; then
+      echo "$1 failed: $(jq -c .error <<<"$response")" >&2
+      return 1
+    fi
+    jq -r '.result' <<<"$response"
+  }
+
+  # The development node's first account anchors. Its key is anvil's own development key, written
+  # by anvil into node.json; it is copied to a file only the owner can read, as a production key is.
+  key_file=$evm_dir/anchorer.key
+  anchorer=$(jq -r '.available_accounts[0]' "$evm_dir/node.json")
+  if [[ ! -f $key_file ]]; then
+    (umask 077; jq -r '.private_keys[0]' "$evm_dir/node.json" >"$key_file")
+  fi
+
+  contract=""
+  if [[ -f $evm_dir/deployment.json ]]; then
+    contract=$(jq -r .address "$evm_dir/deployment.json")
+    if [[ $(rpc_call eth_getCode "[\"$contract\", \"latest\"]") == 0x ]]; then
+      echo "the chain has no code at $contract (its state was lost); deploying again"
+      contract=""
+    fi
+  fi
+  if [[ -z $contract ]]; then
+    bin=$(find "$REPO_DIR/anchor/target/classes/solidity" -name '*WipeTraceAnchor.bin' 2>/dev/null | head -1)
+    if [[ -z $bin ]]; then
+      (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl anchor -am package -DskipTests)
+      bin=$(find "$REPO_DIR/anchor/target/classes/solidity" -name '*WipeTraceAnchor.bin' | head -1)
+    fi
+    # Constructor argument: the anchoring account, ABI-encoded as one 32-byte word.
+    argument=$(printf '%064s' "${anchorer#0x}" | tr ' ' 0)
+    tx=$(rpc_call eth_sendTransaction "[{\"from\": \"$anchorer\", \"data\": \"0x$(<"$bin")$argument\"}]")
+    receipt=$(rpc_call eth_getTransactionReceipt "[\"$tx\"]")
+    [[ $(jq -r .status <<<"$receipt") == 0x1 ]] || { echo "deploying the anchor contract failed: $receipt"; exit 1; }
+    contract=$(jq -r .contractAddress <<<"$receipt")
+    jq -n --arg address "$contract" --arg tx "$tx" --arg anchorer "$anchorer" --argjson chainId "$EVM_CHAIN_ID" \
+      --arg block "$(jq -r .blockNumber <<<"$receipt")" \
+      '{address: $address, transaction: $tx, block: $block, anchorer: $anchorer, chainId: $chainId}' \
+      >"$evm_dir/deployment.json"
+    echo "anchor contract deployed at $contract (transaction $tx)"
+  else
+    echo "anchor contract at $contract"
+  fi
+fi
+
+{
+  echo "# Written by network/steps/evm.sh for the '$WIPETRACE_INSTANCE' instance. Do not edit."
+  echo "wipetrace:"
+  echo "  anchoring:"
+  echo "    rpc-url: $rpc"
+  echo "    chain-id: ${WIPETRACE_EVM_CHAIN_ID:-$EVM_CHAIN_ID}"
+  echo "    contract-address: \"$contract\""
+  echo "    key-file: $key_file"
+} >"$GATEWAY_DIR/evm.yml"
