@@ -95,7 +95,17 @@ public enum ContractErrors {
     /** No personal data is held for the device (never stored, or purged). */
     PERSONAL_DATA_NOT_FOUND,
     /** Personal data for the device was stored already. */
-    PERSONAL_DATA_EXISTS;
+    PERSONAL_DATA_EXISTS,
+
+    // Anchors
+    /** An anchor with that sequence was recorded already. */
+    ANCHOR_EXISTS,
+    /** No anchor with that sequence (or none at all). */
+    ANCHOR_NOT_FOUND,
+    /** The anchor does not follow the latest one: wrong sequence, previous anchor hash or first block. */
+    ANCHOR_OUT_OF_ORDER,
+    /** The anchor hash is not keccak256 of the window as the anchor contract computes it. */
+    ANCHOR_HASH_MISMATCH;
 
     /**
      * Creates the exception that fails the transaction with this code.
