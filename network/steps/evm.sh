@@ -2,7 +2,8 @@
 # Starts the local EVM development node (anvil, from the npm registry) that the ledger is anchored
 # to, and deploys the anchor contract on it once. Anvil keeps its chain in <state>/evm/chain.json,
 # dumped every few seconds and at shutdown, so `up` after `down` finds the same contract. Writes
-# <state>/gateway/evm.yml for the gateway. With WIPETRACE_EVM_RPC_URL set, nothing local is started.
+# <state>/gateway/evm.yml for the gateway. It mines a block a second, so confirmations accrue.
+# With WIPETRACE_EVM_RPC_URL set, nothing local is started.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
@@ -35,7 +36,7 @@ else
       exit 1
     fi
     start_process evm "$LOG_DIR/evm.log" "$anvil" --host 127.0.0.1 --port "$EVM_PORT" \
-      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 \
+      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time 1 \
       --config-out "$evm_dir/node.json"
     wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")"
     echo "EVM node started (pid $(<"$(pid_file evm)")) on port $EVM_PORT"
@@ -78,7 +79,12 @@ else
     # Constructor argument: the anchoring account, ABI-encoded as one 32-byte word.
     argument=$(printf '%064s' "${anchorer#0x}" | tr ' ' 0)
     tx=$(rpc_call eth_sendTransaction "[{\"from\": \"$anchorer\", \"data\": \"0x$(<"$bin")$argument\"}]")
-    receipt=$(rpc_call eth_getTransactionReceipt "[\"$tx\"]")
+    # A block a second: wait for the one that mines the deployment.
+    for ((i = 0; i < 150; i++)); do
+      receipt=$(rpc_call eth_getTransactionReceipt "[\"$tx\"]")
+      [[ $receipt != null ]] && break
+      sleep 0.2
+    done
     [[ $(jq -r .status <<<"$receipt") == 0x1 ]] || { echo "deploying the anchor contract failed: $receipt"; exit 1; }
     contract=$(jq -r .contractAddress <<<"$receipt")
     jq -n --arg address "$contract" --arg tx "$tx" --arg anchorer "$anchorer" --argjson chainId "$EVM_CHAIN_ID" \
@@ -95,6 +101,7 @@ fi
   echo "# Written by network/steps/evm.sh for the '$WIPETRACE_INSTANCE' instance. Do not edit."
   echo "wipetrace:"
   echo "  anchoring:"
+  echo "    enabled: true"
   echo "    rpc-url: $rpc"
   echo "    chain-id: ${WIPETRACE_EVM_CHAIN_ID:-$EVM_CHAIN_ID}"
   echo "    contract-address: \"$contract\""

@@ -43,9 +43,10 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 /**
- * The anchor contract's rules on the real EVM node that {@code ./wipetrace up} (or {@code test}) starts and
- * deploys it to, read from {@code <state>/gateway/evm.yml}: anchors chain on the latest one, windows are
- * contiguous, only the anchoring account may anchor, and every anchor is an event carrying its window.
+ * The anchor contract's rules on the real EVM node that {@code ./wipetrace up} (or {@code test}) starts, read from
+ * {@code <state>/gateway/evm.yml}, on a contract this test deploys from the build's bytecode: anchors chain on the
+ * latest one, windows are contiguous, only the anchoring account may anchor, and every anchor is an event carrying
+ * its window.
  */
 class AnchorContractIT {
 
@@ -61,7 +62,7 @@ class AnchorContractIT {
     private static long chainId;
 
     @BeforeAll
-    static void connect() throws IOException {
+    static void connect() throws Exception {
         final String state = System.getenv("WIPETRACE_STATE");
         if (state == null || state.isBlank()) {
             fail("WIPETRACE_STATE is not set; run the integration tests through ./wipetrace test");
@@ -73,9 +74,33 @@ class AnchorContractIT {
         final Map<String, String> settings = settings(Files.readString(file));
         rpc = new HttpService(settings.get("rpc-url"));
         web3 = Web3j.build(rpc);
-        contract = settings.get("contract-address");
         anchorer = Credentials.create(Files.readString(Path.of(settings.get("key-file"))).trim());
         chainId = web3.ethChainId().send().getChainId().longValueExact();
+        contract = deployFreshContract();
+    }
+
+    /**
+     * A contract of this test's own, from the bytecode this build compiled, so that the test neither depends on nor
+     * disturbs the anchors the gateway keeps on the instance's contract.
+     */
+    private static String deployFreshContract() throws Exception {
+        final Path bin;
+        try (var files = Files.list(Path.of("target", "classes", "solidity"))) {
+            bin = files.filter(p -> p.getFileName().toString().endsWith("WipeTraceAnchor.bin")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the build compiled no WipeTraceAnchor.bin"));
+        }
+        final String constructor = TypeEncoder.encode(new org.web3j.abi.datatypes.Address(anchorer.getAddress()));
+        final RawTransactionManager manager = new RawTransactionManager(web3, anchorer, chainId);
+        final EthSendTransaction sent = manager.sendTransaction(web3.ethGasPrice().send().getGasPrice(),
+                BigInteger.valueOf(3_000_000), null, "0x" + Files.readString(bin).trim() + constructor,
+                BigInteger.ZERO);
+        if (sent.hasError()) {
+            throw new AssertionError("deploying the anchor contract failed: " + sent.getError().getMessage());
+        }
+        final TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3, 100, 100)
+                .waitForTransactionReceipt(sent.getTransactionHash());
+        assertThat(receipt.isStatusOK()).as("deployment").isTrue();
+        return receipt.getContractAddress();
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class RunningNetwork {
                     + " state directory, e.g. WIPETRACE_STATE=$HOME/.local/state/wipetrace/up mvn verify -pl gateway"
                     + " -am; or run everything with ./wipetrace test");
         }
-        for (String file : new String[] {"network.yml", "database.yml"}) {
+        for (String file : new String[] {"network.yml", "database.yml", "evm.yml"}) {
             final Path written = Path.of(state, "gateway", file);
             if (!Files.isReadable(written)) {
                 fail(written + " does not exist. WIPETRACE_STATE=" + state + " must be the state directory of a"

@@ -1,0 +1,33 @@
+package io.wipetrace.gateway.anchoring;
+
+/**
+ * A window as the anchoring service keeps it ({@code anchor_window}).
+ *
+ * @param sequence its place in the anchor chain, from 0
+ * @param firstBlock first Fabric block covered
+ * @param lastBlock last Fabric block covered
+ * @param eventCount leaves in its tree
+ * @param merkleRoot the tree's root
+ * @param lastBlockHash the header hash of lastBlock
+ * @param previousAnchor the anchor it follows (32 zero bytes for the first)
+ * @param anchorHash what the contract will name it: keccak256 of the ABI-encoded window
+ * @param status PLANNED, SIGNED, SENT, CONFIRMED, RECORDED or FAILED
+ * @param evmTransaction the anchoring transaction's hash, once signed
+ * @param evmRaw the signed anchoring transaction, once signed
+ * @param evmBlock the EVM block it is final in, once confirmed
+ * @param fabricTxId the Fabric transaction that recorded it, once recorded
+ */
+public record AnchorWindow(
+        long sequence,
+        long firstBlock,
+        long lastBlock,
+        int eventCount,
+        byte[] merkleRoot,
+        byte[] lastBlockHash,
+        byte[] previousAnchor,
+        byte[] anchorHash,
+        String status,
+        String evmTransaction,
+        String evmRaw,
+        Long evmBlock,
+        String fabricTxId) {}

@@ -1,0 +1,91 @@
+package io.wipetrace.gateway.anchoring;
+
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.FabricProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** Wires anchoring when {@code wipetrace.anchoring.enabled} is true (the network's evm.yml turns it on). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "wipetrace.anchoring.enabled", havingValue = "true")
+class AnchoringConfiguration implements SchedulingConfigurer {
+
+    private final AnchoringProperties properties;
+    private final ObjectProvider<AnchoringService> service;
+
+    AnchoringConfiguration(final AnchoringProperties properties, final ObjectProvider<AnchoringService> service) {
+        this.properties = properties;
+        this.service = service;
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    Web3j anchoringWeb3j() {
+        if (properties.rpcUrl() == null || properties.contractAddress() == null || properties.keyFile() == null) {
+            throw new IllegalStateException("wipetrace.anchoring is enabled but rpc-url, contract-address or key-file"
+                    + " is missing; the network's EVM step writes them to <state>/gateway/evm.yml");
+        }
+        return Web3j.build(new HttpService(properties.rpcUrl()));
+    }
+
+    @Bean
+    AnchorChain anchorChain(final Web3j web3) throws IOException {
+        // The key is read once and never logged.
+        final Credentials credentials = Credentials.create(Files.readString(properties.keyFile()).trim());
+        return new Web3jAnchorChain(web3, credentials, properties.contractAddress(), properties.chainId(),
+                properties.gasLimit());
+    }
+
+    @Bean(destroyMethod = "close")
+    AnchoringLeader anchoringLeader(final DataSource dataSource) {
+        return new AnchoringLeader(dataSource);
+    }
+
+    @Bean
+    WindowStore anchorWindowStore(final JdbcTemplate jdbc, final PlatformTransactionManager transactions) {
+        return new WindowStore(jdbc, new TransactionTemplate(transactions));
+    }
+
+    @Bean
+    AnchoringService anchoringService(final WindowStore store, final AnchorChain chain, final FabricGateways gateways,
+            final FabricProperties fabric, final AnchoringLeader leader, final MeterRegistry registry) {
+        if (!gateways.organisations().contains(properties.organisation())) {
+            throw new IllegalStateException("wipetrace.anchoring.organisation is '" + properties.organisation()
+                    + "', but the gateway holds no Fabric identity for it; configured: " + gateways.organisations());
+        }
+        final AnchoringService anchoring = new AnchoringService(store, chain,
+                new FabricAnchorLedger(gateways, properties.organisation(), fabric.channel()), leader, properties,
+                fabric.channel(), Clock.systemUTC());
+        Gauge.builder("wipetrace.anchoring.unanchored.blocks", store, s -> {
+            final long checkpoint = s.checkpoint(fabric.channel());
+            return checkpoint - s.latestRecorded().map(AnchorWindow::lastBlock).orElse(-1L);
+        }).description("Blocks the projection holds that no recorded anchor covers yet").register(registry);
+        return anchoring;
+    }
+
+    @Bean
+    AnchoringHealthIndicator anchoringHealthIndicator(final WindowStore store, final AnchoringService anchoring) {
+        return new AnchoringHealthIndicator(store, anchoring, Duration.ofMinutes(2), Clock.systemUTC());
+    }
+
+    @Override
+    public void configureTasks(final ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(() -> service.getObject().tick(), properties.poll());
+    }
+}

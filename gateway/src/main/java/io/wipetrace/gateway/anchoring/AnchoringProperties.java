@@ -1,0 +1,41 @@
+package io.wipetrace.gateway.anchoring;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where and how the gateway anchors ({@code wipetrace.anchoring.*}); the network's EVM step writes the chain part to
+ * {@code <state>/gateway/evm.yml}.
+ *
+ * @param enabled whether the anchoring service runs
+ * @param rpcUrl the EVM JSON-RPC endpoint
+ * @param chainId the chain's ID, checked against the node's at start
+ * @param contractAddress the {@code WipeTraceAnchor} contract
+ * @param keyFile a file holding the anchoring account's private key (hex); never logged
+ * @param organisation whose Fabric identity records anchors back on the channel (a regulator)
+ * @param windowEvents a window closes when it holds this many events
+ * @param windowAge or when its oldest event is this old
+ * @param confirmations EVM blocks on top of the anchor's before it counts as final
+ * @param poll how often the service looks for work
+ * @param gasLimit the gas limit of an anchoring transaction
+ */
+@Validated
+@ConfigurationProperties("wipetrace.anchoring")
+public record AnchoringProperties(
+        @DefaultValue("false") boolean enabled,
+        String rpcUrl,
+        @DefaultValue("0") long chainId,
+        String contractAddress,
+        Path keyFile,
+        @NotBlank @DefaultValue("regulator") String organisation,
+        @Min(1) @DefaultValue("100") int windowEvents,
+        @NotNull @DefaultValue("30s") Duration windowAge,
+        @Min(1) @DefaultValue("2") int confirmations,
+        @NotNull @DefaultValue("1s") Duration poll,
+        @Min(21_000) @DefaultValue("300000") long gasLimit) {}

@@ -1,0 +1,220 @@
+package io.wipetrace.gateway.anchoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.MerkleTree;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * Plans windows and carries the oldest open one a step further on every {@link #tick()}; see the package
+ * documentation for the states and why nothing is lost or anchored twice.
+ */
+final class AnchoringService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnchoringService.class);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] NO_ANCHOR = new byte[32];
+    /** Sorted keys at every level, no whitespace: the chaincode's canonical form of an event. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final WindowStore store;
+    private final AnchorChain chain;
+    private final FabricAnchorLedger fabric;
+    private final AnchoringLeader leader;
+    private final AnchoringProperties properties;
+    private final String channel;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+
+    AnchoringService(final WindowStore store, final AnchorChain chain, final FabricAnchorLedger fabric,
+            final AnchoringLeader leader, final AnchoringProperties properties, final String channel,
+            final Clock clock) {
+        this.store = store;
+        this.chain = chain;
+        this.fabric = fabric;
+        this.leader = leader;
+        this.properties = properties;
+        this.channel = channel;
+        this.clock = clock;
+    }
+
+    /** One round: plan a window if one is due, then advance the oldest open window by one step. */
+    void tick() {
+        if (!leader.leads()) {
+            return;
+        }
+        try {
+            plan();
+            advance();
+            lastError.set(null);
+            failingSince.set(null);
+        } catch (Exception e) {
+            // The EVM node or a peer may be down for a while: nothing is lost, the next tick goes on from the table.
+            lastError.set(e.toString());
+            failingSince.compareAndSet(null, clock.instant());
+            LOG.warn("anchoring will retry: {}", e.toString());
+        }
+    }
+
+    /** @return the last failure of a tick, if the last tick failed */
+    Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    /** @return since when ticks have been failing, if they are */
+    Optional<Instant> failingSince() {
+        return Optional.ofNullable(failingSince.get());
+    }
+
+    void plan() throws Exception {
+        final Optional<AnchorWindow> latest = store.latest();
+        final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
+        final byte[] previous = latest.map(AnchorWindow::anchorHash).orElse(NO_ANCHOR);
+        final long last = store.checkpoint(channel);
+        if (last < first) {
+            return;
+        }
+        final List<WindowStore.Event> events = store.events(first, last);
+        if (events.isEmpty()) {
+            return;
+        }
+        final boolean full = events.size() >= properties.windowEvents();
+        final boolean old = !events.getFirst().committedAt().plus(properties.windowAge()).isAfter(clock.instant());
+        if (!full && !old) {
+            return;
+        }
+
+        final List<WindowStore.Leaf> leaves = new ArrayList<>(events.size());
+        final List<byte[]> hashes = new ArrayList<>(events.size());
+        for (final WindowStore.Event event : events) {
+            final byte[] salt = new byte[EventLeaf.SALT_LENGTH];
+            random.nextBytes(salt);
+            final byte[] hash = EventLeaf.hash(salt, canonical(event.payload()));
+            leaves.add(new WindowStore.Leaf(event.eventId(), leaves.size(), salt, hash));
+            hashes.add(hash);
+        }
+        final byte[] root = MerkleTree.of(hashes).root();
+        final byte[] lastBlockHash = fabric.blockHeaderHash(last);
+        final long sequence = latest.map(w -> w.sequence() + 1).orElse(0L);
+        final AnchorWindow window = new AnchorWindow(sequence, first, last, events.size(), root, lastBlockHash,
+                previous, anchorHash(root, first, last, events.size(), lastBlockHash, previous), "PLANNED", null,
+                null, null, null);
+        store.plan(window, leaves);
+        LOG.info("planned anchor {}: blocks {}-{}, {} events, root {}", sequence, first, last, events.size(),
+                HEX.formatHex(root));
+    }
+
+    void advance() throws Exception {
+        final Optional<AnchorWindow> open = store.oldestOpen();
+        if (open.isEmpty()) {
+            return;
+        }
+        final AnchorWindow window = open.get();
+        switch (window.status()) {
+            case "PLANNED" -> send(window);
+            case "SIGNED" -> {
+                chain.broadcast(new AnchorChain.SignedTransaction(window.evmTransaction(), window.evmRaw()));
+                store.sent(window.sequence(), window.evmTransaction());
+            }
+            case "SENT" -> confirm(window);
+            case "CONFIRMED" -> {
+                final String txId = fabric.record(window, properties.chainId(), properties.contractAddress());
+                store.recorded(window.sequence(), txId);
+                LOG.info("anchor {} recorded on Fabric in {}", window.sequence(), txId);
+            }
+            case "FAILED" -> { }
+            default -> throw new IllegalStateException("anchor window " + window.sequence() + " has status "
+                    + window.status());
+        }
+    }
+
+    private void send(final AnchorWindow window) throws Exception {
+        final byte[] latest = chain.latestAnchor();
+        if (Arrays.equals(latest, window.anchorHash())) {
+            // Broadcast before a crash lost its bookkeeping: find the transaction that did it.
+            final Optional<String> transaction = chain.anchorTransaction(window.sequence());
+            if (transaction.isPresent()) {
+                store.sent(window.sequence(), transaction.get());
+                return;
+            }
+        }
+        if (!Arrays.equals(latest, window.previousAnchor())) {
+            final String reason = "the contract's latest anchor is " + HEX.formatHex(latest) + ", not the "
+                    + HEX.formatHex(window.previousAnchor()) + " this window follows";
+            store.failed(window.sequence(), reason);
+            throw new IllegalStateException("anchor " + window.sequence() + " cannot be sent: " + reason);
+        }
+        // Stored before it is broadcast, so a crash in between sends this same transaction, never a second one.
+        final AnchorChain.SignedTransaction signed = chain.sign(window);
+        store.signed(window.sequence(), signed.hash(), signed.raw());
+        chain.broadcast(signed);
+        store.sent(window.sequence(), signed.hash());
+        LOG.info("anchor {} sent in {}", window.sequence(), signed.hash());
+    }
+
+    private void confirm(final AnchorWindow window) throws Exception {
+        final Optional<AnchorChain.Receipt> receipt = chain.receipt(window.evmTransaction());
+        if (receipt.isEmpty()) {
+            // Not mined (or dropped, or reorganised away): offer the same signed transaction again.
+            if (window.evmRaw() != null) {
+                chain.broadcast(new AnchorChain.SignedTransaction(window.evmTransaction(), window.evmRaw()));
+            }
+            return;
+        }
+        if (!receipt.get().success()) {
+            final String reason = "the anchoring transaction " + window.evmTransaction() + " reverted";
+            store.failed(window.sequence(), reason);
+            throw new IllegalStateException(reason);
+        }
+        final long mined = receipt.get().blockNumber();
+        if (chain.blockNumber() - mined + 1 < properties.confirmations()) {
+            return;
+        }
+        // A reorganisation shallower than the confirmations moved the receipt: wait for it to be mined again.
+        if (!chain.blockHash(mined).map(receipt.get().blockHash()::equalsIgnoreCase).orElse(false)) {
+            return;
+        }
+        store.confirmed(window.sequence(), mined);
+        LOG.info("anchor {} final in EVM block {}", window.sequence(), mined);
+    }
+
+    /** The canonical bytes of an event element as the chaincode emitted it: sorted keys, no whitespace. */
+    static byte[] canonical(final String json) {
+        try {
+            return CANONICAL.writeValueAsBytes(CANONICAL.readValue(json, Map.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a projected event is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** keccak256(abi.encode(root, firstBlock, lastBlock, eventCount, lastBlockHash, previousAnchor)). */
+    static byte[] anchorHash(final byte[] root, final long firstBlock, final long lastBlock, final int eventCount,
+            final byte[] lastBlockHash, final byte[] previous) {
+        final String words = TypeEncoder.encode(new Bytes32(root)) + TypeEncoder.encode(new Uint64(firstBlock))
+                + TypeEncoder.encode(new Uint64(lastBlock)) + TypeEncoder.encode(new Uint32(eventCount))
+                + TypeEncoder.encode(new Bytes32(lastBlockHash)) + TypeEncoder.encode(new Bytes32(previous));
+        return Hash.sha3(Numeric.hexStringToByteArray(words));
+    }
+}

@@ -1,0 +1,139 @@
+package io.wipetrace.gateway.anchoring;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The anchoring service's tables ({@code V4__anchoring.sql}) and what it reads of the projection's. */
+final class WindowStore {
+
+    private static final String WINDOW_COLUMNS = "sequence, first_block, last_block, event_count, merkle_root,"
+            + " last_block_hash, previous_anchor, anchor_hash, status, evm_transaction, evm_raw, evm_block,"
+            + " fabric_tx_id";
+
+    private static final RowMapper<AnchorWindow> WINDOW = (rs, row) -> new AnchorWindow(
+            rs.getLong("sequence"), rs.getLong("first_block"), rs.getLong("last_block"), rs.getInt("event_count"),
+            rs.getBytes("merkle_root"), rs.getBytes("last_block_hash"), rs.getBytes("previous_anchor"),
+            rs.getBytes("anchor_hash"), rs.getString("status"), rs.getString("evm_transaction"),
+            rs.getString("evm_raw"), nullableLong(rs, "evm_block"), rs.getString("fabric_tx_id"));
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    WindowStore(final JdbcTemplate jdbc, final TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** One event the projection holds, as a window's leaf needs it. */
+    record Event(String eventId, long blockNumber, String payload, Instant committedAt) {}
+
+    /** One leaf of a window. */
+    record Leaf(String eventId, int leafIndex, byte[] salt, byte[] leafHash) {}
+
+    Optional<AnchorWindow> latest() {
+        return jdbc.query("SELECT " + WINDOW_COLUMNS + " FROM anchor_window ORDER BY sequence DESC LIMIT 1", WINDOW)
+                .stream().findFirst();
+    }
+
+    Optional<AnchorWindow> oldestOpen() {
+        return jdbc.query("SELECT " + WINDOW_COLUMNS + " FROM anchor_window WHERE status <> 'RECORDED'"
+                + " ORDER BY sequence LIMIT 1", WINDOW).stream().findFirst();
+    }
+
+    Optional<AnchorWindow> window(final long sequence) {
+        return jdbc.query("SELECT " + WINDOW_COLUMNS + " FROM anchor_window WHERE sequence = ?", WINDOW, sequence)
+                .stream().findFirst();
+    }
+
+    Optional<AnchorWindow> latestRecorded() {
+        return jdbc.query("SELECT " + WINDOW_COLUMNS + " FROM anchor_window WHERE status = 'RECORDED'"
+                + " ORDER BY sequence DESC LIMIT 1", WINDOW).stream().findFirst();
+    }
+
+    /** @return the last block the projection has fully written, or -1 */
+    long checkpoint(final String channel) {
+        return jdbc.query("SELECT block_number FROM projection_checkpoint WHERE channel = ?",
+                (rs, row) -> rs.getLong(1), channel).stream().findFirst().orElse(-1L);
+    }
+
+    /** The projection's events in blocks first..last, in ledger order. */
+    List<Event> events(final long firstBlock, final long lastBlock) {
+        return jdbc.query("""
+                SELECT e.event_id, e.block_number, e.payload::text, t.tx_timestamp
+                FROM ledger_event e JOIN ledger_transaction t ON t.tx_id = e.tx_id
+                WHERE e.block_number BETWEEN ? AND ?
+                ORDER BY e.block_number, e.tx_index, e.event_index""",
+                (rs, row) -> new Event(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()),
+                firstBlock, lastBlock);
+    }
+
+    /** Stores a planned window with all its leaves, or nothing. */
+    void plan(final AnchorWindow window, final List<Leaf> leaves) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("""
+                    INSERT INTO anchor_window (sequence, first_block, last_block, event_count, merkle_root,
+                        last_block_hash, previous_anchor, anchor_hash, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED')""",
+                    window.sequence(), window.firstBlock(), window.lastBlock(), window.eventCount(),
+                    window.merkleRoot(), window.lastBlockHash(), window.previousAnchor(), window.anchorHash());
+            jdbc.batchUpdate("INSERT INTO anchor_leaf (event_id, sequence, leaf_index, salt, leaf_hash)"
+                    + " VALUES (?, ?, ?, ?, ?)", leaves, 500, (ps, leaf) -> {
+                        ps.setString(1, leaf.eventId());
+                        ps.setLong(2, window.sequence());
+                        ps.setInt(3, leaf.leafIndex());
+                        ps.setBytes(4, leaf.salt());
+                        ps.setBytes(5, leaf.leafHash());
+                    });
+        });
+    }
+
+    List<Leaf> leaves(final long sequence) {
+        return jdbc.query("SELECT event_id, leaf_index, salt, leaf_hash FROM anchor_leaf WHERE sequence = ?"
+                + " ORDER BY leaf_index", (rs, row) -> new Leaf(rs.getString(1), rs.getInt(2), rs.getBytes(3),
+                        rs.getBytes(4)), sequence);
+    }
+
+    void signed(final long sequence, final String transactionHash, final String raw) {
+        update(sequence, "status = 'SIGNED', evm_transaction = ?, evm_raw = ?", transactionHash, raw);
+    }
+
+    void sent(final long sequence, final String transactionHash) {
+        update(sequence, "status = 'SENT', evm_transaction = ?", transactionHash);
+    }
+
+    void confirmed(final long sequence, final long evmBlock) {
+        update(sequence, "status = 'CONFIRMED', evm_block = ?", evmBlock);
+    }
+
+    void recorded(final long sequence, final String fabricTxId) {
+        update(sequence, "status = 'RECORDED', fabric_tx_id = ?", fabricTxId);
+    }
+
+    void failed(final long sequence, final String reason) {
+        update(sequence, "status = 'FAILED', failure = ?", reason);
+    }
+
+    long failedCount() {
+        final Long count = jdbc.queryForObject("SELECT count(*) FROM anchor_window WHERE status = 'FAILED'", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private void update(final long sequence, final String assignments, final Object... values) {
+        final Object[] arguments = new Object[values.length + 1];
+        System.arraycopy(values, 0, arguments, 0, values.length);
+        arguments[values.length] = sequence;
+        jdbc.update("UPDATE anchor_window SET " + assignments + ", updated_at = now() WHERE sequence = ?", arguments);
+    }
+
+    private static Long nullableLong(final ResultSet rs, final String column) throws SQLException {
+        final long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Anchoring: the channel's events, window by window, committed to a public EVM chain so that a consumer's proof holds
+ * without trusting the alliance.
+ *
+ * <p>A window covers the Fabric blocks after the last anchored one up to the projection's checkpoint. It closes when
+ * it holds {@code window-events} events or its oldest event is {@code window-age} old. Its leaves are the events'
+ * canonical JSON, each salted ({@link io.wipetrace.proof.EventLeaf}); its Merkle root, block range, event count and
+ * last block's header hash go to the {@code WipeTraceAnchor} contract in one transaction; after {@code confirmations}
+ * blocks the anchor is recorded back on Fabric ({@code anchor:RecordAnchor}).
+ *
+ * <p>Every step is persisted before the next ({@code anchor_window}: PLANNED, SIGNED, SENT, CONFIRMED, RECORDED), the
+ * signed EVM transaction is stored before it is broadcast, and the contract refuses an anchor that is not on top of
+ * the latest one. So an EVM node that is down for a while loses no window (they wait in the table), a crash at any
+ * point resumes where it stopped, and no window is anchored twice. A receipt whose block is no longer canonical (a
+ * reorganisation shallower than the confirmations) sends the same signed transaction again.
+ *
+ * <p>One gateway replica anchors at a time: the leader holds a PostgreSQL advisory lock on a connection of its own.
+ */
+package io.wipetrace.gateway.anchoring;

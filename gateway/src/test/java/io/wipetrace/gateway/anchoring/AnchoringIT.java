@@ -1,0 +1,177 @@
+package io.wipetrace.gateway.anchoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.RunningNetwork;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.MerkleTree;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.hyperledger.fabric.client.Status;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * Anchoring end to end on the real network, PostgreSQL and EVM node: a device's event lands in a window whose root
+ * is on the EVM chain and recorded back on Fabric, and the event's salted leaf proves its way to that root.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+    "wipetrace.anchoring.window-age=1s",
+    "wipetrace.anchoring.window-events=1",
+    "wipetrace.anchoring.poll=200ms"})
+class AnchoringIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    private FabricGateways gateways;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private Web3j web3;
+
+    @BeforeAll
+    static void requireTheNetwork() {
+        RunningNetwork.require();
+    }
+
+    @Test
+    void anchors_a_device_event_on_the_evm_chain_and_records_the_anchor_on_fabric() throws Exception {
+        final String device = "DEV-ANCHOR-" + UUID.randomUUID().toString().replace("-", "");
+        final Status registered = gateways.contract("collector", "device").newProposal("RegisterCollection")
+                .addArguments(collection(device)).build().endorse().submitAsync().getStatus();
+        assertThat(registered.isSuccessful()).isTrue();
+        final long block = registered.getBlockNumber();
+
+        final long sequence = awaitRecordedWindowCovering(block);
+
+        // The window's leaves rebuild its root, and the device's event proves its inclusion.
+        final byte[] root = jdbc.queryForObject("SELECT merkle_root FROM anchor_window WHERE sequence = ?",
+                byte[].class, sequence);
+        final List<byte[]> leaves = jdbc.query("SELECT leaf_hash FROM anchor_leaf WHERE sequence = ? ORDER BY leaf_index",
+                (rs, row) -> rs.getBytes(1), sequence);
+        assertThat(MerkleTree.of(leaves).root()).isEqualTo(root);
+        final var leaf = jdbc.queryForMap("""
+                SELECT l.leaf_index, l.salt, l.leaf_hash, e.payload::text AS payload
+                FROM anchor_leaf l JOIN ledger_event e ON e.event_id = l.event_id
+                WHERE e.device_id = ? AND e.type = 'COLLECTED'""", device);
+        final byte[] canonical = AnchoringService.canonical((String) leaf.get("payload"));
+        assertThat(EventLeaf.hash((byte[]) leaf.get("salt"), canonical)).isEqualTo((byte[]) leaf.get("leaf_hash"));
+        assertThat(MerkleTree.verify((byte[]) leaf.get("leaf_hash"),
+                MerkleTree.of(leaves).inclusionProof((Integer) leaf.get("leaf_index")), root)).isTrue();
+        assertThat(JSON.readTree(canonical).path("deviceId").asText()).isEqualTo(device);
+
+        // On the EVM chain: the Anchored event of the recorded transaction carries the same root and anchor hash.
+        final var window = jdbc.queryForMap("SELECT * FROM anchor_window WHERE sequence = ?", sequence);
+        final TransactionReceipt receipt = web3.ethGetTransactionReceipt((String) window.get("evm_transaction"))
+                .send().getTransactionReceipt().orElseThrow();
+        assertThat(receipt.isStatusOK()).isTrue();
+        assertThat(receipt.getBlockNumber().longValueExact()).isEqualTo((Long) window.get("evm_block"));
+        final Log anchored = receipt.getLogs().stream()
+                .filter(log -> log.getTopics().getFirst().equals(EventEncoder.encode(Web3jAnchorChain.ANCHORED)))
+                .findFirst().orElseThrow();
+        assertThat(anchored.getTopics().get(2)).isEqualTo("0x" + HEX.formatHex(root));
+        final List<Type> data = FunctionReturnDecoder.decode(anchored.getData(),
+                Web3jAnchorChain.ANCHORED.getNonIndexedParameters());
+        assertThat((byte[]) data.get(5).getValue()).isEqualTo((byte[]) window.get("anchor_hash"));
+
+        // On Fabric: the recorded anchor names the same root and EVM transaction.
+        final JsonNode recorded = JSON.readTree(gateways.contract("regulator", "anchor")
+                .evaluateTransaction("GetAnchor", Long.toString(sequence)));
+        assertThat(recorded.path("merkleRoot").asText()).isEqualTo(HEX.formatHex(root));
+        assertThat(recorded.path("evmTransaction").asText()).isEqualTo(window.get("evm_transaction"));
+        assertThat(recorded.path("txId").asText()).isEqualTo(window.get("fabric_tx_id"));
+
+        // The last block hash is the header hash the peers chain blocks with.
+        final long lastBlock = (Long) window.get("last_block");
+        final FabricAnchorLedger ledger = new FabricAnchorLedger(gateways, "regulator", "wipetrace");
+        assertThat(ledger.blockHeaderHash(lastBlock)).isEqualTo((byte[]) window.get("last_block_hash"));
+    }
+
+    @Test
+    void anchors_windows_as_one_contiguous_chain_without_gaps_or_repeats() throws Exception {
+        final String device = "DEV-CHAIN-" + UUID.randomUUID().toString().replace("-", "");
+        final Status registered = gateways.contract("collector", "device").newProposal("RegisterCollection")
+                .addArguments(collection(device)).build().endorse().submitAsync().getStatus();
+        awaitRecordedWindowCovering(registered.getBlockNumber());
+
+        final List<java.util.Map<String, Object>> windows = jdbc.queryForList(
+                "SELECT sequence, first_block, last_block, previous_anchor, anchor_hash FROM anchor_window"
+                        + " ORDER BY sequence");
+        assertThat(windows).isNotEmpty();
+        for (int i = 0; i < windows.size(); i++) {
+            final var window = windows.get(i);
+            assertThat((Long) window.get("sequence")).isEqualTo(i);
+            if (i == 0) {
+                assertThat((Long) window.get("first_block")).isZero();
+                assertThat((byte[]) window.get("previous_anchor")).isEqualTo(new byte[32]);
+            } else {
+                final var before = windows.get(i - 1);
+                assertThat((Long) window.get("first_block")).isEqualTo((Long) before.get("last_block") + 1);
+                assertThat(MessageDigest.isEqual((byte[]) window.get("previous_anchor"),
+                        (byte[]) before.get("anchor_hash"))).isTrue();
+            }
+        }
+        final Integer eventsInTwoWindows = jdbc.queryForObject(
+                "SELECT count(*) FROM (SELECT event_id FROM anchor_leaf GROUP BY event_id HAVING count(*) > 1) twice",
+                Integer.class);
+        assertThat(eventsInTwoWindows).isZero();
+    }
+
+    private long awaitRecordedWindowCovering(final long block) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            final List<Long> recorded = jdbc.queryForList("SELECT sequence FROM anchor_window WHERE first_block <= ?"
+                    + " AND last_block >= ? AND status = 'RECORDED'", Long.class, block, block);
+            if (!recorded.isEmpty()) {
+                return recorded.getFirst();
+            }
+            Thread.sleep(250);
+        }
+        final List<String> windows = jdbc.queryForList("SELECT sequence || ' ' || first_block || '-' || last_block"
+                + " || ' ' || status || coalesce(' ' || failure, '') FROM anchor_window ORDER BY sequence", String.class);
+        return fail("no recorded anchor covers block " + block + " after " + PATIENCE + "; windows: " + windows);
+    }
+
+    private static String collection(final String device) {
+        return JSON.createObjectNode()
+                .put("deviceId", device)
+                .put("receiptHash", sha256("receipt " + device))
+                .put("identifierCommitment", sha256("imei " + device))
+                .put("make", "OPPO").put("model", "Reno 6").put("storageGb", 128).put("channel", "MAIL_BAG")
+                .put("siteId", "SITE-COL-SH-01").put("locked", false)
+                .set("consent", JSON.createObjectNode().put("reference", "CONSENT-" + device)
+                        .put("scope", "all user data").put("method", "overwrite").put("impact", "unrecoverable"))
+                .toString();
+    }
+
+    private static String sha256(final String text) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
