@@ -9,12 +9,16 @@ import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.MerkleTree;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,17 +29,19 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.utils.Numeric;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Anchoring end to end on the real network, PostgreSQL and EVM node: a device's event lands in a window whose root
- * is on the EVM chain and recorded back on Fabric, and the event's salted leaf proves its way to that root.
+ * is on the EVM chain and recorded back on Fabric, and the event's salted leaf proves its way to that root; an EVM
+ * node that is down for a while loses no window and anchors none twice. Windows close at once in tests
+ * (src/test/resources/config/application.yml).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-    "wipetrace.anchoring.window-age=1s",
-    "wipetrace.anchoring.window-events=1",
-    "wipetrace.anchoring.poll=200ms"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class AnchoringIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -137,6 +143,68 @@ class AnchoringIT {
                 "SELECT count(*) FROM (SELECT event_id FROM anchor_leaf GROUP BY event_id HAVING count(*) > 1) twice",
                 Integer.class);
         assertThat(eventsInTwoWindows).isZero();
+    }
+
+    @Test
+    void loses_no_window_and_anchors_none_twice_while_the_evm_node_is_down() throws Exception {
+        final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
+        final long pid = Long.parseLong(Files.readString(state.resolve("pids").resolve("evm.pid")).trim());
+        final ProcessHandle node = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no EVM node " + pid));
+        node.destroy();
+        node.onExit().get(30, TimeUnit.SECONDS);
+        try {
+            final String device = "DEV-OUTAGE-" + UUID.randomUUID().toString().replace("-", "");
+            final Status registered = gateways.contract("collector", "device").newProposal("RegisterCollection")
+                    .addArguments(collection(device)).build().endorse().submitAsync().getStatus();
+            final long block = registered.getBlockNumber();
+
+            // The window is planned and kept while nothing can be sent.
+            final long sequence = awaitWindowCovering(block);
+            Thread.sleep(3_000);
+            assertThat(jdbc.queryForObject("SELECT status FROM anchor_window WHERE sequence = ?", String.class,
+                    sequence)).isIn("PLANNED", "SIGNED");
+        } finally {
+            restartTheEvmNode();
+        }
+
+        final List<Long> outage = jdbc.queryForList("SELECT sequence FROM anchor_window WHERE status <> 'RECORDED'",
+                Long.class);
+        for (final long sequence : outage) {
+            final long last = jdbc.queryForObject("SELECT last_block FROM anchor_window WHERE sequence = ?",
+                    Long.class, sequence);
+            awaitRecordedWindowCovering(last);
+            // Exactly one Anchored event for the sequence: anchored once, however many times it was tried.
+            final EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                    contractAddress(state));
+            filter.addSingleTopic(EventEncoder.encode(Web3jAnchorChain.ANCHORED));
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(sequence), 64));
+            assertThat(web3.ethGetLogs(filter).send().getLogs()).as("Anchored events of anchor " + sequence)
+                    .hasSize(1);
+        }
+    }
+
+    private static void restartTheEvmNode() throws Exception {
+        final Process step = new ProcessBuilder("bash", Path.of("..", "network", "steps", "evm.sh").toString())
+                .redirectErrorStream(true).start();
+        final String output = new String(step.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(step.waitFor()).as("network/steps/evm.sh: " + output).isZero();
+    }
+
+    private static String contractAddress(final Path state) throws Exception {
+        return JSON.readTree(state.resolve("evm").resolve("deployment.json").toFile()).path("address").asText();
+    }
+
+    private long awaitWindowCovering(final long block) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            final List<Long> planned = jdbc.queryForList("SELECT sequence FROM anchor_window WHERE first_block <= ?"
+                    + " AND last_block >= ?", Long.class, block, block);
+            if (!planned.isEmpty()) {
+                return planned.getFirst();
+            }
+            Thread.sleep(250);
+        }
+        return fail("no window covers block " + block + " after " + PATIENCE);
     }
 
     private long awaitRecordedWindowCovering(final long block) throws InterruptedException {
