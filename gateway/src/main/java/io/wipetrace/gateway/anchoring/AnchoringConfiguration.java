@@ -80,6 +80,12 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
+    ProofBundles proofBundles(final JdbcTemplate jdbc, final WindowStore store, final FabricGateways gateways,
+            final FabricProperties fabric) {
+        return new ProofBundles(jdbc, store, gateways, properties, fabric.channel());
+    }
+
+    @Bean
     AnchoringHealthIndicator anchoringHealthIndicator(final WindowStore store, final AnchoringService anchoring) {
         return new AnchoringHealthIndicator(store, anchoring, Duration.ofMinutes(2), Clock.systemUTC());
     }

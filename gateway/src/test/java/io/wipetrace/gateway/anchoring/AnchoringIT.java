@@ -9,6 +9,10 @@ import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.MerkleTree;
+import io.wipetrace.verifier.BundleVerifier;
+import io.wipetrace.verifier.JsonRpcAnchorLookup;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,7 @@ import org.hyperledger.fabric.client.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.web3j.abi.EventEncoder;
@@ -56,6 +61,12 @@ class AnchoringIT {
 
     @Autowired
     private Web3j web3;
+
+    @Autowired
+    private ProofBundles proofBundles;
+
+    @Value("${wipetrace.anchoring.rpc-url}")
+    private String rpcUrl;
 
     @BeforeAll
     static void requireTheNetwork() {
@@ -108,6 +119,24 @@ class AnchoringIT {
         assertThat(recorded.path("merkleRoot").asText()).isEqualTo(HEX.formatHex(root));
         assertThat(recorded.path("evmTransaction").asText()).isEqualTo(window.get("evm_transaction"));
         assertThat(recorded.path("txId").asText()).isEqualTo(window.get("fabric_tx_id"));
+
+        // The device's proof bundle verifies with the consumer's verifier, offline and against the EVM node, and a
+        // changed event no longer does.
+        final ObjectNode bundle = proofBundles.forDevice(device).orElseThrow();
+        final BundleVerifier.Result offline = BundleVerifier.check(bundle, null);
+        assertThat(offline.failure()).isNull();
+        final BundleVerifier.Result onChain = BundleVerifier.check(bundle, new JsonRpcAnchorLookup(
+                URI.create(rpcUrl)));
+        assertThat(onChain.failure()).isNull();
+        assertThat(onChain.checked()).anyMatch(line -> line.contains("on chain"));
+        final ObjectNode tampered = bundle.deepCopy();
+        ((ObjectNode) tampered.path("events").get(0).path("event").path("details")).put("model", "Reno 7");
+        assertThat(BundleVerifier.check(tampered, null).failure()).contains("Merkle path does not lead");
+        final Path file = Files.createTempFile("bundle", ".json");
+        Files.writeString(file, bundle.toString());
+        assertThat(runVerifierJar(file.toString(), "--rpc", rpcUrl)).isZero();
+        Files.writeString(file, tampered.toString());
+        assertThat(runVerifierJar(file.toString())).isEqualTo(1);
 
         // The last block hash is the header hash the peers chain blocks with.
         final long lastBlock = (Long) window.get("last_block");
@@ -181,6 +210,17 @@ class AnchoringIT {
             assertThat(web3.ethGetLogs(filter).send().getLogs()).as("Anchored events of anchor " + sequence)
                     .hasSize(1);
         }
+    }
+
+    /** Runs the verifier as a consumer would: {@code java -jar wipetrace-verifier.jar ...}; returns its exit code. */
+    private static int runVerifierJar(final String... arguments) throws Exception {
+        final List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("..", "verifier", "target", "wipetrace-verifier.jar").toString()));
+        command.addAll(List.of(arguments));
+        final Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
+        verifier.getInputStream().transferTo(System.out);
+        return verifier.waitFor();
     }
 
     private static void restartTheEvmNode() throws Exception {
