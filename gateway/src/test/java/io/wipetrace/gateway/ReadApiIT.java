@@ -218,6 +218,10 @@ class ReadApiIT {
         assertThat(ours.path("detail").asText()).contains("CollectorOrgMSP");
         assertThat(Instant.parse(ours.path("dueAt").asText())).isEqualTo(Instant.parse(ours.path("since").asText()));
 
+        final ResponseEntity<JsonNode> all = http.getForEntity("/api/v1/audit/exceptions?size=200", JsonNode.class);
+        assertThat(all.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(all.getBody().path("totalItems").asLong()).isGreaterThanOrEqualTo(1);
+
         final ResponseEntity<String> csv = http.getForEntity("/api/v1/audit/exceptions.csv", String.class);
         assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(csv.getBody()).startsWith("kind,subject_type,subject_id,")

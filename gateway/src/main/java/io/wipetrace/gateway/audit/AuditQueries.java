@@ -118,7 +118,7 @@ class AuditQueries {
         final ExceptionRules.Cutoffs cutoffs = rules.cutoffs();
         final Object[] filter = exceptionArguments(cutoffs, kind);
         final Long total = jdbc.queryForObject("SELECT count(*) FROM (" + EXCEPTIONS + ") c", Long.class, filter);
-        final List<Object> arguments = new ArrayList<>(List.of(filter));
+        final List<Object> arguments = new ArrayList<>(java.util.Arrays.asList(filter));
         arguments.add(size);
         arguments.add((long) page * size);
         final List<AuditException> items = jdbc.query(EXCEPTIONS + " ORDER BY since, kind, subject_id LIMIT ? OFFSET ?",
