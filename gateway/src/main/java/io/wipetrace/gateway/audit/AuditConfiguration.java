@@ -19,10 +19,8 @@ class AuditConfiguration {
     @Bean
     AuditService auditService(final FabricGateways gateways, final AuditProperties properties,
             final AuditQueries queries, final ObjectMapper json) {
-        if (!gateways.organisations().contains(properties.organisation())) {
-            throw new IllegalStateException("wipetrace.audit.organisation is '" + properties.organisation()
-                    + "', but the gateway holds no Fabric identity for it; configured: " + gateways.organisations());
-        }
+        // A gateway without the auditing identity (a partner's own, in production) still starts: the ledger
+        // history then answers 503 LEDGER_UNAVAILABLE, saying why, and the read-model views work as ever.
         return new AuditService(new LedgerHistory(gateways, properties.organisation(), json), queries, json);
     }
 }

@@ -33,6 +33,10 @@ class LedgerHistory {
      * @throws LedgerUnavailable if the peer cannot answer
      */
     Optional<JsonNode> history(final String deviceId) {
+        if (!gateways.organisations().contains(organisation)) {
+            throw new LedgerUnavailable("this gateway holds no Fabric identity for '" + organisation
+                    + "' (wipetrace.audit.organisation), so it cannot read device histories from the ledger", null);
+        }
         final byte[] result;
         try {
             result = gateways.contract(organisation, "device")
