@@ -39,6 +39,11 @@ public record AuditException(
         /** A failed wipe not dismantled (routed to physical destruction) within the deadline. */
         WIPE_FAILED_NOT_DESTROYED,
         /** A handover accepted with its seal broken. */
-        SEAL_BROKEN
+        SEAL_BROKEN,
+        /**
+         * A device refurbished (sold on) without a verified erasure (ERASED with FULL verification). The chaincode
+         * refuses this; the rule stays as the regulator's independent check of the ledger.
+         */
+        REFURBISHED_WITHOUT_VERIFIED_WIPE
     }
 }

@@ -60,6 +60,12 @@ class AuditQueries {
                        'sent by ' || min(from_msp_id) || ', seal ' || coalesce(min(seal_id), 'without ID')
                        || ', ' || count(*) || ' device(s)'
                 FROM custody WHERE seal_intact = false GROUP BY handover_id
+                UNION ALL
+                SELECT 'REFURBISHED_WITHOUT_VERIFIED_WIPE', 'DEVICE', device_id, custodian_msp_id, site_id,
+                       refurbished_at, 'latest erasure ' || coalesce(erasure_result || ' / ' || erasure_verification,
+                       'none')
+                FROM devices WHERE refurbished_at IS NOT NULL AND (erasure_result IS DISTINCT FROM 'ERASED'
+                       OR erasure_verification IS DISTINCT FROM 'FULL')
             ) e WHERE CAST(? AS text) IS NULL OR kind = CAST(? AS text)""";
 
     private final JdbcTemplate jdbc;

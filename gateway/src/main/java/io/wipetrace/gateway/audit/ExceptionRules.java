@@ -54,7 +54,7 @@ final class ExceptionRules {
             case RECEIVED_NOT_WIPED -> deadlines.receivedNotWiped();
             case HANDOVER_NOT_ACKNOWLEDGED -> deadlines.handoverNotAcknowledged();
             case WIPE_FAILED_NOT_DESTROYED -> deadlines.wipeFailedNotDestroyed();
-            case LOT_NOT_RECONCILED, SEAL_BROKEN -> null;
+            case LOT_NOT_RECONCILED, SEAL_BROKEN, REFURBISHED_WITHOUT_VERIFIED_WIPE -> null;
         };
         return deadline == null || since == null ? null : since.plus(deadline);
     }

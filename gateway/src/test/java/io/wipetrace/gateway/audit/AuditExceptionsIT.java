@@ -91,6 +91,8 @@ class AuditExceptionsIT {
         handover("HO-47h", "DEV-C-received-15d-ago", NOW.minus(Duration.ofHours(47)), "PENDING", null);
         handover("HO-broken-seal", "DEV-D-received-and-wiped", NOW.minus(Duration.ofDays(15)), "ACCEPTED", false);
         handover("HO-intact", "DEV-E-failed-31d-ago-kept", NOW.minus(Duration.ofDays(35)), "ACCEPTED", true);
+        refurbished("DEV-G-refurbished-sampled", "SAMPLED", NOW.minus(Duration.ofHours(30)));
+        refurbished("DEV-H-refurbished-verified", "FULL", NOW.minus(Duration.ofHours(29)));
         lot("LOT-short", 3, 2, 500, 100, NOW.minus(Duration.ofDays(2)));
         lot("LOT-heavier-out", 2, 2, 300, 301, NOW.minus(Duration.ofDays(1)));
         lot("LOT-fine", 2, 2, 300, 80, NOW.minus(Duration.ofDays(3)));
@@ -104,8 +106,10 @@ class AuditExceptionsIT {
                 tuple(Kind.COLLECTED_NOT_RECEIVED, "DEV-A-collected-73h-ago"),
                 tuple(Kind.HANDOVER_NOT_ACKNOWLEDGED, "HO-49h"),
                 tuple(Kind.LOT_NOT_RECONCILED, "LOT-short"),
+                tuple(Kind.REFURBISHED_WITHOUT_VERIFIED_WIPE, "DEV-G-refurbished-sampled"),
                 tuple(Kind.LOT_NOT_RECONCILED, "LOT-heavier-out"));
-        assertThat(page.totalItems()).isEqualTo(7);
+        assertThat(page.totalItems()).isEqualTo(8);
+        assertThat(page.items().get(6).detail()).isEqualTo("latest erasure ERASED / SAMPLED");
 
         final AuditException handover = page.items().get(4);
         assertThat(handover.organisation()).isEqualTo("ProcessorOrgMSP");
@@ -123,6 +127,8 @@ class AuditExceptionsIT {
         assertThat(second.items()).extracting(AuditException::subjectId)
                 .containsExactly("DEV-A-collected-73h-ago", "HO-49h", "LOT-short");
         assertThat(second.totalPages()).isEqualTo(3);
+        assertThat(queries.exceptions(null, 2, 3).items()).extracting(AuditException::subjectId)
+                .containsExactly("DEV-G-refurbished-sampled", "LOT-heavier-out");
         final List<AuditException> streamed = new ArrayList<>();
         queries.streamExceptions(null, streamed::add);
         assertThat(streamed).isEqualTo(page.items());
@@ -148,6 +154,13 @@ class AuditExceptionsIT {
                 id, state, received == null ? "CollectorOrgMSP" : "ProcessorOrgMSP", "r-" + id, "c-" + id,
                 ts(collected), ts(received), ts(wipeFailed), ts(dismantled), erasureEvent, ts(collected),
                 ts(collected));
+    }
+
+    private void refurbished(final String id, final String verification, final Instant refurbished) {
+        device(id, refurbished.minus(Duration.ofDays(3)), refurbished.minus(Duration.ofDays(2)), "r:" + id, null,
+                null);
+        jdbc.update("UPDATE devices SET state = 'REFURBISHED', refurbished_at = ?, erasure_result = 'ERASED',"
+                + " erasure_verification = ? WHERE device_id = ?", ts(refurbished), verification, id);
     }
 
     private void handover(final String id, final String device, final Instant offered, final String status,
