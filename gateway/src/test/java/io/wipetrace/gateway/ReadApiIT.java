@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.ledger.ChainInfoQuery;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerDriver;
@@ -59,6 +60,9 @@ class ReadApiIT {
     private FabricProperties fabric;
 
     @Autowired
+    private ChainInfoQuery chainInfo;
+
+    @Autowired
     private ProjectionStore store;
 
     @Autowired
@@ -78,7 +82,7 @@ class ReadApiIT {
     @BeforeAll
     void driveTwoDevicesThroughTheLedger() throws Exception {
         RunningNetwork.require();
-        final LedgerDriver ledger = new LedgerDriver(gateways, Path.of(System.getenv("WIPETRACE_STATE")));
+        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
 
         ledger.collect(wiped, ReceiptCode.hash(ReceiptCode.normalise(wipedCode).orElseThrow()));
         personal.putAll(Map.of("imei", "861234567890123", "contact", "+86 138 0013 8000",

@@ -36,6 +36,7 @@ public final class LedgerDriver {
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     private final FabricGateways gateways;
+    private final ChainInfoQuery chainInfo;
     private final Path state;
     private long lastBlock = -1;
 
@@ -43,11 +44,35 @@ public final class LedgerDriver {
      * A driver on the application's gateways.
      *
      * @param gateways the open gateways
+     * @param chainInfo reads each peer's height, to wait until every peer has a transaction's block
      * @param state the network's state directory (for the stations' keys)
      */
-    public LedgerDriver(final FabricGateways gateways, final Path state) {
+    public LedgerDriver(final FabricGateways gateways, final ChainInfoQuery chainInfo, final Path state) {
         this.gateways = gateways;
+        this.chainInfo = chainInfo;
         this.state = state;
+    }
+
+    /**
+     * Waits until every organisation's peer has committed a block. A commit status says only that the submitting
+     * organisation's peer committed it; the next step, endorsed on other peers, must not run ahead of them (an
+     * AcceptHandover endorsed on a peer without the offer fails with HANDOVER_NOT_FOUND).
+     *
+     * @param block the block
+     * @param gateways the gateways, one per organisation
+     * @param chainInfo reads each peer's height
+     */
+    public static void awaitEveryPeer(final long block, final FabricGateways gateways, final ChainInfoQuery chainInfo)
+            throws Exception {
+        final long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        for (String org : gateways.organisations()) {
+            while (chainInfo.query(org).height() <= block) {
+                if (System.nanoTime() > giveUp) {
+                    throw new AssertionError("the peer of " + org + " has not committed block " + block + " in 30 s");
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** A fresh device ID. */
@@ -100,6 +125,7 @@ public final class LedgerDriver {
         final Status status = store.submitAsync().getStatus();
         assertThat(status.getCode()).isEqualTo(TxValidationCode.VALID);
         lastBlock = Math.max(lastBlock, status.getBlockNumber());
+        awaitEveryPeer(status.getBlockNumber(), gateways, chainInfo);
         return status;
     }
 
@@ -157,6 +183,7 @@ public final class LedgerDriver {
         final Status status = endorsed.submitAsync().getStatus();
         assertThat(status.getCode()).as(org + " device:" + transaction).isEqualTo(TxValidationCode.VALID);
         lastBlock = Math.max(lastBlock, status.getBlockNumber());
+        awaitEveryPeer(status.getBlockNumber(), gateways, chainInfo);
         return status;
     }
 

@@ -209,7 +209,7 @@ class ProjectionIT {
             gateways.contract(COLLECTOR, CONTRACT).submitTransaction("PutValue", uniqueKey(), "rebuild " + i);
         }
         // Devices in every read-model table but lots: one wiped after a handover, one left in transit, one refused.
-        final LedgerDriver ledger = new LedgerDriver(gateways, Path.of(System.getenv("WIPETRACE_STATE")));
+        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
         final String wiped = LedgerDriver.newDeviceId();
         ledger.collect(wiped, LedgerDriver.sha256Hex("receipt " + wiped));
         ledger.accept(ledger.offerToProcessor(wiped), false);
