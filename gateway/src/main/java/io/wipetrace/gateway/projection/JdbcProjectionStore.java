@@ -41,9 +41,43 @@ public final class JdbcProjectionStore implements ProjectionStore {
             new TableDigest("ledger_event", """
                     format('%L|%L|%L|%s|%L|%s|%s|%L', event_id, device_id, type, block_number, tx_id, tx_index,
                            event_index, payload::text)""", "block_number, tx_index, event_index"),
-            new TableDigest("projection_checkpoint", "format('%L|%s', channel, block_number)", "channel"));
+            new TableDigest("projection_checkpoint", "format('%L|%s', channel, block_number)", "channel"),
+            // The read model (V3__read_model.sql): every column, so a rebuild proves it identical too.
+            TableDigest.ofColumns("devices", "device_id", """
+                    device_id state custodian_msp_id site_id collector_msp_id collection_site_id collection_channel
+                    make model storage_gb locked receipt_hash identifier_commitment bag_id pending_handover_id lot_id
+                    @collected_at @received_at @wiped_at @wipe_failed_at @dismantled_at @storage_destroyed_at
+                    @smelted_at @refurbished_at @personal_data_purged_at @state_since @updated_at event_count
+                    last_event_id last_block_number erasure_event_id erasure_result erasure_method erasure_standard
+                    erasure_station_id erasure_report_sha256 erasure_verification storage_destruction_method"""),
+            TableDigest.ofColumns("custody", "handover_id, device_id", """
+                    handover_id device_id status from_msp_id from_site_id to_msp_id to_site_id container_id seal_id
+                    waybill device_count @offered_at offered_tx_id offered_block @closed_at closed_tx_id closed_block
+                    seal_intact seal_exception rejection_reason"""),
+            TableDigest.ofColumns("erasures", "event_id", """
+                    event_id device_id report_id report_sha256 report_sm3 method technique standard tool tool_version
+                    result result_reason verification_mode verified_by station_id station_algorithm site_id
+                    recorded_by outcome_state exceptions signature_present @started_at @ended_at @recorded_at tx_id
+                    block_number"""),
+            TableDigest.ofColumns("lots", "lot_id", """
+                    lot_id smelter_msp_id site_id input_count device_count input_weight_grams output_weight_grams
+                    @closed_at tx_id block_number"""));
 
     private record TableDigest(String table, String rowText, String order) {
+
+        /**
+         * A digest over the named columns, space-separated; a leading {@code @} marks a {@code timestamptz}. Each
+         * value is quoted as a literal (NULL as the bare word), so no two different rows render alike.
+         */
+        static TableDigest ofColumns(final String table, final String order, final String columns) {
+            final String rowText = java.util.Arrays.stream(columns.trim().split("\\s+"))
+                    .map(column -> column.startsWith("@")
+                            ? "quote_nullable(to_char(" + column.substring(1)
+                                    + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))"
+                            : "quote_nullable(" + column + "::text)")
+                    .collect(Collectors.joining(", ", "concat_ws('|', ", ")"));
+            return new TableDigest(table, rowText, order);
+        }
 
         String sql(final int position) {
             return "SELECT " + position + " AS ordinal, '" + table + "' AS name, count(*) AS row_count,"
@@ -58,6 +92,8 @@ public final class JdbcProjectionStore implements ProjectionStore {
             .collect(Collectors.joining(" UNION ALL ", "", " ORDER BY ordinal"));
 
     private final JdbcTemplate jdbc;
+    private final ReadModelProjector readModel = new ReadModelProjector();
+    private final JdbcReadModelWriter readModelWriter;
 
     /**
      * A store on the given connection pool.
@@ -66,6 +102,7 @@ public final class JdbcProjectionStore implements ProjectionStore {
      */
     public JdbcProjectionStore(final JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.readModelWriter = new JdbcReadModelWriter(jdbc);
     }
 
     @Override
@@ -112,6 +149,12 @@ public final class JdbcProjectionStore implements ProjectionStore {
             statement.setInt(7, event.eventIndex());
             statement.setString(8, event.payloadJson());
         });
+        // The read model follows the events in ledger order, in this same SQL transaction.
+        for (LedgerEvent event : events) {
+            for (ReadModelChange change : readModel.changes(event)) {
+                readModelWriter.apply(change);
+            }
+        }
     }
 
     @Override

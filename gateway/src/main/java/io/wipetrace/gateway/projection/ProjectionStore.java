@@ -29,7 +29,8 @@ public interface ProjectionStore {
     long lockCheckpoint(String channel);
 
     /**
-     * Inserts the transactions and their domain events.
+     * Inserts the transactions, their domain events and what those events change in the read model (devices,
+     * custody, erasures, lots).
      *
      * @param transactions rows of one block
      */

@@ -71,6 +71,9 @@ class DeviceLifecycleIT {
     @Autowired
     private FabricGateways gateways;
 
+    @Autowired
+    private ChainInfoQuery chainInfo;
+
     @BeforeAll
     static void requireASeededNetwork() {
         final String dir = System.getenv("WIPETRACE_STATE");
@@ -266,6 +269,8 @@ class DeviceLifecycleIT {
                 .endorse();
         final Status status = endorsed.submitAsync().getStatus();
         assertThat(status.getCode()).as(org + " " + contract + ":" + transaction).isEqualTo(TxValidationCode.VALID);
+        // The next step may be endorsed on other peers, which must have this block first.
+        LedgerDriver.awaitEveryPeer(status.getBlockNumber(), gateways, chainInfo);
         return endorsed;
     }
 

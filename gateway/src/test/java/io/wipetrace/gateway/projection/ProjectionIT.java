@@ -10,6 +10,8 @@ import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.ChainInfoQuery;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
+import io.wipetrace.gateway.ledger.LedgerDriver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,6 +208,18 @@ class ProjectionIT {
         for (int i = 0; i < 3; i++) {
             gateways.contract(COLLECTOR, CONTRACT).submitTransaction("PutValue", uniqueKey(), "rebuild " + i);
         }
+        // Devices in every read-model table but lots: one wiped after a handover, one left in transit, one refused.
+        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
+        final String wiped = LedgerDriver.newDeviceId();
+        ledger.collect(wiped, LedgerDriver.sha256Hex("receipt " + wiped));
+        ledger.accept(ledger.offerToProcessor(wiped), false);
+        ledger.erase(wiped, "ERASED");
+        final String inTransit = LedgerDriver.newDeviceId();
+        ledger.collect(inTransit, LedgerDriver.sha256Hex("receipt " + inTransit));
+        ledger.offerToProcessor(inTransit);
+        final String refused = LedgerDriver.newDeviceId();
+        ledger.collect(refused, LedgerDriver.sha256Hex("receipt " + refused));
+        ledger.submit(LedgerDriver.PROCESSOR, "RejectHandover", ledger.offerToProcessor(refused), "wrong site");
         caughtUpHeight();
         listener.stop();
         final String channel = fabric.channel();
@@ -246,11 +260,31 @@ class ProjectionIT {
             assertThat(rebuilt.checkpoint(channel)).isEqualTo(checkpoint);
             assertThat(rebuilt.checksum()).isEqualTo(live);
             assertThat(live.tables()).extracting(ProjectionChecksum.Table::name)
-                    .containsExactly("ledger_transaction", "ledger_event", "projection_checkpoint");
+                    .containsExactly("ledger_transaction", "ledger_event", "projection_checkpoint", "devices",
+                            "custody", "erasures", "lots");
             assertThat(live.tables().getFirst().rows()).isPositive();
+            for (String table : List.of("devices", "custody", "erasures")) {
+                assertThat(live.tables()).filteredOn(t -> t.name().equals(table)).singleElement()
+                        .satisfies(t -> assertThat(t.rows()).as(table).isPositive());
+            }
+            final JdbcTemplate rebuiltJdbc = new JdbcTemplate(fresh);
+            assertThat(rebuiltJdbc.queryForObject("SELECT state FROM devices WHERE device_id = ?", String.class, wiped))
+                    .isEqualTo("WIPED");
+            assertThat(rebuiltJdbc.queryForObject("SELECT seal_exception FROM custody WHERE device_id = ?",
+                    String.class, wiped)).isEqualTo("SEAL_BROKEN");
+            assertThat(rebuiltJdbc.queryForObject("SELECT status FROM custody WHERE device_id = ?", String.class,
+                    refused)).isEqualTo("REJECTED");
+            assertThat(rebuiltJdbc.queryForObject("SELECT state FROM devices WHERE device_id = ?", String.class,
+                    inTransit)).isEqualTo("IN_TRANSIT");
 
-            // The checksum notices a single changed field.
-            new JdbcTemplate(fresh).update("UPDATE ledger_transaction SET event_name = 'tampered'"
+            // The checksum notices a single changed field, in the ledger tables and in the read model alike.
+            rebuiltJdbc.update("UPDATE devices SET received_at = received_at + interval '1 microsecond'"
+                    + " WHERE device_id = ?", wiped);
+            assertThat(rebuilt.checksum()).isNotEqualTo(live);
+            rebuiltJdbc.update("UPDATE devices SET received_at = received_at - interval '1 microsecond'"
+                    + " WHERE device_id = ?", wiped);
+            assertThat(rebuilt.checksum()).isEqualTo(live);
+            rebuiltJdbc.update("UPDATE ledger_transaction SET event_name = 'tampered'"
                     + " WHERE tx_id = (SELECT min(tx_id) FROM ledger_transaction WHERE event_name IS NOT NULL)");
             assertThat(rebuilt.checksum()).isNotEqualTo(live);
         } finally {

@@ -1,0 +1,26 @@
+package io.wipetrace.gateway.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the audit reads: the read model's queries with the configured deadlines, and the ledger's history. */
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+    @Bean
+    AuditQueries auditQueries(final DataSource dataSource, final AuditProperties properties) {
+        return new AuditQueries(dataSource, new ExceptionRules(properties.deadlines(), Clock.systemUTC()));
+    }
+
+    @Bean
+    AuditService auditService(final FabricGateways gateways, final AuditProperties properties,
+            final AuditQueries queries, final ObjectMapper json) {
+        // A gateway without the auditing identity (a partner's own, in production) still starts: the ledger
+        // history then answers 503 LEDGER_UNAVAILABLE, saying why, and the read-model views work as ever.
+        return new AuditService(new LedgerHistory(gateways, properties.organisation(), json), queries, json);
+    }
+}

@@ -1,0 +1,115 @@
+package io.wipetrace.gateway.audit;
+
+import io.wipetrace.gateway.audit.AuditException.Kind;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The regulator's reads: any device's history from the ledger beside the projection's, device search, exceptions,
+ * per-partner figures and CSV exports. Read-only; nothing here submits to the ledger.
+ */
+@RestController
+@RequestMapping("/api/v1/audit")
+class AuditController {
+
+    static final String MAX_PAGE_SIZE = "200";
+
+    private static final List<String> EXCEPTION_CSV_HEADER = List.of("kind", "subject_type", "subject_id",
+            "organisation", "site_id", "since", "due_at", "detail");
+
+    private final AuditService service;
+    private final AuditQueries queries;
+
+    AuditController(final AuditService service, final AuditQueries queries) {
+        this.service = service;
+        this.queries = queries;
+    }
+
+    @GetMapping("/devices/{deviceId}")
+    AuditDeviceView device(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId) {
+        return service.device(deviceId).orElseThrow(() -> new AuditProblems.DeviceNotFound(deviceId));
+    }
+
+    @GetMapping("/devices")
+    Page<DeviceSummary> devices(
+            @RequestParam(required = false) final DeviceState state,
+            @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant to,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) final int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) final int size) {
+        return queries.devices(filter(state, organisation, site, from, to), page, size);
+    }
+
+    @GetMapping(value = "/devices.csv", produces = "text/csv")
+    void devicesCsv(
+            @RequestParam(required = false) final DeviceState state,
+            @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant to,
+            final HttpServletResponse response) throws IOException {
+        final DeviceFilter filter = filter(state, organisation, site, from, to);
+        final Csv csv = csv(response, "devices.csv");
+        csv.row(DeviceSummary.CSV_HEADER);
+        queries.streamDevices(filter, device -> csv.row(device.csvRow()));
+        response.getWriter().flush();
+    }
+
+    @GetMapping("/exceptions")
+    Page<AuditException> exceptions(
+            @RequestParam(required = false) final Kind kind,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) final int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) final int size) {
+        return queries.exceptions(kind, page, size);
+    }
+
+    @GetMapping(value = "/exceptions.csv", produces = "text/csv")
+    void exceptionsCsv(@RequestParam(required = false) final Kind kind, final HttpServletResponse response)
+            throws IOException {
+        final Csv csv = csv(response, "exceptions.csv");
+        csv.row(EXCEPTION_CSV_HEADER);
+        queries.streamExceptions(kind, e -> csv.row(Arrays.asList(e.kind(), e.subjectType(), e.subjectId(),
+                e.organisation(), e.siteId(), e.since(), e.dueAt(), e.detail())));
+        response.getWriter().flush();
+    }
+
+    @GetMapping("/partners")
+    List<PartnerFigures> partners() {
+        return queries.partners();
+    }
+
+    private static DeviceFilter filter(final DeviceState state, final String organisation, final String site,
+            final Instant from, final Instant to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new AuditProblems.InvalidParameter("'from' must be before 'to'");
+        }
+        return new DeviceFilter(state, blankToNull(organisation), blankToNull(site), from, to);
+    }
+
+    private static String blankToNull(final String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static Csv csv(final HttpServletResponse response, final String fileName) throws IOException {
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
+        final Writer writer = response.getWriter();
+        return new Csv(writer);
+    }
+}

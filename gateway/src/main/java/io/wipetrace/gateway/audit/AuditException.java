@@ -1,0 +1,49 @@
+package io.wipetrace.gateway.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * One exception the regulator should look at.
+ *
+ * @param kind which rule found it
+ * @param subjectType DEVICE, HANDOVER or LOT
+ * @param subjectId the device, handover or lot
+ * @param organisation the organisation expected to act (custodian, receiver, smelter)
+ * @param siteId where
+ * @param since when the clock started (collection, receipt, offer, failed wipe, lot closing, acceptance)
+ * @param dueAt when the deadline passed, or {@code null} for rules without one
+ * @param detail more about it, in words
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuditException(
+        Kind kind,
+        String subjectType,
+        String subjectId,
+        String organisation,
+        String siteId,
+        Instant since,
+        Instant dueAt,
+        String detail) {
+
+    /** The exception rules. */
+    public enum Kind {
+        /** Collected, never accepted by a receiver within the deadline. */
+        COLLECTED_NOT_RECEIVED,
+        /** Received, no erasure record within the deadline. */
+        RECEIVED_NOT_WIPED,
+        /** A handover offer neither accepted nor rejected within the deadline. */
+        HANDOVER_NOT_ACKNOWLEDGED,
+        /** A smelting lot whose declared count differs from its devices or whose output outweighs its input. */
+        LOT_NOT_RECONCILED,
+        /** A failed wipe not dismantled (routed to physical destruction) within the deadline. */
+        WIPE_FAILED_NOT_DESTROYED,
+        /** A handover accepted with its seal broken. */
+        SEAL_BROKEN,
+        /**
+         * A device refurbished (sold on) without a verified erasure (ERASED with FULL verification). The chaincode
+         * refuses this; the rule stays as the regulator's independent check of the ledger.
+         */
+        REFURBISHED_WITHOUT_VERIFIED_WIPE
+    }
+}

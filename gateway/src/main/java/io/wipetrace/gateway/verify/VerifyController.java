@@ -1,0 +1,35 @@
+package io.wipetrace.gateway.verify;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Consumers check their phone's fate with the code on their receipt. Anonymous, rate-limited per client address. */
+@RestController
+@RequestMapping("/api/v1/verify")
+class VerifyController {
+
+    private final VerifyQueries queries;
+    private final RateLimiter rateLimiter;
+
+    VerifyController(final VerifyQueries queries, final RateLimiter rateLimiter) {
+        this.queries = queries;
+        this.rateLimiter = rateLimiter;
+    }
+
+    @GetMapping("/{receiptCode}")
+    ResponseEntity<Verification> verify(@PathVariable final String receiptCode, final HttpServletRequest request) {
+        // Counted before the code is even parsed, so that guessing codes costs the same as checking one.
+        rateLimiter.tryAcquire(request.getRemoteAddr()).ifPresent(wait -> {
+            throw new VerifyProblems.RateLimited(wait);
+        });
+        final String code = ReceiptCode.normalise(receiptCode).orElseThrow(VerifyProblems.InvalidReceiptCode::new);
+        final Verification verification =
+                queries.byReceiptHash(ReceiptCode.hash(code)).orElseThrow(VerifyProblems.ReceiptNotFound::new);
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verification);
+    }
+}

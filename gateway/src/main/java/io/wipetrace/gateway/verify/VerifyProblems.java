@@ -1,0 +1,80 @@
+package io.wipetrace.gateway.verify;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * RFC 9457 problem details for the verification endpoint: {@code type} is
+ * {@code https://wipetrace.io/problems/<code-in-kebab-case>}, the property {@code code} the stable code.
+ */
+@RestControllerAdvice(assignableTypes = VerifyController.class)
+class VerifyProblems {
+
+    static final String TYPE_BASE = "https://wipetrace.io/problems/";
+
+    /** No device has a receipt with this code. */
+    static final class ReceiptNotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReceiptNotFound() {
+            super("No device was collected with this receipt code. Check the code on your receipt.");
+        }
+    }
+
+    /** The text is not a receipt code at all. */
+    static final class InvalidReceiptCode extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidReceiptCode() {
+            super("A receipt code is " + ReceiptCode.MIN_LENGTH + " to " + ReceiptCode.MAX_LENGTH
+                    + " characters of 0-9 and A-Z without U (hyphens and spaces are ignored).");
+        }
+    }
+
+    /** The client has used up its verifications for now. */
+    static final class RateLimited extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final Duration retryAfter;
+
+        RateLimited(final Duration retryAfter) {
+            super("Too many verifications from this address; try again later.");
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notFound(final ReceiptNotFound e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(problem(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalid(final InvalidReceiptCode e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID_RECEIPT_CODE", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateLimited(final RateLimited e) {
+        final long seconds = Math.max(1, (e.retryAfter.toMillis() + 999) / 1000);
+        final ProblemDetail body = problem(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", e.getMessage());
+        body.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(body);
+    }
+
+    static ProblemDetail problem(final HttpStatus status, final String code, final String detail) {
+        final ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setTitle(status.getReasonPhrase());
+        problem.setProperty("code", code);
+        return problem;
+    }
+}

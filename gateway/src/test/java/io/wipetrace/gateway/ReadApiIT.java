@@ -1,0 +1,291 @@
+package io.wipetrace.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.FabricProperties;
+import io.wipetrace.gateway.ledger.LedgerDriver;
+import io.wipetrace.gateway.projection.ProjectionStore;
+import io.wipetrace.gateway.verify.ReceiptCode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The read model and the consumer and regulator reads against the real network and the real PostgreSQL: devices are
+ * driven through the device contract with the organisations' own identities, then read back through HTTP. The
+ * handover deadline is 0 hours, so any pending offer is overdue; the verify rate limit is 10 an hour, and the test
+ * that exhausts it runs last.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "wipetrace.audit.deadlines.handover-not-acknowledged=0h",
+            "wipetrace.verify.rate-limit.capacity=10",
+            "wipetrace.verify.rate-limit.period=1h"
+        })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadApiIT {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    @Autowired
+    private FabricGateways gateways;
+
+    @Autowired
+    private FabricProperties fabric;
+
+    @Autowired
+    private ChainInfoQuery chainInfo;
+
+    @Autowired
+    private ProjectionStore store;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private TestRestTemplate http;
+
+    private final Instant started = Instant.now().minusSeconds(60);
+    private final String wiped = LedgerDriver.newDeviceId();
+    private final String wipedCode = LedgerDriver.newReceiptCode();
+    private final String pending = LedgerDriver.newDeviceId();
+    private final Map<String, String> personal = new TreeMap<>();
+    private String pendingHandover;
+    private ObjectNode erasure;
+
+    @BeforeAll
+    void driveTwoDevicesThroughTheLedger() throws Exception {
+        RunningNetwork.require();
+        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
+
+        ledger.collect(wiped, ReceiptCode.hash(ReceiptCode.normalise(wipedCode).orElseThrow()));
+        personal.putAll(Map.of("imei", "861234567890123", "contact", "+86 138 0013 8000",
+                "salt", "5f1c0ffee5a1t0000000"));
+        ledger.storePersonalData(wiped, personal);
+        ledger.accept(ledger.offerToProcessor(wiped), true);
+        erasure = ledger.erase(wiped, "ERASED");
+
+        ledger.collect(pending, ReceiptCode.hash(ReceiptCode.normalise(LedgerDriver.newReceiptCode()).orElseThrow()));
+        pendingHandover = ledger.offerToProcessor(pending);
+        awaitCheckpoint(ledger.lastBlock());
+    }
+
+    @Test
+    @Order(1)
+    void a_device_wiped_after_a_handover_is_in_the_read_model_with_its_state_custody_and_erasure() {
+        final Map<String, Object> device = jdbc.queryForMap("SELECT * FROM devices WHERE device_id = ?", wiped);
+        assertThat(device.get("state")).isEqualTo("WIPED");
+        assertThat(device.get("custodian_msp_id")).isEqualTo("ProcessorOrgMSP");
+        assertThat(device.get("site_id")).isEqualTo(LedgerDriver.PROCESSOR_SITE);
+        assertThat(device.get("collector_msp_id")).isEqualTo("CollectorOrgMSP");
+        assertThat(device.get("received_at")).isNotNull();
+        assertThat(device.get("wiped_at")).isNotNull();
+        assertThat(device.get("erasure_result")).isEqualTo("ERASED");
+        assertThat(device.get("event_count")).isEqualTo(4);
+        assertThat(device.get("pending_handover_id")).isNull();
+
+        final Map<String, Object> custody = jdbc.queryForMap("SELECT * FROM custody WHERE device_id = ?", wiped);
+        assertThat(custody.get("status")).isEqualTo("ACCEPTED");
+        assertThat(custody.get("from_msp_id")).isEqualTo("CollectorOrgMSP");
+        assertThat(custody.get("to_msp_id")).isEqualTo("ProcessorOrgMSP");
+        assertThat(custody.get("seal_intact")).isEqualTo(true);
+        assertThat(custody.get("closed_at")).isNotNull();
+
+        final Map<String, Object> row = jdbc.queryForMap("SELECT * FROM erasures WHERE device_id = ?", wiped);
+        assertThat(row.get("report_id")).isEqualTo(erasure.path("reportId").asText());
+        assertThat(row.get("report_sha256")).isEqualTo(erasure.path("reportSha256").asText());
+        assertThat(row.get("station_id")).isEqualTo(LedgerDriver.ECDSA_STATION);
+        assertThat(row.get("station_algorithm")).isEqualTo("ECDSA_P256");
+        assertThat(row.get("signature_present")).isEqualTo(true);
+
+        assertThat(jdbc.queryForObject("SELECT state FROM devices WHERE device_id = ?", String.class, pending))
+                .isEqualTo("IN_TRANSIT");
+        assertThat(jdbc.queryForObject("SELECT pending_handover_id FROM devices WHERE device_id = ?", String.class,
+                pending)).isEqualTo(pendingHandover);
+    }
+
+    @Test
+    @Order(2)
+    void the_regulator_searches_the_read_model_and_reads_the_ledger_history_beside_it() {
+        final JsonNode page = http.getForObject("/api/v1/audit/devices?state=WIPED&organisation=ProcessorOrgMSP"
+                + "&from=" + started + "&size=200", JsonNode.class);
+        final List<String> found = new ArrayList<>();
+        page.path("items").forEach(item -> found.add(item.path("deviceId").asText()));
+        assertThat(found).contains(wiped).doesNotContain(pending);
+        assertThat(page.path("totalItems").asLong()).isGreaterThanOrEqualTo(1);
+
+        final ResponseEntity<JsonNode> view = http.getForEntity("/api/v1/audit/devices/{id}", JsonNode.class, wiped);
+        assertThat(view.getStatusCode()).isEqualTo(HttpStatus.OK);
+        final List<String> ledgerTypes = new ArrayList<>();
+        view.getBody().path("ledger").forEach(event -> ledgerTypes.add(event.path("type").asText()));
+        assertThat(ledgerTypes).containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED",
+                "ERASURE_RECORDED");
+        assertThat(view.getBody().path("projection").path("events")).hasSize(4);
+        assertThat(view.getBody().path("projection").path("device").path("state").asText()).isEqualTo("WIPED");
+        assertThat(view.getBody().path("consistent").asBoolean()).as(view.getBody().toString()).isTrue();
+
+        final ResponseEntity<JsonNode> unknown = http.getForEntity("/api/v1/audit/devices/{id}", JsonNode.class,
+                LedgerDriver.newDeviceId());
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(unknown.getBody().path("code").asText()).isEqualTo("DEVICE_NOT_FOUND");
+    }
+
+    @Test
+    @Order(3)
+    void a_consumer_sees_the_timeline_of_their_receipt_without_personal_data() {
+        // Typed in lower case, with the hyphens, and with I for 1 and O for 0 where the code has them.
+        final String typed = wipedCode.toLowerCase(Locale.ROOT).replace('1', 'i').replace('0', 'o');
+        final ResponseEntity<String> response = http.getForEntity("/api/v1/verify/{code}", String.class, typed);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        final JsonNode body = parse(response.getBody());
+
+        final List<String> steps = new ArrayList<>();
+        body.path("timeline").forEach(step -> {
+            steps.add(step.path("step").asText());
+            assertThat(step.path("ledger").path("txId").asText()).isNotBlank();
+            assertThat(step.path("ledger").path("blockNumber").asLong()).isPositive();
+            assertThat(step.path("organisation").asText()).endsWith("OrgMSP");
+            assertThat(step.path("description").asText()).isNotBlank();
+        });
+        assertThat(steps).containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED", "ERASURE_RECORDED");
+        assertThat(body.path("state").asText()).isEqualTo("WIPED");
+        final JsonNode summary = body.path("erasure");
+        assertThat(summary.path("method").asText()).isEqualTo("PURGE");
+        assertThat(summary.path("standard").asText()).isEqualTo("NIST SP 800-88r1");
+        assertThat(summary.path("stationId").asText()).isEqualTo(LedgerDriver.ECDSA_STATION);
+        assertThat(summary.path("reportSha256").asText()).isEqualTo(erasure.path("reportSha256").asText());
+        assertThat(summary.path("signature").asText()).startsWith("verified by the chaincode at transaction "
+                + body.path("timeline").get(3).path("ledger").path("txId").asText());
+        assertThat(body.path("destruction").path("status").asText()).isEqualTo("NOT_DESTROYED");
+
+        final String text = response.getBody();
+        for (String value : personal.values()) {
+            assertThat(text).doesNotContain(value);
+        }
+        assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("imei").doesNotContain("contact")
+                .doesNotContain("personaldatahash").doesNotContain("receipthash").doesNotContain("salt");
+    }
+
+    @Test
+    @Order(4)
+    void an_unknown_receipt_code_is_a_404_problem() {
+        final ResponseEntity<JsonNode> response = http.getForEntity("/api/v1/verify/{code}", JsonNode.class,
+                LedgerDriver.newReceiptCode());
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(response.getBody().path("code").asText()).isEqualTo("RECEIPT_NOT_FOUND");
+        assertThat(response.getBody().path("type").asText())
+                .isEqualTo("https://wipetrace.io/problems/receipt-not-found");
+    }
+
+    @Test
+    @Order(5)
+    void a_handover_offer_past_its_deadline_is_an_exception_in_json_and_csv() {
+        final JsonNode page = http.getForObject("/api/v1/audit/exceptions?kind=HANDOVER_NOT_ACKNOWLEDGED&size=200",
+                JsonNode.class);
+        JsonNode ours = null;
+        for (JsonNode item : page.path("items")) {
+            if (item.path("subjectId").asText().equals(pendingHandover)) {
+                ours = item;
+            }
+        }
+        assertThat(ours).as("handover %s in %s", pendingHandover, page).isNotNull();
+        assertThat(ours.path("subjectType").asText()).isEqualTo("HANDOVER");
+        assertThat(ours.path("organisation").asText()).isEqualTo("ProcessorOrgMSP");
+        assertThat(ours.path("detail").asText()).contains("CollectorOrgMSP");
+        assertThat(Instant.parse(ours.path("dueAt").asText())).isEqualTo(Instant.parse(ours.path("since").asText()));
+
+        final ResponseEntity<JsonNode> all = http.getForEntity("/api/v1/audit/exceptions?size=200", JsonNode.class);
+        assertThat(all.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(all.getBody().path("totalItems").asLong()).isGreaterThanOrEqualTo(1);
+
+        final ResponseEntity<String> csv = http.getForEntity("/api/v1/audit/exceptions.csv", String.class);
+        assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(csv.getBody()).startsWith("kind,subject_type,subject_id,")
+                .contains("HANDOVER_NOT_ACKNOWLEDGED,HANDOVER," + pendingHandover + ",ProcessorOrgMSP,");
+    }
+
+    @Test
+    @Order(6)
+    void the_device_export_contains_the_device_and_the_partner_figures_count_it() {
+        final ResponseEntity<String> csv = http.getForEntity("/api/v1/audit/devices.csv?from=" + started,
+                String.class);
+        assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(csv.getHeaders().getContentType().isCompatibleWith(MediaType.parseMediaType("text/csv"))).isTrue();
+        assertThat(csv.getBody()).startsWith("device_id,state,").contains("\r\n" + wiped + ",WIPED,ProcessorOrgMSP,")
+                .contains("\r\n" + pending + ",IN_TRANSIT,CollectorOrgMSP,");
+
+        final JsonNode partners = http.getForObject("/api/v1/audit/partners", JsonNode.class);
+        final Map<String, JsonNode> byMsp = new TreeMap<>();
+        partners.forEach(partner -> byMsp.put(partner.path("mspId").asText(), partner));
+        assertThat(byMsp.get("ProcessorOrgMSP").path("devicesHeldByState").path("WIPED").asLong()).isPositive();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("erasuresByResult").path("ERASED").asLong()).isPositive();
+        assertThat(byMsp.get("CollectorOrgMSP").path("handoversSent").path("PENDING").asLong()).isPositive();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("handoversReceived").path("ACCEPTED").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(100)
+    void exceeding_the_verify_rate_limit_gives_429_with_retry_after() {
+        final String code = LedgerDriver.newReceiptCode();
+        ResponseEntity<JsonNode> response = null;
+        for (int i = 0; i < 12; i++) {
+            response = http.getForEntity("/api/v1/verify/{code}", JsonNode.class, code);
+            if (response.getStatusCode() == HttpStatus.TOO_MANY_REQUESTS) {
+                break;
+            }
+            assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        }
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        // 10 an hour: a token every 6 minutes.
+        assertThat(Long.parseLong(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 360L);
+        assertThat(response.getBody().path("code").asText()).isEqualTo("RATE_LIMITED");
+        assertThat(response.getBody().path("status").asInt()).isEqualTo(429);
+        assertThat(response.getBody().path("type").asText()).isEqualTo("https://wipetrace.io/problems/rate-limited");
+    }
+
+    private void awaitCheckpoint(final long block) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(CATCH_UP);
+        while (store.checkpoint(fabric.channel()) < block) {
+            if (Instant.now().isAfter(giveUp)) {
+                fail("waited " + CATCH_UP + " for the projection to reach block " + block);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static JsonNode parse(final String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(json, e);
+        }
+    }
+}

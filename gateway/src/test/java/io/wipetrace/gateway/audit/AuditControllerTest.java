@@ -1,0 +1,139 @@
+package io.wipetrace.gateway.audit;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.wipetrace.gateway.audit.AuditException.Kind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(AuditController.class)
+class AuditControllerTest {
+
+    private static final Instant AT = Instant.parse("2026-03-02T08:16:00Z");
+    private static final String DEVICE = "DEV-0123456789abcdef";
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private AuditService service;
+
+    @MockitoBean
+    private AuditQueries queries;
+
+    @Test
+    void searches_devices_with_every_filter_and_the_page_asked_for() throws Exception {
+        final DeviceFilter filter = new DeviceFilter(DeviceState.WIPED, "ProcessorOrgMSP", "SITE-PRC-SZ-01",
+                Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+        when(queries.devices(filter, 2, 10)).thenReturn(Page.of(List.of(device("Mi 9")), 2, 10, 21));
+
+        mvc.perform(get("/api/v1/audit/devices").param("state", "WIPED").param("organisation", "ProcessorOrgMSP")
+                        .param("site", "SITE-PRC-SZ-01").param("from", "2026-03-01T00:00:00Z")
+                        .param("to", "2026-04-01T00:00:00Z").param("page", "2").param("size", "10"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].deviceId").value(DEVICE))
+                .andExpect(jsonPath("$.page").value(2))
+                .andExpect(jsonPath("$.totalItems").value(21))
+                .andExpect(jsonPath("$.totalPages").value(3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size=0", "size=201", "page=-1", "size=ten", "state=SHREDDED",
+        "from=yesterday", "from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z"})
+    void refuses_bad_paging_and_filter_parameters_with_a_400_problem(final String query) throws Exception {
+        mvc.perform(get("/api/v1/audit/devices?" + query))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/invalid-parameter"));
+        verify(queries, never()).devices(any(), anyInt(), anyInt());
+    }
+
+    @Test
+    void refuses_bad_paging_of_exceptions_too() throws Exception {
+        mvc.perform(get("/api/v1/audit/exceptions?size=1000")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"));
+        mvc.perform(get("/api/v1/audit/exceptions?kind=LATE")).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void answers_a_device_neither_side_knows_with_a_404_problem() throws Exception {
+        when(service.device(DEVICE)).thenReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/audit/devices/{id}", DEVICE))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("DEVICE_NOT_FOUND"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/device-not-found"));
+    }
+
+    @Test
+    void refuses_a_malformed_device_id_and_reports_an_unreachable_ledger() throws Exception {
+        mvc.perform(get("/api/v1/audit/devices/{id}", "short")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"));
+        when(service.device(DEVICE)).thenThrow(new LedgerHistory.LedgerUnavailable("peer down", null));
+        mvc.perform(get("/api/v1/audit/devices/{id}", DEVICE)).andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("LEDGER_UNAVAILABLE"));
+    }
+
+    @Test
+    void exports_devices_as_csv_with_a_header_and_escaped_fields() throws Exception {
+        doAnswer(invocation -> {
+            final Consumer<DeviceSummary> sink = invocation.getArgument(1);
+            sink.accept(device("Redmi \"Note\", 9"));
+            return null;
+        }).when(queries).streamDevices(eq(new DeviceFilter(DeviceState.WIPED, null, null, null, null)), any());
+
+        mvc.perform(get("/api/v1/audit/devices.csv").param("state", "WIPED"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andExpect(header().string("Content-Disposition", containsString("devices.csv")))
+                .andExpect(content().string(startsWith("device_id,state,custodian_msp_id,")))
+                .andExpect(content().string(containsString("\r\n" + DEVICE + ",WIPED,ProcessorOrgMSP,")))
+                .andExpect(content().string(containsString(",Xiaomi,\"Redmi \"\"Note\"\", 9\",false,")));
+    }
+
+    @Test
+    void exports_exceptions_as_csv() throws Exception {
+        doAnswer(invocation -> {
+            final Consumer<AuditException> sink = invocation.getArgument(1);
+            sink.accept(new AuditException(Kind.HANDOVER_NOT_ACKNOWLEDGED, "HANDOVER", "HO-1", "ProcessorOrgMSP",
+                    "SITE-PRC-SZ-01", AT, AT.plusSeconds(3600), "offered by CollectorOrgMSP, 1 device(s)"));
+            return null;
+        }).when(queries).streamExceptions(eq(null), any());
+
+        mvc.perform(get("/api/v1/audit/exceptions.csv"))
+                .andExpect(status().isOk())
+                .andExpect(content().string("kind,subject_type,subject_id,organisation,site_id,since,due_at,detail\r\n"
+                        + "HANDOVER_NOT_ACKNOWLEDGED,HANDOVER,HO-1,ProcessorOrgMSP,SITE-PRC-SZ-01,2026-03-02T08:16:00Z,"
+                        + "2026-03-02T09:16:00Z,\"offered by CollectorOrgMSP, 1 device(s)\"\r\n"));
+    }
+
+    private static DeviceSummary device(final String model) {
+        return new DeviceSummary(DEVICE, "WIPED", "ProcessorOrgMSP", "SITE-PRC-SZ-01", "CollectorOrgMSP",
+                "SITE-COL-SH-01", "STORE", "Xiaomi", model, false, AT, AT, AT, null, null, null, null, null, AT, AT,
+                null, "ERASED", "PURGE", "NIST SP 800-88r1", "STATION-SZ-ECDSA-01", null, 4, 9);
+    }
+}

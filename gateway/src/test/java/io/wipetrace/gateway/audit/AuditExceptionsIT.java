@@ -1,0 +1,188 @@
+package io.wipetrace.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.wipetrace.gateway.RunningNetwork;
+import io.wipetrace.gateway.audit.AuditException.Kind;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * The exception rules' SQL on the real PostgreSQL, over read-model rows written for the purpose into a fresh schema
+ * (migrated by Flyway like the live one), with a fixed clock: each rule finds exactly its cases, and a case just
+ * inside its deadline is not one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class AuditExceptionsIT {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+    private static final AuditProperties.Deadlines DEADLINES = new AuditProperties.Deadlines(Duration.ofHours(72),
+            Duration.ofDays(14), Duration.ofHours(48), Duration.ofDays(30));
+
+    @Autowired
+    private DataSourceProperties dataSource;
+
+    @Autowired
+    private JdbcTemplate live;
+
+    private String schema;
+    private SingleConnectionDataSource fresh;
+    private JdbcTemplate jdbc;
+    private AuditQueries queries;
+
+    @BeforeAll
+    static void requireARunningNetwork() {
+        RunningNetwork.require();
+    }
+
+    @BeforeEach
+    void freshSchema() {
+        schema = "audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Flyway.configure()
+                .dataSource(dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword())
+                .schemas(schema)
+                .load()
+                .migrate();
+        final String url = dataSource.determineUrl();
+        fresh = new SingleConnectionDataSource(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                dataSource.determineUsername(), dataSource.determinePassword(), true);
+        jdbc = new JdbcTemplate(fresh);
+        queries = new AuditQueries(fresh, new ExceptionRules(DEADLINES, Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    @AfterEach
+    void dropSchema() {
+        fresh.destroy();
+        live.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    @Test
+    void each_rule_finds_its_overdue_cases_and_nothing_inside_its_deadline() {
+        device("DEV-A-collected-73h-ago", NOW.minus(Duration.ofHours(73)), null, null, null, null);
+        device("DEV-B-collected-71h-ago", NOW.minus(Duration.ofHours(71)), null, null, null, null);
+        device("DEV-C-received-15d-ago", NOW.minus(Duration.ofDays(16)), NOW.minus(Duration.ofDays(15)), null, null,
+                null);
+        device("DEV-D-received-and-wiped", NOW.minus(Duration.ofDays(16)), NOW.minus(Duration.ofDays(15)), "e:0",
+                null, null);
+        device("DEV-E-failed-31d-ago-kept", NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofDays(35)), "f:0",
+                NOW.minus(Duration.ofDays(31)), null);
+        device("DEV-F-failed-31d-ago-dismantled", NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofDays(35)),
+                "g:0", NOW.minus(Duration.ofDays(31)), NOW.minus(Duration.ofDays(20)));
+        // A bag of two offered 49 h ago is one overdue handover; one offered 47 h ago is not overdue yet.
+        handover("HO-49h", "DEV-A-collected-73h-ago", NOW.minus(Duration.ofHours(49)), "PENDING", null);
+        handover("HO-49h", "DEV-B-collected-71h-ago", NOW.minus(Duration.ofHours(49)), "PENDING", null);
+        handover("HO-47h", "DEV-C-received-15d-ago", NOW.minus(Duration.ofHours(47)), "PENDING", null);
+        handover("HO-broken-seal", "DEV-D-received-and-wiped", NOW.minus(Duration.ofDays(15)), "ACCEPTED", false);
+        handover("HO-intact", "DEV-E-failed-31d-ago-kept", NOW.minus(Duration.ofDays(35)), "ACCEPTED", true);
+        refurbished("DEV-G-refurbished-sampled", "SAMPLED", NOW.minus(Duration.ofHours(30)));
+        refurbished("DEV-H-refurbished-verified", "FULL", NOW.minus(Duration.ofHours(29)));
+        lot("LOT-short", 3, 2, 500, 100, NOW.minus(Duration.ofDays(2)));
+        lot("LOT-heavier-out", 2, 2, 300, 301, NOW.minus(Duration.ofDays(1)));
+        lot("LOT-fine", 2, 2, 300, 80, NOW.minus(Duration.ofDays(3)));
+
+        final Page<AuditException> page = queries.exceptions(null, 0, 200);
+
+        assertThat(page.items()).extracting(AuditException::kind, AuditException::subjectId).containsExactly(
+                tuple(Kind.WIPE_FAILED_NOT_DESTROYED, "DEV-E-failed-31d-ago-kept"),
+                tuple(Kind.RECEIVED_NOT_WIPED, "DEV-C-received-15d-ago"),
+                tuple(Kind.SEAL_BROKEN, "HO-broken-seal"),
+                tuple(Kind.COLLECTED_NOT_RECEIVED, "DEV-A-collected-73h-ago"),
+                tuple(Kind.HANDOVER_NOT_ACKNOWLEDGED, "HO-49h"),
+                tuple(Kind.LOT_NOT_RECONCILED, "LOT-short"),
+                tuple(Kind.REFURBISHED_WITHOUT_VERIFIED_WIPE, "DEV-G-refurbished-sampled"),
+                tuple(Kind.LOT_NOT_RECONCILED, "LOT-heavier-out"));
+        assertThat(page.totalItems()).isEqualTo(8);
+        assertThat(page.items().get(6).detail()).isEqualTo("latest erasure ERASED / SAMPLED");
+
+        final AuditException handover = page.items().get(4);
+        assertThat(handover.organisation()).isEqualTo("ProcessorOrgMSP");
+        assertThat(handover.detail()).isEqualTo("offered by CollectorOrgMSP, 2 device(s)");
+        assertThat(handover.since()).isEqualTo(NOW.minus(Duration.ofHours(49)));
+        assertThat(handover.dueAt()).isEqualTo(NOW.minus(Duration.ofHours(1)));
+        assertThat(page.items().get(5).detail()).isEqualTo("declared 3 device(s), 2 on the ledger; input 500 g, output"
+                + " 100 g");
+        assertThat(page.items().get(5).dueAt()).isNull();
+
+        // Filtered by rule, paged, and streamed for CSV: the same cases.
+        assertThat(queries.exceptions(Kind.LOT_NOT_RECONCILED, 0, 200).items())
+                .extracting(AuditException::subjectId).containsExactly("LOT-short", "LOT-heavier-out");
+        final Page<AuditException> second = queries.exceptions(null, 1, 3);
+        assertThat(second.items()).extracting(AuditException::subjectId)
+                .containsExactly("DEV-A-collected-73h-ago", "HO-49h", "LOT-short");
+        assertThat(second.totalPages()).isEqualTo(3);
+        assertThat(queries.exceptions(null, 2, 3).items()).extracting(AuditException::subjectId)
+                .containsExactly("DEV-G-refurbished-sampled", "LOT-heavier-out");
+        final List<AuditException> streamed = new ArrayList<>();
+        queries.streamExceptions(null, streamed::add);
+        assertThat(streamed).isEqualTo(page.items());
+    }
+
+    @Test
+    void finds_no_exceptions_in_an_empty_read_model() {
+        assertThat(queries.exceptions(null, 0, 50).items()).isEmpty();
+        assertThat(queries.partners()).isEmpty();
+    }
+
+    private void device(final String id, final Instant collected, final Instant received, final String erasureEvent,
+            final Instant wipeFailed, final Instant dismantled) {
+        final String state = dismantled != null ? "DISMANTLED" : wipeFailed != null ? "WIPE_FAILED"
+                : erasureEvent != null ? "WIPED" : received != null ? "RECEIVED" : "COLLECTED";
+        jdbc.update("""
+                INSERT INTO devices (device_id, state, custodian_msp_id, site_id, collector_msp_id, collection_site_id,
+                    collection_channel, make, model, storage_gb, locked, receipt_hash, identifier_commitment,
+                    collected_at, received_at, wipe_failed_at, dismantled_at, erasure_event_id, state_since,
+                    updated_at, event_count, last_event_id, last_block_number)
+                VALUES (?, ?, ?, 'SITE-1', 'CollectorOrgMSP', 'SITE-COL', 'STORE', 'Xiaomi', 'Mi 9', 64, false, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?, 1, 'x:0', 1)""",
+                id, state, received == null ? "CollectorOrgMSP" : "ProcessorOrgMSP", "r-" + id, "c-" + id,
+                ts(collected), ts(received), ts(wipeFailed), ts(dismantled), erasureEvent, ts(collected),
+                ts(collected));
+    }
+
+    private void refurbished(final String id, final String verification, final Instant refurbished) {
+        device(id, refurbished.minus(Duration.ofDays(3)), refurbished.minus(Duration.ofDays(2)), "r:" + id, null,
+                null);
+        jdbc.update("UPDATE devices SET state = 'REFURBISHED', refurbished_at = ?, erasure_result = 'ERASED',"
+                + " erasure_verification = ? WHERE device_id = ?", ts(refurbished), verification, id);
+    }
+
+    private void handover(final String id, final String device, final Instant offered, final String status,
+            final Boolean sealIntact) {
+        jdbc.update("""
+                INSERT INTO custody (handover_id, device_id, status, from_msp_id, to_msp_id, to_site_id, seal_id,
+                    device_count, offered_at, offered_tx_id, offered_block, closed_at, seal_intact, seal_exception)
+                VALUES (?, ?, ?, 'CollectorOrgMSP', 'ProcessorOrgMSP', 'SITE-PRC', 'SEAL-1', 1, ?, 'tx', 1, ?, ?, ?)""",
+                id, device, status, ts(offered), "PENDING".equals(status) ? null : ts(offered.plusSeconds(3600)),
+                sealIntact, Boolean.FALSE.equals(sealIntact) ? "SEAL_BROKEN" : null);
+    }
+
+    private void lot(final String id, final int inputCount, final int devices, final long in, final long out,
+            final Instant closed) {
+        jdbc.update("""
+                INSERT INTO lots (lot_id, smelter_msp_id, site_id, input_count, device_count, input_weight_grams,
+                    output_weight_grams, closed_at, tx_id, block_number)
+                VALUES (?, 'SmelterOrgMSP', 'SITE-SML', ?, ?, ?, ?, ?, 'tx', 1)""",
+                id, inputCount, devices, in, out, ts(closed));
+    }
+
+    private static Timestamp ts(final Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

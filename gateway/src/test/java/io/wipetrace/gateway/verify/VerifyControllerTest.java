@@ -1,0 +1,125 @@
+package io.wipetrace.gateway.verify;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(VerifyController.class)
+class VerifyControllerTest {
+
+    private static final String CODE = "7K2Q-9ZX1-0A4M-BCDE";
+    private static final String HASH = ReceiptCode.hash("7K2Q9ZX10A4MBCDE");
+
+    /** Two verifications per client, and a clock that only the test moves. */
+    @TestConfiguration
+    static class Limits {
+        static final AtomicLong NANOS = new AtomicLong();
+
+        @Bean
+        RateLimiter rateLimiter() {
+            return new RateLimiter(new VerifyProperties.RateLimit(true, 2, Duration.ofMinutes(1), 1000), NANOS::get);
+        }
+    }
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private VerifyQueries queries;
+
+    @Test
+    void answers_a_known_code_typed_in_any_case_with_the_devices_timeline() throws Exception {
+        when(queries.byReceiptHash(HASH)).thenReturn(Optional.of(verification()));
+
+        mvc.perform(get("/api/v1/verify/{code}", "7k2q-9zxi-oa4m-bcde").with(from("10.1.0.1")))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(header().string("Cache-Control", containsString("no-store")))
+                .andExpect(jsonPath("$.state").value("WIPED"))
+                .andExpect(jsonPath("$.timeline[0].step").value("COLLECTED"))
+                .andExpect(jsonPath("$.timeline[0].ledger.blockNumber").value(12))
+                .andExpect(jsonPath("$.erasure.signature").value(containsString("verified by the chaincode")))
+                .andExpect(jsonPath("$.destruction.status").value("NOT_DESTROYED"))
+                .andExpect(content().string(not(containsString("imei"))));
+    }
+
+    @Test
+    void answers_an_unknown_code_with_a_404_problem() throws Exception {
+        when(queries.byReceiptHash(anyString())).thenReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.2")))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(404))
+                .andExpect(jsonPath("$.code").value("RECEIPT_NOT_FOUND"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/receipt-not-found"));
+    }
+
+    @Test
+    void answers_text_that_is_no_receipt_code_with_a_400_problem_without_looking_it_up() throws Exception {
+        mvc.perform(get("/api/v1/verify/{code}", "not a code!").with(from("10.1.0.3")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_RECEIPT_CODE"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/invalid-receipt-code"));
+        verify(queries, never()).byReceiptHash(anyString());
+    }
+
+    @Test
+    void limits_each_client_address_and_says_when_to_retry() throws Exception {
+        when(queries.byReceiptHash(anyString())).thenReturn(Optional.empty());
+        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.4"))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.4"))).andExpect(status().isNotFound());
+
+        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.4")))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "30"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(429))
+                .andExpect(jsonPath("$.code").value("RATE_LIMITED"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/rate-limited"));
+        // Another client is not affected.
+        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.5"))).andExpect(status().isNotFound());
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor from(final String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
+    }
+
+    private static Verification verification() {
+        final Instant at = Instant.parse("2026-03-02T08:16:00Z");
+        return new Verification("DEV-0123456789abcdef", "Xiaomi", "Redmi Note 9", 128, "c".repeat(64), "WIPED",
+                "ProcessorOrgMSP", "SITE-PRC-SZ-01",
+                List.of(new Verification.Step(0, "COLLECTED", "COLLECTED", at, "CollectorOrgMSP", "SITE-COL-SH-01",
+                        "Collected (HOME_PICKUP)", new Verification.LedgerReference("tx1:0", "tx1", 12))),
+                new Verification.Erasure("PURGE", "block erase", "NIST SP 800-88r1", "ERASED", "FULL",
+                        "STATION-SZ-ECDSA-01", "RPT-1", "b".repeat(64), at,
+                        "verified by the chaincode at transaction tx4 (block 15)",
+                        new Verification.LedgerReference("tx4:0", "tx4", 15)),
+                new Verification.Destruction("NOT_DESTROYED", null, null, null, null, null), null, 15);
+    }
+}
