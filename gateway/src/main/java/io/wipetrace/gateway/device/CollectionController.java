@@ -107,7 +107,11 @@ class CollectionController {
     record ReceiptLinks(String png, String svg) {}
 
     record CollectionResponse(String deviceId, String receiptCode, String receiptHash, String state,
-            boolean personalDataStored, QrCode qr, ReceiptLinks links, LedgerReference ledger) {}
+            boolean personalDataStored, String personalDataHash, QrCode qr, ReceiptLinks links,
+            LedgerReference ledger) {}
+
+    /** What {@code StorePersonalData} returns. */
+    record StoredPersonalData(String collection, String deviceId, String personalDataHash) {}
 
     /** Values generated once per request, remembered for retries. */
     record Generated(String deviceId, String receiptCode, String salt, String nonce) {}
@@ -139,28 +143,28 @@ class CollectionController {
                     final LedgerClient.Committed registered = ledger.submit(Submission.of(principal.organisation(),
                             "device", "RegisterCollection", json.write(argument)), context.journal("register"));
                     final DeviceView device = json.read(registered.result(), DeviceView.class);
-                    boolean stored = false;
+                    String personalDataHash = null;
                     if (request.personal() != null) {
                         final PersonalData personal = request.personal();
-                        ledger.submit(new Submission(principal.organisation(), "device", "StorePersonalData",
+                        final LedgerClient.Committed stored = ledger.submit(new Submission(principal.organisation(), "device", "StorePersonalData",
                                 List.of(generated.deviceId()),
                                 Map.of("personal", json.write(new PersonalTransient(personal.imei(),
                                         personal.serial(), personal.contact(), generated.salt()))
                                         .getBytes(StandardCharsets.UTF_8)),
                                 List.of(principal.mspId())), context.journal("personal"));
-                        stored = true;
+                        personalDataHash = json.read(stored.result(), StoredPersonalData.class).personalDataHash();
                     }
                     final String url = portalUrl(generated.receiptCode());
                     final String base = "/api/v1/collections/" + generated.deviceId();
                     return new CollectionResponse(generated.deviceId(), generated.receiptCode(), receiptHash,
-                            device.state(), stored,
+                            device.state(), personalDataHash != null, personalDataHash,
                             new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(url)), QrCodes.svg(url)),
                             new ReceiptLinks(base + "/receipt.png", base + "/receipt.svg"),
                             LedgerReference.of(registered));
                 });
     }
 
-    @GetMapping(value = "/{deviceId}/receipt.png", produces = MediaType.IMAGE_PNG_VALUE)
+    @GetMapping("/{deviceId}/receipt.png")
     @Operation(summary = "The receipt's QR code as PNG",
             description = "The clear receipt code is not stored: send it in X-Receipt-Code; it must match the"
                     + " device's receipt hash on the ledger.")
@@ -170,7 +174,7 @@ class CollectionController {
                 .body(QrCodes.png(portalUrl(checkedCode(principal, deviceId, receiptCode))));
     }
 
-    @GetMapping(value = "/{deviceId}/receipt.svg", produces = "image/svg+xml")
+    @GetMapping("/{deviceId}/receipt.svg")
     @Operation(summary = "The receipt's QR code as SVG", description = "As receipt.png.")
     ResponseEntity<String> receiptSvg(@AuthenticationPrincipal final ApiPrincipal principal,
             @PathVariable final String deviceId, @RequestHeader(RECEIPT_HEADER) final String receiptCode) {

@@ -143,6 +143,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             case org.springframework.http.converter.HttpMessageNotReadableException unreadable -> "BODY_UNREADABLE";
             case org.springframework.web.HttpMediaTypeNotSupportedException unsupported -> "MEDIA_TYPE_UNSUPPORTED";
             case org.springframework.web.HttpRequestMethodNotSupportedException method -> "METHOD_NOT_ALLOWED";
+            case org.springframework.web.HttpMediaTypeNotAcceptableException accept -> "NOT_ACCEPTABLE";
             case org.springframework.web.servlet.resource.NoResourceFoundException missing -> "NOT_FOUND";
             case org.springframework.web.multipart.support.MissingServletRequestPartException part -> "PART_MISSING";
             case org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch ->
