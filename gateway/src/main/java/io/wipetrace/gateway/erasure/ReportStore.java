@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * {@code <state>/reports}). Writing the same report twice keeps one file.
  */
 @Component
-class ReportStore {
+public class ReportStore {
 
     /** A report's digests: SHA-256 and SM3 (GB/T 32905), lowercase hex. */
     record Digests(String sha256, String sm3, long size) {}

@@ -213,7 +213,8 @@ public class IdempotentWrites {
             }
             final V value = generator.get();
             store.recordValue(organisation, key, name, write(value));
-            return read(store.value(organisation, key, name).orElseThrow(), type);
+            // Whatever is stored wins (a concurrent attempt may have stored first).
+            return store.value(organisation, key, name).map(text -> read(text, type)).orElse(value);
         }
     }
 }
