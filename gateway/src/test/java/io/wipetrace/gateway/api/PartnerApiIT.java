@@ -259,6 +259,18 @@ class PartnerApiIT {
         assertThat(revoked.getBody().path("code").asText()).isEqualTo("API_KEY_INVALID");
     }
 
+    @Test
+    void publishes_the_openapi_description_with_its_security_schemes() {
+        final ResponseEntity<JsonNode> docs = http.getForEntity("/v3/api-docs", JsonNode.class);
+        assertThat(docs.getStatusCode().value()).isEqualTo(200);
+        assertThat(docs.getBody().path("components").path("securitySchemes").path("apiKey").path("name").asText())
+                .isEqualTo("X-Api-Key");
+        assertThat(docs.getBody().path("paths").has("/api/v1/erasures")).isTrue();
+        assertThat(docs.getBody().path("paths").path("/api/v1/handovers").path("post").path("responses").has("409"))
+                .isTrue();
+        assertThat(http.getForEntity("/swagger-ui/index.html", String.class).getStatusCode().value()).isEqualTo(200);
+    }
+
     // --- authorisation matrix ---------------------------------------------------------------------------------
 
     private String heldDevice;
