@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** After the wipe: dismantling the device and destroying its storage component. */
+/** After the wipe: dismantling the device and destroying its storage component, or refurbishing it. */
 @RestController
 @Tag(name = "Destruction")
 class ProcessingController {
@@ -48,6 +48,11 @@ class ProcessingController {
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
             @NotBlank @Pattern(regexp = ErasureController.HASH) String evidenceSha256) {}
 
+    record RefurbishmentRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
+            @NotBlank @jakarta.validation.constraints.Size(max = 64) String channel) {}
+
     record DeviceWriteResponse(DeviceView device, LedgerReference ledger) {}
 
     @PostMapping("/api/v1/dismantlings")
@@ -67,6 +72,16 @@ class ProcessingController {
             @Valid @RequestBody final StorageDestructionRequest request) {
         return submit(principal, idempotencyKey, "POST /api/v1/storage-destructions", "RecordStorageDestruction",
                 request);
+    }
+
+    @PostMapping("/api/v1/refurbishments")
+    @Operation(summary = "Record that a wiped device goes to refurbishment (terminal)",
+            description = "Role PROCESSOR, custodian; only after a verified erasure (result ERASED, full"
+                    + " verification), else 409 ERASURE_NOT_VERIFIED or ILLEGAL_TRANSITION.")
+    ResponseEntity<DeviceWriteResponse> refurbish(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final RefurbishmentRequest request) {
+        return submit(principal, idempotencyKey, "POST /api/v1/refurbishments", "RecordRefurbishment", request);
     }
 
     private ResponseEntity<DeviceWriteResponse> submit(final ApiPrincipal principal, final String idempotencyKey,

@@ -152,6 +152,26 @@ class PartnerApiIT {
     }
 
     @Test
+    void refurbishes_a_verified_wiped_device_once() throws Exception {
+        final String device = post("collector", "/api/v1/collections", collection(false)).getBody()
+                .path("deviceId").asText();
+        handOver("collector", "processor", "ProcessorOrgMSP", PROCESSOR_SITE, device);
+        final byte[] report = ("report " + UUID.randomUUID()).getBytes(UTF_8);
+        assertThat(postErasure("processor", signedErasure(device, sha256(report)), report).getStatusCode().value())
+                .isEqualTo(201);
+        final Map<String, Object> refurbishment = Map.of("deviceId", device, "siteId", PROCESSOR_SITE,
+                "channel", "RESALE");
+
+        final ResponseEntity<JsonNode> refurbished = post("processor", "/api/v1/refurbishments", refurbishment);
+        assertCreated(refurbished);
+        assertThat(refurbished.getBody().path("device").path("state").asText()).isEqualTo("REFURBISHED");
+
+        final ResponseEntity<JsonNode> again = post("processor", "/api/v1/refurbishments", refurbishment);
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(again.getBody().path("code").asText()).isEqualTo("ILLEGAL_TRANSITION");
+    }
+
+    @Test
     void draws_the_receipt_qr_code_only_for_the_right_receipt_code() {
         final JsonNode collected = post("collector", "/api/v1/collections", collection(false)).getBody();
         final String path = "/api/v1/collections/" + collected.path("deviceId").asText() + "/receipt.svg";
@@ -280,7 +300,7 @@ class PartnerApiIT {
     Stream<Arguments> matrix() {
         final List<Arguments> cases = new ArrayList<>();
         for (String endpoint : List.of("collections", "offer", "accept", "reject", "erasures", "dismantlings",
-                "storage-destructions", "lots", "corrections", "purge")) {
+                "storage-destructions", "refurbishments", "lots", "corrections", "purge")) {
             cases.add(Arguments.of(endpoint, "anonymous", 401));
             cases.add(Arguments.of(endpoint, "admin", 403));
             cases.add(Arguments.of(endpoint, "smelter", 403));
@@ -312,6 +332,8 @@ class PartnerApiIT {
                     "storageComponentCommitment", sha256("x".getBytes(UTF_8)), "siteId", SMELTER_SITE));
             case "storage-destructions" -> post(caller, "/api/v1/storage-destructions", Map.of("deviceId", heldDevice,
                     "method", "CRUSH", "siteId", SMELTER_SITE, "evidenceSha256", sha256("y".getBytes(UTF_8))));
+            case "refurbishments" -> post(caller, "/api/v1/refurbishments", Map.of("deviceId", heldDevice,
+                    "siteId", SMELTER_SITE, "channel", "RESALE"));
             case "lots" -> post(caller, "/api/v1/lots", Map.of("lotId", "LOT-" + UUID.randomUUID(),
                     "deviceIds", List.of(heldDevice), "inputCount", 1, "inputWeightGrams", 100,
                     "outputWeightGrams", 10, "siteId", SMELTER_SITE));
