@@ -212,6 +212,50 @@ class PartnerApiIT {
     }
 
     @Test
+    void writes_once_when_the_same_request_arrives_twice_at_the_same_time() throws Exception {
+        final String key = UUID.randomUUID().toString();
+        final Map<String, Object> body = collection(false);
+        final var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            final var first = pool.submit(() -> post("collector", "/api/v1/collections", body, key));
+            final var second = pool.submit(() -> post("collector", "/api/v1/collections", body, key));
+            final List<ResponseEntity<JsonNode>> responses = List.of(first.get(), second.get());
+
+            final List<String> devices = responses.stream().filter(r -> r.getStatusCode().value() == 201)
+                    .map(r -> r.getBody().path("deviceId").asText()).distinct().toList();
+            assertThat(devices).hasSize(1);
+            assertThat(responses).allSatisfy(r -> assertThat(r.getStatusCode().value()).isIn(201, 409));
+            responses.stream().filter(r -> r.getStatusCode().value() == 409).forEach(r ->
+                    assertThat(r.getBody().path("code").asText()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS"));
+            assertThat(history(devices.getFirst())).containsExactly("COLLECTED");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void lets_only_one_of_two_concurrent_offers_of_a_device_through() throws Exception {
+        final String device = post("collector", "/api/v1/collections", collection(false)).getBody()
+                .path("deviceId").asText();
+        final var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            final var toProcessor = pool.submit(() -> post("collector", "/api/v1/handovers", Map.of(
+                    "deviceIds", List.of(device), "toMspId", "ProcessorOrgMSP", "toSiteId", PROCESSOR_SITE)));
+            final var toSmelter = pool.submit(() -> post("collector", "/api/v1/handovers", Map.of(
+                    "deviceIds", List.of(device), "toMspId", "SmelterOrgMSP", "toSiteId", SMELTER_SITE)));
+            final List<Integer> statuses = List.of(toProcessor.get().getStatusCode().value(),
+                    toSmelter.get().getStatusCode().value());
+
+            // Both may endorse against the same state; the loser is invalidated (MVCC), endorsed again, and then
+            // refused by the chaincode because the device is in transit.
+            assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+            assertThat(history(device)).containsExactly("COLLECTED", "HANDOVER_OFFERED");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void refuses_a_write_without_an_idempotency_key() {
         final ResponseEntity<JsonNode> response = http.exchange("/api/v1/collections", HttpMethod.POST,
                 new HttpEntity<>(collection(false), headers("collector")), JsonNode.class);
