@@ -56,6 +56,18 @@ class JdbcIdempotencyStoreIT {
     }
 
     @Test
+    void expires_completed_responses_after_the_retention() {
+        final String key = UUID.randomUUID().toString();
+        store.claim("collector", key, "e".repeat(64), Duration.ofSeconds(30));
+        store.complete("collector", key, 201, "{\"receiptCode\":\"7K2Q\"}");
+
+        assertThat(store.expire(Duration.ofDays(1))).as("not yet").isZero();
+        assertThat(store.expire(Duration.ZERO)).isPositive();
+        assertThat(store.claim("collector", key, "e".repeat(64), Duration.ofSeconds(30)))
+                .isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+    }
+
+    @Test
     void forgets_a_request_and_its_steps() {
         final String key = UUID.randomUUID().toString();
         store.claim("collector", key, "c".repeat(64), Duration.ofSeconds(30));
