@@ -49,20 +49,38 @@ class HandoverController {
     }
 
     /**
-     * An offer. {@code handoverId} is generated when absent.
+     * An offer of devices, or of a bag. {@code handoverId} is generated when absent.
      *
-     * @param deviceIds 1 to 500 distinct devices the caller holds
+     * @param deviceIds 1 to 500 distinct devices the caller holds; or
+     * @param bagId a bag: every device of it the caller holds and may hand over
      * @param toMspId the receiving organisation
      * @param toSiteId the receiver's site the devices go to
      */
     record OfferRequest(
             @Pattern(regexp = ID) String handoverId,
-            @NotNull @NotEmpty @Size(max = 500) List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String> deviceIds,
+            @Size(min = 1, max = 500) List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String> deviceIds,
+            @Pattern(regexp = ID) String bagId,
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String toMspId,
             @NotBlank @Pattern(regexp = ID) String toSiteId,
             @Pattern(regexp = ID) String containerId,
             @Pattern(regexp = ID) String sealId,
-            @Size(min = 1, max = 64) String waybill) {}
+            @Size(min = 1, max = 64) String waybill) {
+        @jakarta.validation.constraints.AssertTrue(message = "give either deviceIds or bagId")
+        boolean isOneSelection() {
+            return (deviceIds == null) != (bagId == null);
+        }
+    }
+
+    /** A page of {@code ListDevicesByCustodian}. */
+    record CustodyPage(String bookmark, List<HeldDevice> devices) {}
+
+    record HeldDevice(String deviceId, String bagId, String state, String pendingHandoverId) {}
+
+    /** The devices of a bag, resolved once per request and remembered for retries. */
+    record BagContents(List<String> deviceIds) {}
+
+    private static final java.util.Set<String> OFFERABLE = java.util.Set.of("COLLECTED", "RECEIVED", "WIPED",
+            "WIPE_FAILED", "DISMANTLED", "STORAGE_DESTROYED");
 
     record OfferHandover(String handoverId, List<String> deviceIds, String containerId, String toMspId,
             String toSiteId, String sealId, String waybill) {}
@@ -87,7 +105,10 @@ class HandoverController {
                 HttpStatus.CREATED, HandoverResponse.class, context -> {
                     final String handoverId = request.handoverId() != null ? request.handoverId()
                             : context.remember("handoverId", String.class, () -> "HO-" + UUID.randomUUID());
-                    final OfferHandover argument = new OfferHandover(handoverId, request.deviceIds(),
+                    final List<String> devices = request.deviceIds() != null ? request.deviceIds()
+                            : context.remember("bag", BagContents.class,
+                                    () -> bagContents(principal, request.bagId())).deviceIds();
+                    final OfferHandover argument = new OfferHandover(handoverId, devices,
                             request.containerId(), request.toMspId(), request.toSiteId(), request.sealId(),
                             request.waybill());
                     return respond(ledger.submit(Submission.of(principal.organisation(), "device", "OfferHandover",
@@ -117,6 +138,35 @@ class HandoverController {
                 Map.of("handoverId", handoverId, "request", request), HttpStatus.OK, HandoverResponse.class,
                 context -> respond(ledger.submit(Submission.of(principal.organisation(), "device", "RejectHandover",
                         handoverId, request.reason()), context.journal("reject"))));
+    }
+
+    /**
+     * The devices of a bag that the caller holds and may offer, from its custody list (paginated reads on its own
+     * peer). Linear in the caller's custody; a projection index by bag would make it direct.
+     */
+    private BagContents bagContents(final ApiPrincipal principal, final String bagId) {
+        final List<String> found = new java.util.ArrayList<>();
+        String bookmark = "";
+        do {
+            final CustodyPage page = json.read(ledger.evaluate(principal.organisation(), "device",
+                    "ListDevicesByCustodian", principal.mspId(), "", "200", bookmark), CustodyPage.class);
+            for (final HeldDevice device : page.devices()) {
+                if (bagId.equals(device.bagId()) && OFFERABLE.contains(device.state())
+                        && device.pendingHandoverId() == null) {
+                    found.add(device.deviceId());
+                }
+            }
+            bookmark = page.bookmark() == null ? "" : page.bookmark();
+        } while (!bookmark.isEmpty());
+        if (found.isEmpty()) {
+            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.NOT_FOUND, "BAG_NOT_FOUND",
+                    "no device of bag " + bagId + " is held by " + principal.mspId() + " ready to hand over");
+        }
+        if (found.size() > 500) {
+            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "BAG_TOO_LARGE",
+                    "bag " + bagId + " holds " + found.size() + " devices; a handover takes at most 500");
+        }
+        return new BagContents(List.copyOf(new java.util.TreeSet<>(found)));
     }
 
     private HandoverResponse respond(final LedgerClient.Committed committed) {

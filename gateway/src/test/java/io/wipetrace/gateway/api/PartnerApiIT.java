@@ -172,6 +172,29 @@ class PartnerApiIT {
     }
 
     @Test
+    void hands_over_a_whole_bag() throws Exception {
+        final String bag = "BAG-" + UUID.randomUUID();
+        final List<String> devices = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            final Map<String, Object> body = collection(false);
+            body.put("bagId", bag);
+            devices.add(post("collector", "/api/v1/collections", body).getBody().path("deviceId").asText());
+        }
+
+        final ResponseEntity<JsonNode> offered = post("collector", "/api/v1/handovers", Map.of("bagId", bag,
+                "toMspId", "ProcessorOrgMSP", "toSiteId", PROCESSOR_SITE));
+
+        assertCreated(offered);
+        final List<String> handedOver = new ArrayList<>();
+        offered.getBody().path("handover").path("deviceIds").forEach(id -> handedOver.add(id.asText()));
+        assertThat(handedOver).containsExactlyInAnyOrderElementsOf(devices);
+        final ResponseEntity<JsonNode> empty = post("collector", "/api/v1/handovers", Map.of("bagId", bag,
+                "toMspId", "ProcessorOrgMSP", "toSiteId", PROCESSOR_SITE));
+        assertThat(empty.getStatusCode().value()).as("every device of the bag is in transit").isEqualTo(404);
+        assertThat(empty.getBody().path("code").asText()).isEqualTo("BAG_NOT_FOUND");
+    }
+
+    @Test
     void draws_the_receipt_qr_code_only_for_the_right_receipt_code() {
         final JsonNode collected = post("collector", "/api/v1/collections", collection(false)).getBody();
         final String path = "/api/v1/collections/" + collected.path("deviceId").asText() + "/receipt.svg";

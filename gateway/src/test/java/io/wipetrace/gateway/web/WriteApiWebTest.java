@@ -190,6 +190,17 @@ class WriteApiWebTest {
     }
 
     @Test
+    void wants_either_devices_or_a_bag() throws Exception {
+        mvc.perform(post("/api/v1/handovers").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"deviceIds\":[\"DEV-0123456789abcdef\"],\"bagId\":\"BAG-1\","
+                                + "\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"SITE-PRC-SZ-01\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'oneSelection')]").exists());
+    }
+
+    @Test
     void says_when_the_body_is_not_json() throws Exception {
         mvc.perform(offer(COLLECTOR_KEY).content("{not json"))
                 .andExpect(status().isBadRequest())
