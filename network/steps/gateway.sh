@@ -27,7 +27,9 @@ if port_in_use "$GATEWAY_PORT"; then
   exit 1
 fi
 cp "$jar" "$GATEWAY_DIR/wipetrace-gateway.jar"
-WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT \
+# A local instance: the gateway writes one demo API key per organisation (and an admin key) to
+# $GATEWAY_DIR/api-keys.json, mode 600, reusing the keys already there.
+WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
   start_process gateway "$LOG_DIR/gateway.log" \
   "$JAVA_HOME/bin/java" -Xmx512m -jar "$GATEWAY_DIR/wipetrace-gateway.jar"
 echo "$digest" >"$GATEWAY_DIR/running.digest"

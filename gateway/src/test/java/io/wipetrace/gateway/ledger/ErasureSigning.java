@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What a wiping station signs: the erasure record's canonical JSON without its signature field. */
-final class ErasureSigning {
+public final class ErasureSigning {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ErasureSigning() {}
 
-    static byte[] payload(final ObjectNode record) {
+    public static byte[] payload(final ObjectNode record) {
         final ObjectNode unsigned = record.deepCopy();
         unsigned.remove("signature");
         try {

@@ -11,16 +11,16 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /** The demo wiping stations' keys that the network's registry step leaves under {@code <state>/stations}. */
-final class StationKeys {
+public final class StationKeys {
 
     private StationKeys() {}
 
-    static Path privateKeyFile(final Path state, final String stationId) {
+    public static Path privateKeyFile(final Path state, final String stationId) {
         return state.resolve("stations").resolve(stationId).resolve("private.pem");
     }
 
     /** Reads a station's PKCS#8 PEM private key (ECDSA P-256 or Ed25519). */
-    static PrivateKey privateKey(final Path state, final String stationId) throws IOException, GeneralSecurityException {
+    public static PrivateKey privateKey(final Path state, final String stationId) throws IOException, GeneralSecurityException {
         final String pem = Files.readString(privateKeyFile(state, stationId));
         final byte[] der = Base64.getMimeDecoder().decode(pem
                 .replace("-----BEGIN PRIVATE KEY-----", "")
@@ -34,7 +34,7 @@ final class StationKeys {
     }
 
     /** Signs as a station does: base64 of the signature over the payload's bytes. */
-    static String sign(final PrivateKey key, final String algorithm, final byte[] payload) throws GeneralSecurityException {
+    public static String sign(final PrivateKey key, final String algorithm, final byte[] payload) throws GeneralSecurityException {
         final Signature signature = Signature.getInstance(switch (algorithm) {
             case "ECDSA_P256" -> "SHA256withECDSA";
             case "ED25519" -> "Ed25519";

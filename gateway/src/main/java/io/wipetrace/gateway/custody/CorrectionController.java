@@ -1,0 +1,72 @@
+package io.wipetrace.gateway.custody;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Corrections: a new event naming the event it corrects; nothing is rewritten. The writer of the original event
+ * or a regulator may correct it.
+ */
+@RestController
+@RequestMapping("/api/v1/corrections")
+@Tag(name = "Corrections")
+class CorrectionController {
+
+    private final LedgerClient ledger;
+    private final ChaincodeJson json;
+    private final IdempotentWrites writes;
+
+    CorrectionController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
+        this.ledger = ledger;
+        this.json = json;
+        this.writes = writes;
+    }
+
+    /**
+     * @param eventId the event to correct, {@code txId:index}
+     * @param reason why
+     * @param correction the corrected values: any JSON object (at most 8 KiB, integers only)
+     */
+    record CorrectionRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9]{1,128}:[0-9]{1,6}") String eventId,
+            @NotBlank @Size(max = 1024) String reason,
+            @NotNull Map<String, Object> correction) {}
+
+    record CorrectionResponse(Map<String, Object> event, LedgerReference ledger) {}
+
+    @PostMapping
+    @Operation(summary = "Correct an event", description = "Appends a CORRECTION event; the original stays.")
+    ResponseEntity<CorrectionResponse> correct(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final CorrectionRequest request) {
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/corrections", request,
+                HttpStatus.CREATED, CorrectionResponse.class, context -> {
+                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
+                            "device", "CorrectEvent", json.write(request)), context.journal("correct"));
+                    @SuppressWarnings("unchecked")
+                    final Map<String, Object> event = json.read(committed.result(), Map.class);
+                    return new CorrectionResponse(event, LedgerReference.of(committed));
+                });
+    }
+}

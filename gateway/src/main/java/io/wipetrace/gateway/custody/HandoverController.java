@@ -1,0 +1,175 @@
+package io.wipetrace.gateway.custody;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Handovers: the custodian offers devices to another organisation, which accepts or rejects them. */
+@RestController
+@RequestMapping("/api/v1/handovers")
+@Tag(name = "Handovers")
+@Validated
+class HandoverController {
+
+    static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+
+    private final LedgerClient ledger;
+    private final ChaincodeJson json;
+    private final IdempotentWrites writes;
+
+    HandoverController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
+        this.ledger = ledger;
+        this.json = json;
+        this.writes = writes;
+    }
+
+    /**
+     * An offer of devices, or of a bag. {@code handoverId} is generated when absent.
+     *
+     * @param deviceIds 1 to 500 distinct devices the caller holds; or
+     * @param bagId a bag: every device of it the caller holds and may hand over
+     * @param toMspId the receiving organisation
+     * @param toSiteId the receiver's site the devices go to
+     */
+    record OfferRequest(
+            @Pattern(regexp = ID) String handoverId,
+            @Size(min = 1, max = 500) List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String> deviceIds,
+            @Pattern(regexp = ID) String bagId,
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String toMspId,
+            @NotBlank @Pattern(regexp = ID) String toSiteId,
+            @Pattern(regexp = ID) String containerId,
+            @Pattern(regexp = ID) String sealId,
+            @Size(min = 1, max = 64) String waybill) {
+        @jakarta.validation.constraints.AssertTrue(message = "give either deviceIds or bagId")
+        boolean isOneSelection() {
+            return (deviceIds == null) != (bagId == null);
+        }
+    }
+
+    /** A page of {@code ListDevicesByCustodian}. */
+    record CustodyPage(String bookmark, List<HeldDevice> devices) {}
+
+    record HeldDevice(String deviceId, String bagId, String state, String pendingHandoverId) {}
+
+    /** The devices of a bag, resolved once per request and remembered for retries. */
+    record BagContents(List<String> deviceIds) {}
+
+    private static final java.util.Set<String> OFFERABLE = java.util.Set.of("COLLECTED", "RECEIVED", "WIPED",
+            "WIPE_FAILED", "DISMANTLED", "STORAGE_DESTROYED");
+
+    record OfferHandover(String handoverId, List<String> deviceIds, String containerId, String toMspId,
+            String toSiteId, String sealId, String waybill) {}
+
+    record AcceptRequest(@NotNull Boolean sealIntact, @Size(min = 1, max = 1024) String note) {}
+
+    record RejectRequest(@NotBlank @Size(max = 1024) String reason) {}
+
+    /** A handover as the ledger holds it. */
+    record HandoverView(String handoverId, String status, List<String> deviceIds, String containerId,
+            String fromMspId, String toMspId, String toSiteId, String sealId, String waybill, String offeredAt,
+            String closedAt, Boolean sealIntact, String note, String rejectionReason) {}
+
+    record HandoverResponse(HandoverView handover, LedgerReference ledger) {}
+
+    @PostMapping
+    @Operation(summary = "Offer devices to another organisation")
+    ResponseEntity<HandoverResponse> offer(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final OfferRequest request) {
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/handovers", request,
+                HttpStatus.CREATED, HandoverResponse.class, context -> {
+                    final String handoverId = request.handoverId() != null ? request.handoverId()
+                            : context.remember("handoverId", String.class, () -> "HO-" + UUID.randomUUID());
+                    final List<String> devices = request.deviceIds() != null ? request.deviceIds()
+                            : context.remember("bag", BagContents.class,
+                                    () -> bagContents(principal, request.bagId())).deviceIds();
+                    final OfferHandover argument = new OfferHandover(handoverId, devices,
+                            request.containerId(), request.toMspId(), request.toSiteId(), request.sealId(),
+                            request.waybill());
+                    return respond(ledger.submit(Submission.of(principal.organisation(), "device", "OfferHandover",
+                            json.write(argument)), context.journal("offer")));
+                });
+    }
+
+    @PostMapping("/{handoverId}/accept")
+    @Operation(summary = "Accept a handover offered to the caller's organisation")
+    ResponseEntity<HandoverResponse> accept(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @PathVariable @Pattern(regexp = ID) final String handoverId,
+            @Valid @RequestBody final AcceptRequest request) {
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/handovers/{id}/accept",
+                Map.of("handoverId", handoverId, "request", request), HttpStatus.OK, HandoverResponse.class,
+                context -> respond(ledger.submit(Submission.of(principal.organisation(), "device", "AcceptHandover",
+                        handoverId, json.write(request)), context.journal("accept"))));
+    }
+
+    @PostMapping("/{handoverId}/reject")
+    @Operation(summary = "Reject a handover offered to the caller's organisation")
+    ResponseEntity<HandoverResponse> reject(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @PathVariable @Pattern(regexp = ID) final String handoverId,
+            @Valid @RequestBody final RejectRequest request) {
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/handovers/{id}/reject",
+                Map.of("handoverId", handoverId, "request", request), HttpStatus.OK, HandoverResponse.class,
+                context -> respond(ledger.submit(Submission.of(principal.organisation(), "device", "RejectHandover",
+                        handoverId, request.reason()), context.journal("reject"))));
+    }
+
+    /**
+     * The devices of a bag that the caller holds and may offer, from its custody list (paginated reads on its own
+     * peer). Linear in the caller's custody; a projection index by bag would make it direct.
+     */
+    private BagContents bagContents(final ApiPrincipal principal, final String bagId) {
+        final List<String> found = new java.util.ArrayList<>();
+        String bookmark = "";
+        do {
+            final CustodyPage page = json.read(ledger.evaluate(principal.organisation(), "device",
+                    "ListDevicesByCustodian", principal.mspId(), "", "200", bookmark), CustodyPage.class);
+            for (final HeldDevice device : page.devices()) {
+                if (bagId.equals(device.bagId()) && OFFERABLE.contains(device.state())
+                        && device.pendingHandoverId() == null) {
+                    found.add(device.deviceId());
+                }
+            }
+            bookmark = page.bookmark() == null ? "" : page.bookmark();
+        } while (!bookmark.isEmpty());
+        if (found.isEmpty()) {
+            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.NOT_FOUND, "BAG_NOT_FOUND",
+                    "no device of bag " + bagId + " is held by " + principal.mspId() + " ready to hand over");
+        }
+        if (found.size() > 500) {
+            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "BAG_TOO_LARGE",
+                    "bag " + bagId + " holds " + found.size() + " devices; a handover takes at most 500");
+        }
+        return new BagContents(List.copyOf(new java.util.TreeSet<>(found)));
+    }
+
+    private HandoverResponse respond(final LedgerClient.Committed committed) {
+        return new HandoverResponse(json.read(committed.result(), HandoverView.class), LedgerReference.of(committed));
+    }
+}

@@ -1,0 +1,242 @@
+package io.wipetrace.gateway.device;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.gateway.web.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Collections: a partner registers a device it has taken in and gets the consumer's receipt.
+ *
+ * <p>The gateway makes the device ID and the receipt code; only the receipt code's SHA-256 goes to the ledger, and the
+ * clear code is kept nowhere but in the response (and, for replaying that response to a retry, in the idempotency
+ * record until it expires). So the QR code comes inline with the response (PNG as base64, and SVG), and the
+ * {@code receipt.png}/{@code receipt.svg} endpoints draw it again only for a caller who presents the code in
+ * {@code X-Receipt-Code}, checked against the ledger's hash.
+ */
+@RestController
+@RequestMapping("/api/v1/collections")
+@Tag(name = "Collections")
+class CollectionController {
+
+    static final String RECEIPT_HEADER = "X-Receipt-Code";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final LedgerClient ledger;
+    private final ChaincodeJson json;
+    private final IdempotentWrites writes;
+    private final String portalBaseUrl;
+
+    CollectionController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+            @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl) {
+        this.ledger = ledger;
+        this.json = json;
+        this.writes = writes;
+        this.portalBaseUrl = portalBaseUrl.endsWith("/")
+                ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1) : portalBaseUrl;
+    }
+
+    /** The consumer's consent to the wipe, as the national standard asks. */
+    record Consent(@NotBlank @Size(max = 128) String reference, @NotBlank @Size(max = 1024) String scope,
+            @NotBlank @Size(max = 128) String method, @NotBlank @Size(max = 1024) String impact) {}
+
+    /**
+     * Personal data, kept only in the collector's private data collection and purgeable.
+     *
+     * @param imei 14 to 16 digits
+     * @param serial the serial number
+     * @param contact the consumer's contact
+     */
+    record PersonalData(@Pattern(regexp = "[0-9]{14,16}") String imei, @Size(min = 1, max = 64) String serial,
+            @Size(min = 1, max = 256) String contact) {
+        @AssertTrue(message = "imei or serial is required")
+        boolean isIdentified() {
+            return imei != null || serial != null;
+        }
+    }
+
+    record CollectionRequest(
+            @NotBlank @Size(max = 64) String make,
+            @NotBlank @Size(max = 64) String model,
+            @NotNull @Min(1) @Max(16384) Integer storageGb,
+            @NotNull @Pattern(regexp = "HOME_PICKUP|STORE|MAIL_BAG") String channel,
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") String siteId,
+            @NotNull @Valid Consent consent,
+            @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") String bagId,
+            @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") String sealId,
+            @NotNull Boolean locked,
+            @Valid PersonalData personal) {}
+
+    /** The QR code of the receipt's portal link. */
+    record QrCode(String url, String pngBase64, String svg) {}
+
+    record ReceiptLinks(String png, String svg) {}
+
+    record CollectionResponse(String deviceId, String receiptCode, String receiptHash, String state,
+            boolean personalDataStored, String personalDataHash, QrCode qr, ReceiptLinks links,
+            LedgerReference ledger) {}
+
+    /** What {@code StorePersonalData} returns. */
+    record StoredPersonalData(String collection, String deviceId, String personalDataHash) {}
+
+    /** Values generated once per request, remembered for retries. */
+    record Generated(String deviceId, String receiptCode, String salt, String nonce) {}
+
+    /** What {@code RegisterCollection} takes. */
+    record RegisterCollection(String deviceId, String receiptHash, String identifierCommitment, String make,
+            String model, Integer storageGb, String channel, String siteId, Consent consent, String bagId,
+            String sealId, Boolean locked) {}
+
+    record PersonalTransient(String imei, String serial, String contact, String salt) {}
+
+    @PostMapping
+    @Operation(summary = "Register a collected device",
+            description = "Generates the device ID and the receipt code; only the code's SHA-256 goes to the ledger."
+                    + " Personal data, if sent, goes to the collector's private data collection only.")
+    ResponseEntity<CollectionResponse> register(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final CollectionRequest request) {
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/collections", request,
+                HttpStatus.CREATED, CollectionResponse.class, context -> {
+                    final Generated generated = context.remember("generated", Generated.class, () -> new Generated(
+                            "WT" + ReceiptCode.generate().replace("-", ""), ReceiptCode.generate(),
+                            hex(16), hex(32)));
+                    final String receiptHash = ReceiptCode.hash(generated.receiptCode()).orElseThrow();
+                    final RegisterCollection argument = new RegisterCollection(generated.deviceId(), receiptHash,
+                            commitment(generated, request.personal()), request.make(), request.model(),
+                            request.storageGb(), request.channel(), request.siteId(), request.consent(),
+                            request.bagId(), request.sealId(), request.locked());
+                    final LedgerClient.Committed registered = ledger.submit(Submission.of(principal.organisation(),
+                            "device", "RegisterCollection", json.write(argument)), context.journal("register"));
+                    final DeviceView device = json.read(registered.result(), DeviceView.class);
+                    String personalDataHash = null;
+                    if (request.personal() != null) {
+                        final PersonalData personal = request.personal();
+                        final LedgerClient.Committed stored = ledger.submit(new Submission(principal.organisation(), "device", "StorePersonalData",
+                                List.of(generated.deviceId()),
+                                Map.of("personal", json.write(new PersonalTransient(personal.imei(),
+                                        personal.serial(), personal.contact(), generated.salt()))
+                                        .getBytes(StandardCharsets.UTF_8)),
+                                List.of(principal.mspId())), context.journal("personal"));
+                        personalDataHash = json.read(stored.result(), StoredPersonalData.class).personalDataHash();
+                    }
+                    final String url = portalUrl(generated.receiptCode());
+                    final String base = "/api/v1/collections/" + generated.deviceId();
+                    return new CollectionResponse(generated.deviceId(), generated.receiptCode(), receiptHash,
+                            device.state(), personalDataHash != null, personalDataHash,
+                            new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(url)), QrCodes.svg(url)),
+                            new ReceiptLinks(base + "/receipt.png", base + "/receipt.svg"),
+                            LedgerReference.of(registered));
+                });
+    }
+
+    @GetMapping("/{deviceId}/receipt.png")
+    @Operation(summary = "The receipt's QR code as PNG",
+            description = "The clear receipt code is not stored: send it in X-Receipt-Code; it must match the"
+                    + " device's receipt hash on the ledger.")
+    ResponseEntity<byte[]> receiptPng(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable final String deviceId, @RequestHeader(RECEIPT_HEADER) final String receiptCode) {
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .body(QrCodes.png(portalUrl(checkedCode(principal, deviceId, receiptCode))));
+    }
+
+    @GetMapping("/{deviceId}/receipt.svg")
+    @Operation(summary = "The receipt's QR code as SVG", description = "As receipt.png.")
+    ResponseEntity<String> receiptSvg(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable final String deviceId, @RequestHeader(RECEIPT_HEADER) final String receiptCode) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(QrCodes.svg(portalUrl(checkedCode(principal, deviceId, receiptCode))));
+    }
+
+    private String checkedCode(final ApiPrincipal principal, final String deviceId, final String typed) {
+        final String normalised = ReceiptCode.normalise(typed).orElseThrow(() -> new ApiException(
+                HttpStatus.UNPROCESSABLE_ENTITY, "RECEIPT_CODE_INVALID", "not a well-formed receipt code"));
+        final String hash = ReceiptCode.hash(normalised).orElseThrow();
+        final byte[] device = ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId);
+        final ReceiptHash onLedger = json.read(device, ReceiptHash.class);
+        if (!MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                String.valueOf(onLedger.receiptHash()).getBytes(StandardCharsets.US_ASCII))) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND",
+                    "this receipt code does not belong to device " + deviceId);
+        }
+        return grouped(normalised);
+    }
+
+    record ReceiptHash(String receiptHash) {}
+
+    private String portalUrl(final String receiptCode) {
+        return portalBaseUrl + "/verify/" + receiptCode;
+    }
+
+    private static String grouped(final String normalised) {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < normalised.length(); i++) {
+            if (i > 0 && i % 4 == 0) {
+                out.append('-');
+            }
+            out.append(normalised.charAt(i));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The identifier commitment on the channel: SHA-256 over the salt and the identifiers (the salt stays in the
+     * private collection beside them, so the collector can open it); without identifiers, over a random nonce.
+     */
+    static String commitment(final Generated generated, final PersonalData personal) {
+        final String committed = personal == null
+                ? "wipetrace.identifier.v1|nonce|" + generated.nonce()
+                : "wipetrace.identifier.v1|" + generated.salt() + "|" + nullToEmpty(personal.imei()) + "|"
+                        + nullToEmpty(personal.serial());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(committed.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String nullToEmpty(final String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String hex(final int bytes) {
+        final byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,57 @@
+package io.wipetrace.gateway.device;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import jakarta.validation.constraints.Pattern;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Writes on one device that are not custody steps: purging its personal data. */
+@RestController
+@RequestMapping("/api/v1/devices")
+@Tag(name = "Devices")
+@Validated
+class DeviceController {
+
+    private final LedgerClient ledger;
+    private final ChaincodeJson json;
+    private final IdempotentWrites writes;
+
+    DeviceController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
+        this.ledger = ledger;
+        this.json = json;
+        this.writes = writes;
+    }
+
+    record DeviceWriteResponse(DeviceView device, LedgerReference ledger) {}
+
+    @PostMapping("/{deviceId}/personal-data/purge")
+    @Operation(summary = "Purge the device's personal data",
+            description = "Only the collecting organisation; the hash stays on the channel as evidence.")
+    ResponseEntity<DeviceWriteResponse> purge(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId) {
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/devices/{id}/personal-data/purge",
+                Map.of("deviceId", deviceId), HttpStatus.OK, DeviceWriteResponse.class, context -> {
+                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
+                            "device", "PurgePersonalData", deviceId), context.journal("purge"));
+                    return new DeviceWriteResponse(json.read(committed.result(), DeviceView.class),
+                            LedgerReference.of(committed));
+                });
+    }
+}

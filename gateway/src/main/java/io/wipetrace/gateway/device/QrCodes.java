@@ -1,0 +1,71 @@
+package io.wipetrace.gateway.device;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** QR codes of receipt links, as PNG and as SVG (ZXing's encoder; the drawing is ours). */
+final class QrCodes {
+
+    private static final int MODULE_PIXELS = 8;
+    private static final int QUIET_ZONE = 4;
+
+    private QrCodes() {}
+
+    static BitMatrix matrix(final String text) {
+        try {
+            // size 0: one matrix cell per module; the quiet zone is added when drawing.
+            return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 0));
+        } catch (WriterException e) {
+            throw new IllegalArgumentException("cannot encode a QR code of " + text.length() + " characters", e);
+        }
+    }
+
+    static byte[] png(final String text) {
+        final BitMatrix matrix = matrix(text);
+        final int size = (matrix.getWidth() + 2 * QUIET_ZONE) * MODULE_PIXELS;
+        final BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                final int mx = x / MODULE_PIXELS - QUIET_ZONE;
+                final int my = y / MODULE_PIXELS - QUIET_ZONE;
+                final boolean dark = mx >= 0 && my >= 0 && mx < matrix.getWidth() && my < matrix.getHeight()
+                        && matrix.get(mx, my);
+                image.setRGB(x, y, dark ? 0x000000 : 0xFFFFFF);
+            }
+        }
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String svg(final String text) {
+        final BitMatrix matrix = matrix(text);
+        final int size = matrix.getWidth() + 2 * QUIET_ZONE;
+        final StringBuilder path = new StringBuilder();
+        for (int y = 0; y < matrix.getHeight(); y++) {
+            for (int x = 0; x < matrix.getWidth(); x++) {
+                if (matrix.get(x, y)) {
+                    path.append('M').append(x + QUIET_ZONE).append(' ').append(y + QUIET_ZONE).append("h1v1h-1z");
+                }
+            }
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
+                + "\" shape-rendering=\"crispEdges\"><rect width=\"" + size + "\" height=\"" + size
+                + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
+    }
+}

@@ -1,0 +1,131 @@
+package io.wipetrace.gateway.erasure;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.device.DeviceView;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.gateway.web.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Erasures: a wiping station's signed record and its report file. The gateway hashes the file (SHA-256 and SM3),
+ * refuses the request when the record names another hash, stores the file by its SHA-256, then submits
+ * {@code RecordErasure}; the chaincode checks the station's signature.
+ */
+@RestController
+@RequestMapping("/api/v1/erasures")
+@Tag(name = "Erasures")
+class ErasureController {
+
+    static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+    static final String HASH = "[0-9a-f]{64}";
+
+    private final LedgerClient ledger;
+    private final ChaincodeJson json;
+    private final IdempotentWrites writes;
+    private final ReportStore reports;
+
+    ErasureController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+            final ReportStore reports) {
+        this.ledger = ledger;
+        this.json = json;
+        this.writes = writes;
+        this.reports = reports;
+    }
+
+    record Verification(@NotNull @Pattern(regexp = "FULL|SAMPLED") String mode, @NotBlank @Size(max = 128) String by) {}
+
+    /**
+     * The erasure record exactly as the station signed it (the signature covers every other member, canonically).
+     */
+    record ErasureRecord(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = ID) String reportId,
+            @NotBlank @Pattern(regexp = HASH) String reportSha256,
+            @Pattern(regexp = HASH) String reportSm3,
+            @NotNull @Pattern(regexp = "CLEAR|PURGE|DESTRUCT") String method,
+            @NotBlank @Size(max = 128) String technique,
+            @NotBlank @Size(max = 128) String standard,
+            @NotBlank @Size(max = 128) String tool,
+            @NotBlank @Size(max = 64) String toolVersion,
+            @NotNull @Pattern(regexp = "ERASED|ERASED_WITH_EXCEPTIONS|NOT_ERASED") String result,
+            @Size(max = 1024) String resultReason,
+            @NotNull @Valid Verification verification,
+            @NotBlank String startedAt,
+            @NotBlank String endedAt,
+            @NotBlank @Pattern(regexp = ID) String siteId,
+            @NotBlank @Size(max = 128) String operator,
+            @Size(max = 128) String witness,
+            @NotBlank @Size(max = 128) String consentReference,
+            @NotBlank @Pattern(regexp = ID) String stationId,
+            @NotBlank @Size(max = 1024) String signature) {}
+
+    record Report(String sha256, String sm3, long size) {}
+
+    record ErasureResponse(DeviceView device, Report report, LedgerReference ledger) {}
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Record an erasure with its report file",
+            description = "Part `record`: the station-signed erasure record (application/json). Part `report`: the"
+                    + " report file. 422 REPORT_HASH_MISMATCH when the file's SHA-256 (or SM3, if given) differs"
+                    + " from the record's.")
+    ResponseEntity<ErasureResponse> record(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestPart("record") final ErasureRecord record,
+            @RequestPart("report") final MultipartFile report) {
+        if (report.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "REPORT_EMPTY", "the report file is empty");
+        }
+        final ReportStore.Digests digests;
+        try (InputStream in = report.getInputStream()) {
+            digests = ReportStore.digest(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!digests.sha256().equals(record.reportSha256())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "REPORT_HASH_MISMATCH", "the report file's"
+                    + " SHA-256 is " + digests.sha256() + ", the record says " + record.reportSha256());
+        }
+        if (record.reportSm3() != null && !digests.sm3().equals(record.reportSm3())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "REPORT_HASH_MISMATCH", "the report file's"
+                    + " SM3 is " + digests.sm3() + ", the record says " + record.reportSm3());
+        }
+        return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/erasures",
+                Map.of("record", record, "reportSha256", digests.sha256()), HttpStatus.CREATED,
+                ErasureResponse.class, context -> {
+                    try (InputStream in = report.getInputStream()) {
+                        reports.store(digests, in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
+                            "device", "RecordErasure", json.write(record)), context.journal("erasure"));
+                    return new ErasureResponse(json.read(committed.result(), DeviceView.class),
+                            new Report(digests.sha256(), digests.sm3(), digests.size()), LedgerReference.of(committed));
+                });
+    }
+}

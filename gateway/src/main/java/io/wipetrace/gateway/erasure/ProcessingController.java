@@ -1,0 +1,97 @@
+package io.wipetrace.gateway.erasure;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.device.DeviceView;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** After the wipe: dismantling the device and destroying its storage component, or refurbishing it. */
+@RestController
+@Tag(name = "Destruction")
+class ProcessingController {
+
+    private final LedgerClient ledger;
+    private final ChaincodeJson json;
+    private final IdempotentWrites writes;
+
+    ProcessingController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
+        this.ledger = ledger;
+        this.json = json;
+        this.writes = writes;
+    }
+
+    record DismantlingRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = ErasureController.HASH) String storageComponentCommitment,
+            @NotBlank @Pattern(regexp = ErasureController.ID) String siteId) {}
+
+    record StorageDestructionRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotNull @Pattern(regexp = "SHRED|DEGAUSS|CRUSH") String method,
+            @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
+            @NotBlank @Pattern(regexp = ErasureController.HASH) String evidenceSha256) {}
+
+    record RefurbishmentRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
+            @NotBlank @jakarta.validation.constraints.Size(max = 64) String channel) {}
+
+    record DeviceWriteResponse(DeviceView device, LedgerReference ledger) {}
+
+    @PostMapping("/api/v1/dismantlings")
+    @Operation(summary = "Record that a device was dismantled", description = "Role PROCESSOR, custodian.")
+    ResponseEntity<DeviceWriteResponse> dismantle(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final DismantlingRequest request) {
+        return submit(principal, idempotencyKey, "POST /api/v1/dismantlings", "RecordDismantling", request);
+    }
+
+    @PostMapping("/api/v1/storage-destructions")
+    @Operation(summary = "Record that a device's storage was destroyed",
+            description = "Role PROCESSOR or SMELTER, custodian; evidenceSha256 is the hash of the evidence"
+                    + " (video, weighbridge ticket).")
+    ResponseEntity<DeviceWriteResponse> destroyStorage(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final StorageDestructionRequest request) {
+        return submit(principal, idempotencyKey, "POST /api/v1/storage-destructions", "RecordStorageDestruction",
+                request);
+    }
+
+    @PostMapping("/api/v1/refurbishments")
+    @Operation(summary = "Record that a wiped device goes to refurbishment (terminal)",
+            description = "Role PROCESSOR, custodian; only after a verified erasure (result ERASED, full"
+                    + " verification), else 409 ERASURE_NOT_VERIFIED or ILLEGAL_TRANSITION.")
+    ResponseEntity<DeviceWriteResponse> refurbish(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final RefurbishmentRequest request) {
+        return submit(principal, idempotencyKey, "POST /api/v1/refurbishments", "RecordRefurbishment", request);
+    }
+
+    private ResponseEntity<DeviceWriteResponse> submit(final ApiPrincipal principal, final String idempotencyKey,
+            final String operation, final String transaction, final Object request) {
+        return writes.execute(principal.organisation(), idempotencyKey, operation, request, HttpStatus.CREATED,
+                DeviceWriteResponse.class, context -> {
+                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
+                            "device", transaction, json.write(request)), context.journal("write"));
+                    return new DeviceWriteResponse(json.read(committed.result(), DeviceView.class),
+                            LedgerReference.of(committed));
+                });
+    }
+}

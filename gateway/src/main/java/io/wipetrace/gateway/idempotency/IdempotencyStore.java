@@ -1,0 +1,66 @@
+package io.wipetrace.gateway.idempotency;
+
+import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Durable state of idempotent requests, keyed by organisation and Idempotency-Key. */
+public interface IdempotencyStore {
+
+    /** What {@link #claim} found. */
+    sealed interface Claim {
+        /** The caller holds the key now (new, or a stale attempt taken over) and must run the request. */
+        record Acquired() implements Claim {}
+
+        /** The request already completed: replay this response. */
+        record Completed(int status, String body) implements Claim {}
+
+        /** Another attempt holds the key. */
+        record InProgress() implements Claim {}
+
+        /** The key was used with a different request. */
+        record Reused() implements Claim {}
+    }
+
+    /**
+     * Takes the key for a request, or says why not.
+     *
+     * @param organisation the caller's organisation key
+     * @param key the Idempotency-Key
+     * @param requestHash SHA-256 of the operation and the canonical request
+     * @param lease how long the claim holds
+     * @return what was found
+     */
+    Claim claim(String organisation, String key, String requestHash, Duration lease);
+
+    /** Stores the response and releases the key for replays. */
+    void complete(String organisation, String key, int status, String body);
+
+    /** Forgets the request entirely (nothing of it reached the ledger): the key may be used again. */
+    void forget(String organisation, String key);
+
+    /** Ends the lease at once, keeping what was recorded, so that a retry takes over straight away. */
+    void release(String organisation, String key);
+
+    /** The transaction recorded for a step, if any. */
+    Optional<PreparedTransaction> transaction(String organisation, String key, String step);
+
+    /** Records a step's transaction, durably, before it is submitted. */
+    void recordTransaction(String organisation, String key, String step, PreparedTransaction transaction);
+
+    /** Forgets a step's transaction (it was invalidated, wrote nothing). */
+    void clearTransaction(String organisation, String key, String step);
+
+    /** A value remembered for a step, as JSON. */
+    Optional<String> value(String organisation, String key, String name);
+
+    /** Remembers a value, as JSON. */
+    void recordValue(String organisation, String key, String name, String json);
+
+    /**
+     * Deletes completed requests older than the retention.
+     *
+     * @return how many were deleted
+     */
+    int expire(Duration retention);
+}

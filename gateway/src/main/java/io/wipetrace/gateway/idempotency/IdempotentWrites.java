@@ -1,0 +1,220 @@
+package io.wipetrace.gateway.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.gateway.ledger.TransactionJournal;
+import io.wipetrace.gateway.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs a write at most once per (organisation, Idempotency-Key).
+ *
+ * <p>The first request with a key claims it (a lease in PostgreSQL) and runs; its handler records every endorsed
+ * transaction and every generated value before using it ({@link WriteContext}). A retry with the same key and the same
+ * request gets the stored response without touching the ledger; with a different request, 409
+ * {@code IDEMPOTENCY_KEY_REUSED}; while the first still runs, 409 {@code IDEMPOTENCY_REQUEST_IN_PROGRESS}. If the
+ * first attempt crashed or its outcome was ambiguous, the retry takes over and settles the recorded transaction
+ * (commit status of the same transaction ID, or its same signed bytes again) rather than endorsing a new one.
+ * A request refused before anything reached the ledger is forgotten, so the key can be used again.
+ */
+@Service
+public class IdempotentWrites {
+
+    /** The request header. */
+    public static final String HEADER = "Idempotency-Key";
+
+    /** Set on a response replayed from the store. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotentWrites.class);
+
+    private final IdempotencyStore store;
+    private final IdempotencyProperties properties;
+    private final ObjectMapper json;
+    private final ObjectMapper canonical;
+
+    IdempotentWrites(final IdempotencyStore store, final IdempotencyProperties properties, final ObjectMapper json) {
+        this.store = store;
+        this.properties = properties;
+        this.json = json;
+        this.canonical = JsonMapper.builder()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .findAndAddModules()
+                .build();
+    }
+
+    /**
+     * Runs {@code handler} once for this key, or replays its stored response.
+     *
+     * @param organisation the caller's organisation key
+     * @param key the Idempotency-Key header's value
+     * @param operation names the endpoint, e.g. {@code POST /api/v1/handovers}
+     * @param request the request as received (hashed canonically: same content, same hash)
+     * @param status the status of a successful response
+     * @param responseType the response's type, to replay it
+     * @param handler does the work
+     * @param <T> the response's type
+     * @return the response, fresh or replayed
+     */
+    public <T> ResponseEntity<T> execute(final String organisation, final String key, final String operation,
+            final Object request, final HttpStatus status, final Class<T> responseType,
+            final Function<WriteContext, T> handler) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "IDEMPOTENCY_KEY_INVALID",
+                    "the Idempotency-Key header must be 8 to 128 characters of A-Z a-z 0-9 . _ : - (a UUID will do)");
+        }
+        final String hash = requestHash(operation, request);
+        final IdempotencyStore.Claim claim = store.claim(organisation, key, hash, properties.lease());
+        switch (claim) {
+            case IdempotencyStore.Claim.Completed done -> {
+                return ResponseEntity.status(done.status()).header(REPLAYED_HEADER, "true")
+                        .body(read(done.body(), responseType));
+            }
+            case IdempotencyStore.Claim.Reused reused -> throw new ApiException(HttpStatus.CONFLICT,
+                    "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
+            case IdempotencyStore.Claim.InProgress busy -> throw new ApiException(HttpStatus.CONFLICT,
+                    "IDEMPOTENCY_REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running;"
+                            + " retry later");
+            case IdempotencyStore.Claim.Acquired acquired -> {
+                // runs below
+            }
+        }
+        final Context context = new Context(organisation, key);
+        final T response;
+        try {
+            response = handler.apply(context);
+        } catch (LedgerException e) {
+            settleFailure(context, e.nothingWritten());
+            throw e;
+        } catch (ApiException e) {
+            settleFailure(context, true);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Unknown state: keep what was recorded; a retry settles it.
+            store.release(organisation, key);
+            throw e;
+        }
+        store.complete(organisation, key, status.value(), write(response));
+        return ResponseEntity.status(status).body(response);
+    }
+
+    /** Deletes completed requests past their retention (their responses may hold receipt codes). */
+    @Scheduled(fixedDelayString = "${wipetrace.idempotency.expiry-interval:15m}")
+    void expire() {
+        final int deleted = store.expire(properties.retention());
+        if (deleted > 0) {
+            LOG.info("expired {} idempotent responses older than {}", deleted, properties.retention());
+        }
+    }
+
+    private void settleFailure(final Context context, final boolean nothingWrittenNow) {
+        if (nothingWrittenNow && !context.submitted) {
+            store.forget(context.organisation, context.key);
+        } else {
+            store.release(context.organisation, context.key);
+        }
+    }
+
+    /**
+     * SHA-256 over the operation and the request's canonical JSON (properties sorted at every level).
+     *
+     * @param operation the endpoint
+     * @param request the request
+     * @return lowercase hex
+     */
+    String requestHash(final String operation, final Object request) {
+        try {
+            final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(operation.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) '\n');
+            sha256.update(canonical.writeValueAsBytes(canonical.valueToTree(request)));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot hash the request", e);
+        }
+    }
+
+    private String write(final Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store the response", e);
+        }
+    }
+
+    private <V> V read(final String text, final Class<V> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot replay the stored response", e);
+        }
+    }
+
+    private final class Context implements WriteContext {
+        private final String organisation;
+        private final String key;
+        /** Whether some transaction of this request went (or may have gone) to the orderers. */
+        private boolean submitted;
+
+        Context(final String organisation, final String key) {
+            this.organisation = organisation;
+            this.key = key;
+        }
+
+        @Override
+        public TransactionJournal journal(final String step) {
+            return new TransactionJournal() {
+                @Override
+                public Optional<PreparedTransaction> prepared() {
+                    final Optional<PreparedTransaction> found = store.transaction(organisation, key, step);
+                    if (found.isPresent()) {
+                        submitted = true;
+                    }
+                    return found;
+                }
+
+                @Override
+                public void recordPrepared(final PreparedTransaction transaction) {
+                    store.recordTransaction(organisation, key, step, transaction);
+                    submitted = true;
+                }
+
+                @Override
+                public void clearPrepared() {
+                    store.clearTransaction(organisation, key, step);
+                }
+            };
+        }
+
+        @Override
+        public <V> V remember(final String name, final Class<V> type, final Supplier<V> generator) {
+            final Optional<String> stored = store.value(organisation, key, name);
+            if (stored.isPresent()) {
+                return read(stored.get(), type);
+            }
+            final V value = generator.get();
+            store.recordValue(organisation, key, name, write(value));
+            // Whatever is stored wins (a concurrent attempt may have stored first).
+            return store.value(organisation, key, name).map(text -> read(text, type)).orElse(value);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.wipetrace.gateway.idempotency;
+
+import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** {@link IdempotencyStore} in PostgreSQL (tables {@code idempotency_request}, {@code idempotency_step}). */
+@Repository
+class JdbcIdempotencyStore implements IdempotencyStore {
+
+    private final JdbcTemplate jdbc;
+
+    JdbcIdempotencyStore(final JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    @Transactional
+    public Claim claim(final String organisation, final String key, final String requestHash, final Duration lease) {
+        final int inserted = jdbc.update("""
+                insert into idempotency_request (organisation, idempotency_key, request_hash, status, lease_until)
+                values (?, ?, ?, 'PENDING', now() + ? * interval '1 millisecond')
+                on conflict do nothing""", organisation, key, requestHash, lease.toMillis());
+        if (inserted == 1) {
+            return new Claim.Acquired();
+        }
+        final List<Claim> found = jdbc.query("""
+                select request_hash, status, response_status, response_body, lease_until < now() as expired
+                from idempotency_request where organisation = ? and idempotency_key = ? for update""",
+                (rs, row) -> {
+                    if (!rs.getString("request_hash").equals(requestHash)) {
+                        return new Claim.Reused();
+                    }
+                    if ("COMPLETED".equals(rs.getString("status"))) {
+                        return new Claim.Completed(rs.getInt("response_status"), rs.getString("response_body"));
+                    }
+                    return rs.getBoolean("expired") ? new Claim.Acquired() : new Claim.InProgress();
+                }, organisation, key);
+        if (found.isEmpty()) {
+            // Forgotten between the insert and the select: try once more.
+            return claim(organisation, key, requestHash, lease);
+        }
+        final Claim claim = found.getFirst();
+        if (claim instanceof Claim.Acquired) {
+            jdbc.update("""
+                    update idempotency_request set lease_until = now() + ? * interval '1 millisecond'
+                    where organisation = ? and idempotency_key = ?""", lease.toMillis(), organisation, key);
+        }
+        return claim;
+    }
+
+    @Override
+    public void complete(final String organisation, final String key, final int status, final String body) {
+        jdbc.update("""
+                update idempotency_request set status = 'COMPLETED', response_status = ?, response_body = ?,
+                lease_until = null, completed_at = now() where organisation = ? and idempotency_key = ?""",
+                status, body, organisation, key);
+    }
+
+    @Override
+    public void forget(final String organisation, final String key) {
+        jdbc.update("delete from idempotency_request where organisation = ? and idempotency_key = ?",
+                organisation, key);
+    }
+
+    @Override
+    public void release(final String organisation, final String key) {
+        jdbc.update("""
+                update idempotency_request set lease_until = now()
+                where organisation = ? and idempotency_key = ? and status = 'PENDING'""", organisation, key);
+    }
+
+    @Override
+    public Optional<PreparedTransaction> transaction(final String organisation, final String key, final String step) {
+        return jdbc.query("""
+                select tx_id, tx_bytes, tx_result from idempotency_step
+                where organisation = ? and idempotency_key = ? and step = ? and tx_id is not null""",
+                (rs, row) -> new PreparedTransaction(rs.getString(1), rs.getBytes(2), rs.getBytes(3)),
+                organisation, key, "tx:" + step).stream().findFirst();
+    }
+
+    @Override
+    public void recordTransaction(final String organisation, final String key, final String step,
+            final PreparedTransaction transaction) {
+        jdbc.update("""
+                insert into idempotency_step (organisation, idempotency_key, step, tx_id, tx_bytes, tx_result)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (organisation, idempotency_key, step)
+                do update set tx_id = excluded.tx_id, tx_bytes = excluded.tx_bytes, tx_result = excluded.tx_result""",
+                organisation, key, "tx:" + step, transaction.transactionId(), transaction.bytes(),
+                transaction.result());
+    }
+
+    @Override
+    public void clearTransaction(final String organisation, final String key, final String step) {
+        jdbc.update("delete from idempotency_step where organisation = ? and idempotency_key = ? and step = ?",
+                organisation, key, "tx:" + step);
+    }
+
+    @Override
+    public Optional<String> value(final String organisation, final String key, final String name) {
+        return jdbc.queryForList("""
+                select value_json from idempotency_step
+                where organisation = ? and idempotency_key = ? and step = ?""",
+                String.class, organisation, key, "value:" + name).stream().findFirst();
+    }
+
+    @Override
+    public void recordValue(final String organisation, final String key, final String name, final String json) {
+        jdbc.update("""
+                insert into idempotency_step (organisation, idempotency_key, step, value_json) values (?, ?, ?, ?)
+                on conflict (organisation, idempotency_key, step) do nothing""",
+                organisation, key, "value:" + name, json);
+    }
+
+    @Override
+    public int expire(final Duration retention) {
+        return jdbc.update("""
+                delete from idempotency_request
+                where status = 'COMPLETED' and completed_at < now() - ? * interval '1 millisecond'""",
+                retention.toMillis());
+    }
+}

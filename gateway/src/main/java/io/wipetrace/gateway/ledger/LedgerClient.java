@@ -1,0 +1,273 @@
+package io.wipetrace.gateway.ledger;
+
+import io.grpc.Status.Code;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.CallOption;
+import org.hyperledger.fabric.client.Commit;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.EndorseException;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Proposal;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmitException;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
+import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads and writes on the ledger as an organisation, with the failure handling the API needs.
+ *
+ * <ul>
+ *   <li>Reads are evaluated on the organisation's own peer, never submitted.
+ *   <li>A write whose commit is invalidated by a read conflict ({@code MVCC_READ_CONFLICT},
+ *       {@code PHANTOM_READ_CONFLICT}) is endorsed again and resubmitted, a bounded number of times with jitter.
+ *   <li>Every endorsed transaction is recorded in the caller's {@link TransactionJournal} before it is submitted.
+ *       When the outcome is ambiguous (the submit or the commit-status wait timed out), or a journal already holds a
+ *       transaction from an earlier attempt, the client asks for the commit status of <em>that</em> transaction ID and
+ *       if need be sends the same signed bytes again; it never endorses a new transaction while the old one might
+ *       still commit. Fabric marks a second copy of a transaction ID {@code DUPLICATE_TXID}, so this cannot write
+ *       twice.
+ * </ul>
+ */
+@Component
+public class LedgerClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerClient.class);
+
+    private final FabricGateways gateways;
+    private final FabricProperties fabric;
+    private final SubmitProperties settings;
+
+    LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings) {
+        this.gateways = gateways;
+        this.fabric = fabric;
+        this.settings = settings;
+    }
+
+    /**
+     * Evaluates a read on the organisation's own peer.
+     *
+     * @param organisation organisation key whose identity asks
+     * @param contract contract name
+     * @param transaction transaction name
+     * @param arguments string arguments
+     * @return the chaincode's result
+     * @throws LedgerException when the chaincode refuses or the peer cannot answer
+     */
+    public byte[] evaluate(final String organisation, final String contract, final String transaction,
+            final String... arguments) {
+        try {
+            return gateways.contract(organisation, contract)
+                    .newProposal(transaction)
+                    .addArguments(arguments)
+                    .setEndorsingOrganizations(gateways.mspId(organisation))
+                    .build()
+                    .evaluate();
+        } catch (GatewayException e) {
+            throw failure(e, "EVALUATION_FAILED", contract + ":" + transaction);
+        }
+    }
+
+    /**
+     * Submits a write and waits for its commit.
+     *
+     * @param submission what to submit, as whom
+     * @param journal where the endorsed transaction is recorded before it is submitted
+     * @return the committed transaction's result and where it committed
+     * @throws LedgerException when it is refused, invalidated, or its outcome is unknown
+     */
+    public Committed submit(final Submission submission, final TransactionJournal journal) {
+        final Optional<TransactionJournal.PreparedTransaction> earlier = journal.prepared();
+        if (earlier.isPresent()) {
+            final Optional<Committed> recovered = recover(submission, earlier.get(), journal);
+            if (recovered.isPresent()) {
+                return recovered.get();
+            }
+        }
+        TxValidationCode lastConflict = null;
+        for (int attempt = 1; attempt <= Math.max(1, settings.maxAttempts()); attempt++) {
+            if (attempt > 1) {
+                pause(attempt);
+            }
+            final Transaction endorsed = endorse(submission);
+            final TransactionJournal.PreparedTransaction prepared = new TransactionJournal.PreparedTransaction(
+                    endorsed.getTransactionId(), endorsed.getBytes(), endorsed.getResult());
+            journal.recordPrepared(prepared);
+            final Status status;
+            try {
+                status = endorsed.submitAsync().getStatus();
+            } catch (SubmitException | CommitStatusException e) {
+                LOG.warn("{} {}: outcome unknown ({}), checking its commit status", submission.qualifiedName(),
+                        prepared.transactionId(), e.getStatus().getCode());
+                final Optional<Committed> recovered = recover(submission, prepared, journal);
+                if (recovered.isPresent()) {
+                    return recovered.get();
+                }
+                lastConflict = TxValidationCode.MVCC_READ_CONFLICT;
+                continue;
+            }
+            if (status.isSuccessful()) {
+                return new Committed(status.getTransactionId(), status.getBlockNumber(), prepared.result());
+            }
+            journal.clearPrepared();
+            if (!isReadConflict(status.getCode())) {
+                throw invalidated(submission, status);
+            }
+            lastConflict = status.getCode();
+            LOG.info("{} {}: {} on attempt {}, endorsing again", submission.qualifiedName(),
+                    status.getTransactionId(), status.getCode(), attempt);
+        }
+        throw new LedgerException(LedgerException.Kind.INVALIDATED, "LEDGER_CONFLICT", submission.qualifiedName()
+                + " was invalidated by concurrent writes (" + lastConflict + ") " + settings.maxAttempts()
+                + " times; nothing was written, try again", null);
+    }
+
+    /**
+     * Settles a transaction an earlier attempt recorded: committed → its result; invalidated → empty (the journal
+     * is cleared and a new transaction may go); still unknown after sending the same bytes again → an
+     * {@code OUTCOME_UNKNOWN} failure, the journal kept for the next retry.
+     */
+    private Optional<Committed> recover(final Submission submission,
+            final TransactionJournal.PreparedTransaction prepared, final TransactionJournal journal) {
+        final Gateway gateway = gateways.forOrganisation(submission.organisation());
+        Optional<Status> status = commitStatus(gateway, prepared.transactionId());
+        if (status.isEmpty()) {
+            // Never reached a block (yet): the same signed bytes again; a copy that also arrives is a DUPLICATE_TXID.
+            try {
+                final Status resent = gateway.newTransaction(prepared.bytes()).submitAsync().getStatus();
+                status = resent.getCode() == TxValidationCode.DUPLICATE_TXID
+                        ? commitStatus(gateway, prepared.transactionId())
+                        : Optional.of(resent);
+            } catch (SubmitException | CommitStatusException e) {
+                throw new LedgerException(LedgerException.Kind.OUTCOME_UNKNOWN, "LEDGER_OUTCOME_UNKNOWN",
+                        "transaction " + prepared.transactionId() + " of " + submission.qualifiedName()
+                                + " may or may not commit; retry with the same Idempotency-Key to find out", e);
+            }
+        }
+        if (status.isEmpty()) {
+            throw new LedgerException(LedgerException.Kind.OUTCOME_UNKNOWN, "LEDGER_OUTCOME_UNKNOWN",
+                    "transaction " + prepared.transactionId() + " has no commit status yet", null);
+        }
+        final Status settled = status.get();
+        if (settled.isSuccessful()) {
+            LOG.info("{} {}: found committed in block {}", submission.qualifiedName(), settled.getTransactionId(),
+                    settled.getBlockNumber());
+            return Optional.of(new Committed(settled.getTransactionId(), settled.getBlockNumber(), prepared.result()));
+        }
+        journal.clearPrepared();
+        if (isReadConflict(settled.getCode())) {
+            return Optional.empty();
+        }
+        throw invalidated(submission, settled);
+    }
+
+    /** The commit status of a transaction ID, or empty when it is not in a block within the probe deadline. */
+    private Optional<Status> commitStatus(final Gateway gateway, final String transactionId) {
+        final var identity = gateway.getIdentity();
+        final CommitStatusRequest request = CommitStatusRequest.newBuilder()
+                .setTransactionId(transactionId)
+                .setChannelId(fabric.channel())
+                .setIdentity(SerializedIdentity.newBuilder()
+                        .setMspid(identity.getMspId())
+                        .setIdBytes(com.google.protobuf.ByteString.copyFrom(identity.getCredentials()))
+                        .build()
+                        .toByteString())
+                .build();
+        final Commit commit = gateway.newCommit(
+                SignedCommitStatusRequest.newBuilder().setRequest(request.toByteString()).build().toByteArray());
+        try {
+            return Optional.of(commit.getStatus(CallOption.deadlineAfter(
+                    settings.statusProbe().toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (CommitStatusException e) {
+            if (e.getStatus().getCode() == Code.DEADLINE_EXCEEDED) {
+                return Optional.empty();
+            }
+            throw new LedgerException(LedgerException.Kind.OUTCOME_UNKNOWN, "LEDGER_OUTCOME_UNKNOWN",
+                    "cannot read the commit status of " + transactionId + ": " + e.getStatus(), e);
+        }
+    }
+
+    private Transaction endorse(final Submission submission) {
+        final Proposal.Builder builder = gateways.contract(submission.organisation(), submission.contract())
+                .newProposal(submission.transaction())
+                .addArguments(submission.arguments().toArray(String[]::new));
+        if (!submission.transientData().isEmpty()) {
+            builder.putAllTransient(submission.transientData());
+        }
+        if (!submission.endorsingMspIds().isEmpty()) {
+            builder.setEndorsingOrganizations(submission.endorsingMspIds().toArray(String[]::new));
+        }
+        try {
+            return builder.build().endorse();
+        } catch (EndorseException e) {
+            throw failure(e, "ENDORSEMENT_FAILED", submission.qualifiedName());
+        }
+    }
+
+    private static LedgerException failure(final GatewayException e, final String fallbackCode, final String what) {
+        final Optional<String> code = ContractRejection.code(e);
+        if (code.isPresent()) {
+            return new LedgerException(LedgerException.Kind.REJECTED, code.get(), detail(e, code.get()), e);
+        }
+        final Code grpc = e.getStatus().getCode();
+        if (grpc == Code.DEADLINE_EXCEEDED) {
+            return new LedgerException(LedgerException.Kind.UNAVAILABLE, "LEDGER_TIMEOUT",
+                    what + ": the peers did not answer in time; nothing was written", e);
+        }
+        if (grpc == Code.UNAVAILABLE) {
+            return new LedgerException(LedgerException.Kind.UNAVAILABLE, "LEDGER_UNAVAILABLE",
+                    what + ": the peers cannot be reached; nothing was written", e);
+        }
+        LOG.warn("{} failed: {}", what, ContractRejection.text(e));
+        return new LedgerException(LedgerException.Kind.UNAVAILABLE, fallbackCode,
+                what + " failed on the peers (" + grpc + "); nothing was written", e);
+    }
+
+    /** The chaincode's own words after its code: {@code "CODE: detail"}. */
+    private static String detail(final GatewayException e, final String code) {
+        for (final var detail : e.getDetails()) {
+            final int at = detail.getMessage().indexOf(code + ": ");
+            if (at >= 0) {
+                return detail.getMessage().substring(at);
+            }
+        }
+        return code;
+    }
+
+    private static LedgerException invalidated(final Submission submission, final Status status) {
+        return new LedgerException(LedgerException.Kind.INVALIDATED, "COMMIT_" + status.getCode().name(),
+                submission.qualifiedName() + " " + status.getTransactionId() + " was invalidated at commit: "
+                        + status.getCode() + "; nothing was written", null);
+    }
+
+    private static boolean isReadConflict(final TxValidationCode code) {
+        return code == TxValidationCode.MVCC_READ_CONFLICT || code == TxValidationCode.PHANTOM_READ_CONFLICT;
+    }
+
+    private void pause(final int attempt) {
+        final long ceiling = settings.conflictBackoff().toMillis() << Math.min(attempt - 1, 6);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(LedgerException.Kind.UNAVAILABLE, "INTERRUPTED", "interrupted", e);
+        }
+    }
+
+    /**
+     * A committed write.
+     *
+     * @param transactionId Fabric transaction ID
+     * @param blockNumber the block it committed in
+     * @param result the chaincode's result
+     */
+    public record Committed(String transactionId, long blockNumber, byte[] result) {}
+}

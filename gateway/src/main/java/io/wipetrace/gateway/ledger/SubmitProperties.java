@@ -1,0 +1,19 @@
+package io.wipetrace.gateway.ledger;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How writes are retried ({@code wipetrace.fabric.submit.*}).
+ *
+ * @param maxAttempts endorsements per write when commits are invalidated by read conflicts (MVCC, phantom)
+ * @param conflictBackoff base pause before re-endorsing; each retry waits a random time up to base × 2^attempt
+ * @param statusProbe how long to wait for the commit status of a transaction that may never have reached the
+ *     orderers, before sending its signed bytes again
+ */
+@ConfigurationProperties("wipetrace.fabric.submit")
+public record SubmitProperties(
+        @DefaultValue("4") int maxAttempts,
+        @DefaultValue("50ms") Duration conflictBackoff,
+        @DefaultValue("3s") Duration statusProbe) {}

@@ -1,0 +1,94 @@
+package io.wipetrace.gateway.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what.
+ *
+ * <ul>
+ *   <li>Public: {@code /api/v1/verify/**} (consumers), actuator health and info, the OpenAPI description and
+ *       Swagger UI.
+ *   <li>{@code /api/v1/admin/**}: role ADMIN. {@code /api/v1/audit/**}: role REGULATOR.
+ *   <li>Every other {@code /api/v1/**}: role PARTNER or REGULATOR (the chaincode decides per transaction what the
+ *       caller's organisation may do).
+ *   <li>Anything else is denied.
+ * </ul>
+ *
+ * <p>Callers authenticate with {@code X-Api-Key} ({@link ApiKeyAuthenticationFilter}) or, when
+ * {@code wipetrace.security.oauth2.issuer-uri} is set, with an OAuth2 bearer token ({@link JwtPrincipalConverter}).
+ * Stateless: no session, no CSRF token (no cookies are used to authenticate).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain apiSecurity(final HttpSecurity http, final ApiKeyStore keys, final FabricGateways gateways,
+            final ObjectMapper json, final SecurityProperties properties,
+            final ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        final ProblemWriter problems = new ProblemWriter(json);
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        .requestMatchers("/api/v1/verify/**").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/v1/admin/**").hasRole(Roles.ADMIN)
+                        .requestMatchers("/api/v1/audit/**").hasRole(Roles.REGULATOR)
+                        .requestMatchers("/api/v1/**").hasAnyRole(Roles.PARTNER, Roles.REGULATOR)
+                        .anyRequest().denyAll())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response, 401,
+                                "UNAUTHENTICATED", "Unauthorized",
+                                "send an API key in X-Api-Key (or a bearer token where OAuth2 is configured)"))
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response, 403,
+                                "ROLE_FORBIDDEN", "Forbidden", "this key's role may not call this endpoint")))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, gateways, problems),
+                        BearerTokenAuthenticationFilter.class);
+        if (properties.oauth2().enabled()) {
+            final JwtDecoder decoder = jwtDecoder.getIfAvailable(() -> decoder(properties.oauth2()));
+            http.oauth2ResourceServer(oauth2 -> oauth2
+                    .jwt(jwt -> jwt.decoder(decoder)
+                            .jwtAuthenticationConverter(new JwtPrincipalConverter(properties.oauth2(), gateways)))
+                    .authenticationEntryPoint((request, response, e) -> problems.write(request, response, 401,
+                            "TOKEN_INVALID", "Unauthorized", e.getMessage())));
+        }
+        return http.build();
+    }
+
+    /** No user accounts: keeps Spring Boot from generating a default password. */
+    @Bean
+    UserDetailsService noUsers() {
+        return new InMemoryUserDetailsManager();
+    }
+
+    private static JwtDecoder decoder(final SecurityProperties.OAuth2 settings) {
+        final NimbusJwtDecoder decoder = settings.jwkSetUri() == null || settings.jwkSetUri().isBlank()
+                ? NimbusJwtDecoder.withIssuerLocation(settings.issuerUri()).build()
+                : NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri()).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(settings.issuerUri()));
+        return decoder;
+    }
+}

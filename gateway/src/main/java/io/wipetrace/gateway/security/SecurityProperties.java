@@ -1,0 +1,42 @@
+package io.wipetrace.gateway.security;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Security settings ({@code wipetrace.security.*}).
+ *
+ * @param oauth2 bearer tokens; off unless {@code issuer-uri} is set
+ * @param demoKeys demo API keys for a local instance
+ */
+@ConfigurationProperties("wipetrace.security")
+public record SecurityProperties(@DefaultValue OAuth2 oauth2, @DefaultValue DemoKeys demoKeys) {
+
+    /**
+     * OAuth2 resource server.
+     *
+     * @param issuerUri the token issuer (OpenID discovery); blank turns bearer tokens off
+     * @param jwkSetUri the issuer's JWK set, when it differs from discovery's
+     * @param organisationClaim the claim holding the organisation key, e.g. {@code collector}
+     * @param rolesClaim the claim holding the roles (a list, or one space-separated string)
+     */
+    public record OAuth2(String issuerUri, String jwkSetUri,
+            @DefaultValue("wipetrace_org") String organisationClaim,
+            @DefaultValue("wipetrace_roles") String rolesClaim) {
+
+        /** @return whether bearer tokens are accepted */
+        public boolean enabled() {
+            return issuerUri != null && !issuerUri.isBlank();
+        }
+    }
+
+    /**
+     * Demo keys: one PARTNER (or REGULATOR) key per organisation and one ADMIN key, written once to {@code file}
+     * (mode 600) and reused on every start. For local instances only.
+     *
+     * @param enabled whether to write and register them
+     * @param file where, e.g. {@code <state>/gateway/api-keys.json}
+     */
+    public record DemoKeys(@DefaultValue("false") boolean enabled, Path file) {}
+}

@@ -1,0 +1,167 @@
+package io.wipetrace.gateway.web;
+
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeErrors;
+import io.wipetrace.gateway.ledger.LedgerException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the API as RFC 9457 problem details with a stable {@code code} and
+ * {@code type = https://wipetrace.io/problems/<code-in-kebab-case>}.
+ *
+ * <p>Chaincode error codes map by meaning: {@code *_NOT_FOUND} → 404; not allowed for the caller's organisation
+ * ({@code NOT_CUSTODIAN}, {@code ROLE_NOT_HELD}, …) → 403; clashes with the ledger's state ({@code *_EXISTS},
+ * {@code ILLEGAL_TRANSITION}, {@code LOT_CLOSED}, …) → 409; wrong content ({@code INVALID_ARGUMENT},
+ * {@code SIGNATURE_INVALID}, …) → 422. Network failures: endorsement/ordering → 502, peers unreachable or repeated
+ * conflicts → 503, a deadline or an unknown outcome → 504 (retry with the same Idempotency-Key).
+ */
+@RestControllerAdvice
+class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiProblemHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(final ApiException e) {
+        return problem(e.status().value(), e.code(), e.status().getReasonPhrase(), e.getMessage());
+    }
+
+    @ExceptionHandler(LedgerException.class)
+    ResponseEntity<ProblemDetail> ledger(final LedgerException e) {
+        final int status = ledgerStatus(e);
+        if (status >= 500) {
+            LOG.warn("ledger call failed: {} {}", e.code(), e.getMessage());
+        }
+        final ResponseEntity<ProblemDetail> response = problem(status, e.code(),
+                HttpStatus.valueOf(status).getReasonPhrase(), e.getMessage());
+        if (status == 503 || status == 504) {
+            return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "2").body(response.getBody());
+        }
+        return response;
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(final AccessDeniedException e) {
+        return problem(403, "ROLE_FORBIDDEN", "Forbidden", "this key's role may not do this");
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(final AuthenticationException e) {
+        return problem(401, "UNAUTHENTICATED", "Unauthorized", "authentication required");
+    }
+
+    /**
+     * Maps a ledger failure to an HTTP status.
+     *
+     * @param e the failure
+     * @return the status
+     */
+    static int ledgerStatus(final LedgerException e) {
+        return switch (e.kind()) {
+            case REJECTED -> {
+                final String code = e.code();
+                if (ChaincodeErrors.NOT_FOUND.contains(code)) {
+                    yield 404;
+                }
+                if (ChaincodeErrors.FORBIDDEN.contains(code)) {
+                    yield 403;
+                }
+                if (ChaincodeErrors.CONFLICT.contains(code)) {
+                    yield 409;
+                }
+                yield 422;
+            }
+            case INVALIDATED -> "LEDGER_CONFLICT".equals(e.code()) ? 503 : 502;
+            case UNAVAILABLE -> switch (e.code()) {
+                case "LEDGER_TIMEOUT" -> 504;
+                case "LEDGER_UNAVAILABLE" -> 503;
+                default -> 502;
+            };
+            case TIMEOUT, OUTCOME_UNKNOWN -> 504;
+        };
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(final MethodArgumentNotValidException e,
+            final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
+        final List<Map<String, Object>> errors = new ArrayList<>();
+        for (final FieldError field : e.getBindingResult().getFieldErrors()) {
+            final Map<String, Object> error = new TreeMap<>();
+            error.put("field", field.getField());
+            error.put("message", field.getDefaultMessage());
+            errors.add(error);
+        }
+        e.getBindingResult().getGlobalErrors().forEach(global -> errors.add(
+                Map.of("field", global.getObjectName(), "message", String.valueOf(global.getDefaultMessage()))));
+        final ProblemDetail problem = Problems.of(400, "VALIDATION_FAILED", "Bad Request",
+                "the request has " + errors.size() + " invalid field(s)");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.status(400).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(final HandlerMethodValidationException e,
+            final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
+        final List<Map<String, Object>> errors = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error -> errors.add(
+                Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
+                        "message", String.valueOf(error.getDefaultMessage())))));
+        final ProblemDetail problem = Problems.of(400, "VALIDATION_FAILED", "Bad Request",
+                "the request has " + errors.size() + " invalid parameter(s)");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.status(400).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(final Exception e, @Nullable final Object body,
+            final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
+        // Spring MVC's own exceptions (unreadable body, wrong media type, missing part, …): give them a code too.
+        final String code = switch (e) {
+            case MissingRequestHeaderException missing when IdempotentWrites.HEADER.equalsIgnoreCase(
+                    missing.getHeaderName()) -> "IDEMPOTENCY_KEY_MISSING";
+            case MissingRequestHeaderException missing -> "HEADER_MISSING";
+            case org.springframework.http.converter.HttpMessageNotReadableException unreadable -> "BODY_UNREADABLE";
+            case org.springframework.web.HttpMediaTypeNotSupportedException unsupported -> "MEDIA_TYPE_UNSUPPORTED";
+            case org.springframework.web.HttpRequestMethodNotSupportedException method -> "METHOD_NOT_ALLOWED";
+            case org.springframework.web.HttpMediaTypeNotAcceptableException accept -> "NOT_ACCEPTABLE";
+            case org.springframework.web.servlet.resource.NoResourceFoundException missing -> "NOT_FOUND";
+            case org.springframework.web.multipart.support.MissingServletRequestPartException part -> "PART_MISSING";
+            case org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch ->
+                "PARAMETER_INVALID";
+            default -> status.is5xxServerError() ? "INTERNAL_ERROR" : "BAD_REQUEST";
+        };
+        final ProblemDetail problem = body instanceof ProblemDetail given ? given
+                : ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setType(Problems.type(code));
+        problem.setProperty("code", code);
+        if (code.equals("BODY_UNREADABLE")) {
+            problem.setDetail("the request body is not valid JSON for this endpoint");
+        }
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(final int status, final String code, final String title,
+            final String detail) {
+        return ResponseEntity.status(status).body(Problems.of(status, code, title, detail));
+    }
+}

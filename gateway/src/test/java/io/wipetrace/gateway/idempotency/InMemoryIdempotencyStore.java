@@ -1,0 +1,101 @@
+package io.wipetrace.gateway.idempotency;
+
+import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link IdempotencyStore} in memory, with the same rules as the JDBC one; for unit tests. */
+final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+    static final class Row {
+        String hash;
+        boolean completed;
+        Instant leaseUntil;
+        int status;
+        String body;
+        final Map<String, PreparedTransaction> transactions = new HashMap<>();
+        final Map<String, String> values = new HashMap<>();
+    }
+
+    final Map<String, Row> rows = new HashMap<>();
+    Instant now = Instant.parse("2026-03-02T08:00:00Z");
+
+    @Override
+    public synchronized Claim claim(final String organisation, final String key, final String requestHash,
+            final Duration lease) {
+        final Row row = rows.get(organisation + "/" + key);
+        if (row == null) {
+            final Row fresh = new Row();
+            fresh.hash = requestHash;
+            fresh.leaseUntil = now.plus(lease);
+            rows.put(organisation + "/" + key, fresh);
+            return new Claim.Acquired();
+        }
+        if (!row.hash.equals(requestHash)) {
+            return new Claim.Reused();
+        }
+        if (row.completed) {
+            return new Claim.Completed(row.status, row.body);
+        }
+        if (row.leaseUntil.isAfter(now)) {
+            return new Claim.InProgress();
+        }
+        row.leaseUntil = now.plus(lease);
+        return new Claim.Acquired();
+    }
+
+    @Override
+    public synchronized void complete(final String organisation, final String key, final int status,
+            final String body) {
+        final Row row = rows.get(organisation + "/" + key);
+        row.completed = true;
+        row.status = status;
+        row.body = body;
+    }
+
+    @Override
+    public synchronized void forget(final String organisation, final String key) {
+        rows.remove(organisation + "/" + key);
+    }
+
+    @Override
+    public synchronized void release(final String organisation, final String key) {
+        rows.get(organisation + "/" + key).leaseUntil = now;
+    }
+
+    @Override
+    public synchronized Optional<PreparedTransaction> transaction(final String organisation, final String key,
+            final String step) {
+        return Optional.ofNullable(rows.get(organisation + "/" + key).transactions.get(step));
+    }
+
+    @Override
+    public synchronized void recordTransaction(final String organisation, final String key, final String step,
+            final PreparedTransaction transaction) {
+        rows.get(organisation + "/" + key).transactions.put(step, transaction);
+    }
+
+    @Override
+    public synchronized void clearTransaction(final String organisation, final String key, final String step) {
+        rows.get(organisation + "/" + key).transactions.remove(step);
+    }
+
+    @Override
+    public synchronized Optional<String> value(final String organisation, final String key, final String name) {
+        return Optional.ofNullable(rows.get(organisation + "/" + key).values.get(name));
+    }
+
+    @Override
+    public synchronized void recordValue(final String organisation, final String key, final String name,
+            final String json) {
+        rows.get(organisation + "/" + key).values.putIfAbsent(name, json);
+    }
+
+    @Override
+    public int expire(final Duration retention) {
+        return 0;
+    }
+}

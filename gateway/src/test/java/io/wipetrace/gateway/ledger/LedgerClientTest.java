@@ -1,0 +1,222 @@
+package io.wipetrace.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hyperledger.fabric.client.CallOption;
+import org.hyperledger.fabric.client.Commit;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.Proposal;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.client.identity.Identity;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The write path's failure handling, against mocked Fabric client objects. */
+class LedgerClientTest {
+
+    private final FabricGateways gateways = mock(FabricGateways.class);
+    private final Contract contract = mock(Contract.class);
+    private final Proposal.Builder builder = mock(Proposal.Builder.class);
+    private final Gateway gateway = mock(Gateway.class);
+    private final List<Transaction> endorsed = new ArrayList<>();
+    private final RecordingJournal journal = new RecordingJournal();
+    private LedgerClient client;
+
+    @BeforeEach
+    void wire() {
+        final FabricProperties fabric = new FabricProperties("wipetrace", "wipetrace",
+                new FabricProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)), Map.of());
+        client = new LedgerClient(gateways, fabric, new SubmitProperties(3, Duration.ofMillis(1), Duration.ofMillis(50)));
+        when(gateways.contract("processor", "device")).thenReturn(contract);
+        when(gateways.forOrganisation("processor")).thenReturn(gateway);
+        when(contract.newProposal(anyString())).thenReturn(builder);
+        when(builder.addArguments(any(String[].class))).thenReturn(builder);
+        final Identity identity = mock(Identity.class);
+        when(identity.getMspId()).thenReturn("ProcessorOrgMSP");
+        when(identity.getCredentials()).thenReturn(new byte[] {1});
+        when(gateway.getIdentity()).thenReturn(identity);
+    }
+
+    private void endorsements(final TxValidationCode... outcomes) throws Exception {
+        final List<Proposal> proposals = new ArrayList<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            final String txId = "tx-" + (i + 1);
+            final Transaction transaction = mock(Transaction.class);
+            when(transaction.getTransactionId()).thenReturn(txId);
+            when(transaction.getBytes()).thenReturn(txId.getBytes());
+            when(transaction.getResult()).thenReturn(("result-" + txId).getBytes());
+            final SubmittedTransaction submitted = mock(SubmittedTransaction.class);
+            final Status status = status(txId, outcomes[i]);
+            when(submitted.getStatus()).thenReturn(status);
+            when(transaction.submitAsync()).thenReturn(submitted);
+            final Proposal proposal = mock(Proposal.class);
+            when(proposal.endorse()).thenReturn(transaction);
+            proposals.add(proposal);
+            endorsed.add(transaction);
+        }
+        when(builder.build()).thenReturn(proposals.getFirst(),
+                proposals.subList(1, proposals.size()).toArray(Proposal[]::new));
+    }
+
+    private static Status status(final String txId, final TxValidationCode code) {
+        final Status status = mock(Status.class);
+        when(status.getTransactionId()).thenReturn(txId);
+        when(status.getCode()).thenReturn(code);
+        when(status.isSuccessful()).thenReturn(code == TxValidationCode.VALID);
+        when(status.getBlockNumber()).thenReturn(42L);
+        return status;
+    }
+
+    @Test
+    void endorses_again_after_a_read_conflict_and_returns_the_committed_result() throws Exception {
+        endorsements(TxValidationCode.MVCC_READ_CONFLICT, TxValidationCode.PHANTOM_READ_CONFLICT,
+                TxValidationCode.VALID);
+
+        final LedgerClient.Committed committed = client.submit(Submission.of("processor", "device", "X"), journal);
+
+        assertThat(committed.transactionId()).isEqualTo("tx-3");
+        assertThat(new String(committed.result())).isEqualTo("result-tx-3");
+        assertThat(journal.recorded).containsExactly("tx-1", "tx-2", "tx-3");
+        assertThat(journal.cleared).isEqualTo(2);
+    }
+
+    @Test
+    void gives_up_after_the_configured_attempts_with_nothing_written() throws Exception {
+        endorsements(TxValidationCode.MVCC_READ_CONFLICT, TxValidationCode.MVCC_READ_CONFLICT,
+                TxValidationCode.MVCC_READ_CONFLICT);
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "X"), journal))
+                .isInstanceOfSatisfying(LedgerException.class, e -> {
+                    assertThat(e.code()).isEqualTo("LEDGER_CONFLICT");
+                    assertThat(e.nothingWritten()).isTrue();
+                });
+    }
+
+    @Test
+    void does_not_retry_other_invalidations() throws Exception {
+        endorsements(TxValidationCode.ENDORSEMENT_POLICY_FAILURE, TxValidationCode.VALID);
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "X"), journal))
+                .isInstanceOfSatisfying(LedgerException.class,
+                        e -> assertThat(e.code()).isEqualTo("COMMIT_ENDORSEMENT_POLICY_FAILURE"));
+        assertThat(journal.recorded).containsExactly("tx-1");
+    }
+
+    @Test
+    void settles_a_journalled_transaction_by_its_commit_status_instead_of_endorsing_again() throws Exception {
+        journal.prepared = Optional.of(new TransactionJournal.PreparedTransaction("tx-old", new byte[] {9},
+                "old-result".getBytes()));
+        final Commit commit = mock(Commit.class);
+        final Status valid = status("tx-old", TxValidationCode.VALID);
+        when(commit.getStatus(any(CallOption[].class))).thenReturn(valid);
+        when(gateway.newCommit(any())).thenReturn(commit);
+
+        final LedgerClient.Committed committed = client.submit(Submission.of("processor", "device", "X"), journal);
+
+        assertThat(committed.transactionId()).isEqualTo("tx-old");
+        assertThat(new String(committed.result())).isEqualTo("old-result");
+        verify(contract, never()).newProposal(anyString());
+    }
+
+    @Test
+    void sends_the_same_signed_bytes_again_when_a_journalled_transaction_never_reached_a_block() throws Exception {
+        journal.prepared = Optional.of(new TransactionJournal.PreparedTransaction("tx-old", new byte[] {9},
+                "old-result".getBytes()));
+        final Commit commit = mock(Commit.class);
+        when(commit.getStatus(any(CallOption[].class))).thenThrow(new CommitStatusException("tx-old",
+                new StatusRuntimeException(io.grpc.Status.DEADLINE_EXCEEDED)));
+        when(gateway.newCommit(any())).thenReturn(commit);
+        final Transaction resent = mock(Transaction.class);
+        final SubmittedTransaction submitted = mock(SubmittedTransaction.class);
+        final Status valid = status("tx-old", TxValidationCode.VALID);
+        when(submitted.getStatus()).thenReturn(valid);
+        when(resent.submitAsync()).thenReturn(submitted);
+        when(gateway.newTransaction(new byte[] {9})).thenReturn(resent);
+
+        final LedgerClient.Committed committed = client.submit(Submission.of("processor", "device", "X"), journal);
+
+        assertThat(committed.transactionId()).isEqualTo("tx-old");
+        verify(gateway, times(1)).newTransaction(new byte[] {9});
+        verify(contract, never()).newProposal(anyString());
+    }
+
+    @Test
+    void checks_the_commit_status_after_an_ambiguous_timeout_rather_than_submitting_a_new_transaction()
+            throws Exception {
+        endorsements(TxValidationCode.VALID);
+        final SubmittedTransaction ambiguous = mock(SubmittedTransaction.class);
+        when(ambiguous.getStatus()).thenThrow(new CommitStatusException("tx-1",
+                new StatusRuntimeException(io.grpc.Status.DEADLINE_EXCEEDED)));
+        when(endorsed.getFirst().submitAsync()).thenReturn(ambiguous);
+        final Commit commit = mock(Commit.class);
+        final Status valid = status("tx-1", TxValidationCode.VALID);
+        when(commit.getStatus(any(CallOption[].class))).thenReturn(valid);
+        when(gateway.newCommit(any())).thenReturn(commit);
+
+        final LedgerClient.Committed committed = client.submit(Submission.of("processor", "device", "X"), journal);
+
+        assertThat(committed.transactionId()).isEqualTo("tx-1");
+        verify(builder, times(1)).build();
+    }
+
+    @Test
+    void reports_a_chaincode_refusal_with_its_code() throws Exception {
+        final Proposal proposal = mock(Proposal.class);
+        when(builder.build()).thenReturn(proposal);
+        final io.grpc.Status grpc = io.grpc.Status.ABORTED.withDescription("failed to endorse transaction");
+        final var details = new io.grpc.Metadata();
+        when(proposal.endorse()).thenThrow(new org.hyperledger.fabric.client.EndorseException("tx-1",
+                new StatusRuntimeException(grpc.augmentDescription("NOT_CUSTODIAN: ProcessorOrgMSP does not hold"
+                        + " DEV-1"), details)));
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "X"), journal))
+                .isInstanceOfSatisfying(LedgerException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LedgerException.Kind.REJECTED);
+                    assertThat(e.code()).isEqualTo("NOT_CUSTODIAN");
+                });
+        assertThat(journal.recorded).isEmpty();
+    }
+
+    private static final class RecordingJournal implements TransactionJournal {
+        Optional<PreparedTransaction> prepared = Optional.empty();
+        final List<String> recorded = new ArrayList<>();
+        int cleared;
+
+        @Override
+        public Optional<PreparedTransaction> prepared() {
+            return prepared;
+        }
+
+        @Override
+        public void recordPrepared(final PreparedTransaction transaction) {
+            recorded.add(transaction.transactionId());
+            prepared = Optional.of(transaction);
+        }
+
+        @Override
+        public void clearPrepared() {
+            cleared++;
+            prepared = Optional.empty();
+        }
+    }
+}

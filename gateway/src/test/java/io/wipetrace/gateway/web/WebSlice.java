@@ -1,0 +1,29 @@
+package io.wipetrace.gateway.web;
+
+import io.wipetrace.gateway.erasure.ReportStore;
+import io.wipetrace.gateway.idempotency.IdempotencyProperties;
+import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.security.SecurityConfiguration;
+import io.wipetrace.gateway.security.SecurityProperties;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The application as the web slice tests see it: every controller and the advice (picked by {@code @WebMvcTest}'s
+ * filter), the security rules, the idempotency service and JSON helpers; the ledger, the stores and the Fabric
+ * gateways are mocked by each test. Stands in for {@code GatewayApplication}, whose properties scan would bind the
+ * Fabric configuration.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(basePackages = "io.wipetrace.gateway",
+        excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
+@EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class})
+@Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class})
+class WebSlice {}

@@ -1,0 +1,277 @@
+package io.wipetrace.gateway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.wipetrace.gateway.idempotency.IdempotencyStore;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.ledger.TransactionJournal;
+import io.wipetrace.gateway.security.ApiKeyStore;
+import io.wipetrace.gateway.security.ApiKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/** The write API's web layer: security rules, headers, validation and the problem details of ledger failures. */
+@WebMvcTest(properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
+class WriteApiWebTest {
+
+    static final String COLLECTOR_KEY = "wtk_collector-test-key";
+    static final String PROCESSOR_KEY = "wtk_processor-test-key";
+    static final String REGULATOR_KEY = "wtk_regulator-test-key";
+    static final String ADMIN_KEY = "wtk_admin-test-key";
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private LedgerClient ledger;
+
+    @MockitoBean
+    private IdempotencyStore idempotency;
+
+    @MockitoBean
+    private ApiKeyStore keys;
+
+    @MockitoBean
+    private FabricGateways gateways;
+
+    @BeforeEach
+    void keysAndOrganisations() {
+        key(COLLECTOR_KEY, "collector", "PARTNER");
+        key(PROCESSOR_KEY, "processor", "PARTNER");
+        key(REGULATOR_KEY, "regulator", "REGULATOR");
+        key(ADMIN_KEY, "regulator", "ADMIN");
+        when(gateways.mspId("collector")).thenReturn("CollectorOrgMSP");
+        when(gateways.mspId("processor")).thenReturn("ProcessorOrgMSP");
+        when(gateways.mspId("regulator")).thenReturn("RegulatorOrgMSP");
+        when(gateways.organisations()).thenReturn(new LinkedHashSet<>(List.of("collector", "processor", "regulator")));
+        when(idempotency.claim(anyString(), anyString(), anyString(), any()))
+                .thenReturn(new IdempotencyStore.Claim.Acquired());
+    }
+
+    private void key(final String clear, final String organisation, final String role) {
+        when(keys.findActiveByHash(ApiKeys.hash(clear))).thenReturn(Optional.of(new ApiKeyStore.ApiKeyRecord(
+                UUID.randomUUID(), organisation, role, "test", Instant.now(), null)));
+    }
+
+    private static MockHttpServletRequestBuilder offer(final String key) {
+        return offer(key, UUID.randomUUID().toString());
+    }
+
+    private static MockHttpServletRequestBuilder offer(final String key, final String idempotencyKey) {
+        final MockHttpServletRequestBuilder request = post("/api/v1/handovers")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .content("""
+                        {"deviceIds":["DEV-0123456789abcdef"],"toMspId":"ProcessorOrgMSP","toSiteId":"SITE-PRC-SZ-01"}""");
+        return key == null ? request : request.header("X-Api-Key", key);
+    }
+
+    private void ledgerAnswers(final String result) {
+        when(ledger.submit(any(), any())).thenReturn(new LedgerClient.Committed("tx-1", 7,
+                result.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void asks_an_anonymous_caller_to_authenticate() throws Exception {
+        mvc.perform(offer(null))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("UNAUTHENTICATED"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/unauthenticated"));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    @Test
+    void refuses_an_unknown_or_revoked_key() throws Exception {
+        mvc.perform(offer("wtk_not-a-key"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.code").value("API_KEY_INVALID"));
+    }
+
+    @Test
+    void keeps_admin_keys_off_the_partner_endpoints_and_partner_keys_off_the_admin_ones() throws Exception {
+        mvc.perform(offer(ADMIN_KEY)).andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("ROLE_FORBIDDEN"));
+        mvc.perform(get("/api/v1/admin/api-keys").header("X-Api-Key", COLLECTOR_KEY))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/admin/api-keys").header("X-Api-Key", ADMIN_KEY)).andExpect(status().isOk());
+    }
+
+    @Test
+    void keeps_audit_for_regulators_and_verify_public() throws Exception {
+        mvc.perform(get("/api/v1/audit/devices").header("X-Api-Key", COLLECTOR_KEY)).andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/audit/devices").header("X-Api-Key", REGULATOR_KEY)).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/verify/7K2Q-M9XD")).andExpect(status().isNotFound());
+        mvc.perform(get("/internal/anything").header("X-Api-Key", ADMIN_KEY)).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void submits_as_the_callers_own_organisation() throws Exception {
+        ledgerAnswers("{\"handoverId\":\"HO-1\",\"status\":\"PENDING\"}");
+
+        mvc.perform(offer(PROCESSOR_KEY))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.handover.status").value("PENDING"))
+                .andExpect(jsonPath("$.ledger.transactionId").value("tx-1"))
+                .andExpect(jsonPath("$.ledger.blockNumber").value(7));
+
+        final ArgumentCaptor<Submission> submitted = ArgumentCaptor.forClass(Submission.class);
+        verify(ledger).submit(submitted.capture(), any(TransactionJournal.class));
+        assertThat(submitted.getValue().organisation()).isEqualTo("processor");
+        assertThat(submitted.getValue().qualifiedName()).isEqualTo("device:OfferHandover");
+        assertThat(submitted.getValue().arguments().getFirst()).contains("\"toMspId\":\"ProcessorOrgMSP\"")
+                .contains("\"handoverId\":\"HO-");
+    }
+
+    @Test
+    void requires_an_idempotency_key_on_writes() throws Exception {
+        mvc.perform(post("/api/v1/handovers").header("X-Api-Key", COLLECTOR_KEY)
+                        .contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_MISSING"));
+    }
+
+    @Test
+    void replays_a_completed_request_without_touching_the_ledger() throws Exception {
+        when(idempotency.claim(eq("collector"), eq("retry-key-1"), anyString(), any()))
+                .thenReturn(new IdempotencyStore.Claim.Completed(201,
+                        "{\"handover\":{\"handoverId\":\"HO-9\"},\"ledger\":{\"transactionId\":\"tx-9\",\"blockNumber\":3}}"));
+
+        mvc.perform(offer(COLLECTOR_KEY, "retry-key-1"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Idempotent-Replayed", "true"))
+                .andExpect(jsonPath("$.ledger.transactionId").value("tx-9"));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    @Test
+    void lists_every_invalid_field() throws Exception {
+        mvc.perform(post("/api/v1/handovers").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"deviceIds\":[],\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"bad site\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'deviceIds')]").exists())
+                .andExpect(jsonPath("$.errors[?(@.field == 'toSiteId')]").exists());
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    @Test
+    void wants_either_devices_or_a_bag() throws Exception {
+        mvc.perform(post("/api/v1/handovers").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"deviceIds\":[\"DEV-0123456789abcdef\"],\"bagId\":\"BAG-1\","
+                                + "\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"SITE-PRC-SZ-01\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'oneSelection')]").exists());
+    }
+
+    @Test
+    void says_when_the_body_is_not_json() throws Exception {
+        mvc.perform(offer(COLLECTOR_KEY).content("{not json"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("BODY_UNREADABLE"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} → {2}")
+    @CsvSource({
+        "REJECTED, DEVICE_NOT_FOUND, 404",
+        "REJECTED, NOT_CUSTODIAN, 403",
+        "REJECTED, ROLE_NOT_HELD, 403",
+        "REJECTED, ILLEGAL_TRANSITION, 409",
+        "REJECTED, HANDOVER_EXISTS, 409",
+        "REJECTED, LOT_CLOSED, 409",
+        "REJECTED, INVALID_ARGUMENT, 422",
+        "REJECTED, SIGNATURE_INVALID, 422",
+        "UNAVAILABLE, ENDORSEMENT_FAILED, 502",
+        "INVALIDATED, COMMIT_ENDORSEMENT_POLICY_FAILURE, 502",
+        "INVALIDATED, LEDGER_CONFLICT, 503",
+        "UNAVAILABLE, LEDGER_UNAVAILABLE, 503",
+        "UNAVAILABLE, LEDGER_TIMEOUT, 504",
+        "OUTCOME_UNKNOWN, LEDGER_OUTCOME_UNKNOWN, 504"
+    })
+    void maps_ledger_failures_to_problem_details(final LedgerException.Kind kind, final String code,
+            final int expected) throws Exception {
+        when(ledger.submit(any(), any())).thenThrow(new LedgerException(kind, code, code + ": detail", null));
+
+        mvc.perform(offer(COLLECTOR_KEY))
+                .andExpect(status().is(expected))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value(code))
+                .andExpect(jsonPath("$.type").value(Problems.type(code).toString()));
+    }
+
+    @Test
+    void refuses_an_erasure_report_whose_hash_differs_from_the_record() throws Exception {
+        final String record = """
+                {"deviceId":"DEV-0123456789abcdef","reportId":"RPT-1","reportSha256":"%s","method":"PURGE",
+                 "technique":"block erase","standard":"NIST SP 800-88r1","tool":"WipeBox","toolVersion":"4.2",
+                 "result":"ERASED","verification":{"mode":"FULL","by":"op"},"startedAt":"2026-03-02T08:00:00Z",
+                 "endedAt":"2026-03-02T08:07:00Z","siteId":"SITE-PRC-SZ-01","operator":"op",
+                 "consentReference":"CONSENT-1","stationId":"STATION-SZ-ECDSA-01","signature":"c2ln"}"""
+                .formatted("0".repeat(64));
+
+        mvc.perform(multipart("/api/v1/erasures")
+                        .file(new MockMultipartFile("record", "", MediaType.APPLICATION_JSON_VALUE,
+                                record.getBytes(StandardCharsets.UTF_8)))
+                        .file(new MockMultipartFile("report", "report.pdf", "application/pdf", new byte[] {1, 2, 3}))
+                        .header("X-Api-Key", PROCESSOR_KEY)
+                        .header("Idempotency-Key", UUID.randomUUID().toString()))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.code").value("REPORT_HASH_MISMATCH"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/report-hash-mismatch"));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    @Test
+    void issues_a_key_once_and_lists_none_of_the_secrets() throws Exception {
+        final String body = mvc.perform(post("/api/v1/admin/api-keys").header("X-Api-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"organisation\":\"processor\",\"role\":\"PARTNER\",\"label\":\"station\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.apiKey").value(org.hamcrest.Matchers.startsWith("wtk_")))
+                .andReturn().getResponse().getContentAsString();
+        final String clear = com.jayway.jsonpath.JsonPath.read(body, "$.apiKey");
+        verify(keys).insert(any(UUID.class), eq(ApiKeys.hash(clear)), eq("processor"), eq("PARTNER"), eq("station"));
+
+        mvc.perform(post("/api/v1/admin/api-keys").header("X-Api-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"organisation\":\"elsewhere\",\"role\":\"PARTNER\",\"label\":\"x\"}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.code").value("ORGANISATION_UNKNOWN"));
+    }
+}
