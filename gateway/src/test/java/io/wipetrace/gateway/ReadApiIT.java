@@ -45,7 +45,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         properties = {
             "wipetrace.audit.deadlines.handover-not-acknowledged=0h",
             "wipetrace.verify.rate-limit.capacity=10",
-            "wipetrace.verify.rate-limit.period=1h"
+            "wipetrace.verify.rate-limit.period=1h",
+            "wipetrace.security.demo-keys.enabled=true"
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -82,6 +83,12 @@ class ReadApiIT {
     @BeforeAll
     void driveTwoDevicesThroughTheLedger() throws Exception {
         RunningNetwork.require();
+        // Audit needs a regulator's key; verify needs none, and a key does not change what it answers.
+        final String regulatorKey = regulatorDemoKey(Path.of(System.getenv("WIPETRACE_STATE")));
+        http.getRestTemplate().getInterceptors().add((request, body, execution) -> {
+            request.getHeaders().set("X-Api-Key", regulatorKey);
+            return execution.execute(request, body);
+        });
         final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
 
         ledger.collect(wiped, ReceiptCode.hash(ReceiptCode.normalise(wipedCode).orElseThrow()));
@@ -287,5 +294,16 @@ class ReadApiIT {
         } catch (java.io.IOException e) {
             throw new AssertionError(json, e);
         }
+    }
+
+    /** The regulator's key among the demo keys the gateway writes to {@code <state>/gateway/api-keys.json}. */
+    private static String regulatorDemoKey(final Path state) throws java.io.IOException {
+        for (final JsonNode key : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(state.resolve("gateway/api-keys.json").toFile()).path("keys")) {
+            if ("regulator".equals(key.path("organisation").asText()) && "REGULATOR".equals(key.path("role").asText())) {
+                return key.path("apiKey").asText();
+            }
+        }
+        throw new AssertionError("no regulator key in " + state.resolve("gateway/api-keys.json"));
     }
 }

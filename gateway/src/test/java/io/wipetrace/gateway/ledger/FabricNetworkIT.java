@@ -107,9 +107,15 @@ class FabricNetworkIT {
                 .startBlock(status.getBlockNumber())
                 .build()
                 .getEvents(options -> options.withDeadlineAfter(PEER_CATCH_UP.toSeconds(), TimeUnit.SECONDS))) {
-            final ChaincodeEvent event = events.next();
+            // Other transactions share the block (anchors recorded in the background, other tests): find ours.
+            ChaincodeEvent event = events.next();
+            while (!event.getTransactionId().equals(transaction.getTransactionId())
+                    && event.getBlockNumber() <= status.getBlockNumber()) {
+                event = events.next();
+            }
 
             assertThat(event.getTransactionId()).isEqualTo(transaction.getTransactionId());
+            assertThat(event.getBlockNumber()).isEqualTo(status.getBlockNumber());
             assertThat(event.getEventName()).isEqualTo("ValuePut");
             assertThat(new String(event.getPayload(), UTF_8)).isEqualTo("{\"key\":\"" + key + "\",\"txId\":\""
                     + transaction.getTransactionId() + "\",\"value\":\"shredded\"}");

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -29,7 +31,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** With {@code wipetrace.security.oauth2.issuer-uri} set, bearer tokens authenticate, mapped by their claims. */
-@WebMvcTest(properties = {
+// The write side's slice: the consumer and regulator read controllers have slices of their own.
+@WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify)\\..*"), properties = {
     "wipetrace.security.oauth2.issuer-uri=https://issuer.example",
     "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports"
 })

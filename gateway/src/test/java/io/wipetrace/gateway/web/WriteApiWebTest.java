@@ -36,6 +36,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -43,7 +45,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The write API's web layer: security rules, headers, validation and the problem details of ledger failures. */
-@WebMvcTest(properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
+// The write side's slice: the consumer and regulator read controllers have slices of their own.
+@WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify)\\..*"), properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
 class WriteApiWebTest {
 
     static final String COLLECTOR_KEY = "wtk_collector-test-key";
