@@ -1,6 +1,10 @@
 package io.wipetrace.gateway.verify;
 
+import io.wipetrace.gateway.anchoring.ProofBundleResponses;
+import io.wipetrace.gateway.anchoring.ProofBundles;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,10 +19,13 @@ class VerifyController {
 
     private final VerifyQueries queries;
     private final RateLimiter rateLimiter;
+    private final ObjectProvider<ProofBundles> bundles;
 
-    VerifyController(final VerifyQueries queries, final RateLimiter rateLimiter) {
+    VerifyController(final VerifyQueries queries, final RateLimiter rateLimiter,
+            final ObjectProvider<ProofBundles> bundles) {
         this.queries = queries;
         this.rateLimiter = rateLimiter;
+        this.bundles = bundles;
     }
 
     @GetMapping("/{receiptCode}")
@@ -31,5 +38,16 @@ class VerifyController {
         final Verification verification =
                 queries.byReceiptHash(ReceiptCode.hash(code)).orElseThrow(VerifyProblems.ReceiptNotFound::new);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verification);
+    }
+
+    /**
+     * The device's proof bundle (docs/proof-bundle.md), to check with the verifier without trusting this server.
+     * Rate-limited like the verification itself.
+     */
+    @GetMapping("/{receiptCode}/proof-bundle")
+    ResponseEntity<?> proofBundle(@PathVariable final String receiptCode, final HttpServletRequest request)
+            throws IOException {
+        return ProofBundleResponses.of(bundles.getIfAvailable(),
+                verify(receiptCode, request).getBody().deviceId());
     }
 }

@@ -28,7 +28,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import io.wipetrace.gateway.device.ReceiptCode;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -46,7 +53,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * node that is down for a while loses no window and anchors none twice. Windows close at once in tests
  * (src/test/resources/config/application.yml).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "wipetrace.security.demo-keys.enabled=true")
 class AnchoringIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -63,7 +71,7 @@ class AnchoringIT {
     private Web3j web3;
 
     @Autowired
-    private ProofBundles proofBundles;
+    private TestRestTemplate http;
 
     @Value("${wipetrace.anchoring.rpc-url}")
     private String rpcUrl;
@@ -76,8 +84,10 @@ class AnchoringIT {
     @Test
     void anchors_a_device_event_on_the_evm_chain_and_records_the_anchor_on_fabric() throws Exception {
         final String device = "DEV-ANCHOR-" + UUID.randomUUID().toString().replace("-", "");
+        final String receiptCode = ReceiptCode.generate();
         final Status registered = gateways.contract("collector", "device").newProposal("RegisterCollection")
-                .addArguments(collection(device)).build().endorse().submitAsync().getStatus();
+                .addArguments(collection(device, ReceiptCode.hash(receiptCode).orElseThrow())).build().endorse()
+                .submitAsync().getStatus();
         assertThat(registered.isSuccessful()).isTrue();
         final long block = registered.getBlockNumber();
 
@@ -120,9 +130,18 @@ class AnchoringIT {
         assertThat(recorded.path("evmTransaction").asText()).isEqualTo(window.get("evm_transaction"));
         assertThat(recorded.path("txId").asText()).isEqualTo(window.get("fabric_tx_id"));
 
-        // The device's proof bundle verifies with the consumer's verifier, offline and against the EVM node, and a
-        // changed event no longer does.
-        final ObjectNode bundle = proofBundles.forDevice(device).orElseThrow();
+        // The consumer downloads the device's proof bundle by receipt code; a regulator by device, and only a
+        // regulator. It verifies with the consumer's verifier, offline and against the EVM node; a changed event
+        // no longer does.
+        final ResponseEntity<String> download = http.getForEntity("/api/v1/verify/{code}/proof-bundle", String.class,
+                receiptCode);
+        assertThat(download.getStatusCode()).isEqualTo(HttpStatus.OK);
+        final ObjectNode bundle = (ObjectNode) JSON.readTree(download.getBody());
+        assertThat(bundle.path("deviceId").asText()).isEqualTo(device);
+        assertThat(http.exchange("/api/v1/audit/devices/{id}/proof-bundle", HttpMethod.GET, withKey("regulator"),
+                String.class, device).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(http.exchange("/api/v1/audit/devices/{id}/proof-bundle", HttpMethod.GET, withKey("collector"),
+                String.class, device).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         final BundleVerifier.Result offline = BundleVerifier.check(bundle, null);
         assertThat(offline.failure()).isNull();
         final BundleVerifier.Result onChain = BundleVerifier.check(bundle, new JsonRpcAnchorLookup(
@@ -212,6 +231,19 @@ class AnchoringIT {
         }
     }
 
+    /** A request carrying the organisation's demo API key (partner, or the regulator's regulator key). */
+    private static HttpEntity<Void> withKey(final String organisation) throws java.io.IOException {
+        final Path file = Path.of(System.getenv("WIPETRACE_STATE"), "gateway", "api-keys.json");
+        for (final JsonNode key : JSON.readTree(file.toFile()).path("keys")) {
+            if (organisation.equals(key.path("organisation").asText()) && !"ADMIN".equals(key.path("role").asText())) {
+                final HttpHeaders headers = new HttpHeaders();
+                headers.set("X-Api-Key", key.path("apiKey").asText());
+                return new HttpEntity<>(headers);
+            }
+        }
+        throw new AssertionError("no demo key of " + organisation + " in " + file);
+    }
+
     /** Runs the verifier as a consumer would: {@code java -jar wipetrace-verifier.jar ...}; returns its exit code. */
     private static int runVerifierJar(final String... arguments) throws Exception {
         final List<String> command = new java.util.ArrayList<>(List.of(
@@ -263,9 +295,13 @@ class AnchoringIT {
     }
 
     private static String collection(final String device) {
+        return collection(device, sha256("receipt " + device));
+    }
+
+    private static String collection(final String device, final String receiptHash) {
         return JSON.createObjectNode()
                 .put("deviceId", device)
-                .put("receiptHash", sha256("receipt " + device))
+                .put("receiptHash", receiptHash)
                 .put("identifierCommitment", sha256("imei " + device))
                 .put("make", "OPPO").put("model", "Reno 6").put("storageGb", 128).put("channel", "MAIL_BAG")
                 .put("siteId", "SITE-COL-SH-01").put("locked", false)

@@ -1,0 +1,55 @@
+package io.wipetrace.gateway.anchoring;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import org.hyperledger.fabric.client.GatewayException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/** How the gateway answers for a device's proof bundle, for the regulator's and the consumer's endpoints alike. */
+public final class ProofBundleResponses {
+
+    private ProofBundleResponses() {}
+
+    /**
+     * The bundle as a download, or a problem: 503 ANCHORING_UNAVAILABLE when this gateway does not anchor, 404
+     * PROOF_NOT_YET_ANCHORED when none of the device's events is anchored yet, 503 LEDGER_UNAVAILABLE when the
+     * station's key cannot be read from the ledger.
+     */
+    public static ResponseEntity<?> of(final ProofBundles bundles, final String deviceId) throws IOException {
+        if (bundles == null) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "ANCHORING_UNAVAILABLE",
+                    "This gateway does not anchor the ledger, so it has no proofs to give.");
+        }
+        final Optional<ObjectNode> bundle;
+        try {
+            bundle = bundles.forDevice(deviceId);
+        } catch (GatewayException e) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE",
+                    "The ledger cannot be read right now; try again shortly.");
+        }
+        if (bundle.isEmpty()) {
+            return problem(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
+                    "None of this device's events is anchored yet; anchors are made every few minutes.");
+        }
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"wipetrace-proof-" + deviceId + ".json\"")
+                .body(bundle.get());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(final HttpStatus status, final String code, final String detail) {
+        final ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://wipetrace.io/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setTitle(status.getReasonPhrase());
+        problem.setProperty("code", code);
+        return ResponseEntity.status(status).body(problem);
+    }
+
+}

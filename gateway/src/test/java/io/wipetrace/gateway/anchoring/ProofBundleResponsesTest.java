@@ -1,0 +1,55 @@
+package io.wipetrace.gateway.anchoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+class ProofBundleResponsesTest {
+
+    private static final String DEVICE = "DEV-0123456789ABCDEF";
+
+    @Test
+    void gives_the_bundle_as_a_download_that_is_never_cached() throws Exception {
+        final ProofBundles bundles = mock(ProofBundles.class);
+        final ObjectNode bundle = new ObjectMapper().createObjectNode().put("deviceId", DEVICE);
+        when(bundles.forDevice(DEVICE)).thenReturn(Optional.of(bundle));
+
+        final ResponseEntity<?> response = ProofBundleResponses.of(bundles, DEVICE);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody()).isSameAs(bundle);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION))
+                .isEqualTo("attachment; filename=\"wipetrace-proof-" + DEVICE + ".json\"");
+        assertThat(response.getHeaders().getCacheControl()).isEqualTo("no-store");
+    }
+
+    @Test
+    void says_when_nothing_of_the_device_is_anchored_yet() throws Exception {
+        final ProofBundles bundles = mock(ProofBundles.class);
+        when(bundles.forDevice(DEVICE)).thenReturn(Optional.empty());
+
+        final ResponseEntity<?> response = ProofBundleResponses.of(bundles, DEVICE);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(((ProblemDetail) response.getBody()).getProperties()).containsEntry("code", "PROOF_NOT_YET_ANCHORED");
+    }
+
+    @Test
+    void says_when_this_gateway_does_not_anchor() throws Exception {
+        final ResponseEntity<?> response = ProofBundleResponses.of(null, DEVICE);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        final ProblemDetail problem = (ProblemDetail) response.getBody();
+        assertThat(problem.getProperties()).containsEntry("code", "ANCHORING_UNAVAILABLE");
+        assertThat(problem.getType().toString()).isEqualTo("https://wipetrace.io/problems/anchoring-unavailable");
+    }
+}
