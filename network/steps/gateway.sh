@@ -29,7 +29,9 @@ fi
 cp "$jar" "$GATEWAY_DIR/wipetrace-gateway.jar"
 # A local instance: the gateway writes one demo API key per organisation (and an admin key) to
 # $GATEWAY_DIR/api-keys.json, mode 600, reusing the keys already there.
+# Its log is JSON lines (Elastic Common Schema), each request's lines carrying its request ID.
 WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
+  LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
   start_process gateway "$LOG_DIR/gateway.log" \
   "$JAVA_HOME/bin/java" -Xmx512m -jar "$GATEWAY_DIR/wipetrace-gateway.jar"
 echo "$digest" >"$GATEWAY_DIR/running.digest"

@@ -21,8 +21,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Who may call what.
  *
  * <ul>
- *   <li>Public: {@code /api/v1/verify/**} (consumers), actuator health and info, the OpenAPI description and
- *       Swagger UI.
+ *   <li>Public: {@code /api/v1/verify/**} (consumers), actuator health, info and prometheus, the OpenAPI
+ *       description and Swagger UI.
  *   <li>{@code /api/v1/admin/**}: role ADMIN. {@code /api/v1/audit/**}: role REGULATOR.
  *   <li>Every other {@code /api/v1/**}: role PARTNER or REGULATOR (the chaincode decides per transaction what the
  *       caller's organisation may do).
@@ -51,7 +51,10 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .requestMatchers("/api/v1/verify/**").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // Prometheus scrapes without a key; the gateway binds to loopback, or sits behind a proxy
+                        // that keeps /actuator to the monitoring network.
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
                         .requestMatchers("/error").permitAll()

@@ -175,6 +175,15 @@ class FabricNetworkIT {
         });
     }
 
+    @Test
+    void exposes_its_metrics_to_prometheus_without_a_key_and_names_each_request() {
+        final ResponseEntity<String> scrape = http.getForEntity("/actuator/prometheus", String.class);
+
+        assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(scrape.getBody()).contains("wipetrace_projection_lag").contains("jvm_memory_used_bytes");
+        assertThat(scrape.getHeaders().getFirst("X-Request-Id")).matches("[0-9a-f-]{36}");
+    }
+
     private void awaitHeight(final String orgKey, final long height) throws Exception {
         final Instant giveUp = Instant.now().plus(PEER_CATCH_UP);
         long current = chainInfo.query(orgKey).height();
