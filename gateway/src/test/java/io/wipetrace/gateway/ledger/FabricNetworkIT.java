@@ -24,6 +24,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
@@ -35,6 +36,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * {@code gateway/network.yml} (and {@code database.yml}) exactly as it does in production. The context is closed afterwards, so that its block
  * listener does not go on projecting while other test classes control theirs.
  */
+// Metrics export is off in tests unless asked for; the Prometheus endpoint is part of what is tested here.
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class FabricNetworkIT {
