@@ -71,10 +71,12 @@ else
     fi
   fi
   if [[ -z $contract ]]; then
-    bin=$(find "$REPO_DIR/anchor/target/classes/solidity" -name '*WipeTraceAnchor.bin' 2>/dev/null | head -1)
+    solidity=$REPO_DIR/anchor/target/classes/solidity
+    bin=""
+    [[ -d $solidity ]] && bin=$(find "$solidity" -name '*WipeTraceAnchor.bin' | head -1)
     if [[ -z $bin ]]; then
       (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl anchor -am package -DskipTests)
-      bin=$(find "$REPO_DIR/anchor/target/classes/solidity" -name '*WipeTraceAnchor.bin' | head -1)
+      bin=$(find "$solidity" -name '*WipeTraceAnchor.bin' | head -1)
     fi
     # Constructor argument: the anchoring account, ABI-encoded as one 32-byte word.
     argument=$(printf '%064s' "${anchorer#0x}" | tr ' ' 0)
