@@ -21,7 +21,8 @@ jq -n --arg address "127.0.0.1:$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" 
 # The jar is rebuilt when its sources change; the version is a digest of those sources, the
 # connection details and the private data collections, so an unchanged chaincode is never
 # redeployed and a changed one always is.
-source_digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml pom.xml -type f -print0 | sort -z \
+source_digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml proof/src/main proof/pom.xml pom.xml \
+  -type f -print0 | sort -z \
   | xargs -0 sha256sum | sha256sum | cut -c1-12)
 collections=$NETWORK_DIR/config/collections.json
 version=$( (echo "$source_digest"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)

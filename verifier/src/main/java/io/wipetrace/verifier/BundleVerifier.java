@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.InclusionProof;
 import io.wipetrace.proof.MerkleTree;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -21,7 +21,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
@@ -211,34 +210,16 @@ public final class BundleVerifier {
         return node;
     }
 
-    /** keccak256(abi.encode(merkleRoot, firstBlock, lastBlock, eventCount, lastBlockHash, previousAnchor)). */
+    /** The anchor's hash recomputed from its window, as {@link AnchorHash} computes it for every party. */
     static String anchorHash(final JsonNode anchor) {
-        final KeccakDigest keccak = new KeccakDigest(256);
-        for (final byte[] word : new byte[][] {HEX.parseHex(anchor.path("merkleRoot").asText()),
-                word(anchor.path("firstBlock").asLong()), word(anchor.path("lastBlock").asLong()),
-                word(anchor.path("eventCount").asLong()), HEX.parseHex(anchor.path("lastBlockHash").asText()),
-                HEX.parseHex(anchor.path("previousAnchor").asText())}) {
-            keccak.update(word, 0, word.length);
-        }
-        final byte[] out = new byte[32];
-        keccak.doFinal(out, 0);
-        return HEX.formatHex(out);
+        return HEX.formatHex(AnchorHash.of(HEX.parseHex(anchor.path("merkleRoot").asText()),
+                anchor.path("firstBlock").asLong(), anchor.path("lastBlock").asLong(),
+                anchor.path("eventCount").asLong(), HEX.parseHex(anchor.path("lastBlockHash").asText()),
+                HEX.parseHex(anchor.path("previousAnchor").asText())));
     }
 
     static String keccakHex(final byte[] data) {
-        final KeccakDigest keccak = new KeccakDigest(256);
-        keccak.update(data, 0, data.length);
-        final byte[] out = new byte[32];
-        keccak.doFinal(out, 0);
-        return HEX.formatHex(out);
-    }
-
-    private static byte[] word(final long value) {
-        final byte[] word = new byte[32];
-        final byte[] bytes = BigInteger.valueOf(value).toByteArray();
-        final int length = Math.min(bytes.length, 32);
-        System.arraycopy(bytes, bytes.length - length, word, 32 - length, length);
-        return word;
+        return HEX.formatHex(AnchorHash.keccak256(data));
     }
 
     private static void require(final boolean condition, final String failure) {

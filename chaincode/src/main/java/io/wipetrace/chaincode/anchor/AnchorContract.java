@@ -5,12 +5,11 @@ import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.registry.Registry;
 import io.wipetrace.chaincode.registry.Role;
-import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.digests.KeccakDigest;
+import io.wipetrace.proof.AnchorHash;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contact;
@@ -143,30 +142,15 @@ public final class AnchorContract implements ContractInterface {
     }
 
     /**
-     * {@code keccak256(abi.encode(bytes32 merkleRoot, uint64 firstBlock, uint64 lastBlock, uint32 eventCount,
-     * bytes32 lastBlockHash, bytes32 previousAnchor))}: six 32-byte words, integers big-endian.
+     * The anchor hash of a window, as {@link AnchorHash} computes it for every party.
      *
      * @return 64 lowercase hex digits
      */
     static String anchorHash(final String root, final long firstBlock, final long lastBlock, final long eventCount,
             final String lastBlockHash, final String previous) {
         final HexFormat hex = HexFormat.of();
-        final KeccakDigest keccak = new KeccakDigest(256);
-        for (final byte[] word : new byte[][] {hex.parseHex(root), word(firstBlock), word(lastBlock),
-                word(eventCount), hex.parseHex(lastBlockHash), hex.parseHex(previous)}) {
-            keccak.update(word, 0, word.length);
-        }
-        final byte[] out = new byte[32];
-        keccak.doFinal(out, 0);
-        return hex.formatHex(out);
-    }
-
-    private static byte[] word(final long value) {
-        final byte[] word = new byte[32];
-        final byte[] bytes = BigInteger.valueOf(value).toByteArray();
-        final int length = Math.min(bytes.length, 32);
-        System.arraycopy(bytes, bytes.length - length, word, 32 - length, length);
-        return word;
+        return hex.formatHex(AnchorHash.of(hex.parseHex(root), firstBlock, lastBlock, eventCount,
+                hex.parseHex(lastBlockHash), hex.parseHex(previous)));
     }
 
     private static Optional<Anchor> find(final ChaincodeStub stub, final long sequence) {

@@ -3,6 +3,7 @@ package io.wipetrace.gateway.anchoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.MerkleTree;
 import java.security.SecureRandom;
@@ -17,12 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.abi.TypeEncoder;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint32;
-import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
 
 /**
  * Plans windows and carries the oldest open one a step further on every {@link #tick()}; see the package
@@ -209,12 +204,9 @@ final class AnchoringService {
         }
     }
 
-    /** keccak256(abi.encode(root, firstBlock, lastBlock, eventCount, lastBlockHash, previousAnchor)). */
+    /** The window's anchor hash, as {@link AnchorHash} computes it for every party. */
     static byte[] anchorHash(final byte[] root, final long firstBlock, final long lastBlock, final int eventCount,
             final byte[] lastBlockHash, final byte[] previous) {
-        final String words = TypeEncoder.encode(new Bytes32(root)) + TypeEncoder.encode(new Uint64(firstBlock))
-                + TypeEncoder.encode(new Uint64(lastBlock)) + TypeEncoder.encode(new Uint32(eventCount))
-                + TypeEncoder.encode(new Bytes32(lastBlockHash)) + TypeEncoder.encode(new Bytes32(previous));
-        return Hash.sha3(Numeric.hexStringToByteArray(words));
+        return AnchorHash.of(root, firstBlock, lastBlock, eventCount, lastBlockHash, previous);
     }
 }
