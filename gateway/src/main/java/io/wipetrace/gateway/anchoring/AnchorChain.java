@@ -27,6 +27,9 @@ interface AnchorChain {
     /** @return the hash of the transaction that anchored this sequence, from the contract's Anchored events */
     Optional<String> anchorTransaction(long sequence) throws IOException;
 
+    /** @return the Anchored event the contract emitted in that transaction, if the chain has it */
+    Optional<Anchored> anchored(String transactionHash) throws IOException;
+
     /** @return the chain ID the node reports */
     long chainId() throws IOException;
 
@@ -37,6 +40,15 @@ interface AnchorChain {
      * @param raw its signed encoding, {@code 0x} and hex
      */
     record SignedTransaction(String hash, String raw) {}
+
+    /**
+     * An Anchored event as the chain carries it.
+     *
+     * @param sequence the anchor's sequence
+     * @param merkleRoot its root
+     * @param anchorHash its anchor hash
+     */
+    record Anchored(long sequence, byte[] merkleRoot, byte[] anchorHash) {}
 
     /**
      * A mined transaction.

@@ -86,6 +86,11 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
+    IntegrityCheck integrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final FabricGateways gateways) {
+        return new IntegrityCheck(jdbc, chain, gateways, properties.organisation());
+    }
+
+    @Bean
     AnchoringHealthIndicator anchoringHealthIndicator(final WindowStore store, final AnchoringService anchoring) {
         return new AnchoringHealthIndicator(store, anchoring, Duration.ofMinutes(2), Clock.systemUTC());
     }

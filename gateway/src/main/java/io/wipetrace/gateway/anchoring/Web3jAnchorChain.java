@@ -126,6 +126,24 @@ final class Web3jAnchorChain implements AnchorChain {
     }
 
     @Override
+    public Optional<Anchored> anchored(final String transactionHash) throws IOException {
+        final Optional<org.web3j.protocol.core.methods.response.TransactionReceipt> receipt =
+                checked(web3.ethGetTransactionReceipt(transactionHash).send()).getTransactionReceipt();
+        if (receipt.isEmpty() || !receipt.get().isStatusOK()) {
+            return Optional.empty();
+        }
+        final String topic = EventEncoder.encode(ANCHORED);
+        return receipt.get().getLogs().stream()
+                .filter(log -> log.getAddress().equalsIgnoreCase(contract) && log.getTopics().getFirst().equals(topic))
+                .findFirst()
+                .map(log -> {
+                    final List<Type> data = FunctionReturnDecoder.decode(log.getData(), ANCHORED.getNonIndexedParameters());
+                    return new Anchored(Numeric.toBigInt(log.getTopics().get(1)).longValueExact(),
+                            Numeric.hexStringToByteArray(log.getTopics().get(2)), (byte[]) data.get(5).getValue());
+                });
+    }
+
+    @Override
     public long chainId() throws IOException {
         return checked(web3.ethChainId().send()).getChainId().longValueExact();
     }

@@ -157,6 +157,31 @@ class AnchoringIT {
         Files.writeString(file, tampered.toString());
         assertThat(runVerifierJar(file.toString())).isEqualTo(1);
 
+        // The regulator's integrity check agrees with the projection, the EVM chain and Fabric, until a projected
+        // event is altered by hand.
+        final JsonNode clean = JSON.readTree(http.exchange("/api/v1/audit/integrity", HttpMethod.GET,
+                withKey("regulator"), String.class).getBody());
+        assertThat(clean.path("anchorsChecked").asInt()).isPositive();
+        assertThat(clean.path("mismatches")).isEmpty();
+        final String eventId = jdbc.queryForObject("SELECT event_id FROM ledger_event WHERE device_id = ?"
+                + " AND type = 'COLLECTED'", String.class, device);
+        final String original = jdbc.queryForObject("SELECT payload::text FROM ledger_event WHERE event_id = ?",
+                String.class, eventId);
+        jdbc.update("UPDATE ledger_event SET payload = jsonb_set(payload, '{details,model}', '\"Reno 7\"')"
+                + " WHERE event_id = ?", eventId);
+        try {
+            final JsonNode altered = JSON.readTree(http.exchange("/api/v1/audit/integrity", HttpMethod.GET,
+                    withKey("regulator"), String.class).getBody());
+            assertThat(altered.path("mismatches")).anySatisfy(mismatch -> {
+                assertThat(mismatch.path("anchor").asLong()).isEqualTo(sequence);
+                assertThat(mismatch.path("where").asText()).isEqualTo("event " + eventId);
+            });
+            assertThat(altered.path("mismatches")).anySatisfy(mismatch ->
+                    assertThat(mismatch.path("where").asText()).isEqualTo("root"));
+        } finally {
+            jdbc.update("UPDATE ledger_event SET payload = ?::jsonb WHERE event_id = ?", original, eventId);
+        }
+
         // The last block hash is the header hash the peers chain blocks with.
         final long lastBlock = (Long) window.get("last_block");
         final FabricAnchorLedger ledger = new FabricAnchorLedger(gateways, "regulator", "wipetrace");

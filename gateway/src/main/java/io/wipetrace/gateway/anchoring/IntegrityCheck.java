@@ -1,0 +1,125 @@
+package io.wipetrace.gateway.anchoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.MerkleTree;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hyperledger.fabric.client.GatewayException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The regulator's integrity check: for every recorded anchor, recompute each leaf from the projection's event and its
+ * salt, and the window's root from those leaves; compare the root and the anchor hash with the anchor on the EVM chain
+ * and with the anchor recorded on Fabric. Every difference is reported, none is repaired.
+ */
+public final class IntegrityCheck {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final AnchorChain chain;
+    private final FabricGateways gateways;
+    private final String organisation;
+
+    IntegrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final FabricGateways gateways,
+            final String organisation) {
+        this.jdbc = jdbc;
+        this.chain = chain;
+        this.gateways = gateways;
+        this.organisation = organisation;
+    }
+
+    /**
+     * What the check found.
+     *
+     * @param anchorsChecked recorded anchors compared
+     * @param eventsChecked events recomputed
+     * @param anchoredThroughBlock the last Fabric block a recorded anchor covers, or -1
+     * @param mismatches every difference, empty when all holds
+     */
+    public record Report(int anchorsChecked, int eventsChecked, long anchoredThroughBlock, List<Mismatch> mismatches) {
+        /** @return whether everything matched */
+        public boolean intact() {
+            return mismatches.isEmpty();
+        }
+    }
+
+    /**
+     * One difference.
+     *
+     * @param anchor the anchor's sequence
+     * @param where what was compared: an event, the root, the EVM chain or Fabric
+     * @param detail what differed
+     */
+    public record Mismatch(long anchor, String where, String detail) {}
+
+    /** @return the report over every recorded anchor */
+    public Report run() throws IOException, GatewayException {
+        final List<Map<String, Object>> windows = jdbc.queryForList("SELECT sequence, last_block, merkle_root,"
+                + " anchor_hash, evm_transaction FROM anchor_window WHERE status = 'RECORDED' ORDER BY sequence");
+        final List<Mismatch> mismatches = new ArrayList<>();
+        int events = 0;
+        long through = -1;
+        for (final Map<String, Object> window : windows) {
+            final long sequence = (Long) window.get("sequence");
+            final byte[] root = (byte[]) window.get("merkle_root");
+            final byte[] anchorHash = (byte[]) window.get("anchor_hash");
+            through = (Long) window.get("last_block");
+
+            final List<Map<String, Object>> leaves = jdbc.queryForList("""
+                    SELECT l.event_id, l.salt, l.leaf_hash, e.payload::text AS payload
+                    FROM anchor_leaf l LEFT JOIN ledger_event e ON e.event_id = l.event_id
+                    WHERE l.sequence = ? ORDER BY l.leaf_index""", sequence);
+            final List<byte[]> recomputed = new ArrayList<>(leaves.size());
+            for (final Map<String, Object> leaf : leaves) {
+                events++;
+                final String payload = (String) leaf.get("payload");
+                if (payload == null) {
+                    mismatches.add(new Mismatch(sequence, "event " + leaf.get("event_id"),
+                            "the projection no longer holds this anchored event"));
+                    recomputed.add((byte[]) leaf.get("leaf_hash"));
+                    continue;
+                }
+                final byte[] hash = EventLeaf.hash((byte[]) leaf.get("salt"), AnchoringService.canonical(payload));
+                if (!Arrays.equals(hash, (byte[]) leaf.get("leaf_hash"))) {
+                    mismatches.add(new Mismatch(sequence, "event " + leaf.get("event_id"),
+                            "the projection's event differs from the one anchored"));
+                }
+                recomputed.add(hash);
+            }
+            if (!recomputed.isEmpty() && !Arrays.equals(MerkleTree.of(recomputed).root(), root)) {
+                mismatches.add(new Mismatch(sequence, "root", "the root recomputed from the projection is "
+                        + HEX.formatHex(MerkleTree.of(recomputed).root()) + ", the anchored root "
+                        + HEX.formatHex(root)));
+            }
+
+            final Optional<AnchorChain.Anchored> onChain = chain.anchored((String) window.get("evm_transaction"));
+            if (onChain.isEmpty()) {
+                mismatches.add(new Mismatch(sequence, "EVM chain", "no Anchored event in transaction "
+                        + window.get("evm_transaction")));
+            } else if (onChain.get().sequence() != sequence || !Arrays.equals(onChain.get().merkleRoot(), root)
+                    || !Arrays.equals(onChain.get().anchorHash(), anchorHash)) {
+                mismatches.add(new Mismatch(sequence, "EVM chain", "the chain's anchor " + onChain.get().sequence()
+                        + " has root " + HEX.formatHex(onChain.get().merkleRoot())));
+            }
+
+            final JsonNode recorded = JSON.readTree(gateways.contract(organisation, "anchor")
+                    .evaluateTransaction("GetAnchor", Long.toString(sequence)));
+            if (!recorded.path("merkleRoot").asText().equals(HEX.formatHex(root))
+                    || !recorded.path("anchorHash").asText().equals(HEX.formatHex(anchorHash))) {
+                mismatches.add(new Mismatch(sequence, "Fabric", "the anchor recorded on the channel has root "
+                        + recorded.path("merkleRoot").asText()));
+            }
+        }
+        return new Report(windows.size(), events, through, List.copyOf(mismatches));
+    }
+}
