@@ -10,7 +10,7 @@ import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerDriver;
 import io.wipetrace.gateway.projection.ProjectionStore;
-import io.wipetrace.gateway.verify.ReceiptCode;
+import io.wipetrace.gateway.device.ReceiptCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,14 +91,14 @@ class ReadApiIT {
         });
         final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
 
-        ledger.collect(wiped, ReceiptCode.hash(ReceiptCode.normalise(wipedCode).orElseThrow()));
+        ledger.collect(wiped, ReceiptCode.hash(wipedCode).orElseThrow());
         personal.putAll(Map.of("imei", "861234567890123", "contact", "+86 138 0013 8000",
                 "salt", "5f1c0ffee5a1t0000000"));
         ledger.storePersonalData(wiped, personal);
         ledger.accept(ledger.offerToProcessor(wiped), true);
         erasure = ledger.erase(wiped, "ERASED");
 
-        ledger.collect(pending, ReceiptCode.hash(ReceiptCode.normalise(LedgerDriver.newReceiptCode()).orElseThrow()));
+        ledger.collect(pending, ReceiptCode.hash(LedgerDriver.newReceiptCode()).orElseThrow());
         pendingHandover = ledger.offerToProcessor(pending);
         awaitCheckpoint(ledger.lastBlock());
     }

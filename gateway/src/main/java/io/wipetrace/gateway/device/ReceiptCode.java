@@ -12,9 +12,10 @@ import java.util.Optional;
  * A consumer's receipt code: 28 Crockford base32 characters (140 random bits) shown in groups of four,
  * e.g. {@code 7K2Q-M9XD-…}. The ledger keeps only the SHA-256 of the normalised code.
  *
- * <p>Normalising is what a person typing the code expects: case does not matter, hyphens and spaces are ignored,
+ * <p>Normalising is what a person typing the code expects: case does not matter, hyphens and white space are ignored,
  * and the letters Crockford excludes are read as the digits they resemble ({@code O} → {@code 0},
- * {@code I}/{@code L} → {@code 1}).
+ * {@code I}/{@code L} → {@code 1}). This class is the one place that defines the ledger's {@code receiptHash}: the
+ * write API hashes codes it issues with it, the verify API codes consumers type.
  */
 public final class ReceiptCode {
 
@@ -51,7 +52,7 @@ public final class ReceiptCode {
         }
         final StringBuilder out = new StringBuilder(LENGTH);
         for (final char c : typed.toUpperCase(Locale.ROOT).toCharArray()) {
-            if (c == '-' || c == ' ') {
+            if (c == '-' || Character.isWhitespace(c)) {
                 continue;
             }
             final char mapped = switch (c) {

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.verify;
 
 import io.wipetrace.gateway.anchoring.ProofBundleResponses;
 import io.wipetrace.gateway.anchoring.ProofBundles;
+import io.wipetrace.gateway.device.ReceiptCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,9 +35,9 @@ class VerifyController {
         rateLimiter.tryAcquire(request.getRemoteAddr()).ifPresent(wait -> {
             throw new VerifyProblems.RateLimited(wait);
         });
-        final String code = ReceiptCode.normalise(receiptCode).orElseThrow(VerifyProblems.InvalidReceiptCode::new);
+        final String receiptHash = ReceiptCode.hash(receiptCode).orElseThrow(VerifyProblems.InvalidReceiptCode::new);
         final Verification verification =
-                queries.byReceiptHash(ReceiptCode.hash(code)).orElseThrow(VerifyProblems.ReceiptNotFound::new);
+                queries.byReceiptHash(receiptHash).orElseThrow(VerifyProblems.ReceiptNotFound::new);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verification);
     }
 

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.verify;
 
+import io.wipetrace.gateway.device.ReceiptCode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -33,8 +34,8 @@ class VerifyProblems {
         private static final long serialVersionUID = 1L;
 
         InvalidReceiptCode() {
-            super("A receipt code is " + ReceiptCode.MIN_LENGTH + " to " + ReceiptCode.MAX_LENGTH
-                    + " characters of 0-9 and A-Z without U (hyphens and spaces are ignored).");
+            super("A receipt code is " + ReceiptCode.LENGTH + " characters of 0-9 and A-Z without U, printed in"
+                    + " groups of four (hyphens and spaces are ignored).");
         }
     }
 

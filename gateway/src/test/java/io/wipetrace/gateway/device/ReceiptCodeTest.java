@@ -44,6 +44,8 @@ class ReceiptCodeTest {
         assertThat(ReceiptCode.normalise(code)).contains("7K2QM9XD0AB1CDEFGHJKMNPQRSTV");
         assertThat(ReceiptCode.normalise("7k2q m9xd oabi cdef ghjk mnpq rstv")).contains("7K2QM9XD0AB1CDEFGHJKMNPQRSTV");
         assertThat(ReceiptCode.normalise("7K2QM9XD0ABLCDEFGHJKMNPQRSTV")).contains("7K2QM9XD0AB1CDEFGHJKMNPQRSTV");
+        assertThat(ReceiptCode.normalise(" 7K2Q-M9XD\t0AB1-CDEF\nGHJK-MNPQ-RSTV \n")).as("scanned or pasted")
+                .contains("7K2QM9XD0AB1CDEFGHJKMNPQRSTV");
     }
 
     @Test

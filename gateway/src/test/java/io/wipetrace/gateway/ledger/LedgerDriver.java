@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -32,8 +31,6 @@ public final class LedgerDriver {
     public static final String ECDSA_STATION = "STATION-SZ-ECDSA-01";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     private final FabricGateways gateways;
     private final ChainInfoQuery chainInfo;
@@ -80,16 +77,9 @@ public final class LedgerDriver {
         return "DEV-" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** A fresh receipt code: 26 Crockford base32 characters (130 bits), grouped by 4 with hyphens. */
+    /** A fresh receipt code, as the write API issues them. */
     public static String newReceiptCode() {
-        final StringBuilder code = new StringBuilder();
-        for (int i = 0; i < 26; i++) {
-            if (i > 0 && i % 4 == 0) {
-                code.append('-');
-            }
-            code.append(CROCKFORD.charAt(RANDOM.nextInt(CROCKFORD.length())));
-        }
-        return code.toString();
+        return io.wipetrace.gateway.device.ReceiptCode.generate();
     }
 
     /** Registers a collection at the collector's site. */

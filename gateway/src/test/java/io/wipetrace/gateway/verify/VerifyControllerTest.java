@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.verify;
 
+import io.wipetrace.gateway.device.ReceiptCode;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -32,8 +33,8 @@ import org.springframework.test.web.servlet.MockMvc;
 @WebMvcTest(VerifyController.class)
 class VerifyControllerTest {
 
-    private static final String CODE = "7K2Q-9ZX1-0A4M-BCDE";
-    private static final String HASH = ReceiptCode.hash("7K2Q9ZX10A4MBCDE");
+    private static final String CODE = "7K2Q-9ZX1-0A4M-BCDE-FGHJ-KMNP-QRST";
+    private static final String HASH = ReceiptCode.hash(CODE).orElseThrow();
 
     /** Two verifications per client, and a clock that only the test moves. */
     @TestConfiguration
@@ -56,7 +57,7 @@ class VerifyControllerTest {
     void answers_a_known_code_typed_in_any_case_with_the_devices_timeline() throws Exception {
         when(queries.byReceiptHash(HASH)).thenReturn(Optional.of(verification()));
 
-        mvc.perform(get("/api/v1/verify/{code}", "7k2q-9zxi-oa4m-bcde").with(from("10.1.0.1")))
+        mvc.perform(get("/api/v1/verify/{code}", "7k2q-9zxi-oa4m-bcde-fghj-kmnp-qrst").with(from("10.1.0.1")))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
                 .andExpect(header().string("Cache-Control", containsString("no-store")))
