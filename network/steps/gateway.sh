@@ -30,6 +30,12 @@ cp "$jar" "$GATEWAY_DIR/wipetrace-gateway.jar"
 # A local instance: the gateway writes one demo API key per organisation (and an admin key) to
 # $GATEWAY_DIR/api-keys.json, mode 600, reusing the keys already there.
 # Its log is JSON lines (Elastic Common Schema), each request's lines carrying its request ID.
+# The exception deadlines are minutes, not days, so that the demo's late devices and handovers show up
+# as exceptions while one looks; set WIPETRACE_DEADLINE_* to choose others.
+export WIPETRACE_DEADLINE_COLLECTED_NOT_RECEIVED=${WIPETRACE_DEADLINE_COLLECTED_NOT_RECEIVED:-10m}
+export WIPETRACE_DEADLINE_RECEIVED_NOT_WIPED=${WIPETRACE_DEADLINE_RECEIVED_NOT_WIPED:-20m}
+export WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED=${WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED:-10m}
+export WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED=${WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED:-20m}
 WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
   start_process gateway "$LOG_DIR/gateway.log" \

@@ -1,0 +1,161 @@
+package io.wipetrace.gateway.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A small client of the gateway's REST API for the demo and the benchmarks: JSON in and out, an idempotency key per
+ * write, reused when a write is retried after a broken connection or a 5xx answer, as any client of the API should.
+ */
+public final class ApiClient {
+
+    /** One answer: the HTTP status, the JSON body (missing node when there is none) and how long it took. */
+    public record Response(int status, JsonNode body, long nanos) {
+
+        public boolean ok() {
+            return status / 100 == 2;
+        }
+
+        /** The body of a 2xx answer, or an exception naming the request and the problem the gateway reported. */
+        public JsonNode expect(final String what) {
+            if (!ok()) {
+                throw new IllegalStateException(what + " failed: HTTP " + status + " "
+                        + body.path("code").asText("") + " " + body.path("detail").asText(body.toString()));
+            }
+            return body;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 3;
+
+    private final HttpClient http;
+    private final URI base;
+    private final Map<String, String> keys;
+
+    public ApiClient(final URI base, final Map<String, String> keys) {
+        this.base = base;
+        this.keys = Map.copyOf(keys);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The demo API keys a local gateway writes: organisation key (collector, processor, …) or {@code admin} → key.
+     */
+    public static Map<String, String> demoKeys(final Path state) throws IOException {
+        final Map<String, String> keys = new HashMap<>();
+        for (JsonNode key : JSON.readTree(state.resolve("gateway/api-keys.json").toFile()).path("keys")) {
+            final String name = "ADMIN".equals(key.path("role").asText()) ? "admin" : key.path("organisation").asText();
+            keys.put(name, key.path("apiKey").asText());
+        }
+        return keys;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Response get(final String caller, final String path) {
+        return send(request(caller, path).GET().build());
+    }
+
+    public Response post(final String caller, final String path, final Object body) {
+        final byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        final String key = UUID.randomUUID().toString();
+        return send(request(caller, path).header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+    }
+
+    /** An erasure: the record as JSON and the report file, as multipart/form-data. */
+    public Response postErasure(final String caller, final ObjectNode record, final byte[] report) {
+        final String boundary = "wipetrace-" + UUID.randomUUID();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        part(body, boundary, "record", null, "application/json", record.toString().getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "report", "report.json", "application/octet-stream", report);
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return send(request(caller, "/api/v1/erasures")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    private static void part(final ByteArrayOutputStream out, final String boundary, final String name,
+            final String filename, final String type, final byte[] content) {
+        final String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+                + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\nContent-Type: " + type + "\r\n\r\n";
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(content);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private HttpRequest.Builder request(final String caller, final String path) {
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json, application/problem+json");
+        if (caller != null) {
+            final String key = keys.get(caller);
+            if (key == null) {
+                throw new IllegalArgumentException("no API key for " + caller);
+            }
+            builder.header("X-Api-Key", key);
+        }
+        return builder;
+    }
+
+    /** Sends, retrying the same request (so with the same idempotency key) after a broken connection or a 5xx. */
+    private Response send(final HttpRequest request) {
+        IOException failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            final long start = System.nanoTime();
+            try {
+                final HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                final long nanos = System.nanoTime() - start;
+                final JsonNode body = response.body().length == 0 ? JSON.missingNode() : parse(response.body());
+                if (response.statusCode() < 500 || attempt == ATTEMPTS) {
+                    return new Response(response.statusCode(), body, nanos);
+                }
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            sleep(200L * attempt);
+        }
+        throw new UncheckedIOException(request.method() + " " + request.uri() + " failed " + ATTEMPTS + " times", failure);
+    }
+
+    private static JsonNode parse(final byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException notJson) {
+            return JSON.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void sleep(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
