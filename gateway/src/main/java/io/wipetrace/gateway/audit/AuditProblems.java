@@ -2,6 +2,8 @@ package io.wipetrace.gateway.audit;
 
 import java.net.URI;
 import java.util.Locale;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -16,6 +18,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * {@code https://wipetrace.io/problems/<code-in-kebab-case>}, the property {@code code} the stable code.
  */
 @RestControllerAdvice(assignableTypes = AuditController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE) // this controller's own failures, before the general handlers
 class AuditProblems {
 
     static final String TYPE_BASE = "https://wipetrace.io/problems/";

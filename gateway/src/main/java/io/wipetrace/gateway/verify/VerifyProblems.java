@@ -4,6 +4,8 @@ import io.wipetrace.gateway.device.ReceiptCode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * {@code https://wipetrace.io/problems/<code-in-kebab-case>}, the property {@code code} the stable code.
  */
 @RestControllerAdvice(assignableTypes = VerifyController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE) // this controller's own failures, before the general handlers
 class VerifyProblems {
 
     static final String TYPE_BASE = "https://wipetrace.io/problems/";

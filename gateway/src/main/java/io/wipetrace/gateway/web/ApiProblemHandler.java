@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -37,6 +41,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * conflicts → 503, a deadline or an unknown outcome → 504 (retry with the same Idempotency-Key).
  */
 @RestControllerAdvice
+@Order(0) // before LastResortProblems; the advices of single controllers come first
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiProblemHandler.class);
@@ -68,6 +73,28 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<ProblemDetail> unauthenticated(final AuthenticationException e) {
         return problem(401, "UNAUTHENTICATED", "Unauthorized", "authentication required");
+    }
+
+    /** A path variable or parameter of a {@code @Validated} controller that breaks its constraint. */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraintViolated(final ConstraintViolationException e) {
+        final List<Map<String, Object>> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            // "method.parameter" → "parameter"
+            final String path = violation.getPropertyPath().toString();
+            errors.add(Map.of("field", path.substring(path.lastIndexOf('.') + 1), "message", violation.getMessage()));
+        }
+        final ProblemDetail problem = Problems.of(400, "VALIDATION_FAILED", "Bad Request",
+                "the request has " + errors.size() + " invalid parameter(s)");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.status(400).body(problem);
+    }
+
+    /** A body announced as multipart that is not (no boundary, cut short, …). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(final MultipartException e) {
+        return problem(400, "MULTIPART_INVALID", "Bad Request",
+                "the request says it is multipart/form-data but its body cannot be read as such");
     }
 
     /**

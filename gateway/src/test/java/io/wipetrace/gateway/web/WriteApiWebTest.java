@@ -108,6 +108,29 @@ class WriteApiWebTest {
     }
 
     @Test
+    void answers_a_path_variable_that_breaks_its_pattern_with_a_validation_problem() throws Exception {
+        mvc.perform(post("/api/v1/devices/{id}/personal-data/purge", "\u0084")
+                        .header("X-Api-Key", COLLECTOR_KEY).header("Idempotency-Key", UUID.randomUUID().toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[0].field").value("deviceId"));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    @Test
+    void answers_an_unexpected_failure_as_an_internal_error_problem_without_internals() throws Exception {
+        when(ledger.submit(any(), any())).thenThrow(new IllegalStateException("secret internals"));
+
+        mvc.perform(offer(COLLECTOR_KEY))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("secret"))));
+    }
+
+    @Test
     void asks_an_anonymous_caller_to_authenticate() throws Exception {
         mvc.perform(offer(null))
                 .andExpect(status().isUnauthorized())
