@@ -135,7 +135,8 @@ public final class ChaincodeBenchmark {
         return ids;
     }
 
-    private static String collection(final String deviceId) {
+    /** A RegisterCollection argument for a made-up device, as a collector would submit it. */
+    public static String collection(final String deviceId) {
         final ObjectNode consent = JSON.createObjectNode().put("reference", "CONSENT-" + deviceId)
                 .put("scope", "all user data").put("method", "overwrite").put("impact", "unrecoverable");
         return JSON.createObjectNode().put("deviceId", deviceId).put("receiptHash", sha256Hex("r" + deviceId))

@@ -1,0 +1,234 @@
+package io.wipetrace.gateway.tools;
+
+import io.wipetrace.gateway.GatewayApplication;
+import io.wipetrace.gateway.ledger.ChaincodeBenchmark;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.Status;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The API's figures on a running network, in one run, written into {@code docs/performance.md} with PNG plots:
+ *
+ * <ol>
+ *   <li>the network's raw capacity: a floor transaction that writes one key ({@code foundation:PutValue});</li>
+ *   <li>a collection (one device) submitted through the Fabric client directly;</li>
+ *   <li>the same through the REST API ({@code POST /api/v1/collections});</li>
+ *   <li>how long a collection takes to become visible to consumers after its write returned (projection lag);</li>
+ *   <li>verification ({@code GET /api/v1/verify/{code}}) at a fixed rate.</li>
+ * </ol>
+ *
+ * The first three run at the same number of transactions in flight. The gateway under test is started in this JVM, as
+ * one more replica beside the running one: same network and database, its own port, no projection or anchoring of
+ * its own, and the verify rate limit lifted (all the load comes from one address). Run it with
+ * {@code ./wipetrace bench api [seconds] [in-flight] [verify-rate]}.
+ */
+public final class ApiBenchmark {
+
+    private static final String BEGIN = "<!-- ./wipetrace bench api: begin -->";
+    private static final String END = "<!-- ./wipetrace bench api: end -->";
+
+    private final LoadGenerator load = new LoadGenerator();
+    private final Duration warmup;
+    private final Duration measure;
+    private final int inFlight;
+    private final double verifyRate;
+
+    private ApiBenchmark(final Duration warmup, final Duration measure, final int inFlight, final double verifyRate) {
+        this.warmup = warmup;
+        this.measure = measure;
+        this.inFlight = inFlight;
+        this.verifyRate = verifyRate;
+    }
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: ApiBenchmark <state directory> <docs directory> [seconds] [in-flight] [verify/s]");
+            System.exit(2);
+        }
+        final Path state = Path.of(args[0]);
+        final Path docs = Path.of(args[1]);
+        final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        final int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        final double rate = args.length > 4 ? Double.parseDouble(args[4]) : 500;
+        try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--wipetrace.projection.enabled=false", "--wipetrace.anchoring.enabled=false",
+                "--wipetrace.security.demo-keys.enabled=true",
+                "--wipetrace.verify.rate-limit.capacity=1000000000")) {
+            final URI base = URI.create("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
+            final ApiClient api = new ApiClient(base, ApiClient.demoKeys(state));
+            final FabricGateways fabric = gateway.getBean(FabricGateways.class);
+            new ApiBenchmark(Duration.ofSeconds(Math.max(3, seconds / 6)), Duration.ofSeconds(seconds), inFlight, rate)
+                    .run(api, fabric, docs);
+        }
+    }
+
+    private void run(final ApiClient api, final FabricGateways fabric, final Path docs) throws Exception {
+        System.out.printf("WipeTrace API benchmark: %d cores, %d in flight, %d s measured after %d s warm-up%n",
+                Runtime.getRuntime().availableProcessors(), inFlight, measure.toSeconds(), warmup.toSeconds());
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+        final AtomicInteger sequence = new AtomicInteger();
+
+        final Contract foundation = fabric.contract("collector", "foundation");
+        final LoadGenerator.Result floor = report(load.fixedBacklog("floor: one key (Fabric client)", inFlight,
+                warmup, measure, () -> submit(foundation, "PutValue", "bench-" + run + "-" + sequence.incrementAndGet(),
+                        "x")));
+
+        final Contract device = fabric.contract("collector", "device");
+        final LoadGenerator.Result direct = report(load.fixedBacklog("collection (Fabric client)", inFlight, warmup,
+                measure, () -> submit(device, "RegisterCollection",
+                        ChaincodeBenchmark.collection("BENCH-" + run + "-" + sequence.incrementAndGet()))));
+
+        final List<String> receipts = new CopyOnWriteArrayList<>();
+        final Histogram lag = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+        final AtomicInteger lagTimeouts = new AtomicInteger();
+        final LoadGenerator.Result rest;
+        try (ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor()) {
+            rest = report(load.fixedBacklog("collection (REST API)", inFlight, warmup, measure, () -> {
+                final String receipt = api.post("collector", "/api/v1/collections", collection())
+                        .expect("collection").path("receiptCode").asText();
+                final long written = System.nanoTime();
+                receipts.add(receipt);
+                if (receipts.size() % 4 == 0) {
+                    watchers.submit(() -> watchProjection(api, receipt, written, lag, lagTimeouts));
+                }
+            }));
+        }
+        System.out.printf("%-34s %6d sampled: p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  (%d not visible in 30 s)%n",
+                "projection lag (write → visible)", lag.getTotalCount(), lag.getValueAtPercentile(50) / 1e6,
+                lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6, lagTimeouts.get());
+
+        final AtomicInteger next = new AtomicInteger();
+        final LoadGenerator.Result verify = report(load.fixedRate("verify (REST API)", verifyRate, warmup, measure,
+                () -> {
+                    final var answer = api.get(null, "/api/v1/verify/"
+                            + receipts.get(Math.floorMod(next.getAndIncrement(), receipts.size())));
+                    if (answer.status() != 200) {
+                        throw new IllegalStateException("verify answered " + answer.status());
+                    }
+                }));
+
+        final List<LoadGenerator.Result> writes = List.of(floor, direct, rest);
+        Plots.write(docs.resolve("perf/api-writes-throughput.png"), "Writes per second", "tx/s", writes,
+                s -> s.operations());
+        Plots.write(docs.resolve("perf/api-writes-latency.png"), "Write latency, p99 per second", "ms", writes,
+                LoadGenerator.Second::p99Millis);
+        Plots.write(docs.resolve("perf/api-verify-latency.png"), String.format("Verify latency at %.0f/s, p99 per second",
+                verifyRate), "ms", List.of(verify), LoadGenerator.Second::p99Millis);
+        writeReport(docs.resolve("performance.md"), floor, direct, rest, verify, lag, lagTimeouts.get());
+    }
+
+    private static void submit(final Contract contract, final String transaction, final String... arguments)
+            throws Exception {
+        final Status status = contract.newProposal(transaction).addArguments(arguments).build().endorse()
+                .submitAsync().getStatus();
+        if (!status.isSuccessful()) {
+            throw new IllegalStateException(transaction + " " + status.getTransactionId() + ": " + status.getCode());
+        }
+    }
+
+    /** Polls the consumer's view every 10 ms until the device is there; records how long that took. */
+    private static void watchProjection(final ApiClient api, final String receipt, final long written,
+            final Histogram lag, final AtomicInteger timeouts) {
+        final long deadline = written + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (api.get(null, "/api/v1/verify/" + receipt).status() == 200) {
+                synchronized (lag) {
+                    lag.recordValue(Math.max(0, System.nanoTime() - written));
+                }
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        timeouts.incrementAndGet();
+    }
+
+    private static Map<String, Object> collection() {
+        return Map.of("make", "Huawei", "model", "P30", "storageGb", 64, "channel", "STORE",
+                "siteId", DemoData.COLLECTOR_SITE, "locked", false, "consent", Map.of("reference",
+                        "CONSENT-" + UUID.randomUUID(), "scope", "all user data", "method", "overwrite",
+                        "impact", "unrecoverable"));
+    }
+
+    private static LoadGenerator.Result report(final LoadGenerator.Result result) {
+        System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (%s)%n", result.name(),
+                result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99),
+                result.mode());
+        return result;
+    }
+
+    private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,
+            final LoadGenerator.Result rest, final LoadGenerator.Result verify, final Histogram lag,
+            final int lagTimeouts) throws Exception {
+        final StringBuilder md = new StringBuilder(BEGIN).append('\n');
+        md.append(String.format("Written by `./wipetrace bench api %d %d %.0f` on %s: %d cores, %s, Java %s. %d s"
+                + " measured after a %d s warm-up per scenario.%n%n", measure.toSeconds(), inFlight, verifyRate,
+                Instant.now().truncatedTo(ChronoUnit.MINUTES), Runtime.getRuntime().availableProcessors(), cpu(),
+                Runtime.version().feature(), measure.toSeconds(), warmup.toSeconds()));
+        md.append("| Scenario | Load | Done | Failed | Rate | p50 | p99 |\n|---|---|---|---|---|---|---|\n");
+        for (LoadGenerator.Result r : List.of(floor, direct, rest, verify)) {
+            md.append(String.format("| %s | %s | %d | %d | %.1f /s | %.1f ms | %.1f ms |%n", r.name(), r.mode(),
+                    r.operations(), r.errors(), r.perSecond(), r.millis(50), r.millis(99)));
+        }
+        md.append(String.format("| projection lag: write answered → visible to verify | every 4th REST write | %d |"
+                + " %d | | %.0f ms | %.0f ms |%n%n", lag.getTotalCount(), lagTimeouts,
+                lag.getValueAtPercentile(50) / 1e6, lag.getValueAtPercentile(99) / 1e6));
+        final double ratio = rest.perSecond() / floor.perSecond();
+        md.append("| Goal | Measured | Met |\n|---|---|---|\n");
+        md.append(String.format("| REST writes ≥ 0.7 × floor | %.2f × (%.1f vs %.1f tx/s) | %s |%n", ratio,
+                rest.perSecond(), floor.perSecond(), ratio >= 0.7 ? "yes" : "no"));
+        md.append(String.format("| verify p99 ≤ 20 ms at %.0f/s | %.1f ms (%d failed) | %s |%n", verifyRate,
+                verify.millis(99), verify.errors(), verify.millis(99) <= 20 && verify.errors() == 0 ? "yes" : "no"));
+        md.append(String.format("| projection lag p99 ≤ 1 s | %.0f ms | %s |%n%n", lag.getValueAtPercentile(99) / 1e6,
+                lag.getValueAtPercentile(99) <= 1e9 && lagTimeouts == 0 ? "yes" : "no"));
+        md.append("![writes per second](perf/api-writes-throughput.png)\n");
+        md.append("![write latency](perf/api-writes-latency.png)\n");
+        md.append("![verify latency](perf/api-verify-latency.png)\n");
+        md.append(END).append('\n');
+
+        final String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Performance\n";
+        final int begin = existing.indexOf(BEGIN);
+        final int end = existing.indexOf(END);
+        final String updated = begin >= 0 && end > begin
+                ? existing.substring(0, begin) + md + existing.substring(end + END.length()).replaceFirst("^\n", "")
+                : existing + "\n## REST API (`./wipetrace bench api`)\n\n" + md;
+        Files.writeString(file, updated, StandardCharsets.UTF_8);
+        System.out.println("wrote " + file + " and its plots under " + file.resolveSibling("perf"));
+    }
+
+    private static String cpu() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (Exception unreadable) {
+            // not Linux: the core count says enough
+        }
+        return "unknown CPU";
+    }
+}

@@ -1,0 +1,78 @@
+package io.wipetrace.gateway.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LoadGeneratorTest {
+
+    private final LoadGenerator load = new LoadGenerator();
+
+    @Test
+    void keeps_the_backlog_it_was_given_and_counts_failures_apart_from_latencies() throws Exception {
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
+
+        final LoadGenerator.Result result = load.fixedBacklog("test", 4, Duration.ZERO, Duration.ofMillis(500), () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(10);
+                if (calls.incrementAndGet() % 3 == 0) {
+                    throw new IllegalStateException("every third fails");
+                }
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+
+        assertThat(mostAtOnce.get()).isEqualTo(4);
+        assertThat(result.errors()).isPositive();
+        assertThat(result.operations()).isPositive().isEqualTo(result.latencies().getTotalCount());
+        // Each call takes at least 10 ms, four at a time, for half a second.
+        assertThat(result.operations() + result.errors()).isLessThanOrEqualTo(4 * 50 + 4);
+        assertThat(result.millis(50)).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void records_nothing_of_the_warm_up() throws Exception {
+        final LoadGenerator.Result result = load.fixedBacklog("test", 1, Duration.ofMillis(400),
+                Duration.ofMillis(200), () -> Thread.sleep(10));
+
+        // One at a time, at least 10 ms each: at most 20 in the 200 ms measured, whatever the 400 ms before did.
+        assertThat(result.operations()).isPositive().isLessThanOrEqualTo(21);
+        assertThat(result.seconds()).isEqualTo(0.2);
+    }
+
+    @Test
+    void charges_a_stall_to_every_request_it_delayed_at_a_fixed_rate() throws Exception {
+        // A server that handles one request at a time in 20 ms, asked for 100 a second: it falls behind by 1 s in
+        // the second measured, and the requests still waiting at the end carry that delay in their latency.
+        final Semaphore oneAtATime = new Semaphore(1);
+
+        final LoadGenerator.Result result = load.fixedRate("test", 100, Duration.ZERO, Duration.ofSeconds(1), () -> {
+            oneAtATime.acquire();
+            try {
+                Thread.sleep(20);
+            } finally {
+                oneAtATime.release();
+            }
+        });
+
+        assertThat(result.operations()).isEqualTo(100);
+        assertThat(result.millis(99)).as("latency counts from when a request was due").isGreaterThan(900);
+        assertThat(result.millis(1)).isLessThan(500);
+    }
+
+    @Test
+    void rounds_a_chart_axis_up_to_a_readable_number() {
+        assertThat(Plots.niceCeiling(0)).isEqualTo(1);
+        assertThat(Plots.niceCeiling(7.3)).isEqualTo(10);
+        assertThat(Plots.niceCeiling(18.2)).isEqualTo(20);
+        assertThat(Plots.niceCeiling(230)).isEqualTo(250);
+        assertThat(Plots.niceCeiling(420)).isEqualTo(500);
+    }
+}
