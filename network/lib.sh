@@ -42,6 +42,12 @@ wait_for_port() {
   return 1
 }
 
+# A digest of everything the gateway jar is built from; the jar is rebuilt when it changes.
+gateway_source_digest() {
+  (cd "$REPO_DIR" && find gateway/src/main gateway/pom.xml pom.xml -type f -print0 | sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -c1-12)
+}
+
 pid_file() { echo "$PID_DIR/$1.pid"; }
 
 # The pid recorded for NAME, if that process is still alive and still the one we started.

@@ -6,8 +6,7 @@ source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
 jar=$REPO_DIR/gateway/target/wipetrace-gateway.jar
-digest=$(cd "$REPO_DIR" && find gateway/src/main gateway/pom.xml pom.xml -type f -print0 | sort -z \
-  | xargs -0 sha256sum | sha256sum | cut -c1-12)
+digest=$(gateway_source_digest)
 mkdir -p "$GATEWAY_DIR"
 if [[ ! -f $jar || $(cat "$GATEWAY_DIR/jar.digest" 2>/dev/null) != "$digest" ]]; then
   echo "building the gateway jar ($digest)"

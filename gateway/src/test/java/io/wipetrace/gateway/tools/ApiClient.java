@@ -41,15 +41,29 @@ public final class ApiClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ATTEMPTS = 3;
 
     private final HttpClient http;
     private final URI base;
     private final Map<String, String> keys;
+    private final Duration timeout;
+    private final int attempts;
 
+    /** A client that waits up to a minute for an answer and sends a request up to three times. */
     public ApiClient(final URI base, final Map<String, String> keys) {
+        this(base, keys, Duration.ofSeconds(60), 3);
+    }
+
+    /**
+     * A client with its own patience.
+     *
+     * @param timeout how long to wait for one answer
+     * @param attempts how many times to send a request that got no answer or a 5xx
+     */
+    public ApiClient(final URI base, final Map<String, String> keys, final Duration timeout, final int attempts) {
         this.base = base;
         this.keys = Map.copyOf(keys);
+        this.timeout = timeout;
+        this.attempts = attempts;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -74,14 +88,19 @@ public final class ApiClient {
     }
 
     public Response post(final String caller, final String path, final Object body) {
+        return post(caller, path, body, UUID.randomUUID().toString());
+    }
+
+    /** A JSON write under the caller's own idempotency key, so that the caller can retry it later. */
+    public Response post(final String caller, final String path, final Object body, final String idempotencyKey) {
         final byte[] json;
         try {
             json = JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        final String key = UUID.randomUUID().toString();
-        return send(request(caller, path).header("Content-Type", "application/json").header("Idempotency-Key", key)
+        return send(request(caller, path).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }
 
@@ -108,7 +127,7 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(final String caller, final String path) {
-        final HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Accept", "application/json, application/problem+json");
         if (caller != null) {
             final String key = keys.get(caller);
@@ -123,13 +142,13 @@ public final class ApiClient {
     /** Sends, retrying the same request (so with the same idempotency key) after a broken connection or a 5xx. */
     private Response send(final HttpRequest request) {
         IOException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             final long start = System.nanoTime();
             try {
                 final HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 final long nanos = System.nanoTime() - start;
                 final JsonNode body = response.body().length == 0 ? JSON.missingNode() : parse(response.body());
-                if (response.statusCode() < 500 || attempt == ATTEMPTS) {
+                if (response.statusCode() < 500 || attempt == attempts) {
                     return new Response(response.statusCode(), body, nanos);
                 }
             } catch (IOException e) {
@@ -140,7 +159,7 @@ public final class ApiClient {
             }
             sleep(200L * attempt);
         }
-        throw new UncheckedIOException(request.method() + " " + request.uri() + " failed " + ATTEMPTS + " times", failure);
+        throw new UncheckedIOException(request.method() + " " + request.uri() + " failed " + attempts + " times", failure);
     }
 
     private static JsonNode parse(final byte[] body) {

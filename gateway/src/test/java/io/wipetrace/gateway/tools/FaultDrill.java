@@ -1,0 +1,283 @@
+package io.wipetrace.gateway.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The two halves of a fault drill ({@code ./wipetrace drill}), run around a fault the drill script injects.
+ *
+ * <p>{@code load}: writes collections into one bag through the REST API with a few writers until told to stop. Every
+ * logical write has its own idempotency key and is retried with that key, after a broken connection, a 5xx or a
+ * client timeout, until the gateway gives a definitive answer: as a careful client does. Every tenth write (or every
+ * one, with {@code timeouts=all}) first waits only 0.3 s, so that it times out and is retried while the gateway is
+ * still writing it. Each outcome is one line of the outcome file.
+ *
+ * <p>{@code check}: every accepted write is on the ledger exactly once (one device with one collection event per
+ * accepted key, no other device in the bag), the projection holds exactly those devices and agrees with the ledger
+ * on each, and the anchors on the EVM chain cover every one of their events (the regulator's integrity check finds
+ * no mismatch).
+ */
+public final class FaultDrill {
+
+    private static final Duration GIVE_UP = Duration.ofMinutes(4);
+    /** Shorter than any write takes (a block is cut every 500 ms at most), so a hasty first attempt times out. */
+    private static final long HASTY_MILLIS = 300;
+
+    private FaultDrill() {}
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length < 5) {
+            System.err.println("usage: FaultDrill load <gateway URL> <state> <bag> <outcomes> <stop file> [writers]"
+                    + " [timeouts=all|tenth]\n       FaultDrill check <gateway URL> <state> <bag> <outcomes>");
+            System.exit(2);
+        }
+        final URI gateway = URI.create(args[1]);
+        final Path state = Path.of(args[2]);
+        final Map<String, String> keys = ApiClient.demoKeys(state);
+        final int status = switch (args[0]) {
+            case "load" -> load(gateway, keys, args[3], Path.of(args[4]), Path.of(args[5]),
+                    args.length > 6 ? Integer.parseInt(args[6]) : 4, args.length > 7 && "timeouts=all".equals(args[7]));
+            case "check" -> check(new ApiClient(gateway, keys), state, args[3], Path.of(args[4]));
+            default -> 2;
+        };
+        System.exit(status);
+    }
+
+    // --- load ---------------------------------------------------------------------------------------------------------
+
+    private static int load(final URI gateway, final Map<String, String> keys, final String bag, final Path outcomes,
+            final Path stop, final int writers, final boolean allTimeOut) throws Exception {
+        final ApiClient patient = new ApiClient(gateway, keys, Duration.ofSeconds(30), 1);
+        final ApiClient hasty = new ApiClient(gateway, keys, Duration.ofMillis(HASTY_MILLIS), 1);
+        final AtomicLong sequence = new AtomicLong();
+        final AtomicLong retried = new AtomicLong();
+        Files.deleteIfExists(outcomes);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                pool.submit(() -> {
+                    while (!Files.exists(stop)) {
+                        final long n = sequence.incrementAndGet();
+                        final Outcome outcome = write(allTimeOut || n % 10 == 0 ? hasty : patient, patient, bag);
+                        if (outcome.attempts() > 1) {
+                            retried.incrementAndGet();
+                        }
+                        append(outcomes, outcome);
+                    }
+                    return null;
+                });
+            }
+        }
+        System.out.printf("load on %s: %d writes, %d needed more than one attempt%n", bag, sequence.get(),
+                retried.get());
+        return 0;
+    }
+
+    /** One outcome line: idempotency key, ACCEPTED/REJECTED/UNRESOLVED, device ID, attempts, first failure. */
+    record Outcome(String key, String result, String deviceId, int attempts, String firstFailure) {
+
+        String line() {
+            return String.join(",", key, result, deviceId, String.valueOf(attempts), firstFailure.replace(',', ';'));
+        }
+
+        static Outcome parse(final String line) {
+            final String[] f = line.split(",", 5);
+            return new Outcome(f[0], f[1], f[2], Integer.parseInt(f[3]), f.length > 4 ? f[4] : "");
+        }
+    }
+
+    private static Outcome write(final ApiClient first, final ApiClient retry, final String bag) {
+        final String key = UUID.randomUUID().toString();
+        final Map<String, Object> body = Map.of("make", "Huawei", "model", "Mate 20", "storageGb", 128,
+                "channel", "STORE", "siteId", DemoData.COLLECTOR_SITE, "locked", false, "bagId", bag,
+                "consent", Map.of("reference", "CONSENT-" + key, "scope", "all user data", "method", "overwrite",
+                        "impact", "unrecoverable"));
+        final long deadline = System.nanoTime() + GIVE_UP.toNanos();
+        String firstFailure = "";
+        for (int attempt = 1; System.nanoTime() < deadline; attempt++) {
+            String failure;
+            try {
+                final ApiClient.Response response = (attempt == 1 ? first : retry)
+                        .post("collector", "/api/v1/collections", body, key);
+                if (response.status() == 201) {
+                    return new Outcome(key, "ACCEPTED", response.body().path("deviceId").asText(), attempt,
+                            firstFailure);
+                }
+                final String code = response.body().path("code").asText("");
+                if (response.status() < 500 && !"IDEMPOTENCY_REQUEST_IN_PROGRESS".equals(code)) {
+                    return new Outcome(key, "REJECTED " + response.status() + " " + code, "", attempt, firstFailure);
+                }
+                failure = response.status() + " " + code;
+            } catch (RuntimeException e) {
+                failure = e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName();
+            }
+            if (firstFailure.isEmpty()) {
+                firstFailure = failure;
+            }
+            sleep(1000);
+        }
+        return new Outcome(key, "UNRESOLVED", "", 0, firstFailure);
+    }
+
+    private static synchronized void append(final Path file, final Outcome outcome) throws IOException {
+        Files.writeString(file, outcome.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    // --- check --------------------------------------------------------------------------------------------------------
+
+    private static int check(final ApiClient api, final Path state, final String bag, final Path file)
+            throws Exception {
+        final List<Outcome> outcomes = Files.readAllLines(file).stream().filter(l -> !l.isBlank())
+                .map(Outcome::parse).toList();
+        final List<String> problems = new ArrayList<>();
+        final Set<String> accepted = new TreeSet<>();
+        int retried = 0;
+        for (Outcome outcome : outcomes) {
+            if (outcome.result().equals("ACCEPTED")) {
+                if (!accepted.add(outcome.deviceId())) {
+                    problems.add("two accepted writes answered with the same device " + outcome.deviceId());
+                }
+            } else {
+                problems.add("write " + outcome.key() + " ended " + outcome.result() + " (first failure: "
+                        + outcome.firstFailure() + ")");
+            }
+            retried += outcome.attempts() > 1 ? 1 : 0;
+        }
+        if (accepted.isEmpty()) {
+            problems.add("no write was accepted at all");
+        }
+
+        // The projection catches up with the ledger, then holds exactly the accepted devices in the bag.
+        waitFor("the projection to reach the ledger's height", () -> api.get(null, "/actuator/health")
+                .body().path("components").path("projection").path("details").path("lag").asLong(-1) == 0);
+        final Set<String> projected = new TreeSet<>();
+        long lastBlock = -1;
+        try (Connection db = database(state);
+                PreparedStatement query = db.prepareStatement("SELECT device_id, last_block_number FROM devices"
+                        + " WHERE bag_id = ?")) {
+            query.setString(1, bag);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    projected.add(rows.getString(1));
+                    lastBlock = Math.max(lastBlock, rows.getLong(2));
+                }
+            }
+        }
+        final Set<String> extra = new TreeSet<>(projected);
+        extra.removeAll(accepted);
+        final Set<String> missing = new TreeSet<>(accepted);
+        missing.removeAll(projected);
+        if (!extra.isEmpty()) {
+            problems.add(extra.size() + " device(s) in the bag that no accepted write answered with (written twice?): "
+                    + first(extra));
+        }
+        if (!missing.isEmpty()) {
+            problems.add(missing.size() + " accepted device(s) missing from the projection: " + first(missing));
+        }
+
+        // The ledger: one collection event per device, and the projection's view the same as the ledger's.
+        for (String device : accepted) {
+            final JsonNode view = api.get("regulator", "/api/v1/audit/devices/" + device).body();
+            int collected = 0;
+            for (JsonNode event : view.path("ledger")) {
+                collected += "COLLECTED".equals(event.path("type").asText()) ? 1 : 0;
+            }
+            if (collected != 1) {
+                problems.add(device + " has " + collected + " collection events on the ledger");
+            }
+            if (!view.path("consistent").asBoolean(false)) {
+                problems.add(device + ": projection differs from the ledger: " + view.path("differences"));
+            }
+        }
+
+        // The anchors: every block holding these devices' events anchored, and every anchor recomputed.
+        final long through = lastBlock;
+        waitFor("the anchors to cover block " + through, () -> api.get(null, "/actuator/health").body()
+                .path("components").path("anchoring").path("details").path("anchoredThroughBlock").asLong(-1)
+                >= through);
+        final JsonNode integrity = api.get("regulator", "/api/v1/audit/integrity").expect("integrity check");
+        if (integrity.path("anchoredThroughBlock").asLong(-1) < through) {
+            problems.add("anchored through block " + integrity.path("anchoredThroughBlock") + ", devices reach " + through);
+        }
+        integrity.path("mismatches").forEach(m -> problems.add("anchor mismatch: " + m));
+
+        System.out.printf("check of %s: %d writes (%d retried), %d accepted, %d projected, anchored through block %s%n",
+                bag, outcomes.size(), retried, accepted.size(), projected.size(),
+                integrity.path("anchoredThroughBlock").asText());
+        problems.forEach(p -> System.out.println("  PROBLEM: " + p));
+        System.out.println(problems.isEmpty() ? "  every accepted write is on the ledger once, projected and anchored"
+                : "  " + problems.size() + " problem(s)");
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(final String what, final Condition condition) throws Exception {
+        final long deadline = System.nanoTime() + GIVE_UP.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // the gateway may still be starting
+            }
+            sleep(1000);
+        }
+        throw new IllegalStateException("gave up waiting for " + what + " after " + GIVE_UP.toMinutes() + " min");
+    }
+
+    /** The projection's database, from the {@code database.yml} the network wrote for the gateway. */
+    private static Connection database(final Path state) throws Exception {
+        final Map<String, String> settings = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(state.resolve("gateway/database.yml"))) {
+            final String trimmed = line.trim();
+            final int colon = trimmed.indexOf(':');
+            if (colon > 0 && !trimmed.startsWith("#")) {
+                settings.put(trimmed.substring(0, colon), trimmed.substring(colon + 1).trim().replaceAll("^'|'$", ""));
+            }
+        }
+        return DriverManager.getConnection(settings.get("url"), settings.get("username"), settings.get("password"));
+    }
+
+    private static String first(final Set<String> ids) {
+        final Set<String> some = new HashSet<>();
+        for (String id : ids) {
+            if (some.size() == 5) {
+                break;
+            }
+            some.add(id);
+        }
+        return String.join(" ", some) + (ids.size() > 5 ? " …" : "");
+    }
+
+    private static void sleep(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Fault drills on a running instance: for each fault, collections are written through the REST API while the
+# fault is injected and cleared, then FaultDrill checks that every accepted write is on the ledger exactly once,
+# projected, and anchored. Usage: run.sh short|full [fault ...]; WIPETRACE_TOOLS_CP names the Java classpath.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+source "$NETWORK_DIR/lib.sh"
+
+STEPS=$NETWORK_DIR/steps
+ALL_FAULTS=(orderer peer gateway postgres evm timeout)
+mode=${1:-short}; shift || true
+case $mode in
+  short) before=6 hold=8 after=12 ;;
+  full) before=30 hold=60 after=60 ;;
+  *) die "drill mode is short or full, not '$mode'" ;;
+esac
+faults=("$@")
+((${#faults[@]})) || faults=("${ALL_FAULTS[@]}")
+for fault in "${faults[@]}"; do
+  [[ " ${ALL_FAULTS[*]} " == *" $fault "* ]] || die "unknown fault '$fault' (known: ${ALL_FAULTS[*]})"
+done
+
+gateway_url=http://127.0.0.1:$GATEWAY_PORT
+drill_dir=$WIPETRACE_STATE/drills/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$drill_dir"
+tool() { java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.gateway.tools.FaultDrill "$@"; }
+restart() { "$STEPS/$1.sh" >>"$drill_dir/restarts.log" 2>&1 || die "restarting with $1.sh failed; see $drill_dir/restarts.log"; }
+kill_hard() {
+  local pid
+  pid=$(running_pid "$1") || die "$1 is not running"
+  kill -KILL "$pid"
+  say "    kill -9 $1 (pid $pid)"
+}
+peer_height() {
+  curl -fsS "http://127.0.0.1:$(peer_ops_port "$1")/metrics" 2>/dev/null \
+    | sed -n "s/^ledger_blockchain_height{channel=\"$CHANNEL_NAME\"} //p"
+}
+
+inject() {
+  case $1 in
+    orderer) kill_hard orderer2; sleep "$hold"; restart start-nodes; say "    orderer2 restarted" ;;
+    peer)
+      kill_hard peer0.processor; sleep "$hold"; restart start-nodes
+      local i mine theirs
+      for ((i = 0; i < 120; i++)); do
+        mine=$(peer_height processor); theirs=$(peer_height regulator)
+        [[ -n $mine && $mine == "$theirs" ]] && break
+        sleep 1
+      done
+      say "    peer0.processor restarted; height $mine, regulator's $theirs"
+      [[ -n $mine && $mine == "$theirs" ]] || return 1 ;;
+    gateway) kill_hard gateway; sleep 2; restart gateway; say "    gateway restarted" ;;
+    postgres) stop_process postgres >/dev/null; say "    PostgreSQL stopped"; sleep "$hold"; restart postgres
+      say "    PostgreSQL restarted" ;;
+    evm) stop_process evm >/dev/null; say "    EVM node stopped"; sleep $((hold * 3)); restart evm
+      say "    EVM node restarted" ;;
+    timeout) say "    every write first times out on the client after 0.3 s and is retried with its key"; sleep "$hold" ;;
+  esac
+}
+
+echo "fault drills ($mode) on the '$WIPETRACE_INSTANCE' system; outcomes in $drill_dir"
+failed=()
+for fault in "${faults[@]}"; do
+  started=$SECONDS
+  bag=BAG-DRILL-$(date -u +%H%M%S)-$fault
+  echo "  $fault: writing into $bag"
+  rm -f "$drill_dir/$fault.stop"
+  timeouts=tenth; [[ $fault == timeout ]] && timeouts=all
+  tool load "$gateway_url" "$WIPETRACE_STATE" "$bag" "$drill_dir/$fault.csv" "$drill_dir/$fault.stop" 4 \
+    "timeouts=$timeouts" >"$drill_dir/$fault.load.log" 2>&1 &
+  load_pid=$!
+  sleep "$before"
+  ok=true
+  inject "$fault" || ok=false
+  sleep "$after"
+  touch "$drill_dir/$fault.stop"
+  wait "$load_pid" || ok=false
+  sed 's/^/    /' "$drill_dir/$fault.load.log" | grep -v "^    WARNING\|Commons Logging" || true
+  if tool check "$gateway_url" "$WIPETRACE_STATE" "$bag" "$drill_dir/$fault.csv" >"$drill_dir/$fault.check.log" 2>&1; then
+    :
+  else
+    ok=false
+  fi
+  sed 's/^/    /' "$drill_dir/$fault.check.log" | grep -v "^    WARNING\|Commons Logging" || true
+  if $ok; then echo "  $fault: PASSED ($((SECONDS - started)) s)"; else echo "  $fault: FAILED ($((SECONDS - started)) s)"; failed+=("$fault"); fi
+done
+if ((${#failed[@]})); then
+  echo "drills failed: ${failed[*]}"
+  exit 1
+fi
+echo "all ${#faults[@]} drills passed"
