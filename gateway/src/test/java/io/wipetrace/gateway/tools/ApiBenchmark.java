@@ -23,6 +23,7 @@ import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The API's figures on a running network, in one run, written into {@code docs/performance.md} with PNG plots:
@@ -46,6 +47,7 @@ public final class ApiBenchmark {
     private static final String END = "<!-- ./wipetrace bench api: end -->";
 
     private final LoadGenerator load = new LoadGenerator();
+    private Anchors anchors;
     private final Duration warmup;
     private final Duration measure;
     private final int inFlight;
@@ -76,12 +78,16 @@ public final class ApiBenchmark {
             final URI base = URI.create("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
             final ApiClient api = new ApiClient(base, ApiClient.demoKeys(state));
             final FabricGateways fabric = gateway.getBean(FabricGateways.class);
-            new ApiBenchmark(Duration.ofSeconds(Math.max(3, seconds / 6)), Duration.ofSeconds(seconds), inFlight, rate)
-                    .run(api, fabric, docs);
+            final ApiBenchmark benchmark = new ApiBenchmark(Duration.ofSeconds(Math.max(3, seconds / 6)),
+                    Duration.ofSeconds(seconds), inFlight, rate);
+            benchmark.anchors = new Anchors(gateway.getBean(JdbcTemplate.class),
+                    gateway.getEnvironment().getProperty("wipetrace.anchoring.rpc-url"));
+            benchmark.run(api, fabric, docs);
         }
     }
 
     private void run(final ApiClient api, final FabricGateways fabric, final Path docs) throws Exception {
+        final long firstAnchor = anchors.nextSequence();
         System.out.printf("WipeTrace API benchmark: %d cores, %d in flight, %d s measured after %d s warm-up%n",
                 Runtime.getRuntime().availableProcessors(), inFlight, measure.toSeconds(), warmup.toSeconds());
         final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -126,6 +132,9 @@ public final class ApiBenchmark {
                     }
                 }));
 
+        final Anchors.Figures anchored = anchors.since(firstAnchor);
+        System.out.println(anchored.line());
+
         final List<LoadGenerator.Result> writes = List.of(floor, direct, rest);
         Plots.write(docs.resolve("perf/api-writes-throughput.png"), "Writes per second", "tx/s", writes,
                 s -> s.operations());
@@ -133,7 +142,7 @@ public final class ApiBenchmark {
                 LoadGenerator.Second::p99Millis);
         Plots.write(docs.resolve("perf/api-verify-latency.png"), String.format("Verify latency at %.0f/s, p99 per second",
                 verifyRate), "ms", List.of(verify), LoadGenerator.Second::p99Millis);
-        writeReport(docs.resolve("performance.md"), floor, direct, rest, verify, lag, lagTimeouts.get());
+        writeReport(docs.resolve("performance.md"), floor, direct, rest, verify, lag, lagTimeouts.get(), anchored);
     }
 
     private static void submit(final Contract contract, final String transaction, final String... arguments)
@@ -182,7 +191,7 @@ public final class ApiBenchmark {
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,
             final LoadGenerator.Result rest, final LoadGenerator.Result verify, final Histogram lag,
-            final int lagTimeouts) throws Exception {
+            final int lagTimeouts, final Anchors.Figures anchored) throws Exception {
         final StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append(String.format("Written by `./wipetrace bench api %d %d %.0f` on %s: %d cores, %s, Java %s. %d s"
                 + " measured after a %d s warm-up per scenario.%n%n", measure.toSeconds(), inFlight, verifyRate,
@@ -204,6 +213,7 @@ public final class ApiBenchmark {
                 verify.millis(99), verify.errors(), verify.millis(99) <= 20 && verify.errors() == 0 ? "yes" : "no"));
         md.append(String.format("| projection lag p99 ≤ 1 s | %.0f ms | %s |%n%n", lag.getValueAtPercentile(99) / 1e6,
                 lag.getValueAtPercentile(99) <= 1e9 && lagTimeouts == 0 ? "yes" : "no"));
+        md.append("Anchoring during the run: ").append(anchored.line()).append(".\n\n");
         md.append("![writes per second](perf/api-writes-throughput.png)\n");
         md.append("![write latency](perf/api-writes-latency.png)\n");
         md.append("![verify latency](perf/api-verify-latency.png)\n");
