@@ -7,9 +7,11 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -35,13 +37,21 @@ final class QrCodes {
         final BitMatrix matrix = matrix(text);
         final int size = (matrix.getWidth() + 2 * QUIET_ZONE) * MODULE_PIXELS;
         final BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
+        // Samples of the 1-bit raster straight away (0 black, 1 white): setRGB would convert colours pixel by
+        // pixel, which made this the costliest step of a collection write.
+        final WritableRaster raster = image.getRaster();
+        final int[] white = new int[size];
+        Arrays.fill(white, 1);
+        final int[] dark = new int[MODULE_PIXELS * MODULE_PIXELS];
         for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                final int mx = x / MODULE_PIXELS - QUIET_ZONE;
-                final int my = y / MODULE_PIXELS - QUIET_ZONE;
-                final boolean dark = mx >= 0 && my >= 0 && mx < matrix.getWidth() && my < matrix.getHeight()
-                        && matrix.get(mx, my);
-                image.setRGB(x, y, dark ? 0x000000 : 0xFFFFFF);
+            raster.setSamples(0, y, size, 1, 0, white);
+        }
+        for (int my = 0; my < matrix.getHeight(); my++) {
+            for (int mx = 0; mx < matrix.getWidth(); mx++) {
+                if (matrix.get(mx, my)) {
+                    raster.setSamples((mx + QUIET_ZONE) * MODULE_PIXELS, (my + QUIET_ZONE) * MODULE_PIXELS,
+                            MODULE_PIXELS, MODULE_PIXELS, 0, dark);
+                }
             }
         }
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
