@@ -3,6 +3,7 @@ package io.wipetrace.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.wipetrace.gateway.FreshSchema;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.audit.AuditException.Kind;
 import java.sql.Timestamp;
@@ -12,8 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The exception rules' SQL on the real PostgreSQL, over read-model rows written for the purpose into a fresh schema
@@ -39,11 +37,7 @@ class AuditExceptionsIT {
     @Autowired
     private DataSourceProperties dataSource;
 
-    @Autowired
-    private JdbcTemplate live;
-
-    private String schema;
-    private SingleConnectionDataSource fresh;
+    private FreshSchema schema;
     private JdbcTemplate jdbc;
     private AuditQueries queries;
 
@@ -54,23 +48,16 @@ class AuditExceptionsIT {
 
     @BeforeEach
     void freshSchema() {
-        schema = "audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Flyway.configure()
-                .dataSource(dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword())
-                .schemas(schema)
-                .load()
-                .migrate();
-        final String url = dataSource.determineUrl();
-        fresh = new SingleConnectionDataSource(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                dataSource.determineUsername(), dataSource.determinePassword(), true);
-        jdbc = new JdbcTemplate(fresh);
-        queries = new AuditQueries(fresh, new ExceptionRules(DEADLINES, Clock.fixed(NOW, ZoneOffset.UTC)));
+        schema = FreshSchema.create("audit", dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword());
+        jdbc = schema.jdbc();
+        queries = new AuditQueries(schema.dataSource(),
+                new ExceptionRules(DEADLINES, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     @AfterEach
     void dropSchema() {
-        fresh.destroy();
-        live.execute("DROP SCHEMA " + schema + " CASCADE");
+        schema.close();
     }
 
     @Test

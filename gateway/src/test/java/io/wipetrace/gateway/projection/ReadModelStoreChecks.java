@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.projection;
 
+import io.wipetrace.gateway.FreshSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -8,14 +9,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,8 +31,7 @@ abstract class ReadModelStoreChecks {
     /** How to reach the server under test. */
     record Server(String url, String user, String password) {}
 
-    private String schema;
-    private SingleConnectionDataSource fresh;
+    private FreshSchema schema;
     private JdbcTemplate jdbc;
     private JdbcProjectionStore store;
     private TransactionTemplate transactions;
@@ -45,23 +42,15 @@ abstract class ReadModelStoreChecks {
     @BeforeEach
     void freshSchema() {
         final Server server = server();
-        schema = "readmodel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Flyway.configure()
-                .dataSource(server.url(), server.user(), server.password())
-                .schemas(schema)
-                .load()
-                .migrate();
-        fresh = new SingleConnectionDataSource(server.url() + (server.url().contains("?") ? "&" : "?")
-                + "currentSchema=" + schema, server.user(), server.password(), true);
-        jdbc = new JdbcTemplate(fresh);
+        schema = FreshSchema.create("readmodel", server.url(), server.user(), server.password());
+        jdbc = schema.jdbc();
         store = new JdbcProjectionStore(jdbc);
-        transactions = new TransactionTemplate(new DataSourceTransactionManager(fresh));
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(schema.dataSource()));
     }
 
     @AfterEach
     void dropSchema() {
-        jdbc.execute("DROP SCHEMA " + schema + " CASCADE");
-        fresh.destroy();
+        schema.close();
     }
 
     @Test
