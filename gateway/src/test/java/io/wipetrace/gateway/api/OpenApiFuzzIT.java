@@ -57,7 +57,7 @@ class OpenApiFuzzIT {
     }
 
     @ParameterizedTest(name = "{0} key, {1} s")
-    @CsvSource({"collector, 75", "regulator, 45"})
+    @CsvSource({"collector, 60", "regulator, 40"})
     void answers_no_generated_request_with_a_server_error(final String organisation, final int seconds)
             throws Exception {
         final Path reports = Path.of("target", "schemathesis", organisation);
