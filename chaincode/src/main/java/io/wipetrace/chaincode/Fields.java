@@ -61,6 +61,21 @@ public final class Fields {
     }
 
     /**
+     * Parses a JSON object argument that may be longer than {@link #MAX_DOCUMENT_LENGTH} (a batch) and checks its
+     * member names.
+     *
+     * @param json the argument as the client sent it
+     * @param argument the argument's name, for messages
+     * @param allowed the member names the transaction knows
+     * @param maxLength the longest accepted, in characters
+     * @return the reader
+     */
+    public static Fields parse(final String json, final String argument, final Set<String> allowed,
+            final int maxLength) {
+        return of(parseObject(json, argument, maxLength), argument, allowed);
+    }
+
+    /**
      * Parses a JSON object argument without checking its members.
      *
      * @param json the argument
@@ -68,11 +83,15 @@ public final class Fields {
      * @return the object
      */
     public static ObjectNode parseObject(final String json, final String argument) {
+        return parseObject(json, argument, MAX_DOCUMENT_LENGTH);
+    }
+
+    private static ObjectNode parseObject(final String json, final String argument, final int maxLength) {
         if (json == null || json.isBlank()) {
             throw invalid(argument + " is missing; it must be a JSON object");
         }
-        if (json.length() > MAX_DOCUMENT_LENGTH) {
-            throw invalid(argument + " is longer than " + MAX_DOCUMENT_LENGTH + " characters");
+        if (json.length() > maxLength) {
+            throw invalid(argument + " is longer than " + maxLength + " characters");
         }
         final JsonNode parsed;
         try {
@@ -308,6 +327,22 @@ public final class Fields {
             }
         }
         throw invalid(where(name) + " is required and must be one of " + names);
+    }
+
+    /**
+     * A required array whose elements are not checked here.
+     *
+     * @param name the member
+     * @param minSize fewest elements
+     * @param maxSize most elements
+     * @return the array
+     */
+    public JsonNode array(final String name, final int minSize, final int maxSize) {
+        final JsonNode value = node.get(name);
+        if (value == null || !value.isArray() || value.size() < minSize || value.size() > maxSize) {
+            throw invalid(where(name) + " is required and must be an array of " + minSize + " to " + maxSize + " items");
+        }
+        return value;
     }
 
     /**

@@ -93,7 +93,8 @@ class ContractRoutingTest {
         assertThat(contracts.has("device")).isTrue();
         final List<String> deviceTransactions = new java.util.ArrayList<>();
         contracts.get("device").get("transactions").forEach(tx -> deviceTransactions.add(tx.get("name").textValue()));
-        assertThat(deviceTransactions).containsExactlyInAnyOrder("RegisterCollection", "StorePersonalData",
+        assertThat(deviceTransactions).containsExactlyInAnyOrder("RegisterCollection", "RegisterCollections",
+                "StorePersonalData",
                 "PurgePersonalData", "OfferHandover", "AcceptHandover", "RejectHandover", "GetHandover",
                 "RecordErasure", "RecordDismantling", "RecordStorageDestruction", "RecordSmeltingLot", "GetLot",
                 "RecordRefurbishment", "CorrectEvent", "GetDevice", "GetDeviceByReceipt", "GetHistory",

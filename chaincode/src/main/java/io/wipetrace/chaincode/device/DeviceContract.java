@@ -17,10 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -29,6 +33,7 @@ import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.License;
 import org.hyperledger.fabric.contract.annotation.Transaction;
+import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
@@ -38,7 +43,8 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  *
  * <p>Every transaction validates all of its input and reads before its first write. Every write transaction appends
  * one {@link EventRecord} per device it changes and emits exactly one {@value #EVENT_NAME} chaincode event whose payload
- * is the canonical JSON {@code {"events":[...]}} of those records, in index order. Results are canonical JSON.
+ * is the canonical JSON {@code {"events":[...]}} of those records, in index order (a {@link #RegisterCollections}
+ * batch that registers no device changes none and emits none). Results are canonical JSON.
  */
 @Contract(
         name = "device",
@@ -56,6 +62,8 @@ public final class DeviceContract implements ContractInterface {
     public static final String PERSONAL_TRANSIENT_KEY = "personal";
     /** Most devices in one handover or smelting lot. */
     public static final int MAX_DEVICES_PER_OPERATION = 500;
+    /** Longest {@code batchJson} of {@link #RegisterCollections}, in characters (500 full collections fit). */
+    public static final int MAX_BATCH_LENGTH = 2_097_152;
     /** Most devices in one page of {@link #ListDevicesByCustodian}. */
     public static final int MAX_PAGE_SIZE = 200;
     /** How far an erasure's end may lie after the transaction timestamp (station clock skew). */
@@ -72,6 +80,7 @@ public final class DeviceContract implements ContractInterface {
 
     private static final Set<String> COLLECTION_FIELDS = Set.of("deviceId", "receiptHash", "identifierCommitment",
             "make", "model", "storageGb", "channel", "siteId", "consent", "bagId", "sealId", "locked");
+    private static final Set<String> BATCH_FIELDS = Set.of("collections");
     private static final Set<String> CONSENT_FIELDS = Set.of("reference", "scope", "method", "impact");
     private static final Set<String> PERSONAL_FIELDS = Set.of("imei", "serial", "contact", "salt");
     private static final Set<String> OFFER_FIELDS =
@@ -109,63 +118,257 @@ public final class DeviceContract implements ContractInterface {
      */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String RegisterCollection(final Context ctx, final String collectionJson) {
-        final Fields in = Fields.parse(collectionJson, "collectionJson", COLLECTION_FIELDS);
-        final String deviceId = in.matching("deviceId", DEVICE_ID, DEVICE_ID_RULE);
-        final String receiptHash = in.matching("receiptHash", Fields.HEX_256, Fields.HEX_256_RULE);
-        final String commitment = in.matching("identifierCommitment", Fields.HEX_256, Fields.HEX_256_RULE);
-        final String make = in.text("make", MAX_SHORT_TEXT);
-        final String model = in.text("model", MAX_SHORT_TEXT);
-        final long storageGb = in.integer("storageGb", 1, 16_384);
-        final CollectionChannel channel = in.enumValue("channel", CollectionChannel.class);
-        final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
-        final Fields consentIn = in.object("consent", CONSENT_FIELDS);
-        final Consent consent = new Consent(
-                consentIn.text("reference", MAX_TEXT),
-                consentIn.text("scope", MAX_LONG_TEXT),
-                consentIn.text("method", MAX_TEXT),
-                consentIn.text("impact", MAX_LONG_TEXT));
-        final String bagId = in.optionalMatching("bagId", Fields.ID, Fields.ID_RULE);
-        final String sealId = in.optionalMatching("sealId", Fields.ID, Fields.ID_RULE);
-        final boolean locked = in.bool("locked");
+        final CollectionInput collection =
+                CollectionInput.parse(Fields.parse(collectionJson, "collectionJson", COLLECTION_FIELDS));
 
         final ChaincodeStub stub = ctx.getStub();
-        final PersonalData personal = personalData(stub, deviceId, false);
+        final PersonalData personal = personalData(stub, collection.deviceId(), false);
         final String caller = ctx.getClientIdentity().getMSPID();
         final Registry registry = new Registry(stub);
         registry.memberWithRole(caller, Role.COLLECTOR);
-        registry.siteOwnedBy(siteId, caller);
         final DeviceStore store = new DeviceStore(stub);
-        if (store.findDevice(deviceId).isPresent()) {
-            throw ContractErrors.DEVICE_EXISTS.exception("device " + deviceId + " exists already");
-        }
-        if (store.deviceIdForReceipt(receiptHash).isPresent()) {
-            throw ContractErrors.RECEIPT_EXISTS.exception("a device with this receipt hash exists already");
-        }
+        collection.requireSite(registry, caller);
+        collection.requireUnused(store);
 
         final Changes changes = new Changes(stub, store, caller);
         final byte[] personalBytes = personal == null ? null : CanonicalJson.toBytes(personal);
-        final String personalHash = personalBytes == null ? null : sha256Hex(personalBytes);
-        final Device device = new Device(deviceId, receiptHash, commitment, make, model, storageGb, channel, consent,
-                bagId, sealId, locked, caller, siteId, changes.now(), DeviceState.COLLECTED, null, caller, siteId, null,
-                null, null, null, personalHash, null, 1, changes.now());
-        changes.create(device, EventType.COLLECTED, Changes.details(
-                "channel", channel,
-                "make", make,
-                "model", model,
-                "storageGb", storageGb,
-                "locked", locked,
-                "bagId", bagId,
-                "sealId", sealId,
-                "receiptHash", receiptHash,
-                "identifierCommitment", commitment,
-                "consent", consent,
-                "personalDataHash", personalHash));
+        final Device device =
+                collection.record(changes, store, caller, personalBytes == null ? null : sha256Hex(personalBytes));
         if (personalBytes != null) {
-            stub.putPrivateData(collection(caller), deviceId, personalBytes);
+            stub.putPrivateData(collection(caller), collection.deviceId(), personalBytes);
         }
-        store.putReceipt(receiptHash, deviceId);
         changes.commit();
         return CanonicalJson.toText(device);
+    }
+
+    /**
+     * Registers up to {@value #MAX_DEVICES_PER_OPERATION} collected devices in one transaction, each checked exactly as
+     * {@link #RegisterCollection} checks one, with a result per item: a bulk import sends many devices per transaction
+     * and must know which landed.
+     *
+     * <p>Whole-transaction failures (nothing written): a malformed {@code batchJson} (not an object, unknown members,
+     * {@code collections} not an array of 1 to {@value #MAX_DEVICES_PER_OPERATION}, longer than {@value
+     * #MAX_BATCH_LENGTH} characters), transient data (personal data is not taken in a batch), NOT_REGISTERED and
+     * ROLE_NOT_HELD. Everything else is decided per item, in index order, and never fails the transaction:
+     *
+     * <ul>
+     *   <li>{@code REGISTERED}: valid and new; written and announced exactly as by RegisterCollection, one COLLECTED
+     *       event per device in the transaction's one {@value #EVENT_NAME} event (event index = order among the
+     *       registered items).
+     *   <li>{@code ALREADY_REGISTERED}: a device with this ID exists, collected by the caller with exactly these values
+     *       (receipt hash, commitment, site, make, model, storage, channel, consent, bag, seal, locked): the same
+     *       registration sent again (a batch resubmitted after a crash). Nothing is written for it.
+     *   <li>{@code REJECTED} with {@code code} and {@code message}: INVALID_ARGUMENT (item malformed),
+     *       SITE_NOT_FOUND, SITE_NOT_OWNED, DEVICE_EXISTS or RECEIPT_EXISTS (on the ledger with other values, or
+     *       earlier in this batch). Nothing is written for it.
+     * </ul>
+     *
+     * @param ctx the transaction context
+     * @param batchJson {@code {"collections":[collection, ...]}}, each collection as RegisterCollection takes it
+     * @return {@code {"alreadyRegistered","registered","rejected","results":[{"code"?,"deviceId"?,"index","message"?,
+     *     "status"}]}}, one result per item in order ({@code deviceId} when the item has a well-formed one)
+     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED or ROLE_NOT_HELD.
+     */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String RegisterCollections(final Context ctx, final String batchJson) {
+        final Fields in = Fields.parse(batchJson, "batchJson", BATCH_FIELDS, MAX_BATCH_LENGTH);
+        final JsonNode items = in.array("collections", 1, MAX_DEVICES_PER_OPERATION);
+        final ChaincodeStub stub = ctx.getStub();
+        final Map<String, byte[]> transientData = stub.getTransient();
+        if (transientData != null && !transientData.isEmpty()) {
+            throw Fields.invalid("RegisterCollections takes no transient data; store personal data per device with"
+                    + " StorePersonalData");
+        }
+        final String caller = ctx.getClientIdentity().getMSPID();
+        final Registry registry = new Registry(stub);
+        registry.memberWithRole(caller, Role.COLLECTOR);
+        final DeviceStore store = new DeviceStore(stub);
+        // Site checks by site ID: a batch usually names a handful of sites for hundreds of devices.
+        final Map<String, Optional<ChaincodeException>> siteChecks = new HashMap<>();
+
+        final List<Map<String, Object>> results = new ArrayList<>(items.size());
+        final List<CollectionInput> accepted = new ArrayList<>();
+        final Map<String, Integer> deviceIndex = new HashMap<>();
+        final Map<String, Integer> receiptIndex = new HashMap<>();
+        int registered = 0;
+        int already = 0;
+        for (int i = 0; i < items.size(); i++) {
+            final String where = "batchJson.collections[" + i + "]";
+            final JsonNode item = items.get(i);
+            String deviceId = null;
+            try {
+                if (!item.isObject()) {
+                    throw Fields.invalid(where + " must be a JSON object");
+                }
+                final JsonNode id = item.get("deviceId");
+                deviceId = id != null && id.isTextual() && DEVICE_ID.matcher(id.textValue()).matches()
+                        ? id.textValue() : null;
+                final CollectionInput collection = CollectionInput.parse(Fields.of((ObjectNode) item, where, COLLECTION_FIELDS));
+                final Integer sameDevice = deviceIndex.get(collection.deviceId());
+                if (sameDevice != null) {
+                    throw ContractErrors.DEVICE_EXISTS.exception(
+                            "device " + collection.deviceId() + " is at index " + sameDevice + " of this batch already");
+                }
+                final Integer sameReceipt = receiptIndex.get(collection.receiptHash());
+                if (sameReceipt != null) {
+                    throw ContractErrors.RECEIPT_EXISTS.exception(
+                            "this receipt hash is at index " + sameReceipt + " of this batch already");
+                }
+                deviceIndex.put(collection.deviceId(), i);
+                receiptIndex.put(collection.receiptHash(), i);
+                final Optional<Device> existing = store.findDevice(collection.deviceId());
+                if (existing.isPresent() && collection.sameAs(existing.get(), caller)) {
+                    results.add(result(i, deviceId, BatchStatus.ALREADY_REGISTERED, null));
+                    already++;
+                    continue;
+                }
+                final Optional<ChaincodeException> siteFailure = siteChecks.computeIfAbsent(collection.siteId(),
+                        site -> {
+                            try {
+                                collection.requireSite(registry, caller);
+                                return Optional.empty();
+                            } catch (ChaincodeException e) {
+                                return Optional.of(e);
+                            }
+                        });
+                if (siteFailure.isPresent()) {
+                    throw siteFailure.get();
+                }
+                collection.requireUnused(store);
+                accepted.add(collection);
+                results.add(result(i, deviceId, BatchStatus.REGISTERED, null));
+                registered++;
+            } catch (ChaincodeException e) {
+                results.add(result(i, deviceId, BatchStatus.REJECTED, e));
+            }
+        }
+
+        if (!accepted.isEmpty()) {
+            final Changes changes = new Changes(stub, store, caller);
+            for (final CollectionInput collection : accepted) {
+                collection.record(changes, store, caller, null);
+            }
+            changes.commit();
+        }
+        return CanonicalJson.toText(Map.of(
+                "registered", (long) registered,
+                "alreadyRegistered", (long) already,
+                "rejected", (long) (items.size() - registered - already),
+                "results", results));
+    }
+
+    /** The outcome of one item of {@link #RegisterCollections}. */
+    enum BatchStatus {
+        /** Written by this transaction. */
+        REGISTERED,
+        /** On the ledger already with the same values; not written again. */
+        ALREADY_REGISTERED,
+        /** Refused; nothing written for it. */
+        REJECTED
+    }
+
+    private static Map<String, Object> result(final int index, final String deviceId, final BatchStatus status,
+            final ChaincodeException rejection) {
+        final Map<String, Object> result = new TreeMap<>();
+        result.put("index", (long) index);
+        result.put("status", status.name());
+        if (deviceId != null) {
+            result.put("deviceId", deviceId);
+        }
+        if (rejection != null) {
+            final byte[] payload = rejection.getPayload();
+            final String code = payload == null || payload.length == 0
+                    ? ContractErrors.INVALID_ARGUMENT.name() : new String(payload, StandardCharsets.UTF_8);
+            final String message = String.valueOf(rejection.getMessage());
+            result.put("code", code);
+            result.put("message", message.startsWith(code + ": ") ? message.substring(code.length() + 2) : message);
+        }
+        return result;
+    }
+
+    /**
+     * One collection as RegisterCollection and RegisterCollections take it, checked member by member: the one place
+     * that validates, checks against the ledger and records a collection.
+     */
+    private record CollectionInput(String deviceId, String receiptHash, String commitment, String make, String model,
+            long storageGb, CollectionChannel channel, String siteId, Consent consent, String bagId, String sealId,
+            boolean locked) {
+
+        /** Reads and checks every member; fails with INVALID_ARGUMENT. */
+        static CollectionInput parse(final Fields in) {
+            final String deviceId = in.matching("deviceId", DEVICE_ID, DEVICE_ID_RULE);
+            final String receiptHash = in.matching("receiptHash", Fields.HEX_256, Fields.HEX_256_RULE);
+            final String commitment = in.matching("identifierCommitment", Fields.HEX_256, Fields.HEX_256_RULE);
+            final String make = in.text("make", MAX_SHORT_TEXT);
+            final String model = in.text("model", MAX_SHORT_TEXT);
+            final long storageGb = in.integer("storageGb", 1, 16_384);
+            final CollectionChannel channel = in.enumValue("channel", CollectionChannel.class);
+            final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
+            final Fields consentIn = in.object("consent", CONSENT_FIELDS);
+            final Consent consent = new Consent(
+                    consentIn.text("reference", MAX_TEXT),
+                    consentIn.text("scope", MAX_LONG_TEXT),
+                    consentIn.text("method", MAX_TEXT),
+                    consentIn.text("impact", MAX_LONG_TEXT));
+            final String bagId = in.optionalMatching("bagId", Fields.ID, Fields.ID_RULE);
+            final String sealId = in.optionalMatching("sealId", Fields.ID, Fields.ID_RULE);
+            final boolean locked = in.bool("locked");
+            return new CollectionInput(deviceId, receiptHash, commitment, make, model, storageGb, channel, siteId, consent,
+                    bagId, sealId, locked);
+        }
+
+        /** The site must be the caller's: SITE_NOT_FOUND, SITE_NOT_OWNED. */
+        void requireSite(final Registry registry, final String caller) {
+            registry.siteOwnedBy(siteId, caller);
+        }
+
+        /** The device ID and the receipt hash must be unused on the ledger: DEVICE_EXISTS, RECEIPT_EXISTS. */
+        void requireUnused(final DeviceStore store) {
+            if (store.findDevice(deviceId).isPresent()) {
+                throw ContractErrors.DEVICE_EXISTS.exception("device " + deviceId + " exists already");
+            }
+            if (store.deviceIdForReceipt(receiptHash).isPresent()) {
+                throw ContractErrors.RECEIPT_EXISTS.exception("a device with this receipt hash exists already");
+            }
+        }
+
+        /** Whether a stored device is this very collection by this caller (sent again), not another one. */
+        boolean sameAs(final Device stored, final String caller) {
+            return stored.collectorMspId().equals(caller)
+                    && stored.receiptHash().equals(receiptHash)
+                    && stored.identifierCommitment().equals(commitment)
+                    && stored.collectionSiteId().equals(siteId)
+                    && stored.make().equals(make)
+                    && stored.model().equals(model)
+                    && stored.storageGb() == storageGb
+                    && stored.channel() == channel
+                    && consent.equals(stored.consent())
+                    && Objects.equals(stored.bagId(), bagId)
+                    && Objects.equals(stored.sealId(), sealId)
+                    && stored.locked() == locked;
+        }
+
+        /** Records the new device, its COLLECTED event and its receipt index; the caller commits the changes. */
+        Device record(final Changes changes, final DeviceStore store, final String caller,
+                final String personalHash) {
+            final Device device = new Device(deviceId, receiptHash, commitment, make, model, storageGb, channel,
+                    consent, bagId, sealId, locked, caller, siteId, changes.now(), DeviceState.COLLECTED, null, caller,
+                    siteId, null, null, null, null, personalHash, null, 1, changes.now());
+            changes.create(device, EventType.COLLECTED, Changes.details(
+                    "channel", channel,
+                    "make", make,
+                    "model", model,
+                    "storageGb", storageGb,
+                    "locked", locked,
+                    "bagId", bagId,
+                    "sealId", sealId,
+                    "receiptHash", receiptHash,
+                    "identifierCommitment", commitment,
+                    "consent", consent,
+                    "personalDataHash", personalHash));
+            store.putReceipt(receiptHash, deviceId);
+            return device;
+        }
     }
 
     /**

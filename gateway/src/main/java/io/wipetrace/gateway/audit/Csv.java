@@ -10,11 +10,12 @@ import java.util.List;
  * its double quotes doubled. {@code null} is an empty field; other values are written as {@code toString()}
  * (instants in ISO-8601). Values are never altered otherwise, so an export compares exactly with the ledger.
  */
-final class Csv {
+public final class Csv {
 
     private final Writer out;
 
-    Csv(final Writer out) {
+    /** @param out where the lines go */
+    public Csv(final Writer out) {
         this.out = out;
     }
 
@@ -24,7 +25,7 @@ final class Csv {
      * @param values the fields
      * @throws UncheckedIOException if the client went away
      */
-    void row(final List<?> values) {
+    public void row(final List<?> values) {
         try {
             for (int i = 0; i < values.size(); i++) {
                 if (i > 0) {

@@ -3,6 +3,8 @@ package io.wipetrace.gateway.device;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.device.CollectionRequest.Consent;
+import io.wipetrace.gateway.device.CollectionRequest.PersonalData;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
@@ -11,19 +13,9 @@ import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.web.ApiException;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,7 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 class CollectionController {
 
     static final String RECEIPT_HEADER = "X-Receipt-Code";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LedgerClient ledger;
     private final ChaincodeJson json;
@@ -69,37 +60,6 @@ class CollectionController {
         this.portalBaseUrl = portalBaseUrl.endsWith("/")
                 ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1) : portalBaseUrl;
     }
-
-    /** The consumer's consent to the wipe, as the national standard asks. */
-    record Consent(@NotBlank @Size(max = 128) String reference, @NotBlank @Size(max = 1024) String scope,
-            @NotBlank @Size(max = 128) String method, @NotBlank @Size(max = 1024) String impact) {}
-
-    /**
-     * Personal data, kept only in the collector's private data collection and purgeable.
-     *
-     * @param imei 14 to 16 digits
-     * @param serial the serial number
-     * @param contact the consumer's contact
-     */
-    record PersonalData(@Pattern(regexp = "[0-9]{14,16}") String imei, @Size(min = 1, max = 64) String serial,
-            @Size(min = 1, max = 256) String contact) {
-        @AssertTrue(message = "imei or serial is required")
-        boolean isIdentified() {
-            return imei != null || serial != null;
-        }
-    }
-
-    record CollectionRequest(
-            @NotBlank @Size(max = 64) String make,
-            @NotBlank @Size(max = 64) String model,
-            @NotNull @Min(1) @Max(16384) Integer storageGb,
-            @NotNull @Pattern(regexp = "HOME_PICKUP|STORE|MAIL_BAG") String channel,
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") String siteId,
-            @NotNull @Valid Consent consent,
-            @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") String bagId,
-            @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") String sealId,
-            @NotNull Boolean locked,
-            @Valid PersonalData personal) {}
 
     /** The QR code of the receipt's portal link. */
     record QrCode(String url, String pngBase64, String svg) {}
@@ -133,8 +93,8 @@ class CollectionController {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/collections", request,
                 HttpStatus.CREATED, CollectionResponse.class, context -> {
                     final Generated generated = context.remember("generated", Generated.class, () -> new Generated(
-                            "WT" + ReceiptCode.generate().replace("-", ""), ReceiptCode.generate(),
-                            hex(16), hex(32)));
+                            CollectionIdentifiers.newDeviceId(), ReceiptCode.generate(),
+                            CollectionIdentifiers.randomHex(16), CollectionIdentifiers.randomHex(32)));
                     final String receiptHash = ReceiptCode.hash(generated.receiptCode()).orElseThrow();
                     final RegisterCollection argument = new RegisterCollection(generated.deviceId(), receiptHash,
                             commitment(generated, request.personal()), request.make(), request.model(),
@@ -213,30 +173,11 @@ class CollectionController {
         return out.toString();
     }
 
-    /**
-     * The identifier commitment on the channel: SHA-256 over the salt and the identifiers (the salt stays in the
-     * private collection beside them, so the collector can open it); without identifiers, over a random nonce.
-     */
+    /** The identifier commitment on the channel ({@link CollectionIdentifiers#commitment}). */
     static String commitment(final Generated generated, final PersonalData personal) {
-        final String committed = personal == null
-                ? "wipetrace.identifier.v1|nonce|" + generated.nonce()
-                : "wipetrace.identifier.v1|" + generated.salt() + "|" + nullToEmpty(personal.imei()) + "|"
-                        + nullToEmpty(personal.serial());
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(committed.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String nullToEmpty(final String value) {
-        return value == null ? "" : value;
-    }
-
-    private static String hex(final int bytes) {
-        final byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
-        return HexFormat.of().formatHex(random);
+        return personal == null
+                ? CollectionIdentifiers.commitment(generated.salt(), generated.nonce(), null, null, false)
+                : CollectionIdentifiers.commitment(generated.salt(), generated.nonce(), personal.imei(),
+                        personal.serial(), true);
     }
 }

@@ -78,10 +78,7 @@ public class IdempotentWrites {
     public <T> ResponseEntity<T> execute(final String organisation, final String key, final String operation,
             final Object request, final HttpStatus status, final Class<T> responseType,
             final Function<WriteContext, T> handler) {
-        if (key == null || !KEY.matcher(key).matches()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "IDEMPOTENCY_KEY_INVALID",
-                    "the Idempotency-Key header must be 8 to 128 characters of A-Z a-z 0-9 . _ : - (a UUID will do)");
-        }
+        requireValidKey(key);
         final String hash = requestHash(operation, request);
         final IdempotencyStore.Claim claim = store.claim(organisation, key, hash, properties.lease());
         switch (claim) {
@@ -115,6 +112,19 @@ public class IdempotentWrites {
         }
         store.complete(organisation, key, status.value(), write(response));
         return ResponseEntity.status(status).body(response);
+    }
+
+    /**
+     * Checks an Idempotency-Key header's form: 8 to 128 characters of {@code A-Z a-z 0-9 . _ : -}.
+     *
+     * @param key the header's value
+     * @throws ApiException 400 {@code IDEMPOTENCY_KEY_INVALID} otherwise
+     */
+    public static void requireValidKey(final String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "IDEMPOTENCY_KEY_INVALID",
+                    "the Idempotency-Key header must be 8 to 128 characters of A-Z a-z 0-9 . _ : - (a UUID will do)");
+        }
     }
 
     /** Deletes completed requests past their retention (their responses may hold receipt codes). */

@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +51,9 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        // The second dispatch of an asynchronous response (server-sent events) carries no
+                        // credentials; its request was authorised when it arrived.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/verify/**").permitAll()
                         // Prometheus scrapes without a key; the gateway binds to loopback, or sits behind a proxy
                         // that keeps /actuator to the monitoring network.

@@ -173,6 +173,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             case org.springframework.web.HttpMediaTypeNotAcceptableException accept -> "NOT_ACCEPTABLE";
             case org.springframework.web.servlet.resource.NoResourceFoundException missing -> "NOT_FOUND";
             case org.springframework.web.multipart.support.MissingServletRequestPartException part -> "PART_MISSING";
+            case org.springframework.web.multipart.MaxUploadSizeExceededException size -> "UPLOAD_TOO_LARGE";
             case org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch ->
                 "PARAMETER_INVALID";
             default -> status.is5xxServerError() ? "INTERNAL_ERROR" : "BAD_REQUEST";

@@ -367,7 +367,7 @@ class PartnerApiIT {
     Stream<Arguments> matrix() {
         final List<Arguments> cases = new ArrayList<>();
         for (String endpoint : List.of("collections", "offer", "accept", "reject", "erasures", "dismantlings",
-                "storage-destructions", "refurbishments", "lots", "corrections", "purge")) {
+                "storage-destructions", "refurbishments", "lots", "corrections", "purge", "imports")) {
             cases.add(Arguments.of(endpoint, "anonymous", 401));
             cases.add(Arguments.of(endpoint, "admin", 403));
             cases.add(Arguments.of(endpoint, "smelter", 403));
@@ -407,12 +407,86 @@ class PartnerApiIT {
             case "corrections" -> post(caller, "/api/v1/corrections", Map.of("eventId", collectedEvent,
                     "reason", "wrong model", "correction", Map.of("model", "Mi 11")));
             case "purge" -> post(caller, "/api/v1/devices/" + heldDevice + "/personal-data/purge", Map.of());
+            case "imports" -> {
+                // Only an organisation holding COLLECTOR may import collections (checked on the registry).
+                final HttpHeaders headers = headers(caller);
+                headers.setContentType(MediaType.parseMediaType("text/csv"));
+                headers.set("Idempotency-Key", UUID.randomUUID().toString());
+                yield http.exchange("/api/v1/imports?kind=collections", HttpMethod.POST, new HttpEntity<>(
+                        "make,model,storageGb,channel,siteId,consentReference,consentScope,consentMethod,"
+                                + "consentImpact,locked\r\nXiaomi,Mi 9,64,STORE," + SMELTER_SITE
+                                + ",CONSENT-1,all,overwrite,gone,false\r\n", headers), JsonNode.class);
+            }
             default -> throw new IllegalArgumentException(endpoint);
         };
         assertThat(response.getStatusCode().value()).as(endpoint + " as " + caller + ": " + response.getBody())
                 .isEqualTo(expected);
         assertThat(response.getBody().path("code").asText()).isNotBlank();
         assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    }
+
+    private String importJob;
+
+    Stream<Arguments> importReads() {
+        final List<Arguments> cases = new ArrayList<>();
+        for (String endpoint : List.of("", "/errors", "/events", "/results", "/results.csv")) {
+            cases.add(Arguments.of(endpoint, "anonymous", 401));
+            cases.add(Arguments.of(endpoint, "admin", 403));
+            cases.add(Arguments.of(endpoint, "processor", 404));
+            cases.add(Arguments.of(endpoint, "smelter", 404));
+            cases.add(Arguments.of(endpoint, "regulator", 200));
+            cases.add(Arguments.of(endpoint, "collector", 200));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "import{0} as {1} → {2}")
+    @MethodSource("importReads")
+    void shows_an_import_only_to_the_importing_organisation_and_regulators(final String endpoint, final String caller,
+            final int expected) throws Exception {
+        prepareImport();
+        final ResponseEntity<String> response = http.exchange("/api/v1/imports/" + importJob + endpoint,
+                HttpMethod.GET, new HttpEntity<>(headers(caller)), String.class);
+        assertThat(response.getStatusCode().value()).as(endpoint + " as " + caller + ": " + response.getBody())
+                .isEqualTo(expected);
+        if (expected != 200) {
+            assertThat(JSON.readTree(response.getBody()).path("code").asText()).isNotBlank();
+            assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        } else if (endpoint.startsWith("/results")) {
+            assertThat(response.getBody().contains(importReceiptCode)).as("receipt code for " + caller)
+                    .isEqualTo("collector".equals(caller));
+        }
+    }
+
+    private String importReceiptCode;
+
+    private synchronized void prepareImport() throws Exception {
+        if (importJob != null) {
+            return;
+        }
+        final HttpHeaders headers = headers("collector");
+        headers.setContentType(MediaType.parseMediaType("text/csv"));
+        headers.set("Idempotency-Key", UUID.randomUUID().toString());
+        final ResponseEntity<JsonNode> accepted = http.exchange("/api/v1/imports?kind=collections", HttpMethod.POST,
+                new HttpEntity<>("make,model,storageGb,channel,siteId,consentReference,consentScope,consentMethod,"
+                        + "consentImpact,locked\r\nXiaomi,Mi 9,64,STORE," + COLLECTOR_SITE + ",CONSENT-"
+                        + UUID.randomUUID() + ",all,overwrite,gone,false\r\nXiaomi,Mi 9,0,STORE," + COLLECTOR_SITE
+                        + ",C,all,overwrite,gone,false\r\n", headers), JsonNode.class);
+        assertThat(accepted.getStatusCode().value()).as(String.valueOf(accepted.getBody())).isEqualTo(202);
+        final String id = accepted.getBody().path("id").asText();
+        final long deadline = System.nanoTime() + 120_000_000_000L;
+        JsonNode job;
+        do {
+            Thread.sleep(200);
+            job = http.exchange("/api/v1/imports/" + id, HttpMethod.GET, new HttpEntity<>(headers("collector")),
+                    JsonNode.class).getBody();
+        } while (!"COMPLETED".equals(job.path("state").asText()) && System.nanoTime() < deadline);
+        assertThat(job.path("rowsDone").asInt()).isEqualTo(1);
+        importReceiptCode = http.exchange("/api/v1/imports/" + id + "/results", HttpMethod.GET,
+                new HttpEntity<>(headers("collector")), JsonNode.class).getBody().path("items").get(0)
+                .path("receiptCode").asText();
+        assertThat(importReceiptCode).isNotBlank();
+        importJob = id;
     }
 
     private synchronized void prepareMatrix() throws Exception {

@@ -1,0 +1,67 @@
+package io.wipetrace.gateway.device;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A collection as a partner describes it: the body of {@code POST /api/v1/collections} and one row of a bulk import
+ * of collections, validated by the same constraints in both.
+ *
+ * @param make manufacturer
+ * @param model model
+ * @param storageGb storage capacity in GB, 1 to 16384
+ * @param channel HOME_PICKUP, STORE or MAIL_BAG
+ * @param siteId the collecting site, the caller's own
+ * @param consent the consumer's consent to the wipe
+ * @param bagId the mail or collection bag, if any
+ * @param sealId that bag's seal, if any
+ * @param locked whether FRP / Activation Lock was on
+ * @param personal personal data for the collector's private data collection, if any
+ */
+public record CollectionRequest(
+        @NotBlank @Size(max = 64) String make,
+        @NotBlank @Size(max = 64) String model,
+        @NotNull @Min(1) @Max(16384) Integer storageGb,
+        @NotNull @Pattern(regexp = "HOME_PICKUP|STORE|MAIL_BAG") String channel,
+        @NotBlank @Pattern(regexp = ID) String siteId,
+        @NotNull @Valid Consent consent,
+        @Pattern(regexp = ID) String bagId,
+        @Pattern(regexp = ID) String sealId,
+        @NotNull Boolean locked,
+        @Valid PersonalData personal) {
+
+    /** Site, bag and seal IDs, as the chaincode takes them. */
+    public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+
+    /**
+     * The consumer's consent to the wipe, as the national standard asks.
+     *
+     * @param reference the consent record's reference
+     * @param scope what is erased
+     * @param method how consent was given
+     * @param impact what the consumer was told the erasure does
+     */
+    public record Consent(@NotBlank @Size(max = 128) String reference, @NotBlank @Size(max = 1024) String scope,
+            @NotBlank @Size(max = 128) String method, @NotBlank @Size(max = 1024) String impact) {}
+
+    /**
+     * Personal data, kept only in the collector's private data collection and purgeable.
+     *
+     * @param imei 14 to 16 digits
+     * @param serial the serial number
+     * @param contact the consumer's contact
+     */
+    public record PersonalData(@Pattern(regexp = "[0-9]{14,16}") String imei, @Size(min = 1, max = 64) String serial,
+            @Size(min = 1, max = 256) String contact) {
+        @AssertTrue(message = "imei or serial is required")
+        boolean isIdentified() {
+            return imei != null || serial != null;
+        }
+    }
+}
