@@ -37,7 +37,7 @@ final class CertificatePdf {
 
     private static final float MARGIN = 48;
     private static final float LABEL_WIDTH = 150;
-    private static final float QR_SIZE = 110;
+    private static final float QR_SIZE = 96;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -114,9 +114,13 @@ final class CertificatePdf {
 
     private static void draw(final Writer w, final CertificateFacts facts) throws IOException {
         final Verification device = facts.device();
+        if (facts.verifyUrl() != null) {
+            w.qr(facts.verifyUrl());
+        }
         w.title("数据清除与销毁证明", "Data Erasure and Destruction Certificate");
         w.small("本证明依据 WipeTrace 联盟账本（Hyperledger Fabric）记录出具，不含任何个人信息。"
                 + " Issued from the WipeTrace alliance ledger (Hyperledger Fabric); it holds no personal data.");
+        w.belowQr();
 
         w.section("设备", "Device");
         w.row("设备编号", "Device ID", device.deviceId());
@@ -175,7 +179,7 @@ final class CertificatePdf {
         }
 
         w.section("证明包", "Proof bundle");
-        w.row("证明包 SHA-256", "Proof bundle SHA-256",
+        w.row("证明包哈希", "Bundle SHA-256",
                 facts.bundleSha256() == null ? "尚无（未锚定） none yet (not anchored)" : facts.bundleSha256());
 
         w.section("签发", "Issue");
@@ -184,7 +188,7 @@ final class CertificatePdf {
         w.row("电子签名", "Signature", "PAdES，签发机构的 Fabric 身份密钥 / PAdES with the issuer's Fabric identity;"
                 + " check: wipetrace-verifier bundle.json --certificate this.pdf --ca <issuer MSP CA>");
         if (facts.verifyUrl() != null) {
-            w.qr(facts.verifyUrl());
+            w.row("查验网址", "Verify page", facts.verifyUrl());
         }
     }
 
@@ -217,6 +221,9 @@ final class CertificatePdf {
         private final PDType0Font font;
         private PDPageContentStream content;
         private float y;
+        /** Width kept free on the right of the title while the QR code stands there. */
+        private float reservedRight;
+        private float qrBottom;
         private final float width = PDRectangle.A4.getWidth();
         private final float height = PDRectangle.A4.getHeight();
 
@@ -232,15 +239,22 @@ final class CertificatePdf {
             y -= 4;
         }
 
+        void belowQr() {
+            if (reservedRight > 0) {
+                y = Math.min(y, qrBottom);
+                reservedRight = 0;
+            }
+        }
+
         void section(final String zh, final String en) throws IOException {
             room(40);
             y -= 6;
             text(MARGIN, 11, zh + "  " + en);
             content.setLineWidth(0.5f);
-            content.moveTo(MARGIN, y + 2);
-            content.lineTo(width - MARGIN, y + 2);
+            content.moveTo(MARGIN, y - 3);
+            content.lineTo(width - MARGIN, y - 3);
             content.stroke();
-            y -= 3;
+            y -= 6;
         }
 
         void row(final String zh, final String en, final String value) throws IOException {
@@ -255,7 +269,7 @@ final class CertificatePdf {
         }
 
         void small(final String text) throws IOException {
-            for (final String line : wrap(text, 8, width - 2 * MARGIN)) {
+            for (final String line : wrap(text, 8, width - 2 * MARGIN - reservedRight)) {
                 text(MARGIN, 8, line);
             }
         }
@@ -267,12 +281,11 @@ final class CertificatePdf {
             }
         }
 
+        /** The QR code in the top right corner of the first page, with a caption under it. */
         void qr(final String url) throws IOException {
-            room(QR_SIZE + 30);
-            y -= 8;
             final BitMatrix matrix = QrCodes.matrix(url);
             final float module = QR_SIZE / matrix.getWidth();
-            final float left = MARGIN;
+            final float left = width - MARGIN - QR_SIZE;
             final float top = y;
             content.setNonStrokingColor(0f, 0f, 0f);
             for (int my = 0; my < matrix.getHeight(); my++) {
@@ -283,12 +296,11 @@ final class CertificatePdf {
                 }
             }
             content.fill();
+            y = top - QR_SIZE;
+            text(left, 7, "扫码查验 Scan to verify");
+            qrBottom = y - 6;
+            reservedRight = QR_SIZE + 12;
             y = top;
-            text(left + QR_SIZE + 16, 10, "扫码查验此设备  Scan to verify this device");
-            for (final String line : wrap(url, 8, width - 2 * MARGIN - QR_SIZE - 16)) {
-                text(left + QR_SIZE + 16, 8, line);
-            }
-            y = top - QR_SIZE - 8;
         }
 
         private void room(final float needed) throws IOException {
