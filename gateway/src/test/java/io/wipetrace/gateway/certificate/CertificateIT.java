@@ -1,5 +1,7 @@
 package io.wipetrace.gateway.certificate;
 
+import static io.wipetrace.gateway.RunningNetwork.runVerifierJar;
+import static io.wipetrace.gateway.RunningNetwork.withKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -29,8 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -179,25 +179,4 @@ class CertificateIT {
         fail("no recorded anchor covers block " + block + " after " + PATIENCE);
     }
 
-    private static HttpEntity<Void> withKey(final String organisation) throws java.io.IOException {
-        final Path file = Path.of(System.getenv("WIPETRACE_STATE"), "gateway", "api-keys.json");
-        for (final JsonNode key : JSON.readTree(file.toFile()).path("keys")) {
-            if (organisation.equals(key.path("organisation").asText()) && !"ADMIN".equals(key.path("role").asText())) {
-                final HttpHeaders headers = new HttpHeaders();
-                headers.set("X-Api-Key", key.path("apiKey").asText());
-                return new HttpEntity<>(headers);
-            }
-        }
-        throw new AssertionError("no demo key of " + organisation + " in " + file);
-    }
-
-    private static int runVerifierJar(final String... arguments) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("..", "verifier", "target", "wipetrace-verifier.jar").toString()));
-        command.addAll(List.of(arguments));
-        final Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
-        verifier.getInputStream().transferTo(System.out);
-        return verifier.waitFor();
-    }
 }
