@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.proof.AnchorCall;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.verifier.BundleVerifier;
@@ -38,8 +39,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.web3j.abi.EventEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -110,7 +109,7 @@ class AnchoringIT {
                 MerkleTree.of(leaves).inclusionProof((Integer) leaf.get("leaf_index")), root)).isTrue();
         assertThat(JSON.readTree(canonical).path("deviceId").asText()).isEqualTo(device);
 
-        // On the EVM chain: the Anchored event of the recorded transaction carries the same root and anchor hash.
+        // On the EVM chain: the recorded transaction anchors the same root, and its Anchored event the same anchor hash.
         final var window = jdbc.queryForMap("SELECT * FROM anchor_window WHERE sequence = ?", sequence);
         final TransactionReceipt receipt = web3.ethGetTransactionReceipt((String) window.get("evm_transaction"))
                 .send().getTransactionReceipt().orElseThrow();
@@ -119,10 +118,11 @@ class AnchoringIT {
         final Log anchored = receipt.getLogs().stream()
                 .filter(log -> log.getTopics().getFirst().equals(EventEncoder.encode(Web3jAnchorChain.ANCHORED)))
                 .findFirst().orElseThrow();
-        assertThat(anchored.getTopics().get(2)).isEqualTo("0x" + HEX.formatHex(root));
-        final List<Type> data = FunctionReturnDecoder.decode(anchored.getData(),
-                Web3jAnchorChain.ANCHORED.getNonIndexedParameters());
-        assertThat((byte[]) data.get(5).getValue()).isEqualTo((byte[]) window.get("anchor_hash"));
+        assertThat(anchored.getTopics().get(2)).isEqualTo("0x" + HEX.formatHex((byte[]) window.get("anchor_hash")));
+        final AnchorCall.Window sent = AnchorCall.decode(Numeric.hexStringToByteArray(web3.ethGetTransactionByHash(
+                receipt.getTransactionHash()).send().getTransaction().orElseThrow().getInput())).orElseThrow();
+        assertThat(sent.merkleRoot()).isEqualTo(root);
+        assertThat(sent.anchorHash()).isEqualTo((byte[]) window.get("anchor_hash"));
 
         // On Fabric: the recorded anchor names the same root and EVM transaction.
         final JsonNode recorded = JSON.readTree(gateways.contract("regulator", "anchor")
