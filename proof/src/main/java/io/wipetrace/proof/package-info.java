@@ -14,6 +14,8 @@
  * *   <li>{@link io.wipetrace.proof.AnchorHash}: the hash that names an anchor on the EVM chain and on Fabric.
  *   <li>{@link io.wipetrace.proof.AnchorCall}: the anchor contract's calldata and event, which the gateway sends and
  *       verifiers read back from the chain.
+ *   <li>{@link io.wipetrace.proof.SignatureAlgorithm}: how a wiping station's signature over an erasure record is
+ *       checked (ECDSA P-256, Ed25519, SM2), by the chaincode before it records the erasure and by every verifier.
  * </ul>
  *
  * <p>Test vectors: {@code src/test/resources/merkle-vectors.json}, the RFC 6962 reference vectors, which the portal
