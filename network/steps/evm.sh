@@ -63,21 +63,24 @@ else
   fi
 
   contract=""
+  solidity=$REPO_DIR/anchor/target/classes/solidity
+  bin=$solidity/WipeTraceAnchor.bin
+  if [[ ! -f $bin || $REPO_DIR/anchor/src/main/solidity/WipeTraceAnchor.sol -nt $bin ]]; then
+    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl anchor -am package -DskipTests)
+  fi
+  code_hash=$(sha256sum "$bin" | cut -c1-64)
   if [[ -f $evm_dir/deployment.json ]]; then
     contract=$(jq -r .address "$evm_dir/deployment.json")
     if [[ $(rpc_call eth_getCode "[\"$contract\", \"latest\"]") == 0x ]]; then
       echo "the chain has no code at $contract (its state was lost); deploying again"
       contract=""
+    elif [[ $(jq -r '.codeHash // ""' "$evm_dir/deployment.json") != "$code_hash" ]]; then
+      echo "the anchor contract at $contract was built from another version of WipeTraceAnchor.sol;"
+      echo "its anchors and the gateway's would not agree: start afresh with ./wipetrace down --purge"
+      exit 1
     fi
   fi
   if [[ -z $contract ]]; then
-    solidity=$REPO_DIR/anchor/target/classes/solidity
-    bin=""
-    [[ -d $solidity ]] && bin=$(find "$solidity" -name '*WipeTraceAnchor.bin' | head -1)
-    if [[ -z $bin ]]; then
-      (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl anchor -am package -DskipTests)
-      bin=$(find "$solidity" -name '*WipeTraceAnchor.bin' | head -1)
-    fi
     # Constructor argument: the anchoring account, ABI-encoded as one 32-byte word.
     argument=$(printf '%064s' "${anchorer#0x}" | tr ' ' 0)
     tx=$(rpc_call eth_sendTransaction "[{\"from\": \"$anchorer\", \"data\": \"0x$(<"$bin")$argument\"}]")
@@ -90,8 +93,8 @@ else
     [[ $(jq -r .status <<<"$receipt") == 0x1 ]] || { echo "deploying the anchor contract failed: $receipt"; exit 1; }
     contract=$(jq -r .contractAddress <<<"$receipt")
     jq -n --arg address "$contract" --arg tx "$tx" --arg anchorer "$anchorer" --argjson chainId "$EVM_CHAIN_ID" \
-      --arg block "$(jq -r .blockNumber <<<"$receipt")" \
-      '{address: $address, transaction: $tx, block: $block, anchorer: $anchorer, chainId: $chainId}' \
+      --arg block "$(jq -r .blockNumber <<<"$receipt")" --arg codeHash "$code_hash" \
+      '{address: $address, transaction: $tx, block: $block, anchorer: $anchorer, chainId: $chainId, codeHash: $codeHash}' \
       >"$evm_dir/deployment.json"
     echo "anchor contract deployed at $contract (transaction $tx)"
   else

@@ -8,20 +8,22 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import io.wipetrace.proof.AnchorCall;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.TypeReference;
-import org.web3j.abi.Utils;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes16;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
@@ -34,7 +36,9 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
@@ -50,8 +54,7 @@ import org.web3j.utils.Numeric;
  */
 class AnchorContractIT {
 
-    private static final String ANCHORED_EVENT =
-            "Anchored(uint64,bytes32,uint64,uint64,uint32,bytes32,bytes32,bytes32)";
+    private static final String ANCHORED_EVENT = AnchorCall.EVENT;
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(300_000);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -112,17 +115,12 @@ class AnchorContractIT {
         assertThat(receipt.isStatusOK()).as("anchor transaction status").isTrue();
         final Log log = anchoredLog(receipt);
         assertThat(Numeric.toBigInt(log.getTopics().get(1))).isEqualTo(window.sequence);
-        assertThat(log.getTopics().get(2)).isEqualTo(Numeric.toHexString(window.root));
-        final List<Type> data = FunctionReturnDecoder.decode(log.getData(), Utils.convert(List.<TypeReference<?>>of(
-                new TypeReference<Uint64>() {}, new TypeReference<Uint64>() {}, new TypeReference<Uint32>() {},
-                new TypeReference<Bytes32>() {}, new TypeReference<Bytes32>() {}, new TypeReference<Bytes32>() {})));
-        assertThat(data.get(0).getValue()).isEqualTo(BigInteger.valueOf(window.first));
-        assertThat(data.get(1).getValue()).isEqualTo(BigInteger.valueOf(window.last));
-        assertThat(data.get(2).getValue()).isEqualTo(BigInteger.valueOf(window.eventCount));
-        assertThat((byte[]) data.get(4).getValue()).isEqualTo(window.previous);
-        assertThat((byte[]) data.get(5).getValue()).isEqualTo(window.expectedAnchorHash());
-        assertThat(latestAnchor()).isEqualTo(window.expectedAnchorHash());
-        assertThat(uint("lastFabricBlock")).isEqualTo(BigInteger.valueOf(window.last));
+        assertThat(log.getTopics().get(2)).isEqualTo(Numeric.toHexString(window.expectedAnchorHash()));
+        assertThat(log.getData()).isEqualTo("0x");
+        assertThat(latestAnchorPrefix()).isEqualTo(Arrays.copyOf(window.expectedAnchorHash(), 16));
+        assertThat(uint("anchorCount")).isEqualTo(window.sequence.add(BigInteger.ONE));
+        assertThat(uint("nextFirstBlock")).isEqualTo(BigInteger.valueOf(window.last + 1));
+        System.out.println("gas of anchor " + window.sequence + ": " + receipt.getGasUsed());
     }
 
     @Test
@@ -134,7 +132,7 @@ class AnchorContractIT {
         final TransactionReceipt again = send(anchorer, window.encode());
 
         assertThat(again.isStatusOK()).as("the same window a second time").isFalse();
-        assertThat(revertSelector(anchorer, window.encode())).isEqualTo(selector("NotOnLatestAnchor(bytes32,bytes32)"));
+        assertThat(revertSelector(anchorer, window.encode())).isEqualTo(selector("NotOnLatestAnchor(bytes16,bytes32)"));
         assertThat(uint("anchorCount")).isEqualTo(count);
     }
 
@@ -159,26 +157,25 @@ class AnchorContractIT {
 
         assertThat(send(stranger, window.encode()).isStatusOK()).isFalse();
         assertThat(revertSelector(stranger, window.encode())).isEqualTo(selector("NotAnchorer(address)"));
-        assertThat(latestAnchor()).isEqualTo(window.previous);
+        assertThat(latestAnchorPrefix()).isEqualTo(Arrays.copyOf(window.previous, 16));
     }
 
     // --- the contract ------------------------------------------------------------------------------------------
 
-    /** The next window to anchor on top of the contract's current state. */
+    /** The next window to anchor on top of the contract's current state (the latest anchor from its last event). */
     private static Window nextWindow(final int blocks) throws IOException {
         final BigInteger count = uint("anchorCount");
-        final long first = count.signum() == 0 ? 0 : uint("lastFabricBlock").longValueExact() + 1;
+        final long first = uint("nextFirstBlock").longValueExact();
         return new Window(count, first, first + blocks - 1, 1 + RANDOM.nextInt(50), random32(), random32(),
-                latestAnchor());
+                latestAnchor(count));
     }
 
     private record Window(BigInteger sequence, long first, long last, int eventCount, byte[] root,
             byte[] lastBlockHash, byte[] previous) {
 
         String encode() {
-            return FunctionEncoder.encode(new Function("anchor", List.of(new Bytes32(root), new Uint64(first),
-                    new Uint64(last), new Uint32(eventCount), new Bytes32(lastBlockHash), new Bytes32(previous)),
-                    List.of()));
+            return Numeric.toHexString(AnchorCall.encode(new AnchorCall.Window(root, first, last, eventCount,
+                    lastBlockHash, previous)));
         }
 
         /** keccak256(abi.encode(root, first, last, eventCount, lastBlockHash, previous)), as the contract computes it. */
@@ -190,8 +187,22 @@ class AnchorContractIT {
         }
     }
 
-    private static byte[] latestAnchor() throws IOException {
-        return (byte[]) view("latestAnchor", new TypeReference<Bytes32>() {}).getValue();
+    /** The full hash of the latest anchor: the contract keeps 16 bytes of it, its last Anchored event all 32. */
+    private static byte[] latestAnchor(final BigInteger count) throws IOException {
+        if (count.signum() == 0) {
+            return new byte[32];
+        }
+        final EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                contract);
+        filter.addSingleTopic(Hash.sha3String(ANCHORED_EVENT));
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(count.subtract(BigInteger.ONE), 64));
+        final List<EthLog.LogResult> logs = web3.ethGetLogs(filter).send().getLogs();
+        assertThat(logs).as("the Anchored event of anchor " + count.subtract(BigInteger.ONE)).hasSize(1);
+        return Numeric.hexStringToByteArray(((EthLog.LogObject) logs.getFirst()).getTopics().get(2));
+    }
+
+    private static byte[] latestAnchorPrefix() throws IOException {
+        return (byte[]) view("latestAnchorPrefix", new TypeReference<Bytes16>() {}).getValue();
     }
 
     private static BigInteger uint(final String getter) throws IOException {

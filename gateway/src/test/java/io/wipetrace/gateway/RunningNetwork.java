@@ -2,8 +2,15 @@ package io.wipetrace.gateway;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 
 /**
  * The integration tests run against a real network and a real PostgreSQL named by {@code WIPETRACE_STATE}; the
@@ -30,5 +37,40 @@ public final class RunningNetwork {
                         + " network that is up; ./wipetrace up writes this file when it brings the network up.");
             }
         }
+    }
+
+    /**
+     * A request carrying an organisation's demo API key (its partner key, or the regulator's regulator key) from the
+     * {@code gateway/api-keys.json} that {@code ./wipetrace up} writes.
+     *
+     * @param organisation the organisation key, e.g. {@code regulator}
+     * @return an empty request with the {@code X-Api-Key} header
+     */
+    public static HttpEntity<Void> withKey(final String organisation) throws IOException {
+        final Path file = Path.of(System.getenv("WIPETRACE_STATE"), "gateway", "api-keys.json");
+        for (final JsonNode key : new ObjectMapper().readTree(file.toFile()).path("keys")) {
+            if (organisation.equals(key.path("organisation").asText()) && !"ADMIN".equals(key.path("role").asText())) {
+                final HttpHeaders headers = new HttpHeaders();
+                headers.set("X-Api-Key", key.path("apiKey").asText());
+                return new HttpEntity<>(headers);
+            }
+        }
+        throw new AssertionError("no demo key of " + organisation + " in " + file);
+    }
+
+    /**
+     * Runs the verifier as a consumer would: {@code java -jar wipetrace-verifier.jar ...}, its output on ours.
+     *
+     * @param arguments the verifier's arguments
+     * @return its exit code
+     */
+    public static int runVerifierJar(final String... arguments) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("..", "verifier", "target", "wipetrace-verifier.jar").toString()));
+        command.addAll(List.of(arguments));
+        final Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
+        verifier.getInputStream().transferTo(System.out);
+        return verifier.waitFor();
     }
 }

@@ -11,7 +11,11 @@
  *       event's canonical JSON, so that an anchored root reveals nothing about events whose content could be
  *       guessed (a device ID, a receipt hash) to anyone without the salt.
  *   <li>{@link io.wipetrace.proof.FabricBlockHash}: the header hash peers chain blocks with.
- *   <li>{@link io.wipetrace.proof.AnchorHash}: the hash that names an anchor on the EVM chain and on Fabric.
+ * *   <li>{@link io.wipetrace.proof.AnchorHash}: the hash that names an anchor on the EVM chain and on Fabric.
+ *   <li>{@link io.wipetrace.proof.AnchorCall}: the anchor contract's calldata and event, which the gateway sends and
+ *       verifiers read back from the chain.
+ *   <li>{@link io.wipetrace.proof.SignatureAlgorithm}: how a wiping station's signature over an erasure record is
+ *       checked (ECDSA P-256, Ed25519, SM2), by the chaincode before it records the erasure and by every verifier.
  * </ul>
  *
  * <p>Test vectors: {@code src/test/resources/merkle-vectors.json}, the RFC 6962 reference vectors, which the portal

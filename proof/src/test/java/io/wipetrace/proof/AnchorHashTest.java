@@ -13,7 +13,8 @@ class AnchorHashTest {
 
     @Test
     void equals_what_the_evm_contract_computes_for_the_same_window() {
-        // Returned by eth_call of WipeTraceAnchor.anchor(...) on the EVM node for these inputs.
+        // The anchorHash topic of the Anchored event WipeTraceAnchor emitted on the EVM node for these inputs (its state
+        // word set to follow the previous anchor; AnchorCallTest holds the calldata).
         final byte[] hash = AnchorHash.of(HEX.parseHex("ab".repeat(32)), 5, 14, 42, HEX.parseHex("cd".repeat(32)),
                 HEX.parseHex("6f97c33efb9fd6a1ccb75129e50b733decebd1efbb82900a1a8290a1e439404b"));
 
@@ -24,8 +25,9 @@ class AnchorHashTest {
     void is_ethereums_keccak_not_sha3() {
         assertThat(HEX.formatHex(AnchorHash.keccak256(new byte[0])))
                 .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-        assertThat(HEX.formatHex(AnchorHash.keccak256("anchor(bytes32,uint64,uint64,uint32,bytes32,bytes32)"
-                .getBytes(StandardCharsets.US_ASCII))).substring(0, 8)).isEqualTo("3d514353");
+        // The selector of WipeTraceAnchor.anchor, as solc lists it.
+        assertThat(HEX.formatHex(AnchorHash.keccak256(AnchorCall.FUNCTION.getBytes(StandardCharsets.US_ASCII)))
+                .substring(0, 8)).isEqualTo("f7607092");
     }
 
     @Test

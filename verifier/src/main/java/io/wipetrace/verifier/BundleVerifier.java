@@ -9,21 +9,13 @@ import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.InclusionProof;
 import io.wipetrace.proof.MerkleTree;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
+import io.wipetrace.proof.SignatureAlgorithm;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.signers.SM2Signer;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
  * Checks a proof bundle (format {@value #FORMAT}, version {@value #VERSION}) offline: each anchor's hash, each
@@ -133,7 +125,7 @@ public final class BundleVerifier {
     }
 
     private static void checkErasure(final JsonNode erasure, final JsonNode events)
-            throws GeneralSecurityException, JsonProcessingException {
+            throws JsonProcessingException {
         final JsonNode record = erasure.path("record");
         final JsonNode station = erasure.path("station");
         require(station.path("stationId").asText().equals(record.path("stationId").asText()),
@@ -158,38 +150,15 @@ public final class BundleVerifier {
                         + station.path("stationId").asText() + "'s key");
     }
 
+    /** The station's signature, checked as the chaincode checks it ({@link SignatureAlgorithm}). */
     static boolean verifies(final String algorithm, final byte[] publicKey, final byte[] payload,
-            final byte[] signature) throws GeneralSecurityException {
-        switch (algorithm) {
-            case "ECDSA_P256", "ED25519" -> {
-                final boolean ec = algorithm.startsWith("ECDSA");
-                final PublicKey key = KeyFactory.getInstance(ec ? "EC" : "Ed25519")
-                        .generatePublic(new X509EncodedKeySpec(publicKey));
-                final Signature verifier = Signature.getInstance(ec ? "SHA256withECDSA" : "Ed25519");
-                verifier.initVerify(key);
-                verifier.update(payload);
-                try {
-                    return verifier.verify(signature);
-                } catch (java.security.SignatureException malformed) {
-                    return false;
-                }
-            }
-            case "SM2" -> {
-                try {
-                    final AsymmetricKeyParameter key = PublicKeyFactory.createKey(
-                            SubjectPublicKeyInfo.getInstance(publicKey));
-                    final SM2Signer signer = new SM2Signer();
-                    signer.init(false, key);
-                    signer.update(payload, 0, payload.length);
-                    return signer.verifySignature(signature);
-                } catch (java.io.IOException | IllegalArgumentException e) {
-                    return false;
-                }
-            }
-            default -> {
-                return false;
+            final byte[] signature) {
+        for (final SignatureAlgorithm known : SignatureAlgorithm.values()) {
+            if (known.name().equals(algorithm)) {
+                return known.verify(publicKey, payload, signature);
             }
         }
+        return false;
     }
 
     /** Canonical JSON: keys sorted at every level, no whitespace, null members dropped. */

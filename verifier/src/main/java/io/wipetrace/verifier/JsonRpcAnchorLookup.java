@@ -2,24 +2,26 @@ package io.wipetrace.verifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.proof.AnchorCall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Checks an anchor against any EVM JSON-RPC endpoint: the chain's ID, the anchoring transaction's success, and an
- * {@code Anchored} event from the anchor contract with the anchor's sequence, root and anchor hash.
+ * Checks an anchor against any EVM JSON-RPC endpoint: the chain's ID, the anchoring transaction's success, its
+ * calldata (the window: root, blocks, event count, last block hash, previous anchor; see {@link AnchorCall}) and the
+ * {@code Anchored} event the anchor contract emitted for it with the anchor's sequence and anchor hash.
  */
 public final class JsonRpcAnchorLookup implements BundleVerifier.AnchorLookup {
 
-    /** topic 0 of {@code Anchored(uint64,bytes32,uint64,uint64,uint32,bytes32,bytes32,bytes32)}. */
-    static final String ANCHORED_TOPIC = "0x" + BundleVerifier.keccakHex(
-            "Anchored(uint64,bytes32,uint64,uint64,uint32,bytes32,bytes32,bytes32)".getBytes(StandardCharsets.UTF_8));
+    /** topic 0 of {@code Anchored(uint64,bytes32)}. */
+    static final String ANCHORED_TOPIC = "0x" + HexFormat.of().formatHex(AnchorCall.eventTopic());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,26 +47,53 @@ public final class JsonRpcAnchorLookup implements BundleVerifier.AnchorLookup {
         if (!"0x1".equals(receipt.path("status").asText())) {
             return "the anchoring transaction " + anchor.path("evmTransaction").asText() + " failed on chain";
         }
+        final JsonNode transaction = call("eth_getTransactionByHash", List.of(anchor.path("evmTransaction").asText()));
+        if (!anchor.path("contractAddress").asText().equalsIgnoreCase(transaction.path("to").asText())) {
+            return "the anchoring transaction was sent to " + transaction.path("to").asText() + ", not to the anchor"
+                    + " contract " + anchor.path("contractAddress").asText();
+        }
+        final Optional<AnchorCall.Window> window = AnchorCall.decode(
+                HexFormat.of().parseHex(transaction.path("input").asText().replaceFirst("^0x", "")));
+        if (window.isEmpty()) {
+            return "the anchoring transaction is not a call of " + AnchorCall.FUNCTION;
+        }
+        final String onChain = describe(window.get());
+        final String inBundle = describe(new AnchorCall.Window(hex(anchor, "merkleRoot"),
+                anchor.path("firstBlock").asLong(), anchor.path("lastBlock").asLong(),
+                anchor.path("eventCount").asLong(), hex(anchor, "lastBlockHash"), hex(anchor, "previousAnchor")));
+        if (!onChain.equals(inBundle)) {
+            return "the anchoring transaction anchors " + onChain + ", the bundle's anchor is " + inBundle;
+        }
         final String sequence = String.format("0x%064x", anchor.path("sequence").asLong());
         for (final JsonNode log : receipt.path("logs")) {
             final JsonNode topics = log.path("topics");
             if (log.path("address").asText().equalsIgnoreCase(anchor.path("contractAddress").asText())
                     && ANCHORED_TOPIC.equalsIgnoreCase(topics.path(0).asText())
                     && sequence.equalsIgnoreCase(topics.path(1).asText())) {
-                final String data = log.path("data").asText().substring(2);
-                // Non-indexed words: firstBlock, lastBlock, eventCount, lastBlockHash, previousAnchor, anchorHash.
-                final String anchorHash = data.substring(5 * 64, 6 * 64);
-                if (!("0x" + anchor.path("merkleRoot").asText()).equalsIgnoreCase(topics.path(2).asText())) {
-                    return "the Anchored event on chain carries root " + topics.path(2).asText();
-                }
-                if (!anchorHash.equalsIgnoreCase(anchor.path("anchorHash").asText())) {
-                    return "the Anchored event on chain carries anchor hash " + anchorHash;
+                if (!("0x" + anchor.path("anchorHash").asText()).equalsIgnoreCase(topics.path(2).asText())) {
+                    return "the Anchored event on chain carries anchor hash " + topics.path(2).asText();
                 }
                 return null;
             }
         }
         return "transaction " + anchor.path("evmTransaction").asText() + " emitted no Anchored event for anchor "
                 + anchor.path("sequence").asLong() + " from " + anchor.path("contractAddress").asText();
+    }
+
+    private static String describe(final AnchorCall.Window window) {
+        final HexFormat hex = HexFormat.of();
+        return "root " + hex.formatHex(window.merkleRoot()) + ", blocks " + window.firstBlock() + "-"
+                + window.lastBlock() + ", " + window.eventCount() + " events, last block hash "
+                + hex.formatHex(window.lastBlockHash()) + ", previous anchor " + hex.formatHex(window.previousAnchor());
+    }
+
+    private static byte[] hex(final JsonNode anchor, final String field) {
+        try {
+            final byte[] bytes = HexFormat.of().parseHex(anchor.path(field).asText());
+            return bytes.length == 32 ? bytes : new byte[32];
+        } catch (IllegalArgumentException e) {
+            return new byte[32];
+        }
     }
 
     private JsonNode call(final String method, final List<Object> params) throws IOException, InterruptedException {

@@ -20,10 +20,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
-import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
@@ -65,7 +66,9 @@ class BundleVerifierTest {
             case "SM2" -> {
                 final X9ECParameters curve = GMNamedCurves.getByName("sm2p256v1");
                 final ECKeyPairGenerator generator = new ECKeyPairGenerator();
-                generator.init(new ECKeyGenerationParameters(new ECDomainParameters(curve), RANDOM));
+                // A named-curve key, as the registry accepts it (explicit curve parameters are refused).
+                generator.init(new ECKeyGenerationParameters(
+                        new ECNamedDomainParameters(GMObjectIdentifiers.sm2p256v1, curve), RANDOM));
                 final AsymmetricCipherKeyPair pair = generator.generateKeyPair();
                 return new Station(algorithm,
                         SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pair.getPublic()).getEncoded(),

@@ -3,6 +3,7 @@ package io.wipetrace.chaincode.registry;
 import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
+import io.wipetrace.proof.SignatureAlgorithm;
 import java.util.List;
 import java.util.Set;
 import org.hyperledger.fabric.contract.Context;

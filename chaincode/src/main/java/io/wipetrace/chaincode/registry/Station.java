@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.registry;
 
+import io.wipetrace.proof.SignatureAlgorithm;
 import org.hyperledger.fabric.contract.annotation.DataType;
 import org.hyperledger.fabric.contract.annotation.Property;
 

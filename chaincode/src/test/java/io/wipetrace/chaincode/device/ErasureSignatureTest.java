@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wipetrace.chaincode.ContractErrors;
-import io.wipetrace.chaincode.registry.SignatureAlgorithm;
+import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.StationKey;
 import java.security.GeneralSecurityException;

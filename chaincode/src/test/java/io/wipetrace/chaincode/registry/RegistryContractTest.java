@@ -14,6 +14,7 @@ import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.chaincode.testing.StationKey;
+import io.wipetrace.proof.SignatureAlgorithm;
 import java.util.List;
 import java.util.Map;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;

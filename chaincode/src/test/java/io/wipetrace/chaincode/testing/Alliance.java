@@ -3,7 +3,7 @@ package io.wipetrace.chaincode.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.chaincode.registry.RegistryContract;
-import io.wipetrace.chaincode.registry.SignatureAlgorithm;
+import io.wipetrace.proof.SignatureAlgorithm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.wipetrace.chaincode.testing;
 
-import io.wipetrace.chaincode.registry.SignatureAlgorithm;
+import io.wipetrace.proof.SignatureAlgorithm;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

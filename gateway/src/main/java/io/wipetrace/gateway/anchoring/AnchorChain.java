@@ -6,8 +6,8 @@ import java.util.Optional;
 /** The EVM side of anchoring, as the anchoring service needs it; {@link Web3jAnchorChain} talks JSON-RPC. */
 interface AnchorChain {
 
-    /** @return the contract's latest anchor hash (32 zero bytes before the first) */
-    byte[] latestAnchor() throws IOException;
+    /** @return the first 16 bytes of the contract's latest anchor hash (zeros before the first anchor) */
+    byte[] latestAnchorPrefix() throws IOException;
 
     /** Signs the anchoring transaction of a window (nonce from the node's pending count); broadcasts nothing. */
     SignedTransaction sign(AnchorWindow window) throws IOException;
@@ -27,7 +27,10 @@ interface AnchorChain {
     /** @return the hash of the transaction that anchored this sequence, from the contract's Anchored events */
     Optional<String> anchorTransaction(long sequence) throws IOException;
 
-    /** @return the Anchored event the contract emitted in that transaction, if the chain has it */
+    /**
+     * @return the anchor that transaction made, if the chain has it: the sequence and anchor hash from its Anchored
+     *     event, the root from its calldata
+     */
     Optional<Anchored> anchored(String transactionHash) throws IOException;
 
     /** @return the chain ID the node reports */
@@ -44,9 +47,9 @@ interface AnchorChain {
     /**
      * An Anchored event as the chain carries it.
      *
-     * @param sequence the anchor's sequence
-     * @param merkleRoot its root
-     * @param anchorHash its anchor hash
+     * @param sequence the anchor's sequence, from the event
+     * @param merkleRoot its root, from the transaction's calldata
+     * @param anchorHash its anchor hash, from the event
      */
     record Anchored(long sequence, byte[] merkleRoot, byte[] anchorHash) {}
 

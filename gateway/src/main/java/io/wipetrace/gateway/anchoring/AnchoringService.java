@@ -146,8 +146,9 @@ final class AnchoringService {
     }
 
     private void send(final AnchorWindow window) throws Exception {
-        final byte[] latest = chain.latestAnchor();
-        if (Arrays.equals(latest, window.anchorHash())) {
+        // The contract keeps the first 16 bytes of its latest anchor hash (one storage word, see WipeTraceAnchor.sol).
+        final byte[] latest = chain.latestAnchorPrefix();
+        if (Arrays.equals(latest, prefix(window.anchorHash()))) {
             // Broadcast before a crash lost its bookkeeping: find the transaction that did it.
             final Optional<String> transaction = chain.anchorTransaction(window.sequence());
             if (transaction.isPresent()) {
@@ -155,8 +156,8 @@ final class AnchoringService {
                 return;
             }
         }
-        if (!Arrays.equals(latest, window.previousAnchor())) {
-            final String reason = "the contract's latest anchor is " + HEX.formatHex(latest) + ", not the "
+        if (!Arrays.equals(latest, prefix(window.previousAnchor()))) {
+            final String reason = "the contract's latest anchor starts " + HEX.formatHex(latest) + ", not as the "
                     + HEX.formatHex(window.previousAnchor()) + " this window follows";
             store.failed(window.sequence(), reason);
             throw new IllegalStateException("anchor " + window.sequence() + " cannot be sent: " + reason);
@@ -193,6 +194,10 @@ final class AnchoringService {
         }
         store.confirmed(window.sequence(), mined);
         LOG.info("anchor {} final in EVM block {}", window.sequence(), mined);
+    }
+
+    private static byte[] prefix(final byte[] anchorHash) {
+        return Arrays.copyOf(anchorHash, 16);
     }
 
     /** The canonical bytes of an event element as the chaincode emitted it: sorted keys, no whitespace. */

@@ -9,6 +9,7 @@ import org.hyperledger.fabric.client.GatewayException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
@@ -41,7 +42,8 @@ public final class ProofBundleResponses {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"wipetrace-proof-" + deviceId + ".json\"")
-                .body(bundle.get());
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ProofBundles.serialised(bundle.get()));
     }
 
     private static ResponseEntity<ProblemDetail> problem(final HttpStatus status, final String code, final String detail) {

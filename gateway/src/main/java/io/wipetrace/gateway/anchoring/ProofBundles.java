@@ -107,6 +107,21 @@ public final class ProofBundles {
         return Optional.of(bundle);
     }
 
+    /**
+     * The bundle's bytes exactly as the proof-bundle endpoints serve them (compact JSON, UTF-8), which is what a
+     * certificate's bundle hash is taken over.
+     *
+     * @param bundle a bundle from {@link #forDevice}
+     * @return its bytes
+     */
+    public static byte[] serialised(final ObjectNode bundle) {
+        try {
+            return JSON.writeValueAsBytes(bundle);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree that cannot be written", e);
+        }
+    }
+
     private ObjectNode anchor(final AnchorWindow window) {
         return JSON.createObjectNode()
                 .put("sequence", window.sequence())

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.anchoring;
 
+import io.wipetrace.proof.AnchorCall;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
@@ -11,8 +12,8 @@ import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes16;
 import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -34,10 +35,9 @@ import org.web3j.utils.Numeric;
 /** {@link AnchorChain} over JSON-RPC with web3j, against the {@code WipeTraceAnchor} contract's ABI. */
 final class Web3jAnchorChain implements AnchorChain {
 
+    /** {@code Anchored(uint64 indexed sequence, bytes32 indexed anchorHash)}, see {@link AnchorCall#EVENT}. */
     static final Event ANCHORED = new Event("Anchored", List.of(
-            new TypeReference<Uint64>(true) {}, new TypeReference<Bytes32>(true) {}, new TypeReference<Uint64>() {},
-            new TypeReference<Uint64>() {}, new TypeReference<Uint32>() {}, new TypeReference<Bytes32>() {},
-            new TypeReference<Bytes32>() {}, new TypeReference<Bytes32>() {}));
+            new TypeReference<Uint64>(true) {}, new TypeReference<Bytes32>(true) {}));
 
     private final Web3j web3;
     private final Credentials credentials;
@@ -55,23 +55,23 @@ final class Web3jAnchorChain implements AnchorChain {
     }
 
     @Override
-    public byte[] latestAnchor() throws IOException {
-        final Function getter = new Function("latestAnchor", List.of(), List.of(new TypeReference<Bytes32>() {}));
+    public byte[] latestAnchorPrefix() throws IOException {
+        final Function getter = new Function("latestAnchorPrefix", List.of(),
+                List.of(new TypeReference<Bytes16>() {}));
         final EthCall result = checked(web3.ethCall(Transaction.createEthCallTransaction(credentials.getAddress(),
                 contract, FunctionEncoder.encode(getter)), DefaultBlockParameterName.LATEST).send());
         final List<Type> values = FunctionReturnDecoder.decode(result.getValue(), getter.getOutputParameters());
         if (values.isEmpty()) {
-            throw new IOException("the anchor contract at " + contract + " did not answer latestAnchor()");
+            throw new IOException("the anchor contract at " + contract + " did not answer latestAnchorPrefix()");
         }
         return (byte[]) values.getFirst().getValue();
     }
 
     @Override
     public SignedTransaction sign(final AnchorWindow window) throws IOException {
-        final String data = FunctionEncoder.encode(new Function("anchor", List.of(
-                new Bytes32(window.merkleRoot()), new Uint64(window.firstBlock()), new Uint64(window.lastBlock()),
-                new Uint32(window.eventCount()), new Bytes32(window.lastBlockHash()),
-                new Bytes32(window.previousAnchor())), List.of()));
+        final String data = Numeric.toHexString(AnchorCall.encode(new AnchorCall.Window(window.merkleRoot(),
+                window.firstBlock(), window.lastBlock(), window.eventCount(), window.lastBlockHash(),
+                window.previousAnchor())));
         final BigInteger nonce = checked(web3.ethGetTransactionCount(credentials.getAddress(),
                 DefaultBlockParameterName.PENDING).send()).getTransactionCount();
         final BigInteger gasPrice = checked(web3.ethGasPrice().send()).getGasPrice();
@@ -133,14 +133,17 @@ final class Web3jAnchorChain implements AnchorChain {
             return Optional.empty();
         }
         final String topic = EventEncoder.encode(ANCHORED);
-        return receipt.get().getLogs().stream()
-                .filter(log -> log.getAddress().equalsIgnoreCase(contract) && log.getTopics().getFirst().equals(topic))
-                .findFirst()
-                .map(log -> {
-                    final List<Type> data = FunctionReturnDecoder.decode(log.getData(), ANCHORED.getNonIndexedParameters());
-                    return new Anchored(Numeric.toBigInt(log.getTopics().get(1)).longValueExact(),
-                            Numeric.hexStringToByteArray(log.getTopics().get(2)), (byte[]) data.get(5).getValue());
-                });
+        final Optional<org.web3j.protocol.core.methods.response.Log> log = receipt.get().getLogs().stream()
+                .filter(l -> l.getAddress().equalsIgnoreCase(contract) && l.getTopics().getFirst().equals(topic))
+                .findFirst();
+        if (log.isEmpty()) {
+            return Optional.empty();
+        }
+        final Optional<AnchorCall.Window> call = checked(web3.ethGetTransactionByHash(transactionHash).send())
+                .getTransaction()
+                .flatMap(transaction -> AnchorCall.decode(Numeric.hexStringToByteArray(transaction.getInput())));
+        return call.map(window -> new Anchored(Numeric.toBigInt(log.get().getTopics().get(1)).longValueExact(),
+                window.merkleRoot(), Numeric.hexStringToByteArray(log.get().getTopics().get(2))));
     }
 
     @Override

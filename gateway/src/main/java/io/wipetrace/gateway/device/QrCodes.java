@@ -16,14 +16,18 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** QR codes of receipt links, as PNG and as SVG (ZXing's encoder; the drawing is ours). */
-final class QrCodes {
+public final class QrCodes {
 
     private static final int MODULE_PIXELS = 8;
     private static final int QUIET_ZONE = 4;
 
     private QrCodes() {}
 
-    static BitMatrix matrix(final String text) {
+    /**
+     * @param text what the code says, e.g. a portal link
+     * @return its modules, one cell per module, without a quiet zone
+     */
+    public static BitMatrix matrix(final String text) {
         try {
             // size 0: one matrix cell per module; the quiet zone is added when drawing.
             return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.verify;
 
 import io.wipetrace.gateway.anchoring.ProofBundleResponses;
 import io.wipetrace.gateway.anchoring.ProofBundles;
+import io.wipetrace.gateway.certificate.Certificates;
 import io.wipetrace.gateway.device.ReceiptCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -21,12 +22,14 @@ class VerifyController {
     private final VerifyQueries queries;
     private final RateLimiter rateLimiter;
     private final ObjectProvider<ProofBundles> bundles;
+    private final Certificates certificates;
 
     VerifyController(final VerifyQueries queries, final RateLimiter rateLimiter,
-            final ObjectProvider<ProofBundles> bundles) {
+            final ObjectProvider<ProofBundles> bundles, final Certificates certificates) {
         this.queries = queries;
         this.rateLimiter = rateLimiter;
         this.bundles = bundles;
+        this.certificates = certificates;
     }
 
     @GetMapping("/{receiptCode}")
@@ -50,5 +53,15 @@ class VerifyController {
             throws IOException {
         return ProofBundleResponses.of(bundles.getIfAvailable(),
                 verify(receiptCode, request).getBody().deviceId());
+    }
+
+    /**
+     * The device's signed erasure and destruction certificate (PDF, zh-CN and English), naming the SHA-256 of the
+     * proof bundle above. Rate-limited like the verification itself.
+     */
+    @GetMapping("/{receiptCode}/certificate.pdf")
+    ResponseEntity<byte[]> certificate(@PathVariable final String receiptCode, final HttpServletRequest request)
+            throws IOException {
+        return certificates.forConsumer(verify(receiptCode, request).getBody(), receiptCode);
     }
 }

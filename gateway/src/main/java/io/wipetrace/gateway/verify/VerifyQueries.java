@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Reads a device's verification from the projection (read model and ledger events), by receipt hash. */
 @Component
-class VerifyQueries {
+public class VerifyQueries {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -33,8 +33,23 @@ class VerifyQueries {
      */
     @Transactional(readOnly = true)
     public Optional<Verification> byReceiptHash(final String receiptHash) {
-        final List<DeviceRow> devices = jdbc.query("SELECT * FROM devices WHERE receipt_hash = ?",
-                (rs, row) -> DeviceRow.of(rs), receiptHash);
+        return verification("receipt_hash", receiptHash);
+    }
+
+    /**
+     * The same view of a device by its ID, for the regulator's certificate.
+     *
+     * @param deviceId the device
+     * @return the verification, or empty if there is no such device
+     */
+    @Transactional(readOnly = true)
+    public Optional<Verification> byDeviceId(final String deviceId) {
+        return verification("device_id", deviceId);
+    }
+
+    private Optional<Verification> verification(final String column, final String value) {
+        final List<DeviceRow> devices = jdbc.query("SELECT * FROM devices WHERE " + column + " = ?",
+                (rs, row) -> DeviceRow.of(rs), value);
         if (devices.isEmpty()) {
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package io.wipetrace.gateway.anchoring;
 
+import static io.wipetrace.gateway.RunningNetwork.runVerifierJar;
+import static io.wipetrace.gateway.RunningNetwork.withKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.proof.AnchorCall;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.verifier.BundleVerifier;
@@ -31,15 +34,11 @@ import org.springframework.beans.factory.annotation.Value;
 import io.wipetrace.gateway.device.ReceiptCode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.web3j.abi.EventEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -50,7 +49,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 /**
  * Anchoring end to end on the real network, PostgreSQL and EVM node: a device's event lands in a window whose root
  * is on the EVM chain and recorded back on Fabric, and the event's salted leaf proves its way to that root; an EVM
- * node that is down for a while loses no window and anchors none twice. Windows close at once in tests
+ * node that is down for a while loses no window and anchors none twice; a reorganisation (anvil's snapshot and
+ * revert) that drops an anchor not yet final has it anchored again, exactly once. Windows close at once in tests
  * (src/test/resources/config/application.yml).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -109,7 +109,7 @@ class AnchoringIT {
                 MerkleTree.of(leaves).inclusionProof((Integer) leaf.get("leaf_index")), root)).isTrue();
         assertThat(JSON.readTree(canonical).path("deviceId").asText()).isEqualTo(device);
 
-        // On the EVM chain: the Anchored event of the recorded transaction carries the same root and anchor hash.
+        // On the EVM chain: the recorded transaction anchors the same root, and its Anchored event the same anchor hash.
         final var window = jdbc.queryForMap("SELECT * FROM anchor_window WHERE sequence = ?", sequence);
         final TransactionReceipt receipt = web3.ethGetTransactionReceipt((String) window.get("evm_transaction"))
                 .send().getTransactionReceipt().orElseThrow();
@@ -118,10 +118,11 @@ class AnchoringIT {
         final Log anchored = receipt.getLogs().stream()
                 .filter(log -> log.getTopics().getFirst().equals(EventEncoder.encode(Web3jAnchorChain.ANCHORED)))
                 .findFirst().orElseThrow();
-        assertThat(anchored.getTopics().get(2)).isEqualTo("0x" + HEX.formatHex(root));
-        final List<Type> data = FunctionReturnDecoder.decode(anchored.getData(),
-                Web3jAnchorChain.ANCHORED.getNonIndexedParameters());
-        assertThat((byte[]) data.get(5).getValue()).isEqualTo((byte[]) window.get("anchor_hash"));
+        assertThat(anchored.getTopics().get(2)).isEqualTo("0x" + HEX.formatHex((byte[]) window.get("anchor_hash")));
+        final AnchorCall.Window sent = AnchorCall.decode(Numeric.hexStringToByteArray(web3.ethGetTransactionByHash(
+                receipt.getTransactionHash()).send().getTransaction().orElseThrow().getInput())).orElseThrow();
+        assertThat(sent.merkleRoot()).isEqualTo(root);
+        assertThat(sent.anchorHash()).isEqualTo((byte[]) window.get("anchor_hash"));
 
         // On Fabric: the recorded anchor names the same root and EVM transaction.
         final JsonNode recorded = JSON.readTree(gateways.contract("regulator", "anchor")
@@ -256,28 +257,99 @@ class AnchoringIT {
         }
     }
 
-    /** A request carrying the organisation's demo API key (partner, or the regulator's regulator key). */
-    private static HttpEntity<Void> withKey(final String organisation) throws java.io.IOException {
-        final Path file = Path.of(System.getenv("WIPETRACE_STATE"), "gateway", "api-keys.json");
-        for (final JsonNode key : JSON.readTree(file.toFile()).path("keys")) {
-            if (organisation.equals(key.path("organisation").asText()) && !"ADMIN".equals(key.path("role").asText())) {
-                final HttpHeaders headers = new HttpHeaders();
-                headers.set("X-Api-Key", key.path("apiKey").asText());
-                return new HttpEntity<>(headers);
-            }
+    @Test
+    void anchors_exactly_once_after_a_reorganisation_drops_the_anchor_below_the_confirmation_depth()
+            throws Exception {
+        // A quiet chain: nothing in flight, and no block mined unless the test mines it.
+        awaitNoOpenWindow();
+        rpc("evm_setIntervalMining", 0);
+        final String device = "DEV-REORG-" + UUID.randomUUID().toString().replace("-", "");
+        final long block;
+        final long sequence;
+        final String firstTransaction;
+        try {
+            final String snapshot = rpc("evm_snapshot").asText();
+            final Status registered = gateways.contract("collector", "device").newProposal("RegisterCollection")
+                    .addArguments(collection(device)).build().endorse().submitAsync().getStatus();
+            block = registered.getBlockNumber();
+            sequence = awaitWindowCovering(block);
+            firstTransaction = awaitStatus(sequence, "SENT");
+            rpc("evm_mine");
+            assertThat(web3.ethGetTransactionReceipt(firstTransaction).send().getTransactionReceipt())
+                    .as("the anchor is mined").isPresent();
+            // One block of the two it needs: not final, so not recorded on Fabric.
+            Thread.sleep(2_000);
+            assertThat(jdbc.queryForObject("SELECT status FROM anchor_window WHERE sequence = ?", String.class,
+                    sequence)).isEqualTo("SENT");
+
+            assertThat(rpc("evm_revert", snapshot).asBoolean()).isTrue();
+            assertThat(web3.ethGetTransactionReceipt(firstTransaction).send().getTransactionReceipt())
+                    .as("the anchor's block is gone").isEmpty();
+        } finally {
+            rpc("evm_setIntervalMining", 1);
         }
-        throw new AssertionError("no demo key of " + organisation + " in " + file);
+
+        // Mining on, the service finds its receipt gone, offers the same transaction again, and it becomes final.
+        assertThat(awaitRecordedWindowCovering(block)).isEqualTo(sequence);
+        final var window = jdbc.queryForMap("SELECT * FROM anchor_window WHERE sequence = ?", sequence);
+        final TransactionReceipt receipt = web3.ethGetTransactionReceipt((String) window.get("evm_transaction"))
+                .send().getTransactionReceipt().orElseThrow();
+        assertThat(receipt.isStatusOK()).isTrue();
+        assertThat(receipt.getBlockNumber().longValueExact()).isEqualTo((Long) window.get("evm_block"));
+        final EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                contractAddress(Path.of(System.getenv("WIPETRACE_STATE"))));
+        filter.addSingleTopic(EventEncoder.encode(Web3jAnchorChain.ANCHORED));
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(sequence), 64));
+        final List<org.web3j.protocol.core.methods.response.EthLog.LogResult> logs =
+                web3.ethGetLogs(filter).send().getLogs();
+        assertThat(logs).as("Anchored events of anchor " + sequence).hasSize(1);
+        assertThat(((Log) logs.getFirst().get()).getTransactionHash()).isEqualTo(window.get("evm_transaction"));
+        // Nothing lost: the device's event is a leaf of the anchor Fabric records.
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM anchor_leaf l JOIN ledger_event e ON e.event_id = l.event_id
+                WHERE e.device_id = ? AND l.sequence = ?""", Integer.class, device, sequence)).isOne();
+        assertThat(JSON.readTree(gateways.contract("regulator", "anchor")
+                .evaluateTransaction("GetAnchor", Long.toString(sequence))).path("evmTransaction").asText())
+                .isEqualTo(window.get("evm_transaction"));
     }
 
-    /** Runs the verifier as a consumer would: {@code java -jar wipetrace-verifier.jar ...}; returns its exit code. */
-    private static int runVerifierJar(final String... arguments) throws Exception {
-        final List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("..", "verifier", "target", "wipetrace-verifier.jar").toString()));
-        command.addAll(List.of(arguments));
-        final Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
-        verifier.getInputStream().transferTo(System.out);
-        return verifier.waitFor();
+    /** Calls a JSON-RPC method of the EVM node (anvil's evm_* methods have no web3j binding); returns the result. */
+    private JsonNode rpc(final String method, final Object... params) throws Exception {
+        final String body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method)
+                .set("params", JSON.valueToTree(params)).toString();
+        final java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        final JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.has("error")).as(method + ": " + answer).isFalse();
+        return answer.path("result");
+    }
+
+    private void awaitNoOpenWindow() throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            if (jdbc.queryForObject("SELECT count(*) FROM anchor_window WHERE status <> 'RECORDED'", Integer.class)
+                    == 0) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail("anchor windows still open after " + PATIENCE);
+    }
+
+    /** Waits for a window to reach a status; returns its EVM transaction. */
+    private String awaitStatus(final long sequence, final String status) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            final var window = jdbc.queryForMap("SELECT status, evm_transaction FROM anchor_window WHERE sequence = ?",
+                    sequence);
+            if (status.equals(window.get("status"))) {
+                return (String) window.get("evm_transaction");
+            }
+            Thread.sleep(100);
+        }
+        return fail("anchor " + sequence + " did not reach " + status + " after " + PATIENCE);
     }
 
     private static void restartTheEvmNode() throws Exception {

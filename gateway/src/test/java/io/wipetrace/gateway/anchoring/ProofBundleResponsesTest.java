@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.anchoring;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
@@ -26,7 +28,10 @@ class ProofBundleResponsesTest {
         final ResponseEntity<?> response = ProofBundleResponses.of(bundles, DEVICE);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(response.getBody()).isSameAs(bundle);
+        // Served as these exact bytes, which a certificate's bundle hash is taken over.
+        assertThat(response.getBody()).isEqualTo("{\"deviceId\":\"DEV-0123456789ABCDEF\"}".getBytes(UTF_8));
+        assertThat(response.getBody()).isEqualTo(ProofBundles.serialised(bundle));
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
         assertThat(response.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION))
                 .isEqualTo("attachment; filename=\"wipetrace-proof-" + DEVICE + ".json\"");
         assertThat(response.getHeaders().getCacheControl()).isEqualTo("no-store");

@@ -3,8 +3,10 @@ package io.wipetrace.gateway.verify;
 import io.wipetrace.gateway.device.ReceiptCode;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -21,10 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import io.wipetrace.gateway.certificate.Certificates;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -52,6 +56,9 @@ class VerifyControllerTest {
 
     @MockitoBean
     private VerifyQueries queries;
+
+    @MockitoBean
+    private Certificates certificates;
 
     @Test
     void answers_a_known_code_typed_in_any_case_with_the_devices_timeline() throws Exception {
@@ -105,6 +112,25 @@ class VerifyControllerTest {
                 .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/rate-limited"));
         // Another client is not affected.
         mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.5"))).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void hands_out_the_certificate_of_a_known_code_within_the_same_rate_limit() throws Exception {
+        when(queries.byReceiptHash(HASH)).thenReturn(Optional.of(verification()));
+        when(certificates.forConsumer(any(), anyString())).thenReturn(ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF).body("%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+        mvc.perform(get("/api/v1/verify/{code}/certificate.pdf", CODE).with(from("10.1.0.6")))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType(MediaType.APPLICATION_PDF))
+                .andExpect(content().string("%PDF-"));
+        verify(certificates).forConsumer(verification(), CODE);
+        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.6"))).andExpect(status().isOk());
+
+        mvc.perform(get("/api/v1/verify/{code}/certificate.pdf", CODE).with(from("10.1.0.6")))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.code").value("RATE_LIMITED"));
+        verify(certificates, times(1)).forConsumer(any(), anyString());
     }
 
     private static org.springframework.test.web.servlet.request.RequestPostProcessor from(final String address) {

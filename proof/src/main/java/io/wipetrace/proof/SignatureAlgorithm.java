@@ -1,4 +1,4 @@
-package io.wipetrace.chaincode.registry;
+package io.wipetrace.proof;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -21,7 +21,9 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
  * The signature algorithms a wiping station's key may use, with how its public key is encoded and how its signatures
- * are checked. BouncyCastle's lightweight API does the work, so no JCA provider is registered (no global state).
+ * are checked: one implementation for the chaincode, which checks every erasure record before it is written, and every
+ * verifier of a proof bundle. BouncyCastle's lightweight API does the work, so no JCA provider is registered (no global
+ * state, nothing that differs between peers).
  */
 public enum SignatureAlgorithm {
     /** ECDSA on NIST P-256 over SHA-256 ({@code SHA256withECDSA}); the signature is the DER SEQUENCE of r and s. */

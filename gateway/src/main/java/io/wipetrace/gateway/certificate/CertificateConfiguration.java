@@ -1,0 +1,33 @@
+package io.wipetrace.gateway.certificate;
+
+import io.wipetrace.gateway.anchoring.ProofBundles;
+import io.wipetrace.gateway.ledger.FabricProperties;
+import java.nio.file.Files;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The certificate issuer; warns at start when the font it needs is missing (requests then get a problem). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CertificateProperties.class)
+class CertificateConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateConfiguration.class);
+
+    @Bean
+    Certificates certificates(final CertificateProperties properties, final FabricProperties fabric,
+            final ObjectProvider<ProofBundles> bundles,
+            @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl) {
+        if (!Files.isReadable(properties.fontFile())) {
+            LOG.warn("certificate font {} is missing: certificates cannot be issued until it is installed (Debian:"
+                    + " fonts-wqy-zenhei) or WIPETRACE_CERTIFICATE_FONT names another TrueType font with Chinese glyphs",
+                    properties.fontFile());
+        }
+        return new Certificates(properties, new IssuerKeys(fabric), bundles, portalBaseUrl, Clock.systemUTC());
+    }
+}

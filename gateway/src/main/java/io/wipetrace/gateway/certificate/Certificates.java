@@ -1,0 +1,136 @@
+package io.wipetrace.gateway.certificate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.anchoring.ProofBundles;
+import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.verify.Verification;
+import io.wipetrace.gateway.web.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.hyperledger.fabric.client.GatewayException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Issues a device's erasure and destruction certificate: gathers the facts (the consumer's view of the device, the
+ * anchors and the hash of the proof bundle exactly as served), draws the PDF and signs it as the organisation that
+ * holds the device at the end of its journey — the one that did the last step (storage destruction, smelting) and
+ * answers for it. Nothing is stored; every download is issued afresh from the ledger's projection.
+ */
+public final class Certificates {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final CertificatePdf pdf;
+    private final CertificateProperties properties;
+    private final IssuerKeys issuers;
+    private final ObjectProvider<ProofBundles> bundles;
+    private final String portalBaseUrl;
+    private final Clock clock;
+
+    Certificates(final CertificateProperties properties, final IssuerKeys issuers,
+            final ObjectProvider<ProofBundles> bundles, final String portalBaseUrl, final Clock clock) {
+        this.pdf = new CertificatePdf(properties.fontFile(), properties.fontName());
+        this.properties = properties;
+        this.issuers = issuers;
+        this.bundles = bundles;
+        this.portalBaseUrl = portalBaseUrl.endsWith("/")
+                ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1) : portalBaseUrl;
+        this.clock = clock;
+    }
+
+    /**
+     * The certificate a consumer downloads with their receipt code; its QR code links to the portal's verify page.
+     *
+     * @param device the device the code belongs to
+     * @param receiptCode the code as typed (already found valid)
+     * @return the signed PDF as a download
+     */
+    public ResponseEntity<byte[]> forConsumer(final Verification device, final String receiptCode) throws IOException {
+        final String code = ReceiptCode.normalise(receiptCode).orElseThrow();
+        return download(device, portalBaseUrl + "/verify/" + code);
+    }
+
+    /**
+     * The certificate of any device for the regulator: the same facts, without a QR code (there is no receipt code
+     * to link to, and the portal's verify page is the consumer's).
+     *
+     * @param device the device
+     * @return the signed PDF as a download
+     */
+    public ResponseEntity<byte[]> forRegulator(final Verification device) throws IOException {
+        return download(device, null);
+    }
+
+    private ResponseEntity<byte[]> download(final Verification device, final String verifyUrl) throws IOException {
+        final byte[] signed = issue(device, verifyUrl);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"wipetrace-certificate-" + device.deviceId() + ".pdf\"")
+                .body(signed);
+    }
+
+    byte[] issue(final Verification device, final String verifyUrl) throws IOException {
+        if (device.erasure() == null && "NOT_DESTROYED".equals(device.destruction().status())) {
+            throw new ApiException(HttpStatus.CONFLICT, "NOTHING_TO_CERTIFY", "The device has been neither wiped"
+                    + " nor destroyed yet; its certificate can be issued once it has.");
+        }
+        if (!Files.isReadable(properties.fontFile())) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CERTIFICATE_FONT_MISSING", "The certificate"
+                    + " font " + properties.fontFile() + " is missing: install Debian's fonts-wqy-zenhei or set"
+                    + " WIPETRACE_CERTIFICATE_FONT (wipetrace.certificate.font-file) to a TrueType font with Chinese"
+                    + " glyphs.");
+        }
+        final IssuerKeys.Issuer issuer = issuers.forMsp(device.custodian());
+        final Optional<ObjectNode> bundle = bundle(device.deviceId());
+        final Instant now = clock.instant();
+        final CertificateFacts facts = new CertificateFacts(device, anchors(bundle), bundle.map(b -> sha256(
+                ProofBundles.serialised(b))).orElse(null), verifyUrl, issuer.mspId(), now);
+        return PadesSigner.sign(pdf.render(facts), issuer, now);
+    }
+
+    private Optional<ObjectNode> bundle(final String deviceId) throws IOException {
+        final ProofBundles source = bundles.getIfAvailable();
+        if (source == null) {
+            return Optional.empty();
+        }
+        try {
+            return source.forDevice(deviceId);
+        } catch (GatewayException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE",
+                    "The ledger cannot be read right now; try again shortly.");
+        }
+    }
+
+    private static List<CertificateFacts.Anchor> anchors(final Optional<ObjectNode> bundle) {
+        final List<CertificateFacts.Anchor> anchors = new ArrayList<>();
+        bundle.ifPresent(b -> b.path("anchors").forEach((JsonNode anchor) -> anchors.add(new CertificateFacts.Anchor(
+                anchor.path("sequence").asLong(), anchor.path("chainId").asLong(),
+                anchor.path("contractAddress").asText(), anchor.path("evmTransaction").asText(),
+                anchor.path("evmBlock").asLong()))));
+        return anchors;
+    }
+
+    private static String sha256(final byte[] bytes) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.wipetrace.gateway.certificate;
+
+import static io.wipetrace.gateway.RunningNetwork.runVerifierJar;
+import static io.wipetrace.gateway.RunningNetwork.withKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.RunningNetwork;
+import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.FabricProperties;
+import io.wipetrace.gateway.ledger.LedgerDriver;
+import io.wipetrace.verifier.CertificateCheck;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A device's certificate on the real network: collected, handed over, wiped, anchored on the real EVM node; the
+ * consumer downloads the certificate by receipt code, and it is signed by the custodian under its MSP CA and names
+ * the SHA-256 of the proof bundle exactly as the gateway serves it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "wipetrace.security.demo-keys.enabled=true")
+class CertificateIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    private FabricGateways gateways;
+
+    @Autowired
+    private ChainInfoQuery chainInfo;
+
+    @Autowired
+    private FabricProperties fabric;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private TestRestTemplate http;
+
+    @BeforeAll
+    static void requireTheNetwork() {
+        RunningNetwork.require();
+    }
+
+    @Test
+    void a_wiped_and_anchored_device_gets_a_certificate_signed_by_its_custodian_naming_its_served_bundle()
+            throws Exception {
+        final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
+        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state);
+        final String device = LedgerDriver.newDeviceId();
+        final String code = LedgerDriver.newReceiptCode();
+        ledger.collect(device, ReceiptCode.hash(code).orElseThrow());
+        awaitProjected(device, "COLLECTED");
+
+        // Only collected: nothing to certify yet.
+        final ResponseEntity<String> early = http.getForEntity("/api/v1/verify/{code}/certificate.pdf", String.class,
+                code);
+        assertThat(early.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(JSON.readTree(early.getBody()).path("code").asText()).isEqualTo("NOTHING_TO_CERTIFY");
+
+        ledger.accept(ledger.offerToProcessor(device), true);
+        ledger.erase(device, "ERASED");
+        awaitRecordedWindowCovering(ledger.lastBlock());
+        awaitProjected(device, "WIPED");
+
+        final ResponseEntity<byte[]> certificate = http.getForEntity("/api/v1/verify/{code}/certificate.pdf",
+                byte[].class, code);
+        assertThat(certificate.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(certificate.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PDF);
+        final ResponseEntity<byte[]> bundle = http.getForEntity("/api/v1/verify/{code}/proof-bundle", byte[].class,
+                code);
+        assertThat(bundle.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(JSON.readTree(bundle.getBody()).path("eventsNotYetAnchored").asInt()).isZero();
+
+        // Signed by the processor (the custodian after the wipe) under its MSP CA; the bundle hash is the served one.
+        final List<X509Certificate> processorCa = caCertificates("processor");
+        final CertificateCheck.Result check = CertificateCheck.check(certificate.getBody(), bundle.getBody(),
+                processorCa);
+        assertThat(check.failure()).isNull();
+        assertThat(check.bundleSha256()).isEqualTo(CertificateCheck.sha256(bundle.getBody()));
+        assertThat(CertificateCheck.check(certificate.getBody(), bundle.getBody(), caCertificates("collector"))
+                .failure()).contains("was not issued by the given CA");
+
+        final String text;
+        try (PDDocument document = Loader.loadPDF(certificate.getBody())) {
+            text = new PDFTextStripper().getText(document);
+        }
+        final String erasureTx = jdbc.queryForObject("SELECT tx_id FROM erasures WHERE device_id = ?", String.class,
+                device);
+        final JsonNode anchor = JSON.readTree(bundle.getBody()).path("anchors").elements().next();
+        assertThat(text).contains("数据清除与销毁证明", "Data Erasure and Destruction Certificate", device,
+                "已清除 ERASED", erasureTx, anchor.path("evmTransaction").asText(),
+                CertificateCheck.sha256(bundle.getBody()), gateways.mspId("processor"));
+
+        // The consumer's verifier checks bundle and certificate together.
+        final Path bundleFile = Files.write(Files.createTempFile("bundle", ".json"), bundle.getBody());
+        final Path pdfFile = Files.write(Files.createTempFile("certificate", ".pdf"), certificate.getBody());
+        final Path caFile = Files.list(fabric.identities().get("processor").certificate().getParent().getParent()
+                .resolve("cacerts")).findFirst().orElseThrow();
+        assertThat(runVerifierJar(bundleFile.toString(), "--certificate", pdfFile.toString(), "--ca",
+                caFile.toString())).isZero();
+        final byte[] other = JSON.createObjectNode().put("format", "wipetrace-proof-bundle").toString().getBytes();
+        assertThat(CertificateCheck.check(certificate.getBody(), other, processorCa).failure())
+                .startsWith("the certificate names proof bundle SHA-256");
+
+        // A regulator gets the same certificate by device ID; a partner does not.
+        final ResponseEntity<byte[]> regulator = http.exchange("/api/v1/audit/devices/{id}/certificate.pdf",
+                HttpMethod.GET, withKey("regulator"), byte[].class, device);
+        assertThat(regulator.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(CertificateCheck.check(regulator.getBody(), bundle.getBody(), processorCa).failure()).isNull();
+        assertThat(http.exchange("/api/v1/audit/devices/{id}/certificate.pdf", HttpMethod.GET, withKey("collector"),
+                byte[].class, device).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(http.getForEntity("/api/v1/verify/{code}/certificate.pdf", String.class,
+                LedgerDriver.newReceiptCode()).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    private List<X509Certificate> caCertificates(final String organisation) throws Exception {
+        final Path cacerts = fabric.identities().get(organisation).certificate().getParent().getParent()
+                .resolve("cacerts");
+        final List<X509Certificate> cas = new ArrayList<>();
+        try (var files = Files.list(cacerts)) {
+            for (final Path file : files.toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)
+                            .forEach(c -> cas.add((X509Certificate) c));
+                }
+            }
+        }
+        return cas;
+    }
+
+    private void awaitProjected(final String device, final String state) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            if (!jdbc.queryForList("SELECT 1 FROM devices WHERE device_id = ? AND state = ?", device, state).isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("device " + device + " is not projected in state " + state + " after " + PATIENCE);
+    }
+
+    private void awaitRecordedWindowCovering(final long block) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            if (!jdbc.queryForList("SELECT 1 FROM anchor_window WHERE first_block <= ? AND last_block >= ?"
+                    + " AND status = 'RECORDED'", block, block).isEmpty()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail("no recorded anchor covers block " + block + " after " + PATIENCE);
+    }
+
+}
