@@ -20,7 +20,13 @@ async function run() {
     return;
   }
   show('checking', 'checking');
-  const response = await fetch(section.dataset.bundleUrl, { headers: { Accept: 'application/json' } });
+  let response;
+  try {
+    response = await fetch(section.dataset.bundleUrl, { headers: { Accept: 'application/json' } });
+  } catch (offline) {
+    show('unavailable', 'unavailable');
+    return;
+  }
   if (!response.ok) {
     show('unavailable', 'unavailable');
     return;
@@ -41,4 +47,5 @@ async function run() {
   show(result.state, result.state);
 }
 
+// Anything else that throws is a bundle that does not hold together: not verified.
 run().catch(() => show('failed', 'failed'));
