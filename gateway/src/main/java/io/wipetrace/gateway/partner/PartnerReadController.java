@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.custody;
+package io.wipetrace.gateway.partner;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,14 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 @Tag(name = "Custody")
 @Validated
-class CustodyReadController {
+class PartnerReadController {
 
     private static final String DEVICE_COLUMNS = "device_id, state, make, model, storage_gb, site_id, bag_id,"
             + " pending_handover_id, locked, state_since, erasure_result";
 
     private final JdbcTemplate jdbc;
 
-    CustodyReadController(final DataSource dataSource) {
+    PartnerReadController(final DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
