@@ -52,9 +52,9 @@ class PartnerReadsIT {
 
     @Test
     void a_partner_sees_its_own_custody_and_the_offers_waiting_for_it_and_nobody_elses() throws Exception {
+        final JsonNode statsBefore = get("regulator", "/api/v1/audit/statistics?days=2").getBody();
         final String bag = "BAG-" + UUID.randomUUID();
         final String device = collect(bag);
-        final JsonNode statsBefore = get("regulator", "/api/v1/audit/statistics?days=2").getBody();
         final JsonNode me = get("processor", "/api/v1/me").getBody();
         assertThat(me.path("mspId").asText()).isEqualTo("ProcessorOrgMSP");
         assertThat(me.path("roles").toString()).contains("PARTNER");
