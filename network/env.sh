@@ -52,6 +52,8 @@ peer_cc_port() { echo $((WIPETRACE_PORT_BASE + 201 + 10 * ORG_INDEX[$1])); }
 peer_ops_port() { echo $((WIPETRACE_PORT_BASE + 202 + 10 * ORG_INDEX[$1])); }
 CHAINCODE_PORT=$((WIPETRACE_PORT_BASE + 300))
 GATEWAY_PORT=${WIPETRACE_GATEWAY_PORT:-$((WIPETRACE_PORT_BASE + 1080))}
+# The web portal (consumers, partners, regulator); it reaches the ledger only through the gateway's API.
+PORTAL_PORT=${WIPETRACE_PORTAL_PORT:-$((WIPETRACE_PORT_BASE + 1090))}
 # The EVM development node the ledger is anchored to (anvil, from the npm registry).
 ANVIL_VERSION=1.7.1
 EVM_PORT=${WIPETRACE_EVM_PORT:-$((WIPETRACE_PORT_BASE + 1545))}
@@ -69,6 +71,7 @@ PID_DIR=$WIPETRACE_STATE/pids
 CHANNEL_DIR=$WIPETRACE_STATE/channel
 CHAINCODE_DIR=$WIPETRACE_STATE/chaincode
 GATEWAY_DIR=$WIPETRACE_STATE/gateway
+PORTAL_DIR=$WIPETRACE_STATE/portal
 POSTGRES_DIR=$WIPETRACE_STATE/postgres
 
 # PostgreSQL server binaries (bin, lib, share of an upstream build for linux-x86_64), taken from Maven Central's

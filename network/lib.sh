@@ -42,9 +42,9 @@ wait_for_port() {
   return 1
 }
 
-# A digest of everything the gateway jar is built from; the jar is rebuilt when it changes.
-gateway_source_digest() {
-  (cd "$REPO_DIR" && find gateway/src/main gateway/pom.xml pom.xml -type f -print0 | sort -z \
+# service_source_digest MODULE: a digest of everything MODULE's jar is built from; the jar is rebuilt when it changes.
+service_source_digest() {
+  (cd "$REPO_DIR" && find "$1/src/main" "$1/pom.xml" pom.xml -type f -print0 | sort -z \
     | xargs -0 sha256sum | sha256sum | cut -c1-12)
 }
 
@@ -95,6 +95,7 @@ all_process_names() {
   echo postgres
   echo evm
   echo gateway
+  echo portal
 }
 
 # Environment for the peer CLI acting as ORG's admin against ORG's peer.
@@ -136,4 +137,36 @@ pg_accepts_connections() {
   fi
   exec {fd}>&-
   ((${#reply[@]} == 5)) && [[ ${reply[0]} == 52 ]]
+}
+
+# build_service_jar MODULE DIR: builds MODULE/target/wipetrace-MODULE.jar when the module's sources or the poms changed
+# since the last build (digest kept in DIR/jar.digest); prints the digest.
+build_service_jar() {
+  local module=$1 dir=$2 jar digest
+  jar=$REPO_DIR/$module/target/wipetrace-$module.jar
+  digest=$(service_source_digest "$module")
+  mkdir -p "$dir"
+  if [[ ! -f $jar || $(cat "$dir/jar.digest" 2>/dev/null) != "$digest" ]]; then
+    echo "building the $module jar ($digest)" >&2
+    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl "$module" -am package -DskipTests >&2)
+    echo "$digest" >"$dir/jar.digest"
+  fi
+  echo "$digest"
+}
+
+# wait_healthy NAME PORT URL: waits until the service NAME (started by start_process) listens on PORT and URL answers.
+wait_healthy() {
+  local name=$1 port=$2 url=$3 pid i
+  pid=$(<"$(pid_file "$name")")
+  wait_for_port "$port" 120 "$pid"
+  for ((i = 0; i < 150; i++)); do
+    if curl -fsS "$url" >/dev/null 2>&1; then
+      echo "$name started (pid $pid) on port $port"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "$name exited; its log is $LOG_DIR/$name.log"; return 1; }
+    sleep 0.2
+  done
+  echo "$name did not report healthy within 30s: $(curl -sS "$url")"
+  return 1
 }

@@ -5,14 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
-jar=$REPO_DIR/gateway/target/wipetrace-gateway.jar
-digest=$(gateway_source_digest)
-mkdir -p "$GATEWAY_DIR"
-if [[ ! -f $jar || $(cat "$GATEWAY_DIR/jar.digest" 2>/dev/null) != "$digest" ]]; then
-  echo "building the gateway jar ($digest)"
-  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl gateway -am package -DskipTests)
-  echo "$digest" >"$GATEWAY_DIR/jar.digest"
-fi
+digest=$(build_service_jar gateway "$GATEWAY_DIR")
 
 if pid=$(running_pid gateway); then
   if [[ $(cat "$GATEWAY_DIR/running.digest" 2>/dev/null) == "$digest" ]]; then
@@ -25,7 +18,7 @@ if port_in_use "$GATEWAY_PORT"; then
   echo "port $GATEWAY_PORT, needed by the gateway, is already in use; set WIPETRACE_GATEWAY_PORT"
   exit 1
 fi
-cp "$jar" "$GATEWAY_DIR/wipetrace-gateway.jar"
+cp "$REPO_DIR/gateway/target/wipetrace-gateway.jar" "$GATEWAY_DIR/wipetrace-gateway.jar"
 # A local instance: the gateway writes one demo API key per organisation (and an admin key) to
 # $GATEWAY_DIR/api-keys.json, mode 600, reusing the keys already there.
 # Its log is JSON lines (Elastic Common Schema), each request's lines carrying its request ID.
@@ -35,20 +28,11 @@ export WIPETRACE_DEADLINE_COLLECTED_NOT_RECEIVED=${WIPETRACE_DEADLINE_COLLECTED_
 export WIPETRACE_DEADLINE_RECEIVED_NOT_WIPED=${WIPETRACE_DEADLINE_RECEIVED_NOT_WIPED:-20m}
 export WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED=${WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED:-10m}
 export WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED=${WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED:-20m}
+# Receipt QR codes link to this instance's portal.
 WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
+  WIPETRACE_PORTAL_URL=${WIPETRACE_PORTAL_URL:-http://127.0.0.1:$PORTAL_PORT} \
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
   start_process gateway "$LOG_DIR/gateway.log" \
   "$JAVA_HOME/bin/java" -Xmx512m -jar "$GATEWAY_DIR/wipetrace-gateway.jar"
 echo "$digest" >"$GATEWAY_DIR/running.digest"
-pid=$(<"$(pid_file gateway)")
-wait_for_port "$GATEWAY_PORT" 120 "$pid"
-for ((i = 0; i < 150; i++)); do
-  if curl -fsS "http://127.0.0.1:$GATEWAY_PORT/actuator/health" >/dev/null 2>&1; then
-    echo "gateway started (pid $pid) on port $GATEWAY_PORT"
-    exit 0
-  fi
-  kill -0 "$pid" 2>/dev/null || { echo "gateway exited; its log is $LOG_DIR/gateway.log"; exit 1; }
-  sleep 0.2
-done
-echo "gateway did not report healthy within 30s: $(curl -sS "http://127.0.0.1:$GATEWAY_PORT/actuator/health")"
-exit 1
+wait_healthy gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"

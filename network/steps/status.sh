@@ -58,6 +58,7 @@ else
   check evm "$EVM_PORT" "$EVM_PORT"
 fi
 check gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
+check portal "$PORTAL_PORT" "http://127.0.0.1:$PORTAL_PORT/actuator/health"
 
 if ((alive == 0)); then
   echo "the '$WIPETRACE_INSTANCE' network is stopped; start it with ./wipetrace up"

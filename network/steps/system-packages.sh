@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WipeTrace needs beyond the build tools, once: the arguments name what is
-# needed, `runtime` (the TrueType CJK font the certificate PDF embeds) and `browser` (Chromium for the portal's tests).
+# needed, `runtime` (the TrueType CJK font the certificate PDF embeds) and `browser` (Chromium and its driver for the portal's tests).
 # Each need is checked by the file it provides, so an installed system is left alone.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -8,12 +8,13 @@ source "$NETWORK_DIR/lib.sh"
 
 declare -A provides=(
   [chromium]=/usr/bin/chromium
+  [chromium-driver]=/usr/bin/chromedriver
   [fonts-noto-cjk]=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
   [fonts-wqy-zenhei]=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 )
 declare -A packages_for=(
   [runtime]="fonts-wqy-zenhei"
-  [browser]="chromium fonts-noto-cjk"
+  [browser]="chromium chromium-driver fonts-noto-cjk"
 )
 
 missing=()

@@ -1,0 +1,145 @@
+package io.wipetrace.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.RunningNetwork;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The reads the portal is built on, against the real network and PostgreSQL of {@code WIPETRACE_STATE}: a partner's
+ * custody and incoming handovers (its own only), and the regulator's dashboard figures and search.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "wipetrace.security.demo-keys.enabled=true")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PartnerReadsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    private TestRestTemplate http;
+
+    private final Map<String, String> keys = new HashMap<>();
+
+    @BeforeAll
+    void readDemoKeys() throws Exception {
+        RunningNetwork.require();
+        final Path file = Path.of(System.getenv("WIPETRACE_STATE"), "gateway", "api-keys.json");
+        for (JsonNode key : JSON.readTree(file.toFile()).path("keys")) {
+            if (!"ADMIN".equals(key.path("role").asText())) {
+                keys.put(key.path("organisation").asText(), key.path("apiKey").asText());
+            }
+        }
+    }
+
+    @Test
+    void a_partner_sees_its_own_custody_and_the_offers_waiting_for_it_and_nobody_elses() throws Exception {
+        final JsonNode statsBefore = get("regulator", "/api/v1/audit/statistics?days=2").getBody();
+        final String bag = "BAG-" + UUID.randomUUID();
+        final String device = collect(bag);
+        final JsonNode me = get("processor", "/api/v1/me").getBody();
+        assertThat(me.path("mspId").asText()).isEqualTo("ProcessorOrgMSP");
+        assertThat(me.path("roles").toString()).contains("PARTNER");
+
+        final JsonNode held = await("collector", "/api/v1/custody/devices?q=" + bag, page -> page.path("totalItems").asInt() == 1);
+        assertThat(held.path("items").path(0).path("deviceId").asText()).isEqualTo(device);
+        assertThat(held.path("items").path(0).path("bagId").asText()).isEqualTo(bag);
+        assertThat(get("processor", "/api/v1/custody/devices?q=" + device).getBody().path("totalItems").asInt()).isZero();
+
+        final String handover = post("collector", "/api/v1/handovers", Map.of("deviceIds", List.of(device),
+                "toMspId", "ProcessorOrgMSP", "toSiteId", "SITE-PRC-SZ-01", "sealId", "SEAL-" + UUID.randomUUID()))
+                .getBody().path("handover").path("handoverId").asText();
+        final JsonNode incoming = await("processor", "/api/v1/custody/handovers/incoming",
+                list -> list.findValuesAsText("handoverId").contains(handover));
+        for (JsonNode offer : incoming) {
+            if (offer.path("handoverId").asText().equals(handover)) {
+                assertThat(offer.path("fromMspId").asText()).isEqualTo("CollectorOrgMSP");
+                assertThat(offer.path("deviceIds").toString()).isEqualTo("[\"" + device + "\"]");
+            }
+        }
+        assertThat(get("smelter", "/api/v1/custody/handovers/incoming").getBody().findValuesAsText("handoverId"))
+                .doesNotContain(handover);
+
+        final JsonNode found = get("regulator", "/api/v1/audit/search?q=" + bag).getBody();
+        assertThat(found.path("devices").findValuesAsText("deviceId")).containsExactly(device);
+        assertThat(get("regulator", "/api/v1/audit/search?q=" + handover).getBody().path("handovers")
+                .findValuesAsText("status")).containsExactly("PENDING");
+        final JsonNode statsAfter = get("regulator", "/api/v1/audit/statistics?days=2").getBody();
+        assertThat(statsAfter.path("flowPerDay")).hasSize(2);
+        assertThat(collectedToday(statsAfter)).isGreaterThan(collectedToday(statsBefore));
+        assertThat(statsAfter.path("timeToDestruction")).hasSize(statsAfter.path("bucketHours").size() + 1);
+    }
+
+    @Test
+    void the_dashboard_and_search_are_for_regulators_only() {
+        assertThat(get("collector", "/api/v1/audit/statistics").getStatusCode().value()).isEqualTo(403);
+        assertThat(get("collector", "/api/v1/audit/search?q=x").getStatusCode().value()).isEqualTo(403);
+        assertThat(get("regulator", "/api/v1/audit/search?q=not%20an%20id").getStatusCode().value()).isEqualTo(400);
+    }
+
+    private static long collectedToday(final JsonNode statistics) {
+        final JsonNode days = statistics.path("flowPerDay");
+        return days.path(days.size() - 1).path("collected").asLong();
+    }
+
+    private String collect(final String bag) {
+        final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", Map.of("make", "Vivo",
+                "model", "X60", "storageGb", 128, "channel", "MAIL_BAG", "siteId", "SITE-COL-SH-01", "bagId", bag,
+                "locked", false, "consent", Map.of("reference", "CONSENT-" + UUID.randomUUID(), "scope", "all user data",
+                        "method", "overwrite", "impact", "data cannot be recovered"),
+                "personal", Map.of("serial", "SN-" + UUID.randomUUID().toString().substring(0, 8))));
+        assertThat(collected.getStatusCode().value()).as(String.valueOf(collected.getBody())).isEqualTo(201);
+        return collected.getBody().path("deviceId").asText();
+    }
+
+    /** Reads until the projection has caught up with the writes. */
+    private JsonNode await(final String caller, final String path, final Predicate<JsonNode> ready)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode body = null;
+        while (System.nanoTime() < deadline) {
+            final ResponseEntity<JsonNode> response = get(caller, path);
+            assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(200);
+            body = response.getBody();
+            if (ready.test(body)) {
+                return body;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(path + " for " + caller + " never showed the write: " + body);
+    }
+
+    private ResponseEntity<JsonNode> get(final String caller, final String path) {
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers(caller)), JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> post(final String caller, final String path, final Object body) {
+        final HttpHeaders headers = headers(caller);
+        headers.set("Idempotency-Key", UUID.randomUUID().toString());
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
+    }
+
+    private HttpHeaders headers(final String caller) {
+        final HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Api-Key", keys.get(caller));
+        return headers;
+    }
+}

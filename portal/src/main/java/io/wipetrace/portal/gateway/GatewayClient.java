@@ -1,0 +1,175 @@
+package io.wipetrace.portal.gateway;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.portal.PortalProperties;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls the gateway. Reads come back as plain maps and lists (what the templates render); writes carry a fresh
+ * {@code Idempotency-Key}; an API key, when given, goes as {@code X-Api-Key}. Any problem answer becomes a
+ * {@link GatewayProblem} with the gateway's code.
+ */
+@Component
+public class GatewayClient {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
+
+    private final RestClient rest;
+    private final ObjectMapper json;
+
+    GatewayClient(final PortalProperties properties, final ObjectMapper json) {
+        final JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build());
+        factory.setReadTimeout(properties.timeout());
+        this.rest = RestClient.builder().baseUrl(properties.gatewayUrl().toString()).requestFactory(factory).build();
+        this.json = json;
+    }
+
+    /** GET a JSON object. */
+    public Map<String, Object> object(final String apiKey, final String path, final Object... variables) {
+        return json.convertValue(tree(apiKey, path, variables), MAP);
+    }
+
+    /** GET a JSON array. */
+    public List<Map<String, Object>> list(final String apiKey, final String path, final Object... variables) {
+        return json.convertValue(tree(apiKey, path, variables), LIST);
+    }
+
+    /** GET a JSON document as a tree. */
+    public JsonNode tree(final String apiKey, final String path, final Object... variables) {
+        return bytes(apiKey, path, variables).map(download -> {
+            try {
+                return json.readTree(download.body());
+            } catch (IOException e) {
+                throw new GatewayProblem(502, "GATEWAY_ANSWER_UNREADABLE", e.getMessage());
+            }
+        });
+    }
+
+    /** GET any body, raw, with its headers (downloads: CSV, PDF, proof bundles). */
+    public Download bytes(final String apiKey, final String path, final Object... variables) {
+        return call(() -> rest.get().uri(path, variables).headers(h -> key(h, apiKey))
+                .exchange((request, response) -> new Download(check(response.getStatusCode(),
+                        response.getBody().readAllBytes()), response.getHeaders())));
+    }
+
+    /**
+     * POST a JSON body as a write; returns the gateway's answer. The form's idempotency key makes a resubmission of
+     * the same form (after a timeout, say) settle the first write instead of writing twice.
+     */
+    public Map<String, Object> post(final String apiKey, final String idempotencyKey, final String path,
+            final Object body, final Object... variables) {
+        return call(() -> json.readValue(exchange(rest.post().uri(path, variables)
+                .headers(h -> write(h, apiKey, idempotencyKey)).contentType(MediaType.APPLICATION_JSON).body(body)),
+                MAP));
+    }
+
+    /** POST a multipart form as a new write: named JSON parts and named files. */
+    public Map<String, Object> postMultipart(final String apiKey, final String idempotencyKey, final String path,
+            final Map<String, String> jsonParts, final Map<String, FilePart> files) {
+        final MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        jsonParts.forEach((name, value) -> {
+            final HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            parts.add(name, new org.springframework.http.HttpEntity<>(value, headers));
+        });
+        files.forEach((name, file) -> parts.add(name, new ByteArrayResource(file.content()) {
+            @Override
+            public String getFilename() {
+                return file.name();
+            }
+        }));
+        return call(() -> json.readValue(exchange(rest.post().uri(path)
+                .headers(h -> write(h, apiKey, idempotencyKey)).contentType(MediaType.MULTIPART_FORM_DATA).body(parts)),
+                MAP));
+    }
+
+    /** A file to upload. */
+    public record FilePart(String name, byte[] content) {}
+
+    /** A downloaded body with the headers worth passing on. */
+    public record Download(byte[] body, HttpHeaders headers) {
+
+        <T> T map(final java.util.function.Function<Download, T> mapper) {
+            return mapper.apply(this);
+        }
+
+        /** @return the body as a response, keeping the gateway's content type and file name */
+        public ResponseEntity<byte[]> asResponse() {
+            final ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
+            if (headers.getContentType() != null) {
+                builder.contentType(headers.getContentType());
+            }
+            final String disposition = headers.getFirst(HttpHeaders.CONTENT_DISPOSITION);
+            if (disposition != null) {
+                builder.header(HttpHeaders.CONTENT_DISPOSITION, disposition);
+            }
+            return builder.body(body);
+        }
+    }
+
+    private byte[] exchange(final RestClient.RequestHeadersSpec<?> spec) {
+        return spec.exchange((request, response) -> check(response.getStatusCode(), response.getBody().readAllBytes()));
+    }
+
+    private byte[] check(final HttpStatusCode status, final byte[] body) {
+        if (status.is2xxSuccessful()) {
+            return body;
+        }
+        String code = "HTTP_" + status.value();
+        String detail = "";
+        try {
+            final JsonNode problem = json.readTree(body);
+            code = problem.path("code").asText(code);
+            detail = problem.path("detail").asText("");
+        } catch (IOException notJson) {
+            // keep the HTTP status as the code
+        }
+        throw new GatewayProblem(status.value(), code, detail);
+    }
+
+    private <T> T call(final Call<T> call) {
+        try {
+            return call.run();
+        } catch (ResourceAccessException e) {
+            throw new GatewayProblem(503, GatewayProblem.UNREACHABLE, e.getMessage());
+        } catch (IOException e) {
+            throw new GatewayProblem(502, "GATEWAY_ANSWER_UNREADABLE", e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private static void key(final HttpHeaders headers, final String apiKey) {
+        if (apiKey != null) {
+            headers.set("X-Api-Key", apiKey);
+        }
+    }
+
+    private static void write(final HttpHeaders headers, final String apiKey, final String idempotencyKey) {
+        key(headers, apiKey);
+        headers.set("Idempotency-Key", idempotencyKey == null || idempotencyKey.isBlank()
+                ? UUID.randomUUID().toString() : idempotencyKey);
+    }
+}

@@ -1,0 +1,41 @@
+package io.wipetrace.portal.gateway;
+
+import java.io.Serial;
+
+/**
+ * The gateway answered with an RFC 9457 problem, or could not be reached. {@link #code()} is the gateway's stable code
+ * ({@code GATEWAY_UNREACHABLE} when there was no answer), which the portal turns into a sentence in the reader's
+ * language.
+ */
+public final class GatewayProblem extends RuntimeException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The code used when the gateway did not answer at all. */
+    public static final String UNREACHABLE = "GATEWAY_UNREACHABLE";
+
+    private final int status;
+    private final String code;
+
+    public GatewayProblem(final int status, final String code, final String detail) {
+        super(detail);
+        this.status = status;
+        this.code = code;
+    }
+
+    /** @return the HTTP status, 503 when the gateway did not answer */
+    public int status() {
+        return status;
+    }
+
+    /** @return the problem's stable code */
+    public String code() {
+        return code;
+    }
+
+    /** @return the gateway's own words (English, for operators) */
+    public String detail() {
+        return getMessage();
+    }
+}

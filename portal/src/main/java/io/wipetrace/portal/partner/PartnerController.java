@@ -1,0 +1,198 @@
+package io.wipetrace.portal.partner;
+
+import io.wipetrace.portal.gateway.GatewayClient;
+import io.wipetrace.portal.gateway.GatewayProblem;
+import io.wipetrace.portal.partner.WriteForm.Field;
+import io.wipetrace.portal.web.ProblemSentences;
+import io.wipetrace.portal.web.SignIn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The partner console's pages; every read and write is a gateway call with the signed-in organisation's key. */
+@Controller
+@RequestMapping("/partner")
+class PartnerController {
+
+    private static final String SITE = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+
+    static final Map<String, WriteForm> FORMS = List.of(
+            new WriteForm("collections", "/api/v1/collections", List.of(
+                    Field.text("make", true), Field.text("model", true), Field.number("storageGb"),
+                    Field.select("channel", "STORE", "HOME_PICKUP", "MAIL_BAG"), siteId(), Field.text("bagId", false),
+                    Field.text("sealId", false), Field.checkbox("locked"), Field.text("consent.reference", true),
+                    Field.text("consent.scope", true), Field.text("consent.method", true),
+                    Field.text("consent.impact", true), Field.text("personal.imei", false),
+                    Field.text("personal.serial", false), Field.text("personal.contact", false))),
+            new WriteForm("dismantlings", "/api/v1/dismantlings", List.of(
+                    Field.text("deviceId", true), Field.hash("storageComponentCommitment"), siteId())),
+            new WriteForm("storage-destructions", "/api/v1/storage-destructions", List.of(
+                    Field.text("deviceId", true), Field.select("method", "SHRED", "DEGAUSS", "CRUSH"), siteId(),
+                    Field.hash("evidenceSha256"))),
+            new WriteForm("lots", "/api/v1/lots", List.of(
+                    Field.text("lotId", true), Field.list("deviceIds"), Field.number("inputCount"),
+                    Field.number("inputWeightGrams"), Field.number("outputWeightGrams"), siteId())))
+            .stream().collect(Collectors.toMap(WriteForm::slug, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+    private final GatewayClient gateway;
+    private final ProblemSentences sentences;
+    private final MessageSource messages;
+
+    PartnerController(final GatewayClient gateway, final ProblemSentences sentences, final MessageSource messages) {
+        this.gateway = gateway;
+        this.sentences = sentences;
+        this.messages = messages;
+    }
+
+    private static Field siteId() {
+        return new Field("siteId", WriteForm.Kind.TEXT, true, SITE, List.of());
+    }
+
+    @GetMapping
+    String console(@RequestAttribute final SignIn signIn, @RequestParam(required = false) final String state,
+            @RequestParam(required = false) final String q, @RequestParam(defaultValue = "0") final int page,
+            final Model model) {
+        final UriComponentsBuilder devices = UriComponentsBuilder.fromPath("/api/v1/custody/devices")
+                .queryParam("page", Math.max(page, 0)).queryParam("size", 20);
+        if (state != null && !state.isBlank()) {
+            devices.queryParam("state", state);
+        }
+        if (q != null && !q.isBlank()) {
+            devices.queryParam("q", q.strip());
+        }
+        model.addAttribute("state", state);
+        model.addAttribute("q", q);
+        // One idempotency key per handover form of this page, so that resubmitting a form never writes twice.
+        model.addAttribute("pageKey", UUID.randomUUID().toString());
+        model.addAttribute("incoming", gateway.list(signIn.apiKey(), "/api/v1/custody/handovers/incoming"));
+        model.addAttribute("devices", gateway.object(signIn.apiKey(), devices.build().encode().toUriString()));
+        model.addAttribute("states", List.of("COLLECTED", "IN_TRANSIT", "RECEIVED", "WIPED", "WIPE_FAILED",
+                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED"));
+        return "partner/console";
+    }
+
+    @PostMapping("/handovers/{handoverId}/accept")
+    String accept(@RequestAttribute final SignIn signIn, @PathVariable final String handoverId,
+            @RequestParam(defaultValue = "false") final boolean sealIntact,
+            @RequestParam(required = false) final String note, @RequestParam final String idempotencyKey,
+            final Locale locale, final RedirectAttributes redirect) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sealIntact", sealIntact);
+        if (note != null && !note.isBlank()) {
+            body.put("note", note.strip());
+        }
+        return answer(signIn, "/api/v1/handovers/{id}/accept", body, handoverId, idempotencyKey, locale, redirect,
+                "partner.accepted", Map.of("note", note == null ? "" : note));
+    }
+
+    @PostMapping("/handovers/{handoverId}/reject")
+    String reject(@RequestAttribute final SignIn signIn, @PathVariable final String handoverId,
+            @RequestParam final String reason, @RequestParam final String idempotencyKey, final Locale locale,
+            final RedirectAttributes redirect) {
+        return answer(signIn, "/api/v1/handovers/{id}/reject", Map.of("reason", reason.strip()), handoverId,
+                idempotencyKey, locale, redirect, "partner.rejected", Map.of("reason", reason));
+    }
+
+    private String answer(final SignIn signIn, final String endpoint, final Map<String, Object> body,
+            final String handoverId, final String idempotencyKey, final Locale locale,
+            final RedirectAttributes redirect, final String doneKey, final Map<String, String> typed) {
+        try {
+            gateway.post(signIn.apiKey(), idempotencyKey, endpoint, body, handoverId);
+            redirect.addFlashAttribute("done", messages.getMessage(doneKey, new Object[] {handoverId}, locale));
+        } catch (GatewayProblem problem) {
+            redirect.addFlashAttribute("error", sentences.of(problem, locale));
+            redirect.addFlashAttribute("failedHandover", handoverId);
+            redirect.addFlashAttribute("typed", typed);
+            redirect.addFlashAttribute("retryKey", idempotencyKey);
+        }
+        return "redirect:/partner";
+    }
+
+    @GetMapping("/{slug:collections|dismantlings|storage-destructions|lots}")
+    String form(@PathVariable final String slug, final Model model) {
+        return showForm(FORMS.get(slug), Map.of(), UUID.randomUUID().toString(), model);
+    }
+
+    @PostMapping("/{slug:collections|dismantlings|storage-destructions|lots}")
+    String submit(@RequestAttribute final SignIn signIn, @PathVariable final String slug,
+            @RequestParam final Map<String, String> typed, final Locale locale, final Model model) {
+        final WriteForm form = FORMS.get(slug);
+        final String idempotencyKey = typed.getOrDefault("idempotencyKey", UUID.randomUUID().toString());
+        try {
+            final Map<String, Object> answer = gateway.post(signIn.apiKey(), idempotencyKey, form.endpoint(),
+                    form.body(typed));
+            model.addAttribute("answer", answer);
+            if ("collections".equals(slug)) {
+                return "partner/receipt";
+            }
+            model.addAttribute("done", messages.getMessage("partner.recorded", new Object[] {
+                    ((Map<?, ?>) answer.get("ledger")).get("txId")}, locale));
+            return showForm(form, Map.of(), UUID.randomUUID().toString(), model);
+        } catch (GatewayProblem problem) {
+            model.addAttribute("error", sentences.of(problem, locale));
+            return showForm(form, typed, idempotencyKey, model);
+        }
+    }
+
+    private static String showForm(final WriteForm form, final Map<String, String> typed, final String idempotencyKey,
+            final Model model) {
+        model.addAttribute("form", form);
+        model.addAttribute("typed", typed);
+        model.addAttribute("idempotencyKey", idempotencyKey);
+        return "partner/form";
+    }
+
+    @GetMapping("/erasures")
+    String erasureForm(final Model model) {
+        model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        return "partner/erasure";
+    }
+
+    @PostMapping("/erasures")
+    String erasure(@RequestAttribute final SignIn signIn, @RequestParam(defaultValue = "") final String record,
+            @RequestParam(required = false) final MultipartFile recordFile, @RequestParam final MultipartFile report,
+            @RequestParam final String idempotencyKey, final Locale locale, final Model model) throws IOException {
+        String json = record.strip();
+        if (json.isEmpty() && recordFile != null && !recordFile.isEmpty()) {
+            json = new String(recordFile.getBytes(), StandardCharsets.UTF_8).strip();
+        }
+        model.addAttribute("record", json);
+        model.addAttribute("idempotencyKey", idempotencyKey);
+        if (json.isEmpty() || report.isEmpty()) {
+            model.addAttribute("error", messages.getMessage("partner.erasure.missing", null, locale));
+            return "partner/erasure";
+        }
+        try {
+            final Map<String, Object> answer = gateway.postMultipart(signIn.apiKey(), idempotencyKey,
+                    "/api/v1/erasures", Map.of("record", json), Map.of("report",
+                            new GatewayClient.FilePart(report.getOriginalFilename(), report.getBytes())));
+            model.addAttribute("done", messages.getMessage("partner.erasure.recorded", new Object[] {
+                    ((Map<?, ?>) answer.get("report")).get("sha256"),
+                    ((Map<?, ?>) answer.get("ledger")).get("txId")}, locale));
+            model.addAttribute("record", "");
+            model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        } catch (GatewayProblem problem) {
+            model.addAttribute("error", sentences.of(problem, locale) + " "
+                    + messages.getMessage("partner.erasure.fileAgain", null, locale));
+        }
+        return "partner/erasure";
+    }
+}

@@ -1,0 +1,122 @@
+package io.wipetrace.portal.regulator;
+
+import io.wipetrace.portal.gateway.GatewayClient;
+import io.wipetrace.portal.web.Labels;
+import io.wipetrace.portal.web.SignIn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The regulator console's pages, each a read of the gateway's audit API with the regulator's key. */
+@Controller
+@RequestMapping("/regulator")
+class RegulatorController {
+
+    static final List<String> KINDS = List.of("COLLECTED_NOT_RECEIVED", "RECEIVED_NOT_WIPED",
+            "HANDOVER_NOT_ACKNOWLEDGED", "LOT_NOT_RECONCILED", "WIPE_FAILED_NOT_DESTROYED", "SEAL_BROKEN",
+            "REFURBISHED_WITHOUT_VERIFIED_WIPE");
+
+    private final GatewayClient gateway;
+    private final Labels labels;
+
+    RegulatorController(final GatewayClient gateway, final Labels labels) {
+        this.gateway = gateway;
+        this.labels = labels;
+    }
+
+    @GetMapping
+    @SuppressWarnings("unchecked")
+    String dashboard(@RequestAttribute final SignIn signIn, @RequestParam(defaultValue = "14") final int days,
+            final Model model) {
+        final int window = Math.min(Math.max(days, 1), 90);
+        final Map<String, Object> statistics = gateway.object(signIn.apiKey(), "/api/v1/audit/statistics?days={d}",
+                window);
+        final Map<String, Number> byState = (Map<String, Number>) statistics.get("devicesByState");
+        model.addAttribute("byState", BarChart.of(byState.keySet().stream().map(s -> labels.of("state.", s)).toList(),
+                List.of(byState.values().stream().map(Number::longValue).toList()), 640, 220));
+        final List<Map<String, Object>> flow = (List<Map<String, Object>>) statistics.get("flowPerDay");
+        model.addAttribute("flow", BarChart.of(flow.stream().map(d -> d.get("day").toString().substring(5)).toList(),
+                List.of(series(flow, "collected"), series(flow, "wiped"), series(flow, "storageDestroyed")), 640, 220));
+        final List<Number> buckets = (List<Number>) statistics.get("timeToDestruction");
+        final List<Number> hours = (List<Number>) statistics.get("bucketHours");
+        final List<String> bucketLabels = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            bucketLabels.add(i < hours.size() ? "< " + hours.get(i).intValue() / 24 + "d"
+                    : "≥ " + hours.get(hours.size() - 1).intValue() / 24 + "d");
+        }
+        model.addAttribute("destruction", BarChart.of(bucketLabels,
+                List.of(buckets.stream().map(Number::longValue).toList()), 640, 220));
+        model.addAttribute("days", window);
+        model.addAttribute("partners", gateway.list(signIn.apiKey(), "/api/v1/audit/partners"));
+        model.addAttribute("exceptions", gateway.object(signIn.apiKey(), "/api/v1/audit/exceptions?size=1"));
+        return "regulator/dashboard";
+    }
+
+    private static List<Long> series(final List<Map<String, Object>> flow, final String name) {
+        return flow.stream().map(day -> ((Number) day.get(name)).longValue()).toList();
+    }
+
+    @GetMapping("/exceptions")
+    String exceptions(@RequestAttribute final SignIn signIn, @RequestParam(required = false) final String kind,
+            @RequestParam(defaultValue = "0") final int page, final Model model) {
+        final UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/audit/exceptions")
+                .queryParam("page", Math.max(page, 0)).queryParam("size", 50);
+        if (kind != null && KINDS.contains(kind)) {
+            uri.queryParam("kind", kind);
+        }
+        model.addAttribute("kind", kind);
+        model.addAttribute("kinds", KINDS);
+        model.addAttribute("exceptions", gateway.object(signIn.apiKey(), uri.build().toUriString()));
+        return "regulator/exceptions";
+    }
+
+    @GetMapping("/devices/{deviceId}")
+    String device(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId, final Model model) {
+        model.addAttribute("view", gateway.object(signIn.apiKey(), "/api/v1/audit/devices/{id}", deviceId));
+        return "regulator/device";
+    }
+
+    @GetMapping("/search")
+    String search(@RequestAttribute final SignIn signIn, @RequestParam(required = false) final String q,
+            final Model model) {
+        model.addAttribute("q", q);
+        if (q == null || q.isBlank()) {
+            return "regulator/search";
+        }
+        final Map<String, Object> found = gateway.object(signIn.apiKey(), "/api/v1/audit/search?q={q}", q.strip());
+        final List<?> devices = (List<?>) found.get("devices");
+        if (devices.size() == 1 && q.strip().equals(((Map<?, ?>) devices.get(0)).get("deviceId"))) {
+            return "redirect:/regulator/devices/" + q.strip();
+        }
+        model.addAttribute("found", found);
+        return "regulator/search";
+    }
+
+    @GetMapping("/integrity")
+    String integrity(@RequestAttribute final SignIn signIn, final Model model) {
+        model.addAttribute("report", gateway.object(signIn.apiKey(), "/api/v1/audit/integrity"));
+        return "regulator/integrity";
+    }
+
+    @GetMapping("/{file:exceptions|devices}.csv")
+    ResponseEntity<byte[]> csv(@RequestAttribute final SignIn signIn, @PathVariable final String file,
+            @RequestParam(required = false) final String kind, @RequestParam(required = false) final String state) {
+        final UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/audit/" + file + ".csv");
+        if ("exceptions".equals(file) && kind != null && KINDS.contains(kind)) {
+            uri.queryParam("kind", kind);
+        }
+        if ("devices".equals(file) && state != null && state.matches("[A-Z_]{3,32}")) {
+            uri.queryParam("state", state);
+        }
+        return gateway.bytes(signIn.apiKey(), uri.build().toUriString()).asResponse();
+    }
+}

@@ -1,0 +1,94 @@
+package io.wipetrace.portal.verify;
+
+import io.wipetrace.portal.PortalProperties;
+import io.wipetrace.portal.gateway.GatewayClient;
+import io.wipetrace.portal.gateway.GatewayProblem;
+import io.wipetrace.portal.web.ProblemSentences;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * {@code /verify}: the form; {@code /verify/{code}}: the device's fate (the receipt's QR code links here). The proof
+ * bundle and the certificate come through the portal, so a phone needs to reach only this site.
+ */
+@Controller
+class VerifyController {
+
+    /** Letters, digits, hyphens and spaces, as a person may type a receipt code; the gateway normalises it. */
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9 -]{4,64}");
+
+    private final GatewayClient gateway;
+    private final ProblemSentences sentences;
+    private final PortalProperties properties;
+    private final ProofMessages proofMessages;
+
+    VerifyController(final GatewayClient gateway, final ProblemSentences sentences,
+            final PortalProperties properties, final ProofMessages proofMessages) {
+        this.gateway = gateway;
+        this.sentences = sentences;
+        this.properties = properties;
+        this.proofMessages = proofMessages;
+    }
+
+    @GetMapping("/verify")
+    String form(@RequestParam(required = false) final String code, final Model model) {
+        if (code != null && !code.isBlank()) {
+            final String typed = code.strip();
+            if (CODE.matcher(typed).matches()) {
+                return "redirect:/verify/" + UriUtils.encodePathSegment(typed.replace(' ', '-'),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+            model.addAttribute("code", typed);
+            model.addAttribute("error", "verify.code.invalid");
+        }
+        return "verify-form";
+    }
+
+    @GetMapping("/verify/{code}")
+    String verify(@PathVariable final String code, final Model model, final Locale locale,
+            final HttpServletResponse response) throws com.fasterxml.jackson.core.JsonProcessingException {
+        model.addAttribute("code", code);
+        if (!CODE.matcher(code).matches()) {
+            response.setStatus(400);
+            model.addAttribute("error", "verify.code.invalid");
+            return "verify-form";
+        }
+        try {
+            final Map<String, Object> verification = gateway.object(null, "/api/v1/verify/{code}", code);
+            model.addAttribute("v", verification);
+            model.addAttribute("evmRpcUrl", properties.evmRpcUrl());
+            model.addAttribute("proofMessagesJson", proofMessages.json(locale));
+            response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+            return "verify";
+        } catch (GatewayProblem problem) {
+            // The form again, with the code as typed and the reason in words.
+            response.setStatus(problem.status());
+            model.addAttribute("problem", sentences.of(problem, locale));
+            return "verify-form";
+        }
+    }
+
+    @GetMapping("/verify/{code}/proof-bundle")
+    ResponseEntity<byte[]> proofBundle(@PathVariable final String code) {
+        final GatewayClient.Download bundle = gateway.bytes(null, "/api/v1/verify/{code}/proof-bundle", code);
+        return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"wipetrace-proof-bundle.json\"")
+                .cacheControl(CacheControl.noStore()).body(bundle.body());
+    }
+
+    @GetMapping("/verify/{code}/certificate.pdf")
+    ResponseEntity<byte[]> certificate(@PathVariable final String code) {
+        return gateway.bytes(null, "/api/v1/verify/{code}/certificate.pdf", code).asResponse();
+    }
+}

@@ -1,0 +1,97 @@
+package io.wipetrace.portal;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's Chromium, headless, driven through Debian's chromedriver (nothing downloaded): a fresh profile per browser,
+ * screenshots kept under {@code target/screenshots}, and axe-core for accessibility.
+ */
+final class Browser implements AutoCloseable {
+
+    static final String CHROMIUM = System.getProperty("wipetrace.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("wipetrace.chromedriver", "/usr/bin/chromedriver");
+
+    final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(final int width, final int height, final boolean mobile, final boolean javaScript)
+            throws IOException {
+        profile = Files.createTempDirectory("wipetrace-chromium");
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        if (mobile) {
+            options.setExperimentalOption("mobileEmulation", Map.of(
+                    "deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 2.0, "touch", true),
+                    "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko)"
+                            + " Chrome/130.0 Mobile Safari/537.36"));
+        }
+        if (!javaScript) {
+            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
+        final ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    /** A phone-sized browser (390 × 844, touch, mobile user agent). */
+    static Browser phone() throws IOException {
+        return new Browser(390, 844, true, true);
+    }
+
+    /** A phone-sized browser with JavaScript turned off. */
+    static Browser phoneWithoutJavaScript() throws IOException {
+        return new Browser(390, 844, true, false);
+    }
+
+    /** A desktop-sized browser. */
+    static Browser desktop() throws IOException {
+        return new Browser(1280, 900, false, true);
+    }
+
+    WebDriverWait waiting(final Duration timeout) {
+        return new WebDriverWait(driver, timeout);
+    }
+
+    /** Saves a screenshot of the viewport as {@code target/screenshots/<name>.png}. */
+    Path screenshot(final String name) throws IOException {
+        final Path directory = Path.of(System.getProperty("wipetrace.screenshots", "target/screenshots"));
+        Files.createDirectories(directory);
+        final Path file = directory.resolve(name + ".png");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    /** The axe-core rules the current page violates with serious or critical impact. */
+    List<Rule> seriousAccessibilityViolations() {
+        final Results results = new AxeBuilder().analyze(driver);
+        return results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .toList();
+    }
+
+    @Override
+    public void close() throws IOException {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

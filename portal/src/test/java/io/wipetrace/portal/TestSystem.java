@@ -1,0 +1,127 @@
+package io.wipetrace.portal;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What the browser tests run against, started once per test JVM: the gateway's jar as its own process on the real
+ * network named by {@code WIPETRACE_STATE} (anchoring windows that close at once, so proofs are ready in seconds), and
+ * the portal in this JVM pointed at it and at the network's EVM node. Both stop when the JVM exits.
+ */
+final class TestSystem {
+
+    private static TestSystem instance;
+
+    final Path state;
+    final URI gateway;
+    final URI portal;
+    final String evmRpcUrl;
+    private final Process gatewayProcess;
+    private final ConfigurableApplicationContext portalContext;
+
+    private TestSystem(final Path state) throws Exception {
+        this.state = state;
+        final Path jar = Path.of(System.getProperty("wipetrace.gateway.jar", "../gateway/target/wipetrace-gateway.jar"));
+        if (!Files.isRegularFile(jar)) {
+            fail(jar + " does not exist: build the gateway first (mvn -pl portal -am verify builds it).");
+        }
+        final int gatewayPort = freePort();
+        final int portalPort = freePort();
+        this.gateway = URI.create("http://127.0.0.1:" + gatewayPort);
+        this.portal = URI.create("http://127.0.0.1:" + portalPort);
+        this.evmRpcUrl = Files.readAllLines(state.resolve("gateway/evm.yml")).stream()
+                .filter(line -> line.strip().startsWith("rpc-url:"))
+                .map(line -> line.strip().substring("rpc-url:".length()).strip().replace("\"", ""))
+                .findFirst().orElse("");
+        final Path log = Path.of("target", "gateway-it.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        final ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
+                jar.toAbsolutePath().toString(),
+                "--wipetrace.anchoring.window-events=1", "--wipetrace.anchoring.window-age=1s",
+                "--wipetrace.anchoring.poll=200ms"))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WIPETRACE_STATE", state.toString());
+        builder.environment().put("WIPETRACE_GATEWAY_PORT", Integer.toString(gatewayPort));
+        builder.environment().put("WIPETRACE_DEMO_KEYS", "true");
+        builder.environment().put("WIPETRACE_PORTAL_URL", portal.toString());
+        builder.environment().put("WIPETRACE_VERIFY_RATE_LIMIT", "1000");
+        this.gatewayProcess = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        awaitHealthy(gateway.resolve("/actuator/health"), Duration.ofMinutes(3), log);
+        // Arguments, not default properties: they must win over application.yml.
+        this.portalContext = new SpringApplicationBuilder(PortalApplication.class).run(
+                "--server.port=" + portalPort,
+                "--wipetrace.portal.gateway-url=" + gateway,
+                "--wipetrace.portal.evm-rpc-url=" + evmRpcUrl);
+    }
+
+    /** The running system, started on first use; fails the test unless {@code WIPETRACE_STATE} names a network. */
+    static synchronized TestSystem get() throws Exception {
+        if (instance == null) {
+            final String state = System.getenv("WIPETRACE_STATE");
+            if (state == null || state.isBlank() || !Files.isReadable(Path.of(state, "gateway", "network.yml"))) {
+                fail("WIPETRACE_STATE must name the state directory of a running network (./wipetrace up, then"
+                        + " WIPETRACE_STATE=<state> mvn -pl portal -am verify); or run everything with ./wipetrace test");
+            }
+            instance = new TestSystem(Path.of(state));
+        }
+        return instance;
+    }
+
+    /** @return the portal URL of a path */
+    String url(final String path) {
+        return portal.resolve(path).toString();
+    }
+
+    private void stop() {
+        if (portalContext != null) {
+            portalContext.close();
+        }
+        gatewayProcess.destroy();
+        try {
+            gatewayProcess.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gatewayProcess.destroyForcibly();
+    }
+
+    private void awaitHealthy(final URI health, final Duration timeout, final Path log) throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!gatewayProcess.isAlive()) {
+                fail("the gateway exited with " + gatewayProcess.exitValue() + "; its log is " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        fail("the gateway did not report healthy within " + timeout + "; its log is " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.wipetrace.portal.web;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.wipetrace.portal.gateway.GatewayClient;
+import io.wipetrace.portal.gateway.GatewayProblem;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The portal's web layer with a stand-in for the gateway: sign-in, roles, CSRF, language and kept form input. */
+@SpringBootTest
+@AutoConfigureMockMvc
+class PortalWebTest {
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private GatewayClient gateway;
+
+    @Test
+    void partner_pages_send_a_visitor_to_sign_in_and_back() throws Exception {
+        mvc.perform(get("/partner/erasures")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?next=%2Fpartner%2Ferasures"));
+    }
+
+    @Test
+    void signing_in_keeps_the_key_in_the_session_and_returns_to_the_page_asked_for() throws Exception {
+        when(gateway.object("key-1", "/api/v1/me")).thenReturn(Map.of("organisation", "processor",
+                "mspId", "ProcessorOrgMSP", "roles", List.of("PARTNER")));
+        final MockHttpSession session = new MockHttpSession();
+
+        mvc.perform(post("/login").session(session).with(csrf()).param("apiKey", " key-1 ")
+                .param("next", "/partner/erasures")).andExpect(redirectedUrl("/partner/erasures"));
+        mvc.perform(get("/partner/erasures").session(session)).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("key-1"))));
+        // A partner's key does not open the regulator's pages.
+        mvc.perform(get("/regulator").session(session)).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?next=%2Fregulator&wrongRole=true"));
+    }
+
+    @Test
+    void a_refused_key_is_explained_and_no_session_is_made() throws Exception {
+        when(gateway.object("bad", "/api/v1/me")).thenThrow(new GatewayProblem(401, "UNAUTHENTICATED", "no"));
+
+        final MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/login").session(session).with(csrf()).param("apiKey", "bad").param("lang", "en"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("This key was not accepted")));
+        mvc.perform(get("/partner").session(session)).andExpect(redirectedUrl("/login?next=%2Fpartner"));
+    }
+
+    @Test
+    void a_form_without_its_csrf_token_is_refused_before_reaching_the_gateway() throws Exception {
+        mvc.perform(post("/login").param("apiKey", "key-1")).andExpect(status().isForbidden());
+        verify(gateway, never()).object(anyString(), anyString());
+    }
+
+    @Test
+    void the_consumer_page_is_chinese_by_default_and_english_on_request_remembered_in_a_cookie() throws Exception {
+        mvc.perform(get("/verify")).andExpect(content().string(org.hamcrest.Matchers.containsString("lang=\"zh-CN\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("回执查询码")));
+        mvc.perform(get("/verify").param("lang", "en"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Receipt code")))
+                .andExpect(header().string("Set-Cookie", org.hamcrest.Matchers.containsString("wipetrace-lang=en")));
+    }
+
+    @Test
+    void a_failed_write_shows_the_reason_and_keeps_everything_typed() throws Exception {
+        when(gateway.post(eq("key-1"), eq("idem-key-123"), eq("/api/v1/dismantlings"), any()))
+                .thenThrow(new GatewayProblem(403, "NOT_CUSTODIAN", "not yours"));
+        final MockHttpSession session = signedIn();
+
+        mvc.perform(post("/partner/dismantlings").session(session).with(csrf()).param("idempotencyKey", "idem-key-123")
+                .param("deviceId", "WT0123456789ABCDEF").param("storageComponentCommitment", "ab".repeat(32))
+                .param("siteId", "SITE-PRC-SZ-01"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("贵单位未持有此设备")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"WT0123456789ABCDEF\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"idem-key-123\"")));
+    }
+
+    private MockHttpSession signedIn() throws Exception {
+        when(gateway.object("key-1", "/api/v1/me")).thenReturn(Map.of("organisation", "processor",
+                "mspId", "ProcessorOrgMSP", "roles", List.of("PARTNER")));
+        final MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/login").session(session).with(csrf()).param("apiKey", "key-1"));
+        return session;
+    }
+}
