@@ -62,7 +62,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * ledger are mocked.
  */
 @WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify)\\..*"), properties = {
+        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|certificate|partner)\\..*"), properties = {
     "wipetrace.imports.max-bytes=2KB",
     "wipetrace.imports.events-poll=50ms",
     "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports"
