@@ -99,6 +99,12 @@ class AuditController {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new AuditProblems.InvalidParameter("'from' must be before 'to'");
         }
+        for (String text : new String[] {organisation, site}) {
+            // PostgreSQL text cannot hold NUL, and no organisation or site name has a control character.
+            if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+                throw new AuditProblems.InvalidParameter("'organisation' and 'site' must not contain control characters");
+            }
+        }
         return new DeviceFilter(state, blankToNull(organisation), blankToNull(site), from, to);
     }
 

@@ -33,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import io.wipetrace.gateway.device.ReceiptCode;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -55,6 +56,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "wipetrace.security.demo-keys.enabled=true")
+// Closed after the class: its projection listener must not run on while ProjectionIT crashes its own.
+@DirtiesContext
 class AnchoringIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -30,6 +31,8 @@ import org.springframework.http.ResponseEntity;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "wipetrace.security.demo-keys.enabled=true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Closed after the class: its projection listener must not run on while ProjectionIT crashes its own.
+@DirtiesContext
 class PartnerReadsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

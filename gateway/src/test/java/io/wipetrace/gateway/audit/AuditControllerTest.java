@@ -65,9 +65,10 @@ class AuditControllerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"size=0", "size=201", "page=-1", "size=ten", "state=SHREDDED",
-        "from=yesterday", "from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z"})
+        "from=yesterday", "from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z", "site=SITE%00X",
+        "organisation=Org%01"})
     void refuses_bad_paging_and_filter_parameters_with_a_400_problem(final String query) throws Exception {
-        mvc.perform(get("/api/v1/audit/devices?" + query))
+        mvc.perform(get(java.net.URI.create("/api/v1/audit/devices?" + query)))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"))

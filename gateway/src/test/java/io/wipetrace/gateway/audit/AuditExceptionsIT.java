@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,6 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * inside its deadline is not one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// Closed after the class: its projection listener must not run on while ProjectionIT crashes its own.
+@DirtiesContext
 class AuditExceptionsIT {
 
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The device lifecycle on the real network: the rules the chaincode enforces, seen through the organisations'
@@ -51,6 +52,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * seeds (network/config/registry.json) and the demo stations' keys it leaves in the state directory.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// Closed after the class: its projection listener must not run on while ProjectionIT crashes its own.
+@DirtiesContext
 class DeviceLifecycleIT {
 
     private static final String COLLECTOR = "collector";
