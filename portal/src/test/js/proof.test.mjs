@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
-const { canonical, inclusionHolds, hex, unhex } = await import('../../main/resources/static/js/proof.js');
+const { canonical, inclusionHolds, hex, unhex, ANCHORED_EVENT, ANCHORED_TOPIC, chainStatus } =
+  await import('../../main/resources/static/js/proof.js');
 const { keccak256 } = await import('../../main/resources/static/js/keccak.js');
 
 const vectors = JSON.parse(readFileSync(new URL('../../../../proof/src/test/resources/merkle-vectors.json',
@@ -40,3 +41,54 @@ test('keccak256 matches Ethereum digests', () => {
 test('canonical JSON sorts keys at every level, drops null members and keeps arrays in order', () => {
   assert.equal(canonical({ b: 1, a: { d: [3, { z: null, y: 'é' }], c: null } }), '{"a":{"d":[3,{"y":"é"}]},"b":1}');
 });
+
+// The event the browser looks for must be the one the contract emits: its signature is read from the Solidity source.
+test('the Anchored event signature is the anchor contract\'s', () => {
+  const source = readFileSync(new URL('../../../../anchor/src/main/solidity/WipeTraceAnchor.sol', import.meta.url),
+    'utf8');
+  const declared = source.match(/event\s+Anchored\(([^)]*)\);/);
+  assert.ok(declared, 'the contract declares an Anchored event');
+  const types = declared[1].split(',').map((p) => p.trim().split(/\s+/)[0]);
+  assert.equal(ANCHORED_EVENT, `Anchored(${types.join(',')})`);
+  assert.equal(ANCHORED_TOPIC, `0x${hex(keccak256(new TextEncoder().encode(ANCHORED_EVENT)))}`);
+});
+
+const anchor = {
+  sequence: 3, chainId: 31337, evmBlock: 120, anchorHash: 'ab'.repeat(32),
+  contractAddress: '0x00000000000000000000000000000000000000c0', evmTransaction: `0x${'12'.repeat(32)}`,
+};
+const logOf = (a, change = {}) => ({
+  address: a.contractAddress, transactionHash: a.evmTransaction, removed: false,
+  topics: [ANCHORED_TOPIC, `0x${'00'.repeat(31)}03`, `0x${a.anchorHash}`], ...change,
+});
+// An answering function in place of the HTTP call: the rule is what is tested here, ConsumerVerifyIT runs it
+// against the real EVM node.
+const answering = (chainId, logs, seen = []) => async (url, method, params) => {
+  seen.push({ method, params });
+  if (method === 'eth_chainId') return `0x${chainId.toString(16)}`;
+  if (method === 'eth_getLogs') return logs;
+  throw new Error(`unexpected ${method}`);
+};
+
+test('the chain check asks for the anchor\'s event by sequence and anchor hash in the anchor\'s block', async () => {
+  const seen = [];
+  assert.equal(await chainStatus('rpc', anchor, answering(31337, [logOf(anchor)], seen)), 'valid');
+  const filter = seen.find((c) => c.method === 'eth_getLogs').params[0];
+  assert.deepEqual(filter.topics, [ANCHORED_TOPIC, `0x${'00'.repeat(31)}03`, `0x${'ab'.repeat(32)}`]);
+  assert.equal(filter.fromBlock, '0x78');
+  assert.equal(filter.toBlock, '0x78');
+  assert.equal(filter.address, anchor.contractAddress);
+});
+
+test('the chain check fails on another chain, no event, another transaction, another hash or a removed log',
+  async () => {
+    assert.equal(await chainStatus('rpc', anchor, answering(1, [logOf(anchor)])), 'invalid');
+    assert.equal(await chainStatus('rpc', anchor, answering(31337, [])), 'invalid');
+    assert.equal(await chainStatus('rpc', anchor,
+      answering(31337, [logOf(anchor, { transactionHash: `0x${'34'.repeat(32)}` })])), 'invalid');
+    assert.equal(await chainStatus('rpc', anchor, answering(31337, [logOf({ ...anchor, anchorHash: 'cd'.repeat(32) })])),
+      'invalid');
+    assert.equal(await chainStatus('rpc', anchor, answering(31337, [logOf(anchor, { removed: true })])), 'invalid');
+    assert.equal(await chainStatus('rpc', anchor, async () => { throw new Error('connection refused'); }),
+      'unreachable');
+  });

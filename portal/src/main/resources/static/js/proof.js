@@ -132,8 +132,9 @@ export async function signatureStatus(record, station) {
   return 'unsupported';
 }
 
-const ANCHORED_TOPIC = `0x${hex(keccak256(encoder.encode(
-  'Anchored(uint64,bytes32,uint64,uint64,uint32,bytes32,bytes32,bytes32)')))}`;
+/** The anchor contract's event, `Anchored(uint64 indexed sequence, bytes32 indexed anchorHash)`. */
+export const ANCHORED_EVENT = 'Anchored(uint64,bytes32)';
+export const ANCHORED_TOPIC = `0x${hex(keccak256(encoder.encode(ANCHORED_EVENT)))}`;
 
 async function rpc(url, method, params) {
   const response = await fetch(url, {
@@ -148,24 +149,32 @@ async function rpc(url, method, params) {
 }
 
 /**
- * Rule 6: the chain serves the anchor's chain ID and holds, in the anchor's block, an Anchored event of the anchor
- * contract with the anchor's sequence, root and hash. Returns 'valid', 'invalid' or 'unreachable'.
+ * Rule 6: the chain serves the anchor's chain ID and holds, in the anchor's block and transaction, an Anchored event
+ * of the anchor contract with the anchor's sequence and anchor hash. The contract computes that hash itself from the
+ * window in the call, and rule 4 recomputed it from the bundle's window, so the event vouches for root, blocks and
+ * counts. Returns 'valid', 'invalid' or 'unreachable'.
  */
-export async function chainStatus(url, anchor) {
+export async function chainStatus(url, anchor, call = rpc) {
   let chainId;
   let logs;
   try {
-    chainId = parseInt(await rpc(url, 'eth_chainId', []), 16);
+    chainId = parseInt(await call(url, 'eth_chainId', []), 16);
     const block = `0x${Number(anchor.evmBlock).toString(16)}`;
-    logs = await rpc(url, 'eth_getLogs', [{
+    logs = await call(url, 'eth_getLogs', [{
       address: anchor.contractAddress, fromBlock: block, toBlock: block,
-      topics: [ANCHORED_TOPIC, `0x${hex(word(anchor.sequence))}`, `0x${anchor.merkleRoot}`],
+      topics: [ANCHORED_TOPIC, `0x${hex(word(anchor.sequence))}`, `0x${anchor.anchorHash.toLowerCase()}`],
     }]);
   } catch (e) {
     return 'unreachable';
   }
   if (chainId !== Number(anchor.chainId)) return 'invalid';
-  return logs.some((log) => log.data.slice(2 + 5 * 64, 2 + 6 * 64).toLowerCase() === anchor.anchorHash.toLowerCase())
+  const sequence = `0x${hex(word(anchor.sequence))}`;
+  const hash = `0x${anchor.anchorHash.toLowerCase()}`;
+  return (logs || []).some((log) => !log.removed
+    && String(log.address).toLowerCase() === String(anchor.contractAddress).toLowerCase()
+    && String(log.transactionHash).toLowerCase() === String(anchor.evmTransaction).toLowerCase()
+    && log.topics.length === 3 && log.topics[0].toLowerCase() === ANCHORED_TOPIC
+    && log.topics[1].toLowerCase() === sequence && log.topics[2].toLowerCase() === hash)
     ? 'valid' : 'invalid';
 }
 

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -68,6 +71,17 @@ final class Browser implements AutoCloseable {
 
     WebDriverWait waiting(final Duration timeout) {
         return new WebDriverWait(driver, timeout);
+    }
+
+    /**
+     * Clicks something that loads a new page (a submit button, a link) and waits until that page has replaced this
+     * one and finished loading: a click returns as soon as it is dispatched, before the server has answered.
+     */
+    void clickAndLoad(final WebElement target) {
+        final WebElement page = driver.findElement(By.tagName("html"));
+        target.click();
+        waiting(Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(page));
+        waiting(Duration.ofSeconds(60)).until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     }
 
     /** Saves a screenshot of the viewport as {@code target/screenshots/<name>.png}. */

@@ -59,7 +59,7 @@ class ConsumerVerifyIT {
 
             assertThat(browser.seriousAccessibilityViolations()).as("axe-core, serious or critical").isEmpty();
 
-            browser.driver.findElement(By.id("lang-switch")).click();
+            browser.clickAndLoad(browser.driver.findElement(By.id("lang-switch")));
             browser.waiting(Duration.ofSeconds(30)).until(ExpectedConditions.attributeToBe(
                     By.id("proof-status"), "data-state", "verified"));
             assertThat(browser.driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");

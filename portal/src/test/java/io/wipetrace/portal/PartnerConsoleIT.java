@@ -41,7 +41,7 @@ class PartnerConsoleIT {
             final WebElement offer = browser.driver.findElement(By.cssSelector("li[data-handover='" + handoverId + "']"));
             assertThat(offer.getText()).contains(device.deviceId());
             browser.screenshot("partner-handover-waiting");
-            offer.findElement(By.cssSelector("form.accept button")).click();
+            browser.clickAndLoad(offer.findElement(By.cssSelector("form.accept button")));
             browser.waiting(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(By.id("done")));
             assertThat(browser.driver.findElement(By.id("done")).getText()).contains(handoverId);
             assertThat(browser.driver.findElements(By.cssSelector("li[data-handover='" + handoverId + "']"))).isEmpty();
@@ -63,7 +63,7 @@ class PartnerConsoleIT {
             final Path reportFile = Files.createTempFile("report", ".txt");
             Files.write(reportFile, report);
             browser.driver.findElement(By.id("report")).sendKeys(reportFile.toString());
-            browser.driver.findElement(By.cssSelector("#form-erasures button[type=submit]")).click();
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-erasures button[type=submit]")));
             browser.waiting(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(By.id("done")));
             assertThat(browser.driver.findElement(By.id("done")).getText()).contains(Api.sha256(report));
             browser.screenshot("partner-erasure-recorded");
@@ -85,7 +85,7 @@ class PartnerConsoleIT {
             fill(browser, "consent-method", "block erase");
             fill(browser, "consent-impact", "data cannot be recovered");
             fill(browser, "personal-imei", "12345");
-            browser.driver.findElement(By.cssSelector("#form-collections button[type=submit]")).click();
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-collections button[type=submit]")));
             // An IMEI of five digits: refused, said in words, and everything typed is still there to correct.
             assertThat(browser.driver.findElement(By.id("error")).getText()).isNotBlank();
             assertThat(browser.driver.findElement(By.id("model")).getAttribute("value")).isEqualTo("Reno 8");
@@ -94,7 +94,7 @@ class PartnerConsoleIT {
             assertThat(imei.getAttribute("value")).isEqualTo("12345");
             imei.clear();
             imei.sendKeys("356789012345670");
-            browser.driver.findElement(By.cssSelector("#form-collections button[type=submit]")).click();
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-collections button[type=submit]")));
             browser.waiting(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
                     By.id("receipt-code")));
             final String code = browser.driver.findElement(By.id("receipt-code")).getText();
@@ -111,7 +111,7 @@ class PartnerConsoleIT {
     static void signIn(final Browser browser, final String key) {
         browser.driver.get(system.url(key.isEmpty() ? "/login" : "/partner"));
         browser.driver.findElement(By.id("apiKey")).sendKeys(key);
-        browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.clickAndLoad(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
     }
 
     private static void fill(final Browser browser, final String id, final String value) {
@@ -123,6 +123,6 @@ class PartnerConsoleIT {
         // Set, not typed: a signed record is one long line of JSON.
         browser.driver.executeScript("document.getElementById('record').value = arguments[0]", record);
         browser.driver.findElement(By.id("report")).sendKeys(report.toString());
-        browser.driver.findElement(By.cssSelector("#form-erasures button[type=submit]")).click();
+        browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-erasures button[type=submit]")));
     }
 }

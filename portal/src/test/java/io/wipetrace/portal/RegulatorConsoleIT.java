@@ -34,7 +34,7 @@ class RegulatorConsoleIT {
         try (Browser browser = Browser.desktop()) {
             browser.driver.get(system.url("/regulator"));
             browser.driver.findElement(By.id("apiKey")).sendKeys(api.key("regulator", "REGULATOR"));
-            browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
             assertThat(browser.driver.getCurrentUrl()).endsWith("/regulator");
             assertThat(browser.driver.findElements(By.cssSelector("#chart-by-state rect"))).isNotEmpty();
             assertThat(browser.driver.findElements(By.cssSelector("#chart-flow rect")).size()).isEqualTo(3 * 14);
@@ -45,11 +45,11 @@ class RegulatorConsoleIT {
             final var row = browser.driver.findElement(By.cssSelector("#exceptions tr[data-subject='" + handoverId + "']"));
             assertThat(row.getText()).contains("到货封签破损");
             browser.screenshot("regulator-exceptions");
-            row.findElement(By.tagName("a")).click();
+            browser.clickAndLoad(row.findElement(By.tagName("a")));
 
             assertThat(browser.driver.findElement(By.cssSelector("#found-handovers tr[data-handover='" + handoverId
                     + "']")).getText()).contains("破损");
-            browser.driver.findElement(By.linkText(device.deviceId())).click();
+            browser.clickAndLoad(browser.driver.findElement(By.linkText(device.deviceId())));
             browser.waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("history")).isEmpty());
             assertThat(browser.driver.findElements(By.cssSelector("#history li")).stream()
                     .map(step -> step.getAttribute("data-step")))
@@ -75,7 +75,7 @@ class RegulatorConsoleIT {
         try (Browser browser = Browser.desktop()) {
             browser.driver.get(system.url("/regulator"));
             browser.driver.findElement(By.id("apiKey")).sendKeys(api.key("processor", "PARTNER"));
-            browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
             browser.driver.get(system.url("/regulator/exceptions"));
             assertThat(browser.driver.getCurrentUrl()).contains("/login").contains("wrongRole=true");
             assertThat(browser.driver.findElement(By.cssSelector(".alert")).getText()).contains("另一类密钥");
