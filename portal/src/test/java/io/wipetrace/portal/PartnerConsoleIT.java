@@ -108,6 +108,58 @@ class PartnerConsoleIT {
         }
     }
 
+    @Test
+    void a_collector_imports_a_file_watches_its_progress_and_reads_why_each_bad_row_was_not_recorded() throws Exception {
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+        final StringBuilder csv = new StringBuilder("make,model,storageGb,channel,siteId,consentReference,consentScope,"
+                + "consentMethod,consentImpact,locked\n");
+        for (int i = 1; i <= 4; i++) {
+            csv.append("Xiaomi,Mi ").append(i).append(",128,STORE,").append(Api.COLLECTOR_SITE)
+                    .append(",CONSENT-").append(run).append('-').append(i).append(",all user data,block erase,gone,false\n");
+        }
+        csv.append("Xiaomi,,128,STORE,").append(Api.COLLECTOR_SITE).append(",CONSENT-").append(run)
+                .append("-5,all user data,block erase,gone,false\n");
+        csv.append("Xiaomi,Mi 6,99999,STORE,").append(Api.COLLECTOR_SITE).append(",CONSENT-").append(run)
+                .append("-6,all user data,block erase,gone,false\n");
+        final Path file = Files.createTempFile("collections-" + run, ".csv");
+        Files.writeString(file, csv);
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("collector", "PARTNER"));
+            browser.driver.get(system.url("/partner/imports"));
+            browser.driver.findElement(By.id("file")).sendKeys(file.toString());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-imports button[type=submit]")));
+            assertThat(browser.driver.getCurrentUrl()).matches(".*/partner/imports/[0-9a-f-]{36}$");
+            assertThat(browser.driver.findElement(By.id("import-progress")).getAttribute("max")).isEqualTo("100");
+            browser.screenshot("partner-import-progress");
+
+            // import.js follows the job and reloads the page once every row has settled.
+            browser.waiting(Duration.ofSeconds(120)).until(d -> "COMPLETED".equals(
+                    d.findElement(By.id("import-job")).getAttribute("data-state"))
+                    && !d.findElements(By.id("import-errors")).isEmpty());
+            assertThat(browser.driver.findElement(By.id("import-progress")).getAttribute("value")).isEqualTo("100");
+            assertThat(browser.driver.findElement(By.id("import-status")).getText())
+                    .isEqualTo("导入完成：4 行已记录到账本，2 行未记录，共 6 行。");
+            assertThat(browser.driver.findElements(By.cssSelector("#import-errors tbody tr")).stream()
+                    .map(row -> row.getAttribute("data-row") + " " + row.getAttribute("data-code")))
+                    .containsExactly("5 FIELD_REQUIRED", "6 FIELD_OUT_OF_RANGE");
+            assertThat(browser.driver.findElement(By.cssSelector("#import-errors tr[data-row='5']")).getText())
+                    .contains("缺少必填项“model”");
+            browser.screenshot("partner-import-completed");
+
+            final String results = (String) browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.getElementById('import-results').href).then(r => r.text()).then(done);""");
+            assertThat(results.lines().filter(line -> line.contains(",REGISTERED,"))).hasSize(4);
+            final String[] registered = results.lines().filter(line -> line.contains(",REGISTERED,")).findFirst()
+                    .orElseThrow().split(",");
+            final String code = registered[4];
+            api.awaitState(registered[3], "COLLECTED");
+            browser.driver.get(system.url("/verify/" + code));
+            assertThat(browser.driver.findElement(By.id("device-state")).getAttribute("data-state"))
+                    .isEqualTo("COLLECTED");
+        }
+    }
+
     static void signIn(final Browser browser, final String key) {
         browser.driver.get(system.url(key.isEmpty() ? "/login" : "/partner"));
         browser.driver.findElement(By.id("apiKey")).sendKeys(key);

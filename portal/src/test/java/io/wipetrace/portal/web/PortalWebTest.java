@@ -99,6 +99,65 @@ class PortalWebTest {
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"idem-key-123\"")));
     }
 
+    @Test
+    void an_import_job_page_shows_its_progress_and_each_rows_error_in_the_readers_language() throws Exception {
+        final java.util.UUID id = java.util.UUID.fromString("0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a");
+        when(gateway.object("key-1", "/api/v1/imports/{id}", id)).thenReturn(Map.of("id", id.toString(),
+                "fileName", "day.csv", "state", "COMPLETED", "percent", 100, "rowsTotal", 3, "rowsDone", 2,
+                "rowsFailed", 1, "rowsPending", 0));
+        when(gateway.object("key-1", "/api/v1/imports/{id}/errors?page=0&size={size}", id, 200)).thenReturn(Map.of(
+                "items", List.of(Map.of("row", 3, "line", 4, "field", "model", "code", "FIELD_REQUIRED",
+                        "message", "is required"), Map.of("row", 3, "line", 4, "code", "SOMETHING_NEW",
+                        "message", "the gateway's own words")), "totalItems", 2));
+        final MockHttpSession session = signedIn();
+
+        mvc.perform(get("/partner/imports/" + id).session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "导入完成：2 行已记录到账本，1 行未记录，共 3 行。")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"100\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("缺少必填项“model”。")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("the gateway&#39;s own words")))
+                // A finished job needs no polling.
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(
+                        "import.js"))));
+        mvc.perform(get("/partner/imports/" + id).session(session).param("lang", "en"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "The required field &quot;model&quot; is missing.")));
+    }
+
+    @Test
+    void an_import_without_a_file_is_explained_before_reaching_the_gateway() throws Exception {
+        final MockHttpSession session = signedIn();
+
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/partner/imports")
+                .session(session).with(csrf()).param("idempotencyKey", "idem-key-456"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("请选择要导入的文件")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"idem-key-456\"")));
+        verify(gateway, never()).postMultipart(anyString(), anyString(), anyString(), any(), any());
+    }
+
+    @Test
+    void an_accepted_import_opens_its_job_page_and_a_refused_one_says_why() throws Exception {
+        final MockHttpSession session = signedIn();
+        final var file = new org.springframework.mock.web.MockMultipartFile("file", "day.csv", "text/csv",
+                "make,model\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        when(gateway.postMultipart(eq("key-1"), eq("idem-key-789"), eq("/api/v1/imports?kind=collections"), any(),
+                any())).thenReturn(Map.of("id", "0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/partner/imports")
+                .file(file).session(session).with(csrf()).param("idempotencyKey", "idem-key-789"))
+                .andExpect(redirectedUrl("/partner/imports/0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a"));
+
+        when(gateway.postMultipart(eq("key-1"), eq("idem-key-790"), eq("/api/v1/imports?kind=collections"), any(),
+                any())).thenThrow(new GatewayProblem(403, "ROLE_NOT_HELD", "collections need COLLECTOR"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/partner/imports")
+                .file(file).session(session).with(csrf()).param("idempotencyKey", "idem-key-790"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("贵单位未登记从事此类工作")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("请重新选择后再提交")));
+    }
+
     private MockHttpSession signedIn() throws Exception {
         when(gateway.object("key-1", "/api/v1/me")).thenReturn(Map.of("organisation", "processor",
                 "mspId", "ProcessorOrgMSP", "roles", List.of("PARTNER")));
