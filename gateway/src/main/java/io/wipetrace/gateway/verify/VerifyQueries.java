@@ -7,11 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Reads a device's verification from the projection (read model and ledger events), by receipt hash. */
 @Component
@@ -31,7 +31,6 @@ public class VerifyQueries {
      * @param receiptHash lower-case hex SHA-256 of the normalised code
      * @return the verification, or empty if no device has this receipt
      */
-    @Transactional(readOnly = true)
     public Optional<Verification> byReceiptHash(final String receiptHash) {
         return verification("receipt_hash", receiptHash);
     }
@@ -42,42 +41,71 @@ public class VerifyQueries {
      * @param deviceId the device
      * @return the verification, or empty if there is no such device
      */
-    @Transactional(readOnly = true)
     public Optional<Verification> byDeviceId(final String deviceId) {
         return verification("device_id", deviceId);
     }
 
+    /**
+     * One statement, so one round trip and one snapshot: the device row, its erasure, its ledger events in ledger
+     * order (as a JSON array) and the projection's height. Consumers' reads are the hottest path of the gateway.
+     */
+    private static String query(final String column) {
+        return """
+                SELECT d.device_id, d.make, d.model, d.storage_gb, d.identifier_commitment, d.state,
+                       d.custodian_msp_id, d.site_id, d.erasure_event_id, d.dismantled_at, d.storage_destroyed_at,
+                       d.storage_destruction_method, d.smelted_at, d.refurbished_at, d.lot_id,
+                       d.personal_data_purged_at,
+                       er.method, er.technique, er.standard, er.result, er.verification_mode, er.station_id,
+                       er.report_id, er.report_sha256, er.ended_at, er.tx_id AS erasure_tx_id,
+                       er.block_number AS erasure_block_number,
+                       (SELECT max(block_number) FROM projection_checkpoint) AS checkpoint,
+                       (SELECT coalesce(json_agg(json_build_object('eventId', e.event_id, 'txId', e.tx_id,
+                                   'blockNumber', e.block_number, 'payload', e.payload)
+                                   ORDER BY e.block_number, e.tx_index, e.event_index), '[]')
+                        FROM ledger_event e WHERE e.device_id = d.device_id) AS events
+                FROM devices d LEFT JOIN erasures er ON er.event_id = d.erasure_event_id
+                WHERE d.%s = ?""".formatted(column);
+    }
+
+    private static final String BY_RECEIPT = query("receipt_hash");
+    private static final String BY_DEVICE = query("device_id");
+
     private Optional<Verification> verification(final String column, final String value) {
-        final List<DeviceRow> devices = jdbc.query("SELECT * FROM devices WHERE " + column + " = ?",
-                (rs, row) -> DeviceRow.of(rs), value);
-        if (devices.isEmpty()) {
-            return Optional.empty();
+        final List<Verification> found = jdbc.query("receipt_hash".equals(column) ? BY_RECEIPT : BY_DEVICE,
+                (rs, row) -> verification(rs), value);
+        return found.stream().findFirst();
+    }
+
+    private Verification verification(final ResultSet rs) throws SQLException {
+        final DeviceRow device = DeviceRow.of(rs);
+        final Verification.Erasure erasure = device.erasureEventId == null ? null : new Verification.Erasure(
+                rs.getString("method"), rs.getString("technique"), rs.getString("standard"), rs.getString("result"),
+                rs.getString("verification_mode"), rs.getString("station_id"), rs.getString("report_id"),
+                rs.getString("report_sha256"), instant(rs, "ended_at"),
+                "verified by the chaincode at transaction " + rs.getString("erasure_tx_id") + " (block "
+                        + rs.getLong("erasure_block_number") + ") against the registered key of station "
+                        + rs.getString("station_id"),
+                new Verification.LedgerReference(device.erasureEventId, rs.getString("erasure_tx_id"),
+                        rs.getLong("erasure_block_number")));
+        final long checkpoint = rs.getLong("checkpoint");
+        final boolean projected = !rs.wasNull();
+        final List<Verification.Step> timeline = new ArrayList<>();
+        for (final JsonNode event : events(rs.getString("events"), device.deviceId)) {
+            timeline.add(step(event));
         }
-        final DeviceRow device = devices.getFirst();
-        final List<Verification.Step> timeline = jdbc.query("""
-                SELECT event_id, tx_id, block_number, payload::text AS payload FROM ledger_event
-                WHERE device_id = ? ORDER BY block_number, tx_index, event_index""",
-                (rs, row) -> step(rs), device.deviceId);
-        final Verification.Erasure erasure = device.erasureEventId == null ? null : jdbc.queryForObject("""
-                SELECT method, technique, standard, result, verification_mode, station_id, report_id, report_sha256,
-                       ended_at, event_id, tx_id, block_number
-                FROM erasures WHERE event_id = ?""",
-                (rs, row) -> new Verification.Erasure(rs.getString("method"), rs.getString("technique"),
-                        rs.getString("standard"), rs.getString("result"), rs.getString("verification_mode"),
-                        rs.getString("station_id"), rs.getString("report_id"), rs.getString("report_sha256"),
-                        instant(rs, "ended_at"),
-                        "verified by the chaincode at transaction " + rs.getString("tx_id") + " (block "
-                                + rs.getLong("block_number") + ") against the registered key of station "
-                                + rs.getString("station_id"),
-                        new Verification.LedgerReference(rs.getString("event_id"), rs.getString("tx_id"),
-                                rs.getLong("block_number"))),
-                device.erasureEventId);
-        final Long checkpoint = jdbc.queryForObject("SELECT max(block_number) FROM projection_checkpoint", Long.class);
-        return Optional.of(new Verification(device.deviceId, device.make, device.model, device.storageGb,
+        return new Verification(device.deviceId, device.make, device.model, device.storageGb,
                 device.identifierCommitment, device.state, device.custodian, device.siteId, timeline, erasure,
                 new Verification.Destruction(destructionStatus(device), device.dismantledAt,
                         device.storageDestroyedAt, device.storageDestructionMethod, device.smeltedAt, device.lotId),
-                device.personalDataPurgedAt, checkpoint == null ? -1 : checkpoint));
+                device.personalDataPurgedAt, projected ? checkpoint : -1);
+    }
+
+    private JsonNode events(final String text, final String deviceId) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the ledger events of device " + deviceId + " are not JSON", e);
+        }
     }
 
     private static String destructionStatus(final DeviceRow device) {
@@ -93,13 +121,8 @@ public class VerifyQueries {
         return device.dismantledAt != null ? "DISMANTLED" : "NOT_DESTROYED";
     }
 
-    private Verification.Step step(final ResultSet rs) throws SQLException {
-        final JsonNode event;
-        try {
-            event = json.readTree(rs.getString("payload"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("ledger_event " + rs.getString("event_id") + " holds no JSON", e);
-        }
+    private static Verification.Step step(final JsonNode row) {
+        final JsonNode event = row.path("payload");
         final String type = event.path("type").asText();
         return new Verification.Step(
                 event.path("sequence").asInt(),
@@ -109,8 +132,8 @@ public class VerifyQueries {
                 event.path("actorMspId").asText(),
                 event.hasNonNull("siteId") ? event.path("siteId").asText() : null,
                 TimelineText.describe(type, event.path("details")),
-                new Verification.LedgerReference(rs.getString("event_id"), rs.getString("tx_id"),
-                        rs.getLong("block_number")));
+                new Verification.LedgerReference(row.path("eventId").asText(), row.path("txId").asText(),
+                        row.path("blockNumber").asLong()));
     }
 
     private static Instant instant(final ResultSet rs, final String column) throws SQLException {

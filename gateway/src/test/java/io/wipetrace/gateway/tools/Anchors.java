@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +39,27 @@ final class Anchors {
     long nextSequence() {
         final Long max = jdbc.queryForObject("SELECT max(sequence) FROM anchor_window", Long.class);
         return max == null ? 0 : max + 1;
+    }
+
+    /**
+     * Waits until every event projected so far is in a window recorded on both chains.
+     *
+     * @param limit how long to wait at most
+     * @return how long it took
+     * @throws IllegalStateException if anchoring has not caught up within the limit
+     */
+    Duration awaitCaughtUp(final Duration limit) throws InterruptedException {
+        final long started = System.nanoTime();
+        final Long height = jdbc.queryForObject("SELECT max(block_number) FROM ledger_event", Long.class);
+        while (System.nanoTime() - started < limit.toNanos()) {
+            final Long recorded = jdbc.queryForObject(
+                    "SELECT max(last_block) FROM anchor_window WHERE status = 'RECORDED'", Long.class);
+            if (height == null || recorded != null && recorded >= height) {
+                return Duration.ofNanos(System.nanoTime() - started);
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("anchoring did not reach block " + height + " within " + limit);
     }
 
     /** The anchors from {@code sequence} on that have reached the EVM chain. */

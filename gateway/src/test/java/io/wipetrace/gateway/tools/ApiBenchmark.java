@@ -123,14 +123,22 @@ public final class ApiBenchmark {
                 lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6, lagTimeouts.get());
 
         final AtomicInteger next = new AtomicInteger();
-        final LoadGenerator.Result verify = report(load.fixedRate("verify (REST API)", verifyRate, warmup, measure,
-                () -> {
-                    final var answer = api.get(null, "/api/v1/verify/"
-                            + receipts.get(Math.floorMod(next.getAndIncrement(), receipts.size())));
-                    if (answer.status() != 200) {
-                        throw new IllegalStateException("verify answered " + answer.status());
-                    }
-                }));
+        final LoadGenerator.Operation verifyOne = () -> {
+            final var answer = api.get(null, "/api/v1/verify/"
+                    + receipts.get(Math.floorMod(next.getAndIncrement(), receipts.size())));
+            if (answer.status() != 200) {
+                throw new IllegalStateException("verify answered " + answer.status());
+            }
+        };
+        // Right after the writes the anchoring service is still anchoring their windows (EVM transactions and
+        // their records on Fabric, which the peers endorse and commit on the same two cores); then once it has
+        // caught up, as a consumer's reads meet the system most of the time.
+        final LoadGenerator.Result verifyCatchingUp = report(load.fixedRate("verify, anchors catching up",
+                verifyRate, warmup, measure, verifyOne));
+        final Duration settling = anchors.awaitCaughtUp(Duration.ofMinutes(3));
+        System.out.printf("anchoring caught up with the writes %d s after the first verify run%n", settling.toSeconds());
+        final LoadGenerator.Result verify = report(load.fixedRate("verify, anchors caught up",
+                verifyRate, warmup, measure, verifyOne));
 
         final Anchors.Figures anchored = anchors.since(firstAnchor);
         System.out.println(anchored.line());
@@ -141,8 +149,9 @@ public final class ApiBenchmark {
         Plots.write(docs.resolve("perf/api-writes-latency.png"), "Write latency, p99 per second", "ms", writes,
                 LoadGenerator.Second::p99Millis);
         Plots.write(docs.resolve("perf/api-verify-latency.png"), String.format("Verify latency at %.0f/s, p99 per second",
-                verifyRate), "ms", List.of(verify), LoadGenerator.Second::p99Millis);
-        writeReport(docs.resolve("performance.md"), floor, direct, rest, verify, lag, lagTimeouts.get(), anchored);
+                verifyRate), "ms", List.of(verifyCatchingUp, verify), LoadGenerator.Second::p99Millis);
+        writeReport(docs.resolve("performance.md"), floor, direct, rest, verifyCatchingUp, verify, lag,
+                lagTimeouts.get(), anchored);
     }
 
     private static void submit(final Contract contract, final String transaction, final String... arguments)
@@ -190,7 +199,8 @@ public final class ApiBenchmark {
     }
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,
-            final LoadGenerator.Result rest, final LoadGenerator.Result verify, final Histogram lag,
+            final LoadGenerator.Result rest, final LoadGenerator.Result verifyCatchingUp,
+            final LoadGenerator.Result verify, final Histogram lag,
             final int lagTimeouts, final Anchors.Figures anchored) throws Exception {
         final StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append(String.format("Written by `./wipetrace bench api %d %d %.0f` on %s: %d cores, %s, Java %s. %d s"
@@ -198,7 +208,7 @@ public final class ApiBenchmark {
                 Instant.now().truncatedTo(ChronoUnit.MINUTES), Runtime.getRuntime().availableProcessors(), cpu(),
                 Runtime.version().feature(), measure.toSeconds(), warmup.toSeconds()));
         md.append("| Scenario | Load | Done | Failed | Rate | p50 | p99 |\n|---|---|---|---|---|---|---|\n");
-        for (LoadGenerator.Result r : List.of(floor, direct, rest, verify)) {
+        for (LoadGenerator.Result r : List.of(floor, direct, rest, verifyCatchingUp, verify)) {
             md.append(String.format("| %s | %s | %d | %d | %.1f /s | %.1f ms | %.1f ms |%n", r.name(), r.mode(),
                     r.operations(), r.errors(), r.perSecond(), r.millis(50), r.millis(99)));
         }
@@ -209,8 +219,12 @@ public final class ApiBenchmark {
         md.append("| Goal | Measured | Met |\n|---|---|---|\n");
         md.append(String.format("| REST writes ≥ 0.7 × floor | %.2f × (%.1f vs %.1f tx/s) | %s |%n", ratio,
                 rest.perSecond(), floor.perSecond(), ratio >= 0.7 ? "yes" : "no"));
-        md.append(String.format("| verify p99 ≤ 20 ms at %.0f/s | %.1f ms (%d failed) | %s |%n", verifyRate,
-                verify.millis(99), verify.errors(), verify.millis(99) <= 20 && verify.errors() == 0 ? "yes" : "no"));
+        md.append(String.format("| verify p99 ≤ 20 ms at %.0f/s, anchoring caught up | %.1f ms (%d failed) | %s |%n",
+                verifyRate, verify.millis(99), verify.errors(),
+                verify.millis(99) <= 20 && verify.errors() == 0 ? "yes" : "no"));
+        md.append(String.format("| verify p99 ≤ 20 ms at %.0f/s, while anchoring catches up after the writes | %.1f ms"
+                + " (%d failed) | %s |%n", verifyRate, verifyCatchingUp.millis(99), verifyCatchingUp.errors(),
+                verifyCatchingUp.millis(99) <= 20 && verifyCatchingUp.errors() == 0 ? "yes" : "no"));
         md.append(String.format("| projection lag p99 ≤ 1 s | %.0f ms | %s |%n%n", lag.getValueAtPercentile(99) / 1e6,
                 lag.getValueAtPercentile(99) <= 1e9 && lagTimeouts == 0 ? "yes" : "no"));
         md.append("Anchoring during the run: ").append(anchored.line()).append(".\n\n");
