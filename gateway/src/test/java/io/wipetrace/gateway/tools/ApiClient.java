@@ -104,6 +104,13 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }
 
+    /** A write whose body is a file (a bulk import's CSV or JSON lines), under the caller's idempotency key. */
+    public Response postFile(final String caller, final String path, final String contentType, final byte[] file,
+            final String idempotencyKey) {
+        return send(request(caller, path).header("Content-Type", contentType).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build());
+    }
+
     /** An erasure: the record as JSON and the report file, as multipart/form-data. */
     public Response postErasure(final String caller, final ObjectNode record, final byte[] report) {
         final String boundary = "wipetrace-" + UUID.randomUUID();

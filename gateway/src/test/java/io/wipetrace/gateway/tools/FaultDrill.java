@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * one, with {@code timeouts=all}) first waits only 0.3 s, so that it times out and is retried while the gateway is
  * still writing it. Each outcome is one line of the outcome file.
  *
+ * <p>{@code import}: posts a bulk import of collections into one bag and returns once its first rows are on the ledger,
+ * so that the drill can kill the gateway in the middle of it. {@code import-settle}: waits for the job to finish
+ * (through the gateway's restart), says which rows did not land and why, and writes each row's outcome in the
+ * {@code load} format, for {@code check}.
+ *
  * <p>{@code check}: every accepted write is on the ledger exactly once (one device with one collection event per
  * accepted key, no other device in the bag), the projection holds exactly those devices and agrees with the ledger
  * on each, and the anchors on the EVM chain cover every one of their events (the regulator's integrity check finds
@@ -40,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultDrill {
 
     private static final Duration GIVE_UP = Duration.ofMinutes(4);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     /** Shorter than any write takes (a block is cut every 500 ms at most), so a hasty first attempt times out. */
     private static final long HASTY_MILLIS = 300;
 
@@ -48,7 +55,9 @@ public final class FaultDrill {
     public static void main(final String[] args) throws Exception {
         if (args.length < 5) {
             System.err.println("usage: FaultDrill load <gateway URL> <state> <bag> <outcomes> <stop file> [writers]"
-                    + " [timeouts=all|tenth]\n       FaultDrill check <gateway URL> <state> <bag> <outcomes>");
+                    + " [timeouts=all|tenth]\n       FaultDrill check <gateway URL> <state> <bag> <outcomes>"
+                    + "\n       FaultDrill import <gateway URL> <state> <bag> <job file> <rows>"
+                    + "\n       FaultDrill import-settle <gateway URL> <state> <job file> <outcomes>");
             System.exit(2);
         }
         final URI gateway = URI.create(args[1]);
@@ -58,6 +67,9 @@ public final class FaultDrill {
             case "load" -> load(gateway, keys, args[3], Path.of(args[4]), Path.of(args[5]),
                     args.length > 6 ? Integer.parseInt(args[6]) : 4, args.length > 7 && "timeouts=all".equals(args[7]));
             case "check" -> check(new ApiClient(gateway, keys), state, args[3], Path.of(args[4]));
+            case "import" -> startImport(new ApiClient(gateway, keys), args[3], Path.of(args[4]),
+                    Integer.parseInt(args[5]));
+            case "import-settle" -> settleImport(new ApiClient(gateway, keys), Path.of(args[3]), Path.of(args[4]));
             default -> 2;
         };
         System.exit(status);
@@ -141,6 +153,66 @@ public final class FaultDrill {
     private static synchronized void append(final Path file, final Outcome outcome) throws IOException {
         Files.writeString(file, outcome.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    // --- import -------------------------------------------------------------------------------------------------------
+
+    private static int startImport(final ApiClient api, final String bag, final Path jobFile, final int rows)
+            throws Exception {
+        final StringBuilder lines = new StringBuilder();
+        for (int row = 1; row <= rows; row++) {
+            lines.append(JSON.writeValueAsString(Map.of("make", "Honor", "model", "X" + row,
+                    "storageGb", 64, "channel", "MAIL_BAG", "siteId", DemoData.COLLECTOR_SITE, "locked", false,
+                    "bagId", bag, "consent", Map.of("reference", "CONSENT-" + bag + "-" + row,
+                            "scope", "all user data", "method", "overwrite", "impact", "unrecoverable"))))
+                    .append('\n');
+        }
+        final JsonNode job = api.postFile("collector", "/api/v1/imports?kind=collections", "application/x-ndjson",
+                lines.toString().getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString()).expect("import");
+        final String id = job.path("id").asText();
+        Files.writeString(jobFile, id);
+        waitFor("the first rows of import " + id + " on the ledger", () -> {
+            final JsonNode now = api.get("collector", "/api/v1/imports/" + id).body();
+            return now.path("rowsDone").asInt() > 0 || "COMPLETED".equals(now.path("state").asText());
+        });
+        final JsonNode now = api.get("collector", "/api/v1/imports/" + id).body();
+        System.out.printf("import %s of %d rows into %s: %d on the ledger, %d pending%n", id, rows, bag,
+                now.path("rowsDone").asInt(), now.path("rowsPending").asInt());
+        return 0;
+    }
+
+    private static int settleImport(final ApiClient api, final Path jobFile, final Path outcomes) throws Exception {
+        final String id = Files.readString(jobFile).strip();
+        waitFor("import " + id + " to finish", () -> "COMPLETED".equals(
+                api.get("collector", "/api/v1/imports/" + id).body().path("state").asText()));
+        final JsonNode job = api.get("collector", "/api/v1/imports/" + id).expect("import job");
+        Files.deleteIfExists(outcomes);
+        int registered = 0;
+        int recognised = 0;
+        for (int page = 0; ; page++) {
+            final JsonNode results = api.get("collector", "/api/v1/imports/" + id + "/results?size=500&page=" + page)
+                    .expect("import results");
+            for (JsonNode row : results.path("items")) {
+                final String key = "import-" + id + "-row-" + row.path("row").asInt();
+                final boolean landed = "REGISTERED".equals(row.path("status").asText());
+                registered += landed ? 1 : 0;
+                recognised += "ALREADY_REGISTERED".equals(row.path("outcome").asText()) ? 1 : 0;
+                append(outcomes, landed
+                        ? new Outcome(key, "ACCEPTED", row.path("deviceId").asText(), 1, row.path("outcome").asText())
+                        : new Outcome(key, "REJECTED row " + row.path("row").asInt() + " " + row.path("status").asText()
+                                + " " + row.path("errorCodes").asText(), "", 1, ""));
+            }
+            if (page + 1 >= results.path("totalPages").asInt()) {
+                break;
+            }
+        }
+        System.out.printf("import %s: %d rows, %d registered (%d of them found already on the ledger when their batch"
+                + " was sent again after the restart), %d did not land%n", id, job.path("rowsTotal").asInt(),
+                registered, recognised, job.path("rowsFailed").asInt());
+        final JsonNode errors = api.get("collector", "/api/v1/imports/" + id + "/errors?size=20").body();
+        errors.path("items").forEach(e -> System.out.printf("  row %d (line %d) did not land: %s %s%n",
+                e.path("row").asInt(), e.path("line").asInt(), e.path("code").asText(), e.path("message").asText()));
+        return registered == job.path("rowsTotal").asInt() ? 0 : 1;
     }
 
     // --- check --------------------------------------------------------------------------------------------------------
