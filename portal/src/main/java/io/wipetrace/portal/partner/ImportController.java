@@ -65,7 +65,10 @@ class ImportController {
                     Map.of("file", new GatewayClient.FilePart(file.getOriginalFilename(), file.getBytes())));
             return "redirect:/partner/imports/" + job.get("id");
         } catch (GatewayProblem problem) {
-            model.addAttribute("error", sentences.of(problem, locale) + " "
+            // A wrong header is fixed in the file: the gateway's detail names the columns.
+            final String which = "IMPORT_HEADER_INVALID".equals(problem.code()) && !problem.detail().isBlank()
+                    ? " (" + problem.detail() + ")" : "";
+            model.addAttribute("error", sentences.of(problem, locale) + which + " "
                     + messages.getMessage("partner.import.fileAgain", null, locale));
             return "partner/import";
         }

@@ -156,6 +156,14 @@ class PortalWebTest {
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("贵单位未登记从事此类工作")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("请重新选择后再提交")));
+
+        when(gateway.postMultipart(eq("key-1"), eq("idem-key-791"), eq("/api/v1/imports?kind=collections"), any(),
+                any())).thenThrow(new GatewayProblem(422, "IMPORT_HEADER_INVALID", "unknown column modle"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/partner/imports")
+                .file(file).session(session).with(csrf()).param("idempotencyKey", "idem-key-791").param("lang", "en"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "The column names in the first CSV row are not right. Please name them as described below."
+                                + " (unknown column modle)")));
     }
 
     private MockHttpSession signedIn() throws Exception {
