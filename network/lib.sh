@@ -57,8 +57,10 @@ running_pid() {
   [[ -f $file ]] || return 1
   pid=$(<"$file")
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
-  # Guard against a recycled pid: our processes carry WIPETRACE_NODE=<name> in their environment.
-  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "WIPETRACE_NODE=$1" || return 1
+  # Guard against a recycled pid: our processes carry WIPETRACE_NODE=<name> in their environment. grep reads the
+  # NUL-separated file itself: a pipe into `grep -q` can end its writer with SIGPIPE, which pipefail reports as a
+  # failure, so a running process would look stopped (and `down` would leave it running).
+  grep -qzxF -- "WIPETRACE_NODE=$1" "/proc/$pid/environ" 2>/dev/null || return 1
   echo "$pid"
 }
 
