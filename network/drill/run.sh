@@ -7,7 +7,7 @@ source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
 STEPS=$NETWORK_DIR/steps
-ALL_FAULTS=(orderer peer gateway import postgres evm timeout)
+ALL_FAULTS=(orderer peer gateway projection import postgres evm timeout)
 mode=${1:-short}; shift || true
 case $mode in
   short) before=6 hold=8 after=12 import_rows=800 ;;
@@ -50,12 +50,31 @@ inject() {
       say "    peer0.processor restarted; height $mine, regulator's $theirs"
       [[ -n $mine && $mine == "$theirs" ]] || return 1 ;;
     gateway) kill_hard gateway; sleep 2; restart gateway; say "    gateway restarted" ;;
+    projection) kill_projection ;;
     postgres) stop_process postgres >/dev/null; say "    PostgreSQL stopped"; sleep "$hold"; restart postgres
       say "    PostgreSQL restarted" ;;
     evm) stop_process evm >/dev/null; say "    EVM node stopped"; sleep $((hold * 3)); restart evm
       say "    EVM node restarted" ;;
     timeout) say "    every write first times out on the client after 0.3 s and is retried with its key"; sleep "$hold" ;;
   esac
+}
+
+# The gateway killed while its projection has written a block's rows and not yet its checkpoint: FaultDrill
+# watches PostgreSQL for that moment (up to a hold) and kills it then. A transaction that committed before the kill
+# landed proves nothing, so the gateway is started again and watched again, up to three times.
+kill_projection() {
+  local attempt status
+  for ((attempt = 1; attempt <= 3; attempt++)); do
+    status=0
+    tool kill-projection "$WIPETRACE_STATE" "$hold" >"$drill_dir/projection.kill.$attempt.log" 2>&1 || status=$?
+    sed 's/^/    /' "$drill_dir/projection.kill.$attempt.log" | grep -v "^    WARNING\|Commons Logging" || true
+    if ! running_pid gateway >/dev/null; then
+      restart gateway; say "    gateway restarted"
+    fi
+    ((status == 3)) || return "$status"
+  done
+  say "    every kill landed after the commit"
+  return 1
 }
 
 # The gateway killed in the middle of a bulk import: the job must finish after the restart with every row on the

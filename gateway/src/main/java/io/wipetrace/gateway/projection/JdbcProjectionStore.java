@@ -16,6 +16,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class JdbcProjectionStore implements ProjectionStore {
 
+    /**
+     * The {@code application_name} of a session while it projects a block, from the checkpoint's lock to the commit
+     * or rollback: {@code pg_stat_activity} shows which backend holds the projection, and since when.
+     */
+    public static final String SESSION_NAME = "wipetrace projection";
+
     private static final int BATCH_SIZE = 500;
 
     private static final String INSERT_TRANSACTION = """
@@ -114,6 +120,8 @@ public final class JdbcProjectionStore implements ProjectionStore {
 
     @Override
     public long lockCheckpoint(final String channel) {
+        // Until this SQL transaction ends.
+        jdbc.execute("SET LOCAL application_name = '" + SESSION_NAME + "'");
         // The row exists before it is locked, so that even the first block is serialised between two listeners.
         jdbc.update("INSERT INTO projection_checkpoint (channel, block_number) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 channel, NOTHING_PROJECTED);

@@ -149,6 +149,18 @@ abstract class ReadModelStoreChecks {
                 .as("nothing of the failed block is kept").isZero();
     }
 
+    @Test
+    void names_its_session_in_pg_stat_activity_while_it_projects_a_block_and_not_after() {
+        final String sessionName = "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()";
+        final String whileProjecting = transactions.execute(status -> {
+            store.lockCheckpoint("drill-channel");
+            return jdbc.queryForObject(sessionName, String.class);
+        });
+        assertThat(whileProjecting).isEqualTo(JdbcProjectionStore.SESSION_NAME);
+        assertThat(jdbc.queryForObject(sessionName, String.class)).as("after the commit, on the same connection")
+                .isNotEqualTo(JdbcProjectionStore.SESSION_NAME);
+    }
+
     // --- events as the device contract emits them -----------------------------------------------------------------
 
     /** One transaction in its own block, at T0 + minute, carrying the given events in order. */

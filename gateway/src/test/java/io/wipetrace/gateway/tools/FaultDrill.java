@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.gateway.projection.JdbcProjectionStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * so that the drill can kill the gateway in the middle of it. {@code import-settle}: waits for the job to finish
  * (through the gateway's restart), says which rows did not land and why, and writes each row's outcome in the
  * {@code load} format, for {@code check}.
+ *
+ * <p>{@code kill-projection}: watches the gateway's PostgreSQL for the projection's SQL transaction between a block's
+ * rows and its checkpoint, kills the gateway ({@code SIGKILL}) the moment it sees one, and asks PostgreSQL what became
+ * of that transaction. Exits 0 if it was aborted, with the checkpoint before its block and no row past the checkpoint
+ * kept; 3 if it committed before the kill landed (the kill proved nothing: restart the gateway and watch again); 1 if
+ * no such transaction showed within the time given, or the database disagrees.
  *
  * <p>{@code check}: every accepted write is on the ledger exactly once (one device with one collection event per
  * accepted key, no other device in the bag), the projection holds exactly those devices and agrees with the ledger
@@ -53,11 +62,15 @@ public final class FaultDrill {
     private FaultDrill() {}
 
     public static void main(final String[] args) throws Exception {
+        if (args.length == 3 && "kill-projection".equals(args[0])) {
+            System.exit(killProjection(Path.of(args[1]), Duration.ofSeconds(Long.parseLong(args[2]))));
+        }
         if (args.length < 5) {
             System.err.println("usage: FaultDrill load <gateway URL> <state> <bag> <outcomes> <stop file> [writers]"
                     + " [timeouts=all|tenth]\n       FaultDrill check <gateway URL> <state> <bag> <outcomes>"
                     + "\n       FaultDrill import <gateway URL> <state> <bag> <job file> <rows>"
-                    + "\n       FaultDrill import-settle <gateway URL> <state> <job file> <outcomes>");
+                    + "\n       FaultDrill import-settle <gateway URL> <state> <job file> <outcomes>"
+                    + "\n       FaultDrill kill-projection <state> <seconds to watch>");
             System.exit(2);
         }
         final URI gateway = URI.create(args[1]);
@@ -213,6 +226,135 @@ public final class FaultDrill {
         errors.path("items").forEach(e -> System.out.printf("  row %d (line %d) did not land: %s %s%n",
                 e.path("row").asInt(), e.path("line").asInt(), e.path("code").asText(), e.path("message").asText()));
         return registered == job.path("rowsTotal").asInt() ? 0 : 1;
+    }
+
+    // --- kill-projection ----------------------------------------------------------------------------------------------
+
+    /**
+     * The projection's session (named for as long as it projects a block) inside a transaction that has written
+     * (its ID is assigned) and has finished a statement that is not on the checkpoint: the lock comes before the
+     * rows, the checkpoint's update after them, so the statement finished was a row write.
+     */
+    private static final String BETWEEN_ROWS_AND_CHECKPOINT = """
+            SELECT backend_xid::text, query FROM pg_stat_activity
+            WHERE application_name = ? AND backend_xid IS NOT NULL AND state = 'idle in transaction'
+              AND query NOT LIKE '%projection_checkpoint%'""";
+
+    /**
+     * What became of a transaction, by its 32-bit ID from {@code pg_stat_activity}: widened to the full ID that
+     * {@code pg_xact_status} takes, with the epoch of the next ID to be assigned (the one at most 2^32 above it).
+     */
+    private static final String TRANSACTION_STATUS = """
+            SELECT pg_xact_status((next - ((next % 4294967296 - ? + 4294967296) % 4294967296))::text::xid8)
+            FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next) AS now""";
+
+    /** How often PostgreSQL is asked: a block's transaction lasts a few milliseconds. */
+    private static final Duration POLL = Duration.ofMillis(1);
+
+    /** Exit status of {@code kill-projection} when the transaction committed before the kill landed. */
+    private static final int COMMITTED_FIRST = 3;
+
+    private static int killProjection(final Path state, final Duration watch) throws Exception {
+        final long pid = Long.parseLong(Files.readString(state.resolve("pids/gateway.pid")).strip());
+        final ProcessHandle gateway = ProcessHandle.of(pid).filter(p -> startedAs(pid, "gateway")).orElse(null);
+        if (gateway == null) {
+            System.out.printf("the gateway (pid %d) is not running%n", pid);
+            return 1;
+        }
+        try (Connection db = database(state);
+                PreparedStatement open = db.prepareStatement(BETWEEN_ROWS_AND_CHECKPOINT)) {
+            open.setString(1, JdbcProjectionStore.SESSION_NAME);
+            final long started = System.nanoTime();
+            final long deadline = started + watch.toNanos();
+            for (long polls = 1; System.nanoTime() < deadline; polls++) {
+                try (ResultSet found = open.executeQuery()) {
+                    if (found.next()) {
+                        gateway.destroyForcibly();
+                        final long xid = Long.parseLong(found.getString(1));
+                        final String[] words = found.getString(2).strip().split("\\s+", 4);
+                        final String statement = String.join(" ", Arrays.copyOf(words, Math.min(3, words.length)));
+                        System.out.printf("kill -9 gateway (pid %d) after %d polls in %.1f s: projection"
+                                + " transaction %d is between its rows and its checkpoint (last statement %s …)%n",
+                                pid, polls, (System.nanoTime() - started) / 1e9, xid, statement);
+                        return settleKill(db, gateway, xid);
+                    }
+                }
+                Thread.sleep(POLL);
+            }
+            System.out.printf("no projection transaction between its rows and its checkpoint seen in %d s%n",
+                    watch.toSeconds());
+            return 1;
+        }
+    }
+
+    /** Once the gateway is gone: PostgreSQL's verdict on the killed transaction, and what is left of its block. */
+    private static int settleKill(final Connection db, final ProcessHandle gateway, final long xid) throws Exception {
+        gateway.onExit().get(30, TimeUnit.SECONDS);
+        String status;
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (PreparedStatement query = db.prepareStatement(TRANSACTION_STATUS)) {
+            query.setLong(1, xid);
+            // The backend aborts an open transaction as soon as it reads the end of its client's connection.
+            while (true) {
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    status = String.valueOf(rows.getString(1));
+                }
+                if (!"in progress".equals(status) || System.nanoTime() > deadline) {
+                    break;
+                }
+                sleep(100);
+            }
+        }
+        if ("committed".equals(status)) {
+            System.out.printf("  transaction %d (block %d) committed before the kill landed: it proves nothing%n", xid,
+                    single(db, "SELECT max(block_number) FROM ledger_transaction WHERE xmin::text = ?",
+                            String.valueOf(xid)));
+            return COMMITTED_FIRST;
+        }
+        if (!"aborted".equals(status)) {
+            System.out.printf("  PROBLEM: transaction %d is %s, 30 s after the kill%n", xid, status);
+            return 1;
+        }
+        // Nothing projects now, and blocks are projected one after the other: the aborted one follows the checkpoint.
+        final long checkpoint = single(db, "SELECT block_number FROM projection_checkpoint", null);
+        final long kept = single(db, "SELECT count(*) FROM ledger_transaction WHERE block_number > ?", checkpoint);
+        System.out.printf("  transaction %d (block %d) aborted: the checkpoint is at block %d, %d rows kept past it%n",
+                xid, checkpoint + 1, checkpoint, kept);
+        if (kept != 0) {
+            System.out.println("  PROBLEM: rows of blocks past the checkpoint were kept");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The one number a query answers, with at most one parameter; fails unless there is exactly one row. */
+    private static long single(final Connection db, final String sql, final Object parameter) throws Exception {
+        try (PreparedStatement query = db.prepareStatement(sql)) {
+            if (parameter != null) {
+                query.setObject(1, parameter);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("no row: " + sql);
+                }
+                final long value = rows.getLong(1);
+                if (rows.next()) {
+                    throw new IllegalStateException("more than one row: " + sql);
+                }
+                return value;
+            }
+        }
+    }
+
+    /** Whether the process is still the one the network started as {@code name} (as network/lib.sh checks). */
+    private static boolean startedAs(final long pid, final String name) {
+        try {
+            return List.of(Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1)
+                    .split("\0")).contains("WIPETRACE_NODE=" + name);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     // --- check --------------------------------------------------------------------------------------------------------
