@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Shared settings for every network step. Sourced, never executed.
 #
-# Two instances can run side by side: `up` (the developer's system) and `test` (the suite's own,
-# torn down afterwards). Each has its own state directory and its own block of ports, chosen by
-# WIPETRACE_INSTANCE; every value can be overridden from the environment.
+# Three instances can run side by side: `up` (the developer's system), `test` (the suite's own, torn down
+# afterwards) and `hosts` (the multi-host rehearsal: every host in a network namespace of its own, see below).
+# Each has its own state directory and its own block of ports, chosen by WIPETRACE_INSTANCE; every value can be
+# overridden from the environment.
 
 NETWORK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$NETWORK_DIR/.." && pwd)
@@ -12,7 +13,8 @@ WIPETRACE_INSTANCE=${WIPETRACE_INSTANCE:-up}
 case "$WIPETRACE_INSTANCE" in
   up) default_base=7000 ;;
   test) default_base=27000 ;;
-  *) echo "WIPETRACE_INSTANCE must be 'up' or 'test', not '$WIPETRACE_INSTANCE'" >&2; return 2 ;;
+  hosts) default_base=17000 ;;
+  *) echo "WIPETRACE_INSTANCE must be 'up', 'test' or 'hosts', not '$WIPETRACE_INSTANCE'" >&2; return 2 ;;
 esac
 
 # Caches shared by both instances, outside the clone.
@@ -94,3 +96,37 @@ orderer_org_crypto() { echo "$CRYPTO_DIR/ordererOrganizations/orderer.$DOMAIN"; 
 org_admin_msp() { echo "$(org_crypto "$1")/users/Admin@$1.$DOMAIN/msp"; }
 peer_tls_ca() { echo "$(org_crypto "$1")/peers/$(peer_host "$1")/tls/ca.crt"; }
 orderer_tls_ca() { echo "$(orderer_org_crypto)/orderers/$(orderer_host "$1")/tls/ca.crt"; }
+
+# Where each process runs. On `up` and `test` every process is on this machine and binds to 127.0.0.1. On `hosts`
+# every host of a production layout is a network namespace of its own, with one address on a private bridge:
+# the three orderers, each organisation's peer, the alliance's application host (chaincode service, gateway,
+# portal), the database host, the EVM node, and an operator's host from which the steps and checks run. No
+# process binds in the machine's own namespace; network/steps/hosts.sh makes and removes the namespaces.
+if [[ $WIPETRACE_INSTANCE == hosts ]]; then WIPETRACE_HOSTS=true; else WIPETRACE_HOSTS=false; fi
+HOSTS_NETNS_PREFIX=wipetrace-
+HOSTS_SUBNET=10.207.0
+HOSTS_BRIDGE_NETNS=${HOSTS_NETNS_PREFIX}lan
+declare -A HOST_OCTET=([orderer1]=11 [orderer2]=12 [orderer3]=13 [collector]=21 [processor]=22 [smelter]=23
+  [regulator]=24 [apps]=31 [database]=32 [evm]=33 [operator]=40)
+HOSTS=(orderer1 orderer2 orderer3 collector processor smelter regulator apps database evm operator)
+
+# node_host NAME: the host a process runs on.
+node_host() {
+  case $1 in
+    orderer*) echo "$1" ;;
+    peer0.*) echo "${1#peer0.}" ;;
+    chaincode | gateway | portal) echo apps ;;
+    postgres) echo database ;;
+    evm) echo evm ;;
+    *) echo operator ;;
+  esac
+}
+# host_addr HOST: the address a host's processes bind to and are reached at.
+host_addr() { if $WIPETRACE_HOSTS; then echo "$HOSTS_SUBNET.${HOST_OCTET[$1]}"; else echo 127.0.0.1; fi; }
+node_addr() { host_addr "$(node_host "$1")"; }
+host_netns() { echo "$HOSTS_NETNS_PREFIX$1"; }
+# on_host HOST COMMAND...: runs COMMAND on HOST (in its namespace on `hosts`, here otherwise).
+on_host() {
+  local host=$1; shift
+  if $WIPETRACE_HOSTS; then ip netns exec "$(host_netns "$host")" "$@"; else "$@"; fi
+}

@@ -25,13 +25,16 @@ run_step() {
   fi
 }
 
-port_in_use() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+# port_in_use PORT [NODE]: whether something listens on PORT on the host that runs the process NODE (this one when
+# not named).
+port_in_use() { on_host "$(node_host "${2:-}")" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
-# wait_for_port PORT SECONDS PID: waits until something listens on PORT, failing early if PID dies.
+# wait_for_port PORT SECONDS PID [NODE]: waits until something listens on PORT (on NODE's host), failing early if
+# PID dies.
 wait_for_port() {
-  local port=$1 timeout=$2 pid=${3:-} i
+  local port=$1 timeout=$2 pid=${3:-} node=${4:-} i
   for ((i = 0; i < timeout * 5; i++)); do
-    port_in_use "$port" && return 0
+    port_in_use "$port" "$node" && return 0
     if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
       echo "process $pid exited before listening on port $port"
       return 1
@@ -64,12 +67,14 @@ running_pid() {
   echo "$pid"
 }
 
-# start_process NAME LOG COMMAND...: starts COMMAND in the background in its own session, records
-# its pid, and returns at once.
+# start_process NAME LOG COMMAND...: starts COMMAND in the background in its own session, on NAME's host (see
+# node_host in env.sh), records its pid, and returns at once. `ip netns exec` replaces itself with COMMAND, so the
+# pid recorded is COMMAND's.
 start_process() {
-  local name=$1 log=$2; shift 2
+  local name=$1 log=$2 host=(); shift 2
   mkdir -p "$PID_DIR" "$(dirname "$log")"
-  WIPETRACE_NODE=$name setsid "$@" >>"$log" 2>&1 </dev/null &
+  $WIPETRACE_HOSTS && host=(ip netns exec "$(host_netns "$(node_host "$name")")")
+  WIPETRACE_NODE=$name setsid "${host[@]}" "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
 
@@ -107,7 +112,8 @@ peer_cli_env() {
   export CORE_PEER_LOCALMSPID=${ORG_MSP[$org]}
   export CORE_PEER_MSPCONFIGPATH
   CORE_PEER_MSPCONFIGPATH=$(org_admin_msp "$org")
-  export CORE_PEER_ADDRESS=127.0.0.1:$(peer_port "$org")
+  export CORE_PEER_ADDRESS
+  CORE_PEER_ADDRESS=$(node_addr "peer0.$org"):$(peer_port "$org")
   export CORE_PEER_TLS_ENABLED=true
   export CORE_PEER_TLS_ROOTCERT_FILE
   CORE_PEER_TLS_ROOTCERT_FILE=$(peer_tls_ca "$org")
@@ -116,7 +122,7 @@ peer_cli_env() {
 peer_cli() { FABRIC_LOGGING_SPEC=${WIPETRACE_CLI_LOGGING:-warning} "$FABRIC_BIN/peer" "$@"; }
 
 orderer_cli_args() {
-  echo -o "127.0.0.1:$(orderer_port orderer1)" --tls --cafile "$(orderer_tls_ca orderer1)"
+  echo -o "$(node_addr orderer1):$(orderer_port orderer1)" --tls --cafile "$(orderer_tls_ca orderer1)"
 }
 
 # pg_accepts_connections HOST PORT USER DATABASE: succeeds when a PostgreSQL server at HOST:PORT answers a protocol 3.0
@@ -160,7 +166,7 @@ build_service_jar() {
 wait_healthy() {
   local name=$1 port=$2 url=$3 pid i
   pid=$(<"$(pid_file "$name")")
-  wait_for_port "$port" 120 "$pid"
+  wait_for_port "$port" 120 "$pid" "$name"
   for ((i = 0; i < 150; i++)); do
     if curl -fsS "$url" >/dev/null 2>&1; then
       echo "$name started (pid $pid) on port $port"
@@ -171,4 +177,14 @@ wait_healthy() {
   done
   echo "$name did not report healthy within 30s: $(curl -sS "$url")"
   return 1
+}
+
+# run_on_operator_host "$0" "$@": on `hosts`, a step that talks to the nodes runs again on the operator's host, where
+# every host's address is reachable; elsewhere it goes on where it is. Processes it starts still go to their own hosts.
+run_on_operator_host() {
+  local script=$1; shift
+  $WIPETRACE_HOSTS || return 0
+  [[ $(ip netns identify $$ 2>/dev/null) == "$(host_netns operator)" ]] && return 0
+  [[ -e /run/netns/$(host_netns operator) ]] || die "the hosts' namespaces do not exist; network/steps/hosts.sh up makes them"
+  exec ip netns exec "$(host_netns operator)" "$script" "$@"
 }

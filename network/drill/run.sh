@@ -5,9 +5,12 @@
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
+run_on_operator_host "$0" "$@"
 
 STEPS=$NETWORK_DIR/steps
 ALL_FAULTS=(orderer peer gateway projection import postgres evm timeout)
+# Faults that only the `hosts` instance can have: a host cut off the network (./wipetrace rehearse).
+HOST_FAULTS=(cut-orderer cut-peer)
 mode=${1:-short}; shift || true
 case $mode in
   short) before=6 hold=8 after=12 import_rows=800 ;;
@@ -17,10 +20,14 @@ esac
 faults=("$@")
 ((${#faults[@]})) || faults=("${ALL_FAULTS[@]}")
 for fault in "${faults[@]}"; do
-  [[ " ${ALL_FAULTS[*]} " == *" $fault "* ]] || die "unknown fault '$fault' (known: ${ALL_FAULTS[*]})"
+  if [[ " ${HOST_FAULTS[*]} " == *" $fault "* ]]; then
+    $WIPETRACE_HOSTS || die "fault '$fault' cuts a host off the network: only the 'hosts' instance has hosts (./wipetrace rehearse)"
+  elif [[ " ${ALL_FAULTS[*]} " != *" $fault "* ]]; then
+    die "unknown fault '$fault' (known: ${ALL_FAULTS[*]}; on the 'hosts' instance also ${HOST_FAULTS[*]})"
+  fi
 done
 
-gateway_url=http://127.0.0.1:$GATEWAY_PORT
+gateway_url=http://$(node_addr gateway):$GATEWAY_PORT
 drill_dir=$WIPETRACE_STATE/drills/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$drill_dir"
 tool() { java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.gateway.tools.FaultDrill "$@"; }
@@ -32,8 +39,31 @@ kill_hard() {
   say "    kill -9 $1 (pid $pid)"
 }
 peer_height() {
-  curl -fsS "http://127.0.0.1:$(peer_ops_port "$1")/metrics" 2>/dev/null \
+  curl -fsS "http://$(node_addr "peer0.$1"):$(peer_ops_port "$1")/metrics" 2>/dev/null \
     | sed -n "s/^ledger_blockchain_height{channel=\"$CHANNEL_NAME\"} //p"
+}
+# orderer_metric ORDERER NAME: a channel metric of ORDERER's, read over its operations port.
+orderer_metric() {
+  curl -fsS --max-time 3 "http://$(node_addr "$1"):$(orderer_ops_port "$1")/metrics" 2>/dev/null \
+    | sed -n "s/^$2{channel=\"$CHANNEL_NAME\"} //p"
+}
+raft_leader() {
+  local o
+  for o in "${ORDERERS[@]}"; do
+    [[ $(orderer_metric "$o" consensus_etcdraft_is_leader) == 1 ]] && { echo "$o"; return 0; }
+  done
+  return 1
+}
+# wait_caught_up NAME MINE THEIRS: waits up to two minutes until the height MINE prints equals the one THEIRS prints.
+wait_caught_up() {
+  local name=$1 mine theirs i
+  for ((i = 0; i < 120; i++)); do
+    mine=$($2); theirs=$($3)
+    [[ -n $mine && $mine == "$theirs" ]] && break
+    sleep 1
+  done
+  say "    $name at height $mine, the others at $theirs"
+  [[ -n $mine && $mine == "$theirs" ]]
 }
 
 inject() {
@@ -41,14 +71,26 @@ inject() {
     orderer) kill_hard orderer2; sleep "$hold"; restart start-nodes; say "    orderer2 restarted" ;;
     peer)
       kill_hard peer0.processor; sleep "$hold"; restart start-nodes
-      local i mine theirs
-      for ((i = 0; i < 120; i++)); do
-        mine=$(peer_height processor); theirs=$(peer_height regulator)
-        [[ -n $mine && $mine == "$theirs" ]] && break
-        sleep 1
-      done
-      say "    peer0.processor restarted; height $mine, regulator's $theirs"
-      [[ -n $mine && $mine == "$theirs" ]] || return 1 ;;
+      say "    peer0.processor restarted"
+      wait_caught_up peer0.processor "peer_height processor" "peer_height regulator" ;;
+    cut-orderer)
+      # The raft leader's host loses its network: the other two elect a new leader and go on ordering.
+      local leader others
+      leader=$(raft_leader) || { say "    no orderer reports itself the raft leader"; return 1; }
+      others=$(printf '%s\n' "${ORDERERS[@]}" | grep -vx "$leader" | head -n 1)
+      "$NETWORK_DIR/steps/hosts.sh" cut "$leader" | sed 's/^/    /'
+      sleep "$hold"
+      say "    raft leader now: $(raft_leader || echo none)"
+      "$NETWORK_DIR/steps/hosts.sh" mend "$leader" | sed 's/^/    /'
+      wait_caught_up "$leader" "orderer_metric $leader consensus_etcdraft_committed_block_number" \
+        "orderer_metric $others consensus_etcdraft_committed_block_number" ;;
+    cut-peer)
+      # The processor's host loses its network: the majority endorsement policy is met by the other three
+      # organisations' peers; once back, its peer pulls the blocks it missed.
+      "$NETWORK_DIR/steps/hosts.sh" cut processor | sed 's/^/    /'
+      sleep "$hold"
+      "$NETWORK_DIR/steps/hosts.sh" mend processor | sed 's/^/    /'
+      wait_caught_up peer0.processor "peer_height processor" "peer_height regulator" ;;
     gateway) kill_hard gateway; sleep 2; restart gateway; say "    gateway restarted" ;;
     projection) kill_projection ;;
     postgres) stop_process postgres >/dev/null; say "    PostgreSQL stopped"; sleep "$hold"; restart postgres

@@ -13,7 +13,7 @@ mkdir -p "$CHAINCODE_DIR"
 
 # Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA.
 cc_tls=$CRYPTO_DIR/chaincode
-jq -n --arg address "127.0.0.1:$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
+jq -n --arg address "$(node_addr chaincode):$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
   --rawfile cert "$cc_tls/client.crt" --rawfile key "$cc_tls/client.key" \
   '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
     root_cert: $root, client_cert: $cert, client_key: $key}' >"$CHAINCODE_DIR/connection.json"
@@ -33,6 +33,8 @@ if [[ ! -f $jar || $(cat "$CHAINCODE_DIR/jar.digest" 2>/dev/null) != "$source_di
   (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl chaincode -am package -DskipTests)
   echo "$source_digest" >"$CHAINCODE_DIR/jar.digest"
 fi
+# Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
+run_on_operator_host "$0" "$@"
 
 # The package: metadata.json plus code.tar.gz holding connection.json. Built deterministically
 # (fixed order, owner and mtime) so the same label and connection always give the same package ID.
@@ -65,7 +67,7 @@ if pid=$(running_pid chaincode) && [[ $(cat "$CHAINCODE_DIR/running.id" 2>/dev/n
   echo "chaincode server already running for this package (pid $pid)"
 else
   stop_process chaincode
-  if port_in_use "$CHAINCODE_PORT"; then
+  if port_in_use "$CHAINCODE_PORT" chaincode; then
     echo "port $CHAINCODE_PORT, needed by the chaincode server, is already in use"
     exit 1
   fi
@@ -73,7 +75,7 @@ else
   # The CLI's CORE_PEER_* settings describe a chaincode that dials its peer; the server must not see them.
   (
     unset FABRIC_CFG_PATH "${!CORE_PEER_@}"
-    CHAINCODE_SERVER_ADDRESS=127.0.0.1:$CHAINCODE_PORT CORE_CHAINCODE_ID_NAME=$package_id \
+    CHAINCODE_SERVER_ADDRESS=$(node_addr chaincode):$CHAINCODE_PORT CORE_CHAINCODE_ID_NAME=$package_id \
       CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \
       CHAINCODE_TLS_CLIENT_CA_FILE=$CRYPTO_DIR/chaincode/ca.crt \
       start_process chaincode "$LOG_DIR/chaincode.log" \
@@ -81,7 +83,7 @@ else
       -jar "$CHAINCODE_DIR/wipetrace-chaincode.jar"
   )
   echo "$package_id" >"$CHAINCODE_DIR/running.id"
-  wait_for_port "$CHAINCODE_PORT" 60 "$(<"$(pid_file chaincode)")"
+  wait_for_port "$CHAINCODE_PORT" 60 "$(<"$(pid_file chaincode)")" chaincode
   echo "chaincode server started (pid $(<"$(pid_file chaincode)"))"
 fi
 
@@ -111,7 +113,7 @@ done
 
 peers=()
 for org in "${ORGS[@]}"; do
-  peers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
+  peers+=(--peerAddresses "$(node_addr "peer0.$org"):$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
 done
 peer_cli_env collector
 peer_cli lifecycle chaincode commit "${orderer_args[@]}" "${definition[@]}" "${peers[@]}"

@@ -7,7 +7,7 @@ source "$NETWORK_DIR/lib.sh"
 
 render() { # render TEMPLATE: fills ${VAR} placeholders from the environment, leaving others alone
   local vars
-  vars=$(grep -o '\${[A-Z_]*}' "$1" | sort -u | tr -d '\n')
+  vars=$(grep -o '\${[A-Z0-9_]*}' "$1" | sort -u | tr -d '\n')
   envsubst "$vars" <"$1"
 }
 
@@ -17,7 +17,12 @@ chmod 700 "$WIPETRACE_STATE"
 # Identities: generated once per instance and kept, so the ledger stays valid across restarts.
 if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
   rm -rf "$CRYPTO_DIR.tmp"
-  "$FABRIC_BIN/cryptogen" generate --config="$NETWORK_DIR/config/crypto-config.yaml" --output="$CRYPTO_DIR.tmp"
+  mkdir -p "$CRYPTO_DIR.tmp"
+  for node in "${ORDERERS[@]}" "${ORGS[@]}"; do
+    export "${node^^}_ADDR=$(host_addr "$node")"
+  done
+  render "$NETWORK_DIR/config/crypto-config.yaml.tmpl" >"$CRYPTO_DIR.tmp/crypto-config.yaml"
+  "$FABRIC_BIN/cryptogen" generate --config="$CRYPTO_DIR.tmp/crypto-config.yaml" --output="$CRYPTO_DIR.tmp"
   mv "$CRYPTO_DIR.tmp" "$CRYPTO_DIR"
 fi
 
@@ -37,7 +42,8 @@ if [[ ! -f $cc_tls/client.crt ]]; then
       usage=$([[ $role == server ]] && echo serverAuth || echo clientAuth)
       openssl req -new -key "$role.key" -subj "/O=WipeTrace/CN=chaincode-$role.$DOMAIN" \
         | openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 3650 -out "$role.crt" \
-          -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=%s\n' "$usage") 2>/dev/null
+          -extfile <(printf 'subjectAltName=IP:%s,DNS:localhost\nextendedKeyUsage=%s\n' "$(node_addr chaincode)" "$usage") \
+          2>/dev/null
     done
     rm -f ca.srl
   )
@@ -50,11 +56,11 @@ export WIPETRACE_INSTANCE
 consenters="" endpoints=""
 for o in "${ORDERERS[@]}"; do
   tls=$(orderer_org_crypto)/orderers/$(orderer_host "$o")/tls
-  consenters+="      - {Host: 127.0.0.1, Port: $(orderer_port "$o"), ClientTLSCert: $tls/server.crt, ServerTLSCert: $tls/server.crt}"$'\n'
-  endpoints+="      - 127.0.0.1:$(orderer_port "$o")"$'\n'
+  consenters+="      - {Host: $(node_addr "$o"), Port: $(orderer_port "$o"), ClientTLSCert: $tls/server.crt, ServerTLSCert: $tls/server.crt}"$'\n'
+  endpoints+="      - $(node_addr "$o"):$(orderer_port "$o")"$'\n'
   dir=$NODES_DIR/$o
   mkdir -p "$dir/data"
-  ORDERER_PORT=$(orderer_port "$o") ORDERER_ADMIN_PORT=$(orderer_admin_port "$o") \
+  ORDERER_ADDR=$(node_addr "$o") ORDERER_PORT=$(orderer_port "$o") ORDERER_ADMIN_PORT=$(orderer_admin_port "$o") \
     ORDERER_OPS_PORT=$(orderer_ops_port "$o") ORDERER_TLS=$tls ORDERER_DATA=$dir/data \
     ORDERER_MSP=$(orderer_org_crypto)/orderers/$(orderer_host "$o")/msp \
     render "$NETWORK_DIR/config/orderer.yaml.tmpl" >"$dir/orderer.yaml"
@@ -64,8 +70,8 @@ done
 orgs="" org_refs=""
 for org in "${ORGS[@]}"; do
   export ORG_LABEL=${ORG_NAME[$org]} MSP_ID=${ORG_MSP[$org]}
-  export PEER_PORT PEER_CC_PORT PEER_OPS_PORT
-  PEER_PORT=$(peer_port "$org") PEER_CC_PORT=$(peer_cc_port "$org") PEER_OPS_PORT=$(peer_ops_port "$org")
+  export PEER_ADDR PEER_PORT PEER_CC_PORT PEER_OPS_PORT
+  PEER_ADDR=$(node_addr "peer0.$org") PEER_PORT=$(peer_port "$org") PEER_CC_PORT=$(peer_cc_port "$org") PEER_OPS_PORT=$(peer_ops_port "$org")
   orgs+=$(ORG_MSP_DIR=$(org_crypto "$org")/msp render "$NETWORK_DIR/config/configtx-org.yaml.tmpl")$'\n'
   org_refs+="        - *${ORG_NAME[$org]}"$'\n'
   dir=$NODES_DIR/peer0.$org
@@ -99,7 +105,7 @@ fi
     user=User1@$(org_domain "$org")
     echo "      $org:"
     echo "        msp-id: ${ORG_MSP[$org]}"
-    echo "        peer-endpoint: 127.0.0.1:$(peer_port "$org")"
+    echo "        peer-endpoint: $(node_addr "peer0.$org"):$(peer_port "$org")"
     echo "        override-authority: $(peer_host "$org")"
     echo "        tls-root-cert: $(peer_tls_ca "$org")"
     echo "        certificate: $(org_crypto "$org")/users/$user/msp/signcerts/$user-cert.pem"

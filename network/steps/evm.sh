@@ -27,18 +27,27 @@ else
     mv "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION.tmp" "$WIPETRACE_CACHE/anvil/$ANVIL_VERSION"
   fi
 
-  rpc=http://127.0.0.1:$EVM_PORT
+  solidity=$REPO_DIR/anchor/target/classes/solidity
+  bin=$solidity/WipeTraceAnchor.bin
+  if [[ ! -f $bin || $REPO_DIR/anchor/src/main/solidity/WipeTraceAnchor.sol -nt $bin ]]; then
+    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl anchor -am package -DskipTests)
+  fi
+  # Installed and built here, where npm and Maven reach their registries; the rest runs on the operator's host on
+  # `hosts`.
+  run_on_operator_host "$0" "$@"
+
+  rpc=http://$(node_addr evm):$EVM_PORT
   if pid=$(running_pid evm); then
     echo "EVM node already running (pid $pid)"
   else
-    if port_in_use "$EVM_PORT"; then
+    if port_in_use "$EVM_PORT" evm; then
       echo "port $EVM_PORT, needed by the EVM node, is already in use"
       exit 1
     fi
-    start_process evm "$LOG_DIR/evm.log" "$anvil" --host 127.0.0.1 --port "$EVM_PORT" \
+    start_process evm "$LOG_DIR/evm.log" "$anvil" --host "$(node_addr evm)" --port "$EVM_PORT" \
       --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time 1 \
       --config-out "$evm_dir/node.json"
-    wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")"
+    wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")" evm
     echo "EVM node started (pid $(<"$(pid_file evm)")) on port $EVM_PORT"
   fi
 
@@ -63,11 +72,6 @@ else
   fi
 
   contract=""
-  solidity=$REPO_DIR/anchor/target/classes/solidity
-  bin=$solidity/WipeTraceAnchor.bin
-  if [[ ! -f $bin || $REPO_DIR/anchor/src/main/solidity/WipeTraceAnchor.sol -nt $bin ]]; then
-    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl anchor -am package -DskipTests)
-  fi
   code_hash=$(sha256sum "$bin" | cut -c1-64)
   if [[ -f $evm_dir/deployment.json ]]; then
     contract=$(jq -r .address "$evm_dir/deployment.json")

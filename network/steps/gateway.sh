@@ -6,6 +6,8 @@ source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
 digest=$(build_service_jar gateway "$GATEWAY_DIR")
+# Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
+run_on_operator_host "$0" "$@"
 
 if pid=$(running_pid gateway); then
   if [[ $(cat "$GATEWAY_DIR/running.digest" 2>/dev/null) == "$digest" ]]; then
@@ -14,7 +16,7 @@ if pid=$(running_pid gateway); then
   fi
   stop_process gateway
 fi
-if port_in_use "$GATEWAY_PORT"; then
+if port_in_use "$GATEWAY_PORT" gateway; then
   echo "port $GATEWAY_PORT, needed by the gateway, is already in use; set WIPETRACE_GATEWAY_PORT"
   exit 1
 fi
@@ -30,9 +32,10 @@ export WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED=${WIPETRACE_DEADLINE_HANDOVE
 export WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED=${WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED:-20m}
 # Receipt QR codes link to this instance's portal.
 WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
-  WIPETRACE_PORTAL_URL=${WIPETRACE_PORTAL_URL:-http://127.0.0.1:$PORTAL_PORT} \
+  WIPETRACE_PORTAL_URL=${WIPETRACE_PORTAL_URL:-http://$(node_addr portal):$PORTAL_PORT} \
+  SERVER_ADDRESS=$(node_addr gateway) \
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
   start_process gateway "$LOG_DIR/gateway.log" \
   "$JAVA_HOME/bin/java" -Xmx512m -jar "$GATEWAY_DIR/wipetrace-gateway.jar"
 echo "$digest" >"$GATEWAY_DIR/running.digest"
-wait_healthy gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
+wait_healthy gateway "$GATEWAY_PORT" "http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"

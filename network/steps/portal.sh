@@ -6,6 +6,8 @@ source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
 digest=$(build_service_jar portal "$PORTAL_DIR")
+# Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
+run_on_operator_host "$0" "$@"
 
 if pid=$(running_pid portal); then
   if [[ $(cat "$PORTAL_DIR/running.digest" 2>/dev/null) == "$digest" ]]; then
@@ -14,15 +16,16 @@ if pid=$(running_pid portal); then
   fi
   stop_process portal
 fi
-if port_in_use "$PORTAL_PORT"; then
+if port_in_use "$PORTAL_PORT" portal; then
   echo "port $PORTAL_PORT, needed by the portal, is already in use; set WIPETRACE_PORTAL_PORT"
   exit 1
 fi
 cp "$REPO_DIR/portal/target/wipetrace-portal.jar" "$PORTAL_DIR/wipetrace-portal.jar"
 evm_rpc=${WIPETRACE_PORTAL_EVM_RPC_URL-$(sed -n 's/^    rpc-url: //p' "$GATEWAY_DIR/evm.yml" 2>/dev/null)}
-WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://127.0.0.1:$GATEWAY_PORT \
+WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://$(node_addr gateway):$GATEWAY_PORT \
+  SERVER_ADDRESS=$(node_addr portal) \
   WIPETRACE_PORTAL_EVM_RPC_URL=$evm_rpc \
   start_process portal "$LOG_DIR/portal.log" \
   "$JAVA_HOME/bin/java" -Xmx256m -jar "$PORTAL_DIR/wipetrace-portal.jar"
 echo "$digest" >"$PORTAL_DIR/running.digest"
-wait_healthy portal "$PORTAL_PORT" "http://127.0.0.1:$PORTAL_PORT/actuator/health"
+wait_healthy portal "$PORTAL_PORT" "http://$(node_addr portal):$PORTAL_PORT/actuator/health"

