@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,7 +81,9 @@ final class Browser implements AutoCloseable {
     void clickAndLoad(final WebElement target) {
         final WebElement page = driver.findElement(By.tagName("html"));
         target.click();
-        waiting(Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(page));
+        // While Chromium swaps the documents, asking about the old page's node can fail with "Node with given id does
+        // not belong to the document" instead of reporting it stale; the next try reports it stale.
+        waiting(Duration.ofSeconds(60)).ignoring(WebDriverException.class).until(ExpectedConditions.stalenessOf(page));
         waiting(Duration.ofSeconds(60)).until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     }
 
