@@ -148,16 +148,17 @@ pg_accepts_connections() {
 }
 
 # build_service_jar MODULE DIR: builds MODULE/target/wipetrace-MODULE.jar when the module's sources or the poms changed
-# since the last build (digest kept in DIR/jar.digest); prints the digest.
+# since the last build; prints the digest. The digest is kept beside the jar (<jar>.digest), since it describes that
+# jar: two clones sharing one state directory must not take each other's digest for their own jar.
 build_service_jar() {
   local module=$1 dir=$2 jar digest
   jar=$REPO_DIR/$module/target/wipetrace-$module.jar
   digest=$(service_source_digest "$module")
   mkdir -p "$dir"
-  if [[ ! -f $jar || $(cat "$dir/jar.digest" 2>/dev/null) != "$digest" ]]; then
+  if [[ ! -f $jar || $(cat "$jar.digest" 2>/dev/null) != "$digest" ]]; then
     echo "building the $module jar ($digest)" >&2
     (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl "$module" -am package -DskipTests >&2)
-    echo "$digest" >"$dir/jar.digest"
+    echo "$digest" >"$jar.digest"
   fi
   echo "$digest"
 }

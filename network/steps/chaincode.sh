@@ -28,10 +28,11 @@ collections=$NETWORK_DIR/config/collections.json
 version=$( (echo "$source_digest"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
 label=${CHAINCODE_LABEL_PREFIX}_$version
 
-if [[ ! -f $jar || $(cat "$CHAINCODE_DIR/jar.digest" 2>/dev/null) != "$source_digest" ]]; then
+# The digest is kept beside the jar it describes.
+if [[ ! -f $jar || $(cat "$jar.digest" 2>/dev/null) != "$source_digest" ]]; then
   echo "building the chaincode jar ($source_digest)"
   (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl chaincode -am package -DskipTests)
-  echo "$source_digest" >"$CHAINCODE_DIR/jar.digest"
+  echo "$source_digest" >"$jar.digest"
 fi
 # Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
 run_on_operator_host "$0" "$@"
