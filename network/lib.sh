@@ -29,6 +29,26 @@ run_step() {
 # not named).
 port_in_use() { on_host "$(node_host "${2:-}")" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
+# node_ports NAME: every port the process NAME listens on.
+node_ports() {
+  case $1 in
+    orderer*) echo "$(orderer_port "$1") $(orderer_admin_port "$1") $(orderer_ops_port "$1")" ;;
+    peer0.*) local org=${1#peer0.}; echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org")" ;;
+    chaincode) echo "$CHAINCODE_PORT" ;;
+    postgres) echo "$POSTGRES_PORT" ;;
+    evm) echo "$EVM_PORT" ;;
+    gateway) echo "$GATEWAY_PORT" ;;
+    portal) echo "$PORTAL_PORT" ;;
+  esac
+}
+
+# listening_sockets HOST [PID]: the local addresses (address:port) listening on HOST, only PID's when named. A Java
+# server's socket is an IPv6 one bound to the IPv4-mapped address ([::ffff:a.b.c.d]), which is that IPv4 address.
+listening_sockets() {
+  on_host "$1" ss -Hltnp | awk -v pid="${2:+pid=$2,}" 'pid == "" || index($0, pid) { print $4 }' \
+    | sed 's/^\[::ffff:\([0-9.]*\)\]:/\1:/' | sort -u
+}
+
 # wait_for_port PORT SECONDS PID [NODE]: waits until something listens on PORT (on NODE's host), failing early if
 # PID dies.
 wait_for_port() {
@@ -186,6 +206,7 @@ run_on_operator_host() {
   local script=$1; shift
   $WIPETRACE_HOSTS || return 0
   [[ $(ip netns identify $$ 2>/dev/null) == "$(host_netns operator)" ]] && return 0
-  [[ -e /run/netns/$(host_netns operator) ]] || die "the hosts' namespaces do not exist; network/steps/hosts.sh up makes them"
+  [[ -e /run/netns/$(host_netns operator) ]] ||
+    die "the hosts' namespaces do not exist; network/steps/hosts.sh up makes them"
   exec ip netns exec "$(host_netns operator)" "$script" "$@"
 }

@@ -12,24 +12,6 @@ source "$NETWORK_DIR/lib.sh"
 export WIPETRACE_OWN_LISTENERS=${WIPETRACE_OWN_LISTENERS-$(ss -Hltn | awk '{print $4}' | tr '\n' ' ')}
 run_on_operator_host "$0" "$@"
 
-# ports NAME: every port the process NAME listens on.
-ports() {
-  case $1 in
-    orderer*) echo "$(orderer_port "$1") $(orderer_admin_port "$1") $(orderer_ops_port "$1")" ;;
-    peer0.*) local org=${1#peer0.}; echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org")" ;;
-    chaincode) echo "$CHAINCODE_PORT" ;;
-    postgres) echo "$POSTGRES_PORT" ;;
-    evm) echo "$EVM_PORT" ;;
-    gateway) echo "$GATEWAY_PORT" ;;
-    portal) echo "$PORTAL_PORT" ;;
-  esac
-}
-# listeners HOST PID: the local addresses (address:port) on which process PID listens on HOST. A Java server's
-# socket is an IPv6 one bound to the IPv4-mapped address ([::ffff:a.b.c.d]), which is the same IPv4 address.
-listeners() {
-  on_host "$1" ss -Hltnp | awk -v pid="pid=$2," 'index($0, pid) { print $4 }' \
-    | sed 's/^\[::ffff:\([0-9.]*\)\]:/\1:/' | sort -u
-}
 # reachable ADDRESS PORT: a TCP connection from here succeeds within 3 seconds.
 reachable() { timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
 
@@ -43,12 +25,12 @@ while read -r name; do
     continue
   fi
   [[ $(ip netns identify "$pid") == "$(host_netns "$host")" ]] || fail "$name (pid $pid) does not run on host $host"
-  mapfile -t sockets < <(listeners "$host" "$pid")
+  mapfile -t sockets < <(listening_sockets "$host" "$pid")
   printf '  %-18s %-10s %-8s %s\n' "$name" "$host" "$pid" "${sockets[*]:-nothing}"
   for socket in "${sockets[@]}"; do
     [[ ${socket%:*} == "$addr" ]] || fail "$name listens on $socket, not only on its host's address $addr"
   done
-  for port in $(ports "$name"); do
+  for port in $(node_ports "$name"); do
     [[ " ${sockets[*]} " == *" $addr:$port "* ]] || fail "$name does not listen on $addr:$port"
     reachable "$addr" "$port" || fail "$addr:$port ($name) cannot be reached from the operator's host"
   done
@@ -56,8 +38,10 @@ done < <(all_process_names)
 
 # The machine's own namespace: none of the rehearsal's ports listens there.
 while read -r name; do
-  for port in $(ports "$name"); do
-    [[ " $WIPETRACE_OWN_LISTENERS " == *":$port "* ]] && fail "port $port ($name) listens in the machine's own namespace"
+  for port in $(node_ports "$name"); do
+    if [[ " $WIPETRACE_OWN_LISTENERS " == *":$port "* ]]; then
+      fail "port $port ($name) listens in the machine's own namespace"
+    fi
   done
 done < <(all_process_names)
 

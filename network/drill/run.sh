@@ -21,7 +21,8 @@ faults=("$@")
 ((${#faults[@]})) || faults=("${ALL_FAULTS[@]}")
 for fault in "${faults[@]}"; do
   if [[ " ${HOST_FAULTS[*]} " == *" $fault "* ]]; then
-    $WIPETRACE_HOSTS || die "fault '$fault' cuts a host off the network: only the 'hosts' instance has hosts (./wipetrace rehearse)"
+    $WIPETRACE_HOSTS ||
+      die "fault '$fault' cuts a host off the network: only the 'hosts' instance has hosts (./wipetrace rehearse)"
   elif [[ " ${ALL_FAULTS[*]} " != *" $fault "* ]]; then
     die "unknown fault '$fault' (known: ${ALL_FAULTS[*]}; on the 'hosts' instance also ${HOST_FAULTS[*]})"
   fi
@@ -105,10 +106,11 @@ inject() {
 # watches PostgreSQL for that moment (up to a hold) and kills it then. A transaction that committed before the kill
 # landed proves nothing, so the gateway is started again and watched again, up to three times.
 kill_projection() {
-  local attempt status
+  local attempt status pid
   for ((attempt = 1; attempt <= 3; attempt++)); do
+    pid=$(running_pid gateway) || { say "    the gateway is not running"; return 1; }
     status=0
-    tool kill-projection "$WIPETRACE_STATE" "$hold" >"$drill_dir/projection.kill.$attempt.log" 2>&1 || status=$?
+    tool kill-projection "$WIPETRACE_STATE" "$pid" "$hold" >"$drill_dir/projection.kill.$attempt.log" 2>&1 || status=$?
     sed 's/^/    /' "$drill_dir/projection.kill.$attempt.log" | grep -v "^    WARNING\|Commons Logging" || true
     if ! running_pid gateway >/dev/null; then
       restart gateway; say "    gateway restarted"

@@ -68,7 +68,7 @@ show() {
     fi
     state=$(ip -n "$lan" -br link show "$(cable "$host")" 2>/dev/null | awk '{print $2}')
     printf '  %-10s %-14s %-6s %s\n' "$host" "$(host_addr "$host")" "${state:-none}" \
-      "$(on_host "$host" ss -Hltn | awk '{print $4}' | sed 's/^\[::ffff:\([0-9.]*\)\]:/\1:/' | sort | tr '\n' ' ')"
+      "$(listening_sockets "$host" | tr '\n' ' ')"
   done
 }
 

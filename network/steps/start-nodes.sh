@@ -6,13 +6,6 @@ source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 run_on_operator_host "$0" "$@"
 
-# name, then every port it binds
-node_ports() {
-  case $1 in
-    orderer*) echo "$(orderer_port "$1") $(orderer_admin_port "$1") $(orderer_ops_port "$1")" ;;
-    peer0.*) local org=${1#peer0.}; echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org")" ;;
-  esac
-}
 ops_port() {
   case $1 in
     orderer*) orderer_ops_port "$1" ;;

@@ -62,15 +62,16 @@ public final class FaultDrill {
     private FaultDrill() {}
 
     public static void main(final String[] args) throws Exception {
-        if (args.length == 3 && "kill-projection".equals(args[0])) {
-            System.exit(killProjection(Path.of(args[1]), Duration.ofSeconds(Long.parseLong(args[2]))));
+        if (args.length == 4 && "kill-projection".equals(args[0])) {
+            System.exit(killProjection(Path.of(args[1]), Long.parseLong(args[2]),
+                    Duration.ofSeconds(Long.parseLong(args[3]))));
         }
         if (args.length < 5) {
             System.err.println("usage: FaultDrill load <gateway URL> <state> <bag> <outcomes> <stop file> [writers]"
                     + " [timeouts=all|tenth]\n       FaultDrill check <gateway URL> <state> <bag> <outcomes>"
                     + "\n       FaultDrill import <gateway URL> <state> <bag> <job file> <rows>"
                     + "\n       FaultDrill import-settle <gateway URL> <state> <job file> <outcomes>"
-                    + "\n       FaultDrill kill-projection <state> <seconds to watch>");
+                    + "\n       FaultDrill kill-projection <state> <gateway pid> <seconds to watch>");
             System.exit(2);
         }
         final URI gateway = URI.create(args[1]);
@@ -254,9 +255,9 @@ public final class FaultDrill {
     /** Exit status of {@code kill-projection} when the transaction committed before the kill landed. */
     private static final int COMMITTED_FIRST = 3;
 
-    private static int killProjection(final Path state, final Duration watch) throws Exception {
-        final long pid = Long.parseLong(Files.readString(state.resolve("pids/gateway.pid")).strip());
-        final ProcessHandle gateway = ProcessHandle.of(pid).filter(p -> startedAs(pid, "gateway")).orElse(null);
+    /** Watches for the projection between its rows and its checkpoint, then kills {@code pid} (run.sh checked it). */
+    private static int killProjection(final Path state, final long pid, final Duration watch) throws Exception {
+        final ProcessHandle gateway = ProcessHandle.of(pid).orElse(null);
         if (gateway == null) {
             System.out.printf("the gateway (pid %d) is not running%n", pid);
             return 1;
@@ -344,16 +345,6 @@ public final class FaultDrill {
                 }
                 return value;
             }
-        }
-    }
-
-    /** Whether the process is still the one the network started as {@code name} (as network/lib.sh checks). */
-    private static boolean startedAs(final long pid, final String name) {
-        try {
-            return List.of(Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1)
-                    .split("\0")).contains("WIPETRACE_NODE=" + name);
-        } catch (IOException e) {
-            return false;
         }
     }
 
