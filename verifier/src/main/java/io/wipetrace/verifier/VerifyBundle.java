@@ -1,98 +1,172 @@
 package io.wipetrace.verifier;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.Trust;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code java -jar wipetrace-verifier.jar bundle.json [--rpc URL] [--certificate cert.pdf [--ca ca.pem]]}: prints
- * what it checked; exits 0 when everything holds, 1 with the precise reason when something does not, 2 when it cannot
- * read its input. With {@code --certificate} it also checks the erasure certificate's signature (and, with
- * {@code --ca}, who issued the signer's certificate) and that the certificate names exactly this bundle.
+ * {@code java -jar wipetrace-verifier.jar bundle.json --trust FILE [--rpc URL] [--certificate cert.pdf] [--json]}:
+ * checks a proof bundle (docs/proof-bundle.md) and prints every check that held, what the checked events say, and
+ * the verdict. Exit codes: 0 verified (also {@code VERIFIED OFFLINE}, which is not a proof), 1 rejected, 2 bad
+ * input (usage, unreadable files, a malformed trust file), 3 not checked (the chain could not be asked). With
+ * {@code --json} it prints one JSON object {@code {verdict, code, reason, checked, summary}} instead.
  */
 public final class VerifyBundle {
 
+    static final String USAGE = "usage: java -jar wipetrace-verifier.jar bundle.json --trust wipetrace-trust.json"
+            + " [--rpc URL] [--certificate certificate.pdf] [--json]";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private VerifyBundle() {}
 
-    /**
-     * @param args the bundle file, then optionally {@code --rpc URL}, {@code --certificate file}, {@code --ca file}
-     */
+    /** @param args the bundle file and the options of {@link #USAGE} */
     public static void main(final String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.out, System.err));
     }
 
-    private static final String USAGE =
-            "usage: java -jar wipetrace-verifier.jar bundle.json [--rpc URL] [--certificate cert.pdf [--ca ca.pem]]";
+    /** The command's options. */
+    private record Options(Path bundle, Path trust, String rpc, Path certificate, boolean json) {
 
-    static int run(final String[] args) {
-        final Map<String, String> options = new HashMap<>();
-        if (args.length % 2 != 1) {
-            System.err.println(USAGE);
-            return 2;
-        }
-        for (int i = 1; i < args.length; i += 2) {
-            if (!List.of("--rpc", "--certificate", "--ca").contains(args[i]) || options.put(args[i], args[i + 1]) != null) {
-                System.err.println(USAGE);
-                return 2;
+        static Options parse(final String[] args) {
+            Path bundle = null;
+            Path trust = null;
+            String rpc = null;
+            Path certificate = null;
+            boolean json = false;
+            for (int i = 0; i < args.length; i++) {
+                final String arg = args[i];
+                final boolean valued = List.of("--trust", "--rpc", "--certificate").contains(arg);
+                if (valued && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+                    return null;
+                }
+                switch (arg) {
+                    case "--trust" -> trust = trust == null ? Path.of(args[++i]) : null;
+                    case "--rpc" -> rpc = rpc == null ? args[++i] : "";
+                    case "--certificate" -> certificate = certificate == null ? Path.of(args[++i]) : null;
+                    case "--json" -> json = true;
+                    default -> {
+                        if (arg.startsWith("--") || bundle != null) {
+                            return null;
+                        }
+                        bundle = Path.of(arg);
+                    }
+                }
             }
+            return bundle == null || trust == null || "".equals(rpc) ? null
+                    : new Options(bundle, trust, rpc, certificate, json);
         }
-        if (options.containsKey("--ca") && !options.containsKey("--certificate")) {
-            System.err.println(USAGE);
+    }
+
+    static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        final Options options = Options.parse(args);
+        if (options == null) {
+            err.println(USAGE);
             return 2;
         }
         final byte[] bundleBytes;
-        final JsonNode bundle;
-        final List<X509Certificate> cas = new ArrayList<>();
+        final Trust trust;
         final byte[] certificate;
         try {
-            bundleBytes = Files.readAllBytes(Path.of(args[0]));
-            bundle = new ObjectMapper().readTree(bundleBytes);
-            certificate = options.containsKey("--certificate")
-                    ? Files.readAllBytes(Path.of(options.get("--certificate"))) : null;
-            if (options.containsKey("--ca")) {
-                try (InputStream in = Files.newInputStream(Path.of(options.get("--ca")))) {
-                    CertificateFactory.getInstance("X.509").generateCertificates(in)
-                            .forEach(c -> cas.add((X509Certificate) c));
-                }
-            }
-        } catch (IOException | CertificateException e) {
-            System.err.println("cannot read the input: " + e.getMessage());
+            bundleBytes = Files.readAllBytes(options.bundle());
+            trust = Trust.parse(Files.readAllBytes(options.trust()));
+            certificate = options.certificate() != null ? Files.readAllBytes(options.certificate()) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cannot read the input: " + e.getMessage());
             return 2;
         }
-        final String rpc = options.get("--rpc");
-        final BundleVerifier.AnchorLookup chain = rpc != null ? new JsonRpcAnchorLookup(URI.create(rpc)) : null;
-        final BundleVerifier.Result result = BundleVerifier.check(bundle, chain);
-        result.checked().forEach(line -> System.out.println("ok: " + line));
-        if (!result.verified()) {
-            System.out.println("NOT VERIFIED: " + result.failure());
-            return 1;
+        BundleVerifier.Result result = verify(bundleBytes, trust,
+                options.rpc() != null ? JsonRpcChain.http(URI.create(options.rpc())) : null);
+        if (certificate != null && result.verified()) {
+            result = withCertificate(result, CertificateCheck.check(certificate, bundleBytes,
+                    trust.certificateAuthorities()));
         }
-        if (certificate != null) {
-            final CertificateCheck.Result check = CertificateCheck.check(certificate, bundleBytes, cas);
-            check.checked().forEach(line -> System.out.println("ok: certificate: " + line));
-            if (!check.verified()) {
-                System.out.println("NOT VERIFIED: certificate: " + check.failure());
-                return 1;
+        if (options.json()) {
+            out.println(json(result));
+        } else {
+            print(result, out);
+        }
+        return switch (result.verdict()) {
+            case VERIFIED, VERIFIED_OFFLINE -> 0;
+            case REJECTED -> 1;
+            case NOT_CHECKED -> 3;
+        };
+    }
+
+    private static BundleVerifier.Result verify(final byte[] bundle, final Trust trust, final Chain chain) {
+        try {
+            return BundleVerifier.check(JSON.readTree(bundle), trust, chain);
+        } catch (IOException e) {
+            final String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            return new BundleVerifier.Result(BundleVerifier.Verdict.REJECTED, "BUNDLE_MALFORMED",
+                    "the bundle is not JSON: " + reason, List.of(), null);
+        }
+    }
+
+    /** The certificate's checks follow the bundle's; a certificate that fails rejects the whole. */
+    private static BundleVerifier.Result withCertificate(final BundleVerifier.Result bundle,
+            final CertificateCheck.Result certificate) {
+        final List<String> checked = new ArrayList<>(bundle.checked());
+        certificate.checked().forEach(line -> checked.add("certificate: " + line));
+        return certificate.verified()
+                ? new BundleVerifier.Result(bundle.verdict(), null, null, checked, bundle.summary())
+                : new BundleVerifier.Result(BundleVerifier.Verdict.REJECTED, "CERTIFICATE_INVALID",
+                        "certificate: " + certificate.failure(), checked, null);
+    }
+
+    /** The {@code --json} output. */
+    static String json(final BundleVerifier.Result result) {
+        final ObjectNode node = JSON.createObjectNode().put("verdict", result.verdict().name())
+                .put("code", result.code()).put("reason", result.reason());
+        result.checked().forEach(node.putArray("checked")::add);
+        node.set("summary", JSON.valueToTree(result.summary()));
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of texts always serialises", e);
+        }
+    }
+
+    private static void print(final BundleVerifier.Result result, final PrintStream out) {
+        result.checked().forEach(line -> out.println("ok: " + line));
+        final BundleVerifier.Summary summary = result.summary();
+        if (summary != null) {
+            out.println("summary: device " + summary.deviceId() + ", " + summary.events() + " events, state "
+                    + summary.state() + ", held by " + summary.custodianMspId());
+            for (final BundleVerifier.Erasure erasure : summary.erasures()) {
+                out.println("summary: erasure " + erasure.reportId() + " at " + erasure.recordedAt() + ": method "
+                        + erasure.method() + ", technique " + erasure.technique() + ", standard "
+                        + erasure.standard() + ", result " + erasure.result() + ", verification "
+                        + erasure.verificationMode() + ", station " + erasure.stationId() + " ("
+                        + erasure.algorithm() + ")");
             }
-            if (cas.isEmpty()) {
-                System.out.println("note: add --ca with the issuing organisation's MSP CA certificate to check who"
-                        + " signed the certificate");
+            if (summary.storageDestroyed() != null) {
+                out.println("summary: storage destroyed at " + summary.storageDestroyed().recordedAt() + " by "
+                        + summary.storageDestroyed().method() + " (evidence SHA-256 "
+                        + summary.storageDestroyed().evidenceSha256() + ")");
+            }
+            if (summary.smelted() != null) {
+                out.println("summary: smelted at " + summary.smelted().recordedAt() + " in lot "
+                        + summary.smelted().lotId());
             }
         }
-        System.out.println(chain == null
-                ? "VERIFIED (offline: Merkle paths, anchor hashes and signatures; add --rpc URL to check the chain)"
-                : "VERIFIED");
-        return 0;
+        out.println(switch (result.verdict()) {
+            case VERIFIED -> "VERIFIED";
+            case VERIFIED_OFFLINE -> "VERIFIED OFFLINE: every rule but the chain's held; this is not a proof, only"
+                    + " the chain makes the roots public (add --rpc URL)";
+            case REJECTED -> "NOT VERIFIED [" + result.code() + "]: " + result.reason();
+            case NOT_CHECKED -> "NOT CHECKED [" + result.code() + "]: " + result.reason();
+        });
     }
 }

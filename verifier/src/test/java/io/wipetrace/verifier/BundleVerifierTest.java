@@ -2,248 +2,400 @@ package io.wipetrace.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.proof.EventLeaf;
-import io.wipetrace.proof.InclusionProof;
-import io.wipetrace.proof.MerkleTree;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
+import io.wipetrace.proof.SignatureAlgorithm;
+import io.wipetrace.proof.Trust;
+import io.wipetrace.verifier.BundleVerifier.Result;
+import io.wipetrace.verifier.BundleVerifier.Verdict;
+import io.wipetrace.verifier.GenuineBundles.Built;
+import io.wipetrace.verifier.GenuineBundles.Ledger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
-import org.bouncycastle.asn1.gm.GMNamedCurves;
-import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
-import org.bouncycastle.crypto.params.ECNamedDomainParameters;
-import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
-import org.bouncycastle.crypto.signers.SM2Signer;
-import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BundleVerifierTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HexFormat HEX = HexFormat.of();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String DEVICE = "DEV-0001-TEST-BUNDLE";
+    private static final JsonNodeFactory NODES = JSON.getNodeFactory();
 
-    /** A station key of one algorithm: its SPKI and a signer. */
-    private record Station(String algorithm, byte[] publicKey, Signer signer) {}
-
-    private interface Signer {
-        byte[] sign(byte[] payload) throws Exception;
+    private static Built genuine() {
+        return GenuineBundles.smeltedPhone(SignatureAlgorithm.ED25519);
     }
 
-    private static Station station(final String algorithm) throws Exception {
-        switch (algorithm) {
-            case "ECDSA_P256", "ED25519" -> {
-                final boolean ec = algorithm.startsWith("ECDSA");
-                final KeyPairGenerator generator = KeyPairGenerator.getInstance(ec ? "EC" : "Ed25519");
-                if (ec) {
-                    generator.initialize(new ECGenParameterSpec("secp256r1"));
-                }
-                final KeyPair pair = generator.generateKeyPair();
-                return new Station(algorithm, pair.getPublic().getEncoded(), payload -> {
-                    final Signature signature = Signature.getInstance(ec ? "SHA256withECDSA" : "Ed25519");
-                    signature.initSign(pair.getPrivate());
-                    signature.update(payload);
-                    return signature.sign();
-                });
-            }
-            case "SM2" -> {
-                final X9ECParameters curve = GMNamedCurves.getByName("sm2p256v1");
-                final ECKeyPairGenerator generator = new ECKeyPairGenerator();
-                // A named-curve key, as the registry accepts it (explicit curve parameters are refused).
-                generator.init(new ECKeyGenerationParameters(
-                        new ECNamedDomainParameters(GMObjectIdentifiers.sm2p256v1, curve), RANDOM));
-                final AsymmetricCipherKeyPair pair = generator.generateKeyPair();
-                return new Station(algorithm,
-                        SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pair.getPublic()).getEncoded(),
-                        payload -> {
-                            final SM2Signer signer = new SM2Signer();
-                            signer.init(true, pair.getPrivate());
-                            signer.update(payload, 0, payload.length);
-                            return signer.generateSignature();
-                        });
-            }
-            default -> throw new IllegalArgumentException(algorithm);
-        }
+    private static Result onChain(final Built built) {
+        return BundleVerifier.check(built.bundle(), built.trust(), built.node().chain());
     }
 
-    /** A bundle as the gateway builds it: three events of the device among others in one anchored window. */
-    private static ObjectNode bundle(final Station station) throws Exception {
-        final ObjectNode erasure = JSON.createObjectNode()
-                .put("deviceId", DEVICE).put("reportId", "RPT-1").put("reportSha256", "ab".repeat(32))
-                .put("method", "PURGE").put("result", "ERASED").put("stationId", "STATION-1")
-                .put("endedAt", "2026-11-20T10:00:00Z");
-        erasure.set("verification", JSON.createObjectNode().put("mode", "FULL").put("by", "op-1"));
-        erasure.put("signature", Base64.getEncoder().encodeToString(station.signer().sign(
-                BundleVerifier.canonical(withoutSignature(erasure)))));
-
-        final List<ObjectNode> events = List.of(
-                event("tx1:0", DEVICE, "COLLECTED", "tx1", JSON.createObjectNode().put("make", "华为")),
-                event("tx2:0", "DEV-SOMEONE-ELSE-0001", "COLLECTED", "tx2", JSON.createObjectNode()),
-                event("tx3:0", DEVICE, "ERASURE_RECORDED", "tx3", (ObjectNode) JSON.createObjectNode()
-                        .set("erasure", erasure)),
-                event("tx4:0", DEVICE, "STORAGE_DESTROYED", "tx4", JSON.createObjectNode().put("method", "SHRED")));
-        final List<byte[]> salts = new ArrayList<>();
-        final List<byte[]> leaves = new ArrayList<>();
-        for (final ObjectNode event : events) {
-            final byte[] salt = new byte[32];
-            RANDOM.nextBytes(salt);
-            salts.add(salt);
-            leaves.add(EventLeaf.hash(salt, BundleVerifier.canonical(event)));
-        }
-        final MerkleTree tree = MerkleTree.of(leaves);
-        final ObjectNode anchor = JSON.createObjectNode()
-                .put("sequence", 0).put("chainId", 31337).put("contractAddress", "0x" + "11".repeat(20))
-                .put("evmTransaction", "0x" + "22".repeat(32)).put("evmBlock", 40)
-                .put("merkleRoot", HEX.formatHex(tree.root())).put("firstBlock", 0).put("lastBlock", 9)
-                .put("eventCount", events.size()).put("lastBlockHash", "33".repeat(32))
-                .put("previousAnchor", "00".repeat(32));
-        anchor.put("anchorHash", BundleVerifier.anchorHash(anchor));
-
-        final ObjectNode bundle = JSON.createObjectNode().put("format", "wipetrace-proof-bundle").put("version", 1)
-                .put("deviceId", DEVICE).put("channel", "wipetrace");
-        final ArrayNode entries = bundle.putArray("events");
-        for (int i = 0; i < events.size(); i++) {
-            if (!DEVICE.equals(events.get(i).path("deviceId").asText())) {
-                continue;
-            }
-            final InclusionProof proof = tree.inclusionProof(i);
-            final ObjectNode entry = entries.addObject();
-            entry.set("event", events.get(i));
-            entry.put("salt", HEX.formatHex(salts.get(i))).put("anchor", 0).put("leafIndex", i);
-            final ArrayNode path = entry.putArray("path");
-            proof.path().forEach(hash -> path.add(HEX.formatHex(hash)));
-            entry.putObject("ledger").put("txId", events.get(i).path("txId").asText()).put("blockNumber", 3 + i);
-        }
-        bundle.putObject("anchors").set("0", anchor);
-        final ObjectNode part = bundle.putObject("erasure");
-        part.set("record", erasure.deepCopy());
-        part.putObject("station").put("stationId", "STATION-1").put("algorithm", station.algorithm())
-                .put("publicKey", Base64.getEncoder().encodeToString(station.publicKey()));
-        return bundle;
+    /** The genuine bundle changed by {@code change}, checked on chain. */
+    private static Result tampered(final Consumer<ObjectNode> change) {
+        final Built built = genuine();
+        change.accept(built.bundle());
+        return onChain(built);
     }
 
-    private static ObjectNode event(final String eventId, final String deviceId, final String type, final String txId,
-            final ObjectNode details) {
-        final ObjectNode event = JSON.createObjectNode().put("eventId", eventId).put("deviceId", deviceId)
-                .put("type", type).put("txId", txId).put("txTimestamp", "2026-11-20T10:00:00Z");
-        event.set("details", details);
-        return event;
+    private static ObjectNode at(final ObjectNode bundle, final String pointer) {
+        return (ObjectNode) bundle.at(pointer);
     }
 
-    private static ObjectNode withoutSignature(final ObjectNode record) {
-        final ObjectNode copy = record.deepCopy();
-        copy.remove("signature");
-        return copy;
+    private static void assertRejected(final Result result, final String code) {
+        assertThat(result.code()).as(result.reason()).isEqualTo(code);
+        assertThat(result.verdict()).isEqualTo(Verdict.REJECTED);
+        assertThat(result.reason()).isNotBlank();
+        assertThat(result.summary()).isNull();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ECDSA_P256", "ED25519", "SM2"})
-    void verifies_a_genuine_bundle_offline(final String algorithm) throws Exception {
-        final BundleVerifier.Result result = BundleVerifier.check(bundle(station(algorithm)), null);
+    @EnumSource(SignatureAlgorithm.class)
+    void verifies_a_genuine_bundle_on_chain_in_two_batch_requests(final SignatureAlgorithm algorithm)
+            throws Exception {
+        final Built built = GenuineBundles.smeltedPhone(algorithm);
 
-        assertThat(result.failure()).isNull();
-        assertThat(result.checked()).hasSize(5).last().asString().contains("signed by station STATION-1");
+        final Result result = onChain(built);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED);
+        assertThat(result.code()).isNull();
+        assertThat(result.checked()).hasSize(22).first().asString().startsWith("rule 1: ");
+        assertThat(result.checked().get(16)).contains("RPT-0001 by " + GenuineBundles.STATION + " (" + algorithm);
+        assertThat(built.node().requests()).hasSize(2);
+        final JsonNode first = JSON.readTree(built.node().requests().get(0));
+        final JsonNode second = JSON.readTree(built.node().requests().get(1));
+        assertThat(first.findValuesAsText("method"))
+                .containsExactly("eth_chainId", "eth_blockNumber", "eth_getTransactionReceipt");
+        assertThat(second.findValuesAsText("method")).containsExactly("eth_call", "eth_getLogs", "eth_getLogs",
+                "eth_getLogs", "eth_getLogs");
+        assertThat(second.get(0).path("params").get(1).asText()).isEqualTo("0x25");
+        assertThat(second.get(1).path("params").get(0).path("address").asText()).isEqualTo(GenuineBundles.CONTRACT);
     }
 
     @Test
-    void computes_the_anchor_hash_exactly_as_the_evm_contract_does() {
-        final ObjectNode anchor = JSON.createObjectNode().put("merkleRoot", "ab".repeat(32)).put("firstBlock", 5)
-                .put("lastBlock", 14).put("eventCount", 42).put("lastBlockHash", "cd".repeat(32))
-                .put("previousAnchor", "6f97c33efb9fd6a1ccb75129e50b733decebd1efbb82900a1a8290a1e439404b");
+    void reports_only_what_the_checked_events_say() {
+        final Result result = onChain(genuine());
 
-        // Returned by eth_call of WipeTraceAnchor.anchor(...) on the EVM node for these inputs.
-        assertThat(BundleVerifier.anchorHash(anchor))
-                .isEqualTo("80f51cf923858ea820e94c822dc94b3e4e6ccd7d66c92fec9080eb1facffed11");
+        final BundleVerifier.Summary summary = result.summary();
+        assertThat(summary.deviceId()).isEqualTo(GenuineBundles.DEVICE);
+        assertThat(summary.events()).isEqualTo(7);
+        assertThat(summary.state()).isEqualTo("SMELTED");
+        assertThat(summary.custodianMspId()).isEqualTo("SmelterOrgMSP");
+        assertThat(summary.erasures()).containsExactly(new BundleVerifier.Erasure("RPT-0001", "PURGE",
+                "crypto erase", "NIST SP 800-88r1", "ERASED", "FULL", GenuineBundles.STATION, "ED25519",
+                "2026-11-23T08:00:00Z"));
+        assertThat(summary.storageDestroyed()).isEqualTo(new BundleVerifier.Destruction("SHRED", "e5".repeat(32),
+                "2026-11-25T08:00:00Z"));
+        assertThat(summary.smelted()).isEqualTo(new BundleVerifier.Smelting("LOT-2026-11", "2026-11-26T08:00:00Z"));
     }
 
     @Test
-    void rejects_a_changed_event() throws Exception {
-        final ObjectNode bundle = bundle(station("ED25519"));
-        ((ObjectNode) bundle.path("events").get(0).path("event").path("details")).put("make", "Apple");
+    void verifies_offline_but_says_it_is_not_the_chains_word() {
+        final Built built = genuine();
 
-        assertThat(BundleVerifier.check(bundle, null).failure())
-                .contains("event tx1:0 (COLLECTED): its Merkle path does not lead to the root of anchor 0");
+        final Result result = BundleVerifier.check(built.bundle(), built.trust(), null);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED_OFFLINE);
+        assertThat(result.checked()).hasSize(17);
+        assertThat(result.summary()).isNotNull();
+        assertThat(built.node().requests()).isEmpty();
     }
 
     @Test
-    void rejects_a_changed_salt_or_path() throws Exception {
-        final ObjectNode salted = bundle(station("ED25519"));
-        ((ObjectNode) salted.path("events").get(1)).put("salt", "00".repeat(32));
-        assertThat(BundleVerifier.check(salted, null).failure()).contains("Merkle path does not lead");
+    void verifies_an_erasure_by_a_station_revoked_after_it() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.SM2, Ledger.REVOKED_AFTER_ERASURE, 2);
 
-        final ObjectNode pathed = bundle(station("ED25519"));
-        ((ArrayNode) pathed.path("events").get(2).path("path")).set(0, JSON.getNodeFactory().textNode("44".repeat(32)));
-        assertThat(BundleVerifier.check(pathed, null).failure()).contains("event tx4:0");
+        assertThat(built.bundle().path("registry")).hasSize(2);
+        assertThat(onChain(built).verdict()).isEqualTo(Verdict.VERIFIED);
     }
 
     @Test
-    void rejects_an_anchor_whose_hash_is_not_its_window() throws Exception {
-        final ObjectNode bundle = bundle(station("ECDSA_P256"));
-        ((ObjectNode) bundle.path("anchors").path("0")).put("lastBlock", 10);
+    void verifies_against_the_finalized_block_when_the_trust_file_asks_for_finality() {
+        final Built built = genuine();
+        final Trust finality = Trust.parse(GenuineBundles.trustFile(0).getBytes(StandardCharsets.UTF_8));
 
-        assertThat(BundleVerifier.check(bundle, null).failure())
-                .startsWith("anchor 0: its hash is not keccak256 of its window");
+        built.node().finalized(35);
+        assertThat(BundleVerifier.check(built.bundle(), finality, built.node().chain()).verdict())
+                .isEqualTo(Verdict.VERIFIED);
+        assertThat(built.node().requests().get(0)).contains("\"finalized\"");
+
+        built.node().finalized(34);
+        assertRejected(BundleVerifier.check(built.bundle(), finality, built.node().chain()), "ANCHOR_NOT_FINAL");
     }
 
     @Test
-    void rejects_an_erasure_signed_by_another_key() throws Exception {
-        final ObjectNode bundle = bundle(station("ECDSA_P256"));
-        ((ObjectNode) bundle.path("erasure").path("station")).put("publicKey",
-                Base64.getEncoder().encodeToString(station("ECDSA_P256").publicKey()));
-
-        assertThat(BundleVerifier.check(bundle, null).failure())
-                .contains("the erasure record's signature does not verify under station STATION-1's key");
+    void ignores_an_erasure_section_a_bundle_of_version_1_would_have_carried() {
+        assertThat(tampered(b -> b.putObject("erasure").putObject("station").put("publicKey", "AAAA")).verdict())
+                .isEqualTo(Verdict.VERIFIED);
     }
 
     @Test
-    void rejects_an_erasure_record_that_no_anchored_event_carries() throws Exception {
-        final ObjectNode bundle = bundle(station("SM2"));
-        ((ObjectNode) bundle.path("erasure").path("record")).put("result", "NOT_ERASED");
+    void ignores_the_count_of_events_not_yet_anchored() {
+        assertThat(tampered(b -> b.put("eventsNotYetAnchored", 99)).verdict()).isEqualTo(Verdict.VERIFIED);
+    }
 
-        assertThat(BundleVerifier.check(bundle, null).failure())
-                .contains("not the one an anchored ERASURE_RECORDED event carries");
+    // Rule 1.
+
+    @Test
+    void rejects_a_version_1_bundle_with_BUNDLE_MALFORMED() {
+        final Result result = tampered(b -> b.put("version", 1));
+
+        assertRejected(result, "BUNDLE_MALFORMED");
+        assertThat(result.reason()).contains("version-1 bundles are not accepted");
     }
 
     @Test
-    void rejects_another_devices_event_and_a_missing_anchor() throws Exception {
-        final ObjectNode foreign = bundle(station("ED25519"));
-        foreign.put("deviceId", "DEV-SOMEONE-ELSE-0001");
-        assertThat(BundleVerifier.check(foreign, null).failure()).contains("is about device " + DEVICE);
-
-        final ObjectNode unanchored = bundle(station("ED25519"));
-        ((ObjectNode) unanchored.path("anchors")).remove("0");
-        assertThat(BundleVerifier.check(unanchored, null).failure()).contains("which the bundle does not carry");
+    void rejects_members_of_the_wrong_type_with_BUNDLE_MALFORMED() {
+        assertRejected(tampered(b -> b.put("format", "wipetrace-proof")), "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> b.remove("registry")), "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> at(b, "/events/0").put("salt", "zz".repeat(32))), "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> at(b, "/events/0").put("leafIndex", 1.0)), "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("evmBlock", "20")), "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("sequence", 2)), "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("contractAddress", "a1".repeat(20))),
+                "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> ((ArrayNode) b.at("/heads/entries")).add(b.at("/heads/entries/0"))),
+                "BUNDLE_MALFORMED");
+        assertRejected(tampered(b -> {
+            final ArrayNode path = (ArrayNode) b.at("/heads/entries/0/path");
+            for (int i = 0; i < 300; i++) {
+                path.add("00".repeat(32));
+            }
+        }), "BUNDLE_MALFORMED");
+        final Built built = genuine();
+        assertRejected(BundleVerifier.check(NODES.textNode("bundle"), built.trust(), null), "BUNDLE_MALFORMED");
+        assertRejected(BundleVerifier.check(NODES.missingNode(), built.trust(), null), "BUNDLE_MALFORMED");
+        assertRejected(BundleVerifier.check(null, built.trust(), null), "BUNDLE_MALFORMED");
     }
 
     @Test
-    void exits_zero_one_or_two_as_the_command_line_promises(@TempDir final Path dir) throws Exception {
-        final Path genuine = dir.resolve("genuine.json");
-        Files.writeString(genuine, bundle(station("ED25519")).toString());
-        final ObjectNode changed = bundle(station("ED25519"));
-        ((ObjectNode) changed.path("events").get(0).path("event")).put("type", "SMELTED");
-        final Path tampered = dir.resolve("tampered.json");
-        Files.writeString(tampered, changed.toString());
+    void never_lets_an_exception_escape_whatever_member_is_replaced_by_whatever_value() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.ED25519, Ledger.GENUINE, 0);
+        final List<JsonNode> values = List.of(NODES.nullNode(), NODES.textNode("x"), NODES.numberNode(1.5),
+                NODES.numberNode(-1), NODES.numberNode(new java.math.BigInteger("1".repeat(40))),
+                NODES.arrayNode(), NODES.objectNode(), NODES.booleanNode(true));
+        final List<String> pointers = new ArrayList<>();
+        pointers(built.bundle(), "", pointers);
+        int checks = 0;
+        for (final String pointer : pointers) {
+            for (final JsonNode value : values) {
+                final ObjectNode bundle = built.bundle().deepCopy();
+                replace(bundle, pointer, value);
+                final Result result = BundleVerifier.check(bundle, built.trust(), built.node().chain());
+                assertThat(result.verdict()).as(pointer + " = " + value).isNotNull();
+                checks++;
+            }
+        }
+        assertThat(checks).isGreaterThan(1000);
+    }
 
-        assertThat(VerifyBundle.run(new String[] {genuine.toString()})).isZero();
-        assertThat(VerifyBundle.run(new String[] {tampered.toString()})).isEqualTo(1);
-        assertThat(VerifyBundle.run(new String[] {dir.resolve("missing.json").toString()})).isEqualTo(2);
-        assertThat(VerifyBundle.run(new String[] {genuine.toString(), "--rpc"})).isEqualTo(2);
+    private static void pointers(final JsonNode node, final String pointer, final List<String> out) {
+        if (!pointer.isEmpty()) {
+            out.add(pointer);
+        }
+        if (node.isObject()) {
+            for (final Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                final String name = names.next();
+                pointers(node.get(name), pointer + "/" + name, out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                pointers(node.get(i), pointer + "/" + i, out);
+            }
+        }
+    }
+
+    private static void replace(final ObjectNode bundle, final String pointer, final JsonNode value) {
+        final int slash = pointer.lastIndexOf('/');
+        final JsonNode parent = slash == 0 ? bundle : bundle.at(pointer.substring(0, slash));
+        final String name = pointer.substring(slash + 1);
+        if (parent instanceof ObjectNode object) {
+            object.set(name, value);
+        } else {
+            ((ArrayNode) parent).set(Integer.parseInt(name), value);
+        }
+    }
+
+    // Rules 2 to 5: the anchors.
+
+    @Test
+    void rejects_a_bundle_whose_anchor_names_another_chain_with_WRONG_CHAIN() {
+        assertRejected(tampered(b -> at(b, "/anchors/2").put("chainId", 1)), "WRONG_CHAIN");
+    }
+
+    @Test
+    void rejects_a_bundle_whose_anchor_names_another_contract_with_WRONG_CONTRACT() {
+        assertRejected(tampered(b -> at(b, "/anchors/0").put("contractAddress", "0x" + "b2".repeat(20))),
+                "WRONG_CONTRACT");
+    }
+
+    @Test
+    void rejects_an_anchor_whose_root_is_not_its_two_roots_with_ANCHOR_ROOT() {
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("headsRoot", "00".repeat(32))), "ANCHOR_ROOT");
+    }
+
+    @Test
+    void rejects_an_anchor_whose_hash_is_not_its_window_with_ANCHOR_HASH() {
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("lastBlock", at(b, "/anchors/1").path("lastBlock")
+                .asLong() + 1)), "ANCHOR_HASH");
+    }
+
+    // Rules 6 to 11: the entries.
+
+    @Test
+    void rejects_an_entry_naming_an_anchor_the_bundle_lacks_with_ANCHOR_MISSING() {
+        assertRejected(tampered(b -> ((ObjectNode) b.path("anchors")).remove("2")), "ANCHOR_MISSING");
+    }
+
+    @Test
+    void rejects_a_changed_salt_with_EVENT_PATH() {
+        assertRejected(tampered(b -> at(b, "/events/2").put("salt", "00".repeat(32))), "EVENT_PATH");
+    }
+
+    @Test
+    void rejects_a_forged_station_key_in_the_registry_with_EVENT_PATH() {
+        final String key = java.util.Base64.getEncoder().encodeToString(
+                GenuineBundles.StationKey.generate(SignatureAlgorithm.ED25519).publicKey());
+        assertRejected(tampered(b -> at(b, "/registry/0/event/station").put("publicKey", key)), "EVENT_PATH");
+    }
+
+    @Test
+    void rejects_a_block_outside_the_anchors_window_with_EVENT_LEDGER() {
+        assertRejected(tampered(b -> at(b, "/events/0/ledger").put("blockNumber", 10_000)), "EVENT_LEDGER");
+        assertRejected(tampered(b -> at(b, "/registry/0/ledger").put("txId", "another")), "EVENT_LEDGER");
+    }
+
+    @Test
+    void rejects_another_devices_bundle_with_EVENT_DEVICE() {
+        assertRejected(tampered(b -> b.put("deviceId", "DEV-SOMEONE-ELSE-0001")), "EVENT_DEVICE");
+        assertRejected(tampered(b -> b.putArray("events")), "EVENT_DEVICE");
+    }
+
+    @Test
+    void rejects_reversed_events_with_EVENT_ORDER() {
+        assertRejected(tampered(b -> {
+            final List<JsonNode> events = new ArrayList<>();
+            b.path("events").forEach(events::addFirst);
+            b.putArray("events").addAll(events);
+        }), "EVENT_ORDER");
+    }
+
+    @Test
+    void rejects_a_dropped_middle_event_with_EVENT_SEQUENCE() {
+        assertRejected(tampered(b -> ((ArrayNode) b.path("events")).remove(4)), "EVENT_SEQUENCE");
+    }
+
+    @Test
+    void rejects_a_dropped_erasure_event_with_EVENT_SEQUENCE() {
+        assertRejected(tampered(b -> ((ArrayNode) b.path("events")).remove(3)), "EVENT_SEQUENCE");
+    }
+
+    // Rules 12 and 13: the device's head.
+
+    @Test
+    void rejects_a_changed_device_head_with_HEAD_PATH() {
+        assertRejected(tampered(b -> at(b, "/heads/entries/0").put("sequence", 5)), "HEAD_PATH");
+        assertRejected(tampered(b -> at(b, "/heads").put("anchor", 2)), "HEAD_PATH");
+        assertRejected(tampered(b -> at(b, "/heads").put("anchor", 9)), "HEAD_PATH");
+    }
+
+    @Test
+    void rejects_a_history_cut_short_with_HEAD_MISMATCH() {
+        assertRejected(tampered(b -> ((ArrayNode) b.path("events")).remove(6)), "HEAD_MISMATCH");
+    }
+
+    // Rules 14 to 17: the erasures' stations and signatures.
+
+    @Test
+    void rejects_an_erasure_by_a_station_the_registry_never_held_with_STATION_UNPROVEN() {
+        assertRejected(onChain(GenuineBundles.build(SignatureAlgorithm.ECDSA_P256, Ledger.UNREGISTERED_STATION, 2)),
+                "STATION_UNPROVEN");
+        assertRejected(tampered(b -> ((ArrayNode) b.path("registry")).remove(0)), "STATION_UNPROVEN");
+    }
+
+    @Test
+    void rejects_a_hidden_revocation_or_a_changed_station_head_with_STATION_HEAD() {
+        final Built revoked = GenuineBundles.build(SignatureAlgorithm.ED25519, Ledger.REVOKED_AFTER_ERASURE, 2);
+        ((ArrayNode) revoked.bundle().path("registry")).remove(1);
+        assertRejected(onChain(revoked), "STATION_HEAD");
+        assertRejected(tampered(b -> at(b, "/heads/entries/1").put("leaf", "00".repeat(32))), "STATION_HEAD");
+    }
+
+    @Test
+    void rejects_an_erasure_by_a_station_revoked_before_it_with_STATION_NOT_VALID() {
+        assertRejected(onChain(GenuineBundles.build(SignatureAlgorithm.ED25519, Ledger.REVOKED_BEFORE_ERASURE, 2)),
+                "STATION_NOT_VALID");
+        assertRejected(onChain(GenuineBundles.build(SignatureAlgorithm.SM2, Ledger.REGISTERED_AFTER_ERASURE, 2)),
+                "STATION_NOT_VALID");
+    }
+
+    @Test
+    void rejects_an_erasure_signed_with_another_key_with_SIGNATURE_INVALID() {
+        assertRejected(onChain(GenuineBundles.build(SignatureAlgorithm.ECDSA_P256, Ledger.SIGNED_BY_ANOTHER_KEY, 2)),
+                "SIGNATURE_INVALID");
+    }
+
+    // Rules 18 to 22: the chain.
+
+    @Test
+    void rejects_a_node_of_another_chain_with_WRONG_CHAIN() {
+        final Built built = genuine();
+        built.node().serves(1);
+        assertRejected(onChain(built), "WRONG_CHAIN");
+    }
+
+    @Test
+    void rejects_a_trust_file_whose_deployment_made_no_such_contract_with_TRUST_MISMATCH() {
+        final Built built = genuine();
+        final Trust other = Trust.parse(GenuineBundles.trustFile(2).replace(GenuineBundles.DEPLOYMENT,
+                "0x" + "d1".repeat(32)).getBytes(StandardCharsets.UTF_8));
+        assertRejected(BundleVerifier.check(built.bundle(), other, built.node().chain()), "TRUST_MISMATCH");
+    }
+
+    @Test
+    void rejects_an_anchor_in_another_block_or_transaction_with_ANCHOR_NOT_ON_CHAIN() {
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("evmBlock", 26)), "ANCHOR_NOT_ON_CHAIN");
+        assertRejected(tampered(b -> at(b, "/anchors/1").put("evmTransaction", "0x" + "ee".repeat(32))),
+                "ANCHOR_NOT_ON_CHAIN");
+    }
+
+    @Test
+    void rejects_an_anchor_not_deep_enough_with_ANCHOR_NOT_FINAL() {
+        final Built built = genuine();
+        built.node().head(35);
+        assertRejected(onChain(built), "ANCHOR_NOT_FINAL");
+    }
+
+    @Test
+    void rejects_a_bundle_older_than_the_contracts_latest_anchor_with_STALE_BUNDLE() {
+        final Built built = genuine();
+        built.node().anchored(4, new byte[32], "0x" + "44".repeat(32), 40).head(50);
+        final Result result = onChain(built);
+        assertRejected(result, "STALE_BUNDLE");
+        assertThat(result.reason()).contains("fetch a fresh bundle");
+    }
+
+    @Test
+    void says_not_checked_when_the_node_limits_or_cannot_be_reached() {
+        final Built built = genuine();
+        built.node().mood(FakeNode.Mood.HTTP_429);
+        assertNotChecked(onChain(built), "CHAIN_RATE_LIMITED");
+        built.node().mood(FakeNode.Mood.LIMIT_ERROR);
+        assertNotChecked(onChain(built), "CHAIN_RATE_LIMITED");
+        built.node().mood(FakeNode.Mood.UNREACHABLE);
+        assertNotChecked(onChain(built), "CHAIN_UNREACHABLE");
+        final Chain broken = new JsonRpcChain(body -> new JsonRpcChain.Transport.Response(502, "Bad Gateway"));
+        assertNotChecked(BundleVerifier.check(built.bundle(), built.trust(), broken), "CHAIN_UNREACHABLE");
+    }
+
+    private static void assertNotChecked(final Result result, final String code) {
+        assertThat(result.verdict()).isEqualTo(Verdict.NOT_CHECKED);
+        assertThat(result.code()).isEqualTo(code);
+        assertThat(result.checked()).hasSize(17);
+        assertThat(result.summary()).isNull();
     }
 }
