@@ -1,8 +1,10 @@
-// The proof-bundle rules of docs/proof-bundle.md, in the browser: leaves, RFC 9162 inclusion proofs, anchor hashes,
-// the wiping station's signature (WebCrypto) and, given an EVM JSON-RPC URL, the Anchored event on chain.
-// Each check returns {ok, ...}; nothing here touches the page.
+// Version 2 of the proof bundle (docs/proof-bundle.md), checked in the browser: rules 1-22 in the specification's
+// order, the first that fails giving the code. The alliance's pinned trust (chain, contract, deployment transaction,
+// confirmations) comes from the caller, never from the bundle; the chain is asked in two JSON-RPC batches.
+// Nothing here touches the page, and no input makes verifyBundle throw.
 
 import { keccak256 } from './keccak.js';
+import { derSignature, sm2Verify } from './sm2.js';
 
 const encoder = new TextEncoder();
 
@@ -26,7 +28,7 @@ const concat = (...parts) => {
 
 const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 
-/** Canonical JSON: keys sorted at every level, no whitespace, null members dropped (as the verifier writes it). */
+/** Canonical JSON: keys sorted at every level (UTF-16 order, as Java's String), no whitespace, null members dropped. */
 export function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
@@ -37,14 +39,14 @@ export function canonical(value) {
   return JSON.stringify(value);
 }
 
-/** Rule 2: SHA-256(0x00 || salt || canonical(event)). */
+/** Hash rule 1: SHA-256(0x00 || salt || canonical(event)). */
 export async function leafHash(event, saltHex) {
   const salt = unhex(saltHex);
   if (salt.length !== 32) throw new Error('a salt is 32 bytes');
   return sha256(concat(Uint8Array.of(0), salt, encoder.encode(canonical(event))));
 }
 
-/** Rule 3: the RFC 9162 (2.1.3.2) inclusion proof of leaf `index` in a tree of `size` leaves, ending at `root`. */
+/** Hash rule 2: the RFC 9162 (2.1.3.2) inclusion proof of leaf `index` in a tree of `size` leaves, ending at `root`. */
 export async function inclusionHolds(leaf, index, size, path, rootHex) {
   if (index >= size) return false;
   let fn = index;
@@ -69,163 +71,403 @@ export async function inclusionHolds(leaf, index, size, path, rootHex) {
   return sn === 0 && hex(r) === rootHex.toLowerCase();
 }
 
-const word = (n) => {
-  const out = new Uint8Array(32);
+const u64 = (n) => {
+  const out = new Uint8Array(8);
   let v = BigInt(n);
-  for (let i = 31; v > 0n; i--) {
+  for (let i = 7; i >= 0; i--) {
     out[i] = Number(v & 0xffn);
     v >>= 8n;
   }
   return out;
 };
-const bytes32 = (h) => (h ? unhex(h) : new Uint8Array(32));
+const word = (n) => concat(new Uint8Array(24), u64(n));
 
-/** Rule 1: keccak256(abi.encode(root, firstBlock, lastBlock, eventCount, lastBlockHash, previousAnchor)). */
-export function anchorHash(anchor) {
-  return hex(keccak256(concat(bytes32(anchor.merkleRoot), word(anchor.firstBlock), word(anchor.lastBlock),
-    word(anchor.eventCount), bytes32(anchor.lastBlockHash), bytes32(anchor.previousAnchor))));
+/**
+ * Hash rule 3: whether the head (key, sequence, leaf) with its sibling path (top down) leads to the head map's root.
+ * The directions come from the bits of SHA-256(key).
+ */
+export async function headHolds(key, sequence, leaf, path, rootHex) {
+  if (path.length > 256) return false;
+  const k = await sha256(encoder.encode(key));
+  let node = await sha256(concat(Uint8Array.of(3), k, u64(sequence), leaf));
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const sibling = unhex(path[depth]);
+    if (sibling.length !== 32) return false;
+    const right = (k[depth >>> 3] >>> (7 - (depth & 7))) & 1;
+    node = await sha256(right ? concat(Uint8Array.of(4), sibling, node) : concat(Uint8Array.of(4), node, sibling));
+  }
+  return hex(node) === rootHex.toLowerCase();
 }
 
-/** DER ECDSA signature to the IEEE P1363 r||s WebCrypto wants. */
-function derToRaw(der) {
-  let at = 2;
-  if (der[1] & 0x80) at += der[1] & 0x7f;
-  const part = () => {
-    if (der[at] !== 0x02) throw new Error('not a DER signature');
-    const length = der[at + 1];
-    let value = der.slice(at + 2, at + 2 + length);
-    at += 2 + length;
-    while (value.length > 32 && value[0] === 0) value = value.slice(1);
-    const out = new Uint8Array(32);
-    out.set(value, 32 - value.length);
-    return out;
-  };
-  return concat(part(), part());
+/** Hash rule 4: SHA-256(0x02 || eventsRoot || headsRoot), hex. */
+export async function anchorRoot(eventsRootHex, headsRootHex) {
+  return hex(await sha256(concat(Uint8Array.of(2), unhex(eventsRootHex), unhex(headsRootHex))));
+}
+
+/** Hash rule 5: keccak256(abi.encode(merkleRoot, firstBlock, lastBlock, eventCount, lastBlockHash, previousAnchor)). */
+export function anchorHash(anchor) {
+  return hex(keccak256(concat(unhex(anchor.merkleRoot), word(anchor.firstBlock), word(anchor.lastBlock),
+    word(anchor.eventCount), unhex(anchor.lastBlockHash), unhex(anchor.previousAnchor))));
 }
 
 const base64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const fixed32 = (n) => unhex(n.toString(16).padStart(64, '0'));
 
 /**
- * Rule 5: the station's signature over the canonical record without `signature`. Returns 'valid', 'invalid' or
- * 'unsupported' (SM2: no browser implements it).
+ * Whether `signatureBase64` signs `payload` under the station key (base64 X.509 SubjectPublicKeyInfo) with the
+ * station's algorithm: ECDSA_P256 (SHA-256, DER r,s) and ED25519 with WebCrypto, SM2 (SM3, default user ID) with sm2.js.
  */
-export async function signatureStatus(record, station) {
-  const unsigned = { ...record };
-  delete unsigned.signature;
-  const payload = encoder.encode(canonical(unsigned));
-  const signature = base64(record.signature);
-  const spki = base64(station.publicKey);
+export async function signatureValid(algorithm, publicKeyBase64, payload, signatureBase64) {
   try {
-    if (station.algorithm === 'ECDSA_P256') {
+    const spki = base64(publicKeyBase64);
+    const signature = base64(signatureBase64);
+    if (algorithm === 'SM2') return sm2Verify(spki, payload, signature);
+    if (algorithm === 'ECDSA_P256') {
+      const { r, s } = derSignature(signature);
+      if (r >= 1n << 256n || s >= 1n << 256n) return false;
       const key = await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-      return (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, derToRaw(signature), payload))
-        ? 'valid' : 'invalid';
+      return await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, concat(fixed32(r), fixed32(s)), payload);
     }
-    if (station.algorithm === 'ED25519') {
+    if (algorithm === 'ED25519') {
       const key = await crypto.subtle.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']);
-      return (await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, payload)) ? 'valid' : 'invalid';
+      return await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, payload);
     }
-  } catch (e) {
-    if (e && e.name === 'NotSupportedError') return 'unsupported';
-    return 'invalid';
+  } catch (malformed) {
+    return false;
   }
-  return 'unsupported';
+  return false;
 }
 
-/** The anchor contract's event, `Anchored(uint64 indexed sequence, bytes32 indexed anchorHash)`. */
+/** The anchor contract's event and view, as WipeTraceAnchor.sol declares them. */
 export const ANCHORED_EVENT = 'Anchored(uint64,bytes32)';
 export const ANCHORED_TOPIC = `0x${hex(keccak256(encoder.encode(ANCHORED_EVENT)))}`;
+export const ANCHOR_COUNT = 'anchorCount()';
+export const ANCHOR_COUNT_SELECTOR = `0x${hex(keccak256(encoder.encode(ANCHOR_COUNT)).slice(0, 4))}`;
 
-async function rpc(url, method, params) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const answer = await response.json();
-  if (answer.error) throw new Error(answer.error.message);
-  return answer.result;
-}
+// ---- the pinned trust ----
+
+const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+const natural = (x) => Number.isSafeInteger(x) && x >= 0;
+const isHex64 = (x) => typeof x === 'string' && /^[0-9a-fA-F]{64}$/.test(x);
+const isTxHash = (x) => typeof x === 'string' && /^0x[0-9a-fA-F]{64}$/.test(x);
 
 /**
- * Rule 6: the chain serves the anchor's chain ID and holds, in the anchor's block and transaction, an Anchored event
- * of the anchor contract with the anchor's sequence and anchor hash. The contract computes that hash itself from the
- * window in the call, and rule 4 recomputed it from the bundle's window, so the event vouches for root, blocks and
- * counts. Returns 'valid', 'invalid' or 'unreachable'.
+ * The four values a verifier pins, from a trust file's JSON (or the portal's rendering of it): {chainId,
+ * anchorContract (lower case), deploymentTransaction (lower case), confirmations (a positive integer or
+ * 'finalized')}, or null if they are missing or mistyped.
  */
-export async function chainStatus(url, anchor, call = rpc) {
-  let chainId;
-  let logs;
-  try {
-    chainId = parseInt(await call(url, 'eth_chainId', []), 16);
-    const block = `0x${Number(anchor.evmBlock).toString(16)}`;
-    logs = await call(url, 'eth_getLogs', [{
-      address: anchor.contractAddress, fromBlock: block, toBlock: block,
-      topics: [ANCHORED_TOPIC, `0x${hex(word(anchor.sequence))}`, `0x${anchor.anchorHash.toLowerCase()}`],
-    }]);
-  } catch (e) {
-    return 'unreachable';
-  }
-  if (chainId !== Number(anchor.chainId)) return 'invalid';
-  const sequence = `0x${hex(word(anchor.sequence))}`;
-  const hash = `0x${anchor.anchorHash.toLowerCase()}`;
-  return (logs || []).some((log) => !log.removed
-    && String(log.address).toLowerCase() === String(anchor.contractAddress).toLowerCase()
-    && String(log.transactionHash).toLowerCase() === String(anchor.evmTransaction).toLowerCase()
-    && log.topics.length === 3 && log.topics[0].toLowerCase() === ANCHORED_TOPIC
-    && log.topics[1].toLowerCase() === sequence && log.topics[2].toLowerCase() === hash)
-    ? 'valid' : 'invalid';
-}
-
-/**
- * Every rule over one bundle. Returns {state, checks}: state 'verified', 'partial' (what is there holds but some of
- * it could not be checked or is not anchored yet) or 'failed'; checks as [{key, ok, args}].
- */
-export async function verifyBundle(bundle, rpcUrl) {
-  const checks = [];
-  let failed = false;
-  let partial = bundle.eventsNotYetAnchored > 0;
-  const add = (key, ok, args = [], soft = false) => {
-    checks.push({ key, ok, args });
-    if (!ok && !soft) failed = true;
-    if (!ok && soft) partial = true;
+export function pinnedTrust(value) {
+  if (!isObject(value)) return null;
+  const { chainId, anchorContract, deploymentTransaction, confirmations } = value;
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) return null;
+  if (typeof anchorContract !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(anchorContract)) return null;
+  if (!isTxHash(deploymentTransaction)) return null;
+  if (confirmations !== 'finalized' && !(Number.isSafeInteger(confirmations) && confirmations > 0)) return null;
+  return {
+    chainId, anchorContract: anchorContract.toLowerCase(), deploymentTransaction: deploymentTransaction.toLowerCase(),
+    confirmations,
   };
-  const anchors = Object.values(bundle.anchors || {});
-  let leavesOk = true;
-  let pathsOk = true;
-  for (const entry of bundle.events) {
-    const anchor = bundle.anchors[String(entry.anchor)];
-    const leaf = await leafHash(entry.event, entry.salt);
-    if (!anchor) {
-      leavesOk = false;
-      continue;
+}
+
+// ---- JSON-RPC ----
+
+/** The chain could not be asked: `code` is CHAIN_UNREACHABLE or CHAIN_RATE_LIMITED. */
+class ChainUnavailable extends Error {
+  constructor(code, detail) {
+    super(detail);
+    this.code = code;
+  }
+}
+
+const LIMIT_MESSAGE = /rate.?limit|too many requests|limit exceeded|exceeds? .*limit|request limit|capacity/i;
+const limited = (error) => isObject(error)
+  && (error.code === -32005 || error.code === 429 || LIMIT_MESSAGE.test(String(error.message)));
+
+/**
+ * One JSON-RPC batch (a JSON array body): [[method, params], ...] in, the results in the same order out. Throws
+ * ChainUnavailable: CHAIN_RATE_LIMITED for HTTP 429 or a limit error, CHAIN_UNREACHABLE for anything else that keeps
+ * an answer from arriving whole.
+ */
+export async function rpcBatch(url, calls, fetchFunction = globalThis.fetch) {
+  const body = calls.map(([method, params], i) => ({ jsonrpc: '2.0', id: i + 1, method, params }));
+  let answer;
+  try {
+    const response = await fetchFunction(url, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    if (response.status === 429) throw new ChainUnavailable('CHAIN_RATE_LIMITED', 'HTTP 429');
+    if (!response.ok) throw new ChainUnavailable('CHAIN_UNREACHABLE', `HTTP ${response.status}`);
+    answer = await response.json();
+  } catch (e) {
+    if (e instanceof ChainUnavailable) throw e;
+    throw new ChainUnavailable('CHAIN_UNREACHABLE', String(e && e.message));
+  }
+  if (!Array.isArray(answer)) {
+    throw new ChainUnavailable(limited(answer && answer.error) ? 'CHAIN_RATE_LIMITED' : 'CHAIN_UNREACHABLE',
+      'the node did not answer the batch');
+  }
+  const byId = new Map(answer.filter(isObject).map((a) => [a.id, a]));
+  return body.map(({ id, method }) => {
+    const one = byId.get(id);
+    if (!one) throw new ChainUnavailable('CHAIN_UNREACHABLE', `no answer to ${method}`);
+    if (one.error !== undefined && one.error !== null) {
+      throw new ChainUnavailable(limited(one.error) ? 'CHAIN_RATE_LIMITED' : 'CHAIN_UNREACHABLE',
+        `${method}: ${isObject(one.error) ? one.error.message : one.error}`);
     }
-    if (!(await inclusionHolds(leaf, entry.leafIndex, anchor.eventCount, entry.path, anchor.merkleRoot))) pathsOk = false;
-    const block = entry.ledger && entry.ledger.blockNumber;
-    if (block < anchor.firstBlock || block > anchor.lastBlock) leavesOk = false;
+    return one.result;
+  });
+}
+
+const quantity = (value) => {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]+$/.test(value)) {
+    throw new ChainUnavailable('CHAIN_UNREACHABLE', `not a quantity: ${value}`);
   }
-  add('check.leaf', leavesOk, [bundle.events.length]);
-  add('check.path', pathsOk);
-  add('check.anchorHash', anchors.every((a) => anchorHash(a) === a.anchorHash.toLowerCase()), [anchors.length]);
-  if (bundle.erasure) {
-    const anchored = bundle.events.some((e) => e.event.type === 'ERASURE_RECORDED'
-      && canonical(e.event.details && e.event.details.erasure) === canonical(bundle.erasure.record));
-    const status = anchored ? await signatureStatus(bundle.erasure.record, bundle.erasure.station) : 'invalid';
-    if (status === 'unsupported') add('check.signature.sm2', false, [], true);
-    else add('check.signature', status === 'valid', [bundle.erasure.station.algorithm]);
+  return BigInt(value);
+};
+const toQuantity = (n) => `0x${BigInt(n).toString(16)}`;
+
+/**
+ * The first batch, which needs only the trust: chain ID, head block, the deployment transaction's receipt and, for
+ * 'finalized', the finalized block. Never rejects: it resolves to {results} or {unavailable: code}. Start it early
+ * (e.g. with the bundle's download) and pass it to verifyBundle as options.round1.
+ */
+export function chainRound1(trust, rpcUrl, options = {}) {
+  const calls = [['eth_chainId', []], ['eth_blockNumber', []],
+    ['eth_getTransactionReceipt', [trust.deploymentTransaction]]];
+  if (trust.confirmations === 'finalized') calls.push(['eth_getBlockByNumber', ['finalized', false]]);
+  return rpcBatch(rpcUrl, calls, options.fetch).then((results) => ({ results }),
+    (e) => ({ unavailable: e instanceof ChainUnavailable ? e.code : 'CHAIN_UNREACHABLE' }));
+}
+
+// ---- the rules ----
+
+/** The first rule that failed. */
+class Rejection extends Error {
+  constructor(code) {
+    super(code);
+    this.code = code;
+  }
+}
+
+function wellFormedEntry(entry) {
+  return isObject(entry) && isObject(entry.event) && isHex64(entry.salt) && natural(entry.anchor)
+    && natural(entry.leafIndex) && Array.isArray(entry.path) && entry.path.every(isHex64)
+    && isObject(entry.ledger) && typeof entry.ledger.txId === 'string' && natural(entry.ledger.blockNumber);
+}
+
+function wellFormedAnchor([key, a]) {
+  return isObject(a) && natural(a.sequence) && String(a.sequence) === key && natural(a.chainId)
+    && typeof a.contractAddress === 'string' && isTxHash(a.evmTransaction) && natural(a.evmBlock)
+    && ['eventsRoot', 'headsRoot', 'merkleRoot', 'lastBlockHash', 'previousAnchor', 'anchorHash']
+      .every((f) => isHex64(a[f]))
+    && natural(a.firstBlock) && natural(a.lastBlock) && natural(a.eventCount) && a.eventCount <= 0xffffffff
+    && typeof a.fabricTxId === 'string';
+}
+
+const wellFormedHead = (h) => isObject(h) && typeof h.key === 'string' && natural(h.sequence) && isHex64(h.leaf)
+  && Array.isArray(h.path) && h.path.every(isHex64);
+
+/** Rule 1. */
+function wellFormed(b) {
+  return isObject(b) && b.format === 'wipetrace-proof-bundle' && b.version === 2
+    && typeof b.deviceId === 'string' && b.deviceId !== '' && typeof b.channel === 'string'
+    && Array.isArray(b.events) && b.events.every(wellFormedEntry)
+    && Array.isArray(b.registry) && b.registry.every(wellFormedEntry)
+    && isObject(b.anchors) && Object.entries(b.anchors).every(wellFormedAnchor)
+    && isObject(b.heads) && natural(b.heads.anchor) && Array.isArray(b.heads.entries)
+    && b.heads.entries.every(wellFormedHead)
+    && (b.eventsNotYetAnchored === undefined || natural(b.eventsNotYetAnchored));
+}
+
+const before = (x, y) => x.anchor < y.anchor || (x.anchor === y.anchor && x.leafIndex < y.leafIndex);
+const increasing = (entries) => entries.every((e, i) => i === 0 || before(entries[i - 1], e));
+const stationOf = (entry) => (isObject(entry.event.station) ? entry.event.station.stationId : undefined);
+const erasureOf = (entry) => (isObject(entry.event.details) && isObject(entry.event.details.erasure)
+  ? entry.event.details.erasure : {});
+
+/** Rules 1-17: everything the bundle and the trust decide alone. Returns what the chain rules and the summary need. */
+async function offlineRules(bundle, trust, rule) {
+  rule(wellFormed(bundle), 'BUNDLE_MALFORMED', 'check.format');
+  const anchors = Object.values(bundle.anchors).sort((x, y) => x.sequence - y.sequence);
+  if (trust) {
+    rule(anchors.every((a) => a.chainId === trust.chainId), 'WRONG_CHAIN', 'check.chainId', [trust.chainId]);
+    rule(anchors.every((a) => a.contractAddress.toLowerCase() === trust.anchorContract), 'WRONG_CONTRACT',
+      'check.contract', [trust.anchorContract]);
+  }
+  let rootsHold = true;
+  for (const a of anchors) {
+    if ((await anchorRoot(a.eventsRoot, a.headsRoot)) !== a.merkleRoot.toLowerCase()) rootsHold = false;
+  }
+  rule(rootsHold, 'ANCHOR_ROOT', 'check.anchorRoot', [anchors.length]);
+  rule(anchors.every((a) => anchorHash(a) === a.anchorHash.toLowerCase()), 'ANCHOR_HASH', 'check.anchorHash',
+    [anchors.length]);
+  const entries = [...bundle.events, ...bundle.registry];
+  const anchorOf = (entry) => bundle.anchors[String(entry.anchor)];
+  rule(entries.every((e) => Object.hasOwn(bundle.anchors, String(e.anchor))), 'ANCHOR_MISSING', 'check.anchors');
+  const leaves = new Map();
+  let pathsHold = true;
+  for (const e of entries) {
+    const leaf = await leafHash(e.event, e.salt);
+    leaves.set(e, leaf);
+    const a = anchorOf(e);
+    if (!(await inclusionHolds(leaf, e.leafIndex, a.eventCount, e.path, a.eventsRoot))) pathsHold = false;
+  }
+  rule(pathsHold, 'EVENT_PATH', 'check.path', [bundle.events.length, bundle.registry.length]);
+  rule(entries.every((e) => e.ledger.blockNumber >= anchorOf(e).firstBlock && e.ledger.blockNumber <= anchorOf(e).lastBlock
+    && e.ledger.txId === e.event.txId), 'EVENT_LEDGER', 'check.ledger');
+  const { events, registry, deviceId } = bundle;
+  rule(events.length > 0 && events.every((e) => e.event.deviceId === deviceId), 'EVENT_DEVICE', 'check.device',
+    [deviceId]);
+  rule(increasing(events) && increasing(registry), 'EVENT_ORDER', 'check.order');
+  rule(events.every((e, i) => e.event.sequence === i), 'EVENT_SEQUENCE', 'check.sequence', [events.length]);
+
+  const headsAnchor = bundle.anchors[String(bundle.heads.anchor)];
+  const headOf = (key) => bundle.heads.entries.find((h) => h.key === key);
+  const headProven = async (head) => Boolean(headsAnchor && head)
+    && headHolds(head.key, head.sequence, unhex(head.leaf), head.path, headsAnchor.headsRoot);
+  const deviceHead = headOf(`device:${deviceId}`);
+  rule(await headProven(deviceHead), 'HEAD_PATH', 'check.headPath', [bundle.heads.anchor]);
+  const last = events[events.length - 1];
+  rule(deviceHead.sequence === last.event.sequence && deviceHead.leaf.toLowerCase() === hex(leaves.get(last)),
+    'HEAD_MISMATCH', 'check.head');
+
+  const erasures = events.filter((e) => e.event.type === 'ERASURE_RECORDED');
+  const registration = (id) => registry.find((r) => r.event.change === 'STATION_REGISTERED' && stationOf(r) === id);
+  const stationIds = [...new Set(erasures.map((e) => erasureOf(e).stationId))];
+  rule(stationIds.every((id) => typeof id === 'string' && registration(id)), 'STATION_UNPROVEN', 'check.station',
+    [stationIds.length]);
+  const history = new Map(stationIds.map((id) => [id, registry.filter((r) => stationOf(r) === id)]));
+  let stationHeadsHold = true;
+  for (const [id, own] of history) {
+    const head = headOf(`station:${id}`);
+    const newest = own[own.length - 1];
+    const shape = own.map((r) => r.event.change).join();
+    if (!(await headProven(head)) || head.sequence !== own.length - 1
+      || head.leaf.toLowerCase() !== hex(leaves.get(newest))
+      || (shape !== 'STATION_REGISTERED' && shape !== 'STATION_REGISTERED,STATION_REVOKED')) stationHeadsHold = false;
+  }
+  rule(stationHeadsHold, 'STATION_HEAD', 'check.stationHead', [stationIds.length]);
+  rule(erasures.every((e) => {
+    const own = history.get(erasureOf(e).stationId);
+    return before(own[0], e) && (own.length === 1 || before(e, own[1]));
+  }), 'STATION_NOT_VALID', 'check.stationValid');
+  let signaturesHold = true;
+  const algorithms = new Set();
+  for (const e of erasures) {
+    const record = erasureOf(e);
+    const station = registration(record.stationId).event.station;
+    const unsigned = { ...record };
+    delete unsigned.signature;
+    algorithms.add(station.algorithm);
+    if (typeof record.signature !== 'string' || !(await signatureValid(station.algorithm, station.publicKey,
+      encoder.encode(canonical(unsigned)), record.signature))) signaturesHold = false;
+  }
+  rule(signaturesHold, 'SIGNATURE_INVALID', erasures.length ? 'check.signature' : 'check.signature.none',
+    [[...algorithms].join(', ')]);
+  return { anchors, erasures, registration };
+}
+
+/** Rules 18-22, from the two batches. */
+async function chainRules(bundle, anchors, trust, rpcUrl, round1, rule, options) {
+  const first = await round1;
+  if (first.unavailable) throw new ChainUnavailable(first.unavailable);
+  const [chainId, blockNumber, receipt, finalized] = first.results;
+  rule(quantity(chainId) === BigInt(trust.chainId), 'WRONG_CHAIN', 'check.chain.id', [trust.chainId]);
+  rule(isObject(receipt) && typeof receipt.contractAddress === 'string'
+    && receipt.contractAddress.toLowerCase() === trust.anchorContract
+    && (receipt.status === undefined || receipt.status === '0x1'), 'TRUST_MISMATCH', 'check.chain.deployment',
+  [trust.anchorContract]);
+  const head = quantity(blockNumber);
+  let confirmed;
+  if (trust.confirmations === 'finalized') {
+    if (!isObject(finalized)) throw new ChainUnavailable('CHAIN_UNREACHABLE', 'no finalized block');
+    confirmed = quantity(finalized.number);
   } else {
-    checks.push({ key: 'check.signature.none', ok: null, args: [] });
+    confirmed = head - BigInt(trust.confirmations) + 1n;
   }
-  if (!rpcUrl) {
-    checks.push({ key: 'check.chain.skipped', ok: null, args: [] });
-  } else {
-    for (const anchor of anchors) {
-      const status = await chainStatus(rpcUrl, anchor);
-      if (status === 'unreachable') checks.push({ key: 'check.chain.unreachable', ok: null, args: [] });
-      else add('check.chain', status === 'valid', [anchor.chainId, anchor.evmBlock]);
-    }
+  const callBlock = trust.confirmations === 'finalized' ? 'finalized' : toQuantity(confirmed < 0n ? 0n : confirmed);
+  // Anchors above the head cannot have a log yet; they are not asked about.
+  const asked = anchors.filter((a) => BigInt(a.evmBlock) <= head);
+  const calls = [['eth_call', [{ to: trust.anchorContract, data: ANCHOR_COUNT_SELECTOR }, callBlock]],
+    ...asked.map((a) => ['eth_getLogs', [{
+      address: trust.anchorContract, topics: [ANCHORED_TOPIC, `0x${hex(word(a.sequence))}`],
+      fromBlock: toQuantity(a.evmBlock), toBlock: toQuantity(a.evmBlock),
+    }]])];
+  const [count, ...logs] = await rpcBatch(rpcUrl, calls, options.fetch);
+  const logsOf = new Map(asked.map((a, i) => [a, logs[i]]));
+  const emitted = (a) => (Array.isArray(logsOf.get(a)) ? logsOf.get(a) : []).some((log) => isObject(log)
+    && !log.removed && String(log.address).toLowerCase() === trust.anchorContract
+    && String(log.transactionHash).toLowerCase() === a.evmTransaction.toLowerCase()
+    && Array.isArray(log.topics) && log.topics.length === 3
+    && String(log.topics[0]).toLowerCase() === ANCHORED_TOPIC
+    && String(log.topics[1]).toLowerCase() === `0x${hex(word(a.sequence))}`
+    && String(log.topics[2]).toLowerCase() === `0x${a.anchorHash.toLowerCase()}`
+    && (log.blockNumber === undefined || quantity(log.blockNumber) === BigInt(a.evmBlock)));
+  rule(anchors.every(emitted), 'ANCHOR_NOT_ON_CHAIN', 'check.chain.anchored', [anchors.length, trust.chainId]);
+  // Rule 21, and rule 22's other side: a heads anchor beyond the contract's count at the confirmed block is not final.
+  const latest = (count === '0x' ? 0n : quantity(count)) - 1n;
+  const claimed = BigInt(bundle.heads.anchor);
+  rule(anchors.every((a) => BigInt(a.evmBlock) <= confirmed) && claimed <= latest, 'ANCHOR_NOT_FINAL',
+    'check.chain.final', [trust.confirmations]);
+  rule(claimed >= latest, 'STALE_BUNDLE', 'check.chain.latest', [bundle.heads.anchor]);
+}
+
+/** What the checked events say: the state after the last, each erasure, destruction, smelting. */
+function summarise(bundle, erasures, registration) {
+  const events = bundle.events.map((e) => e.event);
+  const last = events[events.length - 1];
+  const destroyed = events.filter((e) => e.type === 'STORAGE_DESTROYED').pop();
+  const smelted = events.filter((e) => e.type === 'SMELTED').pop();
+  const details = (e) => (isObject(e.details) ? e.details : {});
+  return {
+    deviceId: bundle.deviceId,
+    state: last.state,
+    events: events.length,
+    erasures: erasures.map((entry) => {
+      const r = erasureOf(entry);
+      return {
+        method: r.method, technique: r.technique, standard: r.standard, result: r.result,
+        verificationMode: isObject(r.verification) ? r.verification.mode : undefined, stationId: r.stationId,
+        algorithm: registration(r.stationId).event.station.algorithm, time: entry.event.txTimestamp,
+      };
+    }),
+    destruction: destroyed ? { method: details(destroyed).method, time: destroyed.txTimestamp } : null,
+    smelting: smelted ? { lotId: details(smelted).lotId, time: smelted.txTimestamp } : null,
+    eventsNotYetAnchored: bundle.eventsNotYetAnchored || 0,
+  };
+}
+
+/**
+ * Checks a parsed bundle against the pinned trust ({chainId, anchorContract, deploymentTransaction, confirmations})
+ * and, with an EVM JSON-RPC URL, the chain. Returns {verdict: 'VERIFIED' | 'VERIFIED_OFFLINE' | 'REJECTED' |
+ * 'NOT_CHECKED', code, checks: [{key, ok, args}], summary}: code is the first failing rule's, CHAIN_UNREACHABLE or
+ * CHAIN_RATE_LIMITED (NOT_CHECKED), TRUST_NOT_CONFIGURED (NOT_CHECKED: no usable trust, so nothing is public), or
+ * null. summary (null when REJECTED) comes from the checked events only. options: {fetch, round1 (chainRound1's
+ * promise, started early)}.
+ */
+export async function verifyBundle(bundle, trust, rpcUrl, options = {}) {
+  const checks = [];
+  const rule = (ok, code, key, args = []) => {
+    checks.push({ key, ok: Boolean(ok), args });
+    if (!ok) throw new Rejection(code);
+  };
+  const pinned = pinnedTrust(trust);
+  const chain = pinned && rpcUrl ? options.round1 || chainRound1(pinned, rpcUrl, options) : null;
+  const done = (verdict, code, summary = null) => ({ verdict, code, checks, summary });
+  let offline;
+  try {
+    offline = await offlineRules(bundle, pinned, rule);
+  } catch (e) {
+    return done('REJECTED', e instanceof Rejection ? e.code : 'BUNDLE_MALFORMED');
   }
-  if (bundle.eventsNotYetAnchored > 0) checks.push({ key: 'notYetAnchored', ok: null, args: [bundle.eventsNotYetAnchored] });
-  return { state: failed ? 'failed' : partial ? 'partial' : 'verified', checks };
+  const summary = summarise(bundle, offline.erasures, offline.registration);
+  if (!pinned) return done('NOT_CHECKED', 'TRUST_NOT_CONFIGURED', summary);
+  if (!chain) return done('VERIFIED_OFFLINE', null, summary);
+  try {
+    await chainRules(bundle, offline.anchors, pinned, rpcUrl, chain, rule, options);
+  } catch (e) {
+    if (e instanceof Rejection) return done('REJECTED', e.code);
+    return done('NOT_CHECKED', e instanceof ChainUnavailable ? e.code : 'CHAIN_UNREACHABLE', summary);
+  }
+  return done('VERIFIED', null, summary);
 }

@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param evmRpcUrl an EVM JSON-RPC URL the consumer's browser may call, or empty to skip the on-chain check
  * @param timeZone the zone times are shown in
  * @param timeout how long one call to the gateway may take
+ * @param trustFile the alliance's trust file ({@code wipetrace-trust.json}) whose pinned values the browser checks
+ *     bundles against, or empty: then the page says the chain check is not configured
  */
 @ConfigurationProperties("wipetrace.portal")
-public record PortalProperties(URI gatewayUrl, String evmRpcUrl, java.time.ZoneId timeZone, Duration timeout) {
+public record PortalProperties(URI gatewayUrl, String evmRpcUrl, java.time.ZoneId timeZone, Duration timeout,
+        String trustFile) {
 
     /** Applies defaults. */
     public PortalProperties {
@@ -27,5 +30,6 @@ public record PortalProperties(URI gatewayUrl, String evmRpcUrl, java.time.ZoneI
         if (timeout == null) {
             timeout = Duration.ofSeconds(90);
         }
+        trustFile = trustFile == null ? "" : trustFile.strip();
     }
 }

@@ -49,8 +49,8 @@ class ConsumerVerifyIT {
             assertThat(status.getText()).startsWith("已验证");
             final List<String> passed = browser.driver.findElements(By.cssSelector("#proof-checks li.ok")).stream()
                     .map(item -> item.getAttribute("data-check")).toList();
-            assertThat(passed).contains("check.leaf", "check.path", "check.anchorHash", "check.signature",
-                    "check.chain");
+            assertThat(passed).contains("check.path", "check.anchorHash", "check.headPath", "check.signature",
+                    "check.chain.deployment", "check.chain.anchored", "check.chain.final", "check.chain.latest");
             assertThat(browser.driver.findElements(By.cssSelector("#proof-checks li.bad"))).isEmpty();
             // A phone: nothing wider than the screen.
             assertThat((Long) browser.driver.executeScript("return document.documentElement.scrollWidth"))

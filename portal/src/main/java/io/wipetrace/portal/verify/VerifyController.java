@@ -32,13 +32,15 @@ class VerifyController {
     private final ProblemSentences sentences;
     private final PortalProperties properties;
     private final ProofMessages proofMessages;
+    private final PinnedTrust trust;
 
     VerifyController(final GatewayClient gateway, final ProblemSentences sentences,
-            final PortalProperties properties, final ProofMessages proofMessages) {
+            final PortalProperties properties, final ProofMessages proofMessages, final PinnedTrust trust) {
         this.gateway = gateway;
         this.sentences = sentences;
         this.properties = properties;
         this.proofMessages = proofMessages;
+        this.trust = trust;
     }
 
     @GetMapping("/verify")
@@ -68,6 +70,8 @@ class VerifyController {
             final Map<String, Object> verification = gateway.object(null, "/api/v1/verify/{code}", code);
             model.addAttribute("v", verification);
             model.addAttribute("evmRpcUrl", properties.evmRpcUrl());
+            // The browser checks against the alliance's pinned trust, never against the values in the bundle.
+            model.addAttribute("trustJson", trust.json().orElse("null"));
             model.addAttribute("proofMessagesJson", proofMessages.json(locale));
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
             return "verify";
