@@ -1,11 +1,15 @@
 package io.wipetrace.gateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.DispatcherType;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.web.ProblemWriter;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -17,6 +21,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what.
@@ -84,6 +89,31 @@ public class SecurityConfiguration {
         }
         return http.build();
     }
+
+    /**
+     * The firewall's refusals (an encoded {@code /}, {@code ;} path parameters such as {@code ;jsessionid=}, an
+     * encoded CR or LF, …) as problems: 400 {@code REQUEST_REJECTED}, or 405 {@code METHOD_NOT_ALLOWED} for a method
+     * the API has no use for (TRACE, CONNECT, …).
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(final ObjectMapper json) {
+        final ProblemWriter problems = new ProblemWriter(json);
+        return (request, response, e) -> {
+            if (!API_METHODS.contains(HttpMethod.valueOf(request.getMethod()))) {
+                response.setHeader(HttpHeaders.ALLOW, API_METHODS.stream().map(HttpMethod::name)
+                        .collect(Collectors.joining(", ")));
+                problems.write(request, response, 405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                        "the API does not answer " + request.getMethod());
+                return;
+            }
+            problems.write(request, response, 400, "REQUEST_REJECTED", "Bad Request",
+                    "the request's path or headers hold something the API never accepts (an encoded '/', '\\' or"
+                            + " '%', a ';' path parameter, a control character, …)");
+        };
+    }
+
+    private static final List<HttpMethod> API_METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 
     /** No user accounts: keeps Spring Boot from generating a default password. */
     @Bean

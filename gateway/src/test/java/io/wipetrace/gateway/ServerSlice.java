@@ -1,0 +1,42 @@
+package io.wipetrace.gateway;
+
+import io.wipetrace.gateway.security.SecurityConfiguration;
+import io.wipetrace.gateway.security.SecurityProperties;
+import io.wipetrace.gateway.web.Problems;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The gateway's web layer on a real Tomcat, for what a mock servlet environment does not show (Tomcat's own
+ * refusals, the error page, the actuator): the problem handlers, the security rules and one public endpoint; no
+ * ledger, no database. Tests mock {@code ApiKeyStore} and {@code FabricGateways}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+// The web package's advice, error page and Tomcat customisation; not the other slices' configurations beside them.
+@ComponentScan(basePackageClasses = Problems.class, excludeFilters = {
+    @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class),
+    @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class)})
+@EnableConfigurationProperties(SecurityProperties.class)
+@Import({SecurityConfiguration.class, ServerSlice.Echo.class})
+public class ServerSlice {
+
+    /** Stands in for the public verification endpoint. */
+    @RestController
+    static class Echo {
+        @GetMapping("/api/v1/verify/{code}")
+        String verify(@PathVariable final String code) {
+            return code;
+        }
+    }
+}
