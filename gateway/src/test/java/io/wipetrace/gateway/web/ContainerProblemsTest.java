@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wipetrace.gateway.RawHttp;
-import io.wipetrace.gateway.ServerSlice;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.security.ApiKeyStore;
+import io.wipetrace.gateway.web.server.RawHttp;
+import io.wipetrace.gateway.web.server.ServerSlice;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

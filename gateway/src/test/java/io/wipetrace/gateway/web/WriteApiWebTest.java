@@ -227,6 +227,30 @@ class WriteApiWebTest {
                 .andExpect(jsonPath("$.errors[?(@.field == 'oneSelection')]").exists());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "an unknown member|\"inputCount\":3,\"colour\":\"red\"|$.colour",
+        "an integer as a string|\"inputCount\":\"3\"|$.inputCount",
+        "a fraction for an integer|\"inputCount\":1.5|$.inputCount",
+        "a number for a string|\"inputCount\":3,\"siteId\":12345678|$.siteId",
+        "a member given twice|\"inputCount\":3,\"inputCount\":4|$.inputCount",
+        "true for an integer|\"inputCount\":true|$.inputCount"})
+    void refuses_bodies_the_chaincode_would_refuse_for_their_form_with_422_naming_the_member(final String what,
+            final String members, final String member) throws Exception {
+        mvc.perform(post("/api/v1/lots").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"lotId\":\"LOT-1\",\"deviceIds\":[\"DEV-0123456789abcdef\"],"
+                                + "\"inputWeightGrams\":100,\"outputWeightGrams\":90,\"siteId\":\"SITE-SML-QY-01\","
+                                + members + "}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INVALID_JSON_MEMBER"))
+                .andExpect(jsonPath("$.member").value(member))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(member + ": ")));
+        verify(ledger, never()).submit(any(), any());
+    }
+
     @Test
     void says_when_the_body_is_not_json() throws Exception {
         mvc.perform(offer(COLLECTOR_KEY).content("{not json"))

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway;
+package io.wipetrace.gateway.web.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
