@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
@@ -249,6 +250,25 @@ class WriteApiWebTest {
                 .andExpect(jsonPath("$.member").value(member))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(member + ": ")));
         verify(ledger, never()).submit(any(), any());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"DEVICE_NOT_FOUND", "NOT_CUSTODIAN", "wrong code"})
+    void answers_a_receipt_image_for_an_unknown_device_a_foreign_one_and_a_wrong_code_alike(final String failure)
+            throws Exception {
+        final String device = "DEV-0123456789abcdef";
+        if (failure.equals("wrong code")) {
+            when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class)))
+                    .thenReturn("{\"receiptHash\":\"sha256:0000\"}".getBytes(StandardCharsets.UTF_8));
+        } else {
+            when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class))).thenThrow(
+                    new LedgerException(LedgerException.Kind.REJECTED, failure, failure + ": detail", null));
+        }
+        mvc.perform(get("/api/v1/collections/{id}/receipt.png", device).header("X-Api-Key", COLLECTOR_KEY)
+                        .header("X-Receipt-Code", "7K2Q-M9XD-0AB1-CDEF-GHJK-MNPQ-RSTV"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("RECEIPT_NOT_FOUND"))
+                .andExpect(jsonPath("$.detail").value("no device " + device + " with this receipt code"));
     }
 
     @Test
