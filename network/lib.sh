@@ -210,3 +210,26 @@ run_on_operator_host() {
     die "the hosts' namespaces do not exist; network/steps/hosts.sh up makes them"
   exec ip netns exec "$(host_netns operator)" "$script" "$@"
 }
+
+# chmod_private_keys DIR: every private key file under DIR (cryptogen's *_sk, *.key) readable by its owner only.
+chmod_private_keys() {
+  find "$1" -type f \( -name '*_sk' -o -name '*.key' \) -exec chmod 600 {} +
+}
+
+# readable_key_files DIR: the files under DIR that hold a private key (PEM "PRIVATE KEY", or named *_sk or *.key,
+# also inside a chaincode package) and that group or others may read, one a line.
+readable_key_files() {
+  find "$1" -type f -perm /044 \( -name '*_sk' -o -name '*.key' -o -name '*.json' -o -name '*.pem' -o -name '*.yml' \
+    -o -name '*.yaml' -o -name '*.tar.gz' \) -print0 2>/dev/null |
+    while IFS= read -r -d '' file; do
+      case $file in
+        *_sk | *.key) echo "$file" ;;
+        # A chaincode package: metadata.json and code.tar.gz, which holds connection.json. grep -c reads to the end,
+        # so no tar in the pipe dies of SIGPIPE (which pipefail would count as no match).
+        *.tar.gz)
+          if (($( { tar -xzOf "$file" code.tar.gz 2>/dev/null | tar -xzO 2>/dev/null; tar -xzOf "$file" 2>/dev/null; } |
+            grep -ac 'PRIVATE KEY' || true) > 0)); then echo "$file"; fi ;;
+        *) if grep -qa 'PRIVATE KEY' "$file"; then echo "$file"; fi ;;
+      esac
+    done
+}

@@ -11,12 +11,15 @@ source "$NETWORK_DIR/lib.sh"
 jar=$REPO_DIR/chaincode/target/wipetrace-chaincode.jar
 mkdir -p "$CHAINCODE_DIR"
 
-# Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA.
+# Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA. connection.json and the
+# package hold the peers' client key: only their owner may read them.
+umask 077
 cc_tls=$CRYPTO_DIR/chaincode
 jq -n --arg address "$(node_addr chaincode):$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
   --rawfile cert "$cc_tls/client.crt" --rawfile key "$cc_tls/client.key" \
   '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
     root_cert: $root, client_cert: $cert, client_key: $key}' >"$CHAINCODE_DIR/connection.json"
+chmod 600 "$CHAINCODE_DIR/connection.json"
 
 # The jar is rebuilt when its sources change; the version is a digest of those sources, the
 # connection details and the private data collections, so an unchanged chaincode is never
@@ -45,11 +48,12 @@ if [[ ! -f $pkg ]]; then
   trap 'rm -rf "$work"' EXIT
   cp "$CHAINCODE_DIR/connection.json" "$work/"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
-  tar_opts=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0)
+  tar_opts=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=go-rwx)
   tar -C "$work" "${tar_opts[@]}" -cf - connection.json | gzip -n >"$work/code.tar.gz"
   tar -C "$work" "${tar_opts[@]}" -cf - metadata.json code.tar.gz | gzip -n >"$pkg.tmp"
   mv "$pkg.tmp" "$pkg"
 fi
+chmod 600 "$CHAINCODE_DIR"/*.tar.gz
 peer_cli_env collector
 package_id=$(peer_cli lifecycle chaincode calculatepackageid "$pkg")
 echo "package $package_id"
@@ -62,6 +66,8 @@ for org in "${ORGS[@]}"; do
     peer_cli lifecycle chaincode install "$pkg"
   fi
 done
+# The peers keep their copy of the package (with the client key) in their file systems: their owner's only.
+find "$NODES_DIR" -type f -name '*.tar.gz' -path '*chaincodes*' -exec chmod 600 {} +
 
 # Start (or restart) the chaincode server for this package before it is committed.
 if pid=$(running_pid chaincode) && [[ $(cat "$CHAINCODE_DIR/running.id" 2>/dev/null) == "$package_id" ]]; then

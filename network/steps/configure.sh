@@ -13,6 +13,8 @@ render() { # render TEMPLATE: fills ${VAR} placeholders from the environment, le
 
 mkdir -p "$NODES_DIR" "$CHANNEL_DIR" "$GATEWAY_DIR" "$LOG_DIR" "$PID_DIR"
 chmod 700 "$WIPETRACE_STATE"
+# Private keys are written below (cryptogen's, the chaincode TLS keys): only their owner may read what is created here.
+umask 077
 
 # Identities: generated once per instance and kept, so the ledger stays valid across restarts.
 if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
@@ -25,6 +27,8 @@ if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
   "$FABRIC_BIN/cryptogen" generate --config="$CRYPTO_DIR.tmp/crypto-config.yaml" --output="$CRYPTO_DIR.tmp"
   mv "$CRYPTO_DIR.tmp" "$CRYPTO_DIR"
 fi
+# Every private key only its owner's, also in identities made before keys were kept so.
+chmod_private_keys "$CRYPTO_DIR"
 
 # TLS for the chaincode service: its own small CA, a server certificate for the chaincode server
 # and a client certificate the peers present (mutual TLS). Keys are PKCS#8, which Netty reads.

@@ -30,8 +30,15 @@ export WIPETRACE_DEADLINE_COLLECTED_NOT_RECEIVED=${WIPETRACE_DEADLINE_COLLECTED_
 export WIPETRACE_DEADLINE_RECEIVED_NOT_WIPED=${WIPETRACE_DEADLINE_RECEIVED_NOT_WIPED:-20m}
 export WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED=${WIPETRACE_DEADLINE_HANDOVER_NOT_ACKNOWLEDGED:-10m}
 export WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED=${WIPETRACE_DEADLINE_WIPE_FAILED_NOT_DESTROYED:-20m}
+# The metrics scrape token: health details and /actuator/prometheus take it as a bearer token. Made once, kept in
+# a file only its owner can read.
+metrics_token_file=$GATEWAY_DIR/metrics-token
+if [[ ! -s $metrics_token_file ]]; then
+  (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$metrics_token_file")
+fi
+chmod 600 "$metrics_token_file"
 # Receipt QR codes link to this instance's portal.
-WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
+WIPETRACE_METRICS_TOKEN=$(<"$metrics_token_file") WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
   WIPETRACE_PORTAL_URL=${WIPETRACE_PORTAL_URL:-http://$(node_addr portal):$PORTAL_PORT} \
   SERVER_ADDRESS=$(node_addr gateway) \
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \

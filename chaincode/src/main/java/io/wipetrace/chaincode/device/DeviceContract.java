@@ -692,7 +692,7 @@ public final class DeviceContract implements ContractInterface {
         }
         if (!station.mspId().equals(caller)) {
             throw ContractErrors.STATION_NOT_OWNED.exception(
-                    "station " + station.stationId() + " belongs to " + station.mspId() + ", not " + caller);
+                    "station " + station.stationId() + " does not belong to " + caller);
         }
         if (store.reportRecorded(record.reportId())) {
             throw ContractErrors.REPORT_EXISTS.exception("report " + record.reportId() + " was recorded already");
@@ -915,8 +915,9 @@ public final class DeviceContract implements ContractInterface {
         final EventRecord original = store.findEvent(eventId)
                 .orElseThrow(() -> ContractErrors.EVENT_NOT_FOUND.exception("no event " + eventId));
         if (!original.actorMspId().equals(caller) && !organisation.holds(Role.REGULATOR)) {
-            throw ContractErrors.NOT_EVENT_WRITER.exception("event " + eventId + " was written by "
-                    + original.actorMspId() + "; only it or a regulator may correct it");
+            // Names no other organisation: the caller learns nothing about who wrote it.
+            throw ContractErrors.NOT_EVENT_WRITER.exception("event " + eventId + " was not written by " + caller
+                    + "; only its writer or a regulator may correct it");
         }
         final Device device = store.requireDevice(original.deviceId());
 
@@ -1058,8 +1059,8 @@ public final class DeviceContract implements ContractInterface {
             final DeviceStore store, final String deviceId, final String caller, final Action action) {
         final Device device = store.requireDevice(deviceId);
         if (!device.custodianMspId().equals(caller)) {
-            throw ContractErrors.NOT_CUSTODIAN.exception(
-                    "device " + deviceId + " is in the custody of " + device.custodianMspId() + ", not " + caller);
+            // Names no other organisation: the caller learns nothing about who holds the device.
+            throw ContractErrors.NOT_CUSTODIAN.exception("device " + deviceId + " is not in the custody of " + caller);
         }
         Lifecycle.require(device, action);
         return device;
@@ -1078,8 +1079,8 @@ public final class DeviceContract implements ContractInterface {
         final Handover handover = store.findHandover(handoverId)
                 .orElseThrow(() -> ContractErrors.HANDOVER_NOT_FOUND.exception("no handover " + handoverId));
         if (!handover.toMspId().equals(caller)) {
-            throw ContractErrors.NOT_RECEIVER.exception(
-                    "handover " + handoverId + " is addressed to " + handover.toMspId() + ", not " + caller);
+            // Names no other organisation: the caller learns nothing about whom the handover is for.
+            throw ContractErrors.NOT_RECEIVER.exception("handover " + handoverId + " is not addressed to " + caller);
         }
         if (handover.status() != HandoverStatus.PENDING) {
             throw ContractErrors.HANDOVER_CLOSED.exception(
@@ -1104,8 +1105,8 @@ public final class DeviceContract implements ContractInterface {
 
     private static void requireCollector(final Device device, final String caller) {
         if (!device.collectorMspId().equals(caller)) {
-            throw ContractErrors.NOT_COLLECTING_ORG.exception("device " + device.deviceId() + " was collected by "
-                    + device.collectorMspId() + "; only it holds the personal data");
+            throw ContractErrors.NOT_COLLECTING_ORG.exception("device " + device.deviceId() + " was not collected by "
+                    + caller + "; only its collector holds the personal data");
         }
     }
 

@@ -111,8 +111,7 @@ public final class Registry {
         final Site site = findSite(siteId)
                 .orElseThrow(() -> ContractErrors.SITE_NOT_FOUND.exception("no site " + siteId + " is registered"));
         if (!site.mspId().equals(mspId)) {
-            throw ContractErrors.SITE_NOT_OWNED.exception("site " + siteId + " belongs to " + site.mspId()
-                    + ", not " + mspId);
+            throw ContractErrors.SITE_NOT_OWNED.exception("site " + siteId + " does not belong to " + mspId);
         }
         return site;
     }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
+import org.hyperledger.fabric.shim.ChaincodeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -520,6 +521,17 @@ class DeviceContractTest {
         }
 
         @Test
+        void whenTheCallerIsNotTheCustodian_theRejectionDoesNotNameTheCustodian() {
+            scenario.collect(D1);
+            scenario.driveTo(D2, DeviceState.RECEIVED);
+
+            final ChaincodeException rejection = ledger.reject(PROCESSOR, ctx -> devices.OfferHandover(ctx,
+                    json(scenario.offer("h-1", SMELTER, SMELTER_SITE, List.of(D2, D1)))));
+            assertCode(rejection, ContractErrors.NOT_CUSTODIAN);
+            assertThat(rejection.getMessage()).doesNotContain(COLLECTOR);
+        }
+
+        @Test
         void whenADeviceIsInTransitAlready_rejectsWithIllegalTransition() {
             scenario.driveTo(D1, DeviceState.IN_TRANSIT);
 
@@ -641,8 +653,10 @@ class DeviceContractTest {
             final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
 
             for (final String caller : List.of(COLLECTOR, SMELTER, REGULATOR, FOREIGN)) {
-                assertCode(ledger.reject(caller, ctx -> devices.AcceptHandover(ctx, handoverId,
-                        json(map("sealIntact", true)))), ContractErrors.NOT_RECEIVER);
+                final ChaincodeException rejection = ledger.reject(caller, ctx -> devices.AcceptHandover(ctx,
+                        handoverId, json(map("sealIntact", true))));
+                assertCode(rejection, ContractErrors.NOT_RECEIVER);
+                assertThat(rejection.getMessage()).as("names no addressee").doesNotContain(PROCESSOR);
             }
         }
 
@@ -1309,8 +1323,10 @@ class DeviceContractTest {
         void whenAnotherPartnerCorrects_rejectsWithNotEventWriter() {
             scenario.collect(D1);
 
-            assertCode(ledger.reject(PROCESSOR, ctx -> devices.CorrectEvent(ctx, json(correction(collectedEventId())))),
-                    ContractErrors.NOT_EVENT_WRITER);
+            final ChaincodeException rejection = ledger.reject(PROCESSOR,
+                    ctx -> devices.CorrectEvent(ctx, json(correction(collectedEventId()))));
+            assertCode(rejection, ContractErrors.NOT_EVENT_WRITER);
+            assertThat(rejection.getMessage()).as("names no writer").doesNotContain(COLLECTOR);
         }
 
         @Test

@@ -96,6 +96,8 @@ class AuditController {
 
     private static DeviceFilter filter(final DeviceState state, final String organisation, final String site,
             final Instant from, final Instant to) {
+        checkStorable("from", from);
+        checkStorable("to", to);
         if (from != null && to != null && !from.isBefore(to)) {
             throw new AuditProblems.InvalidParameter("'from' must be before 'to'");
         }
@@ -106,6 +108,17 @@ class AuditController {
             }
         }
         return new DeviceFilter(state, blankToNull(organisation), blankToNull(site), from, to);
+    }
+
+    /** The instants PostgreSQL's {@code timestamptz} holds and ISO-8601 writes without a sign: years 1 to 9999. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private static void checkStorable(final String parameter, final Instant value) {
+        if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
+            throw new AuditProblems.InvalidParameter("'" + parameter + "' must lie between " + EARLIEST + " and "
+                    + LATEST + " (years 1 to 9999)");
+        }
     }
 
     private static String blankToNull(final String text) {

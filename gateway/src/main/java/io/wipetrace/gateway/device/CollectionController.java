@@ -6,8 +6,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.device.CollectionRequest.Consent;
 import io.wipetrace.gateway.device.CollectionRequest.PersonalData;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.ledger.ChaincodeErrors;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
@@ -146,12 +148,24 @@ class CollectionController {
         final String normalised = ReceiptCode.normalise(typed).orElseThrow(() -> new ApiException(
                 HttpStatus.UNPROCESSABLE_ENTITY, "RECEIPT_CODE_INVALID", "not a well-formed receipt code"));
         final String hash = ReceiptCode.hash(normalised).orElseThrow();
-        final byte[] device = ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId);
+        // An unknown device, one the caller may not read and a wrong code answer alike: the caller learns nothing
+        // about devices that are not its own.
+        final ApiException notFound = new ApiException(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND",
+                "no device " + deviceId + " with this receipt code");
+        final byte[] device;
+        try {
+            device = ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId);
+        } catch (LedgerException e) {
+            if (e.kind() == LedgerException.Kind.REJECTED && (ChaincodeErrors.NOT_FOUND.contains(e.code())
+                    || ChaincodeErrors.FORBIDDEN.contains(e.code()))) {
+                throw notFound;
+            }
+            throw e;
+        }
         final ReceiptHash onLedger = json.read(device, ReceiptHash.class);
         if (!MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 String.valueOf(onLedger.receiptHash()).getBytes(StandardCharsets.US_ASCII))) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND",
-                    "this receipt code does not belong to device " + deviceId);
+            throw notFound;
         }
         return grouped(normalised);
     }

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.security;
 
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.UnknownOrganisationException;
+import io.wipetrace.gateway.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

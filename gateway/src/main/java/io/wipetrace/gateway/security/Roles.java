@@ -11,8 +11,10 @@ public final class Roles {
     public static final String REGULATOR = "REGULATOR";
     /** Issues and revokes API keys. */
     public static final String ADMIN = "ADMIN";
+    /** Scrapes metrics and reads health details; held only by the configured metrics token, never by an API key. */
+    public static final String METRICS = "METRICS";
 
-    /** Every role. */
+    /** Every role an API key or token may carry. */
     public static final Set<String> ALL = Set.of(PARTNER, REGULATOR, ADMIN);
 
     private Roles() {}

@@ -1,11 +1,15 @@
 package io.wipetrace.gateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.DispatcherType;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.web.ProblemWriter;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -14,16 +18,20 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what.
  *
  * <ul>
- *   <li>Public: {@code /api/v1/verify/**} (consumers), actuator health, info and prometheus, the OpenAPI
+ *   <li>Public: {@code /api/v1/verify/**} (consumers), actuator health (UP or DOWN only) and info, the OpenAPI
  *       description and Swagger UI.
+ *   <li>Health details, metrics and prometheus: role REGULATOR or ADMIN, or the metrics scrape token
+ *       ({@link MetricsTokenFilter}).
  *   <li>{@code /api/v1/admin/**}: role ADMIN. {@code /api/v1/audit/**}: role REGULATOR.
  *   <li>Every other {@code /api/v1/**}: role PARTNER or REGULATOR (the chaincode decides per transaction what the
  *       caller's organisation may do).
@@ -55,10 +63,10 @@ public class SecurityConfiguration {
                         // credentials; its request was authorised when it arrived.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/verify/**").permitAll()
-                        // Prometheus scrapes without a key; the gateway binds to loopback, or sits behind a proxy
-                        // that keeps /actuator to the monitoring network.
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
+                        // Health is public as UP or DOWN; its details (management.endpoint.health.roles) and the
+                        // metrics are for regulators, admins and the metrics scrape token.
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasAnyRole(Roles.REGULATOR, Roles.ADMIN, Roles.METRICS)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
                         .requestMatchers("/error").permitAll()
@@ -73,10 +81,16 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((request, response, e) -> problems.write(request, response, 403,
                                 "ROLE_FORBIDDEN", "Forbidden", "this key's role may not call this endpoint")))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, gateways, problems),
+                        BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new MetricsTokenFilter(properties.metricsToken()),
                         BearerTokenAuthenticationFilter.class);
         if (properties.oauth2().enabled()) {
             final JwtDecoder decoder = jwtDecoder.getIfAvailable(() -> decoder(properties.oauth2()));
+            final DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
             http.oauth2ResourceServer(oauth2 -> oauth2
+                    // On /actuator a bearer token is the metrics token (MetricsTokenFilter), not a JWT.
+                    .bearerTokenResolver(request -> MetricsTokenFilter.forOperations(request) ? null
+                            : bearer.resolve(request))
                     .jwt(jwt -> jwt.decoder(decoder)
                             .jwtAuthenticationConverter(new JwtPrincipalConverter(properties.oauth2(), gateways)))
                     .authenticationEntryPoint((request, response, e) -> problems.write(request, response, 401,
@@ -84,6 +98,31 @@ public class SecurityConfiguration {
         }
         return http.build();
     }
+
+    /**
+     * The firewall's refusals (an encoded {@code /}, {@code ;} path parameters such as {@code ;jsessionid=}, an
+     * encoded CR or LF, …) as problems: 400 {@code REQUEST_REJECTED}, or 405 {@code METHOD_NOT_ALLOWED} for a method
+     * the API has no use for (TRACE, CONNECT, …).
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(final ObjectMapper json) {
+        final ProblemWriter problems = new ProblemWriter(json);
+        return (request, response, e) -> {
+            if (!API_METHODS.contains(HttpMethod.valueOf(request.getMethod()))) {
+                response.setHeader(HttpHeaders.ALLOW, API_METHODS.stream().map(HttpMethod::name)
+                        .collect(Collectors.joining(", ")));
+                problems.write(request, response, 405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                        "the API does not answer " + request.getMethod());
+                return;
+            }
+            problems.write(request, response, 400, "REQUEST_REJECTED", "Bad Request",
+                    "the request's path or headers hold something the API never accepts (an encoded '/', '\\' or"
+                            + " '%', a ';' path parameter, a control character, …)");
+        };
+    }
+
+    private static final List<HttpMethod> API_METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 
     /** No user accounts: keeps Spring Boot from generating a default password. */
     @Bean

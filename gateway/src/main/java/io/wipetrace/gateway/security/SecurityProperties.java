@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param oauth2 bearer tokens; off unless {@code issuer-uri} is set
  * @param demoKeys demo API keys for a local instance
+ * @param metricsToken the bearer token a metrics scraper presents on {@code /actuator/**}; blank: none is accepted
  */
 @ConfigurationProperties("wipetrace.security")
-public record SecurityProperties(@DefaultValue OAuth2 oauth2, @DefaultValue DemoKeys demoKeys) {
+public record SecurityProperties(@DefaultValue OAuth2 oauth2, @DefaultValue DemoKeys demoKeys, String metricsToken) {
 
     /**
      * OAuth2 resource server.

@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -159,6 +160,24 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(400).body(problem);
     }
 
+    /**
+     * A body that is JSON but not of this endpoint's form (an unknown or repeated member, a text or fraction where
+     * an integer belongs, …) is refused as the chaincode would: 422 {@code INVALID_JSON_MEMBER}, naming the member.
+     * A body that is not JSON at all stays 400 {@code BODY_UNREADABLE}.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(final HttpMessageNotReadableException e,
+            final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
+        final JsonMembers.Refusal refusal = JsonMembers.refusal(e.getCause());
+        if (refusal == null) {
+            return super.handleHttpMessageNotReadable(e, headers, status, request);
+        }
+        final ProblemDetail problem = Problems.of(422, "INVALID_JSON_MEMBER", "Unprocessable Content",
+                refusal.member() + ": " + refusal.reason());
+        problem.setProperty("member", refusal.member());
+        return ResponseEntity.status(422).body(problem);
+    }
+
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(final Exception e, @Nullable final Object body,
             final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
@@ -167,7 +186,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             case MissingRequestHeaderException missing when IdempotentWrites.HEADER.equalsIgnoreCase(
                     missing.getHeaderName()) -> "IDEMPOTENCY_KEY_MISSING";
             case MissingRequestHeaderException missing -> "HEADER_MISSING";
-            case org.springframework.http.converter.HttpMessageNotReadableException unreadable -> "BODY_UNREADABLE";
+            case HttpMessageNotReadableException unreadable -> "BODY_UNREADABLE";
             case org.springframework.web.HttpMediaTypeNotSupportedException unsupported -> "MEDIA_TYPE_UNSUPPORTED";
             case org.springframework.web.HttpRequestMethodNotSupportedException method -> "METHOD_NOT_ALLOWED";
             case org.springframework.web.HttpMediaTypeNotAcceptableException accept -> "NOT_ACCEPTABLE";

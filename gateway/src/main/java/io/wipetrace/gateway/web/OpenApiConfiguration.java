@@ -60,7 +60,8 @@ class OpenApiConfiguration {
                 "403", "The caller's role or organisation may not do this (e.g. NOT_CUSTODIAN)",
                 "404", "No such device, handover, lot, ...",
                 "409", "Conflicts with the ledger (ILLEGAL_TRANSITION, *_EXISTS) or IDEMPOTENCY_KEY_REUSED",
-                "422", "Refused by the chaincode's rules (INVALID_ARGUMENT, SIGNATURE_INVALID, ...)",
+                "422", "Refused by the chaincode's rules (INVALID_ARGUMENT, SIGNATURE_INVALID, ...), or a body member"
+                        + " unknown, repeated or of the wrong type (INVALID_JSON_MEMBER)",
                 "502", "Endorsement or commit failed on the network",
                 "503", "Peers unavailable or repeated read conflicts",
                 "504", "Deadline passed or outcome unknown: retry with the same Idempotency-Key");

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.web;
 
 import java.net.URI;
 import java.util.Locale;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -26,6 +27,41 @@ public final class Problems {
         problem.setTitle(title);
         problem.setProperty("code", code);
         return problem;
+    }
+
+    /**
+     * The code of an answer that has nothing more specific than its status: Tomcat's and the firewall's refusals, the
+     * error page.
+     *
+     * @param status an error status
+     * @return its stable code
+     */
+    public static String codeFor(final int status) {
+        return switch (status) {
+            case 400 -> "REQUEST_REJECTED";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "ROLE_FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 408 -> "REQUEST_TIMEOUT";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "MEDIA_TYPE_UNSUPPORTED";
+            case 431 -> "HEADERS_TOO_LARGE";
+            case 503 -> "SERVICE_UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+        };
+    }
+
+    /**
+     * @param status an error status
+     * @param detail this occurrence's explanation
+     * @return a problem with the status's {@link #codeFor code} and reason phrase
+     */
+    public static ProblemDetail ofStatus(final int status, final String detail) {
+        final HttpStatus known = HttpStatus.resolve(status);
+        return of(status, codeFor(status), known == null ? "Error" : known.getReasonPhrase(), detail);
     }
 
     /**

@@ -76,6 +76,31 @@ class AuditControllerTest {
         verify(queries, never()).devices(any(), anyInt(), anyInt());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/audit/devices?to=%2B999999999-12-31T23:59:59Z",
+        "/api/v1/audit/devices.csv?to=%2B999999999-12-31T23:59:59Z",
+        "/api/v1/audit/devices?from=-999999999-01-01T00:00:00Z", "/api/v1/audit/devices?to=%2B10000-01-01T00:00:00Z",
+        "/api/v1/audit/devices.csv?from=0000-12-31T23:59:59Z"})
+    void refuses_times_the_database_cannot_hold_with_a_400_problem_naming_the_parameter(final String uri)
+            throws Exception {
+        final String parameter = uri.contains("from=") ? "from" : "to";
+        mvc.perform(get(java.net.URI.create(uri)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"))
+                .andExpect(jsonPath("$.detail").value(startsWith("'" + parameter + "' must lie between")));
+        verify(queries, never()).devices(any(), anyInt(), anyInt());
+        verify(queries, never()).streamDevices(any(), any());
+    }
+
+    @Test
+    void accepts_the_first_and_last_instants_of_years_1_to_9999() throws Exception {
+        when(queries.devices(any(), anyInt(), anyInt())).thenReturn(Page.of(List.of(), 0, 50, 0));
+        mvc.perform(get("/api/v1/audit/devices").param("from", "0001-01-01T00:00:00Z")
+                        .param("to", "9999-12-31T23:59:59Z"))
+                .andExpect(status().isOk());
+    }
+
     @Test
     void refuses_bad_paging_of_exceptions_too() throws Exception {
         mvc.perform(get("/api/v1/audit/exceptions?size=1000")).andExpect(status().isBadRequest())

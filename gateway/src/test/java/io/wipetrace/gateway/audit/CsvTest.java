@@ -26,6 +26,22 @@ class CsvTest {
     }
 
     @Test
+    void neutralises_text_a_spreadsheet_would_run_as_a_formula_with_a_quote_prefix_in_a_quoted_field() {
+        assertThat(Csv.field("=HYPERLINK(\"https://evil.example\",\"x\")"))
+                .isEqualTo("\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\"");
+        assertThat(Csv.field("+86 21 5555")).isEqualTo("\"'+86 21 5555\"");
+        assertThat(Csv.field("-2+3")).isEqualTo("\"'-2+3\"");
+        assertThat(Csv.field("@SUM(A1:A9)")).isEqualTo("\"'@SUM(A1:A9)\"");
+        assertThat(Csv.field("\t=1")).isEqualTo("\"'\t=1\"");
+        assertThat(Csv.field("\r=1")).isEqualTo("\"'\r=1\"");
+    }
+
+    @Test
+    void writes_negative_numbers_and_text_with_a_formula_sign_inside_unchanged() {
+        assertThat(write(Arrays.asList(-5, -1.5, "Mi 9 = Mi9", "a-b", "x@y"))).isEqualTo("-5,-1.5,Mi 9 = Mi9,a-b,x@y\r\n");
+    }
+
+    @Test
     void keeps_an_empty_text_distinct_from_nothing_only_by_position() {
         assertThat(write(Arrays.asList("", "x", ""))).isEqualTo(",x,\r\n");
     }

@@ -27,7 +27,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.RequestEntity;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -38,9 +40,13 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 // Metrics export is off in tests unless asked for; the Prometheus endpoint is part of what is tested here.
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "wipetrace.security.metrics-token=" + FabricNetworkIT.METRICS_TOKEN)
 @DirtiesContext
 class FabricNetworkIT {
+
+    /** The scrape token, which also shows health details. */
+    static final String METRICS_TOKEN = "fabric-network-it-scrape-token";
 
     private static final String COLLECTOR = "collector";
     private static final String REGULATOR = "regulator";
@@ -164,7 +170,8 @@ class FabricNetworkIT {
 
     @Test
     void reports_fabric_up_with_the_height_of_all_four_organisations() {
-        final ResponseEntity<JsonNode> response = http.getForEntity("/actuator/health", JsonNode.class);
+        final ResponseEntity<JsonNode> response = http.exchange(RequestEntity.get("/actuator/health")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + METRICS_TOKEN).build(), JsonNode.class);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         final JsonNode fabric = response.getBody().path("components").path("fabric");
@@ -179,8 +186,11 @@ class FabricNetworkIT {
     }
 
     @Test
-    void exposes_its_metrics_to_prometheus_without_a_key_and_names_each_request() {
-        final ResponseEntity<String> scrape = http.getForEntity("/actuator/prometheus", String.class);
+    void exposes_its_metrics_to_prometheus_with_the_scrape_token_only_and_names_each_request() {
+        assertThat(http.getForEntity("/actuator/prometheus", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        final ResponseEntity<String> scrape = http.exchange(RequestEntity.get("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + METRICS_TOKEN).build(), String.class);
 
         assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(scrape.getBody()).contains("wipetrace_projection_lag").contains("jvm_memory_used_bytes");

@@ -61,11 +61,15 @@ import org.springframework.transaction.support.TransactionTemplate;
         properties = {
             "wipetrace.projection.reconnect.initial-backoff=100ms",
             "wipetrace.projection.reconnect.max-backoff=400ms",
-            "wipetrace.projection.height-refresh=300ms"
+            "wipetrace.projection.height-refresh=300ms",
+            "wipetrace.security.metrics-token=" + ProjectionIT.METRICS_TOKEN
         })
 @Import(ProjectionIT.CrashInjection.class)
 @DirtiesContext
 class ProjectionIT {
+
+    /** The scrape token, which shows health details. */
+    static final String METRICS_TOKEN = "projection-it-scrape-token";
 
     private static final String COLLECTOR = "collector";
     private static final String REGULATOR = "regulator";
@@ -172,7 +176,8 @@ class ProjectionIT {
                 });
 
         await("the lag to reach 0", () -> meters.get("wipetrace.projection.lag").gauge().value() == 0);
-        final JsonNode projection = http.getForObject("/actuator/health", JsonNode.class)
+        final JsonNode projection = http.exchange(org.springframework.http.RequestEntity.get("/actuator/health")
+                        .header("Authorization", "Bearer " + METRICS_TOKEN).build(), JsonNode.class).getBody()
                 .path("components").path("projection");
         assertThat(projection.path("status").asText()).isEqualTo("UP");
         assertThat(projection.path("details").path("lag").asLong()).isZero();

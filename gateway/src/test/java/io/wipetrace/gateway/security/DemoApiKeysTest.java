@@ -26,7 +26,7 @@ class DemoApiKeysTest {
     private DemoApiKeys demo(final Path file) {
         when(gateways.organisations()).thenReturn(new LinkedHashSet<>(List.of("collector", "processor", "regulator")));
         return new DemoApiKeys(new SecurityProperties(new SecurityProperties.OAuth2(null, null, "o", "r"),
-                new SecurityProperties.DemoKeys(true, file)), store, gateways, new ObjectMapper());
+                new SecurityProperties.DemoKeys(true, file), null), store, gateways, new ObjectMapper());
     }
 
     @Test

@@ -373,7 +373,7 @@ public final class FaultDrill {
         }
 
         // The projection catches up with the ledger, then holds exactly the accepted devices in the bag.
-        waitFor("the projection to reach the ledger's height", () -> api.get(null, "/actuator/health")
+        waitFor("the projection to reach the ledger's height", () -> api.get("regulator", "/actuator/health")
                 .body().path("components").path("projection").path("details").path("lag").asLong(-1) == 0);
         final Set<String> projected = new TreeSet<>();
         long lastBlock = -1;
@@ -417,7 +417,7 @@ public final class FaultDrill {
 
         // The anchors: every block holding these devices' events anchored, and every anchor recomputed.
         final long through = lastBlock;
-        waitFor("the anchors to cover block " + through, () -> api.get(null, "/actuator/health").body()
+        waitFor("the anchors to cover block " + through, () -> api.get("regulator", "/actuator/health").body()
                 .path("components").path("anchoring").path("details").path("anchoredThroughBlock").asLong(-1)
                 >= through);
         final JsonNode integrity = api.get("regulator", "/api/v1/audit/integrity").expect("integrity check");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
@@ -225,6 +226,49 @@ class WriteApiWebTest {
                                 + "\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"SITE-PRC-SZ-01\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[?(@.field == 'oneSelection')]").exists());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "an unknown member|\"inputCount\":3,\"colour\":\"red\"|$.colour",
+        "an integer as a string|\"inputCount\":\"3\"|$.inputCount",
+        "a fraction for an integer|\"inputCount\":1.5|$.inputCount",
+        "a number for a string|\"inputCount\":3,\"siteId\":12345678|$.siteId",
+        "a member given twice|\"inputCount\":3,\"inputCount\":4|$.inputCount",
+        "true for an integer|\"inputCount\":true|$.inputCount"})
+    void refuses_bodies_the_chaincode_would_refuse_for_their_form_with_422_naming_the_member(final String what,
+            final String members, final String member) throws Exception {
+        mvc.perform(post("/api/v1/lots").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"lotId\":\"LOT-1\",\"deviceIds\":[\"DEV-0123456789abcdef\"],"
+                                + "\"inputWeightGrams\":100,\"outputWeightGrams\":90,\"siteId\":\"SITE-SML-QY-01\","
+                                + members + "}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INVALID_JSON_MEMBER"))
+                .andExpect(jsonPath("$.member").value(member))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(member + ": ")));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"DEVICE_NOT_FOUND", "NOT_CUSTODIAN", "wrong code"})
+    void answers_a_receipt_image_for_an_unknown_device_a_foreign_one_and_a_wrong_code_alike(final String failure)
+            throws Exception {
+        final String device = "DEV-0123456789abcdef";
+        if (failure.equals("wrong code")) {
+            when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class)))
+                    .thenReturn("{\"receiptHash\":\"sha256:0000\"}".getBytes(StandardCharsets.UTF_8));
+        } else {
+            when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class))).thenThrow(
+                    new LedgerException(LedgerException.Kind.REJECTED, failure, failure + ": detail", null));
+        }
+        mvc.perform(get("/api/v1/collections/{id}/receipt.png", device).header("X-Api-Key", COLLECTOR_KEY)
+                        .header("X-Receipt-Code", "7K2Q-M9XD-0AB1-CDEF-GHJK-MNPQ-RSTV"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("RECEIPT_NOT_FOUND"))
+                .andExpect(jsonPath("$.detail").value("no device " + device + " with this receipt code"));
     }
 
     @Test
