@@ -60,6 +60,12 @@ final class WindowStore {
                 + " ORDER BY sequence DESC LIMIT 1", WINDOW).stream().findFirst();
     }
 
+    /** @return the latest window final on the EVM chain (CONFIRMED or RECORDED) that commits to a head map */
+    Optional<AnchorWindow> latestFinalWithHeads() {
+        return jdbc.query("SELECT " + WINDOW_COLUMNS + " FROM anchor_window WHERE status IN ('CONFIRMED', 'RECORDED')"
+                + " AND heads_root IS NOT NULL ORDER BY sequence DESC LIMIT 1", WINDOW).stream().findFirst();
+    }
+
     /** @return the last block the projection has fully written, or -1 */
     long checkpoint(final String channel) {
         return jdbc.query("SELECT block_number FROM projection_checkpoint WHERE channel = ?",
