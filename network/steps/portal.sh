@@ -24,7 +24,7 @@ cp "$REPO_DIR/portal/target/wipetrace-portal.jar" "$PORTAL_DIR/wipetrace-portal.
 evm_rpc=${WIPETRACE_PORTAL_EVM_RPC_URL-$(sed -n 's/^    rpc-url: //p' "$GATEWAY_DIR/evm.yml" 2>/dev/null)}
 WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://$(node_addr gateway):$GATEWAY_PORT \
   SERVER_ADDRESS=$(node_addr portal) \
-  WIPETRACE_PORTAL_EVM_RPC_URL=$evm_rpc \
+  WIPETRACE_PORTAL_EVM_RPC_URL=$evm_rpc WIPETRACE_PORTAL_TRUST_FILE=$TRUST_FILE \
   start_process portal "$LOG_DIR/portal.log" \
   "$JAVA_HOME/bin/java" -Xmx256m -jar "$PORTAL_DIR/wipetrace-portal.jar"
 echo "$digest" >"$PORTAL_DIR/running.digest"
