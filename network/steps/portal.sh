@@ -24,7 +24,7 @@ cp "$REPO_DIR/portal/target/wipetrace-portal.jar" "$PORTAL_DIR/wipetrace-portal.
 evm_rpc=${WIPETRACE_PORTAL_EVM_RPC_URL-$(sed -n 's/^    rpc-url: //p' "$GATEWAY_DIR/evm.yml" 2>/dev/null)}
 # The alliance's trust file the EVM step wrote: browsers check bundles against its pinned values. Without it the
 # verify page says the chain check is not configured.
-trust_file=${WIPETRACE_PORTAL_TRUST_FILE-$WIPETRACE_STATE/wipetrace-trust.json}
+trust_file=${WIPETRACE_PORTAL_TRUST_FILE-$TRUST_FILE}
 [[ -f $trust_file ]] || trust_file=
 WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://$(node_addr gateway):$GATEWAY_PORT \
   SERVER_ADDRESS=$(node_addr portal) \

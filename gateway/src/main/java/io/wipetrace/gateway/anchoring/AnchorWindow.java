@@ -7,7 +7,8 @@ package io.wipetrace.gateway.anchoring;
  * @param firstBlock first Fabric block covered
  * @param lastBlock last Fabric block covered
  * @param eventCount leaves in its tree
- * @param merkleRoot the tree's root
+ * @param merkleRoot the root the anchor carries: {@code HeadMap.anchorRoot(eventsRoot, headsRoot)}, or the events
+ *     tree's root alone for a window planned before the head map
  * @param lastBlockHash the header hash of lastBlock
  * @param previousAnchor the anchor it follows (32 zero bytes for the first)
  * @param anchorHash what the contract will name it: keccak256 of the ABI-encoded window
@@ -16,6 +17,8 @@ package io.wipetrace.gateway.anchoring;
  * @param evmRaw the signed anchoring transaction, once signed
  * @param evmBlock the EVM block it is final in, once confirmed
  * @param fabricTxId the Fabric transaction that recorded it, once recorded
+ * @param eventsRoot the root of its events tree, or {@code null} for a window planned before the head map
+ * @param headsRoot the root of the head map it commits to, or {@code null} likewise
  */
 public record AnchorWindow(
         long sequence,
@@ -30,4 +33,6 @@ public record AnchorWindow(
         String evmTransaction,
         String evmRaw,
         Long evmBlock,
-        String fabricTxId) {}
+        String fabricTxId,
+        byte[] eventsRoot,
+        byte[] headsRoot) {}

@@ -80,9 +80,8 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    ProofBundles proofBundles(final JdbcTemplate jdbc, final WindowStore store, final FabricGateways gateways,
-            final FabricProperties fabric) {
-        return new ProofBundles(jdbc, store, gateways, properties, fabric.channel());
+    ProofBundles proofBundles(final JdbcTemplate jdbc, final WindowStore store, final FabricProperties fabric) {
+        return new ProofBundles(jdbc, store, properties, fabric.channel());
     }
 
     @Bean

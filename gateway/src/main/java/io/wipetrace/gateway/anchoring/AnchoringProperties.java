@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmations EVM blocks on top of the anchor's before it counts as final
  * @param poll how often the service looks for work
  * @param gasLimit the gas limit of an anchoring transaction
+ * @param trustFile the alliance's trust file ({@code wipetrace-trust.json}, docs/proof-bundle.md) that verifiers pin;
+ *     its SHA-256 is printed on certificates. Optional.
  */
 @Validated
 @ConfigurationProperties("wipetrace.anchoring")
@@ -38,4 +40,5 @@ public record AnchoringProperties(
         @NotNull @DefaultValue("30s") Duration windowAge,
         @Min(1) @DefaultValue("2") int confirmations,
         @NotNull @DefaultValue("1s") Duration poll,
-        @Min(21_000) @DefaultValue("300000") long gasLimit) {}
+        @Min(21_000) @DefaultValue("300000") long gasLimit,
+        Path trustFile) {}

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,11 @@ final class AnchoringService {
             return;
         }
 
+        final long sequence = latest.map(w -> w.sequence() + 1).orElse(0L);
+        // The first window with a head map (none before it has one) takes every earlier anchored event into it.
+        final boolean sinceGenesis = latest.isPresent() && latest.get().headsRoot() == null;
+        final List<Heads.Leaf> touched = sinceGenesis ? new ArrayList<>(store.anchoredLeaves(sequence))
+                : new ArrayList<>(events.size());
         final List<WindowStore.Leaf> leaves = new ArrayList<>(events.size());
         final List<byte[]> hashes = new ArrayList<>(events.size());
         for (final WindowStore.Event event : events) {
@@ -109,16 +116,22 @@ final class AnchoringService {
             final byte[] hash = EventLeaf.hash(salt, canonical(event.payload()));
             leaves.add(new WindowStore.Leaf(event.eventId(), leaves.size(), salt, hash));
             hashes.add(hash);
+            touched.add(new Heads.Leaf(event.payload(), hash));
         }
-        final byte[] root = MerkleTree.of(hashes).root();
+        final byte[] eventsRoot = MerkleTree.of(hashes).root();
+        final Map<String, HeadMap.Head> heads = latest.isEmpty() || sinceGenesis ? new HashMap<>()
+                : store.heads(latest.get().sequence());
+        final List<HeadMap.Head> moved = Heads.moved(touched, heads);
+        moved.forEach(head -> heads.put(head.key(), head));
+        final byte[] headsRoot = HeadMap.of(heads.values()).root();
+        final byte[] root = HeadMap.anchorRoot(eventsRoot, headsRoot);
         final byte[] lastBlockHash = fabric.blockHeaderHash(last);
-        final long sequence = latest.map(w -> w.sequence() + 1).orElse(0L);
         final AnchorWindow window = new AnchorWindow(sequence, first, last, events.size(), root, lastBlockHash,
                 previous, anchorHash(root, first, last, events.size(), lastBlockHash, previous), "PLANNED", null,
-                null, null, null);
-        store.plan(window, leaves);
-        LOG.info("planned anchor {}: blocks {}-{}, {} events, root {}", sequence, first, last, events.size(),
-                HEX.formatHex(root));
+                null, null, null, eventsRoot, headsRoot);
+        store.plan(window, leaves, moved);
+        LOG.info("planned anchor {}: blocks {}-{}, {} events, {} heads moved of {}, root {}", sequence, first, last,
+                events.size(), moved.size(), heads.size(), HEX.formatHex(root));
     }
 
     void advance() throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class IntegrityCheck {
     /** @return the report over every recorded anchor */
     public Report run() throws IOException, GatewayException {
         final List<Map<String, Object>> windows = jdbc.queryForList("SELECT sequence, last_block, merkle_root,"
-                + " anchor_hash, evm_transaction FROM anchor_window WHERE status = 'RECORDED' ORDER BY sequence");
+                + " anchor_hash, evm_transaction, events_root, heads_root FROM anchor_window WHERE status = 'RECORDED' ORDER BY sequence");
         final List<Mismatch> mismatches = new ArrayList<>();
         int events = 0;
         long through = -1;
@@ -96,10 +97,17 @@ public final class IntegrityCheck {
                 }
                 recomputed.add(hash);
             }
-            if (!recomputed.isEmpty() && !Arrays.equals(MerkleTree.of(recomputed).root(), root)) {
-                mismatches.add(new Mismatch(sequence, "root", "the root recomputed from the projection is "
-                        + HEX.formatHex(MerkleTree.of(recomputed).root()) + ", the anchored root "
-                        + HEX.formatHex(root)));
+            // Since the head map, the anchored root folds the events root with the heads root.
+            final byte[] eventsRoot = window.get("events_root") == null ? root : (byte[]) window.get("events_root");
+            if (window.get("heads_root") != null && !Arrays.equals(root,
+                    HeadMap.anchorRoot(eventsRoot, (byte[]) window.get("heads_root")))) {
+                mismatches.add(new Mismatch(sequence, "root", "the anchored root is not the events root folded with"
+                        + " the heads root"));
+            }
+            if (!recomputed.isEmpty() && !Arrays.equals(MerkleTree.of(recomputed).root(), eventsRoot)) {
+                mismatches.add(new Mismatch(sequence, "root", "the events root recomputed from the projection is "
+                        + HEX.formatHex(MerkleTree.of(recomputed).root()) + ", the anchored events root "
+                        + HEX.formatHex(eventsRoot)));
             }
 
             final Optional<AnchorChain.Anchored> onChain = chain.anchored((String) window.get("evm_transaction"));

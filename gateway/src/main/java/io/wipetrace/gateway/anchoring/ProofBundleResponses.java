@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
-import org.hyperledger.fabric.client.GatewayException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,21 +19,14 @@ public final class ProofBundleResponses {
 
     /**
      * The bundle as a download, or a problem: 503 ANCHORING_UNAVAILABLE when this gateway does not anchor, 404
-     * PROOF_NOT_YET_ANCHORED when none of the device's events is anchored yet, 503 LEDGER_UNAVAILABLE when the
-     * station's key cannot be read from the ledger.
+     * PROOF_NOT_YET_ANCHORED when none of the device's events is anchored yet under a final anchor with a head map.
      */
     public static ResponseEntity<?> of(final ProofBundles bundles, final String deviceId) throws IOException {
         if (bundles == null) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "ANCHORING_UNAVAILABLE",
                     "This gateway does not anchor the ledger, so it has no proofs to give.");
         }
-        final Optional<ObjectNode> bundle;
-        try {
-            bundle = bundles.forDevice(deviceId);
-        } catch (GatewayException e) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE",
-                    "The ledger cannot be read right now; try again shortly.");
-        }
+        final Optional<ObjectNode> bundle = bundles.forDevice(deviceId);
         if (bundle.isEmpty()) {
             return problem(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
                     "None of this device's events is anchored yet; anchors are made every few minutes.");

@@ -2,8 +2,11 @@ package io.wipetrace.gateway.anchoring;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.wipetrace.proof.HeadMap;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -14,13 +17,14 @@ final class WindowStore {
 
     private static final String WINDOW_COLUMNS = "sequence, first_block, last_block, event_count, merkle_root,"
             + " last_block_hash, previous_anchor, anchor_hash, status, evm_transaction, evm_raw, evm_block,"
-            + " fabric_tx_id";
+            + " fabric_tx_id, events_root, heads_root";
 
     private static final RowMapper<AnchorWindow> WINDOW = (rs, row) -> new AnchorWindow(
             rs.getLong("sequence"), rs.getLong("first_block"), rs.getLong("last_block"), rs.getInt("event_count"),
             rs.getBytes("merkle_root"), rs.getBytes("last_block_hash"), rs.getBytes("previous_anchor"),
             rs.getBytes("anchor_hash"), rs.getString("status"), rs.getString("evm_transaction"),
-            rs.getString("evm_raw"), nullableLong(rs, "evm_block"), rs.getString("fabric_tx_id"));
+            rs.getString("evm_raw"), nullableLong(rs, "evm_block"), rs.getString("fabric_tx_id"),
+            rs.getBytes("events_root"), rs.getBytes("heads_root"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -56,6 +60,12 @@ final class WindowStore {
                 + " ORDER BY sequence DESC LIMIT 1", WINDOW).stream().findFirst();
     }
 
+    /** @return the latest window final on the EVM chain (CONFIRMED or RECORDED) that commits to a head map */
+    Optional<AnchorWindow> latestFinalWithHeads() {
+        return jdbc.query("SELECT " + WINDOW_COLUMNS + " FROM anchor_window WHERE status IN ('CONFIRMED', 'RECORDED')"
+                + " AND heads_root IS NOT NULL ORDER BY sequence DESC LIMIT 1", WINDOW).stream().findFirst();
+    }
+
     /** @return the last block the projection has fully written, or -1 */
     long checkpoint(final String channel) {
         return jdbc.query("SELECT block_number FROM projection_checkpoint WHERE channel = ?",
@@ -74,15 +84,49 @@ final class WindowStore {
                 firstBlock, lastBlock);
     }
 
-    /** Stores a planned window with all its leaves, or nothing. */
-    void plan(final AnchorWindow window, final List<Leaf> leaves) {
+    /** Every anchored event (windows before {@code sequence}) with its leaf hash, in ledger order. */
+    List<Heads.Leaf> anchoredLeaves(final long sequence) {
+        return jdbc.query("""
+                SELECT e.payload::text, l.leaf_hash
+                FROM anchor_leaf l JOIN ledger_event e ON e.event_id = l.event_id
+                WHERE l.sequence < ?
+                ORDER BY e.block_number, e.tx_index, e.event_index""",
+                (rs, row) -> new Heads.Leaf(rs.getString(1), rs.getBytes(2)), sequence);
+    }
+
+    /**
+     * @param anchor an anchor's sequence
+     * @return every key's head as of that anchor (its row of the greatest anchor sequence up to it), by key
+     */
+    Map<String, HeadMap.Head> heads(final long anchor) {
+        final Map<String, HeadMap.Head> heads = new HashMap<>();
+        jdbc.query("""
+                SELECT DISTINCT ON (head_key) head_key, sequence, leaf_hash
+                FROM anchor_head WHERE anchor_sequence <= ?
+                ORDER BY head_key, anchor_sequence DESC""",
+                rs -> {
+                    heads.put(rs.getString(1), new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
+                }, anchor);
+        return heads;
+    }
+
+    /** Stores a planned window with all its leaves and the heads it moved, or nothing. */
+    void plan(final AnchorWindow window, final List<Leaf> leaves, final List<HeadMap.Head> heads) {
         transactions.executeWithoutResult(status -> {
             jdbc.update("""
                     INSERT INTO anchor_window (sequence, first_block, last_block, event_count, merkle_root,
-                        last_block_hash, previous_anchor, anchor_hash, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED')""",
+                        last_block_hash, previous_anchor, anchor_hash, status, events_root, heads_root)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)""",
                     window.sequence(), window.firstBlock(), window.lastBlock(), window.eventCount(),
-                    window.merkleRoot(), window.lastBlockHash(), window.previousAnchor(), window.anchorHash());
+                    window.merkleRoot(), window.lastBlockHash(), window.previousAnchor(), window.anchorHash(),
+                    window.eventsRoot(), window.headsRoot());
+            jdbc.batchUpdate("INSERT INTO anchor_head (head_key, anchor_sequence, sequence, leaf_hash)"
+                    + " VALUES (?, ?, ?, ?)", heads, 500, (ps, head) -> {
+                        ps.setString(1, head.key());
+                        ps.setLong(2, window.sequence());
+                        ps.setLong(3, head.sequence());
+                        ps.setBytes(4, head.leaf());
+                    });
             jdbc.batchUpdate("INSERT INTO anchor_leaf (event_id, sequence, leaf_index, salt, leaf_hash)"
                     + " VALUES (?, ?, ?, ?, ?)", leaves, 500, (ps, leaf) -> {
                         ps.setString(1, leaf.eventId());

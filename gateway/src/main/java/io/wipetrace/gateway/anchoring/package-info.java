@@ -4,9 +4,13 @@
  *
  * <p>A window covers the Fabric blocks after the last anchored one up to the projection's checkpoint. It closes when
  * it holds {@code window-events} events or its oldest event is {@code window-age} old. Its leaves are the events'
- * canonical JSON, each salted ({@link io.wipetrace.proof.EventLeaf}); its Merkle root, block range, event count and
- * last block's header hash go to the {@code WipeTraceAnchor} contract in one transaction; after {@code confirmations}
- * blocks the anchor is recorded back on Fabric ({@code anchor:RecordAnchor}).
+ * canonical JSON (device events and registry changes alike), each salted ({@link io.wipetrace.proof.EventLeaf}). The
+ * window also commits to the head map ({@link io.wipetrace.proof.HeadMap}): every device's, station's, site's and
+ * organisation's newest anchored event, over all history; {@code anchor_head} keeps the heads each window moved, in
+ * the same SQL transaction as the window and its leaves. The anchor root {@code SHA-256(0x02 || eventsRoot ||
+ * headsRoot)}, block range, event count and last block's header hash go to the {@code WipeTraceAnchor} contract in
+ * one transaction; after {@code confirmations} blocks the anchor is recorded back on Fabric
+ * ({@code anchor:RecordAnchor}).
  *
  * <p>Every step is persisted before the next ({@code anchor_window}: PLANNED, SIGNED, SENT, CONFIRMED, RECORDED), the
  * signed EVM transaction is stored before it is broadcast, and the contract refuses an anchor that is not on top of

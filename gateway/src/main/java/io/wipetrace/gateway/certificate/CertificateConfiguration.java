@@ -1,9 +1,12 @@
 package io.wipetrace.gateway.certificate;
 
+import io.wipetrace.gateway.anchoring.AnchoringProperties;
 import io.wipetrace.gateway.anchoring.ProofBundles;
 import io.wipetrace.gateway.ledger.FabricProperties;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,13 +24,27 @@ class CertificateConfiguration {
 
     @Bean
     Certificates certificates(final CertificateProperties properties, final FabricProperties fabric,
-            final ObjectProvider<ProofBundles> bundles,
-            @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl) {
+            final ObjectProvider<ProofBundles> bundles, final AnchoringProperties anchoring,
+            @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl)
+            throws IOException {
         if (!Files.isReadable(properties.fontFile())) {
             LOG.warn("certificate font {} is missing: certificates cannot be issued until it is installed (Debian:"
                     + " fonts-wqy-zenhei) or WIPETRACE_CERTIFICATE_FONT names another TrueType font with Chinese glyphs",
                     properties.fontFile());
         }
-        return new Certificates(properties, new IssuerKeys(fabric), bundles, portalBaseUrl, Clock.systemUTC());
+        return new Certificates(properties, new IssuerKeys(fabric), bundles, portalBaseUrl, trust(anchoring),
+                Clock.systemUTC());
+    }
+
+    /** The anchor contract and the trust file's hash, read once: the file is the alliance's, published and pinned. */
+    private static Certificates.Trust trust(final AnchoringProperties anchoring) throws IOException {
+        final String contract = anchoring.enabled() && anchoring.contractAddress() != null
+                ? anchoring.contractAddress().toLowerCase(Locale.ROOT) : null;
+        if (anchoring.trustFile() == null) {
+            LOG.warn("no trust file is configured (wipetrace.anchoring.trust-file): certificates say so instead of"
+                    + " its SHA-256");
+            return new Certificates.Trust(contract, null);
+        }
+        return new Certificates.Trust(contract, Certificates.sha256(Files.readAllBytes(anchoring.trustFile())));
     }
 }

@@ -169,6 +169,10 @@ final class CertificatePdf {
         }
 
         w.section("公链锚定", "Public anchors (EVM)");
+        w.row("锚定合约", "Anchor contract",
+                facts.anchorContract() == null ? "本网关不做锚定 this gateway does not anchor" : facts.anchorContract());
+        w.row("信任文件", "Trust file SHA-256", facts.trustFileSha256() == null
+                ? "本网关未配置信任文件 no trust file is configured on this gateway" : facts.trustFileSha256());
         if (facts.anchors().isEmpty()) {
             w.row("锚定", "Anchor", "尚未锚定 not anchored yet");
         }

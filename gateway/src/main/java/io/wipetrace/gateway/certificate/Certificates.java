@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.hyperledger.fabric.client.GatewayException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -39,16 +38,27 @@ public final class Certificates {
     private final IssuerKeys issuers;
     private final ObjectProvider<ProofBundles> bundles;
     private final String portalBaseUrl;
+    private final Trust trust;
     private final Clock clock;
 
+    /**
+     * What the certificate states about the alliance's anchoring.
+     *
+     * @param anchorContract the anchor contract's address, or {@code null} where this gateway does not anchor
+     * @param trustFileSha256 hex SHA-256 of the trust file's bytes, or {@code null} when none is configured
+     */
+    record Trust(String anchorContract, String trustFileSha256) {}
+
     Certificates(final CertificateProperties properties, final IssuerKeys issuers,
-            final ObjectProvider<ProofBundles> bundles, final String portalBaseUrl, final Clock clock) {
+            final ObjectProvider<ProofBundles> bundles, final String portalBaseUrl, final Trust trust,
+            final Clock clock) {
         this.pdf = new CertificatePdf(properties.fontFile(), properties.fontName());
         this.properties = properties;
         this.issuers = issuers;
         this.bundles = bundles;
         this.portalBaseUrl = portalBaseUrl.endsWith("/")
                 ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1) : portalBaseUrl;
+        this.trust = trust;
         this.clock = clock;
     }
 
@@ -100,7 +110,8 @@ public final class Certificates {
         final Optional<ObjectNode> bundle = bundle(device.deviceId());
         final Instant now = clock.instant();
         final CertificateFacts facts = new CertificateFacts(device, anchors(bundle), bundle.map(b -> sha256(
-                ProofBundles.serialised(b))).orElse(null), verifyUrl, issuer.mspId(), now);
+                ProofBundles.serialised(b))).orElse(null), trust.anchorContract(), trust.trustFileSha256(), verifyUrl,
+                issuer.mspId(), now);
         return PadesSigner.sign(pdf.render(facts), issuer, now);
     }
 
@@ -109,12 +120,7 @@ public final class Certificates {
         if (source == null) {
             return Optional.empty();
         }
-        try {
-            return source.forDevice(deviceId);
-        } catch (GatewayException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE",
-                    "The ledger cannot be read right now; try again shortly.");
-        }
+        return source.forDevice(deviceId);
     }
 
     private static List<CertificateFacts.Anchor> anchors(final Optional<ObjectNode> bundle) {
@@ -126,7 +132,7 @@ public final class Certificates {
         return anchors;
     }
 
-    private static String sha256(final byte[] bytes) {
+    static String sha256(final byte[] bytes) {
         try {
             return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -3,8 +3,9 @@ package io.wipetrace.gateway.projection;
 import java.util.Objects;
 
 /**
- * One domain event from a {@value TransactionProcessor#WIPETRACE_EVENTS} chaincode event, as the projection stores
- * it. Generic on purpose: the projection keeps every element of the payload's {@code events} array whatever its
+ * One domain event from a {@value TransactionProcessor#WIPETRACE_EVENTS} chaincode event, or one registry change
+ * from a {@value TransactionProcessor#WIPETRACE_REGISTRY} event (no device; its type is the change), as the projection
+ * stores it. Generic on purpose: the projection keeps every element of the payload's {@code events} array whatever its
  * type, and features read the fields they know from {@code payloadJson}.
  *
  * @param eventId the event's ID, unique on the channel

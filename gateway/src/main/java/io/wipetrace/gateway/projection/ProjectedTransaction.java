@@ -18,7 +18,8 @@ import java.util.Objects;
  *     one; otherwise {@code null}
  * @param eventPayload that event's payload, or {@code null} with {@code eventName}
  * @param events the domain events the transaction carries (from a {@value TransactionProcessor#WIPETRACE_EVENTS}
- *     event), in payload order; empty for any other transaction
+ *     event, in payload order, or the one registry change of a {@value TransactionProcessor#WIPETRACE_REGISTRY}
+ *     event); empty for any other transaction
  */
 public record ProjectedTransaction(
         String txId,

@@ -22,7 +22,7 @@ import java.util.List;
  * (chaincode/README.md, "Contract device"). Pure: no database, no clock; the times are the transaction timestamps
  * the events carry, so a rebuild derives the same changes.
  *
- * <p>An event without a device (none is emitted today) changes nothing here. An event type this version does not
+ * <p>An event without a device (a registry change such as {@code STATION_REGISTERED}) changes nothing here. An event type this version does not
  * know still moves the device's state, custodian and site, which every event record carries.
  */
 public final class ReadModelProjector {

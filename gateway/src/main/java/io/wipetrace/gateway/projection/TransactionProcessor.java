@@ -26,7 +26,8 @@ import org.hyperledger.fabric.protos.peer.Transaction;
 
 /**
  * Turns one valid transaction envelope into what the projection stores: the transaction itself and, for the
- * projected chaincode, its chaincode event and the domain events that event carries.
+ * projected chaincode, its chaincode event and the domain events that event carries (a registry change is one such
+ * event, without a device).
  *
  * <p>Only endorser transactions are projected; configuration transactions (the genesis block, channel updates) are
  * not. The caller passes valid transactions only: an invalid one changed nothing on the ledger, so it must not
@@ -36,6 +37,12 @@ public final class TransactionProcessor {
 
     /** The name of the chaincode event whose payload is {@code {"events":[{"eventId","deviceId","type",…}]}}. */
     public static final String WIPETRACE_EVENTS = "wipetrace.events";
+
+    /**
+     * The name of the registry's chaincode event, {@code {"change","organisation"|"site"|"station":{…},"txId",
+     * "txTimestamp"}}: projected as one ledger event of type {@code change}, with no device, so that it is anchored.
+     */
+    public static final String WIPETRACE_REGISTRY = "wipetrace.registry";
 
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -89,6 +96,9 @@ public final class TransactionProcessor {
                     eventPayload = event.getPayload().toByteArray();
                     if (WIPETRACE_EVENTS.equals(eventName)) {
                         events = domainEvents(blockNumber, channelHeader.getTxId(), txIndex, event.getPayload());
+                    } else if (WIPETRACE_REGISTRY.equals(eventName)) {
+                        events = List.of(registryEvent(blockNumber, channelHeader.getTxId(), txIndex,
+                                event.getPayload()));
                     }
                 }
             }
@@ -115,18 +125,40 @@ public final class TransactionProcessor {
         return ChaincodeAction.parseFrom(response.getExtension());
     }
 
-    /** The elements of {@code {"events":[…]}}; each needs a string eventId and type, and deviceId when present. */
-    private static List<LedgerEvent> domainEvents(
+    /**
+     * A registry change as one ledger event: ID {@code <txId>:0}, no device, type = its {@code change}, payload = the
+     * chaincode event's payload exactly (its canonical form is what the anchor's leaf commits to).
+     */
+    private static LedgerEvent registryEvent(
             final long blockNumber, final String txId, final int txIndex, final ByteString payload) {
-        final String where = where(blockNumber, txIndex) + ": the " + WIPETRACE_EVENTS + " payload";
-        final JsonNode root;
+        final String where = where(blockNumber, txIndex) + ": the " + WIPETRACE_REGISTRY + " payload";
+        final JsonNode root = json(payload, where);
+        if (root == null || !root.isObject()) {
+            throw new ProjectionException(where + " is not a JSON object");
+        }
+        final JsonNode change = root.get("change");
+        if (change == null || !change.isTextual() || change.asText().isBlank()) {
+            throw new ProjectionException(where + " lacks a string \"change\"");
+        }
+        return new LedgerEvent(txId + ":0", null, change.asText(), blockNumber, txId, txIndex, 0,
+                payload.toStringUtf8());
+    }
+
+    private static JsonNode json(final ByteString payload, final String where) {
         try {
-            root = JSON.readTree(payload.toByteArray());
+            return JSON.readTree(payload.toByteArray());
         } catch (JacksonException e) {
             throw new ProjectionException(where + " is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ProjectionException(where + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The elements of {@code {"events":[…]}}; each needs a string eventId and type, and deviceId when present. */
+    private static List<LedgerEvent> domainEvents(
+            final long blockNumber, final String txId, final int txIndex, final ByteString payload) {
+        final String where = where(blockNumber, txIndex) + ": the " + WIPETRACE_EVENTS + " payload";
+        final JsonNode root = json(payload, where);
         final JsonNode array = root == null ? null : root.get("events");
         if (array == null || !array.isArray()) {
             throw new ProjectionException(where + " has no \"events\" array");

@@ -2,13 +2,196 @@ package io.wipetrace.gateway.anchoring;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
+import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.MerkleTree;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 class AnchoringServiceTest {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final Instant NOW = Instant.parse("2026-11-20T08:30:00Z");
+
+    private final WindowStore store = mock(WindowStore.class);
+    private final FabricAnchorLedger fabric = mock(FabricAnchorLedger.class);
+    private final AnchoringService service = new AnchoringService(store, mock(AnchorChain.class), fabric,
+            mock(AnchoringLeader.class), new AnchoringProperties(true, "http://evm", 31337, "0xc0ffee", null,
+                    "regulator", 100, Duration.ofSeconds(30), 2, Duration.ofSeconds(1), 300_000, null),
+            "wipetrace", Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void plans_a_window_whose_root_folds_the_events_tree_with_the_head_map_of_every_key_it_touched() throws Exception {
+        final Planned planned = plan(Optional.empty(), Map.of(),
+                device("DEV-A", 0), device("DEV-B", 0), device("DEV-A", 1),
+                registry("ORGANISATION_REGISTERED", "organisation", "mspId", "ProcessorOrgMSP"),
+                registry("SITE_REGISTERED", "site", "siteId", "SITE-1"),
+                registry("STATION_REGISTERED", "station", "stationId", "ST-1"),
+                registry("STATION_REGISTERED", "station", "stationId", "ST-2"),
+                registry("STATION_REVOKED", "station", "stationId", "ST-2"),
+                "{\"eventId\":\"agg:0\",\"type\":\"AGGREGATED\"}");
+
+        assertThat(planned.heads()).containsOnlyKeys("device:DEV-A", "device:DEV-B", "organisation:ProcessorOrgMSP",
+                "site:SITE-1", "station:ST-1", "station:ST-2");
+        assertThat(planned.head("device:DEV-A")).isEqualTo("1 " + planned.leaf(2));
+        assertThat(planned.head("device:DEV-B")).isEqualTo("0 " + planned.leaf(1));
+        assertThat(planned.head("organisation:ProcessorOrgMSP")).isEqualTo("0 " + planned.leaf(3));
+        assertThat(planned.head("site:SITE-1")).isEqualTo("0 " + planned.leaf(4));
+        assertThat(planned.head("station:ST-1")).isEqualTo("0 " + planned.leaf(5));
+        // A registration and a revocation in one window: one registry event before the newest.
+        assertThat(planned.head("station:ST-2")).isEqualTo("1 " + planned.leaf(7));
+
+        final AnchorWindow window = planned.window();
+        assertThat(window.eventsRoot()).isEqualTo(MerkleTree.of(planned.leafHashes()).root());
+        assertThat(window.headsRoot()).isEqualTo(HeadMap.of(planned.moved()).root());
+        assertThat(window.merkleRoot()).isEqualTo(HeadMap.anchorRoot(window.eventsRoot(), window.headsRoot()));
+        assertThat(window.anchorHash()).isEqualTo(AnchoringService.anchorHash(window.merkleRoot(), 0, 9, 9,
+                window.lastBlockHash(), new byte[32]));
+    }
+
+    @Test
+    void a_later_window_moves_only_the_heads_it_touches_and_commits_to_every_key() throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0), device("DEV-B", 0),
+                registry("STATION_REGISTERED", "station", "stationId", "ST-1"));
+        final Map<String, HeadMap.Head> before = first.moved().stream()
+                .collect(Collectors.toMap(HeadMap.Head::key, Function.identity()));
+
+        final Planned second = plan(Optional.of(first.window()), before, device("DEV-A", 1),
+                registry("STATION_REVOKED", "station", "stationId", "ST-1"));
+
+        assertThat(second.heads()).containsOnlyKeys("device:DEV-A", "station:ST-1");
+        assertThat(second.head("device:DEV-A")).isEqualTo("1 " + second.leaf(0));
+        assertThat(second.head("station:ST-1")).isEqualTo("1 " + second.leaf(1));
+        final Map<String, HeadMap.Head> all = new HashMap<>(before);
+        second.moved().forEach(head -> all.put(head.key(), head));
+        final HeadMap map = HeadMap.of(all.values());
+        assertThat(second.window().headsRoot()).isEqualTo(map.root());
+        assertThat(map.proof("device:DEV-B").orElseThrow().head()).isSameAs(before.get("device:DEV-B"));
+        assertThat(HeadMap.verify(map.proof("device:DEV-A").orElseThrow(), second.window().headsRoot())).isTrue();
+        assertThat(second.window().sequence()).isEqualTo(1);
+        assertThat(second.window().previousAnchor()).isEqualTo(first.window().anchorHash());
+        verify(store).heads(0);
+        verify(store, never()).anchoredLeaves(anyLong());
+    }
+
+    @Test
+    void the_first_window_with_a_head_map_takes_in_every_earlier_anchored_event() throws Exception {
+        final AnchorWindow old = new AnchorWindow(4, 0, 9, 2, new byte[32], new byte[32], new byte[32],
+                HEX.parseHex("ab".repeat(32)), "RECORDED", null, null, 77L, "fabric", null, null);
+        final byte[] oldLeaf = HEX.parseHex("11".repeat(32));
+        when(store.anchoredLeaves(5)).thenReturn(List.of(new Heads.Leaf(device("DEV-A", 0), oldLeaf),
+                new Heads.Leaf(device("DEV-B", 0), HEX.parseHex("22".repeat(32))),
+                new Heads.Leaf(registry("STATION_REGISTERED", "station", "stationId", "ST-1"),
+                        HEX.parseHex("33".repeat(32)))));
+
+        final Planned planned = plan(Optional.of(old), Map.of(), device("DEV-B", 1),
+                registry("STATION_REVOKED", "station", "stationId", "ST-1"));
+
+        assertThat(planned.heads()).containsOnlyKeys("device:DEV-A", "device:DEV-B", "station:ST-1");
+        assertThat(planned.head("device:DEV-A")).isEqualTo("0 " + HEX.formatHex(oldLeaf));
+        assertThat(planned.head("device:DEV-B")).isEqualTo("1 " + planned.leaf(0));
+        assertThat(planned.head("station:ST-1")).isEqualTo("1 " + planned.leaf(1));
+        verify(store, never()).heads(anyLong());
+    }
+
+    @Test
+    void measures_building_the_head_map_of_many_keys() {
+        final byte[] leaf = HEX.parseHex("5a".repeat(32));
+        for (final int keys : new int[] {10_000, 100_000, 10_000}) {
+            final List<HeadMap.Head> heads = new ArrayList<>(keys);
+            for (int i = 0; i < keys; i++) {
+                heads.add(new HeadMap.Head("device:DEV-" + i, i % 7, leaf));
+            }
+            final long started = System.nanoTime();
+            final HeadMap map = HeadMap.of(heads);
+            final long built = System.nanoTime();
+            final HeadMap.Proof proof = map.proof("device:DEV-" + (keys / 2)).orElseThrow();
+            final long proven = System.nanoTime();
+            assertThat(HeadMap.verify(proof, map.root())).isTrue();
+            // A print, not an assertion: the machine's load decides the time (the first run includes warming up).
+            System.out.printf("head map of %,d keys: built in %d ms, one proof in %d us (%d siblings)%n", keys,
+                    (built - started) / 1_000_000, (proven - built) / 1_000, proof.path().size());
+        }
+    }
+
+    /** What one plan() stored. */
+    private record Planned(AnchorWindow window, List<WindowStore.Leaf> leaves, List<HeadMap.Head> moved) {
+
+        Map<String, HeadMap.Head> heads() {
+            return moved.stream().collect(Collectors.toMap(HeadMap.Head::key, Function.identity()));
+        }
+
+        String head(final String key) {
+            final HeadMap.Head head = heads().get(key);
+            return head.sequence() + " " + HEX.formatHex(head.leaf());
+        }
+
+        String leaf(final int index) {
+            return HEX.formatHex(leaves.get(index).leafHash());
+        }
+
+        List<byte[]> leafHashes() {
+            return leaves.stream().map(WindowStore.Leaf::leafHash).toList();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Planned plan(final Optional<AnchorWindow> latest, final Map<String, HeadMap.Head> heads,
+            final String... payloads) throws Exception {
+        org.mockito.Mockito.clearInvocations(store);
+        final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
+        final long last = first + payloads.length;
+        final List<WindowStore.Event> events = new ArrayList<>();
+        for (int i = 0; i < payloads.length; i++) {
+            events.add(new WindowStore.Event("tx" + first + i + ":0", first + i, payloads[i], NOW.minusSeconds(60)));
+        }
+        when(store.latest()).thenReturn(latest);
+        when(store.checkpoint("wipetrace")).thenReturn(last);
+        when(store.events(first, last)).thenReturn(events);
+        latest.ifPresent(w -> when(store.heads(w.sequence())).thenReturn(new HashMap<>(heads)));
+        when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
+
+        service.plan();
+
+        final ArgumentCaptor<AnchorWindow> window = ArgumentCaptor.forClass(AnchorWindow.class);
+        final ArgumentCaptor<List<WindowStore.Leaf>> leaves = ArgumentCaptor.forClass(List.class);
+        final ArgumentCaptor<List<HeadMap.Head>> moved = ArgumentCaptor.forClass(List.class);
+        verify(store).plan(window.capture(), leaves.capture(), moved.capture());
+        final Planned planned = new Planned(window.getValue(), leaves.getValue(), moved.getValue());
+        for (int i = 0; i < payloads.length; i++) {
+            assertThat(planned.leaves().get(i).leafHash()).isEqualTo(EventLeaf.hash(planned.leaves().get(i).salt(),
+                    AnchoringService.canonical(payloads[i])));
+        }
+        return planned;
+    }
+
+    private static String device(final String deviceId, final int sequence) {
+        return "{\"deviceId\":\"" + deviceId + "\",\"eventId\":\"e" + deviceId + sequence + ":0\",\"sequence\":"
+                + sequence + ",\"type\":\"COLLECTED\"}";
+    }
+
+    private static String registry(final String change, final String record, final String idField, final String id) {
+        return "{\"change\":\"" + change + "\",\"" + record + "\":{\"" + idField + "\":\"" + id
+                + "\",\"name\":\"x\"},\"txId\":\"t\",\"txTimestamp\":\"2026-11-01T09:00:00Z\"}";
+    }
 
     @Test
     void computes_the_anchor_hash_exactly_as_the_evm_contract_does() {

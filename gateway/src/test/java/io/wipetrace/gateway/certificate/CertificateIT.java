@@ -1,6 +1,5 @@
 package io.wipetrace.gateway.certificate;
 
-import static io.wipetrace.gateway.RunningNetwork.runVerifierJar;
 import static io.wipetrace.gateway.RunningNetwork.withKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
+import io.wipetrace.gateway.anchoring.BundleChecks;
 import io.wipetrace.gateway.device.ReceiptCode;
 import io.wipetrace.gateway.ledger.ChainInfoQuery;
 import io.wipetrace.gateway.ledger.FabricGateways;
@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -63,6 +65,12 @@ class CertificateIT {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Value("${wipetrace.anchoring.contract-address}")
+    private String anchorContract;
+
+    @Value("${wipetrace.anchoring.trust-file}")
+    private Path trustFile;
 
     @Autowired
     private TestRestTemplate http;
@@ -122,13 +130,21 @@ class CertificateIT {
                 "已清除 ERASED", erasureTx, anchor.path("evmTransaction").asText(),
                 CertificateCheck.sha256(bundle.getBody()), gateways.mspId("processor"));
 
-        // The consumer's verifier checks bundle and certificate together.
-        final Path bundleFile = Files.write(Files.createTempFile("bundle", ".json"), bundle.getBody());
-        final Path pdfFile = Files.write(Files.createTempFile("certificate", ".pdf"), certificate.getBody());
-        final Path caFile = Files.list(fabric.identities().get("processor").certificate().getParent().getParent()
-                .resolve("cacerts")).findFirst().orElseThrow();
-        assertThat(runVerifierJar(bundleFile.toString(), "--certificate", pdfFile.toString(), "--ca",
-                caFile.toString())).isZero();
+        // It names the anchor contract and the trust file verifiers pin, by its SHA-256.
+        assertThat(text).contains(anchorContract.toLowerCase(Locale.ROOT),
+                CertificateCheck.sha256(Files.readAllBytes(trustFile)));
+
+        // The bundle (version 2) proves the erasure's station from anchored registry events and its head.
+        final JsonNode served = JSON.readTree(bundle.getBody());
+        BundleChecks.assertHolds(served, device);
+        final String station = jdbc.queryForObject("SELECT station_id FROM erasures WHERE device_id = ?",
+                String.class, device);
+        assertThat(served.path("registry")).anySatisfy(entry -> {
+            assertThat(entry.path("event").path("change").asText()).isEqualTo("STATION_REGISTERED");
+            assertThat(entry.path("event").path("station").path("stationId").asText()).isEqualTo(station);
+        });
+        assertThat(served.path("heads").path("entries")).anySatisfy(entry ->
+                assertThat(entry.path("key").asText()).isEqualTo("station:" + station));
         final byte[] other = JSON.createObjectNode().put("format", "wipetrace-proof-bundle").toString().getBytes();
         assertThat(CertificateCheck.check(certificate.getBody(), other, processorCa).failure())
                 .startsWith("the certificate names proof bundle SHA-256");

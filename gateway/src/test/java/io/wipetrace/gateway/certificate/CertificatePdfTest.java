@@ -67,7 +67,8 @@ class CertificatePdfTest {
         final CertificateFacts facts = new CertificateFacts(smeltedDevice(),
                 List.of(new CertificateFacts.Anchor(3, 31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3",
                         "0x" + "e".repeat(64), 42)),
-                CertificateCheck.sha256(BUNDLE), URL, "SmelterOrgMSP", AT);
+                CertificateCheck.sha256(BUNDLE), "0x5fbdb2315678afecb367f032d93f642f64180aa3", "7".repeat(64), URL,
+                "SmelterOrgMSP", AT);
         signed = PadesSigner.sign(new CertificatePdf(FONT, "WenQuanYi Zen Hei").render(facts), issuer, AT);
     }
 
@@ -83,7 +84,8 @@ class CertificatePdfTest {
                 "净化清除 PURGE", "NIST SP 800-88r1", "已清除 ERASED", "STATION-SZ-ECDSA-01", "b".repeat(64),
                 "已熔炼 SMELTED", "LOT-2026-0042", "粉碎 SHRED",
                 "tx" + "1".repeat(62), "0x" + "e".repeat(64), "chain 31337",
-                CertificateCheck.sha256(BUNDLE), "SmelterOrgMSP", "2026-11-20 08:30:00 UTC");
+                CertificateCheck.sha256(BUNDLE), "SmelterOrgMSP", "2026-11-20 08:30:00 UTC",
+                "Anchor contract", "0x5fbdb2315678afecb367f032d93f642f64180aa3", "Trust file SHA-256", "7".repeat(64));
     }
 
     @Test
@@ -131,6 +133,18 @@ class CertificatePdfTest {
                 .startsWith("the certificate names proof bundle SHA-256 " + CertificateCheck.sha256(BUNDLE));
         assertThat(CertificateCheck.check(signed, BUNDLE, List.of(otherCa)).failure())
                 .contains("was not issued by the given CA");
+    }
+
+    @Test
+    void says_when_no_trust_file_is_configured_rather_than_inventing_a_hash() throws Exception {
+        final byte[] unsigned = new CertificatePdf(FONT, "WenQuanYi Zen Hei").render(new CertificateFacts(
+                smeltedDevice(), List.of(), null, null, null, null, "SmelterOrgMSP", AT));
+        final String text;
+        try (PDDocument document = Loader.loadPDF(unsigned)) {
+            text = new PDFTextStripper().getText(document);
+        }
+        assertThat(text).contains("no trust file is configured on this gateway", "this gateway does not anchor",
+                "not anchored yet");
     }
 
     @Test

@@ -152,4 +152,53 @@ class TransactionProcessorTest {
                     .withMessageContaining("is not JSON");
         }
     }
+
+    @Nested
+    class RegistryEvents {
+
+        private static final String STATION_REGISTERED = "{\"change\":\"STATION_REGISTERED\",\"station\":"
+                + "{\"algorithm\":\"ED25519\",\"mspId\":\"ProcessorOrgMSP\",\"publicKey\":\"MCow\","
+                + "\"siteId\":\"SITE-1\",\"stationId\":\"ST-1\",\"status\":\"ACTIVE\"},"
+                + "\"txId\":\"tx5\",\"txTimestamp\":\"2026-11-01T09:00:00Z\"}";
+
+        private ProjectedTransaction withPayload(final String payload) {
+            return processor.process(6, 3,
+                    endorserTransaction("tx5", "RegulatorOrgMSP", "wipetrace", "wipetrace.registry", payload))
+                    .orElseThrow();
+        }
+
+        @Test
+        void projectsTheChangeAsOneLedgerEventWithoutADevice() {
+            final ProjectedTransaction tx = withPayload(STATION_REGISTERED);
+
+            assertThat(tx.eventName()).isEqualTo("wipetrace.registry");
+            assertThat(tx.events()).containsExactly(
+                    new LedgerEvent("tx5:0", null, "STATION_REGISTERED", 6, "tx5", 3, 0, STATION_REGISTERED));
+        }
+
+        @Test
+        void keepsThePayloadExactly() {
+            final String payload = "{\"txId\":\"tx5\", \"change\":\"ORGANISATION_REGISTERED\","
+                    + " \"organisation\":{\"mspId\":\"CollectorOrgMSP\",\"name\":\"华\"}}";
+
+            assertThat(withPayload(payload).events().getFirst().payloadJson()).isEqualTo(payload);
+        }
+
+        @Test
+        void whenTheChangeIsMissing_refusesTheBlock() {
+            for (String payload : List.of("{\"txId\":\"tx5\"}", "{\"change\":7}", "[]")) {
+                assertThatExceptionOfType(ProjectionException.class)
+                        .as(payload)
+                        .isThrownBy(() -> withPayload(payload))
+                        .withMessageContaining("block 6 transaction 3: the wipetrace.registry payload");
+            }
+        }
+
+        @Test
+        void whenThePayloadIsNotJson_refusesTheBlock() {
+            assertThatExceptionOfType(ProjectionException.class)
+                    .isThrownBy(() -> withPayload("change: none"))
+                    .withMessageContaining("is not JSON");
+        }
+    }
 }
