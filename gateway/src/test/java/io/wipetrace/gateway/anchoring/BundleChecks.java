@@ -1,84 +1,89 @@
 package io.wipetrace.gateway.anchoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wipetrace.proof.EventLeaf;
-import io.wipetrace.proof.HeadMap;
-import io.wipetrace.proof.InclusionProof;
-import io.wipetrace.proof.MerkleTree;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
+import io.wipetrace.proof.Trust;
+import io.wipetrace.verifier.BundleVerifier;
+import io.wipetrace.verifier.JsonRpcChain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
 
 /**
- * What the integration tests check of a version-2 proof bundle until the version-2 verifier lands: its shape, that
- * every anchor's root folds its events root with its heads root, that each entry's leaf leads to its anchor's events
- * root, that every head proof holds under the heads anchor, and that the device's matches its last event.
+ * The consumer's verifier (version 2) over bundles the gateway serves, with the trust file the network's EVM step
+ * wrote and the instance's EVM node: what a consumer would run. A bundle is only ever as fresh as the latest final
+ * anchor when it was made, and other tests' writes keep anchoring, so a check that finds the bundle stale fetches it
+ * again.
  */
 public final class BundleChecks {
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private BundleChecks() {}
 
+    /** @return the trust file of the running instance ({@code <state>/wipetrace-trust.json}) */
+    public static Path trustFile() {
+        return Path.of(System.getenv("WIPETRACE_STATE"), "wipetrace-trust.json");
+    }
+
+    /** @return the pinned trust of the running instance */
+    public static Trust trust() {
+        try {
+            return Trust.parse(Files.readAllBytes(trustFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the instance's EVM JSON-RPC URL, from {@code <state>/gateway/evm.yml} */
+    public static String rpcUrl() {
+        try {
+            return Files.readAllLines(Path.of(System.getenv("WIPETRACE_STATE"), "gateway", "evm.yml")).stream()
+                    .map(String::strip).filter(line -> line.startsWith("rpc-url:"))
+                    .map(line -> line.substring("rpc-url:".length()).strip()).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
-     * @param bundle a bundle as served
-     * @param deviceId the device it must be of
+     * @param bundle a bundle
+     * @return the verifier's result against the instance's chain and trust file
      */
-    public static void assertHolds(final JsonNode bundle, final String deviceId) {
-        assertThat(bundle.path("format").asText()).isEqualTo("wipetrace-proof-bundle");
-        assertThat(bundle.path("version").asInt()).isEqualTo(2);
-        assertThat(bundle.path("deviceId").asText()).isEqualTo(deviceId);
-        assertThat(bundle.has("erasure")).isFalse();
-        final JsonNode anchors = bundle.path("anchors");
-        for (final Map.Entry<String, JsonNode> anchor : anchors.properties()) {
-            assertThat(HEX.formatHex(HeadMap.anchorRoot(bytes(anchor.getValue(), "eventsRoot"),
-                    bytes(anchor.getValue(), "headsRoot")))).as("anchor " + anchor.getKey())
-                    .isEqualTo(anchor.getValue().path("merkleRoot").asText());
-        }
-        assertThat(bundle.path("events").size()).isPositive();
-        final List<JsonNode> entries = new ArrayList<>();
-        bundle.path("events").forEach(entries::add);
-        bundle.path("registry").forEach(entries::add);
-        for (final JsonNode entry : entries) {
-            assertThat(MerkleTree.verify(leaf(entry), new InclusionProof(entry.path("leafIndex").asInt(),
-                    anchors.path(entry.path("anchor").asText()).path("eventCount").asInt(), hashes(entry.path("path"))),
-                    bytes(anchors.path(entry.path("anchor").asText()), "eventsRoot")))
-                    .as("the path of " + entry.path("event").path("txId").asText()).isTrue();
-        }
-
-        final JsonNode heads = bundle.path("heads");
-        final JsonNode headsAnchor = anchors.path(heads.path("anchor").asText());
-        assertThat(headsAnchor.isObject()).as("the heads anchor is carried").isTrue();
-        for (final JsonNode entry : heads.path("entries")) {
-            final HeadMap.Head head = new HeadMap.Head(entry.path("key").asText(), entry.path("sequence").asLong(),
-                    HEX.parseHex(entry.path("leaf").asText()));
-            assertThat(HeadMap.verify(new HeadMap.Proof(head, hashes(entry.path("path"))), bytes(headsAnchor,
-                    "headsRoot"))).as("the head proof of " + head.key()).isTrue();
-        }
-        final JsonNode device = heads.path("entries").get(0);
-        assertThat(device.path("key").asText()).isEqualTo("device:" + deviceId);
-        final HeadMap.Head head = new HeadMap.Head(device.path("key").asText(), device.path("sequence").asLong(),
-                HEX.parseHex(device.path("leaf").asText()));
-        final JsonNode last = bundle.path("events").get(bundle.path("events").size() - 1);
-        assertThat(head.sequence()).isEqualTo(last.path("event").path("sequence").asLong());
-        assertThat(head.leaf()).isEqualTo(leaf(last));
+    public static BundleVerifier.Result check(final JsonNode bundle) {
+        return BundleVerifier.check(bundle, trust(), JsonRpcChain.http(URI.create(rpcUrl())));
     }
 
-    private static byte[] leaf(final JsonNode entry) {
-        return EventLeaf.hash(HEX.parseHex(entry.path("salt").asText()),
-                AnchoringService.canonical(entry.path("event").toString()));
-    }
-
-    private static byte[] bytes(final JsonNode node, final String field) {
-        return HEX.parseHex(node.path(field).asText());
-    }
-
-    private static List<byte[]> hashes(final JsonNode array) {
-        final List<byte[]> hashes = new ArrayList<>();
-        array.forEach(hash -> hashes.add(HEX.parseHex(hash.asText())));
-        return hashes;
+    /**
+     * Fetches a bundle until the verifier finds it verified, fetching again while it is stale or its anchor not yet
+     * final; fails on any other verdict.
+     *
+     * @param fetch gets the bundle as served
+     * @param deviceId the device it must be of
+     * @return the verified bundle
+     */
+    public static JsonNode assertVerifies(final Callable<JsonNode> fetch, final String deviceId) throws Exception {
+        final Instant deadline = Instant.now().plus(PATIENCE);
+        while (true) {
+            final JsonNode bundle = fetch.call();
+            assertThat(bundle.path("deviceId").asText()).isEqualTo(deviceId);
+            final BundleVerifier.Result result = check(bundle);
+            if (result.verdict() == BundleVerifier.Verdict.VERIFIED) {
+                return bundle;
+            }
+            final boolean later = "STALE_BUNDLE".equals(result.code()) || "ANCHOR_NOT_FINAL".equals(result.code());
+            if (!later || Instant.now().isAfter(deadline)) {
+                fail("the bundle of " + deviceId + " is " + result.verdict() + " [" + result.code() + "]: "
+                        + result.reason());
+            }
+            Thread.sleep(500);
+        }
     }
 }

@@ -136,6 +136,12 @@ public final class LedgerDriver {
 
     /** The processor records an erasure signed by the demo ECDSA station; returns the signed record. */
     public ObjectNode erase(final String device, final String result) throws Exception {
+        return erase(device, result, ECDSA_STATION, "ECDSA_P256");
+    }
+
+    /** The processor records an erasure signed by one of the demo stations; returns the signed record. */
+    public ObjectNode erase(final String device, final String result, final String station, final String algorithm)
+            throws Exception {
         final Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final ObjectNode record = JSON.createObjectNode()
                 .put("deviceId", device)
@@ -152,12 +158,12 @@ public final class LedgerDriver {
                 .put("siteId", PROCESSOR_SITE)
                 .put("operator", "op-7f3a")
                 .put("consentReference", "CONSENT-" + device)
-                .put("stationId", ECDSA_STATION);
+                .put("stationId", station);
         if (!"ERASED".equals(result)) {
             record.put("resultReason", "controller refused the erase command");
         }
         record.set("verification", JSON.createObjectNode().put("mode", "FULL").put("by", "op-7f3a"));
-        record.put("signature", StationKeys.sign(StationKeys.privateKey(state, ECDSA_STATION), "ECDSA_P256",
+        record.put("signature", StationKeys.sign(StationKeys.privateKey(state, station), algorithm,
                 ErasureSigning.payload(record)));
         submit(PROCESSOR, "RecordErasure", record.toString());
         return record;
