@@ -261,7 +261,7 @@ function wellFormedAnchor([key, a]) {
     && ['eventsRoot', 'headsRoot', 'merkleRoot', 'lastBlockHash', 'previousAnchor', 'anchorHash']
       .every((f) => isHex64(a[f]))
     && natural(a.firstBlock) && natural(a.lastBlock) && natural(a.eventCount) && a.eventCount <= 0xffffffff
-    && typeof a.fabricTxId === 'string';
+    && (a.fabricTxId === undefined || a.fabricTxId === null || typeof a.fabricTxId === 'string');
 }
 
 const wellFormedHead = (h) => isObject(h) && typeof h.key === 'string' && natural(h.sequence) && isHex64(h.leaf)
