@@ -185,7 +185,9 @@ test('rule 1: malformed input of any kind is BUNDLE_MALFORMED, never an exceptio
     tampered((b) => { b.events[0].salt = 'zz'; }), tampered((b) => { b.heads.entries = {}; }),
     tampered((b) => { b.anchors['1'].sequence = 2; }), tampered((b) => { b.anchors['0'].evmBlock = '100'; }),
     tampered((b) => { delete b.registry; }), tampered((b) => { b.events[1].ledger = null; }),
-    tampered((b) => { b.eventsNotYetAnchored = -1; }), tampered((b) => { b.events[0].path.push(7); })];
+    tampered((b) => { b.eventsNotYetAnchored = -1; }), tampered((b) => { b.events[0].path.push(7); }),
+    tampered((b) => { b.heads.entries.push(clone(b.heads.entries[0])); }),
+    tampered((b) => { b.events[0].path = Array(33).fill('00'.repeat(32)); })];
   for (const bundle of bad) {
     const result = await verifyBundle(bundle, TRUST, RPC, { fetch: fakeNode(base).fetch });
     assert.deepEqual([result.verdict, result.code], ['REJECTED', 'BUNDLE_MALFORMED'], JSON.stringify(bundle));

@@ -249,9 +249,16 @@ class Rejection extends Error {
   }
 }
 
+// Rule 1's limits, as the Java verifier's: entries of a list, siblings of an events path and of a head path.
+const MAX_ENTRIES = 100000;
+const MAX_EVENT_PATH = 32;
+const MAX_HEAD_PATH = 256;
+const list = (value) => Array.isArray(value) && value.length <= MAX_ENTRIES;
+
 function wellFormedEntry(entry) {
   return isObject(entry) && isObject(entry.event) && isHex64(entry.salt) && natural(entry.anchor)
-    && natural(entry.leafIndex) && Array.isArray(entry.path) && entry.path.every(isHex64)
+    && natural(entry.leafIndex) && Array.isArray(entry.path) && entry.path.length <= MAX_EVENT_PATH
+    && entry.path.every(isHex64)
     && isObject(entry.ledger) && typeof entry.ledger.txId === 'string' && natural(entry.ledger.blockNumber);
 }
 
@@ -265,17 +272,19 @@ function wellFormedAnchor([key, a]) {
 }
 
 const wellFormedHead = (h) => isObject(h) && typeof h.key === 'string' && natural(h.sequence) && isHex64(h.leaf)
-  && Array.isArray(h.path) && h.path.every(isHex64);
+  && Array.isArray(h.path) && h.path.length <= MAX_HEAD_PATH && h.path.every(isHex64);
 
 /** Rule 1. */
 function wellFormed(b) {
   return isObject(b) && b.format === 'wipetrace-proof-bundle' && b.version === 2
     && typeof b.deviceId === 'string' && b.deviceId !== '' && typeof b.channel === 'string'
-    && Array.isArray(b.events) && b.events.every(wellFormedEntry)
-    && Array.isArray(b.registry) && b.registry.every(wellFormedEntry)
-    && isObject(b.anchors) && Object.entries(b.anchors).every(wellFormedAnchor)
-    && isObject(b.heads) && natural(b.heads.anchor) && Array.isArray(b.heads.entries)
+    && list(b.events) && b.events.every(wellFormedEntry)
+    && list(b.registry) && b.registry.every(wellFormedEntry)
+    && isObject(b.anchors) && Object.keys(b.anchors).length <= MAX_ENTRIES
+    && Object.entries(b.anchors).every(wellFormedAnchor)
+    && isObject(b.heads) && natural(b.heads.anchor) && list(b.heads.entries)
     && b.heads.entries.every(wellFormedHead)
+    && new Set(b.heads.entries.map((h) => h.key)).size === b.heads.entries.length
     && (b.eventsNotYetAnchored === undefined || natural(b.eventsNotYetAnchored));
 }
 

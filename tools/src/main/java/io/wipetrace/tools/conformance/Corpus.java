@@ -302,7 +302,9 @@ public final class Corpus {
                     b -> object(b, registration + "/event/station").put("publicKey", "MCowBQYDK2VwAyEA"
                             + "A".repeat(43) + "=")));
             all.add(new Tampering("station-algorithm-changed", "EVENT_PATH", false,
-                    b -> object(b, registration + "/event/station").put("algorithm", "SM2")));
+                    b -> object(b, registration + "/event/station").put("algorithm",
+                            "SM2".equals(object(b, registration + "/event/station").path("algorithm").asText())
+                                    ? "ECDSA_P256" : "SM2")));
             all.add(new Tampering("registry-entry-twice", "EVENT_ORDER", false, b -> array(b, "/registry")
                     .add(b.at(registration).deepCopy())));
         }
