@@ -4,7 +4,7 @@
 // Nothing here touches the page, and no input makes verifyBundle throw.
 
 import { keccak256 } from './keccak.js';
-import { derSignature, sm2Verify } from './sm2.js';
+import { derSignature, join as concat, sm2Verify } from './sm2.js';
 
 const encoder = new TextEncoder();
 
@@ -15,16 +15,6 @@ export function unhex(text) {
   if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new Error(`not hex: ${text}`);
   return Uint8Array.from(clean.match(/../g) || [], (pair) => parseInt(pair, 16));
 }
-
-const concat = (...parts) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 

@@ -215,7 +215,8 @@ const word = (n) => {
   }
   return out;
 };
-const join = (...parts) => {
+/** The bytes of several arrays one after the other. */
+export const join = (...parts) => {
   const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
   for (const part of parts) {

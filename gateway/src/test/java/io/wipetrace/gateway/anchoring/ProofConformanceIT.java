@@ -312,7 +312,7 @@ class ProofConformanceIT {
     /** proof.js under Node over a whole corpus: file name → "verdict code". */
     private static Map<String, String> browserVerdicts(final Path corpus) throws Exception {
         final Map<String, String> verdicts = new HashMap<>();
-        for (final String text : node("verify-corpus.mjs", corpus.toString(), BundleChecks.trustFile().toString(),
+        for (final String text : node("verify-cli.mjs", corpus.toString(), BundleChecks.trustFile().toString(),
                 BundleChecks.rpcUrl())) {
             final JsonNode line = JSON.readTree(text);
             verdicts.put(line.path("file").asText(), line.path("verdict").asText() + " "
