@@ -65,7 +65,9 @@ final class TestSystem {
         this.portalContext = new SpringApplicationBuilder(PortalApplication.class).run(
                 "--server.port=" + portalPort,
                 "--wipetrace.portal.gateway-url=" + gateway,
-                "--wipetrace.portal.evm-rpc-url=" + evmRpcUrl);
+                "--wipetrace.portal.evm-rpc-url=" + evmRpcUrl,
+                // The alliance's trust file the network's EVM step wrote: the page pins its chain and contract.
+                "--wipetrace.portal.trust-file=" + state.resolve("wipetrace-trust.json"));
     }
 
     /** The running system, started on first use; fails the test unless {@code WIPETRACE_STATE} names a network. */
