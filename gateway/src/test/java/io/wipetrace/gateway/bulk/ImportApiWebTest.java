@@ -30,6 +30,7 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
+import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
 import java.time.Instant;
@@ -80,7 +81,7 @@ class ImportApiWebTest {
             excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, ImportProperties.class})
     @Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
-        ImportService.class, ImportEvents.class})
+        LocalNetworkRegistry.class, ImportService.class, ImportEvents.class})
     static class Slice {}
 
     private static final String COLLECTOR_KEY = "wtk_collector-test-key";
