@@ -22,6 +22,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.wipetrace.gateway.bulk.ImportStore.Job;
 import io.wipetrace.gateway.erasure.ReportStore;
 import io.wipetrace.gateway.idempotency.IdempotencyProperties;
+import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
@@ -108,6 +109,9 @@ class ImportApiWebTest {
 
     @MockitoBean
     private FabricGateways gateways;
+
+    @MockitoBean
+    private ReportUsage reportUsage;
 
     private final AtomicReference<Job> stored = new AtomicReference<>();
 

@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
@@ -70,6 +71,9 @@ class WriteApiWebTest {
 
     @MockitoBean
     private FabricGateways gateways;
+
+    @MockitoBean
+    private ReportUsage reportUsage;
 
     @BeforeEach
     void keysAndOrganisations() {
