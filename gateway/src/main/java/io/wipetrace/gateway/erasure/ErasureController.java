@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,12 +30,15 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Erasures: a wiping station's signed record and its report file. The gateway hashes the file (SHA-256 and SM3),
- * refuses the request when the record names another hash, stores the file by its SHA-256, then submits
- * {@code RecordErasure}; the chaincode checks the station's signature.
+ * refuses the request when the record names another hash or the caller's organisation has no room left for it
+ * ({@code wipetrace.reports.quota-per-organisation}), holds the file in quarantine while it submits
+ * {@code RecordErasure} (the chaincode checks role, custody and the station's signature), and keeps it under its
+ * SHA-256 only once the transaction committed; a refused or failed request leaves no file.
  */
 @RestController
 @RequestMapping("/api/v1/erasures")
@@ -48,13 +52,18 @@ class ErasureController {
     private final ChaincodeJson json;
     private final IdempotentWrites writes;
     private final ReportStore reports;
+    private final ReportUsage usage;
+    private final DataSize quota;
 
     ErasureController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
-            final ReportStore reports) {
+            final ReportStore reports, final ReportUsage usage,
+            @Value("${wipetrace.reports.quota-per-organisation:10GB}") final DataSize quota) {
         this.ledger = ledger;
         this.json = json;
         this.writes = writes;
         this.reports = reports;
+        this.usage = usage;
+        this.quota = quota;
     }
 
     record Verification(@NotNull @Pattern(regexp = "FULL|SAMPLED") String mode, @NotBlank @Size(max = 128) String by) {}
@@ -92,7 +101,8 @@ class ErasureController {
     @Operation(summary = "Record an erasure with its report file",
             description = "Part `record`: the station-signed erasure record (application/json). Part `report`: the"
                     + " report file. 422 REPORT_HASH_MISMATCH when the file's SHA-256 (or SM3, if given) differs"
-                    + " from the record's.")
+                    + " from the record's; 507 REPORT_QUOTA_EXCEEDED when the organisation's reports would outgrow its"
+                    + " quota. The file is kept only if the erasure commits.")
     ResponseEntity<ErasureResponse> record(@AuthenticationPrincipal final ApiPrincipal principal,
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
             @Valid @RequestPart("record") final ErasureRecord record,
@@ -117,15 +127,30 @@ class ErasureController {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/erasures",
                 Map.of("record", record, "reportSha256", digests.sha256()), HttpStatus.CREATED,
                 ErasureResponse.class, context -> {
-                    try (InputStream in = report.getInputStream()) {
-                        reports.store(digests, in);
+                    requireRoom(principal.organisation(), digests.size());
+                    try (InputStream in = report.getInputStream();
+                            ReportStore.Incoming upload = reports.receive(digests, in)) {
+                        final LedgerClient.Committed committed = ledger.submit(Submission.of(
+                                principal.organisation(), "device", "RecordErasure", json.write(record)),
+                                context.journal("erasure"));
+                        upload.keep();
+                        usage.add(principal.organisation(), digests.sha256(), digests.size());
+                        return new ErasureResponse(json.read(committed.result(), DeviceView.class),
+                                new Report(digests.sha256(), digests.sm3(), digests.size()),
+                                LedgerReference.of(committed));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
-                            "device", "RecordErasure", json.write(record)), context.journal("erasure"));
-                    return new ErasureResponse(json.read(committed.result(), DeviceView.class),
-                            new Report(digests.sha256(), digests.sm3(), digests.size()), LedgerReference.of(committed));
                 });
+    }
+
+    /** 507 REPORT_QUOTA_EXCEEDED unless the organisation's stored reports and this one fit its quota. */
+    private void requireRoom(final String organisation, final long size) {
+        final long used = usage.bytes(organisation);
+        if (used + size > quota.toBytes()) {
+            throw new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "REPORT_QUOTA_EXCEEDED", "this organisation's"
+                    + " reports take " + used + " of its " + quota.toBytes() + " bytes; a report of " + size
+                    + " bytes does not fit");
+        }
     }
 }

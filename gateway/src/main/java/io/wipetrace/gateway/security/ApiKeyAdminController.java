@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Issues, lists and revokes API keys (role ADMIN). */
+/**
+ * Issues, lists and revokes API keys (role ADMIN). A key is issued only with a role its organisation may hold
+ * ({@link RoleGrants}); otherwise 422 {@code ROLE_NOT_HELD_BY_ORGANISATION}.
+ */
 @RestController
 @RequestMapping("/api/v1/admin/api-keys")
 @Tag(name = "Administration", description = "API keys")
@@ -29,10 +32,12 @@ class ApiKeyAdminController {
 
     private final ApiKeyStore keys;
     private final FabricGateways gateways;
+    private final RoleGrants grants;
 
-    ApiKeyAdminController(final ApiKeyStore keys, final FabricGateways gateways) {
+    ApiKeyAdminController(final ApiKeyStore keys, final FabricGateways gateways, final RoleGrants grants) {
         this.keys = keys;
         this.gateways = gateways;
+        this.grants = grants;
     }
 
     /**
@@ -66,6 +71,10 @@ class ApiKeyAdminController {
                     "this gateway has no Fabric identity for organisation '" + request.organisation() + "'; known: "
                             + gateways.organisations());
         }
+        grants.notHeld(request.organisation(), List.of(request.role())).ifPresent(role -> {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, RoleGrants.NOT_HELD,
+                    RoleGrants.notHeldDetail(role));
+        });
         final UUID id = UUID.randomUUID();
         final String clear = ApiKeys.generate();
         keys.insert(id, ApiKeys.hash(clear), request.organisation(), request.role(), request.label());

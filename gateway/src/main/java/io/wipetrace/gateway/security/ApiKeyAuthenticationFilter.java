@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.security;
 
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.ledger.UnknownOrganisationException;
 import io.wipetrace.gateway.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -16,7 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates the {@code X-Api-Key} header: the key's SHA-256 must name an active key, whose organisation must
  * have a Fabric identity here. A request without the header passes on unauthenticated (public paths, bearer tokens);
- * a request with a wrong or revoked key is answered 401 at once.
+ * a request with a wrong or revoked key is answered 401 at once, one whose role its organisation no longer holds
+ * ({@link RoleGrants}) 403 {@code ROLE_NOT_HELD_BY_ORGANISATION}, and 503 {@code REGISTRY_UNAVAILABLE} when the
+ * registry cannot be read and was never read before.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -25,11 +28,14 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeyStore keys;
     private final FabricGateways gateways;
+    private final RoleGrants grants;
     private final ProblemWriter problems;
 
-    ApiKeyAuthenticationFilter(final ApiKeyStore keys, final FabricGateways gateways, final ProblemWriter problems) {
+    ApiKeyAuthenticationFilter(final ApiKeyStore keys, final FabricGateways gateways, final RoleGrants grants,
+            final ProblemWriter problems) {
         this.keys = keys;
         this.gateways = gateways;
+        this.grants = grants;
         this.problems = problems;
     }
 
@@ -45,6 +51,19 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (principal.isEmpty()) {
             problems.write(request, response, 401, "API_KEY_INVALID", "Unauthorized",
                     "the X-Api-Key is unknown or revoked");
+            return;
+        }
+        final Optional<String> notHeld;
+        try {
+            notHeld = grants.notHeld(principal.get().organisation(), principal.get().roles());
+        } catch (LedgerException e) {
+            problems.write(request, response, 503, "REGISTRY_UNAVAILABLE", "Service Unavailable",
+                    "the ledger's registry cannot be read to check this key's role; try again shortly");
+            return;
+        }
+        if (notHeld.isPresent()) {
+            problems.write(request, response, 403, RoleGrants.NOT_HELD, "Forbidden",
+                    RoleGrants.notHeldDetail(notHeld.get()));
             return;
         }
         SecurityContextHolder.getContext().setAuthentication(new ApiAuthentication(principal.get()));

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * For a local instance: one key per organisation (REGULATOR for the regulator, PARTNER for the others) and one ADMIN
- * key, written once to {@code wipetrace.security.demo-keys.file} with mode 600 and registered by hash. Later starts
+ * key for the operator organisation ({@code wipetrace.security.operator-organisation}), written once to {@code wipetrace.security.demo-keys.file} with mode 600 and registered by hash. Later starts
  * reuse the file's keys (and register them again if the database was replaced); an organisation without a key gets
  * one. Never enable this in production.
  */
@@ -76,10 +76,13 @@ class DemoApiKeys implements ApplicationRunner {
                 changed = true;
             }
         }
-        if (keys.stream().noneMatch(k -> Roles.ADMIN.equals(k.role()))) {
-            final String home = gateways.organisations().contains(REGULATOR_ORG)
-                    ? REGULATOR_ORG : gateways.organisations().iterator().next();
-            keys.add(new DemoKey(UUID.randomUUID(), home, Roles.ADMIN, "demo administrator", ApiKeys.generate()));
+        final String operator = properties.operatorOrganisation();
+        if (keys.stream().noneMatch(k -> Roles.ADMIN.equals(k.role()) && k.organisation().equals(operator))) {
+            if (!gateways.organisations().contains(operator)) {
+                throw new IllegalStateException("the operator organisation '" + operator + "' (wipetrace.security"
+                        + ".operator-organisation) has no Fabric identity here, so no ADMIN key can act for it");
+            }
+            keys.add(new DemoKey(UUID.randomUUID(), operator, Roles.ADMIN, "demo administrator", ApiKeys.generate()));
             changed = true;
         }
         if (changed || !Files.isRegularFile(file)) {

@@ -13,16 +13,20 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 
 /**
  * Maps a validated bearer token to an {@link ApiPrincipal}: the organisation claim must name an organisation with a
- * Fabric identity here, the roles claim must hold known roles. Anything else is an invalid token (401).
+ * Fabric identity here, the roles claim must hold known roles that the organisation may hold ({@link RoleGrants}).
+ * Anything else is an invalid token (401).
  */
 final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
     private final SecurityProperties.OAuth2 settings;
     private final FabricGateways gateways;
+    private final RoleGrants grants;
 
-    JwtPrincipalConverter(final SecurityProperties.OAuth2 settings, final FabricGateways gateways) {
+    JwtPrincipalConverter(final SecurityProperties.OAuth2 settings, final FabricGateways gateways,
+            final RoleGrants grants) {
         this.settings = settings;
         this.gateways = gateways;
+        this.grants = grants;
     }
 
     @Override
@@ -42,6 +46,9 @@ final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticati
             throw new InvalidBearerTokenException("the token's " + settings.rolesClaim() + " claim must hold one or"
                     + " more of " + Roles.ALL);
         }
+        grants.notHeld(organisation, roles).ifPresent(role -> {
+            throw new InvalidBearerTokenException(RoleGrants.NOT_HELD + ": " + RoleGrants.notHeldDetail(role));
+        });
         return new ApiAuthentication(new ApiPrincipal(organisation, mspId, roles));
     }
 

@@ -40,7 +40,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  *
  * <p>Callers authenticate with {@code X-Api-Key} ({@link ApiKeyAuthenticationFilter}) or, when
  * {@code wipetrace.security.oauth2.issuer-uri} is set, with an OAuth2 bearer token ({@link JwtPrincipalConverter}).
- * Stateless: no session, no CSRF token (no cookies are used to authenticate).
+ * Either way the roles must be ones the organisation may hold ({@link RoleGrants}). Stateless: no session, no CSRF
+ * token (no cookies are used to authenticate).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -48,7 +49,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(final HttpSecurity http, final ApiKeyStore keys, final FabricGateways gateways,
-            final ObjectMapper json, final SecurityProperties properties,
+            final RoleGrants grants, final ObjectMapper json, final SecurityProperties properties,
             final ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
         final ProblemWriter problems = new ProblemWriter(json);
         http.csrf(csrf -> csrf.disable())
@@ -80,7 +81,7 @@ public class SecurityConfiguration {
                                 "send an API key in X-Api-Key (or a bearer token where OAuth2 is configured)"))
                         .accessDeniedHandler((request, response, e) -> problems.write(request, response, 403,
                                 "ROLE_FORBIDDEN", "Forbidden", "this key's role may not call this endpoint")))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, gateways, problems),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, gateways, grants, problems),
                         BearerTokenAuthenticationFilter.class)
                 .addFilterBefore(new MetricsTokenFilter(properties.metricsToken()),
                         BearerTokenAuthenticationFilter.class);
@@ -92,7 +93,8 @@ public class SecurityConfiguration {
                     .bearerTokenResolver(request -> MetricsTokenFilter.forOperations(request) ? null
                             : bearer.resolve(request))
                     .jwt(jwt -> jwt.decoder(decoder)
-                            .jwtAuthenticationConverter(new JwtPrincipalConverter(properties.oauth2(), gateways)))
+                            .jwtAuthenticationConverter(new JwtPrincipalConverter(properties.oauth2(), gateways,
+                                    grants)))
                     .authenticationEntryPoint((request, response, e) -> problems.write(request, response, 401,
                             "TOKEN_INVALID", "Unauthorized", e.getMessage())));
         }
@@ -123,6 +125,15 @@ public class SecurityConfiguration {
 
     private static final List<HttpMethod> API_METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
             HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+    /**
+     * Which API roles each organisation may hold: ADMIN for the operator organisation only, the others as the
+     * ledger's registry says.
+     */
+    @Bean
+    RoleGrants roleGrants(final OrganisationRoles registry, final SecurityProperties properties) {
+        return new RoleGrants(registry, properties.operatorOrganisation());
+    }
 
     /** No user accounts: keeps Spring Boot from generating a default password. */
     @Bean

@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.security;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,9 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param oauth2 bearer tokens; off unless {@code issuer-uri} is set
  * @param demoKeys demo API keys for a local instance
  * @param metricsToken the bearer token a metrics scraper presents on {@code /actuator/**}; blank: none is accepted
+ * @param operatorOrganisation the organisation that runs this gateway: the only one whose keys and tokens may be
+ *     ADMIN (see {@link RoleGrants})
+ * @param registryCache how long an organisation's registry roles are reused before the ledger is asked again
  */
 @ConfigurationProperties("wipetrace.security")
-public record SecurityProperties(@DefaultValue OAuth2 oauth2, @DefaultValue DemoKeys demoKeys, String metricsToken) {
+public record SecurityProperties(@DefaultValue OAuth2 oauth2, @DefaultValue DemoKeys demoKeys, String metricsToken,
+        @DefaultValue("regulator") String operatorOrganisation, @DefaultValue("60s") Duration registryCache) {
 
     /**
      * OAuth2 resource server.

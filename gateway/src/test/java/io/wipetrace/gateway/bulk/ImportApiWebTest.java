@@ -22,6 +22,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.wipetrace.gateway.bulk.ImportStore.Job;
 import io.wipetrace.gateway.erasure.ReportStore;
 import io.wipetrace.gateway.idempotency.IdempotencyProperties;
+import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
@@ -30,6 +31,7 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
+import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
 import java.time.Instant;
@@ -80,7 +82,7 @@ class ImportApiWebTest {
             excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, ImportProperties.class})
     @Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
-        ImportService.class, ImportEvents.class})
+        LocalNetworkRegistry.class, ImportService.class, ImportEvents.class})
     static class Slice {}
 
     private static final String COLLECTOR_KEY = "wtk_collector-test-key";
@@ -107,6 +109,9 @@ class ImportApiWebTest {
 
     @MockitoBean
     private FabricGateways gateways;
+
+    @MockitoBean
+    private ReportUsage reportUsage;
 
     private final AtomicReference<Job> stored = new AtomicReference<>();
 

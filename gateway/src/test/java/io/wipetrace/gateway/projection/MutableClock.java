@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock a test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(final Instant start) {
+    public MutableClock(final Instant start) {
         this.now = start;
     }
 
-    void advance(final Duration duration) {
+    public void advance(final Duration duration) {
         now = now.plus(duration);
     }
 

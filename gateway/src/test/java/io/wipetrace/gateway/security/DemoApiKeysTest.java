@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -12,6 +13,7 @@ import io.wipetrace.gateway.ledger.FabricGateways;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -24,9 +26,26 @@ class DemoApiKeysTest {
     private final FabricGateways gateways = mock(FabricGateways.class);
 
     private DemoApiKeys demo(final Path file) {
+        return demo(file, "regulator");
+    }
+
+    private DemoApiKeys demo(final Path file, final String operator) {
         when(gateways.organisations()).thenReturn(new LinkedHashSet<>(List.of("collector", "processor", "regulator")));
         return new DemoApiKeys(new SecurityProperties(new SecurityProperties.OAuth2(null, null, "o", "r"),
-                new SecurityProperties.DemoKeys(true, file), null), store, gateways, new ObjectMapper());
+                new SecurityProperties.DemoKeys(true, file), null, operator, Duration.ofSeconds(60)), store, gateways,
+                new ObjectMapper());
+    }
+
+    @Test
+    void gives_the_admin_key_to_the_operator_organisation_only(@TempDir final Path dir) throws Exception {
+        final Path file = dir.resolve("api-keys.json");
+
+        final List<DemoApiKeys.DemoKey> keys = demo(file, "processor").ensure(file);
+
+        assertThat(keys).filteredOn(k -> k.role().equals(Roles.ADMIN)).extracting(DemoApiKeys.DemoKey::organisation)
+                .containsExactly("processor");
+        assertThatThrownBy(() -> demo(dir.resolve("other.json"), "elsewhere").ensure(dir.resolve("other.json")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("operator-organisation");
     }
 
     @Test

@@ -20,7 +20,8 @@ class JwtPrincipalConverterTest {
 
     private final FabricGateways gateways = mock(FabricGateways.class);
     private final JwtPrincipalConverter converter = new JwtPrincipalConverter(
-            new SecurityProperties.OAuth2("https://issuer.example", null, "wipetrace_org", "wipetrace_roles"), gateways);
+            new SecurityProperties.OAuth2("https://issuer.example", null, "wipetrace_org", "wipetrace_roles"), gateways,
+            new RoleGrants(new LocalNetworkRegistry(), "regulator"));
 
     private static Jwt token(final Map<String, Object> claims) {
         final Jwt.Builder builder = Jwt.withTokenValue("t").header("alg", "RS256").subject("station-7")
@@ -66,5 +67,17 @@ class JwtPrincipalConverterTest {
                 .isInstanceOf(InvalidBearerTokenException.class);
         assertThatThrownBy(() -> converter.convert(token(Map.of("wipetrace_org", "processor",
                 "wipetrace_roles", "SUPERUSER")))).isInstanceOf(InvalidBearerTokenException.class);
+    }
+
+    @Test
+    void rejects_a_token_claiming_a_role_its_organisation_does_not_hold() {
+        when(gateways.mspId("collector")).thenReturn("CollectorOrgMSP");
+        when(gateways.mspId("smelter")).thenReturn("SmelterOrgMSP");
+        assertThatThrownBy(() -> converter.convert(token(Map.of("wipetrace_org", "collector",
+                "wipetrace_roles", "REGULATOR")))).isInstanceOf(InvalidBearerTokenException.class)
+                .hasMessageContaining("ROLE_NOT_HELD_BY_ORGANISATION").hasMessageContaining("REGULATOR");
+        assertThatThrownBy(() -> converter.convert(token(Map.of("wipetrace_org", "smelter",
+                "wipetrace_roles", List.of("PARTNER", "ADMIN"))))).isInstanceOf(InvalidBearerTokenException.class)
+                .hasMessageContaining("ADMIN");
     }
 }

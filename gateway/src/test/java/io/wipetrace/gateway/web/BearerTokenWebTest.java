@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
@@ -56,6 +57,9 @@ class BearerTokenWebTest {
 
     @MockitoBean
     private FabricGateways gateways;
+
+    @MockitoBean
+    private ReportUsage reportUsage;
 
     private org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder offer(final String token) {
         return post("/api/v1/handovers").header("Authorization", "Bearer " + token)

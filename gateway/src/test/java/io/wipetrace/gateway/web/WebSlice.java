@@ -4,6 +4,7 @@ import io.wipetrace.gateway.erasure.ReportStore;
 import io.wipetrace.gateway.idempotency.IdempotencyProperties;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
 import org.springframework.boot.SpringBootConfiguration;
@@ -25,5 +26,6 @@ import org.springframework.context.annotation.Import;
 @ComponentScan(basePackages = "io.wipetrace.gateway",
         excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
 @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class})
-@Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class})
+@Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
+        LocalNetworkRegistry.class})
 class WebSlice {}

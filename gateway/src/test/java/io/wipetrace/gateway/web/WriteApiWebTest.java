@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
@@ -70,6 +71,9 @@ class WriteApiWebTest {
 
     @MockitoBean
     private FabricGateways gateways;
+
+    @MockitoBean
+    private ReportUsage reportUsage;
 
     @BeforeEach
     void keysAndOrganisations() {
@@ -344,5 +348,36 @@ class WriteApiWebTest {
                         .content("{\"organisation\":\"elsewhere\",\"role\":\"PARTNER\",\"label\":\"x\"}"))
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath("$.code").value("ORGANISATION_UNKNOWN"));
+    }
+
+    @ParameterizedTest(name = "{0} for {1}")
+    @CsvSource({"REGULATOR, collector", "ADMIN, processor", "PARTNER, regulator"})
+    void refuses_to_issue_a_key_with_a_role_its_organisation_does_not_hold(final String role,
+            final String organisation) throws Exception {
+        mvc.perform(post("/api/v1/admin/api-keys").header("X-Api-Key", ADMIN_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"organisation\":\"" + organisation + "\",\"role\":\"" + role
+                                + "\",\"label\":\"x\"}"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("ROLE_NOT_HELD_BY_ORGANISATION"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(role)))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsStringIgnoringCase("regulator organisation"))));
+        verify(keys, never()).insert(any(), any(), any(), any(), any());
+    }
+
+    @Test
+    void refuses_a_stored_key_whose_role_its_organisation_does_not_hold() throws Exception {
+        key("wtk_collector-as-regulator", "collector", "REGULATOR");
+        key("wtk_processor-as-admin", "processor", "ADMIN");
+
+        mvc.perform(get("/api/v1/audit/devices").header("X-Api-Key", "wtk_collector-as-regulator"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("ROLE_NOT_HELD_BY_ORGANISATION"));
+        mvc.perform(get("/api/v1/admin/api-keys").header("X-Api-Key", "wtk_processor-as-admin"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("ROLE_NOT_HELD_BY_ORGANISATION"));
+        verify(keys, never()).list();
     }
 }

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.web.server;
 
+import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
 import io.wipetrace.gateway.web.Problems;
@@ -21,8 +22,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The gateway's web layer on a real Tomcat, for what a mock servlet environment does not show (Tomcat's own
  * refusals, the error page, the actuator): the problem handlers, the security rules and one public endpoint; no
- * ledger, no database. Tests mock {@code ApiKeyStore} and {@code FabricGateways} and name this class explicitly;
- * a test component, so that no other context's component scan picks it up.
+ * ledger, no database (the registry's roles are the local network's). Tests mock {@code ApiKeyStore} and
+ * {@code FabricGateways} and name this class explicitly; a test component, so that no other context's component scan
+ * picks it up.
  */
 @SpringBootConfiguration
 @TestComponent
@@ -32,7 +34,7 @@ import org.springframework.web.servlet.function.ServerResponse;
     @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class),
     @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class)})
 @EnableConfigurationProperties(SecurityProperties.class)
-@Import(SecurityConfiguration.class)
+@Import({SecurityConfiguration.class, LocalNetworkRegistry.class})
 public class ServerSlice {
 
     /** @return a stand-in for the public verification endpoint, echoing the code (a route, not a controller) */
