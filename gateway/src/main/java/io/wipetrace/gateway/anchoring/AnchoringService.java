@@ -2,8 +2,8 @@ package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wipetrace.proof.AnchorHash;
+import io.wipetrace.proof.CanonicalJson;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
@@ -30,9 +30,7 @@ final class AnchoringService {
     private static final Logger LOG = LoggerFactory.getLogger(AnchoringService.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] NO_ANCHOR = new byte[32];
-    /** Sorted keys at every level, no whitespace: the chaincode's canonical form of an event. */
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WindowStore store;
     private final AnchorChain chain;
@@ -213,10 +211,10 @@ final class AnchoringService {
         return Arrays.copyOf(anchorHash, 16);
     }
 
-    /** The canonical bytes of an event element as the chaincode emitted it: sorted keys, no whitespace. */
+    /** The canonical bytes of an event element as the chaincode emitted it, as every verifier computes them. */
     static byte[] canonical(final String json) {
         try {
-            return CANONICAL.writeValueAsBytes(CANONICAL.readValue(json, Map.class));
+            return CanonicalJson.bytes(JSON.readTree(json));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a projected event is not JSON: " + e.getOriginalMessage(), e);
         }
