@@ -104,10 +104,11 @@ inject() {
 
 # The gateway killed while its projection has written a block's rows and not yet its checkpoint: FaultDrill
 # watches PostgreSQL for that moment (up to a hold) and kills it then. A transaction that committed before the kill
-# landed proves nothing, so the gateway is started again and watched again, up to three times.
+# landed proves nothing, and a watch that caught no block (the load still backing off after a restart on a busy
+# machine) proves nothing either: the gateway is started again if need be and watched again, up to five times.
 kill_projection() {
   local attempt status pid
-  for ((attempt = 1; attempt <= 3; attempt++)); do
+  for ((attempt = 1; attempt <= 5; attempt++)); do
     pid=$(running_pid gateway) || { say "    the gateway is not running"; return 1; }
     status=0
     tool kill-projection "$WIPETRACE_STATE" "$pid" "$hold" >"$drill_dir/projection.kill.$attempt.log" 2>&1 || status=$?
@@ -115,9 +116,9 @@ kill_projection() {
     if ! running_pid gateway >/dev/null; then
       restart gateway; say "    gateway restarted"
     fi
-    ((status == 3)) || return "$status"
+    ((status == 3 || status == 4)) || return "$status"
   done
-  say "    every kill landed after the commit"
+  say "    no kill landed between a block's rows and its checkpoint in five watches"
   return 1
 }
 
