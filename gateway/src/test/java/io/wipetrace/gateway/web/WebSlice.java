@@ -8,6 +8,7 @@ import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,6 +23,9 @@ import org.springframework.context.annotation.Import;
  * Fabric configuration.
  */
 @SpringBootConfiguration
+// A test component, so that the integration tests' scan of the gateway does not pick it up (and its stand-in
+// registry with it); web tests name it explicitly.
+@TestComponent
 @EnableAutoConfiguration
 @ComponentScan(basePackages = "io.wipetrace.gateway",
         excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
