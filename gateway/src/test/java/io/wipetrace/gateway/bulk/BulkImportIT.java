@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.GatewayApplication;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.device.ReceiptCode;
 import io.wipetrace.gateway.ledger.FabricGateways;
@@ -49,7 +50,8 @@ import org.springframework.util.MultiValueMap;
  * rows lands every good row exactly once, with exact per-row errors, progress over server-sent events, receipt codes
  * that verify (and prove, with an anchored bundle) and a retried request that returns the same job.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+// The gateway itself, named: the search for a configuration would otherwise find the web test's slice beside it.
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"wipetrace.security.demo-keys.enabled=true", "wipetrace.imports.batch-size=100"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // Closed after the class: its projection listener must not run on while ProjectionIT crashes its own.
