@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -71,7 +72,11 @@ final class Browser implements AutoCloseable {
     }
 
     WebDriverWait waiting(final Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        // A page that reloads itself (the import page once its job settles) can replace an element between finding it
+        // and reading it; the condition is then asked again on the new page.
+        final WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /**

@@ -135,7 +135,8 @@ class PartnerConsoleIT {
             // import.js follows the job and reloads the page once every row has settled.
             browser.waiting(Duration.ofSeconds(120)).until(d -> "COMPLETED".equals(
                     d.findElement(By.id("import-job")).getAttribute("data-state"))
-                    && !d.findElements(By.id("import-errors")).isEmpty());
+                    && !d.findElements(By.id("import-errors")).isEmpty()
+                    && "complete".equals(browser.driver.executeScript("return document.readyState")));
             assertThat(browser.driver.findElement(By.id("import-progress")).getAttribute("value")).isEqualTo("100");
             assertThat(browser.driver.findElement(By.id("import-status")).getText())
                     .isEqualTo("导入完成：4 行已记录到账本，2 行未记录，共 6 行。");
