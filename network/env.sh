@@ -22,6 +22,11 @@ WIPETRACE_CACHE=${WIPETRACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wipetrace}
 # Everything an instance generates: crypto, ledgers, logs, pid files.
 WIPETRACE_STATE=${WIPETRACE_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/wipetrace/$WIPETRACE_INSTANCE}
 WIPETRACE_PORT_BASE=${WIPETRACE_PORT_BASE:-$default_base}
+# The chaincode build an instance deploys. The test instance's carries the `foundation` probe contract (any member
+# writes any key: for the network tests and the benchmarks' floor transaction only); `up` and `hosts` deploy the
+# production jar, which leaves it out.
+if [[ $WIPETRACE_INSTANCE == test ]]; then default_probe=true; else default_probe=false; fi
+WIPETRACE_CHAINCODE_PROBE=${WIPETRACE_CHAINCODE_PROBE:-$default_probe}
 
 # Fabric v3.1.1, pinned by commit 435a7f1a780a (tag v3.1.1). Fabric's v3 tags are not valid Go
 # module versions for github.com/hyperledger/fabric, so the commit is named by its pseudo-version;

@@ -8,7 +8,10 @@ set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
-jar=$REPO_DIR/chaincode/target/wipetrace-chaincode.jar
+# The build writes both jars; the instance deploys the production one or, on the test instance, the probe build.
+jar_name=wipetrace-chaincode.jar
+[[ $WIPETRACE_CHAINCODE_PROBE == true ]] && jar_name=wipetrace-chaincode-probe.jar
+jar=$REPO_DIR/chaincode/target/$jar_name
 mkdir -p "$CHAINCODE_DIR"
 
 # Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA. connection.json and the
@@ -28,7 +31,7 @@ source_digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml proo
   -type f -print0 | sort -z \
   | xargs -0 sha256sum | sha256sum | cut -c1-12)
 collections=$NETWORK_DIR/config/collections.json
-version=$( (echo "$source_digest"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
+version=$( (echo "$source_digest $jar_name"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
 label=${CHAINCODE_LABEL_PREFIX}_$version
 
 # The digest is kept beside the jar it describes.

@@ -94,6 +94,7 @@ public final class ApiBenchmark {
         final AtomicInteger sequence = new AtomicInteger();
 
         final Contract foundation = fabric.contract("collector", "foundation");
+        requireProbe(foundation);
         final LoadGenerator.Result floor = report(load.fixedBacklog("floor: one key (Fabric client)", inFlight,
                 warmup, measure, () -> submit(foundation, "PutValue", "bench-" + run + "-" + sequence.incrementAndGet(),
                         "x")));
@@ -196,6 +197,24 @@ public final class ApiBenchmark {
                 result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99),
                 result.mode());
         return result;
+    }
+
+    /**
+     * The floor transaction is the test probe's, which the production chaincode leaves out: stops with what to do when
+     * the running chaincode has no {@code foundation} contract.
+     */
+    private static void requireProbe(final Contract foundation) {
+        try {
+            foundation.evaluateTransaction("GetValue", "bench-probe");
+        } catch (org.hyperledger.fabric.client.GatewayException e) {
+            final boolean contractAnswered = String.valueOf(e.getMessage()).contains("VALUE_NOT_FOUND")
+                    || e.getDetails().stream().anyMatch(detail -> detail.getMessage().contains("VALUE_NOT_FOUND"));
+            if (!contractAnswered) {
+                throw new IllegalStateException("the running chaincode has no foundation probe contract, whose one-key"
+                        + " write is the benchmark's floor; deploy the probe build with"
+                        + " WIPETRACE_CHAINCODE_PROBE=true ./wipetrace up, then run the benchmark again", e);
+            }
+        }
     }
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,

@@ -1,4 +1,4 @@
-package io.wipetrace.chaincode;
+package io.wipetrace.chaincode.probe;
 
 /**
  * Payload of the {@value FoundationContract#VALUE_PUT_EVENT} chaincode event.

@@ -1,4 +1,4 @@
-package io.wipetrace.chaincode;
+package io.wipetrace.chaincode.probe;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.wipetrace.chaincode.ContractErrors;
 import java.lang.reflect.Method;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.hyperledger.fabric.contract.Context;

@@ -1,5 +1,7 @@
-package io.wipetrace.chaincode;
+package io.wipetrace.chaincode.probe;
 
+import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.ContractErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.contract.Context;
@@ -12,8 +14,9 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
- * A first, deliberately small contract that proves the whole path: client, gateway, endorsement, ordering, commit and
- * chaincode events. The traceability domain arrives in its own contracts.
+ * A deliberately small contract that proves the whole path: client, gateway, endorsement, ordering, commit and
+ * chaincode events. It lets any channel member write any key, so it is a test probe only: the production chaincode jar
+ * leaves this package out, and only the test network deploys the probe build ({@code wipetrace-chaincode-probe.jar}).
  */
 @Contract(
         name = "foundation",
