@@ -113,6 +113,27 @@ stop_process() {
   rm -f "$(pid_file "$name")"
 }
 
+# node_ops_port NODE: the operations port of an orderer or a peer (peer0.ORG).
+node_ops_port() {
+  case $1 in
+    orderer*) orderer_ops_port "$1" ;;
+    peer0.*) peer_ops_port "${1#peer0.}" ;;
+  esac
+}
+
+# ops_get NODE PATH [CURL OPTION...]: GETs PATH (/healthz, /metrics, /logspec) from a node's operations endpoint:
+# HTTPS, the node checked against its TLS CA, the operations client certificate presented.
+ops_get() {
+  local node=$1 path=$2 ca
+  shift 2
+  case $node in
+    orderer*) ca=$(orderer_tls_ca "$node") ;;
+    peer0.*) ca=$(peer_tls_ca "${node#peer0.}") ;;
+  esac
+  curl -fsS "$@" --cacert "$ca" --cert "$CRYPTO_DIR/operations/client.crt" --key "$CRYPTO_DIR/operations/client.key" \
+    "https://$(node_addr "$node"):$(node_ops_port "$node")$path"
+}
+
 # Every process the network runs, in start order.
 all_process_names() {
   printf '%s\n' "${ORDERERS[@]}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Key file permissions: no file in the instance's state directory that holds a private key (a PEM "PRIVATE KEY",
-# cryptogen's *_sk, a *.key, a chaincode package with the peers' client key) may be readable by group or others.
+# cryptogen's *_sk, a *.key, a peer's released chaincode connection with its client key) may be readable by group or others.
 # Lists every such file and exits non-zero when there is one.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"

@@ -40,12 +40,12 @@ kill_hard() {
   say "    kill -9 $1 (pid $pid)"
 }
 peer_height() {
-  curl -fsS "http://$(node_addr "peer0.$1"):$(peer_ops_port "$1")/metrics" 2>/dev/null \
+  ops_get "peer0.$1" /metrics 2>/dev/null \
     | sed -n "s/^ledger_blockchain_height{channel=\"$CHANNEL_NAME\"} //p"
 }
 # orderer_metric ORDERER NAME: a channel metric of ORDERER's, read over its operations port.
 orderer_metric() {
-  curl -fsS --max-time 3 "http://$(node_addr "$1"):$(orderer_ops_port "$1")/metrics" 2>/dev/null \
+  ops_get "$1" /metrics --max-time 3 2>/dev/null \
     | sed -n "s/^$2{channel=\"$CHANNEL_NAME\"} //p"
 }
 raft_leader() {

@@ -14,14 +14,14 @@ jar_name=wipetrace-chaincode.jar
 jar=$REPO_DIR/chaincode/target/$jar_name
 mkdir -p "$CHAINCODE_DIR"
 
-# Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA. connection.json and the
-# package hold the peers' client key: only their owner may read them.
+# Where and how the peers reach the chaincode server: mutual TLS with the chaincode CA. The package every
+# organisation installs names the server and the CA only; each peer's builder adds that peer's own client certificate
+# and key when it releases the chaincode (network/builders/ccaas/bin/release).
 umask 077
 cc_tls=$CRYPTO_DIR/chaincode
 jq -n --arg address "$(node_addr chaincode):$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
-  --rawfile cert "$cc_tls/client.crt" --rawfile key "$cc_tls/client.key" \
   '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
-    root_cert: $root, client_cert: $cert, client_key: $key}' >"$CHAINCODE_DIR/connection.json"
+    root_cert: $root}' >"$CHAINCODE_DIR/connection.json"
 chmod 600 "$CHAINCODE_DIR/connection.json"
 
 # The jar is rebuilt when its sources change; the version is a digest of those sources, the

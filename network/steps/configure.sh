@@ -30,30 +30,43 @@ fi
 # Every private key only its owner's, also in identities made before keys were kept so.
 chmod_private_keys "$CRYPTO_DIR"
 
-# TLS for the chaincode service: its own small CA, a server certificate for the chaincode server
-# and a client certificate the peers present (mutual TLS). Keys are PKCS#8, which Netty reads.
+# Small CAs of our own, each made once per instance; keys are PKCS#8 P-256, which Netty and Go read.
+new_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+small_ca() { # small_ca DIR NAME: DIR/ca.key and the self-signed DIR/ca.crt
+  [[ -f $1/ca.crt ]] && return 0
+  mkdir -p "$1"
+  new_key "$1/ca.key"
+  openssl req -x509 -new -key "$1/ca.key" -sha256 -days 3650 -subj "/O=WipeTrace/CN=$2" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$1/ca.crt.tmp"
+  mv "$1/ca.crt.tmp" "$1/ca.crt"
+}
+issue_cert() { # issue_cert CA_DIR OUT CN serverAuth|clientAuth SAN: OUT.key and OUT.crt signed by the CA in CA_DIR
+  [[ -f $2.crt ]] && return 0
+  mkdir -p "$(dirname "$2")"
+  new_key "$2.key"
+  openssl req -new -key "$2.key" -subj "/O=WipeTrace/CN=$3" \
+    | openssl x509 -req -CA "$1/ca.crt" -CAkey "$1/ca.key" -set_serial "0x$(openssl rand -hex 16)" -sha256 \
+      -days 3650 -out "$2.crt.tmp" -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=%s\n' "$5" "$4") 2>/dev/null
+  mv "$2.crt.tmp" "$2.crt"
+}
+
+# TLS for the chaincode service (mutual): a server certificate for the chaincode server and, for each peer, a client
+# certificate of its own, which only that peer's builder reads (network/builders/ccaas): the chaincode package every
+# organisation installs carries no key.
 cc_tls=$CRYPTO_DIR/chaincode
-if [[ ! -f $cc_tls/client.crt ]]; then
-  mkdir -p "$cc_tls.tmp"
-  (
-    cd "$cc_tls.tmp"
-    new_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-    new_key ca.key
-    openssl req -x509 -new -key ca.key -sha256 -days 3650 -subj "/O=WipeTrace/CN=WipeTrace chaincode CA" \
-      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
-    for role in server client; do
-      new_key "$role.key"
-      usage=$([[ $role == server ]] && echo serverAuth || echo clientAuth)
-      openssl req -new -key "$role.key" -subj "/O=WipeTrace/CN=chaincode-$role.$DOMAIN" \
-        | openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 3650 -out "$role.crt" \
-          -extfile <(printf 'subjectAltName=IP:%s,DNS:localhost\nextendedKeyUsage=%s\n' "$(node_addr chaincode)" "$usage") \
-          2>/dev/null
-    done
-    rm -f ca.srl
-  )
-  rm -rf "$cc_tls"
-  mv "$cc_tls.tmp" "$cc_tls"
-fi
+small_ca "$cc_tls" "WipeTrace chaincode CA"
+issue_cert "$cc_tls" "$cc_tls/server" "chaincode-server.$DOMAIN" serverAuth "IP:$(node_addr chaincode),DNS:localhost"
+for org in "${ORGS[@]}"; do
+  issue_cert "$cc_tls" "$cc_tls/peers/$org/client" "chaincode-client.$(peer_host "$org")" clientAuth \
+    "DNS:$(peer_host "$org")"
+done
+rm -f "$cc_tls/client.crt" "$cc_tls/client.key" # the one client key all peers shared before
+
+# The nodes' operations endpoints (health, metrics, log levels) take HTTPS with a client certificate from the
+# operations CA; the operator's scripts hold the one client certificate (ops_get in network/lib.sh).
+ops_tls=$CRYPTO_DIR/operations
+small_ca "$ops_tls" "WipeTrace operations CA"
+issue_cert "$ops_tls" "$ops_tls/client" "operations-client.$DOMAIN" clientAuth "DNS:localhost"
 
 # Orderers.
 export WIPETRACE_INSTANCE
@@ -65,7 +78,7 @@ for o in "${ORDERERS[@]}"; do
   dir=$NODES_DIR/$o
   mkdir -p "$dir/data"
   ORDERER_ADDR=$(node_addr "$o") ORDERER_PORT=$(orderer_port "$o") ORDERER_ADMIN_PORT=$(orderer_admin_port "$o") \
-    ORDERER_OPS_PORT=$(orderer_ops_port "$o") ORDERER_TLS=$tls ORDERER_DATA=$dir/data \
+    ORDERER_OPS_PORT=$(orderer_ops_port "$o") ORDERER_TLS=$tls ORDERER_DATA=$dir/data OPS_CLIENT_CA=$ops_tls/ca.crt \
     ORDERER_MSP=$(orderer_org_crypto)/orderers/$(orderer_host "$o")/msp \
     render "$NETWORK_DIR/config/orderer.yaml.tmpl" >"$dir/orderer.yaml"
 done
@@ -81,7 +94,7 @@ for org in "${ORGS[@]}"; do
   dir=$NODES_DIR/peer0.$org
   mkdir -p "$dir/data"
   peer_dir=$(org_crypto "$org")/peers/$(peer_host "$org")
-  PEER_HOST=$(peer_host "$org") PEER_DATA=$dir/data PEER_MSP=$peer_dir/msp PEER_TLS=$peer_dir/tls \
+  PEER_HOST=$(peer_host "$org") PEER_DATA=$dir/data PEER_MSP=$peer_dir/msp PEER_TLS=$peer_dir/tls OPS_CLIENT_CA=$ops_tls/ca.crt \
     BUILDER_DIR=$NETWORK_DIR/builders/ccaas \
     render "$NETWORK_DIR/config/core.yaml.tmpl" >"$dir/core.yaml"
 done

@@ -6,13 +6,6 @@ source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 run_on_operator_host "$0" "$@"
 
-ops_port() {
-  case $1 in
-    orderer*) orderer_ops_port "$1" ;;
-    peer0.*) peer_ops_port "${1#peer0.}" ;;
-  esac
-}
-
 nodes=("${ORDERERS[@]}")
 for org in "${ORGS[@]}"; do nodes+=("peer0.$org"); done
 
@@ -38,19 +31,20 @@ for n in "${nodes[@]}"; do
   fi
   case $n in
     orderer*) FABRIC_CFG_PATH=$NODES_DIR/$n start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/orderer" ;;
-    peer0.*) FABRIC_CFG_PATH=$NODES_DIR/$n start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
+    peer0.*) WIPETRACE_CHAINCODE_CLIENT_DIR=$CRYPTO_DIR/chaincode/peers/${n#peer0.} FABRIC_CFG_PATH=$NODES_DIR/$n \
+      start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
   esac
   started+=("$n")
 done
 
 for n in "${started[@]}"; do
   pid=$(<"$(pid_file "$n")")
-  if ! wait_for_port "$(ops_port "$n")" 60 "$pid" "$n"; then
+  if ! wait_for_port "$(node_ops_port "$n")" 60 "$pid" "$n"; then
     echo "$n did not start; its log is $LOG_DIR/$n.log"
     exit 1
   fi
   for ((i = 0; i < 100; i++)); do
-    curl -fsS "http://$(node_addr "$n"):$(ops_port "$n")/healthz" >/dev/null 2>&1 && break
+    ops_get "$n" /healthz >/dev/null 2>&1 && break
     sleep 0.2
   done
   echo "$n started (pid $pid)"

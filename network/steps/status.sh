@@ -15,7 +15,7 @@ down=0 alive=0
 row() { printf '  %-18s %-8s %-20s %s\n' "$@"; }
 echo "WipeTrace '$WIPETRACE_INSTANCE' network ($WIPETRACE_STATE)"
 row PROCESS PID PORTS HEALTH
-check() { # name ports health-url-or-port-or-pg:port (the port on the host that runs the process)
+check() { # name ports health (ops:NODE, an http URL, pg:PORT, or a port on the host that runs the process)
   local name=$1 ports=$2 probe=$3 pid health
   if ! pid=$(running_pid "$name"); then
     row "$name" - "$ports" "stopped"
@@ -23,7 +23,9 @@ check() { # name ports health-url-or-port-or-pg:port (the port on the host that 
     return
   fi
   alive=1
-  if [[ $probe == http* ]]; then
+  if [[ $probe == ops:* ]]; then
+    if ops_get "${probe#ops:}" /healthz --max-time 3 >/dev/null 2>&1; then health=healthy; else health="unhealthy (operations /healthz)"; down=1; fi
+  elif [[ $probe == http* ]]; then
     if curl -fsS --max-time 3 "$probe" >/dev/null 2>&1; then health=healthy; else health="unhealthy ($probe)"; down=1; fi
   elif [[ $probe == pg:* ]]; then
     if pg_accepts_connections "$(node_addr postgres)" "${probe#pg:}" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
@@ -38,11 +40,11 @@ check() { # name ports health-url-or-port-or-pg:port (the port on the host that 
 }
 for o in "${ORDERERS[@]}"; do
   check "$o" "$(orderer_port "$o"),$(orderer_admin_port "$o"),$(orderer_ops_port "$o")" \
-    "http://$(node_addr "$o"):$(orderer_ops_port "$o")/healthz"
+    "ops:$o"
 done
 for org in "${ORGS[@]}"; do
   check "peer0.$org" "$(peer_port "$org"),$(peer_cc_port "$org"),$(peer_ops_port "$org")" \
-    "http://$(node_addr "peer0.$org"):$(peer_ops_port "$org")/healthz"
+    "ops:peer0.$org"
 done
 check chaincode "$CHAINCODE_PORT" "$CHAINCODE_PORT"
 # The gateway uses whatever database.yml names: the local server, or an external one named by WIPETRACE_DATABASE_URL.

@@ -80,6 +80,18 @@ final class Browser implements AutoCloseable {
     }
 
     /**
+     * @param by where the element is
+     * @param name an attribute's name
+     * @return the attribute of the element found there, read again should the page replace the element meanwhile
+     */
+    String attribute(final By by, final String name) {
+        return waiting(Duration.ofSeconds(30)).until(d -> {
+            final String value = d.findElement(by).getAttribute(name);
+            return value == null ? "" : value;
+        });
+    }
+
+    /**
      * Clicks something that loads a new page (a submit button, a link) and waits until that page has replaced this
      * one and finished loading: a click returns as soon as it is dispatched, before the server has answered.
      */

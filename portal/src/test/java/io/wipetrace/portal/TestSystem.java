@@ -60,7 +60,8 @@ final class TestSystem {
         builder.environment().put("WIPETRACE_VERIFY_RATE_LIMIT", "1000");
         this.gatewayProcess = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
-        awaitHealthy(gateway.resolve("/actuator/health"), Duration.ofMinutes(3), log);
+        // A bound for a machine busy with other work, not an expectation: a quiet start takes well under a minute.
+        awaitHealthy(gateway.resolve("/actuator/health"), Duration.ofMinutes(6), log);
         // Arguments, not default properties: they must win over application.yml.
         this.portalContext = new SpringApplicationBuilder(PortalApplication.class).run(
                 "--server.port=" + portalPort,
@@ -104,21 +105,24 @@ final class TestSystem {
     private void awaitHealthy(final URI health, final Duration timeout, final Path log) throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
         final long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!gatewayProcess.isAlive()) {
                 fail("the gateway exited with " + gatewayProcess.exitValue() + "; its log is " + log);
             }
             try {
-                if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
+                final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(health)
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
                     return;
                 }
+                last = answer.statusCode() + " " + answer.body();
             } catch (IOException notYet) {
                 // still starting
             }
             Thread.sleep(500);
         }
-        fail("the gateway did not report healthy within " + timeout + "; its log is " + log);
+        fail("the gateway did not report healthy within " + timeout + " (last answer: " + last + "); its log is " + log);
     }
 
     private static int freePort() throws IOException {
