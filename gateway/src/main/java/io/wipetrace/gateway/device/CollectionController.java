@@ -163,6 +163,11 @@ class CollectionController {
             throw e;
         }
         final ReceiptHash onLedger = json.read(device, ReceiptHash.class);
+        // The receipt is the collecting organisation's to print: every member may read the device on the channel,
+        // but another organisation learns here no more than about a device that does not exist.
+        if (!principal.mspId().equals(onLedger.collectorMspId())) {
+            throw notFound;
+        }
         if (!MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 String.valueOf(onLedger.receiptHash()).getBytes(StandardCharsets.US_ASCII))) {
             throw notFound;
@@ -170,7 +175,7 @@ class CollectionController {
         return grouped(normalised);
     }
 
-    record ReceiptHash(String receiptHash) {}
+    record ReceiptHash(String receiptHash, String collectorMspId) {}
 
     private String portalUrl(final String receiptCode) {
         return portalBaseUrl + "/verify/" + receiptCode;

@@ -6,6 +6,7 @@ import io.wipetrace.gateway.web.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -58,22 +60,18 @@ public class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
+                .authorizeHttpRequests(requests -> apiRules(requests
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         // The second dispatch of an asynchronous response (server-sent events) carries no
                         // credentials; its request was authorised when it arrived.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/api/v1/verify/**").permitAll()
                         // Health is public as UP or DOWN; its details (management.endpoint.health.roles) and the
                         // metrics are for regulators, admins and the metrics scrape token.
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Roles.REGULATOR, Roles.ADMIN, Roles.METRICS)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers("/api/v1/admin/**").hasRole(Roles.ADMIN)
-                        .requestMatchers("/api/v1/audit/**").hasRole(Roles.REGULATOR)
-                        .requestMatchers("/api/v1/**").hasAnyRole(Roles.PARTNER, Roles.REGULATOR)
+                        .requestMatchers("/error").permitAll())
                         .anyRequest().denyAll())
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> problems.write(request, response, 401,
@@ -99,6 +97,44 @@ public class SecurityConfiguration {
                             "TOKEN_INVALID", "Unauthorized", e.getMessage())));
         }
         return http.build();
+    }
+
+    /**
+     * States {@link ApiAccess}'s rules in the OpenAPI description: every operation under {@code /api/v1} gets
+     * {@code x-wipetrace-roles} (the roles that may call it, empty when public); a public one has no security
+     * requirement and no 401 or 403 answer.
+     */
+    @Bean
+    OpenApiCustomizer apiAccessInOpenApi() {
+        return openApi -> openApi.getPaths().forEach((path, item) -> {
+            final ApiAccess.Rule rule = ApiAccess.ruleFor(path);
+            if (rule == null) {
+                return;
+            }
+            item.readOperations().forEach(operation -> {
+                operation.addExtension("x-wipetrace-roles", rule.roles().stream().sorted().toList());
+                if (rule.isPublic()) {
+                    operation.setSecurity(List.of());
+                    if (operation.getResponses() != null) {
+                        operation.getResponses().remove("401");
+                        operation.getResponses().remove("403");
+                    }
+                }
+            });
+        });
+    }
+
+    /** Adds the API's rules ({@link ApiAccess}), in their order. */
+    private static AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry apiRules(
+            final AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+        for (ApiAccess.Rule rule : ApiAccess.RULES) {
+            if (rule.isPublic()) {
+                requests.requestMatchers(rule.pattern()).permitAll();
+            } else {
+                requests.requestMatchers(rule.pattern()).hasAnyRole(rule.roles().toArray(String[]::new));
+            }
+        }
+        return requests;
     }
 
     /**

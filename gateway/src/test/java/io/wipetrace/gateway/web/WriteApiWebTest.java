@@ -257,19 +257,26 @@ class WriteApiWebTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"DEVICE_NOT_FOUND", "NOT_CUSTODIAN", "wrong code"})
+    @ValueSource(strings = {"DEVICE_NOT_FOUND", "NOT_CUSTODIAN", "wrong code", "another organisation's device"})
     void answers_a_receipt_image_for_an_unknown_device_a_foreign_one_and_a_wrong_code_alike(final String failure)
             throws Exception {
         final String device = "DEV-0123456789abcdef";
+        final String code = "7K2Q-M9XD-0AB1-CDEF-GHJK-MNPQ-RSTV";
         if (failure.equals("wrong code")) {
             when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class)))
-                    .thenReturn("{\"receiptHash\":\"sha256:0000\"}".getBytes(StandardCharsets.UTF_8));
+                    .thenReturn(("{\"receiptHash\":\"sha256:0000\",\"collectorMspId\":\"CollectorOrgMSP\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+        } else if (failure.equals("another organisation's device")) {
+            // The right code, but the processor collected it: every member reads the device on the channel.
+            when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class)))
+                    .thenReturn(("{\"receiptHash\":\"" + io.wipetrace.gateway.device.ReceiptCode.hash(code).orElseThrow()
+                            + "\",\"collectorMspId\":\"ProcessorOrgMSP\"}").getBytes(StandardCharsets.UTF_8));
         } else {
             when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class))).thenThrow(
                     new LedgerException(LedgerException.Kind.REJECTED, failure, failure + ": detail", null));
         }
         mvc.perform(get("/api/v1/collections/{id}/receipt.png", device).header("X-Api-Key", COLLECTOR_KEY)
-                        .header("X-Receipt-Code", "7K2Q-M9XD-0AB1-CDEF-GHJK-MNPQ-RSTV"))
+                        .header("X-Receipt-Code", code))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("RECEIPT_NOT_FOUND"))
                 .andExpect(jsonPath("$.detail").value("no device " + device + " with this receipt code"));
