@@ -60,6 +60,9 @@ class PersonalDataErasureIT {
     @Autowired
     private JdbcTemplate jdbc;
 
+    @org.springframework.beans.factory.annotation.Value("${spring.datasource.url}")
+    private String databaseUrl;
+
     private final Map<String, String> keys = new HashMap<>();
     private Path state;
 
@@ -108,14 +111,20 @@ class PersonalDataErasureIT {
         assertThat(gone.getStatusCode().value()).isEqualTo(410);
         assertThat(gone.getBody().path("code").asText()).isEqualTo("PERSONAL_DATA_PURGED");
 
-        jdbc.execute("CHECKPOINT");
+        // The projection has the purges (so PostgreSQL's files hold the devices' rows), then everything is on disk.
+        final long deadline = System.nanoTime() + java.time.Duration.ofMinutes(4).toNanos();
+        while (jdbc.queryForObject("""
+                select count(*) from devices where device_id = any(?) and personal_data_purged_at is not null""",
+                Integer.class, (Object) devices.stream().map(Registered::deviceId).toArray(String[]::new)) < DEVICES) {
+            assertThat(System.nanoTime()).as("the projection reached the purges").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        checkpoint();
 
         // The scan can fail: a planted control value and the devices' public IDs are found.
         final String planted = "control-" + run + "-" + UUID.randomUUID();
         final Path control = state.resolve("erasure-scan-control-" + run + ".txt");
         Files.writeString(control, "planted " + planted + "\n");
-        final Set<String> ids = new TreeSet<>();
-        devices.forEach(device -> ids.add(device.deviceId()));
         try {
             final Map<String, List<Path>> found = scan(Set.of(planted, first.deviceId()));
             assertThat(found.get(planted)).containsExactly(control);
@@ -157,6 +166,15 @@ class PersonalDataErasureIT {
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------
+
+    /** Writes PostgreSQL's dirty pages to its data files, as the instance's superuser (the application may not). */
+    private void checkpoint() throws Exception {
+        final String password = Files.readString(state.resolve("postgres/superuser.password")).strip();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(databaseUrl, "postgres", password);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
+    }
 
     private Registered register(final String run, final int i) {
         final String imei = "86" + run + digits(7);
