@@ -95,8 +95,8 @@ class ReadApiIT {
         final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
 
         ledger.collect(wiped, ReceiptCode.hash(wipedCode).orElseThrow());
-        personal.putAll(Map.of("imei", "861234567890123", "contact", "+86 138 0013 8000",
-                "salt", "5f1c0ffee5a1t0000000"));
+        personal.putAll(Map.of("alg", "A256GCM", "keyId", "5f1c0ffee5a1700000000000000000aa",
+                "nonce", "AAAAAAAAAAAAAAAA", "ciphertext", "c2VhbGVkIHBlcnNvbmFsIGRhdGEgYW5kIGl0cyB0YWc="));
         ledger.storePersonalData(wiped, personal);
         ledger.accept(ledger.offerToProcessor(wiped), true);
         erasure = ledger.erase(wiped, "ERASED");

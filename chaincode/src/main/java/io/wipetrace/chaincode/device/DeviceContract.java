@@ -71,7 +71,6 @@ public final class DeviceContract implements ContractInterface {
 
     static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     static final String DEVICE_ID_RULE = "16 to 64 characters of [A-Za-z0-9_-]";
-    private static final Pattern IMEI = Pattern.compile("[0-9]{14,16}");
     private static final int MAX_SHORT_TEXT = 64;
     private static final int MAX_TEXT = 128;
     private static final int MAX_LONG_TEXT = 1024;
@@ -82,7 +81,10 @@ public final class DeviceContract implements ContractInterface {
             "make", "model", "storageGb", "channel", "siteId", "consent", "bagId", "sealId", "locked");
     private static final Set<String> BATCH_FIELDS = Set.of("collections");
     private static final Set<String> CONSENT_FIELDS = Set.of("reference", "scope", "method", "impact");
-    private static final Set<String> PERSONAL_FIELDS = Set.of("imei", "serial", "contact", "salt");
+    private static final Set<String> PERSONAL_FIELDS = Set.of("alg", "keyId", "nonce", "ciphertext");
+    private static final int GCM_NONCE_BYTES = 12;
+    private static final int GCM_TAG_BYTES = 16;
+    private static final int MAX_SEALED_BYTES = 2048;
     private static final Set<String> OFFER_FIELDS =
             Set.of("handoverId", "deviceIds", "containerId", "toMspId", "toSiteId", "sealId", "waybill");
     private static final Set<String> ACCEPT_FIELDS = Set.of("sealIntact", "note");
@@ -104,9 +106,10 @@ public final class DeviceContract implements ContractInterface {
      * Registers a device handed in by a consumer. The caller's organisation must hold COLLECTOR and own the site; it
      * becomes the custodian and the device is COLLECTED.
      *
-     * <p>Optional transient data under {@value #PERSONAL_TRANSIENT_KEY}: {@code {"imei","serial","contact","salt"}}
-     * (salt required, at least one of imei and serial) is written to the private data collection {@code
-     * personal_<caller MSP ID>} under the device ID; the device keeps only the SHA-256 of the stored bytes.
+     * <p>Optional transient data under {@value #PERSONAL_TRANSIENT_KEY}: sealed personal data {@code {"alg":"A256GCM",
+     * "keyId","nonce","ciphertext"}} ({@link PersonalData}: the collector's gateway encrypted it, the chaincode never
+     * sees a clear value) is written to the private data collection {@code personal_<caller MSP ID>} under the device
+     * ID; the device keeps only the SHA-256 of the stored bytes.
      *
      * @param ctx the transaction context
      * @param collectionJson {@code {"deviceId","receiptHash","identifierCommitment","make","model","storageGb",
@@ -378,7 +381,8 @@ public final class DeviceContract implements ContractInterface {
      * appends no event and emits no chaincode event (that would need a public write); Fabric's private data hash on the
      * channel is the evidence, and PurgePersonalData records it.
      *
-     * @param ctx the transaction context; transient {@value #PERSONAL_TRANSIENT_KEY} is required
+     * @param ctx the transaction context; transient {@value #PERSONAL_TRANSIENT_KEY} is required: sealed personal
+     *     data, as {@link #RegisterCollection} takes it
      * @param deviceId the device
      * @return {@code {"collection","deviceId","personalDataHash"}}
      *     <p>Fails with INVALID_ARGUMENT, DEVICE_NOT_FOUND, NOT_COLLECTING_ORG or PERSONAL_DATA_EXISTS (stored, or
@@ -409,7 +413,8 @@ public final class DeviceContract implements ContractInterface {
     /**
      * Purges the device's personal data from the collecting organisation's private data collection ({@code
      * stub.purgePrivateData}: gone from every peer, history included). The public record keeps the identifier
-     * commitment and the private data hash.
+     * commitment and the private data hash. The collector's gateway destroys the device's data key before it submits
+     * this, so the sealed bytes are unreadable even where a peer's files still hold them until a compaction.
      *
      * @param ctx the transaction context
      * @param deviceId the device
@@ -1121,17 +1126,34 @@ public final class DeviceContract implements ContractInterface {
         }
         final String where = "transient " + PERSONAL_TRANSIENT_KEY;
         final Fields in = Fields.parse(new String(raw, StandardCharsets.UTF_8), where, PERSONAL_FIELDS);
-        final String imei = in.optionalMatching("imei", IMEI, "14 to 16 digits");
-        final String serial = in.optionalText("serial", MAX_SHORT_TEXT);
-        final String contact = in.optionalText("contact", 256);
-        final String salt = in.text("salt", MAX_TEXT);
-        if (salt.length() < 16) {
-            throw Fields.invalid(where + ".salt must be at least 16 characters");
+        final String alg = in.text("alg", MAX_SHORT_TEXT);
+        if (!PersonalData.ALGORITHM.equals(alg)) {
+            throw Fields.invalid(where + ".alg must be " + PersonalData.ALGORITHM);
         }
-        if (imei == null && serial == null) {
-            throw Fields.invalid(where + " needs imei or serial");
+        final String keyId = in.matching("keyId", Fields.ID, Fields.ID_RULE);
+        final String nonce = in.text("nonce", MAX_SHORT_TEXT);
+        final String ciphertext = in.text("ciphertext", MAX_SEALED_BYTES * 4 / 3 + 4);
+        if (base64Length(nonce, where + ".nonce") != GCM_NONCE_BYTES) {
+            throw Fields.invalid(where + ".nonce must be " + GCM_NONCE_BYTES + " bytes");
         }
-        return new PersonalData(deviceId, imei, serial, contact, salt);
+        final int sealed = base64Length(ciphertext, where + ".ciphertext");
+        if (sealed <= GCM_TAG_BYTES || sealed > MAX_SEALED_BYTES) {
+            throw Fields.invalid(where + ".ciphertext must be " + (GCM_TAG_BYTES + 1) + " to " + MAX_SEALED_BYTES
+                    + " bytes (sealed data and its tag)");
+        }
+        return new PersonalData(deviceId, alg, keyId, nonce, ciphertext);
+    }
+
+    /** The decoded length of standard, padded base64, rejecting any other text. */
+    private static int base64Length(final String text, final String where) {
+        if (text.length() % 4 != 0) {
+            throw Fields.invalid(where + " must be padded base64");
+        }
+        try {
+            return Base64.getDecoder().decode(text).length;
+        } catch (IllegalArgumentException e) {
+            throw Fields.invalid(where + " must be padded base64");
+        }
     }
 
     private static String collection(final String collectorMspId) {

@@ -26,6 +26,7 @@ import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,14 @@ class DeviceContractTest {
 
     private static Map<String, byte[]> personal(final Object... namesAndValues) {
         return Map.of(DeviceContract.PERSONAL_TRANSIENT_KEY, json(map(namesAndValues)).getBytes(UTF_8));
+    }
+
+    /** A 12-byte nonce and 40 sealed bytes, as the collector's gateway sends them (the chaincode cannot open them). */
+    private static final String NONCE = Base64.getEncoder().encodeToString(new byte[12]);
+    private static final String CIPHERTEXT = Base64.getEncoder().encodeToString("sealed-personal-data-and-its-gcm-tag-40b".getBytes(UTF_8));
+
+    private static Map<String, byte[]> sealed(final String keyId) {
+        return personal("alg", "A256GCM", "keyId", keyId, "nonce", NONCE, "ciphertext", CIPHERTEXT);
     }
 
     private static Map<String, Object> withChange(final Map<String, Object> values, final Consumer<Map<String, Object>> change) {
@@ -114,17 +123,16 @@ class DeviceContractTest {
 
         @Test
         void whenPersonalDataIsGiven_itGoesToTheCollectorsCollectionAndOnlyItsHashToTheChannel() {
-            ledger.submit(COLLECTOR, personal("imei", "356938035643809", "serial", "SN-1", "contact", "138 0000 0000",
-                    "salt", "0123456789abcdef"), ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1))));
+            ledger.submit(COLLECTOR, sealed("k1"), ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1))));
 
             final String stored = ledger.privateValue("personal_CollectorOrgMSP", D1);
-            assertThat(stored).isEqualTo("{\"contact\":\"138 0000 0000\",\"deviceId\":\"" + D1 + "\","
-                    + "\"imei\":\"356938035643809\",\"salt\":\"0123456789abcdef\",\"serial\":\"SN-1\"}");
+            assertThat(stored).isEqualTo("{\"alg\":\"A256GCM\",\"ciphertext\":\"" + CIPHERTEXT + "\",\"deviceId\":\""
+                    + D1 + "\",\"keyId\":\"k1\",\"nonce\":\"" + NONCE + "\"}");
             final String hash = HexFormat.of().formatHex(sha256Bytes(stored));
             assertThat(scenario.device(D1).get("personalDataHash").textValue()).isEqualTo(hash);
             assertThat(ledger.snapshot().state().values().stream()
                     .map(hex -> new String(HexFormat.of().parseHex(hex), UTF_8))
-                    .noneMatch(value -> value.contains("356938035643809") || value.contains("138 0000"))).isTrue();
+                    .noneMatch(value -> value.contains(CIPHERTEXT) || value.contains("k1"))).isTrue();
             assertThat(ledger.last().eventPayload()).contains("\"personalDataHash\":\"" + hash + "\"");
         }
 
@@ -222,11 +230,15 @@ class DeviceContractTest {
 
         @ParameterizedTest
         @ValueSource(strings = {
-            "{\"imei\":\"356938035643809\"}",
-            "{\"imei\":\"356938035643809\",\"salt\":\"short\"}",
-            "{\"salt\":\"0123456789abcdef\"}",
-            "{\"imei\":\"35693803564380X\",\"salt\":\"0123456789abcdef\"}",
-            "{\"imei\":\"356938035643809\",\"salt\":\"0123456789abcdef\",\"name\":\"Zhang San\"}",
+            "{\"imei\":\"356938035643809\",\"salt\":\"0123456789abcdef\"}",
+            "{\"alg\":\"A128GCM\",\"keyId\":\"k1\",\"nonce\":\"AAAAAAAAAAAAAAAA\",\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAA\"}",
+            "{\"alg\":\"A256GCM\",\"keyId\":\"k 1\",\"nonce\":\"AAAAAAAAAAAAAAAA\",\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAA\"}",
+            "{\"alg\":\"A256GCM\",\"keyId\":\"k1\",\"nonce\":\"AAAAAAAAAAAA\",\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAA\"}",
+            "{\"alg\":\"A256GCM\",\"keyId\":\"k1\",\"nonce\":\"AAAAAAAAAAAAAAAA\",\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAA==\"}",
+            "{\"alg\":\"A256GCM\",\"keyId\":\"k1\",\"nonce\":\"AAAAAAAAAAAAAAAA\",\"ciphertext\":\"356938035643809 SN-1\"}",
+            "{\"alg\":\"A256GCM\",\"keyId\":\"k1\",\"nonce\":\"AAAAAAAAAAAAAAAA\",\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAA\","
+                    + "\"imei\":\"356938035643809\"}",
+            "{\"alg\":\"A256GCM\",\"keyId\":\"k1\",\"nonce\":\"AAAAAAAAAAAAAAAA\"}",
             "not json"
         })
         void whenThePersonalDataIsMalformed_rejectsWithInvalidArgument(final String personalJson) {
@@ -250,11 +262,12 @@ class DeviceContractTest {
             scenario.collect(D1);
             final InMemoryLedger.Snapshot before = ledger.snapshot();
 
-            final String result = ledger.submit(COLLECTOR, personal("serial", "SN-9", "salt", "0123456789abcdef"),
+            final String result = ledger.submit(COLLECTOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1));
 
             final String stored = ledger.privateValue("personal_CollectorOrgMSP", D1);
-            assertThat(stored).isEqualTo("{\"deviceId\":\"" + D1 + "\",\"salt\":\"0123456789abcdef\",\"serial\":\"SN-9\"}");
+            assertThat(stored).isEqualTo("{\"alg\":\"A256GCM\",\"ciphertext\":\"" + CIPHERTEXT + "\",\"deviceId\":\""
+                    + D1 + "\",\"keyId\":\"k1\",\"nonce\":\"" + NONCE + "\"}");
             assertThat(result).isEqualTo("{\"collection\":\"personal_CollectorOrgMSP\",\"deviceId\":\"" + D1
                     + "\",\"personalDataHash\":\"" + HexFormat.of().formatHex(sha256Bytes(stored)) + "\"}");
             assertThat(ledger.snapshot().state()).isEqualTo(before.state());
@@ -263,20 +276,20 @@ class DeviceContractTest {
 
         @Test
         void whenStoredAtCollection_rejectsWithPersonalDataExists() {
-            ledger.submit(COLLECTOR, personal("serial", "SN-1", "salt", "0123456789abcdef"),
+            ledger.submit(COLLECTOR, sealed("k1"),
                     ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1))));
 
-            assertCode(ledger.reject(COLLECTOR, personal("serial", "SN-2", "salt", "0123456789abcdef"),
+            assertCode(ledger.reject(COLLECTOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.PERSONAL_DATA_EXISTS);
         }
 
         @Test
         void whenStoredBefore_rejectsWithPersonalDataExists() {
             scenario.collect(D1);
-            ledger.submit(COLLECTOR, personal("serial", "SN-1", "salt", "0123456789abcdef"),
+            ledger.submit(COLLECTOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1));
 
-            assertCode(ledger.reject(COLLECTOR, personal("serial", "SN-2", "salt", "0123456789abcdef"),
+            assertCode(ledger.reject(COLLECTOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.PERSONAL_DATA_EXISTS);
         }
 
@@ -284,7 +297,7 @@ class DeviceContractTest {
         void whenAnotherOrganisationCalls_rejectsWithNotCollectingOrg() {
             scenario.collect(D1);
 
-            assertCode(ledger.reject(PROCESSOR, personal("serial", "SN-1", "salt", "0123456789abcdef"),
+            assertCode(ledger.reject(PROCESSOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.NOT_COLLECTING_ORG);
         }
 
@@ -298,7 +311,7 @@ class DeviceContractTest {
 
         @Test
         void whenTheDeviceIsUnknown_rejectsWithDeviceNotFound() {
-            assertCode(ledger.reject(COLLECTOR, personal("serial", "SN-1", "salt", "0123456789abcdef"),
+            assertCode(ledger.reject(COLLECTOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.DEVICE_NOT_FOUND);
         }
     }
@@ -309,7 +322,7 @@ class DeviceContractTest {
     class PurgePersonalData {
 
         private void collectWithPersonalData() {
-            ledger.submit(COLLECTOR, personal("imei", "356938035643809", "salt", "0123456789abcdef"),
+            ledger.submit(COLLECTOR, sealed("k1"),
                     ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1))));
         }
 
@@ -336,7 +349,7 @@ class DeviceContractTest {
         @Test
         void whenStoredLater_thePurgeRecordsFabricsHashOnTheDevice() {
             scenario.collect(D1);
-            final String result = ledger.submit(COLLECTOR, personal("serial", "SN-1", "salt", "0123456789abcdef"),
+            final String result = ledger.submit(COLLECTOR, sealed("k1"),
                     ctx -> devices.StorePersonalData(ctx, D1));
 
             ledger.submit(COLLECTOR, ctx -> devices.PurgePersonalData(ctx, D1));

@@ -212,7 +212,8 @@ class DeviceLifecyclePropertiesTest {
             collection.put("locked", v % 5 == 0);
             final Map<String, byte[]> personal = v % 3 == 0
                     ? Map.of(DeviceContract.PERSONAL_TRANSIENT_KEY,
-                            json(map("imei", "35693803564380" + (v % 10), "salt", "salt-0123456789ab")).getBytes(UTF_8))
+                            json(map("alg", "A256GCM", "keyId", "k" + (v % 10), "nonce", "AAAAAAAAAAAAAAAA",
+                                    "ciphertext", "AAAAAAAAAAAAAAAAAAAAAAA" + (v % 10))).getBytes(UTF_8))
                     : Map.of();
             return new Step(Kind.COLLECT, caller, personal, ctx -> devices.RegisterCollection(ctx, json(collection)));
         }

@@ -150,8 +150,7 @@ class ImportService {
             final String deviceId = CollectionIdentifiers.newDeviceId();
             final String receiptCode = ReceiptCode.generate();
             final String receiptHash = ReceiptCode.hash(receiptCode).orElseThrow();
-            final String commitment = CollectionIdentifiers.commitment(null, CollectionIdentifiers.randomHex(32),
-                    null, null, false);
+            final String commitment = CollectionIdentifiers.nonceCommitment(CollectionIdentifiers.randomHex(32));
             final String payload = json.write(new CollectionItem(deviceId, receiptHash, commitment, request.make(),
                     request.model(), request.storageGb(), request.channel(), request.siteId(), request.consent(),
                     request.bagId(), request.sealId(), request.locked()));

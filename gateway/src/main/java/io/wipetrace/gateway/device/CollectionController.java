@@ -15,11 +15,14 @@ import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.web.ApiException;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,7 +41,11 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>The gateway makes the device ID and the receipt code; only the receipt code's SHA-256 goes to the ledger, and the
  * clear code is kept nowhere but in the response (and, for replaying that response to a retry, in the idempotency
- * record until it expires). So the QR code comes inline with the response (PNG as base64, and SVG), and the
+ * record until it expires, sealed under a key only the client's Idempotency-Key gives).
+ *
+ * <p>Personal data is sealed under the device's data key ({@link DeviceKeyStore}) before it leaves the gateway; the
+ * identifier commitment is keyed by the same key. A purge destroys the key first, so neither can be opened or tested
+ * afterwards: {@code POST /{deviceId}/identifiers/check} then answers 410 {@code PERSONAL_DATA_PURGED}. So the QR code comes inline with the response (PNG as base64, and SVG), and the
  * {@code receipt.png}/{@code receipt.svg} endpoints draw it again only for a caller who presents the code in
  * {@code X-Receipt-Code}, checked against the ledger's hash.
  */
@@ -49,16 +56,21 @@ class CollectionController {
 
     static final String RECEIPT_HEADER = "X-Receipt-Code";
 
+    private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
     private final LedgerClient ledger;
     private final ChaincodeJson json;
     private final IdempotentWrites writes;
+    private final DeviceKeyStore keys;
     private final String portalBaseUrl;
 
     CollectionController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+            final DeviceKeyStore keys,
             @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl) {
         this.ledger = ledger;
         this.json = json;
         this.writes = writes;
+        this.keys = keys;
         this.portalBaseUrl = portalBaseUrl.endsWith("/")
                 ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1) : portalBaseUrl;
     }
@@ -76,14 +88,25 @@ class CollectionController {
     record StoredPersonalData(String collection, String deviceId, String personalDataHash) {}
 
     /** Values generated once per request, remembered for retries. */
-    record Generated(String deviceId, String receiptCode, String salt, String nonce) {}
+    record Generated(String deviceId, String receiptCode, String nonce) {}
 
     /** What {@code RegisterCollection} takes. */
     record RegisterCollection(String deviceId, String receiptHash, String identifierCommitment, String make,
             String model, Integer storageGb, String channel, String siteId, Consent consent, String bagId,
             String sealId, Boolean locked) {}
 
-    record PersonalTransient(String imei, String serial, String contact, String salt) {}
+    /** The clear personal data, as it is sealed (never sent anywhere in this form). */
+    record PersonalFields(String imei, String serial, String contact) {}
+
+    /** What {@code POST /{deviceId}/identifiers/check} takes: the identifiers a collector holds in hand. */
+    record IdentifierCheck(@Pattern(regexp = "[0-9]{14,16}") String imei,
+            @Size(min = 1, max = 64) String serial) {}
+
+    record IdentifierCheckResponse(String deviceId, boolean matches) {}
+
+    /** The fields of {@code GetDevice} the identifier check needs. */
+    record CommittedDevice(String collectorMspId, String identifierCommitment, String personalDataHash,
+            String personalDataPurgedAt) {}
 
     @PostMapping
     @Operation(summary = "Register a collected device",
@@ -96,23 +119,29 @@ class CollectionController {
                 HttpStatus.CREATED, CollectionResponse.class, context -> {
                     final Generated generated = context.remember("generated", Generated.class, () -> new Generated(
                             CollectionIdentifiers.newDeviceId(), ReceiptCode.generate(),
-                            CollectionIdentifiers.randomHex(16), CollectionIdentifiers.randomHex(32)));
+                            CollectionIdentifiers.randomHex(32)));
                     final String receiptHash = ReceiptCode.hash(generated.receiptCode()).orElseThrow();
+                    final PersonalData personal = request.personal();
+                    // A retry finds the key the first attempt made, so the commitment comes out the same.
+                    final DeviceKey key = personal == null ? null
+                            : keys.findOrCreate(principal.organisation(), generated.deviceId());
+                    final String commitment = key == null
+                            ? CollectionIdentifiers.nonceCommitment(generated.nonce())
+                            : key.commitment(personal.imei(), personal.serial());
                     final RegisterCollection argument = new RegisterCollection(generated.deviceId(), receiptHash,
-                            commitment(generated, request.personal()), request.make(), request.model(),
+                            commitment, request.make(), request.model(),
                             request.storageGb(), request.channel(), request.siteId(), request.consent(),
                             request.bagId(), request.sealId(), request.locked());
                     final LedgerClient.Committed registered = ledger.submit(Submission.of(principal.organisation(),
                             "device", "RegisterCollection", json.write(argument)), context.journal("register"));
                     final DeviceView device = json.read(registered.result(), DeviceView.class);
                     String personalDataHash = null;
-                    if (request.personal() != null) {
-                        final PersonalData personal = request.personal();
-                        final LedgerClient.Committed stored = ledger.submit(new Submission(principal.organisation(), "device", "StorePersonalData",
-                                List.of(generated.deviceId()),
-                                Map.of("personal", json.write(new PersonalTransient(personal.imei(),
-                                        personal.serial(), personal.contact(), generated.salt()))
-                                        .getBytes(StandardCharsets.UTF_8)),
+                    if (key != null) {
+                        final DeviceKey.Sealed sealed = key.seal(generated.deviceId(), json.write(new PersonalFields(
+                                personal.imei(), personal.serial(), personal.contact())).getBytes(StandardCharsets.UTF_8));
+                        final LedgerClient.Committed stored = ledger.submit(new Submission(principal.organisation(),
+                                "device", "StorePersonalData", List.of(generated.deviceId()),
+                                Map.of("personal", json.write(sealed).getBytes(StandardCharsets.UTF_8)),
                                 List.of(principal.mspId())), context.journal("personal"));
                         personalDataHash = json.read(stored.result(), StoredPersonalData.class).personalDataHash();
                     }
@@ -192,11 +221,46 @@ class CollectionController {
         return out.toString();
     }
 
-    /** The identifier commitment on the channel ({@link CollectionIdentifiers#commitment}). */
-    static String commitment(final Generated generated, final PersonalData personal) {
-        return personal == null
-                ? CollectionIdentifiers.commitment(generated.salt(), generated.nonce(), null, null, false)
-                : CollectionIdentifiers.commitment(generated.salt(), generated.nonce(), personal.imei(),
-                        personal.serial(), true);
+    @PostMapping("/{deviceId}/identifiers/check")
+    @Operation(summary = "Check identifiers against a device's commitment",
+            description = "For the collecting organisation only: whether the IMEI and serial in hand are the ones the"
+                    + " device's keyed identifier commitment was made of. Once the personal data is purged the key is"
+                    + " gone and the answer is 410 PERSONAL_DATA_PURGED.")
+    IdentifierCheckResponse checkIdentifiers(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable final String deviceId, @Valid @RequestBody final IdentifierCheck check) {
+        final ApiException notHeld = new ApiException(HttpStatus.NOT_FOUND, "PERSONAL_DATA_NOT_FOUND",
+                "no personal data of device " + deviceId + " is held by your organisation");
+        if (!DEVICE_ID.matcher(deviceId).matches() || (check.imei() == null && check.serial() == null)) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_ARGUMENT",
+                    "a device ID and an imei or serial are required");
+        }
+        final CommittedDevice device;
+        try {
+            device = json.read(ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId),
+                    CommittedDevice.class);
+        } catch (LedgerException e) {
+            if (e.kind() == LedgerException.Kind.REJECTED && (ChaincodeErrors.NOT_FOUND.contains(e.code())
+                    || ChaincodeErrors.FORBIDDEN.contains(e.code()))) {
+                throw notHeld;
+            }
+            throw e;
+        }
+        if (!principal.mspId().equals(device.collectorMspId())) {
+            throw notHeld;
+        }
+        final Optional<DeviceKey> key = keys.find(principal.organisation(), deviceId);
+        if (device.personalDataPurgedAt() != null || (key.isEmpty() && device.personalDataHash() != null)) {
+            // Purged, or its key destroyed by a purge whose ledger write has not (yet) gone through.
+            throw new ApiException(HttpStatus.GONE, "PERSONAL_DATA_PURGED",
+                    "the personal data of device " + deviceId + " was purged; its identifiers can no longer be"
+                            + " checked");
+        }
+        if (key.isEmpty()) {
+            throw notHeld;
+        }
+        final byte[] expected = key.get().commitment(check.imei(), check.serial())
+                .getBytes(StandardCharsets.US_ASCII);
+        return new IdentifierCheckResponse(deviceId, MessageDigest.isEqual(expected,
+                String.valueOf(device.identifierCommitment()).getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 
 /**
  * What the gateway generates for a new collection, whether registered alone or in a bulk import: the device ID, the
- * salt and nonce, and the identifier commitment the channel keeps (the receipt code is {@link ReceiptCode}'s).
+ * nonce, and the identifier commitment of a device without identifiers (the receipt code is {@link ReceiptCode}'s).
  */
 public final class CollectionIdentifiers {
 
@@ -23,7 +23,7 @@ public final class CollectionIdentifiers {
 
     /**
      * @param bytes how many random bytes
-     * @return them as lowercase hex (salts are 16 bytes, nonces 32)
+     * @return them as lowercase hex (nonces are 32)
      */
     public static String randomHex(final int bytes) {
         final byte[] random = new byte[bytes];
@@ -32,27 +32,31 @@ public final class CollectionIdentifiers {
     }
 
     /**
-     * The identifier commitment on the channel: SHA-256 over the salt and the identifiers (the salt stays in the
-     * private collection beside them, so the collector can open it); without identifiers, over a random nonce.
+     * The identifier commitment of a device collected without identifiers: SHA-256 over a random 256-bit nonce, which
+     * commits to nothing anyone could guess. A device with identifiers gets a keyed commitment instead ({@link
+     * DeviceKey#commitment}), never an unkeyed hash of its small identifier space.
      *
-     * @param salt the salt stored with the personal data
-     * @param nonce the nonce used when there are no identifiers
-     * @param imei the IMEI, or null
-     * @param serial the serial number, or null
-     * @param identified whether personal data (imei or serial) is given
+     * @param nonce 64 hex digits of randomness
      * @return lowercase hex SHA-256
      */
-    public static String commitment(final String salt, final String nonce, final String imei, final String serial,
-            final boolean identified) {
-        final String committed = identified
-                ? "wipetrace.identifier.v1|" + salt + "|" + nullToEmpty(imei) + "|" + nullToEmpty(serial)
-                : "wipetrace.identifier.v1|nonce|" + nonce;
+    public static String nonceCommitment(final String nonce) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(committed.getBytes(StandardCharsets.UTF_8)));
+                    .digest(("wipetrace.identifier.v1|nonce|" + nonce).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The string a keyed identifier commitment covers, version tag first.
+     *
+     * @param imei the IMEI, or null
+     * @param serial the serial number, or null
+     * @return {@code wipetrace.identifier.v2|<imei>|<serial>}
+     */
+    static String committedIdentifiers(final String imei, final String serial) {
+        return "wipetrace.identifier.v2|" + nullToEmpty(imei) + "|" + nullToEmpty(serial);
     }
 
     private static String nullToEmpty(final String value) {

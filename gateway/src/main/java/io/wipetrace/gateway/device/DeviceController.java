@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Writes on one device that are not custody steps: purging its personal data. */
+/**
+ * Writes on one device that are not custody steps: purging its personal data (destroying the device's data key, then
+ * {@code PurgePersonalData} on the ledger).
+ */
 @RestController
 @RequestMapping("/api/v1/devices")
 @Tag(name = "Devices")
@@ -31,23 +34,30 @@ class DeviceController {
     private final LedgerClient ledger;
     private final ChaincodeJson json;
     private final IdempotentWrites writes;
+    private final DeviceKeyStore keys;
 
-    DeviceController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
+    DeviceController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+            final DeviceKeyStore keys) {
         this.ledger = ledger;
         this.json = json;
         this.writes = writes;
+        this.keys = keys;
     }
 
     record DeviceWriteResponse(DeviceView device, LedgerReference ledger) {}
 
     @PostMapping("/{deviceId}/personal-data/purge")
     @Operation(summary = "Purge the device's personal data",
-            description = "Only the collecting organisation; the hash stays on the channel as evidence.")
+            description = "Only the collecting organisation; the hash stays on the channel as evidence. The device's"
+                    + " data key is destroyed first: from then on its sealed personal data and its identifier"
+                    + " commitment can be opened or tested by nobody, even if the ledger write fails (retry it).")
     ResponseEntity<DeviceWriteResponse> purge(@AuthenticationPrincipal final ApiPrincipal principal,
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
             @PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/devices/{id}/personal-data/purge",
                 Map.of("deviceId", deviceId), HttpStatus.OK, DeviceWriteResponse.class, context -> {
+                    // Crypto-erasure first: a purge that fails after this leaves the data unreadable, and retryable.
+                    keys.destroy(principal.organisation(), deviceId);
                     final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
                             "device", "PurgePersonalData", deviceId), context.journal("purge"));
                     return new DeviceWriteResponse(json.read(committed.result(), DeviceView.class),

@@ -4,7 +4,10 @@ import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Durable state of idempotent requests, keyed by organisation and Idempotency-Key. */
+/**
+ * Durable state of idempotent requests, keyed by organisation and the hash of the Idempotency-Key ({@code key} below);
+ * response bodies and values arrive sealed and are stored as given.
+ */
 public interface IdempotencyStore {
 
     /** What {@link #claim} found. */
@@ -26,8 +29,8 @@ public interface IdempotencyStore {
      * Takes the key for a request, or says why not.
      *
      * @param organisation the caller's organisation key
-     * @param key the Idempotency-Key
-     * @param requestHash SHA-256 of the operation and the canonical request
+     * @param key the hash of the Idempotency-Key
+     * @param requestHash HMAC of the operation and the canonical request
      * @param lease how long the claim holds
      * @return what was found
      */

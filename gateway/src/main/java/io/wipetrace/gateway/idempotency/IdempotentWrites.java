@@ -9,9 +9,7 @@ import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.ledger.TransactionJournal;
 import io.wipetrace.gateway.web.ApiException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,6 +31,10 @@ import org.springframework.stereotype.Service;
  * first attempt crashed or its outcome was ambiguous, the retry takes over and settles the recorded transaction
  * (commit status of the same transaction ID, or its same signed bytes again) rather than endorsing a new one.
  * A request refused before anything reached the ledger is forgotten, so the key can be used again.
+ *
+ * <p>The store never holds the Idempotency-Key or a secret in clear ({@link KeySecrets}): rows are named by a hash of
+ * the key, the request hash is keyed by it, and stored responses and generated values are sealed under a key derived
+ * from it, so only a retry that presents the key can read them.
  */
 @Service
 public class IdempotentWrites {
@@ -79,12 +81,13 @@ public class IdempotentWrites {
             final Object request, final HttpStatus status, final Class<T> responseType,
             final Function<WriteContext, T> handler) {
         requireValidKey(key);
-        final String hash = requestHash(operation, request);
-        final IdempotencyStore.Claim claim = store.claim(organisation, key, hash, properties.lease());
+        final KeySecrets secrets = new KeySecrets(organisation, key);
+        final String hash = requestHash(secrets, operation, request);
+        final IdempotencyStore.Claim claim = store.claim(organisation, secrets.keyHash(), hash, properties.lease());
         switch (claim) {
             case IdempotencyStore.Claim.Completed done -> {
                 return ResponseEntity.status(done.status()).header(REPLAYED_HEADER, "true")
-                        .body(read(done.body(), responseType));
+                        .body(read(secrets.open(KeySecrets.RESPONSE, done.body()), responseType));
             }
             case IdempotencyStore.Claim.Reused reused -> throw new ApiException(HttpStatus.CONFLICT,
                     "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
@@ -95,7 +98,7 @@ public class IdempotentWrites {
                 // runs below
             }
         }
-        final Context context = new Context(organisation, key);
+        final Context context = new Context(organisation, secrets);
         final T response;
         try {
             response = handler.apply(context);
@@ -107,10 +110,10 @@ public class IdempotentWrites {
             throw e;
         } catch (RuntimeException | Error e) {
             // Unknown state: keep what was recorded; a retry settles it.
-            store.release(organisation, key);
+            store.release(organisation, secrets.keyHash());
             throw e;
         }
-        store.complete(organisation, key, status.value(), write(response));
+        store.complete(organisation, secrets.keyHash(), status.value(), secrets.seal(KeySecrets.RESPONSE, write(response)));
         return ResponseEntity.status(status).body(response);
     }
 
@@ -145,20 +148,22 @@ public class IdempotentWrites {
     }
 
     /**
-     * SHA-256 over the operation and the request's canonical JSON (properties sorted at every level).
+     * HMAC-SHA256, under a key derived from the Idempotency-Key, over the operation and the request's canonical JSON
+     * (properties sorted at every level).
      *
+     * @param secrets what the Idempotency-Key gives
      * @param operation the endpoint
      * @param request the request
      * @return lowercase hex
      */
-    String requestHash(final String operation, final Object request) {
+    String requestHash(final KeySecrets secrets, final String operation, final Object request) {
         try {
-            final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(operation.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) '\n');
-            sha256.update(canonical.writeValueAsBytes(canonical.valueToTree(request)));
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            final byte[] head = (operation + "\n").getBytes(StandardCharsets.UTF_8);
+            final byte[] body = canonical.writeValueAsBytes(canonical.valueToTree(request));
+            final byte[] joined = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, joined, head.length, body.length);
+            return secrets.requestHash(joined);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash the request", e);
         }
     }
@@ -181,13 +186,16 @@ public class IdempotentWrites {
 
     private final class Context implements WriteContext {
         private final String organisation;
+        /** The row's name in the store: the hash of the Idempotency-Key. */
         private final String key;
+        private final KeySecrets secrets;
         /** Whether some transaction of this request went (or may have gone) to the orderers. */
         private boolean submitted;
 
-        Context(final String organisation, final String key) {
+        Context(final String organisation, final KeySecrets secrets) {
             this.organisation = organisation;
-            this.key = key;
+            this.key = secrets.keyHash();
+            this.secrets = secrets;
         }
 
         @Override
@@ -217,14 +225,15 @@ public class IdempotentWrites {
 
         @Override
         public <V> V remember(final String name, final Class<V> type, final Supplier<V> generator) {
+            final String aad = "value:" + name;
             final Optional<String> stored = store.value(organisation, key, name);
             if (stored.isPresent()) {
-                return read(stored.get(), type);
+                return read(secrets.open(aad, stored.get()), type);
             }
             final V value = generator.get();
-            store.recordValue(organisation, key, name, write(value));
+            store.recordValue(organisation, key, name, secrets.seal(aad, write(value)));
             // Whatever is stored wins (a concurrent attempt may have stored first).
-            return store.value(organisation, key, name).map(text -> read(text, type)).orElse(value);
+            return store.value(organisation, key, name).map(text -> read(secrets.open(aad, text), type)).orElse(value);
         }
     }
 }

@@ -8,7 +8,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** {@link IdempotencyStore} in PostgreSQL (tables {@code idempotency_request}, {@code idempotency_step}). */
+/**
+ * {@link IdempotencyStore} in PostgreSQL (tables {@code idempotency_request}, {@code idempotency_step}). The {@code key}
+ * it is given is already the hash of the Idempotency-Key, and the bodies and values already sealed ({@link
+ * IdempotentWrites}).
+ */
 @Repository
 class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -22,7 +26,7 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     @Transactional
     public Claim claim(final String organisation, final String key, final String requestHash, final Duration lease) {
         final int inserted = jdbc.update("""
-                insert into idempotency_request (organisation, idempotency_key, request_hash, status, lease_until)
+                insert into idempotency_request (organisation, key_hash, request_hash, status, lease_until)
                 values (?, ?, ?, 'PENDING', now() + ? * interval '1 millisecond')
                 on conflict do nothing""", organisation, key, requestHash, lease.toMillis());
         if (inserted == 1) {
@@ -30,7 +34,7 @@ class JdbcIdempotencyStore implements IdempotencyStore {
         }
         final List<Claim> found = jdbc.query("""
                 select request_hash, status, response_status, response_body, lease_until < now() as expired
-                from idempotency_request where organisation = ? and idempotency_key = ? for update""",
+                from idempotency_request where organisation = ? and key_hash = ? for update""",
                 (rs, row) -> {
                     if (!rs.getString("request_hash").equals(requestHash)) {
                         return new Claim.Reused();
@@ -48,7 +52,7 @@ class JdbcIdempotencyStore implements IdempotencyStore {
         if (claim instanceof Claim.Acquired) {
             jdbc.update("""
                     update idempotency_request set lease_until = now() + ? * interval '1 millisecond'
-                    where organisation = ? and idempotency_key = ?""", lease.toMillis(), organisation, key);
+                    where organisation = ? and key_hash = ?""", lease.toMillis(), organisation, key);
         }
         return claim;
     }
@@ -57,13 +61,13 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     public void complete(final String organisation, final String key, final int status, final String body) {
         jdbc.update("""
                 update idempotency_request set status = 'COMPLETED', response_status = ?, response_body = ?,
-                lease_until = null, completed_at = now() where organisation = ? and idempotency_key = ?""",
+                lease_until = null, completed_at = now() where organisation = ? and key_hash = ?""",
                 status, body, organisation, key);
     }
 
     @Override
     public void forget(final String organisation, final String key) {
-        jdbc.update("delete from idempotency_request where organisation = ? and idempotency_key = ?",
+        jdbc.update("delete from idempotency_request where organisation = ? and key_hash = ?",
                 organisation, key);
     }
 
@@ -71,14 +75,14 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     public void release(final String organisation, final String key) {
         jdbc.update("""
                 update idempotency_request set lease_until = now()
-                where organisation = ? and idempotency_key = ? and status = 'PENDING'""", organisation, key);
+                where organisation = ? and key_hash = ? and status = 'PENDING'""", organisation, key);
     }
 
     @Override
     public Optional<PreparedTransaction> transaction(final String organisation, final String key, final String step) {
         return jdbc.query("""
                 select tx_id, tx_bytes, tx_result from idempotency_step
-                where organisation = ? and idempotency_key = ? and step = ? and tx_id is not null""",
+                where organisation = ? and key_hash = ? and step = ? and tx_id is not null""",
                 (rs, row) -> new PreparedTransaction(rs.getString(1), rs.getBytes(2), rs.getBytes(3)),
                 organisation, key, "tx:" + step).stream().findFirst();
     }
@@ -87,9 +91,9 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     public void recordTransaction(final String organisation, final String key, final String step,
             final PreparedTransaction transaction) {
         jdbc.update("""
-                insert into idempotency_step (organisation, idempotency_key, step, tx_id, tx_bytes, tx_result)
+                insert into idempotency_step (organisation, key_hash, step, tx_id, tx_bytes, tx_result)
                 values (?, ?, ?, ?, ?, ?)
-                on conflict (organisation, idempotency_key, step)
+                on conflict (organisation, key_hash, step)
                 do update set tx_id = excluded.tx_id, tx_bytes = excluded.tx_bytes, tx_result = excluded.tx_result""",
                 organisation, key, "tx:" + step, transaction.transactionId(), transaction.bytes(),
                 transaction.result());
@@ -97,7 +101,7 @@ class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void clearTransaction(final String organisation, final String key, final String step) {
-        jdbc.update("delete from idempotency_step where organisation = ? and idempotency_key = ? and step = ?",
+        jdbc.update("delete from idempotency_step where organisation = ? and key_hash = ? and step = ?",
                 organisation, key, "tx:" + step);
     }
 
@@ -105,15 +109,15 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     public Optional<String> value(final String organisation, final String key, final String name) {
         return jdbc.queryForList("""
                 select value_json from idempotency_step
-                where organisation = ? and idempotency_key = ? and step = ?""",
+                where organisation = ? and key_hash = ? and step = ?""",
                 String.class, organisation, key, "value:" + name).stream().findFirst();
     }
 
     @Override
     public void recordValue(final String organisation, final String key, final String name, final String json) {
         jdbc.update("""
-                insert into idempotency_step (organisation, idempotency_key, step, value_json) values (?, ?, ?, ?)
-                on conflict (organisation, idempotency_key, step) do nothing""",
+                insert into idempotency_step (organisation, key_hash, step, value_json) values (?, ?, ?, ?)
+                on conflict (organisation, key_hash, step) do nothing""",
                 organisation, key, "value:" + name, json);
     }
 

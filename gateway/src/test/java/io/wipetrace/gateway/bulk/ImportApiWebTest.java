@@ -20,6 +20,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.wipetrace.gateway.bulk.ImportStore.Job;
+import io.wipetrace.gateway.device.DeviceKeyStore;
+import io.wipetrace.gateway.device.PersonalDataProperties;
 import io.wipetrace.gateway.erasure.ReportStore;
 import io.wipetrace.gateway.idempotency.IdempotencyProperties;
 import io.wipetrace.gateway.erasure.ReportUsage;
@@ -80,8 +82,10 @@ class ImportApiWebTest {
     @EnableAutoConfiguration
     @ComponentScan(basePackages = "io.wipetrace.gateway",
             excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
-    @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, ImportProperties.class})
+    @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, ImportProperties.class,
+            PersonalDataProperties.class})
     @Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
+            DeviceKeyStore.class,
         LocalNetworkRegistry.class, ImportService.class, ImportEvents.class})
     static class Slice {}
 

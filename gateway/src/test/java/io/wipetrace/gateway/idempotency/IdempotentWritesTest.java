@@ -49,11 +49,54 @@ class IdempotentWritesTest {
 
     @Test
     void hashes_requests_canonically_so_member_order_does_not_matter() {
-        assertThat(writes.requestHash("POST /x", Map.of("a", 1, "b", Map.of("y", 2, "x", 3))))
-                .isEqualTo(writes.requestHash("POST /x", new java.util.TreeMap<>(Map.of("b", Map.of("x", 3, "y", 2),
-                        "a", 1))))
-                .isNotEqualTo(writes.requestHash("POST /y", Map.of("a", 1, "b", Map.of("y", 2, "x", 3))))
+        final KeySecrets secrets = new KeySecrets("collector", "key-00000000");
+        assertThat(writes.requestHash(secrets, "POST /x", Map.of("a", 1, "b", Map.of("y", 2, "x", 3))))
+                .isEqualTo(writes.requestHash(secrets, "POST /x", new java.util.TreeMap<>(Map.of("b",
+                        Map.of("x", 3, "y", 2), "a", 1))))
+                .isNotEqualTo(writes.requestHash(secrets, "POST /y", Map.of("a", 1, "b", Map.of("y", 2, "x", 3))))
                 .matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void keys_the_request_hash_so_a_stored_hash_cannot_test_a_guessed_request() throws Exception {
+        final Map<String, Object> request = Map.of("imei", "356938035643809");
+        final String keyed = writes.requestHash(new KeySecrets("collector", "key-00000000"), "POST /x", request);
+
+        assertThat(keyed).isNotEqualTo(writes.requestHash(new KeySecrets("collector", "key-00000001"), "POST /x",
+                request));
+        final byte[] unkeyed = java.security.MessageDigest.getInstance("SHA-256").digest(
+                ("POST /x\n{\"imei\":\"356938035643809\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(keyed).isNotEqualTo(java.util.HexFormat.of().formatHex(unkeyed));
+    }
+
+    @Test
+    void stores_neither_the_key_nor_a_response_or_value_in_clear_and_a_retry_with_the_key_reads_them() {
+        final String secret = "RECEIPT-" + UUID.randomUUID();
+        final String key = "key-" + UUID.randomUUID();
+        final ResponseEntity<Response> first = writes.execute("collector", key, "POST /x", "r", HttpStatus.CREATED,
+                Response.class, context -> new Response(context.remember("code", String.class, () -> secret), 1));
+
+        final InMemoryIdempotencyStore.Row row = store.rows.values().iterator().next();
+        assertThat(store.rows.keySet()).noneMatch(name -> name.contains(key)).allMatch(name -> name.matches(
+                "collector/[0-9a-f]{64}"));
+        assertThat(row.body).startsWith("v1.").doesNotContain(secret);
+        assertThat(row.values.get("code")).startsWith("v1.").doesNotContain(secret);
+        assertThat(writes.execute("collector", key, "POST /x", "r", HttpStatus.CREATED, Response.class,
+                context -> new Response("run again", 2)).getBody()).isEqualTo(first.getBody());
+    }
+
+    @Test
+    void a_stored_response_sealed_for_one_key_does_not_open_under_another() {
+        final KeySecrets one = new KeySecrets("collector", "key-00000001");
+        final String sealed = one.seal("response", "{\"receiptCode\":\"ABCD\"}");
+
+        assertThat(one.open("response", sealed)).isEqualTo("{\"receiptCode\":\"ABCD\"}");
+        assertThatThrownBy(() -> new KeySecrets("collector", "key-00000002").open("response", sealed))
+                .isInstanceOf(io.wipetrace.gateway.crypto.Aead.Unreadable.class);
+        assertThatThrownBy(() -> new KeySecrets("processor", "key-00000001").open("response", sealed))
+                .isInstanceOf(io.wipetrace.gateway.crypto.Aead.Unreadable.class);
+        assertThatThrownBy(() -> one.open("value:generated", sealed))
+                .isInstanceOf(io.wipetrace.gateway.crypto.Aead.Unreadable.class);
     }
 
     @Test

@@ -166,10 +166,12 @@ class DeviceLifecycleIT {
     void purges_personal_data_and_keeps_its_hash_on_the_channel() throws Exception {
         final String device = newDeviceId();
         submit(COLLECTOR, "device", "RegisterCollection", collection(device, false).toString());
-        final Map<String, String> personal = new TreeMap<>(Map.of("deviceId", device, "imei", "35" + digits(13),
-                "serial", "SN" + digits(10), "contact", "+86 138 0013 8000",
-                "salt", HexFormat.of().formatHex(randomBytes(16))));
-        // What the chaincode stores: the canonical JSON of the personal data with the device ID, keys sorted.
+        // Sealed personal data as the collector's gateway sends it (the chaincode stores it without opening it).
+        final Map<String, String> personal = new TreeMap<>(Map.of("deviceId", device, "alg", "A256GCM",
+                "keyId", HexFormat.of().formatHex(randomBytes(16)),
+                "nonce", Base64.getEncoder().encodeToString(randomBytes(12)),
+                "ciphertext", Base64.getEncoder().encodeToString(randomBytes(80))));
+        // What the chaincode stores: the canonical JSON of the sealed data with the device ID, keys sorted.
         final String expectedHash = sha256Hex(JSON.writeValueAsString(personal));
         personal.remove("deviceId");
 

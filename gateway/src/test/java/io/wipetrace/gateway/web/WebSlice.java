@@ -1,5 +1,7 @@
 package io.wipetrace.gateway.web;
 
+import io.wipetrace.gateway.device.DeviceKeyStore;
+import io.wipetrace.gateway.device.PersonalDataProperties;
 import io.wipetrace.gateway.erasure.ReportStore;
 import io.wipetrace.gateway.idempotency.IdempotencyProperties;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
@@ -29,7 +31,7 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @ComponentScan(basePackages = "io.wipetrace.gateway",
         excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
-@EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class})
+@EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, PersonalDataProperties.class})
 @Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
-        LocalNetworkRegistry.class})
+        DeviceKeyStore.class, LocalNetworkRegistry.class})
 class WebSlice {}

@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
+import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
@@ -197,9 +198,10 @@ class WriteApiWebTest {
 
     @Test
     void replays_a_completed_request_without_touching_the_ledger() throws Exception {
-        when(idempotency.claim(eq("collector"), eq("retry-key-1"), anyString(), any()))
-                .thenReturn(new IdempotencyStore.Claim.Completed(201,
-                        "{\"handover\":{\"handoverId\":\"HO-9\"},\"ledger\":{\"transactionId\":\"tx-9\",\"blockNumber\":3}}"));
+        final KeySecrets secrets = new KeySecrets("collector", "retry-key-1");
+        when(idempotency.claim(eq("collector"), eq(secrets.keyHash()), anyString(), any()))
+                .thenReturn(new IdempotencyStore.Claim.Completed(201, secrets.seal(KeySecrets.RESPONSE,
+                        "{\"handover\":{\"handoverId\":\"HO-9\"},\"ledger\":{\"transactionId\":\"tx-9\",\"blockNumber\":3}}")));
 
         mvc.perform(offer(COLLECTOR_KEY, "retry-key-1"))
                 .andExpect(status().isCreated())
