@@ -1,11 +1,12 @@
-// Genuine version-2 proof bundles for the tests, built here from a small history with node:crypto (events trees,
+// Genuine version-3 proof bundles for the tests, built here from a small history with node:crypto (events trees,
 // head maps, anchors, signed erasure records), and a fake EVM node that answers JSON-RPC batches about them. Tests
 // tamper with what this builds; nothing here is part of the portal.
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { webcrypto } from 'node:crypto';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
-const { canonical, anchorHash, ANCHORED_TOPIC, hex } = await import('../../main/resources/static/js/proof.js');
+const { canonical, publicForm, anchorHash, ANCHORED_TOPIC, hex } = await import(
+  '../../main/resources/static/js/proof.js');
 
 const sha = (...parts) => createHash('sha256').update(Buffer.concat(parts.map((p) => Buffer.from(p)))).digest();
 const u64 = (n) => {
@@ -15,7 +16,10 @@ const u64 = (n) => {
 };
 const byte = (n) => Buffer.of(n);
 
-export const leafOf = (event, salt) => sha(byte(0), Buffer.from(salt, 'hex'), Buffer.from(canonical(event), 'utf8'));
+const publicBytes = (event) => Buffer.from(canonical(publicForm(event)), 'utf8');
+export const leafOf = (event, salt) => sha(byte(0), Buffer.from(salt, 'hex'), publicBytes(event));
+/** Hash rule 6, with node:crypto: the previous-event hash of an event. */
+export const eventHashOf = (event) => hex(sha(publicBytes(event)));
 
 /** RFC 9162 tree head over leaf hashes. */
 export function treeHash(leaves) {
@@ -82,8 +86,10 @@ export function signedErasure(deviceId, stationId, privateKey, change = {}) {
 
 /**
  * A genuine history: station ST-1 registered, then device DEV-1 collected, wiped at ST-1, storage destroyed and
- * smelted, plus another device's events, in two anchors (0 and 1); heads under anchor 1. `change` edits the plan
- * before the hashes are computed: {deviceEvents(events), registry(entries), placement, headOverride}.
+ * smelted, each event naming the hash of the one before, plus another device's events, in two anchors: 0, made before
+ * head maps (its root is its events root), and 1; heads under anchor 1. `change` edits the plan before the hashes are
+ * computed: {deviceEvents(events), chainFrom (the first event that names its previous one, 1 unless given),
+ * chained(events) (after the chain is made), registry(entries), headOverride}.
  */
 export function genuine(change = {}) {
   const keys = change.keys || stationKey();
@@ -102,6 +108,12 @@ export function genuine(change = {}) {
     device(3, 'SMELTED', 'SMELTED', { inputCount: 2, inputWeightGrams: 400, lotId: 'LOT-7', outputWeightGrams: 90 }, 23),
   ];
   if (change.deviceEvents) events = change.deviceEvents(events, keys);
+  events = events.map((e) => ({ ...e }));
+  const withoutBlock = ({ block, ...event }) => event;
+  for (let i = change.chainFrom ?? 1; i < events.length; i++) {
+    events[i].previousEventHash = eventHashOf(withoutBlock(events[i - 1]));
+  }
+  if (change.chained) events = change.chained(events);
   const station = { algorithm: 'ECDSA_P256', mspId: 'ProcessorOrgMSP', publicKey: stationPublicKey,
     registeredAt: '2026-03-01T00:00:00Z', siteId: 'SITE-1', stationId: 'ST-1', status: 'ACTIVE' };
   let registry = [{ change: 'STATION_REGISTERED', station, txId: 'tx-reg-ST-1', txTimestamp: '2026-03-01T00:00:00Z',
@@ -136,11 +148,12 @@ export function genuine(change = {}) {
   windows.forEach((w, a) => {
     const leaves = w.entries.map((p) => p.leaf);
     const eventsRoot = hex(treeHash(leaves));
-    const headsRoot = a === 1 ? hex(heads.root) : '00'.repeat(32);
+    const headsRoot = a === 1 ? hex(heads.root) : null;
     const anchor = {
       sequence: a, chainId: 31337, contractAddress: CONTRACT, evmTransaction: `0x${String(a + 1).repeat(64)}`,
       evmBlock: 100 + 10 * a, eventsRoot, headsRoot,
-      merkleRoot: hex(sha(byte(2), Buffer.from(eventsRoot, 'hex'), Buffer.from(headsRoot, 'hex'))),
+      merkleRoot: headsRoot === null ? eventsRoot
+        : hex(sha(byte(2), Buffer.from(eventsRoot, 'hex'), Buffer.from(headsRoot, 'hex'))),
       firstBlock: w.first, lastBlock: w.last, eventCount: leaves.length, lastBlockHash: String(a + 7).repeat(64),
       previousAnchor: previous, fabricTxId: `anchor-tx-${a}`,
     };
@@ -152,7 +165,7 @@ export function genuine(change = {}) {
   const entry = (p) => ({ event: p.event, salt: p.salt, anchor: p.anchor, leafIndex: p.leafIndex, path: p.path,
     ledger: { txId: p.event.txId, blockNumber: p.block } });
   return {
-    format: 'wipetrace-proof-bundle', version: 2, deviceId, channel: 'wipetrace',
+    format: 'wipetrace-proof-bundle', version: 3, deviceId, channel: 'wipetrace',
     events: placed.filter((p) => !p.registry && p.event.deviceId === deviceId).map(entry),
     registry: placed.filter((p) => p.registry).map(entry),
     anchors,

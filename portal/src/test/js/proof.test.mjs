@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createHash, webcrypto } from 'node:crypto';
-import { genuine, fakeNode, TRUST, CONTRACT, stationKey, signedErasure, treeHash } from './bundles.mjs';
+import { genuine, fakeNode, TRUST, CONTRACT, stationKey, signedErasure, treeHash, eventHashOf } from './bundles.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const {
   canonical, inclusionHolds, hex, unhex, ANCHORED_EVENT, ANCHORED_TOPIC, ANCHOR_COUNT, ANCHOR_COUNT_SELECTOR,
-  headHolds, anchorRoot, signatureValid, verifyBundle, pinnedTrust, chainRound1,
+  headHolds, anchorRoot, anchorHash, signatureValid, verifyBundle, pinnedTrust, chainRound1, publicForm, eventHash,
+  commitmentsHold,
 } = await import('../../main/resources/static/js/proof.js');
 const { keccak256 } = await import('../../main/resources/static/js/keccak.js');
 const { sm3, sm2Verify, sm2PublicKey } = await import('../../main/resources/static/js/sm2.js');
@@ -91,6 +92,17 @@ test('the shared signature vectors: each valid signature holds, each tampered on
     assert.equal(sm2Verify(new Uint8Array(key), utf8(signatures.payload),
       new Uint8Array([...Buffer.from(sm2.signature, 'base64'), 0])), false);
   });
+
+test('the shared event vectors: public form, previous-event hash and text commitments', async () => {
+  const events = resource('event-vectors.json');
+  assert.ok(events.events.length >= 3);
+  for (const v of events.events) {
+    assert.equal(canonical(publicForm(v.event)), v.publicForm, v.name);
+    assert.equal(await eventHash(v.event), v.eventHash, v.name);
+    assert.equal(eventHashOf(v.event), v.eventHash, v.name);
+    assert.equal(await commitmentsHold(v.event), v.commitmentsHold, v.name);
+  }
+});
 
 test('canonical JSON sorts keys at every level, drops null members and keeps arrays in order', () => {
   assert.equal(canonical({ b: 1, a: { d: [3, { z: null, y: 'é' }], c: null } }), '{"a":{"d":[3,{"y":"é"}]},"b":1}');
@@ -181,7 +193,8 @@ test('without an RPC URL the verdict is VERIFIED_OFFLINE; without a trust it is 
   });
 
 test('rule 1: malformed input of any kind is BUNDLE_MALFORMED, never an exception', async () => {
-  const bad = [null, undefined, 'text', 42, [], {}, { ...clone(base), version: 1 }, { ...clone(base), format: 'x' },
+  const bad = [null, undefined, 'text', 42, [], {}, { ...clone(base), version: 1 }, { ...clone(base), version: 4 },
+    { ...clone(base), format: 'x' }, tampered((b) => { delete b.anchors['1'].headsRoot; }),
     tampered((b) => { b.events[0].salt = 'zz'; }), tampered((b) => { b.heads.entries = {}; }),
     tampered((b) => { b.anchors['1'].sequence = 2; }), tampered((b) => { b.anchors['0'].evmBlock = '100'; }),
     tampered((b) => { delete b.registry; }), tampered((b) => { b.events[1].ledger = null; }),
@@ -241,7 +254,36 @@ test('rules 9, 10 and 11: the device, the order and the sequence of its events',
   await expectCode(tampered((b) => { b.events.splice(2, 1); }), 'EVENT_SEQUENCE');
 });
 
-test('rules 12 and 13: the device\'s head proves its last event', async () => {
+test('rule 12: each event names the hash of the one before it', async () => {
+  assert.equal(base.events[3].event.previousEventHash, await eventHash(base.events[2].event));
+  // Written before events named their previous one: a version-2 bundle, or a chain that starts later, verifies.
+  assert.equal((await check({ ...genuine({ chainFrom: 9 }), version: 2 })).verdict, 'VERIFIED');
+  assert.equal((await check(genuine({ chainFrom: 2 }))).verdict, 'VERIFIED');
+  // An event anchored other than the next event named it (every leaf and root made to match).
+  await expectCode(genuine({ chained: (events) => events.map((e, i) => (i === 1 ? { ...e, state: 'WIPE_FAILED' } : e)) }),
+    'EVENT_CHAIN');
+  await expectCode(genuine({ chained: (events) => events.map((e, i) => (i === 0 ? { ...e, previousEventHash: 'ab'.repeat(32) }
+    : e)) }), 'EVENT_CHAIN');
+  await expectCode(genuine({ chained: (events) => events.map((e, i) => (i === 2 ? { ...e, previousEventHash: null } : e)) }),
+    'EVENT_CHAIN');
+  // Events swapped with their sequences rewritten: the first names a previous event.
+  await expectCode(genuine({ chained: (events) => [{ ...events[1], sequence: 0, block: events[0].block },
+    { ...events[0], sequence: 1, block: events[1].block }, ...events.slice(2)] }), 'EVENT_CHAIN');
+});
+
+test('rules 4 and 13: an anchor made before head maps proves its events, never the heads', async () => {
+  assert.equal(base.anchors['0'].headsRoot, null);
+  await expectCode(tampered((b) => { b.anchors['0'].merkleRoot = b.anchors['1'].eventsRoot; }), 'ANCHOR_ROOT');
+  await expectCode(tampered((b) => { b.anchors['1'].headsRoot = null; }), 'ANCHOR_ROOT');
+  await expectCode(tampered((b) => {
+    const a = b.anchors['1'];
+    a.headsRoot = null;
+    a.merkleRoot = a.eventsRoot;
+    a.anchorHash = anchorHash(a);
+  }), 'HEAD_PATH');
+});
+
+test('rules 13 and 14: the device\'s head proves its last event', async () => {
   await expectCode(tampered((b) => { b.heads.entries = b.heads.entries.filter((h) => !h.key.startsWith('device:')); }),
     'HEAD_PATH');
   await expectCode(tampered((b) => { b.heads.anchor = 0; }), 'HEAD_PATH');
@@ -257,7 +299,7 @@ test('rules 12 and 13: the device\'s head proves its last event', async () => {
   } }), 'HEAD_MISMATCH');
 });
 
-test('rules 14, 15 and 16: the erasure\'s station, its head and its validity at the erasure', async () => {
+test('rules 15, 16 and 17: the erasure\'s station, its head and its validity at the erasure', async () => {
   await expectCode(genuine({ registry: () => [] }), 'STATION_UNPROVEN');
   await expectCode(tampered((b) => { b.heads.entries = b.heads.entries.filter((h) => !h.key.startsWith('station:')); }),
     'STATION_HEAD');
@@ -272,7 +314,7 @@ test('rules 14, 15 and 16: the erasure\'s station, its head and its validity at 
   await expectCode(genuine({ registry: (r) => [{ ...r[0], block: 24 }] }), 'STATION_NOT_VALID');
 });
 
-test('rule 17: the erasure record\'s signature under the registered key', async () => {
+test('rule 18: the erasure record\'s signature under the registered key', async () => {
   const stranger = stationKey();
   await expectCode(genuine({ deviceEvents: (events) => events.map((e) => (e.type !== 'ERASURE_RECORDED' ? e
     : { ...e, details: { ...e.details, erasure: signedErasure('DEV-1', 'ST-1', stranger.privateKey) } })) }),
@@ -282,7 +324,7 @@ test('rule 17: the erasure record\'s signature under the registered key', async 
       result: 'NOT_ERASED' } } })) }), 'SIGNATURE_INVALID');
 });
 
-test('rules 18 to 22 on chain', async () => {
+test('rules 19 to 23 on chain', async () => {
   await expectCode(base, 'WRONG_CHAIN', { chainId: 1 });
   await expectCode(base, 'TRUST_MISMATCH', { receipt: null });
   await expectCode(base, 'TRUST_MISMATCH', { receipt: { contractAddress: `0x${'11'.repeat(20)}`, status: '0x1' } });

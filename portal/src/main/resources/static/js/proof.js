@@ -1,4 +1,4 @@
-// Version 2 of the proof bundle (docs/proof-bundle.md), checked in the browser: rules 1-22 in the specification's
+// Versions 3 and 2 of the proof bundle (docs/proof-bundle.md), checked in the browser: rules 1-23 in the specification's
 // order, the first that fails giving the code. The alliance's pinned trust (chain, contract, deployment transaction,
 // confirmations) comes from the caller, never from the bundle; the chain is asked in two JSON-RPC batches.
 // Nothing here touches the page, and no input makes verifyBundle throw.
@@ -29,11 +29,44 @@ export function canonical(value) {
   return JSON.stringify(value);
 }
 
-/** Hash rule 1: SHA-256(0x00 || salt || canonical(event)). */
+const COMMITMENT_MEMBERS = ['salt', 'sha256', 'text'];
+
+/** A text commitment: an object whose members are exactly sha256, salt and text. */
+const isCommitment = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
+  && Object.keys(value).sort().join() === COMMITMENT_MEMBERS.join();
+
+/** An event's public form: a copy with every text commitment reduced to {sha256}. */
+export function publicForm(value) {
+  if (Array.isArray(value)) return value.map(publicForm);
+  if (value === null || typeof value !== 'object') return value;
+  if (isCommitment(value)) return { sha256: value.sha256 };
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, publicForm(v)]));
+}
+
+/** Whether every text commitment in a value holds: sha256 = SHA-256(salt's 32 bytes || UTF-8 text), hex. */
+export async function commitmentsHold(value) {
+  if (isCommitment(value)) {
+    if (typeof value.salt !== 'string' || !/^[0-9a-fA-F]{64}$/.test(value.salt) || typeof value.text !== 'string'
+      || typeof value.sha256 !== 'string') return false;
+    return hex(await sha256(concat(unhex(value.salt), encoder.encode(value.text)))) === value.sha256;
+  }
+  if (value === null || typeof value !== 'object') return true;
+  for (const child of Object.values(value)) {
+    if (!(await commitmentsHold(child))) return false;
+  }
+  return true;
+}
+
+/** Hash rule 6: the previous-event hash, SHA-256 of the canonical JSON of the event's public form, hex. */
+export async function eventHash(event) {
+  return hex(await sha256(encoder.encode(canonical(publicForm(event)))));
+}
+
+/** Hash rule 1: SHA-256(0x00 || salt || canonical(public form of the event)). */
 export async function leafHash(event, saltHex) {
   const salt = unhex(saltHex);
   if (salt.length !== 32) throw new Error('a salt is 32 bytes');
-  return sha256(concat(Uint8Array.of(0), salt, encoder.encode(canonical(event))));
+  return sha256(concat(Uint8Array.of(0), salt, encoder.encode(canonical(publicForm(event)))));
 }
 
 /** Hash rule 2: the RFC 9162 (2.1.3.2) inclusion proof of leaf `index` in a tree of `size` leaves, ending at `root`. */
@@ -255,8 +288,8 @@ function wellFormedEntry(entry) {
 function wellFormedAnchor([key, a]) {
   return isObject(a) && natural(a.sequence) && String(a.sequence) === key && natural(a.chainId)
     && typeof a.contractAddress === 'string' && isTxHash(a.evmTransaction) && natural(a.evmBlock)
-    && ['eventsRoot', 'headsRoot', 'merkleRoot', 'lastBlockHash', 'previousAnchor', 'anchorHash']
-      .every((f) => isHex64(a[f]))
+    && ['eventsRoot', 'merkleRoot', 'lastBlockHash', 'previousAnchor', 'anchorHash'].every((f) => isHex64(a[f]))
+    && (a.headsRoot === null || isHex64(a.headsRoot))
     && natural(a.firstBlock) && natural(a.lastBlock) && natural(a.eventCount) && a.eventCount <= 0xffffffff
     && (a.fabricTxId === undefined || a.fabricTxId === null || typeof a.fabricTxId === 'string');
 }
@@ -266,7 +299,7 @@ const wellFormedHead = (h) => isObject(h) && typeof h.key === 'string' && natura
 
 /** Rule 1. */
 function wellFormed(b) {
-  return isObject(b) && b.format === 'wipetrace-proof-bundle' && b.version === 2
+  return isObject(b) && b.format === 'wipetrace-proof-bundle' && (b.version === 3 || b.version === 2)
     && typeof b.deviceId === 'string' && b.deviceId !== '' && typeof b.channel === 'string'
     && list(b.events) && b.events.every(wellFormedEntry)
     && list(b.registry) && b.registry.every(wellFormedEntry)
@@ -284,9 +317,25 @@ const stationOf = (entry) => (isObject(entry.event.station) ? entry.event.statio
 const erasureOf = (entry) => (isObject(entry.event.details) && isObject(entry.event.details.erasure)
   ? entry.event.details.erasure : {});
 
-/** Rules 1-17: everything the bundle and the trust decide alone. Returns what the chain rules and the summary need. */
+const namesPrevious = (entry) => entry.event.previousEventHash !== undefined && entry.event.previousEventHash !== null;
+
+/** Rule 12: each event that names a previous event names the one before it; once one does, every later one does. */
+async function chainHolds(events) {
+  for (let i = 0; i < events.length; i++) {
+    if (i === 0) {
+      if (namesPrevious(events[0])) return false;
+    } else if (namesPrevious(events[i])) {
+      if (events[i].event.previousEventHash !== await eventHash(events[i - 1].event)) return false;
+    } else if (i > 1 && namesPrevious(events[i - 1])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Rules 1-18: everything the bundle and the trust decide alone. Returns what the chain rules and the summary need. */
 async function offlineRules(bundle, trust, rule) {
-  rule(wellFormed(bundle), 'BUNDLE_MALFORMED', 'check.format');
+  rule(wellFormed(bundle), 'BUNDLE_MALFORMED', 'check.format', [isObject(bundle) ? bundle.version : '']);
   const anchors = Object.values(bundle.anchors).sort((x, y) => x.sequence - y.sequence);
   if (trust) {
     rule(anchors.every((a) => a.chainId === trust.chainId), 'WRONG_CHAIN', 'check.chainId', [trust.chainId]);
@@ -295,7 +344,9 @@ async function offlineRules(bundle, trust, rule) {
   }
   let rootsHold = true;
   for (const a of anchors) {
-    if ((await anchorRoot(a.eventsRoot, a.headsRoot)) !== a.merkleRoot.toLowerCase()) rootsHold = false;
+    // An anchor made before the head map (version 1) anchored its events root alone.
+    const root = a.headsRoot === null ? a.eventsRoot.toLowerCase() : await anchorRoot(a.eventsRoot, a.headsRoot);
+    if (root !== a.merkleRoot.toLowerCase()) rootsHold = false;
   }
   rule(rootsHold, 'ANCHOR_ROOT', 'check.anchorRoot', [anchors.length]);
   rule(anchors.every((a) => anchorHash(a) === a.anchorHash.toLowerCase()), 'ANCHOR_HASH', 'check.anchorHash',
@@ -309,6 +360,7 @@ async function offlineRules(bundle, trust, rule) {
     const leaf = await leafHash(e.event, e.salt);
     leaves.set(e, leaf);
     const a = anchorOf(e);
+    if (!(await commitmentsHold(e.event))) pathsHold = false;
     if (!(await inclusionHolds(leaf, e.leafIndex, a.eventCount, e.path, a.eventsRoot))) pathsHold = false;
   }
   rule(pathsHold, 'EVENT_PATH', 'check.path', [bundle.events.length, bundle.registry.length]);
@@ -319,10 +371,11 @@ async function offlineRules(bundle, trust, rule) {
     [deviceId]);
   rule(increasing(events) && increasing(registry), 'EVENT_ORDER', 'check.order');
   rule(events.every((e, i) => e.event.sequence === i), 'EVENT_SEQUENCE', 'check.sequence', [events.length]);
+  rule(await chainHolds(events), 'EVENT_CHAIN', 'check.eventChain', [events.filter(namesPrevious).length]);
 
   const headsAnchor = bundle.anchors[String(bundle.heads.anchor)];
   const headOf = (key) => bundle.heads.entries.find((h) => h.key === key);
-  const headProven = async (head) => Boolean(headsAnchor && head)
+  const headProven = async (head) => Boolean(headsAnchor && headsAnchor.headsRoot !== null && head)
     && headHolds(head.key, head.sequence, unhex(head.leaf), head.path, headsAnchor.headsRoot);
   const deviceHead = headOf(`device:${deviceId}`);
   rule(await headProven(deviceHead), 'HEAD_PATH', 'check.headPath', [bundle.heads.anchor]);
@@ -366,7 +419,7 @@ async function offlineRules(bundle, trust, rule) {
   return { anchors, erasures, registration };
 }
 
-/** Rules 18-22, from the two batches. */
+/** Rules 19-23, from the two batches. */
 async function chainRules(bundle, anchors, trust, rpcUrl, round1, rule, options) {
   const first = await round1;
   if (first.unavailable) throw new ChainUnavailable(first.unavailable);
@@ -403,7 +456,7 @@ async function chainRules(bundle, anchors, trust, rpcUrl, round1, rule, options)
     && String(log.topics[2]).toLowerCase() === `0x${a.anchorHash.toLowerCase()}`
     && (log.blockNumber === undefined || quantity(log.blockNumber) === BigInt(a.evmBlock)));
   rule(anchors.every(emitted), 'ANCHOR_NOT_ON_CHAIN', 'check.chain.anchored', [anchors.length, trust.chainId]);
-  // Rule 21, and rule 22's other side: a heads anchor beyond the contract's count at the confirmed block is not final.
+  // Rule 22, and rule 23's other side: a heads anchor beyond the contract's count at the confirmed block is not final.
   const latest = (count === '0x' ? 0n : quantity(count)) - 1n;
   const claimed = BigInt(bundle.heads.anchor);
   rule(anchors.every((a) => BigInt(a.evmBlock) <= confirmed) && claimed <= latest, 'ANCHOR_NOT_FINAL',

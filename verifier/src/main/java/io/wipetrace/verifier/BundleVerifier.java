@@ -8,6 +8,7 @@ import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.InclusionProof;
 import io.wipetrace.proof.MerkleTree;
+import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.proof.Trust;
 import java.security.MessageDigest;
@@ -34,8 +35,10 @@ public final class BundleVerifier {
 
     /** The bundle's {@code format}. */
     public static final String FORMAT = "wipetrace-proof-bundle";
-    /** The bundle version this verifier reads. */
-    public static final int VERSION = 2;
+    /** The bundle version the gateway makes; this verifier reads it and {@link #PREVIOUS_VERSION}. */
+    public static final int VERSION = 3;
+    /** The bundle version made before events named their previous event; read under the same rules. */
+    public static final int PREVIOUS_VERSION = 2;
     /** At most this many entries in {@code events}, {@code registry}, {@code heads.entries} and anchors each. */
     public static final int MAX_ENTRIES = 100_000;
 
@@ -139,7 +142,7 @@ public final class BundleVerifier {
         final List<String> checked = new ArrayList<>();
         try {
             final Bundle parsed = Bundle.read(bundle);
-            checked.add("rule 1: a version-" + VERSION + " bundle of device " + parsed.deviceId + ": "
+            checked.add("rule 1: a version-" + parsed.version + " bundle of device " + parsed.deviceId + ": "
                     + parsed.events.size() + " events, " + parsed.registry.size() + " registry events, "
                     + parsed.anchors.size() + " anchors");
             final Checks checks = new Checks(parsed, trust, checked);
@@ -190,11 +193,14 @@ public final class BundleVerifier {
             }
             checked.add("rule 3: they name the pinned contract " + trust.anchorContract());
             for (final Anchor anchor : bundle.anchors.values()) {
-                require(same(HeadMap.anchorRoot(anchor.eventsRoot, anchor.headsRoot), anchor.merkleRoot),
-                        "ANCHOR_ROOT", "anchor " + anchor.sequence
-                                + ": its merkleRoot is not SHA-256(0x02 || eventsRoot || headsRoot)");
+                // An anchor made before the head map (version 1) anchored its events root alone.
+                require(anchor.headsRoot == null ? same(anchor.eventsRoot, anchor.merkleRoot)
+                        : same(HeadMap.anchorRoot(anchor.eventsRoot, anchor.headsRoot), anchor.merkleRoot),
+                        "ANCHOR_ROOT", "anchor " + anchor.sequence + ": its merkleRoot is not " + (anchor.headsRoot == null
+                                ? "its eventsRoot (an anchor without a head map)"
+                                : "SHA-256(0x02 || eventsRoot || headsRoot)"));
             }
-            checked.add("rule 4: each anchor's root commits to its events root and its heads root");
+            checked.add("rule 4: each anchor's root commits to its events root and its heads root, if it has one");
             for (final Anchor anchor : bundle.anchors.values()) {
                 require(same(AnchorHash.of(anchor.merkleRoot, anchor.firstBlock, anchor.lastBlock, anchor.eventCount,
                         anchor.lastBlockHash, anchor.previousAnchor), anchor.anchorHash), "ANCHOR_HASH", "anchor "
@@ -210,8 +216,10 @@ public final class BundleVerifier {
             checked.add("rule 6: every entry names an anchor the bundle carries");
             for (final Entry entry : all) {
                 final Anchor anchor = bundle.anchors.get(entry.anchor);
-                final byte[] leaf = EventLeaf.hash(entry.salt, CanonicalJson.bytes(entry.event));
+                final byte[] leaf = EventLeaf.hash(entry.salt, PublicForm.canonical(entry.event));
                 leaves.put(entry, leaf);
+                require(PublicForm.commitmentsHold(entry.event), "EVENT_PATH", entry.where + " ("
+                        + describe(entry.event) + ") carries a text that is not the one its commitment names");
                 require(entry.leafIndex < anchor.eventCount && anchor.eventCount <= Integer.MAX_VALUE
                         && MerkleTree.verify(leaf, new InclusionProof((int) entry.leafIndex, (int) anchor.eventCount,
                                 entry.path), anchor.eventsRoot), "EVENT_PATH", entry.where + " ("
@@ -244,24 +252,64 @@ public final class BundleVerifier {
                         "EVENT_SEQUENCE", "event " + i + " has sequence " + sequence + ", not " + i);
             }
             checked.add("rule 11: event sequences run 0 to " + (bundle.events.size() - 1) + " without a gap");
+            final int chained = chain();
+            checked.add("rule 12: " + (chained == 0 ? "no event names its previous one (events written before"
+                    + " they did)" : chained + " events name the hash of the event before them"));
             final Anchor heads = bundle.anchors.get(bundle.headsAnchor);
             require(heads != null, "HEAD_PATH", "the heads anchor " + bundle.headsAnchor + " is not in the bundle");
+            require(heads.headsRoot != null, "HEAD_PATH", "the heads anchor " + heads.sequence
+                    + " has no head map (it was made before head maps were anchored)");
             final String deviceKey = "device:" + bundle.deviceId;
             require(proven(deviceKey, heads), "HEAD_PATH", "the device's head is not proven under the heads root"
                     + " of anchor " + heads.sequence);
-            checked.add("rule 12: the device's head is proven under anchor " + heads.sequence + "'s heads root");
+            checked.add("rule 13: the device's head is proven under anchor " + heads.sequence + "'s heads root");
             final Entry last = bundle.events.getLast();
             final HeadEntry head = bundle.heads.get(deviceKey);
             require(head.sequence == bundle.events.size() - 1 && same(head.leaf, leaves.get(last)), "HEAD_MISMATCH",
                     "as of anchor " + heads.sequence + " the device's newest event has sequence " + head.sequence
                             + (head.sequence == bundle.events.size() - 1 ? " but another leaf" : "")
                             + ": the bundle's history ends at sequence " + (bundle.events.size() - 1));
-            checked.add("rule 13: the history is whole as of anchor " + heads.sequence + ": its newest event is the"
+            checked.add("rule 14: the history is whole as of anchor " + heads.sequence + ": its newest event is the"
                     + " bundle's last (sequence " + head.sequence + ")");
             stations();
         }
 
-        /** Rules 14 to 17: every erasure's station and signature. */
+        /**
+         * Rule 12: each event that names a previous event hash names the one of the event before it; the first event
+         * names none, and once an event names one every later event does (only events written before the chaincode
+         * named them lack it).
+         *
+         * @return how many events name one
+         */
+        private int chain() {
+            int chained = 0;
+            for (int i = 0; i < bundle.events.size(); i++) {
+                final boolean names = names(bundle.events.get(i).event);
+                if (i == 0) {
+                    require(!names, "EVENT_CHAIN", "event 0 names a previous event");
+                    continue;
+                }
+                final JsonNode previous = bundle.events.get(i - 1).event;
+                if (names) {
+                    final JsonNode named = bundle.events.get(i).event.path(PublicForm.PREVIOUS_EVENT_HASH);
+                    require(named.isTextual() && named.asText().equals(PublicForm.eventHash(previous)), "EVENT_CHAIN",
+                            "event " + i + " names " + named + " as its previous event, not the hash of event "
+                                    + (i - 1));
+                    chained++;
+                } else {
+                    require(i == 1 || !names(previous), "EVENT_CHAIN", "event " + i
+                            + " names no previous event, though event " + (i - 1) + " does");
+                }
+            }
+            return chained;
+        }
+
+        private static boolean names(final JsonNode event) {
+            final JsonNode named = event.path(PublicForm.PREVIOUS_EVENT_HASH);
+            return !named.isMissingNode() && !named.isNull();
+        }
+
+        /** Rules 15 to 18: every erasure's station and signature. */
         private void stations() {
             for (final Entry entry : bundle.events) {
                 if (ERASURE.equals(text(entry.event, "type"))) {
@@ -269,7 +317,7 @@ public final class BundleVerifier {
                 }
             }
             if (erasures.isEmpty()) {
-                checked.add("rules 14-17: no erasure recorded, no station to prove");
+                checked.add("rules 15-18: no erasure recorded, no station to prove");
                 return;
             }
             final Map<String, List<Entry>> byStation = new HashMap<>();
@@ -287,7 +335,7 @@ public final class BundleVerifier {
                                 + ", whose registration the bundle does not carry");
                 stations.put(station, events);
             }
-            checked.add("rule 14: the erasures' stations " + String.join(", ", stations.keySet())
+            checked.add("rule 15: the erasures' stations " + String.join(", ", stations.keySet())
                     + " have anchored registrations");
             final Anchor heads = bundle.anchors.get(bundle.headsAnchor);
             for (final Map.Entry<String, List<Entry>> station : stations.entrySet()) {
@@ -304,7 +352,7 @@ public final class BundleVerifier {
                         "STATION_HEAD", "station " + station.getKey() + "'s registry events are not a registration"
                                 + " then at most a revocation");
             }
-            checked.add("rule 15: the stations' registry histories are whole as of anchor " + heads.sequence);
+            checked.add("rule 16: the stations' registry histories are whole as of anchor " + heads.sequence);
             for (final Entry erasure : erasures) {
                 final List<Entry> events = stations.get(stationOf(erasure));
                 require(before(events.getFirst(), erasure), "STATION_NOT_VALID", "station " + stationOf(erasure)
@@ -312,7 +360,7 @@ public final class BundleVerifier {
                 require(events.size() == 1 || before(erasure, events.get(1)), "STATION_NOT_VALID", "station "
                         + stationOf(erasure) + " was revoked before " + erasure.where + "'s erasure");
             }
-            checked.add("rule 16: each station was registered and not revoked when it signed");
+            checked.add("rule 17: each station was registered and not revoked when it signed");
             final List<String> signed = new ArrayList<>();
             for (final Entry erasure : erasures) {
                 final JsonNode record = erasure.event.path("details").path("erasure");
@@ -323,19 +371,19 @@ public final class BundleVerifier {
                 signed.add(text(record, "reportId") + " by " + stationOf(erasure) + " ("
                         + text(station, "algorithm") + ")");
             }
-            checked.add("rule 17: erasure records signed under the registered keys: " + String.join(", ", signed));
+            checked.add("rule 18: erasure records signed under the registered keys: " + String.join(", ", signed));
         }
 
-        /** Rules 18 to 22. */
+        /** Rules 19 to 23. */
         void onChain(final Chain chain) throws Chain.Unavailable {
             final Chain.Tip tip = chain.tip(trust);
             require(tip.chainId() == trust.chainId(), "WRONG_CHAIN", "the node serves chain " + tip.chainId()
                     + ", the trust file pins chain " + trust.chainId());
-            checked.add("rule 18: the node serves chain " + tip.chainId() + " (head block " + tip.head() + ")");
+            checked.add("rule 19: the node serves chain " + tip.chainId() + " (head block " + tip.head() + ")");
             require(trust.anchorContract().equals(tip.deployedContract()) && tip.deploymentSucceeded(),
                     "TRUST_MISMATCH", "the trust file's deployment transaction " + trust.deploymentTransaction()
                             + " did not create contract " + trust.anchorContract() + " on this chain");
-            checked.add("rule 19: transaction " + trust.deploymentTransaction() + " created contract "
+            checked.add("rule 20: transaction " + trust.deploymentTransaction() + " created contract "
                     + trust.anchorContract());
             final List<Chain.Query> queries = bundle.anchors.values().stream()
                     .map(a -> new Chain.Query(a.sequence, a.evmBlock)).toList();
@@ -349,21 +397,21 @@ public final class BundleVerifier {
                         + ", transaction " + anchor.evmTransaction);
                 logs.put(anchor.sequence, log);
             }
-            checked.add("rule 20: the pinned contract emitted each anchor in the block and transaction named");
+            checked.add("rule 21: the pinned contract emitted each anchor in the block and transaction named");
             final String depth = trust.finalized() ? "the finalized block " + tip.confirmedBlock()
                     : trust.confirmations() + " confirmations (block " + tip.confirmedBlock() + ")";
             for (final Anchor anchor : bundle.anchors.values()) {
                 require(logs.get(anchor.sequence).blockNumber() <= tip.confirmedBlock(), "ANCHOR_NOT_FINAL",
                         "anchor " + anchor.sequence + " in block " + anchor.evmBlock + " is not yet " + depth);
             }
-            checked.add("rule 21: every anchor is at least " + depth + " deep");
+            checked.add("rule 22: every anchor is at least " + depth + " deep");
             final long latest = found.anchorCount() - 1;
             require(latest <= bundle.headsAnchor, "STALE_BUNDLE", "the pinned contract holds anchor " + latest
                     + ", newer than the bundle's heads anchor " + bundle.headsAnchor
                     + ": the device may have moved on; fetch a fresh bundle");
             require(latest >= bundle.headsAnchor, "ANCHOR_NOT_FINAL", "the heads anchor " + bundle.headsAnchor
                     + " is not yet among the contract's confirmed anchors (latest " + latest + ")");
-            checked.add("rule 22: anchor " + latest + " is the contract's latest at " + depth);
+            checked.add("rule 23: anchor " + latest + " is the contract's latest at " + depth);
         }
 
         private boolean emits(final Chain.Log log, final Anchor anchor) {
@@ -425,7 +473,7 @@ public final class BundleVerifier {
         }
     }
 
-    /** Rule 17: the station's signature over the canonical record without its signature. */
+    /** Rule 18: the station's signature over the canonical record without its signature. */
     static boolean signatureHolds(final JsonNode record, final JsonNode station) {
         final SignatureAlgorithm algorithm = algorithm(text(station, "algorithm"));
         final String key = text(station, "publicKey");
@@ -498,7 +546,7 @@ public final class BundleVerifier {
     private record HeadEntry(long sequence, byte[] leaf, List<byte[]> path) {}
 
     /** Rule 1: a bundle whose every member has its type. */
-    private record Bundle(String deviceId, List<Entry> events, List<Entry> registry, SortedMap<Long, Anchor> anchors,
+    private record Bundle(int version, String deviceId, List<Entry> events, List<Entry> registry, SortedMap<Long, Anchor> anchors,
             long headsAnchor, Map<String, HeadEntry> heads) {
 
         private static final long UINT32 = 0xFFFF_FFFFL;
@@ -510,8 +558,9 @@ public final class BundleVerifier {
             final JsonNode version = root.path("version");
             malformed(!(version.isIntegralNumber() && version.asLong() == 1), "version-1 bundles are not accepted:"
                     + " they carried their own contract and station keys; ask for a version-" + VERSION + " bundle");
-            malformed(version.isIntegralNumber() && version.asLong() == VERSION, "bundle version " + version
-                    + " is not " + VERSION);
+            malformed(version.isIntegralNumber() && (version.asLong() == VERSION
+                    || version.asLong() == PREVIOUS_VERSION), "bundle version " + version + " is not " + VERSION
+                    + " (nor " + PREVIOUS_VERSION + ")");
             final String deviceId = text(root, "deviceId");
             malformed(deviceId != null && !deviceId.isEmpty(), "deviceId is not a text");
             malformed(root.path("channel").isTextual(), "channel is not a text");
@@ -545,7 +594,7 @@ public final class BundleVerifier {
                 malformed(heads.put(key, head) == null, "heads.entries holds key " + key + " twice");
             }
             integer(root, "eventsNotYetAnchored", "the bundle", 0, Long.MAX_VALUE);
-            return new Bundle(deviceId, events, registry, anchors, headsAnchor, heads);
+            return new Bundle(version.asInt(), deviceId, events, registry, anchors, headsAnchor, heads);
         }
 
         private static List<Entry> entries(final JsonNode array, final String name, final String noun) {
@@ -577,7 +626,8 @@ public final class BundleVerifier {
             return new Anchor(integer(node, "sequence", where, 0, Long.MAX_VALUE),
                     integer(node, "chainId", where, 1, Long.MAX_VALUE), prefixed(node, "contractAddress", 20, where),
                     prefixed(node, "evmTransaction", 32, where), integer(node, "evmBlock", where, 0, Long.MAX_VALUE),
-                    hash(node, "eventsRoot", where), hash(node, "headsRoot", where), hash(node, "merkleRoot", where),
+                    hash(node, "eventsRoot", where), node.path("headsRoot").isNull() ? null
+                            : hash(node, "headsRoot", where), hash(node, "merkleRoot", where),
                     integer(node, "firstBlock", where, 0, Long.MAX_VALUE),
                     integer(node, "lastBlock", where, 0, Long.MAX_VALUE), integer(node, "eventCount", where, 0, UINT32),
                     hash(node, "lastBlockHash", where), hash(node, "previousAnchor", where),

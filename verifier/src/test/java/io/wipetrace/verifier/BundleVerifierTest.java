@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.proof.Trust;
 import io.wipetrace.verifier.BundleVerifier.Result;
@@ -15,6 +16,7 @@ import io.wipetrace.verifier.GenuineBundles.Built;
 import io.wipetrace.verifier.GenuineBundles.Ledger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -63,8 +65,9 @@ class BundleVerifierTest {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED);
         assertThat(result.code()).isNull();
-        assertThat(result.checked()).hasSize(22).first().asString().startsWith("rule 1: ");
-        assertThat(result.checked().get(16)).contains("RPT-0001 by " + GenuineBundles.STATION + " (" + algorithm);
+        assertThat(result.checked()).hasSize(23).first().asString().startsWith("rule 1: a version-3 bundle");
+        assertThat(result.checked().get(11)).isEqualTo("rule 12: 6 events name the hash of the event before them");
+        assertThat(result.checked().get(17)).contains("RPT-0001 by " + GenuineBundles.STATION + " (" + algorithm);
         assertThat(built.node().requests()).hasSize(2);
         final JsonNode first = JSON.readTree(built.node().requests().get(0));
         final JsonNode second = JSON.readTree(built.node().requests().get(1));
@@ -100,7 +103,7 @@ class BundleVerifierTest {
         final Result result = BundleVerifier.check(built.bundle(), built.trust(), null);
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED_OFFLINE);
-        assertThat(result.checked()).hasSize(17);
+        assertThat(result.checked()).hasSize(18);
         assertThat(result.summary()).isNotNull();
         assertThat(built.node().requests()).isEmpty();
     }
@@ -146,6 +149,20 @@ class BundleVerifierTest {
 
         assertRejected(result, "BUNDLE_MALFORMED");
         assertThat(result.reason()).contains("version-1 bundles are not accepted");
+    }
+
+    @Test
+    void reads_a_version_2_bundle_made_before_under_the_same_rules_and_refuses_a_version_4() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.ED25519, Ledger.CHAINED_FROM_THE_FOURTH_EVENT, 2);
+        built.bundle().put("version", 2);
+
+        final Result result = onChain(built);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED);
+        assertThat(result.checked().getFirst()).startsWith("rule 1: a version-2 bundle");
+        final Result four = tampered(b -> b.put("version", 4));
+        assertRejected(four, "BUNDLE_MALFORMED");
+        assertThat(four.reason()).contains("bundle version 4 is not 3");
     }
 
     @Test
@@ -272,6 +289,7 @@ class BundleVerifierTest {
     @Test
     void rejects_another_devices_bundle_with_EVENT_DEVICE() {
         assertRejected(tampered(b -> b.put("deviceId", "DEV-SOMEONE-ELSE-0001")), "EVENT_DEVICE");
+        assertRejected(tampered(b -> at(b, "/anchors/1").remove("headsRoot")), "BUNDLE_MALFORMED");
         assertRejected(tampered(b -> b.putArray("events")), "EVENT_DEVICE");
     }
 
@@ -294,7 +312,69 @@ class BundleVerifierTest {
         assertRejected(tampered(b -> ((ArrayNode) b.path("events")).remove(3)), "EVENT_SEQUENCE");
     }
 
-    // Rules 12 and 13: the device's head.
+    // Rule 12: each event names the one before it.
+
+    @Test
+    void rejects_an_event_anchored_other_than_the_next_event_named_it_with_EVENT_CHAIN_even_offline() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.ECDSA_P256, Ledger.EVENT_REPLACED, 2);
+
+        final Result result = onChain(built);
+
+        assertRejected(result, "EVENT_CHAIN");
+        assertThat(result.reason()).contains("event 2 names").contains("not the hash of event 1");
+        assertRejected(BundleVerifier.check(built.bundle(), built.trust(), null), "EVENT_CHAIN");
+    }
+
+    @Test
+    void verifies_events_written_before_events_named_their_previous_one() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.SM2, Ledger.CHAINED_FROM_THE_FOURTH_EVENT, 2);
+
+        final Result result = onChain(built);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED);
+        assertThat(result.checked().get(11)).isEqualTo("rule 12: 4 events name the hash of the event before them");
+    }
+
+    // Rules 4 and 13: an anchor made before head maps.
+
+    @Test
+    void verifies_an_event_under_an_anchor_made_before_head_maps_when_a_later_anchor_holds_the_heads() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.ED25519, Ledger.FIRST_ANCHOR_WITHOUT_HEAD_MAP, 2);
+        assertThat(built.bundle().at("/anchors/0/headsRoot").isNull()).isTrue();
+
+        final Result result = onChain(built);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.VERIFIED);
+        assertThat(result.checked().get(3)).contains("if it has one");
+    }
+
+    @Test
+    void rejects_an_anchor_without_head_map_whose_root_is_not_its_events_root_with_ANCHOR_ROOT() {
+        assertRejected(tampered(b -> at(b, "/anchors/0").putNull("headsRoot")), "ANCHOR_ROOT");
+    }
+
+    @Test
+    void rejects_heads_under_an_anchor_without_head_map_with_HEAD_PATH() {
+        final Result result = tampered(b -> {
+            final ObjectNode heads = at(b, "/anchors/3");
+            heads.putNull("headsRoot").put("merkleRoot", heads.path("eventsRoot").asText());
+            rehash(heads);
+        });
+
+        assertRejected(result, "HEAD_PATH");
+        assertThat(result.reason()).contains("has no head map");
+    }
+
+    private static void rehash(final ObjectNode anchor) {
+        final HexFormat hex = HexFormat.of();
+        anchor.put("anchorHash", hex.formatHex(AnchorHash.of(
+                hex.parseHex(anchor.path("merkleRoot").asText()), anchor.path("firstBlock").asLong(),
+                anchor.path("lastBlock").asLong(), anchor.path("eventCount").asLong(),
+                hex.parseHex(anchor.path("lastBlockHash").asText()),
+                hex.parseHex(anchor.path("previousAnchor").asText()))));
+    }
+
+    // Rules 13 and 14: the device's head.
 
     @Test
     void rejects_a_changed_device_head_with_HEAD_PATH() {
@@ -308,7 +388,7 @@ class BundleVerifierTest {
         assertRejected(tampered(b -> ((ArrayNode) b.path("events")).remove(6)), "HEAD_MISMATCH");
     }
 
-    // Rules 14 to 17: the erasures' stations and signatures.
+    // Rules 15 to 18: the erasures' stations and signatures.
 
     @Test
     void rejects_an_erasure_by_a_station_the_registry_never_held_with_STATION_UNPROVEN() {
@@ -339,7 +419,7 @@ class BundleVerifierTest {
                 "SIGNATURE_INVALID");
     }
 
-    // Rules 18 to 22: the chain.
+    // Rules 19 to 23: the chain.
 
     @Test
     void rejects_a_node_of_another_chain_with_WRONG_CHAIN() {
@@ -395,7 +475,7 @@ class BundleVerifierTest {
     private static void assertNotChecked(final Result result, final String code) {
         assertThat(result.verdict()).isEqualTo(Verdict.NOT_CHECKED);
         assertThat(result.code()).isEqualTo(code);
-        assertThat(result.checked()).hasSize(17);
+        assertThat(result.checked()).hasSize(18);
         assertThat(result.summary()).isNull();
     }
 }

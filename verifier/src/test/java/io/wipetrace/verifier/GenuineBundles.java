@@ -8,6 +8,7 @@ import io.wipetrace.proof.CanonicalJson;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
+import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.proof.Trust;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,8 @@ import org.bouncycastle.crypto.signers.SM2Signer;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
- * Genuine version-2 proof bundles, built the way the gateway builds them from a synthetic ledger: a smelted phone's
- * seven events among other devices' events, its wiping station's registry events, four anchored windows with real
+ * Genuine version-3 proof bundles, built the way the gateway builds them from a synthetic ledger: a smelted phone's
+ * seven events (each naming the hash of the one before) among other devices' events, its wiping station's registry events, four anchored windows with real
  * salts, events trees, head maps and anchor hashes, a real station key; with the trust file and an EVM node
  * ({@link FakeNode}) that answer for exactly that ledger. Used by the verifier's tests, its benchmark and the
  * conformance corpus's tests.
@@ -73,7 +74,13 @@ public final class GenuineBundles {
         /** The erasure names a station the registry never held, signed with that station's own key. */
         UNREGISTERED_STATION,
         /** The erasure is signed with a key other than the station's registered one. */
-        SIGNED_BY_ANOTHER_KEY
+        SIGNED_BY_ANOTHER_KEY,
+        /** Genuine, but the first three events were written before events named their previous one. */
+        CHAINED_FROM_THE_FOURTH_EVENT,
+        /** Genuine, and the first anchor was made before head maps: its root is its events root. */
+        FIRST_ANCHOR_WITHOUT_HEAD_MAP,
+        /** The second event was anchored changed after the third had named its hash. */
+        EVENT_REPLACED
     }
 
     /**
@@ -139,11 +146,20 @@ public final class GenuineBundles {
         windows.get(2).add(device(6, "SMELTED", "SMELTED", "SmelterOrgMSP", JSON.createObjectNode()
                 .put("lotId", "LOT-2026-11").put("inputCount", 1).put("inputWeightGrams", 180)
                 .put("outputWeightGrams", 12)));
-        return anchor(windows, othersPerWindow);
+        final List<ObjectNode> history = windows.stream().flatMap(List::stream)
+                .filter(event -> DEVICE.equals(event.path("deviceId").asText())).toList();
+        for (int i = ledger == Ledger.CHAINED_FROM_THE_FOURTH_EVENT ? 3 : 1; i < history.size(); i++) {
+            history.get(i).put(PublicForm.PREVIOUS_EVENT_HASH, PublicForm.eventHash(history.get(i - 1)));
+        }
+        if (ledger == Ledger.EVENT_REPLACED) {
+            ((ObjectNode) history.get(1).path("details")).put("toMspId", "SmelterOrgMSP");
+        }
+        return anchor(windows, othersPerWindow, ledger == Ledger.FIRST_ANCHOR_WITHOUT_HEAD_MAP);
     }
 
     /** Anchors the windows (other devices' events spread among each) and cuts the device's bundle. */
-    private static Built anchor(final List<List<ObjectNode>> windows, final int othersPerWindow) {
+    private static Built anchor(final List<List<ObjectNode>> windows, final int othersPerWindow,
+            final boolean firstWithoutHeadMap) {
         final Map<String, HeadMap.Head> heads = new LinkedHashMap<>();
         final Map<String, Integer> stationEvents = new LinkedHashMap<>();
         final ObjectNode bundle = JSON.createObjectNode().put("format", BundleVerifier.FORMAT)
@@ -179,7 +195,7 @@ public final class GenuineBundles {
                 final ObjectNode event = leaves.get(i);
                 final byte[] salt = new byte[32];
                 RANDOM.nextBytes(salt);
-                final byte[] leaf = EventLeaf.hash(salt, CanonicalJson.bytes(event));
+                final byte[] leaf = EventLeaf.hash(salt, PublicForm.canonical(event));
                 hashes.add(leaf);
                 final ObjectNode entry = JSON.createObjectNode();
                 entry.set("event", event);
@@ -208,7 +224,9 @@ public final class GenuineBundles {
             }
             map = HeadMap.of(heads.values());
             final byte[] lastBlockHash = sha256("fabric block " + (block - 1));
-            final byte[] root = HeadMap.anchorRoot(tree.root(), map.root());
+            // An anchor made before head maps committed to its events root alone (docs/proof-bundle.md, Version 1).
+            final boolean withoutHeadMap = firstWithoutHeadMap && sequence == 0;
+            final byte[] root = withoutHeadMap ? tree.root() : HeadMap.anchorRoot(tree.root(), map.root());
             final byte[] anchorHash = AnchorHash.of(root, firstBlock, block - 1, leaves.size(), lastBlockHash,
                     previous);
             final long evmBlock = 20 + 5L * sequence;
@@ -216,7 +234,8 @@ public final class GenuineBundles {
             final ObjectNode anchor = anchors.putObject(Integer.toString(sequence)).put("sequence", sequence)
                     .put("chainId", CHAIN_ID).put("contractAddress", CONTRACT).put("evmTransaction", evmTransaction)
                     .put("evmBlock", evmBlock).put("eventsRoot", HEX.formatHex(tree.root()))
-                    .put("headsRoot", HEX.formatHex(map.root())).put("merkleRoot", HEX.formatHex(root))
+                    .put("headsRoot", withoutHeadMap ? null : HEX.formatHex(map.root()))
+                    .put("merkleRoot", HEX.formatHex(root))
                     .put("firstBlock", firstBlock).put("lastBlock", block - 1).put("eventCount", leaves.size())
                     .put("lastBlockHash", HEX.formatHex(lastBlockHash))
                     .put("previousAnchor", HEX.formatHex(previous)).put("anchorHash", HEX.formatHex(anchorHash))

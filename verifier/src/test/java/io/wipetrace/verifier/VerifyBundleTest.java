@@ -49,7 +49,8 @@ class VerifyBundleTest {
     void prints_the_checks_the_summary_and_an_offline_verdict_that_is_no_proof() {
         assertThat(run(genuine.toString(), "--trust", trust.toString())).isZero();
 
-        assertThat(output()).startsWith("ok: rule 1: a version-2 bundle of device " + GenuineBundles.DEVICE)
+        assertThat(output()).startsWith("ok: rule 1: a version-3 bundle of device " + GenuineBundles.DEVICE)
+                .contains("ok: rule 12: 6 events name the hash of the event before them")
                 .contains("summary: erasure RPT-0001 at 2026-11-23T08:00:00Z: method PURGE, technique crypto erase,"
                         + " standard NIST SP 800-88r1, result ERASED, verification FULL, station "
                         + GenuineBundles.STATION + " (ED25519)")

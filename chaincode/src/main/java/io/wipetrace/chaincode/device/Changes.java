@@ -135,7 +135,8 @@ final class Changes {
                 before == null ? null : before.state(),
                 after.state(),
                 after.custodianMspId(),
-                details);
+                details,
+                before == null ? null : store.eventHash(after.deviceId(), sequence - 1));
         befores.add(before);
         afters.add(after);
         events.add(event);

@@ -3,6 +3,7 @@ package io.wipetrace.chaincode.device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.proof.PublicForm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,23 @@ final class DeviceStore {
         return read(
                 key(DeviceKeys.EVENT, ref.get("deviceId").textValue(), DeviceKeys.sequence(ref.get("sequence").longValue())),
                 EventRecord.class);
+    }
+
+    /**
+     * The hash the device's next event names as its previous one: over the public form of the stored event, with
+     * the proof module's canonical JSON, exactly as every verifier computes it from a proof bundle.
+     *
+     * @param deviceId the device
+     * @param sequence the stored event's sequence
+     * @return 64 hex digits
+     */
+    String eventHash(final String deviceId, final long sequence) {
+        final byte[] stored = stub.getState(key(DeviceKeys.EVENT, deviceId, DeviceKeys.sequence(sequence)));
+        if (stored == null || stored.length == 0) {
+            // Every device has events 0 to eventCount - 1; a missing one means the world state is corrupt.
+            throw new IllegalStateException("device " + deviceId + " has no event " + sequence);
+        }
+        return PublicForm.eventHash(CanonicalJson.readTree(stored));
     }
 
     /**

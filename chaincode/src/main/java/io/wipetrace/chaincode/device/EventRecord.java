@@ -20,6 +20,9 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param state the device's state after
  * @param custodianMspId the custodian after
  * @param details type-specific members (see the chaincode README), keys sorted
+ * @param previousEventHash the hex SHA-256 of the canonical JSON of the public form of the device's previous event
+ *     (docs/proof-bundle.md, hash rule 6), absent for sequence 0: each event names the one before it, so a gap or a
+ *     reordering shows in the events alone
  */
 @DataType
 public record EventRecord(
@@ -34,4 +37,5 @@ public record EventRecord(
         @Property DeviceState previousState,
         @Property DeviceState state,
         @Property String custodianMspId,
-        @Property Map<String, Object> details) {}
+        @Property Map<String, Object> details,
+        @Property String previousEventHash) {}

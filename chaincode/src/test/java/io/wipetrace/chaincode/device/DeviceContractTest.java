@@ -22,9 +22,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
+import io.wipetrace.proof.PublicForm;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -1301,7 +1303,9 @@ class DeviceContractTest {
             final String expected = "{\"actorMspId\":\"CollectorOrgMSP\",\"custodianMspId\":\"CollectorOrgMSP\","
                     + "\"details\":{\"correction\":{\"model\":\"P40 Pro+\",\"storageGb\":512},\"correctsEventId\":\""
                     + eventId + "\",\"correctsType\":\"COLLECTED\",\"reason\":\"model was mistyped\"},\"deviceId\":\"" + D1
-                    + "\",\"eventId\":\"" + txId + ":0\",\"previousState\":\"COLLECTED\",\"sequence\":1,"
+                    + "\",\"eventId\":\"" + txId + ":0\",\"previousEventHash\":\""
+                    + PublicForm.eventHash(CanonicalJson.readTree(original.getBytes(UTF_8)))
+                    + "\",\"previousState\":\"COLLECTED\",\"sequence\":1,"
                     + "\"state\":\"COLLECTED\",\"txId\":\"" + txId + "\",\"txTimestamp\":\"" + at + "\",\"type\":\"CORRECTION\"}";
             assertThat(ledger.value(DeviceKeys.EVENT, D1, "0000000001")).isEqualTo(expected);
             assertThat(result).isEqualTo(expected);

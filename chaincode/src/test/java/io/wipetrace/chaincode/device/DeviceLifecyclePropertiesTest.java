@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.chaincode.testing.StationKey;
+import io.wipetrace.proof.PublicForm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -339,7 +340,11 @@ class DeviceLifecyclePropertiesTest {
                 assertThat(event.get("sequence").longValue()).isEqualTo(i);
                 if (i == 0) {
                     assertThat(event.has("previousState")).isFalse();
+                    assertThat(event.has(PublicForm.PREVIOUS_EVENT_HASH)).isFalse();
                 } else {
+                    assertThat(event.get(PublicForm.PREVIOUS_EVENT_HASH).textValue())
+                            .as("hash chain of %s at %d", deviceId, i)
+                            .isEqualTo(PublicForm.eventHash(history.get(i - 1)));
                     assertThat(event.get("previousState").textValue())
                             .as("state chain of %s at %d", deviceId, i)
                             .isEqualTo(history.get(i - 1).get("state").textValue());

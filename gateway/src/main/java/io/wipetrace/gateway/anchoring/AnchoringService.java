@@ -3,10 +3,10 @@ package io.wipetrace.gateway.anchoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.proof.AnchorHash;
-import io.wipetrace.proof.CanonicalJson;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
+import io.wipetrace.proof.PublicForm;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -211,10 +211,13 @@ final class AnchoringService {
         return Arrays.copyOf(anchorHash, 16);
     }
 
-    /** The canonical bytes of an event element as the chaincode emitted it, as every verifier computes them. */
+    /**
+     * The canonical bytes of the public form of an event element as the chaincode emitted it (text commitments
+     * reduced to their hash), which its leaf is taken over, as every verifier computes them.
+     */
     static byte[] canonical(final String json) {
         try {
-            return CanonicalJson.bytes(JSON.readTree(json));
+            return PublicForm.canonical(JSON.readTree(json));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a projected event is not JSON: " + e.getOriginalMessage(), e);
         }

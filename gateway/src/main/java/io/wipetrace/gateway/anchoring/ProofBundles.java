@@ -23,11 +23,11 @@ import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Builds a device's proof bundle (format {@code wipetrace-proof-bundle}, version 2, docs/proof-bundle.md): every
- * anchored event of the device and every anchored registry event of the stations that signed its erasures, each with
- * its salt and Merkle path; the anchors they name; and the head-map proofs of the device and those stations under the
- * latest confirmed anchor. Anyone can check it with the verifier and the alliance's trust file, without WipeTrace's
- * servers.
+ * Builds a device's proof bundle (format {@code wipetrace-proof-bundle}, version 3, docs/proof-bundle.md): the
+ * public form of every anchored event of the device and every anchored registry event of the stations that signed
+ * its erasures, each with its salt and Merkle path; the anchors they name; and the head-map proofs of the device and
+ * those stations under the latest confirmed anchor. Anyone can check it with the verifier and the alliance's trust
+ * file, without WipeTrace's servers.
  *
  * <p>An anchor counts once it is final on the EVM chain (CONFIRMED or RECORDED). The head map of the latest such
  * anchor is kept in memory and rebuilt when a newer one appears, so a bundle costs a few queries and a proof of
@@ -90,7 +90,7 @@ public final class ProofBundles {
 
         final ObjectNode bundle = JSON.createObjectNode()
                 .put("format", "wipetrace-proof-bundle")
-                .put("version", 2)
+                .put("version", 3)
                 .put("deviceId", deviceId)
                 .put("channel", channel);
         final Set<Long> named = new TreeSet<>();

@@ -141,7 +141,7 @@ class AnchoringIT {
         assertThat(recorded.path("evmTransaction").asText()).isEqualTo(window.get("evm_transaction"));
         assertThat(recorded.path("txId").asText()).isEqualTo(window.get("fabric_tx_id"));
 
-        // The consumer downloads the device's proof bundle (version 2) by receipt code; a regulator by device, and
+        // The consumer downloads the device's proof bundle (version 3) by receipt code; a regulator by device, and
         // only a regulator. Its anchors fold their events and heads roots, its paths lead to them, and the device's
         // head is proven under the latest final anchor; a changed event no longer leads to its root.
         final ResponseEntity<String> download = http.getForEntity("/api/v1/verify/{code}/proof-bundle", String.class,

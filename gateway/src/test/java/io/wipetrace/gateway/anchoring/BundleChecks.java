@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * The consumer's verifier (version 2) over bundles the gateway serves, with the trust file the network's EVM step
+ * The consumer's verifier (version 3) over bundles the gateway serves, with the trust file the network's EVM step
  * wrote and the instance's EVM node: what a consumer would run. A bundle is only ever as fresh as the latest final
  * anchor when it was made, and other tests' writes keep anchoring, so a check that finds the bundle stale fetches it
  * again.

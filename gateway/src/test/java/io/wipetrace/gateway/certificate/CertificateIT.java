@@ -135,7 +135,7 @@ class CertificateIT {
         assertThat(text).contains(anchorContract.toLowerCase(Locale.ROOT),
                 CertificateCheck.sha256(Files.readAllBytes(trustFile)));
 
-        // The bundle (version 2) proves the erasure's station from anchored registry events and its head.
+        // The bundle (version 3) proves the erasure's station from anchored registry events and its head.
         final JsonNode served = JSON.readTree(bundle.getBody());
         BundleChecks.assertVerifies(() -> JSON.readTree(http.getForEntity("/api/v1/verify/{code}/proof-bundle",
                 byte[].class, code).getBody()), device);

@@ -16,8 +16,8 @@ class ProofMessages {
     /** The rules' codes that reject a bundle (docs/proof-bundle.md), each with a sentence under proof.reason.*. */
     static final List<String> REJECTIONS = List.of("BUNDLE_MALFORMED", "WRONG_CHAIN", "WRONG_CONTRACT", "ANCHOR_ROOT",
             "ANCHOR_HASH", "ANCHOR_MISSING", "EVENT_PATH", "EVENT_LEDGER", "EVENT_DEVICE", "EVENT_ORDER",
-            "EVENT_SEQUENCE", "HEAD_PATH", "HEAD_MISMATCH", "STATION_UNPROVEN", "STATION_HEAD", "STATION_NOT_VALID",
-            "SIGNATURE_INVALID", "TRUST_MISMATCH", "ANCHOR_NOT_ON_CHAIN", "ANCHOR_NOT_FINAL", "STALE_BUNDLE");
+            "EVENT_SEQUENCE", "EVENT_CHAIN", "HEAD_PATH", "HEAD_MISMATCH", "STATION_UNPROVEN", "STATION_HEAD",
+            "STATION_NOT_VALID", "SIGNATURE_INVALID", "TRUST_MISMATCH", "ANCHOR_NOT_ON_CHAIN", "ANCHOR_NOT_FINAL", "STALE_BUNDLE");
 
     static final List<String> KEYS = java.util.stream.Stream.of(
             List.of("checking", "verified", "offline", "failed", "stale", "changed", "unavailable", "noWebCrypto",
@@ -25,7 +25,7 @@ class ProofMessages {
                     "notChecked.TRUST_NOT_CONFIGURED", "by.chain", "by.browser", "notYetAnchored",
                     "summary.state", "summary.erasure", "summary.destruction", "summary.smelting"),
             List.of("format", "chainId", "contract", "anchorRoot", "anchorHash", "anchors", "path", "ledger", "device",
-                    "order", "sequence", "headPath", "head", "station", "stationHead", "stationValid", "signature",
+                    "order", "sequence", "eventChain", "headPath", "head", "station", "stationHead", "stationValid", "signature",
                     "signature.none", "chain.id", "chain.deployment", "chain.anchored", "chain.final", "chain.latest")
                     .stream().map(check -> "check." + check).toList(),
             REJECTIONS.stream().map(code -> "reason." + code).toList())

@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.proof.AnchorHash;
+import io.wipetrace.proof.EventLeaf;
+import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.MerkleTree;
+import io.wipetrace.proof.PublicForm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -67,7 +73,7 @@ public final class Corpus {
     private Corpus() {}
 
     /**
-     * @param genuineBundle a genuine version-2 bundle (verified on chain), left unchanged
+     * @param genuineBundle a genuine version-3 bundle (verified on chain), left unchanged
      * @param name its name in the corpus
      * @return the genuine case first, then every tampering the bundle allows
      */
@@ -137,13 +143,22 @@ public final class Corpus {
         final int revocation;
         final int deviceHead;
         final int stationHead;
+        final boolean chained;
+        final String otherAnchor;
+        final boolean firstAnchorHeadMapped;
 
         Shape(final JsonNode bundle) {
             events = bundle.path("events").size();
+            // Events 1 and 2 name their previous events: the chain rule has something to catch.
+            chained = events >= 3 && bundle.at("/events/1/event").has(PublicForm.PREVIOUS_EVENT_HASH)
+                    && bundle.at("/events/2/event").has(PublicForm.PREVIOUS_EVENT_HASH);
             eventPath = bundle.at("/events/0/path").size();
             firstAnchor = bundle.path("events").path(0).path("anchor").asText();
+            firstAnchorHeadMapped = !bundle.at("/anchors/" + firstAnchor + "/headsRoot").isNull();
             headsAnchor = bundle.path("heads").path("anchor").asLong();
             bundle.path("anchors").fieldNames().forEachRemaining(anchors::add);
+            otherAnchor = anchors.stream().filter(a -> Long.parseLong(a) != headsAnchor
+                    && !bundle.at("/anchors/" + a + "/headsRoot").isNull()).findFirst().orElse(null);
             erasure = index(bundle.path("events"), e -> "ERASURE_RECORDED".equals(e.at("/event/type").asText()));
             final String station = erasure < 0 ? null
                     : bundle.path("events").get(erasure).at("/event/details/erasure/stationId").asText();
@@ -180,7 +195,9 @@ public final class Corpus {
         // Rule 1.
         all.add(new Tampering("format-changed", "BUNDLE_MALFORMED", false, b -> b.put("format", "wipetrace-bundle")));
         all.add(new Tampering("version-1", "BUNDLE_MALFORMED", false, b -> b.put("version", 1)));
-        all.add(new Tampering("version-3", "BUNDLE_MALFORMED", false, b -> b.put("version", 3)));
+        all.add(new Tampering("version-4", "BUNDLE_MALFORMED", false, b -> b.put("version", 4)));
+        all.add(new Tampering("anchor-heads-root-missing", "BUNDLE_MALFORMED", false, b -> object(b, anchor)
+                .remove("headsRoot")));
         all.add(new Tampering("events-missing", "BUNDLE_MALFORMED", false, b -> b.remove("events")));
         all.add(new Tampering("salt-not-hex", "BUNDLE_MALFORMED", false, b -> object(b, event)
                 .put("salt", "g".repeat(64))));
@@ -194,9 +211,27 @@ public final class Corpus {
         all.add(new Tampering("anchor-contract-changed", "WRONG_CONTRACT", false, b -> object(b, anchor)
                 .put("contractAddress", "0x" + "5a".repeat(20))));
         for (final String root : List.of("eventsRoot", "headsRoot", "merkleRoot")) {
-            all.add(new Tampering("anchor-" + kebab(root) + "-changed", "ANCHOR_ROOT", false,
-                    b -> flip(object(b, anchor), root)));
+            if (shape.firstAnchorHeadMapped || !"headsRoot".equals(root)) {
+                all.add(new Tampering("anchor-" + kebab(root) + "-changed", "ANCHOR_ROOT", false,
+                        b -> flip(object(b, anchor), root)));
+            }
         }
+        // An anchor made before head maps (version 1) commits to its events root alone.
+        if (shape.firstAnchorHeadMapped) {
+            all.add(new Tampering("anchor-heads-root-removed-root-kept", "ANCHOR_ROOT", false, b -> object(b, anchor)
+                    .putNull("headsRoot")));
+        } else {
+            all.add(new Tampering("anchor-heads-root-added-root-kept", "ANCHOR_ROOT", false, b -> object(b, anchor)
+                    .put("headsRoot", ZEROS)));
+        }
+        if (shape.otherAnchor != null) {
+            // Rules 4 and 13 hold for an anchor without head map that is not the heads anchor: only the chain,
+            // which never anchored that hash, tells it from a genuine version-1 anchor.
+            all.add(new Tampering("other-anchor-as-made-before-head-maps", "ANCHOR_NOT_ON_CHAIN", true,
+                    b -> withoutHeadMap(object(b, "/anchors/" + shape.otherAnchor))));
+        }
+        all.add(new Tampering("heads-anchor-as-made-before-head-maps", "HEAD_PATH", false,
+                b -> withoutHeadMap(object(b, "/anchors/" + shape.headsAnchor))));
         for (final String number : List.of("firstBlock", "lastBlock", "eventCount")) {
             all.add(new Tampering("anchor-" + kebab(number) + "-changed", "ANCHOR_HASH", false, b -> object(b, anchor)
                     .put(number, object(b, anchor).path(number).asLong() + 1)));
@@ -261,7 +296,32 @@ public final class Corpus {
             all.add(new Tampering("middle-event-dropped", "EVENT_SEQUENCE", false,
                     b -> array(b, "/events").remove(shape.events / 2)));
         }
-        // Rules 12 and 13: the device's head.
+        // Rule 12: each event names the one before it. Every event is in an anchored leaf, so only an anchor that
+        // commits to events the chaincode never wrote gets past rules 7 to 11: an events root recomputed over a
+        // changed event (which the chain, too, would refuse; the chain rule catches it offline and first).
+        if (shape.chained) {
+            all.add(new Tampering("first-event-changed-and-re-rooted", "EVENT_CHAIN", false, b -> {
+                object(b, event + "/event").put("siteId", "SITE-FORGED");
+                reroot(b);
+            }));
+            all.add(new Tampering("first-event-names-a-previous-and-re-rooted", "EVENT_CHAIN", false, b -> {
+                object(b, event + "/event").put(PublicForm.PREVIOUS_EVENT_HASH, ZEROS);
+                reroot(b);
+            }));
+            all.add(new Tampering("first-two-events-swapped-sequences-rewritten-and-re-rooted", "EVENT_CHAIN", false,
+                    b -> {
+                        final ObjectNode first = object(b, "/events/0/event").deepCopy();
+                        final ObjectNode second = object(b, "/events/1/event").deepCopy();
+                        second.put("sequence", 0);
+                        first.put("sequence", 1);
+                        object(b, "/events/0").set("event", second);
+                        object(b, "/events/1").set("event", first);
+                        object(b, "/events/0/ledger").put("txId", second.path("txId").asText());
+                        object(b, "/events/1/ledger").put("txId", first.path("txId").asText());
+                        reroot(b);
+                    }));
+        }
+        // Rules 13 and 14: the device's head.
         all.add(new Tampering("device-head-sequence-changed", "HEAD_PATH", false, b -> object(b, deviceHead)
                 .put("sequence", b.at(deviceHead + "/sequence").asLong() + 1)));
         all.add(new Tampering("device-head-leaf-changed", "HEAD_PATH", false, b -> flip(object(b, deviceHead),
@@ -341,6 +401,99 @@ public final class Corpus {
         final String hash = node.path(member).asText();
         final char last = hash.charAt(hash.length() - 1);
         node.put(member, hash.substring(0, hash.length() - 1) + (last == '0' ? '1' : '0'));
+    }
+
+    /** Makes an anchor look made before head maps: no heads root, its root its events root, its hash to match. */
+    private static void withoutHeadMap(final ObjectNode anchor) {
+        anchor.putNull("headsRoot").put("merkleRoot", anchor.path("eventsRoot").asText());
+        rehash(anchor);
+    }
+
+    /** A subtree of a window's events tree: leaves {@code from} (inclusive) to {@code to} (exclusive). */
+    private record Span(long from, long to) {}
+
+    /**
+     * Recomputes every anchor's events root, root and hash, and every entry's path, from the entries' (changed)
+     * events and the sibling hashes their paths carry: what an anchoring service that anchored those events would
+     * have published.
+     */
+    private static void reroot(final ObjectNode bundle) {
+        final Map<Long, List<ObjectNode>> byAnchor = new HashMap<>();
+        for (final String list : List.of("events", "registry")) {
+            bundle.path(list).forEach(e -> byAnchor.computeIfAbsent(e.path("anchor").asLong(), a -> new ArrayList<>())
+                    .add((ObjectNode) e));
+        }
+        byAnchor.forEach((sequence, entries) -> {
+            final ObjectNode anchor = object(bundle, "/anchors/" + sequence);
+            final long size = anchor.path("eventCount").asLong();
+            final Map<Span, byte[]> siblings = new HashMap<>();
+            final Map<Long, byte[]> leaves = new HashMap<>();
+            for (final ObjectNode entry : entries) {
+                final long index = entry.path("leafIndex").asLong();
+                final List<Span> spans = siblings(index, 0, size);
+                for (int i = 0; i < spans.size(); i++) {
+                    siblings.putIfAbsent(spans.get(i), HEX.parseHex(entry.path("path").path(i).asText()));
+                }
+                leaves.put(index, EventLeaf.hash(HEX.parseHex(entry.path("salt").asText()),
+                        PublicForm.canonical(entry.path("event"))));
+            }
+            final Tree tree = new Tree(leaves, siblings, new HashMap<>());
+            final byte[] eventsRoot = tree.hash(new Span(0, size));
+            for (final ObjectNode entry : entries) {
+                final ArrayNode path = entry.putArray("path");
+                siblings(entry.path("leafIndex").asLong(), 0, size)
+                        .forEach(span -> path.add(HEX.formatHex(tree.hash(span))));
+            }
+            anchor.put("eventsRoot", HEX.formatHex(eventsRoot));
+            final JsonNode headsRoot = anchor.path("headsRoot");
+            anchor.put("merkleRoot", HEX.formatHex(headsRoot.isNull() ? eventsRoot
+                    : HeadMap.anchorRoot(eventsRoot, HEX.parseHex(headsRoot.asText()))));
+            rehash(anchor);
+        });
+    }
+
+    /** The subtrees whose hashes make leaf {@code index}'s RFC 9162 inclusion path in {@code [from, to)}, leaf up. */
+    private static List<Span> siblings(final long index, final long from, final long to) {
+        if (to - from <= 1) {
+            return new ArrayList<>();
+        }
+        final long split = from + Long.highestOneBit(to - from - 1);
+        final List<Span> below = index < split ? siblings(index, from, split) : siblings(index, split, to);
+        below.add(index < split ? new Span(split, to) : new Span(from, split));
+        return below;
+    }
+
+    /**
+     * The part of a window's events tree a bundle knows: its entries' leaves and the sibling hashes of their paths.
+     *
+     * @param leaves each entry's leaf by index
+     * @param siblings the paths' hashes by subtree
+     * @param computed subtree hashes computed so far
+     */
+    private record Tree(Map<Long, byte[]> leaves, Map<Span, byte[]> siblings, Map<Span, byte[]> computed) {
+
+        /** A subtree's hash: from its halves if it holds an entry's leaf, else as a path names it. */
+        byte[] hash(final Span span) {
+            if (leaves.keySet().stream().noneMatch(i -> i >= span.from() && i < span.to())) {
+                final byte[] known = siblings.get(span);
+                if (known == null) {
+                    throw new IllegalStateException("no path of the bundle names subtree " + span);
+                }
+                return known;
+            }
+            if (span.to() - span.from() == 1) {
+                return leaves.get(span.from());
+            }
+            final byte[] done = computed.get(span);
+            if (done != null) {
+                return done;
+            }
+            final long split = span.from() + Long.highestOneBit(span.to() - span.from() - 1);
+            final byte[] hash = MerkleTree.nodeHash(hash(new Span(span.from(), split)), hash(new Span(split,
+                    span.to())));
+            computed.put(span, hash);
+            return hash;
+        }
     }
 
     /** Recomputes an anchor's hash from its (changed) window. */

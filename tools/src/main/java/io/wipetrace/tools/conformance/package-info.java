@@ -1,5 +1,5 @@
 /**
- * The proof bundle conformance corpus: from genuine version-2 bundles, {@link io.wipetrace.tools.conformance.Corpus}
+ * The proof bundle conformance corpus: from genuine version-3 bundles, {@link io.wipetrace.tools.conformance.Corpus}
  * makes named cases, the genuine bundle and dozens of tamperings of it (a salt, a path, an anchor's root, window,
  * chain or contract, the events' order, a dropped event, the station's registration, a head entry, the format…),
  * each with the verdict and code the rules of docs/proof-bundle.md give it when checked against the alliance's trust

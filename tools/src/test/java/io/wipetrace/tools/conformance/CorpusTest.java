@@ -44,17 +44,32 @@ class CorpusTest {
     }
 
     @Test
+    void the_chain_and_version_1_anchor_cases_hold_for_a_bundle_whose_first_anchor_has_no_head_map() {
+        final Built built = GenuineBundles.build(SignatureAlgorithm.SM2, Ledger.FIRST_ANCHOR_WITHOUT_HEAD_MAP, 2);
+
+        final List<Corpus.Case> cases = Corpus.make(built.bundle(), "old-anchor");
+
+        assertThat(cases.stream().map(Corpus.Case::name)).contains("old-anchor--first-event-changed-and-re-rooted",
+                "old-anchor--heads-anchor-as-made-before-head-maps");
+        for (final Corpus.Case c : cases) {
+            final BundleVerifier.Result online = BundleVerifier.check(c.bundle(), built.trust(), built.node().chain());
+            assertThat(online.verdict().name() + " " + online.code()).as(c.name() + ": " + online.reason())
+                    .isEqualTo(c.expectedVerdict() + " " + c.expectedCode());
+        }
+    }
+
+    @Test
     void covers_every_rule_a_smelted_phones_bundle_allows() {
         final Built built = GenuineBundles.build(SignatureAlgorithm.ED25519, Ledger.REVOKED_AFTER_ERASURE, 2);
 
         final Set<String> codes = Corpus.make(built.bundle(), "smelted").stream().map(Corpus.Case::expectedCode)
                 .filter(code -> code != null).collect(Collectors.toSet());
 
-        // All but rule 16 (STATION_NOT_VALID: the chaincode never writes such a ledger, so no genuine bundle shows one),
-        // rule 17 (SIGNATURE_INVALID: the record is in the anchored leaf) and the chain's own (18, 19, 21, 22).
+        // All but rule 17 (STATION_NOT_VALID: the chaincode never writes such a ledger, so no genuine bundle shows one),
+        // rule 18 (SIGNATURE_INVALID: the record is in the anchored leaf) and the chain's own (19, 20, 22, 23).
         assertThat(codes).containsExactlyInAnyOrder("BUNDLE_MALFORMED", "WRONG_CHAIN", "WRONG_CONTRACT",
                 "ANCHOR_ROOT", "ANCHOR_HASH", "ANCHOR_MISSING", "EVENT_PATH", "EVENT_LEDGER", "EVENT_DEVICE",
-                "EVENT_ORDER", "EVENT_SEQUENCE", "HEAD_PATH", "HEAD_MISMATCH", "STATION_UNPROVEN", "STATION_HEAD",
+                "EVENT_ORDER", "EVENT_SEQUENCE", "EVENT_CHAIN", "HEAD_PATH", "HEAD_MISMATCH", "STATION_UNPROVEN", "STATION_HEAD",
                 "ANCHOR_NOT_ON_CHAIN");
     }
 
