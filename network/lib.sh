@@ -65,10 +65,35 @@ wait_for_port() {
   return 1
 }
 
-# service_source_digest MODULE: a digest of everything MODULE's jar is built from; the jar is rebuilt when it changes.
+# module_closure MODULE: MODULE's folder and the folders of every module of this repository it depends on in its
+# pom.xml (any scope), directly or through another, one a line. The poms are read as XML, not matched as text.
+module_closure() {
+  python3 - "$REPO_DIR" "$1" <<'PY'
+import pathlib, sys, xml.etree.ElementTree as ET
+root, start = pathlib.Path(sys.argv[1]), sys.argv[2]
+ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+poms = {p.parent.name: ET.parse(p).getroot() for p in root.glob("*/pom.xml")}
+group = ET.parse(root / "pom.xml").getroot().findtext("m:groupId", namespaces=ns)
+folder = {pom.findtext("m:artifactId", namespaces=ns): name for name, pom in poms.items()}
+seen, queue = [], [start]
+while queue:
+    module = queue.pop(0)
+    if module in seen:
+        continue
+    seen.append(module)
+    for dependency in poms[module].findall("m:dependencies/m:dependency", ns):
+        if dependency.findtext("m:groupId", namespaces=ns) == group:
+            queue.append(folder[dependency.findtext("m:artifactId", namespaces=ns)])
+print("\n".join(seen))
+PY
+}
+
+# service_source_digest MODULE: a digest of everything MODULE's jar is built from (its sources and pom, those of every
+# module of this repository it depends on, and the parent pom); the jar is rebuilt when it changes.
 service_source_digest() {
-  (cd "$REPO_DIR" && find "$1/src/main" "$1/pom.xml" pom.xml -type f -print0 | sort -z \
-    | xargs -0 sha256sum | sha256sum | cut -c1-12)
+  local module paths=()
+  while IFS= read -r module; do paths+=("$module/src/main" "$module/pom.xml"); done < <(module_closure "$1")
+  (cd "$REPO_DIR" && find "${paths[@]}" pom.xml -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
 }
 
 pid_file() { echo "$PID_DIR/$1.pid"; }

@@ -27,9 +27,7 @@ chmod 600 "$CHAINCODE_DIR/connection.json"
 # The jar is rebuilt when its sources change; the version is a digest of those sources, the
 # connection details and the private data collections, so an unchanged chaincode is never
 # redeployed and a changed one always is.
-source_digest=$(cd "$REPO_DIR" && find chaincode/src/main chaincode/pom.xml proof/src/main proof/pom.xml pom.xml \
-  -type f -print0 | sort -z \
-  | xargs -0 sha256sum | sha256sum | cut -c1-12)
+source_digest=$(service_source_digest chaincode)
 collections=$NETWORK_DIR/config/collections.json
 version=$( (echo "$source_digest $jar_name"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
 label=${CHAINCODE_LABEL_PREFIX}_$version
