@@ -101,6 +101,28 @@ final class Browser implements AutoCloseable {
         return file;
     }
 
+    /** Saves a screenshot of the whole page, beyond the viewport, as {@code target/screenshots/<name>.png}. */
+    Path fullPageScreenshot(final String name) throws IOException {
+        final Path directory = Path.of(System.getProperty("wipetrace.screenshots", "target/screenshots"));
+        Files.createDirectories(directory);
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> metrics = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics",
+                Map.of()).get("cssContentSize");
+        final double width = ((Number) metrics.get("width")).doubleValue();
+        final double height = ((Number) metrics.get("height")).doubleValue();
+        final Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height,
+                        "scale", 1)));
+        final Path file = directory.resolve(name + ".png");
+        Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        return file;
+    }
+
+    /** Every axe-core rule the current page violates, whatever its impact. */
+    List<Rule> accessibilityViolations() {
+        return new AxeBuilder().analyze(driver).getViolations();
+    }
+
     /** The axe-core rules the current page violates with serious or critical impact. */
     List<Rule> seriousAccessibilityViolations() {
         final Results results = new AxeBuilder().analyze(driver);
