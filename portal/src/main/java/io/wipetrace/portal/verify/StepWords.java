@@ -147,7 +147,10 @@ public class StepWords {
             if (slot.start() > at) {
                 parts.add(text(formatted.substring(at, slot.start())));
             }
-            parts.add(args[Integer.parseInt(slot.group(1))]);
+            final Part arg = args[Integer.parseInt(slot.group(1))];
+            // Our labels stand alone capitalised ("Purge (block erase)"); inside an English sentence they do not.
+            parts.add(arg.kind().equals("TEXT") && slot.start() > 0 && "en".equals(locale.getLanguage())
+                    ? text(decapitalise(arg.text())) : arg);
             at = slot.end();
         }
         if (at < formatted.length()) {
@@ -158,6 +161,11 @@ public class StepWords {
 
     private String label(final String prefix, final Object code, final Locale locale) {
         return code == null ? "" : messages.getMessage(prefix + code, null, code.toString(), locale);
+    }
+
+    private static String decapitalise(final String text) {
+        return text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))
+                ? Character.toLowerCase(text.charAt(0)) + text.substring(1) : text;
     }
 
     private static Part text(final String text) {
