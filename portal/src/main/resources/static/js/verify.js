@@ -43,7 +43,8 @@ class RateLimited {
  */
 async function download() {
   try {
-    const response = await fetch(section.dataset.bundleUrl, { headers: { Accept: 'application/json' } });
+    // A plain GET, so that the page's preload of the same URL answers it.
+    const response = await fetch(section.dataset.bundleUrl);
     if (response.status === 429) return new RateLimited(Number(response.headers.get('Retry-After')) || 60);
     if (!response.ok) return null;
     return await response.json().catch(() => undefined);

@@ -73,13 +73,13 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    SecurityFilterChain portalSecurity(final HttpSecurity http) throws Exception {
+    SecurityFilterChain portalSecurity(final HttpSecurity http, final InlineStyle style) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .headers(headers -> headers
                         .referrerPolicy(policy -> policy.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
-                                + " connect-src 'self' http: https:; style-src 'self'; script-src 'self';"
+                                + " connect-src 'self' http: https:; style-src 'self' " + style.cspSource() + "; script-src 'self';"
                                 + " frame-ancestors 'none'; form-action 'self'")))
                 .build();
     }

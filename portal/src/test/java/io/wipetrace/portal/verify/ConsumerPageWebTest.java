@@ -132,12 +132,20 @@ class ConsumerPageWebTest {
 
     @Test
     void pages_are_compressed_and_static_files_have_hashed_names_cached_for_a_year() throws Exception {
-        final MvcResult page = mvc.perform(get("/verify")).andReturn();
+        final MvcResult page = mvc.perform(get("/verify").header("Accept-Encoding", "gzip")).andReturn();
         final String html = page.getResponse().getContentAsString();
-        final java.util.regex.Matcher css = java.util.regex.Pattern.compile("/css/portal-[0-9a-f]{32}\\.css")
+        // The stylesheet is inlined (no round trip before the first paint), allowed by its hash and nothing else.
+        final String css = new String(new org.springframework.core.io.ClassPathResource("static/css/portal.css")
+                .getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(html).contains("<style>" + css + "</style>");
+        org.assertj.core.api.Assertions.assertThat(page.getResponse().getHeader("Content-Security-Policy"))
+                .contains("style-src 'self' 'sha256-" + java.util.Base64.getEncoder().encodeToString(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(
+                                css.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + "'");
+        final java.util.regex.Matcher icon = java.util.regex.Pattern.compile("/favicon-[0-9a-f]{32}\\.ico")
                 .matcher(html);
-        org.assertj.core.api.Assertions.assertThat(css.find()).as(html).isTrue();
-        mvc.perform(get(css.group())).andExpect(status().isOk())
+        org.assertj.core.api.Assertions.assertThat(icon.find()).as(html).isTrue();
+        mvc.perform(get(icon.group())).andExpect(status().isOk())
                 .andExpect(header().string("Cache-Control", containsString("max-age=31536000")));
         // The verify page's module imports the proof module by its hashed name too.
         final String js = mvc.perform(get("/js/verify.js")).andReturn().getResponse().getContentAsString();
