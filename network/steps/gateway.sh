@@ -40,6 +40,7 @@ chmod 600 "$metrics_token_file"
 # Receipt QR codes link to this instance's portal.
 WIPETRACE_METRICS_TOKEN=$(<"$metrics_token_file") WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
   WIPETRACE_PORTAL_URL=${WIPETRACE_PORTAL_URL:-http://$(node_addr portal):$PORTAL_PORT} \
+  WIPETRACE_VERIFY_TRUSTED_PROXIES=${WIPETRACE_VERIFY_TRUSTED_PROXIES:-$(node_addr portal)} \
   SERVER_ADDRESS=$(node_addr gateway) \
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
   start_process gateway "$LOG_DIR/gateway.log" \

@@ -32,10 +32,20 @@ function item(className, key, args, text = say(key, args)) {
   list.appendChild(li);
 }
 
-/** The bundle (parsed, or undefined when it is not JSON: rule 1 refuses it), or null when it cannot be downloaded. */
+/** A refusal to serve the bundle because this visitor asked too often, with the seconds to wait. */
+class RateLimited {
+  constructor(seconds) { this.seconds = seconds; }
+}
+
+/**
+ * The bundle (parsed, or undefined when it is not JSON: rule 1 refuses it), a RateLimited, or null when it cannot be
+ * downloaded.
+ */
 async function download() {
   try {
-    const response = await fetch(section.dataset.bundleUrl, { headers: { Accept: 'application/json' } });
+    // A plain GET, so that the page's preload of the same URL answers it.
+    const response = await fetch(section.dataset.bundleUrl);
+    if (response.status === 429) return new RateLimited(Number(response.headers.get('Retry-After')) || 60);
     if (!response.ok) return null;
     return await response.json().catch(() => undefined);
   } catch (offline) {
@@ -43,11 +53,14 @@ async function download() {
   }
 }
 
+/** A code in the reader's words (the page's labels), or the code itself. */
+const label = (prefix, code) => messages[`label.${prefix}${code}`] || code;
+
 /** One check: the first chain batch goes out with the bundle's download, so both travel at once. */
 async function check() {
   const round1 = trust && rpcUrl ? chainRound1(trust, rpcUrl) : undefined;
   const bundle = await download();
-  if (bundle === null) return null;
+  if (bundle === null || bundle instanceof RateLimited) return bundle;
   return verifyBundle(bundle, trust, rpcUrl, { round1 });
 }
 
@@ -61,20 +74,21 @@ function headline(result, stale) {
 
 function render(result, stale, changed) {
   show(STATES[result.verdict], headline(result, stale));
-  by.textContent = trust && rpcUrl ? say('by.chain', [trust.chainId, trust.anchorContract, trust.confirmations])
-    : say('by.browser');
+  // One line says who checked and against what; the details fold open.
+  by.textContent = trust && rpcUrl ? say('by.chain') : say('by.browser');
+  if (trust && rpcUrl) item('info', 'chainLine', [trust.chainId, trust.anchorContract, trust.confirmations]);
   for (const c of result.checks) {
     if (c.ok) item('ok', c.key, c.args);
     else item('bad', c.key, [], say(`reason.${result.code}`));
   }
   const s = result.summary;
   if (s) {
-    item('info', 'summary.state', [s.state]);
+    item('info', 'summary.state', [label('state.', s.state)]);
     for (const e of s.erasures) {
-      item('info', 'summary.erasure', [e.method, e.technique, e.standard, e.result, e.verificationMode, e.stationId,
-        e.algorithm]);
+      item('info', 'summary.erasure', [label('erasure.method.', e.method), label('erasure.result.', e.result),
+        label('erasure.verification.', e.verificationMode), e.stationId]);
     }
-    if (s.destruction) item('info', 'summary.destruction', [s.destruction.method]);
+    if (s.destruction) item('info', 'summary.destruction', [label('destruction.method.', s.destruction.method)]);
     if (s.smelting) item('info', 'summary.smelting', [s.smelting.lotId]);
     // Only the bundle's hint, shown as information: no verdict depends on it.
     if (s.eventsNotYetAnchored > 0) {
@@ -102,11 +116,19 @@ async function run() {
     changed = true;
     result = await check();
   }
+  if (result instanceof RateLimited) {
+    const wait = result.seconds < 120 ? say('wait.seconds', [result.seconds])
+      : say('wait.minutes', [Math.ceil(result.seconds / 60)]);
+    show('unchecked', say('rateLimited', [wait]));
+    return;
+  }
   if (!result) {
     show('unchecked', say('unavailable'));
     return;
   }
   render(result, result.code === 'STALE_BUNDLE', changed);
+  // For the benchmark (and anyone curious): when the verdict was on screen.
+  performance.mark('wipetrace-verdict');
 }
 
 // verifyBundle does not throw; anything else that does leaves nothing concluded.

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timeout how long one call to the gateway may take
  * @param trustFile the alliance's trust file ({@code wipetrace-trust.json}) whose pinned values the browser checks
  *     bundles against, or empty: then the page says the chain check is not configured
+ * @param trustedProxies proxies in front of the portal (addresses or CIDR ranges) whose {@code X-Forwarded-For} names
+ *     the visitor; empty: the connection's address is the visitor's
  */
 @ConfigurationProperties("wipetrace.portal")
 public record PortalProperties(URI gatewayUrl, String evmRpcUrl, java.time.ZoneId timeZone, Duration timeout,
-        String trustFile) {
+        String trustFile, java.util.List<String> trustedProxies) {
 
     /** Applies defaults. */
     public PortalProperties {
@@ -31,5 +33,6 @@ public record PortalProperties(URI gatewayUrl, String evmRpcUrl, java.time.ZoneI
             timeout = Duration.ofSeconds(90);
         }
         trustFile = trustFile == null ? "" : trustFile.strip();
+        trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
     }
 }

@@ -38,6 +38,7 @@ final class Api {
 
     static final String COLLECTOR_SITE = "SITE-COL-SH-01";
     static final String PROCESSOR_SITE = "SITE-PRC-SZ-01";
+    static final String SMELTER_SITE = "SITE-SML-QY-01";
     static final String ECDSA_STATION = "STATION-SZ-ECDSA-01";
 
     private final TestSystem system;
@@ -82,8 +83,13 @@ final class Api {
 
     /** Records an erasure of the device, signed by the demo ECDSA station. */
     void erase(final String deviceId) throws Exception {
+        erase(deviceId, "ERASED", "FULL");
+    }
+
+    /** Records an erasure with a result (ERASED, ERASED_WITH_EXCEPTIONS, NOT_ERASED) and verification mode. */
+    void erase(final String deviceId, final String result, final String mode) throws Exception {
         final byte[] report = ("report " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        final ObjectNode record = signedErasure(deviceId, sha256(report));
+        final ObjectNode record = signedErasure(deviceId, sha256(report), result, mode);
         final String boundary = "----wt" + UUID.randomUUID();
         final String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"record\"\r\n"
                 + "Content-Type: application/json\r\n\r\n" + JSON.writeValueAsString(record) + "\r\n--" + boundary
@@ -95,6 +101,12 @@ final class Api {
 
     /** An erasure record as the demo ECDSA station signs it: canonical JSON without the signature. */
     ObjectNode signedErasure(final String deviceId, final String reportSha256) throws Exception {
+        return signedErasure(deviceId, reportSha256, "ERASED", "FULL");
+    }
+
+    /** The same with a result and verification mode; a result other than ERASED carries the station's reason. */
+    ObjectNode signedErasure(final String deviceId, final String reportSha256, final String result,
+            final String mode) throws Exception {
         final String consent = get("regulator", "REGULATOR", "/api/v1/audit/devices/" + deviceId)
                 .path("ledger").path(0).path("details").path("consent").path("reference").asText();
         final Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -102,10 +114,14 @@ final class Api {
                 .put("deviceId", deviceId).put("reportId", "RPT-" + UUID.randomUUID())
                 .put("reportSha256", reportSha256).put("method", "PURGE").put("technique", "block erase")
                 .put("standard", "GB/T 2027 erasure").put("tool", "WipeBox").put("toolVersion", "4.2.1")
-                .put("result", "ERASED").put("startedAt", end.minusSeconds(420).toString())
+                .put("result", result).put("startedAt", end.minusSeconds(420).toString())
                 .put("endedAt", end.toString()).put("siteId", PROCESSOR_SITE).put("operator", "op-7f3a")
                 .put("consentReference", consent).put("stationId", ECDSA_STATION);
-        record.set("verification", JSON.createObjectNode().put("mode", "FULL").put("by", "op-7f3a"));
+        if (!"ERASED".equals(result)) {
+            record.put("resultReason", "NOT_ERASED".equals(result) ? "storage controller did not respond to erase"
+                    : "two bad blocks could not be overwritten");
+        }
+        record.set("verification", JSON.createObjectNode().put("mode", mode).put("by", "op-7f3a"));
         final String pem = Files.readString(system.state.resolve(Path.of("stations", ECDSA_STATION, "private.pem")));
         final PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
                 Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""))));
@@ -114,6 +130,39 @@ final class Api {
         signer.update(CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(record, Map.class)));
         record.put("signature", Base64.getEncoder().encodeToString(signer.sign()));
         return record;
+    }
+
+    /** Refuses a handover as the processor. */
+    void rejectAsProcessor(final String handoverId) throws Exception {
+        post("processor", "/api/v1/handovers/" + handoverId + "/reject", "{\"reason\":\"waybill does not match\"}");
+    }
+
+    void dismantle(final String deviceId) throws Exception {
+        post("processor", "/api/v1/dismantlings", """
+                {"deviceId":"%s","siteId":"%s","storageComponentCommitment":"%s"}"""
+                .formatted(deviceId, PROCESSOR_SITE, sha256(deviceId.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    void destroyStorage(final String deviceId) throws Exception {
+        post("processor", "/api/v1/storage-destructions", """
+                {"deviceId":"%s","siteId":"%s","method":"SHRED","evidenceSha256":"%s"}"""
+                .formatted(deviceId, PROCESSOR_SITE, sha256(("video " + deviceId).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    void refurbish(final String deviceId) throws Exception {
+        post("processor", "/api/v1/refurbishments", """
+                {"deviceId":"%s","siteId":"%s","channel":"RESALE"}""".formatted(deviceId, PROCESSOR_SITE));
+    }
+
+    /** Hands the device to the smelter, which accepts it and smelts it in a lot of its own. */
+    void smelt(final String deviceId) throws Exception {
+        final String handover = post("processor", "/api/v1/handovers", """
+                {"deviceIds":["%s"],"toMspId":"SmelterOrgMSP","toSiteId":"%s","sealId":"SEAL-%d"}"""
+                .formatted(deviceId, SMELTER_SITE, System.nanoTime())).path("handover").path("handoverId").asText();
+        post("smelter", "/api/v1/handovers/" + handover + "/accept", "{\"sealIntact\":true}");
+        post("smelter", "/api/v1/lots", """
+                {"lotId":"LOT-%d","deviceIds":["%s"],"inputCount":1,"inputWeightGrams":180,"outputWeightGrams":40,
+                 "siteId":"%s"}""".formatted(System.nanoTime(), deviceId, SMELTER_SITE));
     }
 
     /** Waits until every event of the device is anchored, so that its proof bundle is complete. */

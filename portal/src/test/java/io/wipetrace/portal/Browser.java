@@ -47,9 +47,13 @@ final class Browser implements AutoCloseable {
                     "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko)"
                             + " Chrome/130.0 Mobile Safari/537.36"));
         }
+        // A phone set to Chinese, as most consumers' are: its Accept-Language asks for zh-CN first.
+        final Map<String, Object> prefs = new java.util.HashMap<>(Map.of("intl.accept_languages", "zh-CN,zh"));
+        options.addArguments("--lang=zh-CN");
         if (!javaScript) {
-            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+            prefs.put("profile.managed_default_content_settings.javascript", 2);
         }
+        options.setExperimentalOption("prefs", prefs);
         final ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -111,6 +115,28 @@ final class Browser implements AutoCloseable {
         final Path file = directory.resolve(name + ".png");
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         return file;
+    }
+
+    /** Saves a screenshot of the whole page, beyond the viewport, as {@code target/screenshots/<name>.png}. */
+    Path fullPageScreenshot(final String name) throws IOException {
+        final Path directory = Path.of(System.getProperty("wipetrace.screenshots", "target/screenshots"));
+        Files.createDirectories(directory);
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> metrics = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics",
+                Map.of()).get("cssContentSize");
+        final double width = ((Number) metrics.get("width")).doubleValue();
+        final double height = ((Number) metrics.get("height")).doubleValue();
+        final Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height,
+                        "scale", 1)));
+        final Path file = directory.resolve(name + ".png");
+        Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        return file;
+    }
+
+    /** Every axe-core rule the current page violates, whatever its impact. */
+    List<Rule> accessibilityViolations() {
+        return new AxeBuilder().analyze(driver).getViolations();
     }
 
     /** The axe-core rules the current page violates with serious or critical impact. */

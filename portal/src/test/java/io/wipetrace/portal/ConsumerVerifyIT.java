@@ -102,7 +102,7 @@ class ConsumerVerifyIT {
         try (Browser browser = Browser.phoneWithoutJavaScript()) {
             browser.driver.get(system.url("/verify/" + device.receiptCode()));
             assertThat(browser.driver.findElements(By.cssSelector("#timeline li h3")).stream().map(WebElement::getText))
-                    .containsExactly("回收", "交接发出", "签收", "数据清除");
+                    .containsExactly("回收", "交接发出", "签收", "数据已清除");
             assertThat(browser.driver.findElement(By.id("proof-status")).getAttribute("data-state")).isEqualTo("nojs");
             assertThat(browser.driver.findElement(By.id("download-bundle")).isDisplayed()).isTrue();
             browser.screenshot("consumer-without-javascript");

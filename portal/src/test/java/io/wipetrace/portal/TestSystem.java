@@ -22,6 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class TestSystem {
 
+    /** Verifications (distinct receipt codes) one visitor may make per minute on the test gateway. */
+    static final int VERIFY_ALLOWANCE = 100;
+
     private static TestSystem instance;
 
     final Path state;
@@ -57,7 +60,10 @@ final class TestSystem {
         builder.environment().put("WIPETRACE_GATEWAY_PORT", Integer.toString(gatewayPort));
         builder.environment().put("WIPETRACE_DEMO_KEYS", "true");
         builder.environment().put("WIPETRACE_PORTAL_URL", portal.toString());
-        builder.environment().put("WIPETRACE_VERIFY_RATE_LIMIT", "1000");
+        // A real allowance per visitor; the portal (this JVM, on 127.0.0.1) is the proxy whose forwarded visitor
+        // address the gateway believes.
+        builder.environment().put("WIPETRACE_VERIFY_RATE_LIMIT", Integer.toString(VERIFY_ALLOWANCE));
+        builder.environment().put("WIPETRACE_VERIFY_TRUSTED_PROXIES", "127.0.0.1");
         this.gatewayProcess = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         // A bound for a machine busy with other work, not an expectation: a quiet start takes well under a minute.
@@ -68,7 +74,9 @@ final class TestSystem {
                 "--wipetrace.portal.gateway-url=" + gateway,
                 "--wipetrace.portal.evm-rpc-url=" + evmRpcUrl,
                 // The alliance's trust file the network's EVM step wrote: the page pins its chain and contract.
-                "--wipetrace.portal.trust-file=" + state.resolve("wipetrace-trust.json"));
+                "--wipetrace.portal.trust-file=" + state.resolve("wipetrace-trust.json"),
+                // Tests stand for many visitors behind one front proxy on 127.0.0.1, each named by X-Forwarded-For.
+                "--wipetrace.portal.trusted-proxies=127.0.0.1");
     }
 
     /** The running system, started on first use; fails the test unless {@code WIPETRACE_STATE} names a network. */

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -38,26 +37,33 @@ final class CertificatePdf {
     private static final float MARGIN = 48;
     private static final float LABEL_WIDTH = 150;
     private static final float QR_SIZE = 96;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    /** Times in China's zone, named in both languages, as the consumer reads them. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss '北京时间 Beijing time'")
+            .withZone(java.time.ZoneId.of("Asia/Shanghai"));
 
-    private static final Map<String, String> ZH = Map.ofEntries(
-            Map.entry("NOT_DESTROYED", "未销毁"),
-            Map.entry("DISMANTLED", "已拆解"),
-            Map.entry("STORAGE_DESTROYED", "存储介质已销毁"),
-            Map.entry("SMELTED", "已熔炼"),
-            Map.entry("REFURBISHED", "经验证清除后翻新再用"),
-            Map.entry("ERASED", "已清除"),
-            Map.entry("ERASED_WITH_EXCEPTIONS", "已清除（有例外）"),
-            Map.entry("NOT_ERASED", "未清除"),
-            Map.entry("CLEAR", "覆写清除"),
-            Map.entry("PURGE", "净化清除"),
-            Map.entry("DESTRUCT", "物理销毁"),
-            Map.entry("FULL", "全量验证"),
-            Map.entry("SAMPLED", "抽样验证"),
-            Map.entry("SHRED", "粉碎"),
-            Map.entry("DEGAUSS", "消磁"),
-            Map.entry("CRUSH", "压碎"));
+    /** Codes (states, results, methods) in words: Chinese, then English; the code stays beside them for auditors. */
+    private static final Map<String, List<String>> WORDS = Map.ofEntries(
+            Map.entry("NOT_DESTROYED", List.of("未销毁", "not destroyed")),
+            Map.entry("DISMANTLED", List.of("已拆解", "dismantled")),
+            Map.entry("STORAGE_DESTROYED", List.of("存储介质已销毁", "storage destroyed")),
+            Map.entry("SMELTED", List.of("已熔炼", "smelted")),
+            Map.entry("REFURBISHED", List.of("经验证清除后翻新再用", "refurbished after a verified erasure")),
+            Map.entry("ERASED", List.of("已清除", "erased")),
+            Map.entry("ERASED_WITH_EXCEPTIONS", List.of("已清除（有例外）", "erased with exceptions")),
+            Map.entry("NOT_ERASED", List.of("未清除", "not erased")),
+            Map.entry("CLEAR", List.of("覆写清除", "clear (overwrite)")),
+            Map.entry("PURGE", List.of("净化清除", "purge")),
+            Map.entry("DESTRUCT", List.of("物理销毁", "destruct")),
+            Map.entry("FULL", List.of("全量验证", "fully verified")),
+            Map.entry("SAMPLED", List.of("抽样验证", "verified by sample")),
+            Map.entry("SHRED", List.of("粉碎", "shredded")),
+            Map.entry("DEGAUSS", List.of("消磁", "degaussed")),
+            Map.entry("CRUSH", List.of("压碎", "crushed")),
+            Map.entry("COLLECTED", List.of("已回收", "collected")),
+            Map.entry("IN_TRANSIT", List.of("运输中", "in transit")),
+            Map.entry("RECEIVED", List.of("已签收", "received")),
+            Map.entry("WIPED", List.of("已清除数据", "wiped")),
+            Map.entry("WIPE_FAILED", List.of("清除失败", "wipe failed")));
 
     private final Path fontFile;
     private final String fontName;
@@ -125,16 +131,16 @@ final class CertificatePdf {
         w.section("设备", "Device");
         w.row("设备编号", "Device ID", device.deviceId());
         w.row("型号类别", "Model class", device.make() + " " + device.model() + ", " + device.storageGb() + " GB");
-        w.row("当前状态", "Current state", device.state());
-        w.row("当前保管方", "Current custodian", device.custodian());
+        w.row("当前状态", "Current state", both(device.state()));
+        w.row("当前保管方", "Current custodian", organisation(device, device.custodian()));
 
         final Verification.Step collected = device.timeline().stream()
                 .filter(step -> "COLLECTED".equals(step.step())).findFirst().orElse(null);
         if (collected != null) {
             w.section("回收", "Collection");
             w.row("回收时间", "Collected at", TIME.format(collected.time()));
-            w.row("回收站点", "Site", collected.siteId());
-            w.row("回收机构", "Organisation", collected.organisation());
+            w.row("回收站点", "Site", site(device, collected.siteId()));
+            w.row("回收机构", "Organisation", organisation(device, collected.organisation()));
         }
 
         w.section("数据清除", "Data erasure");
@@ -164,7 +170,7 @@ final class CertificatePdf {
         w.section("账本记录", "Ledger records (channel transactions)");
         for (final Verification.Step step : device.timeline()) {
             w.mono("#" + step.sequence() + " " + step.step() + "  " + TIME.format(step.time()) + "  "
-                    + step.organisation() + "  block " + step.ledger().blockNumber());
+                    + organisation(device, step.organisation()) + "  block " + step.ledger().blockNumber());
             w.mono("    tx " + step.ledger().txId());
         }
 
@@ -187,7 +193,7 @@ final class CertificatePdf {
                 facts.bundleSha256() == null ? "尚无（未锚定） none yet (not anchored)" : facts.bundleSha256());
 
         w.section("签发", "Issue");
-        w.row("签发机构", "Issued by", facts.issuerMspId());
+        w.row("签发机构", "Issued by", organisation(device, facts.issuerMspId()));
         w.row("签发时间", "Issued at", TIME.format(facts.issuedAt()));
         w.row("电子签名", "Signature", "PAdES，签发机构的 Fabric 身份密钥 / PAdES with the issuer's Fabric identity;"
                 + " check: wipetrace-verifier bundle.json --certificate this.pdf --ca <issuer MSP CA>");
@@ -197,8 +203,20 @@ final class CertificatePdf {
     }
 
     private static String both(final String code) {
-        final String zh = code == null ? null : ZH.get(code);
-        return zh == null ? String.valueOf(code) : zh + " " + code;
+        final List<String> words = code == null ? null : WORDS.get(code);
+        return words == null ? String.valueOf(code) : words.get(0) + " " + words.get(1) + " (" + code + ")";
+    }
+
+    /** The registered name with the MSP ID beside it (the ID is what a signature names), or the ID alone. */
+    private static String organisation(final Verification device, final String mspId) {
+        final String name = mspId == null ? null : device.organisations().get(mspId);
+        return name == null ? String.valueOf(mspId) : name + " (" + mspId + ")";
+    }
+
+    private static String site(final Verification device, final String siteId) {
+        final Verification.Site site = siteId == null ? null : device.sites().get(siteId);
+        return site == null || site.name() == null ? String.valueOf(siteId)
+                : site.name() + (site.city() == null ? "" : ", " + site.city()) + " (" + siteId + ")";
     }
 
     private static String time(final Instant instant) {

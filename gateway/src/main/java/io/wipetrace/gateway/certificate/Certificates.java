@@ -96,9 +96,16 @@ public final class Certificates {
     }
 
     byte[] issue(final Verification device, final String verifyUrl) throws IOException {
-        if (device.erasure() == null && "NOT_DESTROYED".equals(device.destruction().status())) {
-            throw new ApiException(HttpStatus.CONFLICT, "NOTHING_TO_CERTIFY", "The device has been neither wiped"
-                    + " nor destroyed yet; its certificate can be issued once it has.");
+        // A certificate says the data is gone: only a verified erasure or destroyed storage says so.
+        final String refusal = device.certificateRefusal();
+        if (Verification.NOTHING_TO_CERTIFY.equals(refusal)) {
+            throw new ApiException(HttpStatus.CONFLICT, refusal, "The device has been neither wiped nor destroyed"
+                    + " yet; its certificate can be issued once its data is verifiably gone.");
+        }
+        if (refusal != null) {
+            throw new ApiException(HttpStatus.CONFLICT, refusal, "The device's wipe is not a verified erasure (result"
+                    + " ERASED with FULL verification) and its storage is not destroyed yet; its certificate can be"
+                    + " issued once the storage is destroyed.");
         }
         if (!Files.isReadable(properties.fontFile())) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CERTIFICATE_FONT_MISSING", "The certificate"

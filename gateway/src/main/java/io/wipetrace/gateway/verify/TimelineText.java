@@ -1,6 +1,11 @@
 package io.wipetrace.gateway.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Says in words what an event did, from the few detail fields a consumer may see. Written field by field on purpose:
@@ -38,6 +43,62 @@ final class TimelineText {
             case "CORRECTION" -> "Correction of an earlier " + text(details, "correctsType") + " record";
             default -> type;
         };
+    }
+
+    /**
+     * The same named fields as codes, identifiers and flags, for a reader to word in their own language: MSP IDs and
+     * site IDs (the verification names them from the registry), enum codes (channel, method, result, verification),
+     * flags (locked, seal intact) and the chaincode's exception codes. Free text stays out, except the erasure's
+     * technique, which the wiping station names and a reader shows as the station's words.
+     */
+    static Map<String, Object> facts(final String type, final JsonNode details) {
+        final Map<String, Object> facts = new LinkedHashMap<>();
+        switch (type) {
+            case "COLLECTED" -> {
+                put(facts, "channel", details.path("channel"));
+                facts.put("locked", details.path("locked").asBoolean());
+            }
+            case "HANDOVER_OFFERED" -> {
+                put(facts, "fromMspId", details.path("fromMspId"));
+                put(facts, "toMspId", details.path("toMspId"));
+                put(facts, "toSiteId", details.path("toSiteId"));
+                put(facts, "sealId", details.path("sealId"));
+            }
+            case "HANDOVER_ACCEPTED" -> {
+                put(facts, "fromMspId", details.path("fromMspId"));
+                put(facts, "toMspId", details.path("toMspId"));
+                facts.put("sealIntact", details.path("sealIntact").asBoolean());
+            }
+            case "HANDOVER_REJECTED" -> {
+                put(facts, "fromMspId", details.path("fromMspId"));
+                put(facts, "toMspId", details.path("toMspId"));
+            }
+            case "ERASURE_RECORDED" -> {
+                final JsonNode erasure = details.path("erasure");
+                put(facts, "method", erasure.path("method"));
+                put(facts, "technique", erasure.path("technique"));
+                put(facts, "standard", erasure.path("standard"));
+                put(facts, "result", erasure.path("result"));
+                put(facts, "verification", erasure.path("verification").path("mode"));
+                put(facts, "stationId", erasure.path("stationId"));
+            }
+            case "STORAGE_DESTROYED" -> put(facts, "method", details.path("method"));
+            case "SMELTED" -> put(facts, "lotId", details.path("lotId"));
+            case "CORRECTION" -> put(facts, "correctsType", details.path("correctsType"));
+            default -> { }
+        }
+        final List<String> exceptions = new ArrayList<>();
+        details.path("exceptions").forEach(code -> exceptions.add(code.asText()));
+        if (!exceptions.isEmpty()) {
+            facts.put("exceptions", List.copyOf(exceptions));
+        }
+        return Collections.unmodifiableMap(facts);
+    }
+
+    private static void put(final Map<String, Object> facts, final String name, final JsonNode value) {
+        if (!value.isMissingNode() && !value.isNull()) {
+            facts.put(name, value.asText());
+        }
     }
 
     private static String text(final JsonNode node, final String... path) {

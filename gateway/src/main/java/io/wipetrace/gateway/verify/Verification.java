@@ -1,8 +1,11 @@
 package io.wipetrace.gateway.verify;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a consumer sees for a receipt code: the device's timeline, its erasure, its destruction and where each fact
@@ -22,6 +25,9 @@ import java.util.List;
  * @param destruction how far the physical destruction has gone
  * @param personalDataPurgedAt when the collector purged the personal data, or {@code null}
  * @param projectedToBlock the last ledger block this answer takes into account
+ * @param organisations the registered name of every organisation the timeline names, by MSP ID (the registry's
+ *     {@code ORGANISATION_REGISTERED} events), so that readers see names rather than MSP IDs
+ * @param sites the registered name and city of every site the timeline names, by site ID
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verification(
@@ -37,7 +43,79 @@ public record Verification(
         Erasure erasure,
         Destruction destruction,
         Instant personalDataPurgedAt,
-        long projectedToBlock) {
+        long projectedToBlock,
+        Map<String, String> organisations,
+        Map<String, Site> sites) {
+
+    /** A verification without registry names (tests, and callers that need no names). */
+    public Verification(final String deviceId, final String make, final String model, final int storageGb,
+            final String identifierCommitment, final String state, final String custodian, final String siteId,
+            final List<Step> timeline, final Erasure erasure, final Destruction destruction,
+            final Instant personalDataPurgedAt, final long projectedToBlock) {
+        this(deviceId, make, model, storageGb, identifierCommitment, state, custodian, siteId, timeline, erasure,
+                destruction, personalDataPurgedAt, projectedToBlock, Map.of(), Map.of());
+    }
+
+    /** Refusal code: nothing was wiped or destroyed yet. */
+    public static final String NOTHING_TO_CERTIFY = "NOTHING_TO_CERTIFY";
+    /** Refusal code: a wipe was recorded but is not a verified erasure, and the storage is not destroyed. */
+    public static final String ERASURE_NOT_VERIFIED = "DATA_NOT_VERIFIABLY_GONE";
+
+    /**
+     * Whether the data is verifiably gone by erasure: the latest erasure's result is ERASED with FULL verification
+     * and it left the device WIPED (a locked device goes to WIPE_FAILED whatever the report says). The chaincode's
+     * own rule for refurbishment.
+     *
+     * @return true for a verified erasure
+     */
+    @JsonIgnore
+    public boolean verifiedErasure() {
+        if (erasure == null || !"ERASED".equals(erasure.result()) || !"FULL".equals(erasure.verification())) {
+            return false;
+        }
+        final String eventId = erasure.ledger() == null ? null : erasure.ledger().eventId();
+        return timeline.stream().anyMatch(step -> step.ledger() != null && step.ledger().eventId().equals(eventId)
+                && "WIPED".equals(step.state()));
+    }
+
+    /**
+     * Whether the storage component was physically destroyed (shredded, degaussed or crushed, or the device
+     * smelted, which needs that first).
+     *
+     * @return true once the storage is destroyed
+     */
+    @JsonIgnore
+    public boolean storageDestroyed() {
+        return destruction != null && (destruction.storageDestroyedAt() != null || destruction.smeltedAt() != null);
+    }
+
+    /**
+     * Why no certificate can be issued, or {@code null} when one can: a certificate states that the data is gone,
+     * so it is issued only for a verified erasure or destroyed storage.
+     *
+     * @return {@link #NOTHING_TO_CERTIFY}, {@link #ERASURE_NOT_VERIFIED} or {@code null}
+     */
+    @JsonIgnore
+    public String certificateRefusal() {
+        if (verifiedErasure() || storageDestroyed()) {
+            return null;
+        }
+        return erasure == null ? NOTHING_TO_CERTIFY : ERASURE_NOT_VERIFIED;
+    }
+
+    /** @return whether a certificate can be issued now (the portal offers the download only then) */
+    @JsonProperty("certificate")
+    public boolean certificateAvailable() {
+        return certificateRefusal() == null;
+    }
+
+    /**
+     * A registered site.
+     *
+     * @param name its registered name
+     * @param city its city
+     */
+    public record Site(String name, String city) {}
 
     /**
      * One event of the device.
@@ -48,8 +126,10 @@ public record Verification(
      * @param time the transaction timestamp
      * @param organisation the organisation that recorded it
      * @param siteId where it happened
-     * @param description what was done, in words
+     * @param description what was done, in English words (for API readers; the portal words it from the facts)
      * @param ledger where it is on the ledger
+     * @param facts the step's facts as codes and identifiers, for a reader to put into words in any language:
+     *     only fields named in {@code TimelineText}, never free text
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(
@@ -60,7 +140,16 @@ public record Verification(
             String organisation,
             String siteId,
             String description,
-            LedgerReference ledger) {}
+            LedgerReference ledger,
+            Map<String, Object> facts) {
+
+        /** A step without facts. */
+        public Step(final int sequence, final String step, final String state, final Instant time,
+                final String organisation, final String siteId, final String description,
+                final LedgerReference ledger) {
+            this(sequence, step, state, time, organisation, siteId, description, ledger, Map.of());
+        }
+    }
 
     /**
      * A position on the ledger.

@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Consumers check their phone's fate with the code on their receipt. Anonymous, rate-limited per client address. */
+/**
+ * Consumers check their phone's fate with the code on their receipt. Anonymous, rate-limited per client address (the
+ * visitor's, as forwarded by a trusted proxy such as the portal).
+ */
 @RestController
 @RequestMapping("/api/v1/verify")
 class VerifyController {
@@ -23,19 +26,24 @@ class VerifyController {
     private final RateLimiter rateLimiter;
     private final ObjectProvider<ProofBundles> bundles;
     private final Certificates certificates;
+    private final ClientAddress clients;
 
     VerifyController(final VerifyQueries queries, final RateLimiter rateLimiter,
-            final ObjectProvider<ProofBundles> bundles, final Certificates certificates) {
+            final ObjectProvider<ProofBundles> bundles, final Certificates certificates,
+            final VerifyProperties properties) {
         this.queries = queries;
         this.rateLimiter = rateLimiter;
+        this.clients = new ClientAddress(properties.trustedProxies());
         this.bundles = bundles;
         this.certificates = certificates;
     }
 
     @GetMapping("/{receiptCode}")
     ResponseEntity<Verification> verify(@PathVariable final String receiptCode, final HttpServletRequest request) {
-        // Counted before the code is even parsed, so that guessing codes costs the same as checking one.
-        rateLimiter.tryAcquire(request.getRemoteAddr()).ifPresent(wait -> {
+        // Counted before the code is looked up, so that guessing codes costs the same as checking one; the same code
+        // again (the page's proof bundle, its certificate) is counted once.
+        final String subject = ReceiptCode.normalise(receiptCode).orElse(null);
+        rateLimiter.tryAcquire(clients.of(request), subject).ifPresent(wait -> {
             throw new VerifyProblems.RateLimited(wait);
         });
         final String receiptHash = ReceiptCode.hash(receiptCode).orElseThrow(VerifyProblems.InvalidReceiptCode::new);

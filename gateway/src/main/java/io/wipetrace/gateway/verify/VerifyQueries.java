@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -47,7 +49,8 @@ public class VerifyQueries {
 
     /**
      * One statement, so one round trip and one snapshot: the device row, its erasure, its ledger events in ledger
-     * order (as a JSON array) and the projection's height. Consumers' reads are the hottest path of the gateway.
+     * order (as a JSON array), the projection's height, and the registered names of organisations and sites (the
+     * registry's own events on the ledger; a handful of rows). Consumers' reads are the hottest path of the gateway.
      */
     private static String query(final String column) {
         return """
@@ -62,7 +65,20 @@ public class VerifyQueries {
                        (SELECT coalesce(json_agg(json_build_object('eventId', e.event_id, 'txId', e.tx_id,
                                    'blockNumber', e.block_number, 'payload', e.payload)
                                    ORDER BY e.block_number, e.tx_index, e.event_index), '[]')
-                        FROM ledger_event e WHERE e.device_id = d.device_id) AS events
+                        FROM ledger_event e WHERE e.device_id = d.device_id) AS events,
+                       (SELECT coalesce(json_object_agg(o.id, o.name), '{}') FROM (
+                            SELECT DISTINCT ON (r.payload->'organisation'->>'mspId')
+                                   r.payload->'organisation'->>'mspId' AS id, r.payload->'organisation'->>'name' AS name
+                            FROM ledger_event r WHERE r.device_id IS NULL AND r.type = 'ORGANISATION_REGISTERED'
+                            ORDER BY r.payload->'organisation'->>'mspId', r.block_number DESC, r.tx_index DESC) o
+                       ) AS organisations,
+                       (SELECT coalesce(json_object_agg(s.id, json_build_object('name', s.name, 'city', s.city)), '{}')
+                        FROM (
+                            SELECT DISTINCT ON (r.payload->'site'->>'siteId') r.payload->'site'->>'siteId' AS id,
+                                   r.payload->'site'->>'name' AS name, r.payload->'site'->>'city' AS city
+                            FROM ledger_event r WHERE r.device_id IS NULL AND r.type = 'SITE_REGISTERED'
+                            ORDER BY r.payload->'site'->>'siteId', r.block_number DESC, r.tx_index DESC) s
+                       ) AS sites
                 FROM devices d LEFT JOIN erasures er ON er.event_id = d.erasure_event_id
                 WHERE d.%s = ?""".formatted(column);
     }
@@ -93,18 +109,25 @@ public class VerifyQueries {
         for (final JsonNode event : events(rs.getString("events"), device.deviceId)) {
             timeline.add(step(event));
         }
+        final Map<String, String> organisations = new TreeMap<>();
+        events(rs.getString("organisations"), device.deviceId).properties()
+                .forEach(entry -> organisations.put(entry.getKey(), entry.getValue().asText()));
+        final Map<String, Verification.Site> sites = new TreeMap<>();
+        events(rs.getString("sites"), device.deviceId).properties().forEach(entry -> sites.put(entry.getKey(),
+                new Verification.Site(entry.getValue().path("name").asText(null),
+                        entry.getValue().path("city").asText(null))));
         return new Verification(device.deviceId, device.make, device.model, device.storageGb,
                 device.identifierCommitment, device.state, device.custodian, device.siteId, timeline, erasure,
                 new Verification.Destruction(destructionStatus(device), device.dismantledAt,
                         device.storageDestroyedAt, device.storageDestructionMethod, device.smeltedAt, device.lotId),
-                device.personalDataPurgedAt, projected ? checkpoint : -1);
+                device.personalDataPurgedAt, projected ? checkpoint : -1, organisations, sites);
     }
 
     private JsonNode events(final String text, final String deviceId) {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the ledger events of device " + deviceId + " are not JSON", e);
+            throw new IllegalStateException("the ledger rows read for device " + deviceId + " are not JSON", e);
         }
     }
 
@@ -133,7 +156,8 @@ public class VerifyQueries {
                 event.hasNonNull("siteId") ? event.path("siteId").asText() : null,
                 TimelineText.describe(type, event.path("details")),
                 new Verification.LedgerReference(row.path("eventId").asText(), row.path("txId").asText(),
-                        row.path("blockNumber").asLong()));
+                        row.path("blockNumber").asLong()),
+                TimelineText.facts(type, event.path("details")));
     }
 
     private static Instant instant(final ResultSet rs, final String column) throws SQLException {

@@ -128,7 +128,7 @@ class CertificateIT {
                 device);
         final JsonNode anchor = JSON.readTree(bundle.getBody()).path("anchors").elements().next();
         assertThat(text).contains("数据清除与销毁证明", "Data Erasure and Destruction Certificate", device,
-                "已清除 ERASED", erasureTx, anchor.path("evmTransaction").asText(),
+                "已清除 erased (ERASED)", erasureTx, anchor.path("evmTransaction").asText(),
                 CertificateCheck.sha256(bundle.getBody()), gateways.mspId("processor"));
 
         // It names the anchor contract and the trust file verifiers pin, by its SHA-256.
@@ -161,6 +161,26 @@ class CertificateIT {
                 byte[].class, device).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(http.getForEntity("/api/v1/verify/{code}/certificate.pdf", String.class,
                 LedgerDriver.newReceiptCode()).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void a_failed_wipe_gets_no_certificate_until_its_storage_is_destroyed() throws Exception {
+        final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
+        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state);
+        final String device = LedgerDriver.newDeviceId();
+        final String code = LedgerDriver.newReceiptCode();
+        ledger.collect(device, ReceiptCode.hash(code).orElseThrow());
+        ledger.accept(ledger.offerToProcessor(device), true);
+        ledger.erase(device, "NOT_ERASED");
+        awaitProjected(device, "WIPE_FAILED");
+
+        final ResponseEntity<String> refused = http.getForEntity("/api/v1/verify/{code}/certificate.pdf", String.class,
+                code);
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(JSON.readTree(refused.getBody()).path("code").asText()).isEqualTo("DATA_NOT_VERIFIABLY_GONE");
+        final JsonNode view = JSON.readTree(http.getForEntity("/api/v1/verify/{code}", String.class, code).getBody());
+        assertThat(view.path("certificate").asBoolean(true)).isFalse();
+        assertThat(view.path("organisations").path(gateways.mspId("processor")).asText()).isNotBlank();
     }
 
     /** A certificate and a bundle fetched together until the certificate names the bundle (within two minutes). */

@@ -80,11 +80,13 @@ class CertificatePdfTest {
         }
         assertThat(text).contains("数据清除与销毁证明", "Data Erasure and Destruction Certificate",
                 "DEV-0123456789abcdef", "Xiaomi Redmi Note 9, 128 GB",
-                "回收时间", "2026-11-01 09:00:00 UTC", "SITE-COL-SH-01", "CollectorOrgMSP",
-                "净化清除 PURGE", "NIST SP 800-88r1", "已清除 ERASED", "STATION-SZ-ECDSA-01", "b".repeat(64),
-                "已熔炼 SMELTED", "LOT-2026-0042", "粉碎 SHRED",
+                // Beijing time, named; organisations and sites by their registered names; states in words.
+                "回收时间", "2026-11-01 17:00:00 北京时间 Beijing time", "Pudong collection centre, Shanghai",
+                "CollectorOrg (CollectorOrgMSP)",
+                "净化清除 purge (PURGE)", "NIST SP 800-88r1", "已清除 erased (ERASED)", "STATION-SZ-ECDSA-01",
+                "b".repeat(64), "已熔炼 smelted (SMELTED)", "LOT-2026-0042", "粉碎 shredded (SHRED)",
                 "tx" + "1".repeat(62), "0x" + "e".repeat(64), "chain 31337",
-                CertificateCheck.sha256(BUNDLE), "SmelterOrgMSP", "2026-11-20 08:30:00 UTC",
+                CertificateCheck.sha256(BUNDLE), "SmelterOrg (SmelterOrgMSP)", "2026-11-20 16:30:00 北京时间",
                 "Anchor contract", "0x5fbdb2315678afecb367f032d93f642f64180aa3", "Trust file SHA-256", "7".repeat(64));
     }
 
@@ -175,7 +177,8 @@ class CertificatePdfTest {
                 new Verification.Destruction("SMELTED", collected.plus(3, ChronoUnit.DAYS),
                         collected.plus(4, ChronoUnit.DAYS), "SHRED", collected.plus(9, ChronoUnit.DAYS),
                         "LOT-2026-0042"),
-                null, 30);
+                null, 30, java.util.Map.of("CollectorOrgMSP", "CollectorOrg", "SmelterOrgMSP", "SmelterOrg"),
+                java.util.Map.of("SITE-COL-SH-01", new Verification.Site("Pudong collection centre", "Shanghai")));
     }
 
     private static KeyPair keys() throws Exception {

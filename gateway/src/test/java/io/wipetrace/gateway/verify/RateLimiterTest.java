@@ -32,6 +32,28 @@ class RateLimiterTest {
     }
 
     @Test
+    void counts_the_same_subject_once_within_the_repeat_window_and_again_after_it() {
+        final RateLimiter limiter = limiter(true, 2, Duration.ofMinutes(1), 100);
+
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-A")).isEmpty();
+        // The page's proof bundle and certificate: the same code, no further token.
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.tryAcquire("10.0.0.1", "CODE-A")).isEmpty();
+        }
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-B")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-C")).as("a third code in the same minute").isPresent();
+        // Another client asking about CODE-A is charged on its own.
+        assertThat(limiter.tryAcquire("10.0.0.2", "CODE-A")).isEmpty();
+
+        // After the repeat window (2 minutes) the same code costs a token again.
+        nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-A")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-B")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-A")).isEmpty();
+        assertThat(limiter.tryAcquire("10.0.0.1", "CODE-D")).isPresent();
+    }
+
+    @Test
     void counts_each_client_address_on_its_own() {
         final RateLimiter limiter = limiter(true, 1, Duration.ofMinutes(1), 100);
 

@@ -39,11 +39,20 @@ class VerifyControllerTest {
 
     private static final String CODE = "7K2Q-9ZX1-0A4M-BCDE-FGHJ-KMNP-QRST";
     private static final String HASH = ReceiptCode.hash(CODE).orElseThrow();
+    private static final String OTHER = "7K2Q-9ZX1-0A4M-BCDE-FGHJ-KMNP-QRSV";
+    private static final String OTHER_HASH = ReceiptCode.hash(OTHER).orElseThrow();
+    private static final String THIRD = "7K2Q-9ZX1-0A4M-BCDE-FGHJ-KMNP-QRSW";
 
     /** Two verifications per client, and a clock that only the test moves. */
     @TestConfiguration
     static class Limits {
         static final AtomicLong NANOS = new AtomicLong();
+
+        @Bean
+        VerifyProperties verifyProperties() {
+            return new VerifyProperties(new VerifyProperties.RateLimit(true, 2, Duration.ofMinutes(1), 1000),
+                    List.of("10.9.0.1", "10.8.0.0/16"));
+        }
 
         @Bean
         RateLimiter rateLimiter() {
@@ -73,6 +82,8 @@ class VerifyControllerTest {
                 .andExpect(jsonPath("$.timeline[0].ledger.blockNumber").value(12))
                 .andExpect(jsonPath("$.erasure.signature").value(containsString("verified by the chaincode")))
                 .andExpect(jsonPath("$.destruction.status").value("NOT_DESTROYED"))
+                // The erasure is not on the (shortened) timeline, so it is not shown to have left the device WIPED.
+                .andExpect(jsonPath("$.certificate").value(false))
                 .andExpect(content().string(not(containsString("imei"))));
     }
 
@@ -101,9 +112,9 @@ class VerifyControllerTest {
     void limits_each_client_address_and_says_when_to_retry() throws Exception {
         when(queries.byReceiptHash(anyString())).thenReturn(Optional.empty());
         mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.4"))).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.4"))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/verify/{code}", OTHER).with(from("10.1.0.4"))).andExpect(status().isNotFound());
 
-        mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.4")))
+        mvc.perform(get("/api/v1/verify/{code}", THIRD).with(from("10.1.0.4")))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().string("Retry-After", "30"))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -117,6 +128,7 @@ class VerifyControllerTest {
     @Test
     void hands_out_the_certificate_of_a_known_code_within_the_same_rate_limit() throws Exception {
         when(queries.byReceiptHash(HASH)).thenReturn(Optional.of(verification()));
+        when(queries.byReceiptHash(OTHER_HASH)).thenReturn(Optional.empty());
         when(certificates.forConsumer(any(), anyString())).thenReturn(ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF).body("%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
@@ -125,12 +137,43 @@ class VerifyControllerTest {
                 .andExpect(content().contentType(MediaType.APPLICATION_PDF))
                 .andExpect(content().string("%PDF-"));
         verify(certificates).forConsumer(verification(), CODE);
+        // The page, its proof bundle and its certificate are one verification: the same code again is free.
         mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.6"))).andExpect(status().isOk());
-
-        mvc.perform(get("/api/v1/verify/{code}/certificate.pdf", CODE).with(from("10.1.0.6")))
+        mvc.perform(get("/api/v1/verify/{code}", CODE.replace("-", "")).with(from("10.1.0.6")))
+                .andExpect(status().isOk());
+        // Another code costs a token; a third finds the bucket empty.
+        mvc.perform(get("/api/v1/verify/{code}", OTHER).with(from("10.1.0.6"))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/verify/{code}/certificate.pdf", THIRD).with(from("10.1.0.6")))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(jsonPath("$.code").value("RATE_LIMITED"));
         verify(certificates, times(1)).forConsumer(any(), anyString());
+    }
+
+    @Test
+    void counts_the_visitor_a_trusted_proxy_forwards_and_ignores_the_header_from_anyone_else() throws Exception {
+        when(queries.byReceiptHash(anyString())).thenReturn(Optional.empty());
+        // Through the portal (a trusted proxy), two visitors each have their own allowance.
+        for (String code : new String[] {CODE, OTHER}) {
+            mvc.perform(get("/api/v1/verify/{code}", code).with(from("10.9.0.1"))
+                    .header("X-Forwarded-For", "203.0.113.7")).andExpect(status().isNotFound());
+        }
+        mvc.perform(get("/api/v1/verify/{code}", THIRD).with(from("10.9.0.1"))
+                .header("X-Forwarded-For", "203.0.113.7")).andExpect(status().isTooManyRequests());
+        mvc.perform(get("/api/v1/verify/{code}", THIRD).with(from("10.9.0.1"))
+                .header("X-Forwarded-For", "198.51.100.9")).andExpect(status().isNotFound());
+        // A visitor's own header in front of the proxy's entry does not choose the address counted.
+        mvc.perform(get("/api/v1/verify/{code}", THIRD).with(from("10.9.0.1"))
+                .header("X-Forwarded-For", "192.0.2.55, 203.0.113.7")).andExpect(status().isTooManyRequests());
+        // A chain of trusted proxies: the first untrusted hop from the right is the visitor.
+        mvc.perform(get("/api/v1/verify/{code}", THIRD).with(from("10.9.0.1"))
+                .header("X-Forwarded-For", "203.0.113.7, 10.8.3.4")).andExpect(status().isTooManyRequests());
+        // From an untrusted address the header is ignored: the connection itself is counted.
+        for (String code : new String[] {CODE, OTHER}) {
+            mvc.perform(get("/api/v1/verify/{code}", code).with(from("10.1.0.7"))
+                    .header("X-Forwarded-For", "203.0.113." + code.length())).andExpect(status().isNotFound());
+        }
+        mvc.perform(get("/api/v1/verify/{code}", THIRD).with(from("10.1.0.7"))
+                .header("X-Forwarded-For", "192.0.2.99")).andExpect(status().isTooManyRequests());
     }
 
     private static org.springframework.test.web.servlet.request.RequestPostProcessor from(final String address) {

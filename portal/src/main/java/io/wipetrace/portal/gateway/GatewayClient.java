@@ -23,8 +23,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Calls the gateway. Reads come back as plain maps and lists (what the templates render); writes carry a fresh
- * {@code Idempotency-Key}; an API key, when given, goes as {@code X-Api-Key}. Any problem answer becomes a
- * {@link GatewayProblem} with the gateway's code.
+ * {@code Idempotency-Key}; an API key, when given, goes as {@code X-Api-Key}; the visitor's address goes as
+ * {@code X-Forwarded-For} ({@link Visitor}). Any problem answer becomes a {@link GatewayProblem} with the gateway's code
+ * and, for 429, when to try again.
  */
 @Component
 public class GatewayClient {
@@ -34,8 +35,10 @@ public class GatewayClient {
 
     private final RestClient rest;
     private final ObjectMapper json;
+    private final Visitor visitor;
 
-    GatewayClient(final PortalProperties properties, final ObjectMapper json) {
+    GatewayClient(final PortalProperties properties, final ObjectMapper json, final Visitor visitor) {
+        this.visitor = visitor;
         final JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build());
         factory.setReadTimeout(properties.timeout());
@@ -68,7 +71,7 @@ public class GatewayClient {
     public Download bytes(final String apiKey, final String path, final Object... variables) {
         return call(() -> rest.get().uri(path, variables).headers(h -> key(h, apiKey))
                 .exchange((request, response) -> new Download(check(response.getStatusCode(),
-                        response.getBody().readAllBytes()), response.getHeaders())));
+                        response.getHeaders(), response.getBody().readAllBytes()), response.getHeaders())));
     }
 
     /**
@@ -127,10 +130,11 @@ public class GatewayClient {
     }
 
     private byte[] exchange(final RestClient.RequestHeadersSpec<?> spec) {
-        return spec.exchange((request, response) -> check(response.getStatusCode(), response.getBody().readAllBytes()));
+        return spec.exchange((request, response) -> check(response.getStatusCode(), response.getHeaders(),
+                response.getBody().readAllBytes()));
     }
 
-    private byte[] check(final HttpStatusCode status, final byte[] body) {
+    private byte[] check(final HttpStatusCode status, final HttpHeaders headers, final byte[] body) {
         if (status.is2xxSuccessful()) {
             return body;
         }
@@ -143,7 +147,14 @@ public class GatewayClient {
         } catch (IOException notJson) {
             // keep the HTTP status as the code
         }
-        throw new GatewayProblem(status.value(), code, detail);
+        long retryAfter = 0;
+        try {
+            final String header = headers.getFirst(HttpHeaders.RETRY_AFTER);
+            retryAfter = header == null ? 0 : Math.max(0, Long.parseLong(header.strip()));
+        } catch (NumberFormatException httpDate) {
+            // the gateway sends seconds; a date is left unsaid
+        }
+        throw new GatewayProblem(status.value(), code, detail, retryAfter);
     }
 
     private <T> T call(final Call<T> call) {
@@ -161,13 +172,19 @@ public class GatewayClient {
         T run() throws IOException;
     }
 
-    private static void key(final HttpHeaders headers, final String apiKey) {
+    private void key(final HttpHeaders headers, final String apiKey) {
         if (apiKey != null) {
             headers.set("X-Api-Key", apiKey);
         }
+        // The gateway counts consumers' verifications per visitor: the portal, a proxy it trusts, names the visitor
+        // it serves (never its own address, which every visitor would share).
+        final String address = visitor.current();
+        if (address != null) {
+            headers.set("X-Forwarded-For", address);
+        }
     }
 
-    private static void write(final HttpHeaders headers, final String apiKey, final String idempotencyKey) {
+    private void write(final HttpHeaders headers, final String apiKey, final String idempotencyKey) {
         key(headers, apiKey);
         headers.set("Idempotency-Key", idempotencyKey == null || idempotencyKey.isBlank()
                 ? UUID.randomUUID().toString() : idempotencyKey);

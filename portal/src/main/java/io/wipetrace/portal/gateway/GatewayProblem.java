@@ -17,11 +17,23 @@ public final class GatewayProblem extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public GatewayProblem(final int status, final String code, final String detail) {
+        this(status, code, detail, 0);
+    }
+
+    /** A problem that says when to try again (429 with {@code Retry-After}). */
+    public GatewayProblem(final int status, final String code, final String detail, final long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** @return seconds until a retry may succeed (the gateway's {@code Retry-After}), or 0 when it did not say */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** @return the HTTP status, 503 when the gateway did not answer */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +24,8 @@ class ProofMessages {
             List.of("checking", "verified", "offline", "failed", "stale", "changed", "unavailable", "noWebCrypto",
                     "notChecked.CHAIN_UNREACHABLE", "notChecked.CHAIN_RATE_LIMITED",
                     "notChecked.TRUST_NOT_CONFIGURED", "by.chain", "by.browser", "notYetAnchored",
-                    "summary.state", "summary.erasure", "summary.destruction", "summary.smelting"),
+                    "summary.state", "summary.erasure", "summary.destruction", "summary.smelting", "rateLimited",
+                    "chainLine", "wait.seconds", "wait.minutes"),
             List.of("format", "chainId", "contract", "anchorRoot", "anchorHash", "anchors", "path", "ledger", "device",
                     "order", "sequence", "eventChain", "headPath", "head", "station", "stationHead", "stationValid", "signature",
                     "signature.none", "chain.id", "chain.deployment", "chain.anchored", "chain.final", "chain.latest")
@@ -39,11 +41,24 @@ class ProofMessages {
         this.json = json;
     }
 
+    /** Codes the script names in the reader's words: the checked records' state, erasure and destruction. */
+    static final List<String> LABELS = java.util.stream.Stream.of(
+            Stream.of("COLLECTED", "IN_TRANSIT", "RECEIVED", "WIPED", "WIPE_FAILED", "DISMANTLED",
+                    "STORAGE_DESTROYED", "SMELTED", "REFURBISHED").map(code -> "state." + code),
+            Stream.of("CLEAR", "PURGE", "DESTRUCT").map(code -> "erasure.method." + code),
+            Stream.of("ERASED", "ERASED_WITH_EXCEPTIONS", "NOT_ERASED").map(code -> "erasure.result." + code),
+            Stream.of("FULL", "SAMPLED").map(code -> "erasure.verification." + code),
+            Stream.of("SHRED", "DEGAUSS", "CRUSH").map(code -> "destruction.method." + code))
+            .flatMap(s -> s).toList();
+
     /** @return {key: sentence} for every key the script uses, safe to embed in a script element */
     String json(final Locale locale) throws JsonProcessingException {
         final Map<String, String> out = new LinkedHashMap<>();
         for (final String key : KEYS) {
             out.put(key, messages.getMessage("proof." + key, null, locale));
+        }
+        for (final String key : LABELS) {
+            out.put("label." + key, messages.getMessage(key, null, locale));
         }
         return json.writeValueAsString(out).replace("</", "<\\/");
     }

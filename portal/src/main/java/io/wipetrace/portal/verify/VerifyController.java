@@ -7,7 +7,6 @@ import io.wipetrace.portal.web.ProblemSentences;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +15,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.UriUtils;
 
 /**
  * {@code /verify}: the form; {@code /verify/{code}}: the device's fate (the receipt's QR code links here). The proof
@@ -24,9 +22,6 @@ import org.springframework.web.util.UriUtils;
  */
 @Controller
 class VerifyController {
-
-    /** Letters, digits, hyphens and spaces, as a person may type a receipt code; the gateway normalises it. */
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9 -]{4,64}");
 
     private final GatewayClient gateway;
     private final ProblemSentences sentences;
@@ -45,14 +40,13 @@ class VerifyController {
 
     @GetMapping("/verify")
     String form(@RequestParam(required = false) final String code, final Model model) {
-        if (code != null && !code.isBlank()) {
-            final String typed = code.strip();
-            if (CODE.matcher(typed).matches()) {
-                return "redirect:/verify/" + UriUtils.encodePathSegment(typed.replace(' ', '-'),
-                        java.nio.charset.StandardCharsets.UTF_8);
+        if (code != null) {
+            final ReceiptCodeInput typed = ReceiptCodeInput.of(code);
+            if (typed.problem() == null) {
+                return "redirect:/verify/" + typed.canonical();
             }
-            model.addAttribute("code", typed);
-            model.addAttribute("error", "verify.code.invalid");
+            model.addAttribute("code", code.strip());
+            model.addAttribute("error", "verify.code." + typed.problem());
         }
         return "verify-form";
     }
@@ -61,14 +55,18 @@ class VerifyController {
     String verify(@PathVariable final String code, final Model model, final Locale locale,
             final HttpServletResponse response) throws com.fasterxml.jackson.core.JsonProcessingException {
         model.addAttribute("code", code);
-        if (!CODE.matcher(code).matches()) {
+        final ReceiptCodeInput typed = ReceiptCodeInput.of(code);
+        if (typed.problem() != null) {
             response.setStatus(400);
-            model.addAttribute("error", "verify.code.invalid");
+            model.addAttribute("error", "verify.code." + typed.problem());
             return "verify-form";
         }
         try {
-            final Map<String, Object> verification = gateway.object(null, "/api/v1/verify/{code}", code);
+            final Map<String, Object> verification = gateway.object(null, "/api/v1/verify/{code}", typed.canonical());
+            model.addAttribute("code", typed.canonical());
             model.addAttribute("v", verification);
+            model.addAttribute("answer", Answer.of(verification));
+            model.addAttribute("erasureResult", Answer.erasureResult(verification));
             model.addAttribute("evmRpcUrl", properties.evmRpcUrl());
             // The browser checks against the alliance's pinned trust, never against the values in the bundle.
             model.addAttribute("trustJson", trust.json().orElse("null"));
@@ -76,8 +74,11 @@ class VerifyController {
             response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
             return "verify";
         } catch (GatewayProblem problem) {
-            // The form again, with the code as typed and the reason in words.
+            // The form again, with the code as typed and the reason in words (and when to try again).
             response.setStatus(problem.status());
+            if (problem.retryAfterSeconds() > 0) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
+            }
             model.addAttribute("problem", sentences.of(problem, locale));
             return "verify-form";
         }
@@ -86,6 +87,7 @@ class VerifyController {
     @GetMapping("/verify/{code}/proof-bundle")
     ResponseEntity<byte[]> proofBundle(@PathVariable final String code) {
         final GatewayClient.Download bundle = gateway.bytes(null, "/api/v1/verify/{code}/proof-bundle", code);
+        // A refusal (429 with Retry-After, or not yet anchored) reaches the page's script as the gateway's problem.
         return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"wipetrace-proof-bundle.json\"")
                 .cacheControl(CacheControl.noStore()).body(bundle.body());

@@ -15,9 +15,11 @@ public class Formats {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd");
 
     private final PortalProperties properties;
+    private final org.springframework.context.MessageSource messages;
 
-    Formats(final PortalProperties properties) {
+    Formats(final PortalProperties properties, final org.springframework.context.MessageSource messages) {
         this.properties = properties;
+        this.messages = messages;
     }
 
     /** @return an ISO instant as local date and time, or the text unchanged if it is not one */
@@ -40,5 +42,11 @@ public class Formats {
     /** @return the zone's ID, to say which zone times are in */
     public String zone() {
         return properties.timeZone().getId();
+    }
+
+    /** @return the zone's name in the reader's language (北京时间 / Beijing time for Asia/Shanghai), else its ID */
+    public String zoneName() {
+        return messages.getMessage("zone." + zone(), null, zone(),
+                org.springframework.context.i18n.LocaleContextHolder.getLocale());
     }
 }

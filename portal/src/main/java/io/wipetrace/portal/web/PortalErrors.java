@@ -21,6 +21,10 @@ class PortalErrors {
     String problem(final GatewayProblem problem, final Locale locale, final Model model,
             final HttpServletResponse response) {
         response.setStatus(problem.status() >= 400 ? problem.status() : 502);
+        if (problem.retryAfterSeconds() > 0) {
+            response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                    Long.toString(problem.retryAfterSeconds()));
+        }
         model.addAttribute("error", sentences.of(problem, locale));
         model.addAttribute("code", problem.code());
         return "error-page";

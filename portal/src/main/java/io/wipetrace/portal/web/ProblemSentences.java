@@ -22,6 +22,18 @@ public class ProblemSentences {
     public String of(final GatewayProblem problem, final Locale locale) {
         final String general = messages.getMessage("problem.default", new Object[] {problem.code()},
                 "Something went wrong (" + problem.code() + ").", locale);
+        if (problem.retryAfterSeconds() > 0) {
+            // When to try again, in words: a wait in seconds, or minutes when it is longer.
+            final long seconds = problem.retryAfterSeconds();
+            final String wait = seconds < 120
+                    ? messages.getMessage("wait.seconds", new Object[] {seconds}, locale)
+                    : messages.getMessage("wait.minutes", new Object[] {(seconds + 59) / 60}, locale);
+            final String timed = messages.getMessage("problem." + problem.code() + ".retry", new Object[] {wait}, null,
+                    locale);
+            if (timed != null) {
+                return timed;
+            }
+        }
         return messages.getMessage("problem." + problem.code(), null, general, locale);
     }
 }

@@ -8,13 +8,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.resource.CssLinkResourceTransformer;
+import org.springframework.web.servlet.resource.VersionResourceResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
- * Language: Chinese (zh-CN) unless the reader chose English with {@code ?lang=en}, remembered in a cookie. Security:
+ * Language: the reader's explicit choice ({@code ?lang=en}, remembered in a cookie), else the first of Chinese (zh-CN)
+ * and English their browser asks for ({@code Accept-Language}), else Chinese. Static files: content-hashed names
+ * (templates' and modules' links rewritten) cached for a year, so a phone downloads each version once. Security:
  * Spring Security only for what a browser needs (session cookie HttpOnly, CSRF tokens on every form, safe headers);
  * who may see the partner and regulator pages is {@link SignIn}'s job, and what they may do is the gateway's.
  */
@@ -26,9 +32,35 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     LocaleResolver localeResolver() {
         final CookieLocaleResolver resolver = new CookieLocaleResolver("wipetrace-lang");
-        resolver.setDefaultLocale(DEFAULT);
+        resolver.setDefaultLocaleFunction(WebConfiguration::browserLanguage);
         resolver.setCookieMaxAge(Duration.ofDays(365));
         return resolver;
+    }
+
+    /** The first language the browser asks for that the portal speaks (zh, any region, or en), else Chinese. */
+    static Locale browserLanguage(final jakarta.servlet.http.HttpServletRequest request) {
+        if (request.getHeader("Accept-Language") == null) {
+            return DEFAULT;
+        }
+        for (final Locale asked : java.util.Collections.list(request.getLocales())) {
+            if ("zh".equals(asked.getLanguage())) {
+                return DEFAULT;
+            }
+            if ("en".equals(asked.getLanguage())) {
+                return Locale.ENGLISH;
+            }
+        }
+        return DEFAULT;
+    }
+
+    @Override
+    public void addResourceHandlers(final ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/**").addResourceLocations("classpath:/static/")
+                .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
+                .resourceChain(true)
+                .addResolver(new VersionResourceResolver().addContentVersionStrategy("/**"))
+                .addTransformer(new CssLinkResourceTransformer())
+                .addTransformer(new ModuleImportTransformer());
     }
 
     @Override
@@ -41,13 +73,13 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    SecurityFilterChain portalSecurity(final HttpSecurity http) throws Exception {
+    SecurityFilterChain portalSecurity(final HttpSecurity http, final InlineStyle style) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .headers(headers -> headers
                         .referrerPolicy(policy -> policy.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
-                                + " connect-src 'self' http: https:; style-src 'self'; script-src 'self';"
+                                + " connect-src 'self' http: https:; style-src 'self' " + style.cspSource() + "; script-src 'self';"
                                 + " frame-ancestors 'none'; form-action 'self'")))
                 .build();
     }

@@ -53,12 +53,12 @@ class PinnedTrustWebTest {
     @Test
     void the_page_carries_the_files_chain_contract_deployment_and_confirmations_beside_the_rpc_url() throws Exception {
         // The gateway's answer names another contract: the page must not take it.
-        when(gateway.object(isNull(), eq("/api/v1/verify/{code}"), eq("ABCD-EFGH"))).thenReturn(Map.of(
+        when(gateway.object(isNull(), eq("/api/v1/verify/{code}"), eq("7K2Q-9ZX1-0A4M-BCDE-FGHJ-KMNP-QRST"))).thenReturn(Map.of(
                 "make", "Huawei", "model", "P40", "storageGb", 256, "state", "WIPED", "deviceId", "DEV-1",
                 "destruction", Map.of("status", "NOT_DESTROYED"), "timeline", List.of(), "projectedToBlock", 12,
                 "contractAddress", "0x" + "11".repeat(20)));
 
-        mvc.perform(get("/verify/ABCD-EFGH")).andExpect(status().isOk())
+        mvc.perform(get("/verify/7K2Q-9ZX1-0A4M-BCDE-FGHJ-KMNP-QRST")).andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("<script type=\"application/json\" id=\"trust\">"
                         + "{\"chainId\":31337,\"anchorContract\":\"" + CONTRACT + "\",\"deploymentTransaction\":\""
                         + DEPLOYMENT + "\",\"confirmations\":2}</script>")))
@@ -76,7 +76,7 @@ class PinnedTrustWebTest {
                 trust("1", "\"" + CONTRACT + "\"", "0"),
                 trust("1", "\"" + CONTRACT + "\"", "\"final\""))) {
             final PortalProperties properties = new PortalProperties(null, "", ZoneId.of("UTC"), Duration.ofSeconds(1),
-                    trustFile(bad).toString());
+                    trustFile(bad).toString(), null);
             assertThatThrownBy(() -> new PinnedTrust(properties, json)).as(bad)
                     .isInstanceOf(IllegalStateException.class);
         }
