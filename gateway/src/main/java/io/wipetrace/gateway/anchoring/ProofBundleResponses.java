@@ -1,15 +1,13 @@
 package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.web.Problems;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /** How the gateway answers for a device's proof bundle, for the regulator's and the consumer's endpoints alike. */
@@ -23,12 +21,12 @@ public final class ProofBundleResponses {
      */
     public static ResponseEntity<?> of(final ProofBundles bundles, final String deviceId) throws IOException {
         if (bundles == null) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "ANCHORING_UNAVAILABLE",
+            return Problems.respond(HttpStatus.SERVICE_UNAVAILABLE, "ANCHORING_UNAVAILABLE",
                     "This gateway does not anchor the ledger, so it has no proofs to give.");
         }
         final Optional<ObjectNode> bundle = bundles.forDevice(deviceId);
         if (bundle.isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
+            return Problems.respond(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
                     "None of this device's events is anchored yet; anchors are made every few minutes.");
         }
         return ResponseEntity.ok()
@@ -36,14 +34,6 @@ public final class ProofBundleResponses {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"wipetrace-proof-" + deviceId + ".json\"")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(ProofBundles.serialised(bundle.get()));
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(final HttpStatus status, final String code, final String detail) {
-        final ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://wipetrace.io/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-')));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("code", code);
-        return ResponseEntity.status(status).body(problem);
     }
 
 }

@@ -1,7 +1,7 @@
 package io.wipetrace.gateway.audit;
 
-import java.net.URI;
-import java.util.Locale;
+import static io.wipetrace.gateway.web.Problems.respond;
+
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -14,14 +14,11 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * RFC 9457 problem details for the audit endpoints: {@code type} is
- * {@code https://wipetrace.io/problems/<code-in-kebab-case>}, the property {@code code} the stable code.
+ * RFC 9457 problem details for the audit endpoints' own failures, made by {@link io.wipetrace.gateway.web.Problems}.
  */
 @RestControllerAdvice(assignableTypes = AuditController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE) // this controller's own failures, before the general handlers
 class AuditProblems {
-
-    static final String TYPE_BASE = "https://wipetrace.io/problems/";
 
     /** Neither the ledger nor the projection knows the device. */
     static final class DeviceNotFound extends RuntimeException {
@@ -80,12 +77,4 @@ class AuditProblems {
         return respond(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE", e.getMessage());
     }
 
-    private static ResponseEntity<ProblemDetail> respond(final HttpStatus status, final String code,
-            final String detail) {
-        final ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("code", code);
-        return ResponseEntity.status(status).body(problem);
-    }
 }

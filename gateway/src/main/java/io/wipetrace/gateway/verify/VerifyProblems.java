@@ -1,9 +1,10 @@
 package io.wipetrace.gateway.verify;
 
+import static io.wipetrace.gateway.web.Problems.respond;
+
 import io.wipetrace.gateway.device.ReceiptCode;
-import java.net.URI;
+import io.wipetrace.gateway.web.Problems;
 import java.time.Duration;
-import java.util.Locale;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -14,14 +15,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * RFC 9457 problem details for the verification endpoint: {@code type} is
- * {@code https://wipetrace.io/problems/<code-in-kebab-case>}, the property {@code code} the stable code.
+ * RFC 9457 problem details for the verification endpoint's own failures, made by {@link Problems}.
  */
 @RestControllerAdvice(assignableTypes = VerifyController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE) // this controller's own failures, before the general handlers
 class VerifyProblems {
-
-    static final String TYPE_BASE = "https://wipetrace.io/problems/";
 
     /** No device has a receipt with this code. */
     static final class ReceiptNotFound extends RuntimeException {
@@ -55,30 +53,22 @@ class VerifyProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notFound(final ReceiptNotFound e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(problem(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND", e.getMessage()));
+        return respond(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND", e.getMessage());
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(final InvalidReceiptCode e) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID_RECEIPT_CODE", e.getMessage()));
+        return respond(HttpStatus.BAD_REQUEST, "INVALID_RECEIPT_CODE", e.getMessage());
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> rateLimited(final RateLimited e) {
         final long seconds = Math.max(1, (e.retryAfter.toMillis() + 999) / 1000);
-        final ProblemDetail body = problem(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", e.getMessage());
+        final ProblemDetail body = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", e.getMessage());
         body.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(body);
     }
 
-    static ProblemDetail problem(final HttpStatus status, final String code, final String detail) {
-        final ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("code", code);
-        return problem;
-    }
 }

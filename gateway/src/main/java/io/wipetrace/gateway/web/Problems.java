@@ -5,8 +5,12 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
-/** RFC 9457 problem details with WipeTrace's stable codes. */
+/**
+ * RFC 9457 problem details with WipeTrace's stable codes: the one place every error body of the API is made ({@code type}
+ * = {@link #TYPE_BASE} + the code in kebab case, {@code title}, {@code detail}, property {@code code}).
+ */
 public final class Problems {
 
     /** Prefix of every problem type. */
@@ -27,6 +31,27 @@ public final class Problems {
         problem.setTitle(title);
         problem.setProperty("code", code);
         return problem;
+    }
+
+    /**
+     * @param status HTTP status; its reason phrase is the title
+     * @param code stable code
+     * @param detail this occurrence's explanation
+     * @return the problem
+     */
+    public static ProblemDetail of(final HttpStatus status, final String code, final String detail) {
+        return of(status.value(), code, status.getReasonPhrase(), detail);
+    }
+
+    /**
+     * @param status HTTP status; its reason phrase is the title
+     * @param code stable code
+     * @param detail this occurrence's explanation
+     * @return an answer with that status and the problem as its body
+     */
+    public static ResponseEntity<ProblemDetail> respond(final HttpStatus status, final String code,
+            final String detail) {
+        return ResponseEntity.status(status).body(of(status, code, detail));
     }
 
     /**
