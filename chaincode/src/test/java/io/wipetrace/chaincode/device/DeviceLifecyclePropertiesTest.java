@@ -75,7 +75,7 @@ class DeviceLifecyclePropertiesTest {
     }
 
     @Property(tries = 80)
-    void everyStepKeepsTheLifecycleInvariants(@ForAll("operations") final List<Op> operations) {
+    void every_step_keeps_the_lifecycle_invariants(@ForAll("operations") final List<Op> operations) {
         final Run run = new Run();
         for (final Op op : operations) {
             run.apply(op);

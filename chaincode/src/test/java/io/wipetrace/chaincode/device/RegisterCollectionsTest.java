@@ -46,7 +46,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void registersEveryDeviceExactlyAsRegisterCollectionWould() {
+    void registers_every_device_exactly_as_register_collection_would() {
         final JsonNode result = register(List.of(scenario.collection(D1), scenario.collection(D2)));
 
         assertThat(result.toString()).isEqualTo("{\"alreadyRegistered\":0,\"registered\":2,\"rejected\":0,\"results\":["
@@ -70,7 +70,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void emitsOneEventsPayloadWithOneCollectedEventPerRegisteredDevice() {
+    void emits_one_events_payload_with_one_collected_event_per_registered_device() {
         register(List.of(scenario.collection(D1), map("deviceId", D3), scenario.collection(D2)));
 
         final String txId = ledger.last().txId();
@@ -88,7 +88,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void rejectsBadItemsOneByOneAndRegistersTheRest() {
+    void rejects_bad_items_one_by_one_and_registers_the_rest() {
         final Map<String, Object> badStorage = scenario.collection(deviceId(4));
         badStorage.put("storageGb", 0);
         final Map<String, Object> foreignSite = scenario.collection(deviceId(5));
@@ -119,7 +119,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void rejectsDuplicatesInsideTheBatchAfterTheirFirstOccurrence() {
+    void rejects_duplicates_inside_the_batch_after_their_first_occurrence() {
         final Map<String, Object> sameId = scenario.collection(D1);
         sameId.put("receiptHash", sha256("another receipt"));
         final Map<String, Object> sameReceipt = scenario.collection(D2);
@@ -136,7 +136,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void rejectsDevicesAndReceiptsTakenOnTheLedgerWithOtherValues() {
+    void rejects_devices_and_receipts_taken_on_the_ledger_with_other_values() {
         scenario.collect(D1);
         final Map<String, Object> sameIdOtherValues = scenario.collection(D1);
         sameIdOtherValues.put("model", "P50");
@@ -152,7 +152,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void recognisesABatchSentAgainAndWritesNothingForWhatLandedBefore() {
+    void recognises_a_batch_sent_again_and_writes_nothing_for_what_landed_before() {
         final List<Map<String, Object>> batch = List.of(scenario.collection(D1), scenario.collection(D2));
         register(batch);
         final InMemoryLedger.Snapshot before = ledger.snapshot();
@@ -166,7 +166,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void registersOnlyTheMissingPartOfABatchThatLandedInPart() {
+    void registers_only_the_missing_part_of_a_batch_that_landed_in_part() {
         register(List.of(scenario.collection(D1)));
 
         final JsonNode result = register(List.of(scenario.collection(D1), scenario.collection(D2)));
@@ -177,7 +177,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void doesNotTreatAnotherCollectorsDeviceAsItsOwn() {
+    void does_not_treat_another_collectors_device_as_its_own() {
         final Map<String, Object> collection = scenario.collection(D1);
         scenario.collect(collection);
         ledger.submit(io.wipetrace.chaincode.testing.Alliance.REGULATOR, ctx -> scenario.registry.RegisterOrganisation(
@@ -190,7 +190,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void acceptsFiveHundredFullSizeCollectionsAndNoMore() {
+    void accepts_five_hundred_full_size_collections_and_no_more() {
         final List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < DeviceContract.MAX_DEVICES_PER_OPERATION; i++) {
             final Map<String, Object> collection = scenario.collection(deviceId(1000 + i));
@@ -210,13 +210,13 @@ class RegisterCollectionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "[]", "{}", "{\"collections\":[]}", "{\"collections\":{}}",
         "{\"collections\":[],\"extra\":1}", "{\"collections\":[{}]", "not json"})
-    void rejectsAMalformedBatchAsAWholeWithInvalidArgument(final String batchJson) {
+    void rejects_a_malformed_batch_as_a_whole_with_invalid_argument(final String batchJson) {
         assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollections(ctx, batchJson)),
                 ContractErrors.INVALID_ARGUMENT);
     }
 
     @Test
-    void rejectsABatchLongerThanItsLimit() {
+    void rejects_a_batch_longer_than_its_limit() {
         final String padded = "{\"collections\":[" + " ".repeat(DeviceContract.MAX_BATCH_LENGTH) + "{}]}";
         final var rejection = ledger.reject(COLLECTOR, ctx -> devices.RegisterCollections(ctx, padded));
         assertCode(rejection, ContractErrors.INVALID_ARGUMENT);
@@ -224,7 +224,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void rejectsPersonalDataInABatch() {
+    void rejects_personal_data_in_a_batch() {
         final Map<String, byte[]> personal = Map.of(DeviceContract.PERSONAL_TRANSIENT_KEY,
                 "{\"imei\":\"356938035643809\",\"salt\":\"0123456789abcdef\"}".getBytes(UTF_8));
         assertCode(ledger.reject(COLLECTOR, personal, ctx -> devices.RegisterCollections(ctx,
@@ -232,7 +232,7 @@ class RegisterCollectionsTest {
     }
 
     @Test
-    void rejectsCallersWhoMayNotCollectAsAWhole() {
+    void rejects_callers_who_may_not_collect_as_a_whole() {
         final String batch = json(map("collections", List.of(scenario.collection(D1))));
         assertCode(ledger.reject(FOREIGN, ctx -> devices.RegisterCollections(ctx, batch)),
                 ContractErrors.NOT_REGISTERED);

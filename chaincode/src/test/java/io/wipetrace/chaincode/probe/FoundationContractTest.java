@@ -126,7 +126,7 @@ class FoundationContractTest {
         }
 
         @Test
-        void isASubmitTransaction() throws NoSuchMethodException {
+        void is_a_submit_transaction() throws NoSuchMethodException {
             final Method put =
                     FoundationContract.class.getMethod("PutValue", Context.class, String.class, String.class);
 
@@ -175,7 +175,7 @@ class FoundationContractTest {
         }
 
         @Test
-        void isAnEvaluateTransaction() throws NoSuchMethodException {
+        void is_an_evaluate_transaction() throws NoSuchMethodException {
             final Method get = FoundationContract.class.getMethod("GetValue", Context.class, String.class);
 
             assertThat(get.getAnnotation(Transaction.class).intent()).isEqualTo(Transaction.TYPE.EVALUATE);

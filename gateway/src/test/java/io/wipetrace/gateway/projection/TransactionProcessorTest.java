@@ -168,7 +168,7 @@ class TransactionProcessorTest {
         }
 
         @Test
-        void projectsTheChangeAsOneLedgerEventWithoutADevice() {
+        void projects_the_change_as_one_ledger_event_without_a_device() {
             final ProjectedTransaction tx = withPayload(STATION_REGISTERED);
 
             assertThat(tx.eventName()).isEqualTo("wipetrace.registry");
@@ -177,7 +177,7 @@ class TransactionProcessorTest {
         }
 
         @Test
-        void keepsThePayloadExactly() {
+        void keeps_the_payload_exactly() {
             final String payload = "{\"txId\":\"tx5\", \"change\":\"ORGANISATION_REGISTERED\","
                     + " \"organisation\":{\"mspId\":\"CollectorOrgMSP\",\"name\":\"华\"}}";
 
