@@ -99,6 +99,71 @@ class DeviceKeyStoreTest {
     }
 
     @Test
+    void a_rotated_master_key_opens_every_device_key_and_the_old_master_key_is_gone() throws Exception {
+        final DeviceKeyStore store = store();
+        final DeviceKey.Sealed sealed = store.findOrCreate("collector", "WT0000000000000001")
+                .seal("WT0000000000000001", PERSONAL);
+        store.findOrCreate("processor", "WT0000000000000002");
+        final byte[] oldMaster = Files.readAllBytes(dir.resolve("keys/master.key"));
+        final byte[] oldWrapped = Files.readAllBytes(dir.resolve("keys/collector/WT0000000000000001.key"));
+
+        final DeviceKeyStore.Rotation rotation = store.rotateMaster();
+
+        assertThat(rotation.rewrapped()).isEqualTo(2);
+        assertThat(rotation.fingerprint()).matches("[0-9a-f]{16}");
+        assertThat(Files.readAllBytes(dir.resolve("keys/master.key"))).hasSize(32).isNotEqualTo(oldMaster);
+        assertThat(dir.resolve("keys/master.key.next")).doesNotExist();
+        assertThat(Files.readAllBytes(dir.resolve("keys/collector/WT0000000000000001.key"))).isNotEqualTo(oldWrapped);
+        // The same data keys, now under the new master key: for this store and for a fresh one (a restart).
+        assertThat(store.find("collector", "WT0000000000000001").orElseThrow().open("WT0000000000000001", sealed))
+                .isEqualTo(PERSONAL);
+        assertThat(store().find("collector", "WT0000000000000001").orElseThrow().open("WT0000000000000001", sealed))
+                .isEqualTo(PERSONAL);
+        // The old master key no longer opens anything the store holds.
+        assertThatThrownBy(() -> Aead.open(oldMaster, "wipetrace.device-key.v1|collector|WT0000000000000001"
+                .getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve(
+                        "keys/collector/WT0000000000000001.key")))).isInstanceOf(Aead.Unreadable.class);
+        assertThat(store.rotateMaster().fingerprint()).isNotEqualTo(rotation.fingerprint());
+        try (Stream<Path> files = Files.walk(dir.resolve("keys"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                    .map(path -> PosixFilePermissions.toString(uncheckedPermissions(path)))).containsOnly("rw-------");
+        }
+    }
+
+    @Test
+    void a_rotation_cut_short_is_finished_by_the_next_start_and_every_key_opens_meanwhile() throws Exception {
+        final DeviceKeyStore store = store();
+        final DeviceKey.Sealed first = store.findOrCreate("collector", "WT0000000000000001")
+                .seal("WT0000000000000001", PERSONAL);
+        final DeviceKey.Sealed second = store.findOrCreate("collector", "WT0000000000000002")
+                .seal("WT0000000000000002", PERSONAL);
+        final byte[] oldMaster = Files.readAllBytes(dir.resolve("keys/master.key"));
+        // A crash after the new key was written and the first device's file wrapped again under it.
+        final byte[] next = Aead.newKey();
+        Files.write(dir.resolve("keys/master.key.next"), next);
+        final byte[] aad = "wipetrace.device-key.v1|collector|WT0000000000000001".getBytes(StandardCharsets.UTF_8);
+        final Path firstFile = dir.resolve("keys/collector/WT0000000000000001.key");
+        Files.write(firstFile, Aead.seal(next, aad, Aead.open(oldMaster, aad, Files.readAllBytes(firstFile))));
+
+        final DeviceKeyStore restarted = store();
+
+        assertThat(restarted.find("collector", "WT0000000000000001").orElseThrow().open("WT0000000000000001", first))
+                .isEqualTo(PERSONAL);
+        assertThat(restarted.find("collector", "WT0000000000000002").orElseThrow().open("WT0000000000000002", second))
+                .isEqualTo(PERSONAL);
+        assertThat(Files.readAllBytes(dir.resolve("keys/master.key"))).isEqualTo(next);
+        assertThat(dir.resolve("keys/master.key.next")).doesNotExist();
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> uncheckedPermissions(final Path path) {
+        try {
+            return Files.getPosixFilePermissions(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void refuses_names_that_would_leave_the_store() {
         assertThatThrownBy(() -> store().findOrCreate("../collector", "WT0000000000000001"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -163,6 +163,22 @@ class WriteApiWebTest {
     }
 
     @Test
+    void lets_only_the_administrator_rotate_the_personal_data_master_key() throws Exception {
+        final String rotation = "/api/v1/admin/personal-data/master-key/rotation";
+        mvc.perform(post(rotation).header("X-Api-Key", COLLECTOR_KEY)).andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("ROLE_FORBIDDEN"));
+        mvc.perform(post(rotation)).andExpect(status().isUnauthorized());
+
+        final String first = mvc.perform(post(rotation).header("X-Api-Key", ADMIN_KEY)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.rewrapped").isNumber())
+                .andExpect(jsonPath("$.fingerprint").value(org.hamcrest.Matchers.matchesPattern("[0-9a-f]{16}")))
+                .andReturn().getResponse().getContentAsString();
+        mvc.perform(post(rotation).header("X-Api-Key", ADMIN_KEY)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.fingerprint").value(org.hamcrest.Matchers.not(
+                        com.jayway.jsonpath.JsonPath.<String>read(first, "$.fingerprint"))));
+    }
+
+    @Test
     void keeps_audit_for_regulators_and_verify_public() throws Exception {
         mvc.perform(get("/api/v1/audit/devices").header("X-Api-Key", COLLECTOR_KEY)).andExpect(status().isForbidden());
         mvc.perform(get("/api/v1/audit/devices").header("X-Api-Key", REGULATOR_KEY)).andExpect(status().isNotFound());
