@@ -45,6 +45,7 @@ export WIPETRACE_METRICS_TOKEN=$(<"$metrics_token_file") WIPETRACE_STATE=$WIPETR
   WIPETRACE_VERIFY_TRUSTED_PROXIES=${WIPETRACE_VERIFY_TRUSTED_PROXIES:-$(node_addr portal)} \
   SERVER_ADDRESS=$(node_addr gateway) \
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
-start_java_service gateway "$LOG_DIR/gateway.log" "$GATEWAY_DIR" "$GATEWAY_DIR/wipetrace-gateway.jar" -Xmx512m
+health="http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"
+start_java_service gateway "$LOG_DIR/gateway.log" "$GATEWAY_DIR" "$GATEWAY_DIR/wipetrace-gateway.jar" "$health" -Xmx512m
 echo "$digest" >"$GATEWAY_DIR/running.digest"
-wait_healthy gateway "$GATEWAY_PORT" "http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"
+wait_healthy gateway "$GATEWAY_PORT" "$health"
