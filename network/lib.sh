@@ -119,6 +119,7 @@ start_process() {
   local name=$1 log=$2 host=(); shift 2
   mkdir -p "$PID_DIR" "$(dirname "$log")"
   $WIPETRACE_HOSTS && host=(ip netns exec "$(host_netns "$(node_host "$name")")")
+  date +%s%N >"$PID_DIR/$name.started"
   WIPETRACE_NODE=$name setsid "${host[@]}" "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
@@ -229,6 +230,103 @@ build_service_jar() {
   echo "$digest"
 }
 
+# since_started NAME: seconds (one decimal) since start_process started NAME.
+since_started() {
+  local started
+  started=$(cat "$PID_DIR/$1.started" 2>/dev/null) || { echo "?"; return; }
+  awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'
+}
+
+# start_java_service NAME LOG DIR JAR HEALTH_URL [JVM OPTION...]: starts the Spring Boot JAR as the service NAME
+# (start_process), from an unpacked copy with an ahead-of-time cache, so that it starts in seconds.
+#
+# The JAR is unpacked once into DIR/app/<its digest>/ (Spring Boot's `jarmode=tools extract`: the application jar and
+# its libraries side by side): the JVM caches only classes it loads from plain jars, never from jars nested in a jar.
+# On JDK 25 or newer the cache is an AOT cache (JEP 483, 514, 515: classes loaded and linked, method profiles); on
+# JDK 21 to 24 a class-data sharing archive. It is made once per JAR and JDK, by a training run that starts the
+# service as it will run, on its port, until HEALTH_URL answers, asks it a few times more, and stops it (SIGTERM: the
+# JVM writes the cache as it exits), so that the cache holds what serving needs too, not only the start. It is kept
+# in DIR/jvm-cache/ named by both digests; a new JAR or another JDK makes a new one. If the training run fails, the
+# service starts without a cache. WIPETRACE_JVM_CACHE=false starts without one.
+start_java_service() {
+  local name=$1 log=$2 dir=$3 jar=$4 url=$5; shift 5
+  local digest app cache_options=()
+  digest=$(sha256sum "$jar" | cut -c1-16)
+  app=$dir/app/$digest/$(basename "$jar")
+  if [[ ! -f $app ]]; then
+    rm -rf "$dir/app"
+    mkdir -p "$dir/app"
+    "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$dir/app/$digest.tmp" >/dev/null
+    mv "$dir/app/$digest.tmp" "$dir/app/$digest"
+  fi
+  if [[ ${WIPETRACE_JVM_CACHE:-true} == true ]]; then
+    jvm_cache_options "$name" "$log" "$dir" "$digest" "$app" "$url" "$@"
+    cache_options=("${JVM_CACHE_OPTIONS[@]}")
+  fi
+  start_process "$name" "$log" "$JAVA_HOME/bin/java" "$@" "${cache_options[@]}" -jar "$app"
+}
+
+# jvm_cache_options NAME LOG DIR JAR_DIGEST APP HEALTH_URL [JVM OPTION...]: sets JVM_CACHE_OPTIONS to the options
+# that use APP's cache for this JDK, making the cache first by a training run if there is none (start_java_service).
+jvm_cache_options() {
+  local name=$1 log=$2 dir=$3 digest=$4 app=$5 url=$6; shift 6
+  local major jdk cache train=() use=() host=() started pid i served=false
+  major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)
+  jdk=$(cat "$JAVA_HOME/release" 2>/dev/null | sha256sum | cut -c1-8)
+  JVM_CACHE_OPTIONS=()
+  if ((${major:-0} >= 25)); then
+    cache=$dir/jvm-cache/$name-$digest-jdk$major-$jdk.aot
+    train=(-XX:AOTCacheOutput="$cache.tmp")
+    use=(-XX:AOTCache="$cache")
+  elif ((${major:-0} >= 21)); then
+    cache=$dir/jvm-cache/$name-$digest-jdk$major-$jdk.jsa
+    train=(-XX:ArchiveClassesAtExit="$cache.tmp")
+    use=(-XX:SharedArchiveFile="$cache")
+  else
+    return 0
+  fi
+  if [[ ! -s $cache ]]; then
+    rm -rf "$dir/jvm-cache"
+    mkdir -p "$dir/jvm-cache"
+    # The training run's output (the JVM's notes on classes it cannot cache among it) goes beside the service's log.
+    log=${log%.log}.jvm-cache.log
+    printf '%s\n' "=== $(date -u +%FT%TZ): training run for $name's JVM cache ($cache)" >>"$log"
+    $WIPETRACE_HOSTS && host=(ip netns exec "$(host_netns "$(node_host "$name")")")
+    started=$SECONDS
+    WIPETRACE_NODE=$name-training setsid "${host[@]}" "$JAVA_HOME/bin/java" "$@" "${train[@]}" -jar "$app" \
+      >>"$log" 2>&1 </dev/null &
+    pid=$!
+    # Up to five minutes to answer, then a few requests more; then stopped, with up to two minutes to write the cache.
+    for ((i = 0; i < 1500; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      if curl -fsS -o /dev/null "$url" 2>/dev/null; then served=true; break; fi
+      sleep 0.2
+    done
+    if $served; then
+      for ((i = 0; i < 10; i++)); do curl -fsS -o /dev/null "$url" 2>/dev/null || true; sleep 0.2; done
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if $served && [[ -s $cache.tmp ]]; then
+      mv "$cache.tmp" "$cache"
+      echo "made $name's JVM cache in $((SECONDS - started)) s: $(basename "$cache")"
+    else
+      rm -f "$cache.tmp"
+      warn "the training run for $name's JVM cache failed (see $log); starting it without one"
+      return 0
+    fi
+  fi
+  JVM_CACHE_OPTIONS=("${use[@]}")
+}
+
+# cpu_seconds PID: the CPU time (user and system, one decimal) the process PID has used so far: on a shared machine a
+# truer measure of a start's work than the time it took.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo "?"
+}
+
 # wait_healthy NAME PORT URL: waits until the service NAME (started by start_process) listens on PORT and URL answers.
 wait_healthy() {
   local name=$1 port=$2 url=$3 pid i
@@ -236,7 +334,8 @@ wait_healthy() {
   wait_for_port "$port" 120 "$pid" "$name"
   for ((i = 0; i < 150; i++)); do
     if curl -fsS "$url" >/dev/null 2>&1; then
-      echo "$name started (pid $pid) on port $port"
+      echo "$name started (pid $pid) on port $port, ready $(since_started "$name") s after its start" \
+        "($(cpu_seconds "$pid") s of CPU)"
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || { echo "$name exited; its log is $LOG_DIR/$name.log"; return 1; }

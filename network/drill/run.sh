@@ -33,6 +33,10 @@ drill_dir=$WIPETRACE_STATE/drills/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$drill_dir"
 tool() { java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.gateway.tools.FaultDrill "$@"; }
 restart() { "$STEPS/$1.sh" >>"$drill_dir/restarts.log" 2>&1 || die "restarting with $1.sh failed; see $drill_dir/restarts.log"; }
+# ready FAULT: notes when the restarted gateway reported ready (epoch milliseconds), for FaultDrill recovery.
+ready() { date +%s%3N >"$drill_dir/$1.ready"; }
+# ready_line: what the last restart printed about the time from the process's start to ready.
+ready_line() { grep -o 'ready [0-9.?]* s after its start' "$drill_dir/restarts.log" | tail -n 1; }
 kill_hard() {
   local pid
   pid=$(running_pid "$1") || die "$1 is not running"
@@ -92,7 +96,7 @@ inject() {
       sleep "$hold"
       "$NETWORK_DIR/steps/hosts.sh" mend processor | sed 's/^/    /'
       wait_caught_up peer0.processor "peer_height processor" "peer_height regulator" ;;
-    gateway) kill_hard gateway; sleep 2; restart gateway; say "    gateway restarted" ;;
+    gateway) kill_hard gateway; sleep 2; restart gateway; ready gateway; say "    gateway restarted, $(ready_line)" ;;
     projection) kill_projection ;;
     postgres) stop_process postgres >/dev/null; say "    PostgreSQL stopped"; sleep "$hold"; restart postgres
       say "    PostgreSQL restarted" ;;
@@ -114,7 +118,7 @@ kill_projection() {
     tool kill-projection "$WIPETRACE_STATE" "$pid" "$hold" >"$drill_dir/projection.kill.$attempt.log" 2>&1 || status=$?
     sed 's/^/    /' "$drill_dir/projection.kill.$attempt.log" | grep -v "^    WARNING\|Commons Logging" || true
     if ! running_pid gateway >/dev/null; then
-      restart gateway; say "    gateway restarted"
+      restart gateway; ready projection; say "    gateway restarted, $(ready_line)"
     fi
     ((status == 3 || status == 4)) || return "$status"
   done
@@ -165,6 +169,10 @@ for fault in "${faults[@]}"; do
     ok=false
   fi
   sed 's/^/    /' "$drill_dir/$fault.check.log" | grep -v "^    WARNING\|Commons Logging" || true
+  # After a gateway kill: how soon writes succeeded again once the new gateway reported ready.
+  if [[ -f $drill_dir/$fault.ready ]]; then
+    tool recovery "$drill_dir/$fault.csv" "$drill_dir/$fault.ready" 2>/dev/null | sed 's/^/    /' || true
+  fi
   if $ok; then echo "  $fault: PASSED ($((SECONDS - started)) s)"; else echo "  $fault: FAILED ($((SECONDS - started)) s)"; failed+=("$fault"); fi
 done
 if ((${#failed[@]})); then

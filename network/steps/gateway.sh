@@ -37,13 +37,15 @@ if [[ ! -s $metrics_token_file ]]; then
   (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$metrics_token_file")
 fi
 chmod 600 "$metrics_token_file"
-# Receipt QR codes link to this instance's portal.
-WIPETRACE_METRICS_TOKEN=$(<"$metrics_token_file") WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT WIPETRACE_DEMO_KEYS=true \
+# Receipt QR codes link to this instance's portal. Exported, as the JVM cache's training run (lib.sh) starts the
+# gateway as it will run.
+export WIPETRACE_METRICS_TOKEN=$(<"$metrics_token_file") WIPETRACE_STATE=$WIPETRACE_STATE WIPETRACE_GATEWAY_PORT=$GATEWAY_PORT \
+  WIPETRACE_DEMO_KEYS=true \
   WIPETRACE_PORTAL_URL=${WIPETRACE_PORTAL_URL:-http://$(node_addr portal):$PORTAL_PORT} \
   WIPETRACE_VERIFY_TRUSTED_PROXIES=${WIPETRACE_VERIFY_TRUSTED_PROXIES:-$(node_addr portal)} \
   SERVER_ADDRESS=$(node_addr gateway) \
-  LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
-  start_process gateway "$LOG_DIR/gateway.log" \
-  "$JAVA_HOME/bin/java" -Xmx512m -jar "$GATEWAY_DIR/wipetrace-gateway.jar"
+  LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+health="http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"
+start_java_service gateway "$LOG_DIR/gateway.log" "$GATEWAY_DIR" "$GATEWAY_DIR/wipetrace-gateway.jar" "$health" -Xmx512m
 echo "$digest" >"$GATEWAY_DIR/running.digest"
-wait_healthy gateway "$GATEWAY_PORT" "http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"
+wait_healthy gateway "$GATEWAY_PORT" "$health"

@@ -26,10 +26,11 @@ evm_rpc=${WIPETRACE_PORTAL_EVM_RPC_URL-$(sed -n 's/^    rpc-url: //p' "$GATEWAY_
 # verify page says the chain check is not configured.
 trust_file=${WIPETRACE_PORTAL_TRUST_FILE-$TRUST_FILE}
 [[ -f $trust_file ]] || trust_file=
-WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://$(node_addr gateway):$GATEWAY_PORT \
+# Exported, as the JVM cache's training run (lib.sh) starts the portal as it will run.
+export WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://$(node_addr gateway):$GATEWAY_PORT \
   SERVER_ADDRESS=$(node_addr portal) \
-  WIPETRACE_PORTAL_EVM_RPC_URL=$evm_rpc WIPETRACE_PORTAL_TRUST_FILE=$trust_file \
-  start_process portal "$LOG_DIR/portal.log" \
-  "$JAVA_HOME/bin/java" -Xmx256m -jar "$PORTAL_DIR/wipetrace-portal.jar"
+  WIPETRACE_PORTAL_EVM_RPC_URL=$evm_rpc WIPETRACE_PORTAL_TRUST_FILE=$trust_file
+health="http://$(node_addr portal):$PORTAL_PORT/actuator/health"
+start_java_service portal "$LOG_DIR/portal.log" "$PORTAL_DIR" "$PORTAL_DIR/wipetrace-portal.jar" "$health" -Xmx256m
 echo "$digest" >"$PORTAL_DIR/running.digest"
-wait_healthy portal "$PORTAL_PORT" "http://$(node_addr portal):$PORTAL_PORT/actuator/health"
+wait_healthy portal "$PORTAL_PORT" "$health"

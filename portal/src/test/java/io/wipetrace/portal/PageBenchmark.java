@@ -18,8 +18,9 @@ import org.openqa.selenium.By;
  * first contentful paint and the moment the browser's proof verdict was on screen ({@code performance.mark
  * ('wipetrace-verdict')} in verify.js), first with an empty cache, then as a second view with the cache the first left.
  *
- * <p>Arguments: the portal's URL, a receipt code, runs (default 5), and optionally the docs directory whose
- * performance.md gets the figures between its {@code page-benchmark} markers. Run by {@code ./wipetrace bench page}.
+ * <p>Arguments: the portal's URL, a receipt code, runs (default 5), optionally an output directory (outside the clone)
+ * that gets the table in {@code page.md}, and a docs directory whose performance.md gets the figures between its
+ * {@code page-benchmark} markers, only when asked for ({@code ./wipetrace bench page --update-docs}).
  * Prints figures; asserts nothing.
  */
 public final class PageBenchmark {
@@ -31,7 +32,8 @@ public final class PageBenchmark {
 
     public static void main(final String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: PageBenchmark <portal URL> <receipt code> [runs] [docs directory]");
+            System.err.println("usage: PageBenchmark <portal URL> <receipt code> [runs] [output directory]"
+                    + " [docs directory to update]");
             System.exit(2);
         }
         final String url = args[0].replaceAll("/$", "") + "/verify/" + args[1];
@@ -56,7 +58,13 @@ public final class PageBenchmark {
         System.out.println();
         System.out.println(table);
         if (args.length > 3) {
-            final Path doc = Path.of(args[3], "performance.md");
+            final Path output = Path.of(args[3], "page.md");
+            Files.createDirectories(output.getParent());
+            Files.writeString(output, table + "\n", StandardCharsets.UTF_8);
+            System.out.println("written to " + output);
+        }
+        if (args.length > 4) {
+            final Path doc = Path.of(args[4], "performance.md");
             final String text = Files.readString(doc, StandardCharsets.UTF_8);
             final int start = text.indexOf(START);
             final int end = text.indexOf(END);

@@ -1,9 +1,6 @@
 package io.wipetrace.gateway.anchoring;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.wipetrace.gateway.database.SessionAdvisoryLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,48 +15,26 @@ final class AnchoringLeader implements AutoCloseable {
     /** An arbitrary constant naming the anchoring lock ("WTANCHOR" in ASCII). */
     static final long LOCK_KEY = 0x5754414e43484f52L;
 
-    private final DataSource dataSource;
-    private Connection connection;
+    private final SessionAdvisoryLock lock;
+    private boolean leading;
 
     AnchoringLeader(final DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.lock = new SessionAdvisoryLock(dataSource, LOCK_KEY);
     }
 
     /** @return whether this replica holds the lock now, taking it if it is free */
     synchronized boolean leads() {
-        try {
-            if (connection != null && connection.isValid(2)) {
-                return true;
-            }
-            close();
-            final Connection candidate = dataSource.getConnection();
-            try (PreparedStatement lock = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                lock.setLong(1, LOCK_KEY);
-                try (ResultSet result = lock.executeQuery()) {
-                    if (result.next() && result.getBoolean(1)) {
-                        connection = candidate;
-                        LOG.info("this gateway anchors (holds advisory lock {})", LOCK_KEY);
-                        return true;
-                    }
-                }
-            }
-            candidate.close();
-            return false;
-        } catch (SQLException e) {
-            LOG.warn("cannot take the anchoring lock: {}", e.toString());
-            return false;
+        final boolean leads = lock.held();
+        if (leads && !leading) {
+            LOG.info("this gateway anchors (holds advisory lock {})", LOCK_KEY);
         }
+        leading = leads;
+        return leads;
     }
 
     @Override
     public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the anchoring lock's connection: {}", e.toString());
-            }
-            connection = null;
-        }
+        lock.close();
+        leading = false;
     }
 }

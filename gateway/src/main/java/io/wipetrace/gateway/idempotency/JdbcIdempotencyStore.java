@@ -17,23 +17,33 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcIdempotencyStore implements IdempotencyStore {
 
     private final JdbcTemplate jdbc;
+    private final ProcessLiveness liveness;
 
-    JdbcIdempotencyStore(final JdbcTemplate jdbc) {
+    JdbcIdempotencyStore(final JdbcTemplate jdbc, final ProcessLiveness liveness) {
         this.jdbc = jdbc;
+        this.liveness = liveness;
     }
 
     @Override
     @Transactional
     public Claim claim(final String organisation, final String key, final String requestHash, final Duration lease) {
         final int inserted = jdbc.update("""
-                insert into idempotency_request (organisation, key_hash, request_hash, status, lease_until)
-                values (?, ?, ?, 'PENDING', now() + ? * interval '1 millisecond')
-                on conflict do nothing""", organisation, key, requestHash, lease.toMillis());
+                insert into idempotency_request (organisation, key_hash, request_hash, status, lease_until, owner)
+                values (?, ?, ?, 'PENDING', now() + ? * interval '1 millisecond', ?)
+                on conflict do nothing""", organisation, key, requestHash, lease.toMillis(), liveness.id());
         if (inserted == 1) {
             return new Claim.Acquired();
         }
+        // A lease ends when it runs out, or at once when the process that holds it has died: its liveness lock
+        // (ProcessLiveness) is no longer in pg_locks. An owner that is this very process is alive.
         final List<Claim> found = jdbc.query("""
-                select request_hash, status, response_status, response_body, lease_until < now() as expired
+                select request_hash, status, response_status, response_body,
+                       lease_until < now()
+                       or (owner is not null and owner <> ? and not exists (
+                           select 1 from pg_locks l
+                           where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+                             and l.database = (select oid from pg_database where datname = current_database())
+                             and l.classid = ?::oid and l.objid = owner::oid)) as expired
                 from idempotency_request where organisation = ? and key_hash = ? for update""",
                 (rs, row) -> {
                     if (!rs.getString("request_hash").equals(requestHash)) {
@@ -43,7 +53,7 @@ class JdbcIdempotencyStore implements IdempotencyStore {
                         return new Claim.Completed(rs.getInt("response_status"), rs.getString("response_body"));
                     }
                     return rs.getBoolean("expired") ? new Claim.Acquired() : new Claim.InProgress();
-                }, organisation, key);
+                }, liveness.id(), ProcessLiveness.LOCK_CLASS, organisation, key);
         if (found.isEmpty()) {
             // Forgotten between the insert and the select: try once more.
             return claim(organisation, key, requestHash, lease);
@@ -51,8 +61,8 @@ class JdbcIdempotencyStore implements IdempotencyStore {
         final Claim claim = found.getFirst();
         if (claim instanceof Claim.Acquired) {
             jdbc.update("""
-                    update idempotency_request set lease_until = now() + ? * interval '1 millisecond'
-                    where organisation = ? and key_hash = ?""", lease.toMillis(), organisation, key);
+                    update idempotency_request set lease_until = now() + ? * interval '1 millisecond', owner = ?
+                    where organisation = ? and key_hash = ?""", lease.toMillis(), liveness.id(), organisation, key);
         }
         return claim;
     }

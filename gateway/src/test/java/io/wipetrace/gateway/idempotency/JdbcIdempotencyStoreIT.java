@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The idempotency store's SQL on the real PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "wipetrace.projection.enabled=false")
@@ -17,6 +22,12 @@ class JdbcIdempotencyStoreIT {
 
     @Autowired
     private IdempotencyStore store;
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @BeforeAll
     static void requireDatabase() {
@@ -53,6 +64,52 @@ class JdbcIdempotencyStoreIT {
         store.complete("collector", key, 201, "{\"ok\":true}");
         assertThat(store.claim("collector", key, hash, Duration.ofSeconds(30)))
                 .isEqualTo(new IdempotencyStore.Claim.Completed(201, "{\"ok\":true}"));
+    }
+
+    @Test
+    void takes_over_a_key_at_once_when_the_process_holding_its_lease_has_died() throws Exception {
+        final String key = UUID.randomUUID().toString();
+        final String hash = "f".repeat(64);
+        assertThat(store.claim("collector", key, hash, Duration.ofMinutes(10)))
+                .isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+
+        // Another gateway process: alive while its session holds its liveness lock, and it owns the key's lease.
+        final int other;
+        try (Connection process = dataSource.getConnection()) {
+            other = lockSomeId(process);
+            jdbc.update("update idempotency_request set owner = ? where organisation = ? and key_hash = ?",
+                    other, "collector", key);
+            assertThat(store.claim("collector", key, hash, Duration.ofMinutes(10)))
+                    .as("the owner is alive and its lease runs for minutes")
+                    .isInstanceOf(IdempotencyStore.Claim.InProgress.class);
+            // The process is killed: its session ends and its locks with it (a pooled connection stays open, so
+            // this drops them as the end of the session would).
+            try (PreparedStatement unlock = process.prepareStatement("select pg_advisory_unlock_all()")) {
+                unlock.execute();
+            }
+        }
+        assertThat(store.claim("collector", key, hash, Duration.ofMinutes(10)))
+                .as("the owner died, ten minutes before its lease would end")
+                .isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+        assertThat(store.claim("collector", key, hash, Duration.ofMinutes(10)))
+                .as("now held by this process, which is alive").isInstanceOf(IdempotencyStore.Claim.InProgress.class);
+        assertThat(jdbc.queryForObject("select owner from idempotency_request where organisation = ? and key_hash = ?",
+                Integer.class, "collector", key)).isNotEqualTo(other);
+    }
+
+    /** Takes a liveness lock with an ID of its own on the connection, as a gateway process does. */
+    private static int lockSomeId(final Connection connection) throws Exception {
+        for (int id = 1 + (int) (System.nanoTime() & 0xffffff); ; id++) {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+                lock.setInt(1, ProcessLiveness.LOCK_CLASS);
+                lock.setInt(2, id);
+                try (ResultSet result = lock.executeQuery()) {
+                    if (result.next() && result.getBoolean(1)) {
+                        return id;
+                    }
+                }
+            }
+        }
     }
 
     @Test

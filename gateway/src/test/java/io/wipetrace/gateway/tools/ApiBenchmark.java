@@ -26,7 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The API's figures on a running network, in one run, written into {@code docs/performance.md} with PNG plots:
+ * The API's figures on a running network, in one run, printed and written with PNG plots into an output directory
+ * (the instance's state, outside the clone: its section in {@code performance.md} and the plots under {@code perf/});
+ * into {@code docs/} only when asked with {@code --update-docs=<docs directory>}:
  *
  * <ol>
  *   <li>the network's raw capacity: a floor transaction that writes one key ({@code foundation:PutValue});</li>
@@ -39,7 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The first three run at the same number of transactions in flight. The gateway under test is started in this JVM, as
  * one more replica beside the running one: same network and database, its own port, no projection or anchoring of
  * its own, and the verify rate limit lifted (all the load comes from one address). Run it with
- * {@code ./wipetrace bench api [seconds] [in-flight] [verify-rate]}.
+ * {@code ./wipetrace bench api [--update-docs] [seconds] [in-flight] [verify-rate]}.
  */
 public final class ApiBenchmark {
 
@@ -60,13 +62,20 @@ public final class ApiBenchmark {
         this.verifyRate = verifyRate;
     }
 
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] given) throws Exception {
+        final String docsFlag = "--update-docs=";
+        final List<Path> docsToUpdate = java.util.Arrays.stream(given).filter(a -> a.startsWith(docsFlag))
+                .map(a -> Path.of(a.substring(docsFlag.length()))).toList();
+        final String[] args = java.util.Arrays.stream(given).filter(a -> !a.startsWith(docsFlag))
+                .toArray(String[]::new);
         if (args.length < 2) {
-            System.err.println("usage: ApiBenchmark <state directory> <docs directory> [seconds] [in-flight] [verify/s]");
+            System.err.println("usage: ApiBenchmark <state directory> <output directory> [seconds] [in-flight]"
+                    + " [verify/s] [--update-docs=<docs directory>]");
             System.exit(2);
         }
         final Path state = Path.of(args[0]);
-        final Path docs = Path.of(args[1]);
+        final List<Path> outputs = new java.util.ArrayList<>(List.of(Path.of(args[1])));
+        outputs.addAll(docsToUpdate);
         final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         final int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         final double rate = args.length > 4 ? Double.parseDouble(args[4]) : 500;
@@ -82,11 +91,11 @@ public final class ApiBenchmark {
                     Duration.ofSeconds(seconds), inFlight, rate);
             benchmark.anchors = new Anchors(gateway.getBean(JdbcTemplate.class),
                     gateway.getEnvironment().getProperty("wipetrace.anchoring.rpc-url"));
-            benchmark.run(api, fabric, docs);
+            benchmark.run(api, fabric, outputs);
         }
     }
 
-    private void run(final ApiClient api, final FabricGateways fabric, final Path docs) throws Exception {
+    private void run(final ApiClient api, final FabricGateways fabric, final List<Path> outputs) throws Exception {
         final long firstAnchor = anchors.nextSequence();
         System.out.printf("WipeTrace API benchmark: %d cores, %d in flight, %d s measured after %d s warm-up%n",
                 Runtime.getRuntime().availableProcessors(), inFlight, measure.toSeconds(), warmup.toSeconds());
@@ -145,14 +154,18 @@ public final class ApiBenchmark {
         System.out.println(anchored.line());
 
         final List<LoadGenerator.Result> writes = List.of(floor, direct, rest);
-        Plots.write(docs.resolve("perf/api-writes-throughput.png"), "Writes per second", "tx/s", writes,
-                s -> s.operations());
-        Plots.write(docs.resolve("perf/api-writes-latency.png"), "Write latency, p99 per second", "ms", writes,
-                LoadGenerator.Second::p99Millis);
-        Plots.write(docs.resolve("perf/api-verify-latency.png"), String.format("Verify latency at %.0f/s, p99 per second",
-                verifyRate), "ms", List.of(verifyCatchingUp, verify), LoadGenerator.Second::p99Millis);
-        writeReport(docs.resolve("performance.md"), floor, direct, rest, verifyCatchingUp, verify, lag,
-                lagTimeouts.get(), anchored);
+        for (Path docs : outputs) {
+            Files.createDirectories(docs);
+            Plots.write(docs.resolve("perf/api-writes-throughput.png"), "Writes per second", "tx/s", writes,
+                    s -> s.operations());
+            Plots.write(docs.resolve("perf/api-writes-latency.png"), "Write latency, p99 per second", "ms", writes,
+                    LoadGenerator.Second::p99Millis);
+            Plots.write(docs.resolve("perf/api-verify-latency.png"), String.format(
+                    "Verify latency at %.0f/s, p99 per second", verifyRate), "ms", List.of(verifyCatchingUp, verify),
+                    LoadGenerator.Second::p99Millis);
+            writeReport(docs.resolve("performance.md"), floor, direct, rest, verifyCatchingUp, verify, lag,
+                    lagTimeouts.get(), anchored);
+        }
     }
 
     private static void submit(final Contract contract, final String transaction, final String... arguments)

@@ -62,6 +62,9 @@ public final class FaultDrill {
     private FaultDrill() {}
 
     public static void main(final String[] args) throws Exception {
+        if (args.length == 3 && "recovery".equals(args[0])) {
+            System.exit(recovery(Path.of(args[1]), Path.of(args[2])));
+        }
         if (args.length == 4 && "kill-projection".equals(args[0])) {
             System.exit(killProjection(Path.of(args[1]), Long.parseLong(args[2]),
                     Duration.ofSeconds(Long.parseLong(args[3]))));
@@ -71,7 +74,8 @@ public final class FaultDrill {
                     + " [timeouts=all|tenth]\n       FaultDrill check <gateway URL> <state> <bag> <outcomes>"
                     + "\n       FaultDrill import <gateway URL> <state> <bag> <job file> <rows>"
                     + "\n       FaultDrill import-settle <gateway URL> <state> <job file> <outcomes>"
-                    + "\n       FaultDrill kill-projection <state> <gateway pid> <seconds to watch>");
+                    + "\n       FaultDrill kill-projection <state> <gateway pid> <seconds to watch>"
+                    + "\n       FaultDrill recovery <outcomes> <ready file>");
             System.exit(2);
         }
         final URI gateway = URI.create(args[1]);
@@ -118,16 +122,46 @@ public final class FaultDrill {
         return 0;
     }
 
-    /** One outcome line: idempotency key, ACCEPTED/REJECTED/UNRESOLVED, device ID, attempts, first failure. */
-    record Outcome(String key, String result, String deviceId, int attempts, String firstFailure) {
+    /**
+     * One outcome line: idempotency key, ACCEPTED/REJECTED/UNRESOLVED, device ID, attempts, first failure, when the
+     * definitive answer came (epoch milliseconds, 0 if none), and every failed attempt's answer with its count
+     * ({@code IOException×1;409 IDEMPOTENCY_REQUEST_IN_PROGRESS×12}).
+     */
+    record Outcome(String key, String result, String deviceId, int attempts, String firstFailure, long answeredAt,
+            String failures) {
+
+        Outcome(final String key, final String result, final String deviceId, final int attempts,
+                final String firstFailure) {
+            this(key, result, deviceId, attempts, firstFailure, 0, "");
+        }
 
         String line() {
-            return String.join(",", key, result, deviceId, String.valueOf(attempts), firstFailure.replace(',', ';'));
+            return String.join(",", key, result, deviceId, String.valueOf(attempts), firstFailure.replace(',', ';'),
+                    String.valueOf(answeredAt), failures.replace(',', ';'));
         }
 
         static Outcome parse(final String line) {
-            final String[] f = line.split(",", 5);
-            return new Outcome(f[0], f[1], f[2], Integer.parseInt(f[3]), f.length > 4 ? f[4] : "");
+            final String[] f = line.split(",", 7);
+            return new Outcome(f[0], f[1], f[2], Integer.parseInt(f[3]), f.length > 4 ? f[4] : "",
+                    f.length > 5 ? Long.parseLong(f[5]) : 0, f.length > 6 ? f[6] : "");
+        }
+    }
+
+    /** Counts of failed attempts' answers, in the order first seen. */
+    private static final class Failures {
+        private final Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+
+        void add(final String failure) {
+            counts.merge(failure, 1, Integer::sum);
+        }
+
+        String first() {
+            return counts.isEmpty() ? "" : counts.keySet().iterator().next();
+        }
+
+        @Override
+        public String toString() {
+            return String.join(";", counts.entrySet().stream().map(e -> e.getKey() + "×" + e.getValue()).toList());
         }
     }
 
@@ -138,7 +172,7 @@ public final class FaultDrill {
                 "consent", Map.of("reference", "CONSENT-" + key, "scope", "all user data", "method", "overwrite",
                         "impact", "unrecoverable"));
         final long deadline = System.nanoTime() + GIVE_UP.toNanos();
-        String firstFailure = "";
+        final Failures failures = new Failures();
         for (int attempt = 1; System.nanoTime() < deadline; attempt++) {
             String failure;
             try {
@@ -146,22 +180,21 @@ public final class FaultDrill {
                         .post("collector", "/api/v1/collections", body, key);
                 if (response.status() == 201) {
                     return new Outcome(key, "ACCEPTED", response.body().path("deviceId").asText(), attempt,
-                            firstFailure);
+                            failures.first(), System.currentTimeMillis(), failures.toString());
                 }
                 final String code = response.body().path("code").asText("");
                 if (response.status() < 500 && !"IDEMPOTENCY_REQUEST_IN_PROGRESS".equals(code)) {
-                    return new Outcome(key, "REJECTED " + response.status() + " " + code, "", attempt, firstFailure);
+                    return new Outcome(key, "REJECTED " + response.status() + " " + code, "", attempt,
+                            failures.first(), System.currentTimeMillis(), failures.toString());
                 }
                 failure = response.status() + " " + code;
             } catch (RuntimeException e) {
                 failure = e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName();
             }
-            if (firstFailure.isEmpty()) {
-                firstFailure = failure;
-            }
+            failures.add(failure);
             sleep(1000);
         }
-        return new Outcome(key, "UNRESOLVED", "", 0, firstFailure);
+        return new Outcome(key, "UNRESOLVED", "", 0, failures.first(), 0, failures.toString());
     }
 
     private static synchronized void append(final Path file, final Outcome outcome) throws IOException {
@@ -352,6 +385,46 @@ public final class FaultDrill {
                 return value;
             }
         }
+    }
+
+    // --- recovery ---------------------------------------------------------------------------------------------------
+
+    /**
+     * How soon writes succeeded again after a killed gateway's successor reported ready (its time, epoch milliseconds,
+     * in {@code ready}): the first write answered after it, and the last of the writes that were retried across the
+     * kill (those whose answer came after it). Prints what the retries got meanwhile. Always exits 0: a figure, not a
+     * check (the machine's load sets it as much as the gateway does).
+     */
+    private static int recovery(final Path file, final Path ready) throws IOException {
+        final long readyAt = Long.parseLong(Files.readString(ready).strip());
+        final List<Outcome> after = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(Outcome::parse)
+                .filter(o -> o.answeredAt() >= readyAt).toList();
+        // Retried across the kill: some attempt found no gateway (a broken or refused connection), not merely a
+        // client timeout or an answer.
+        final List<Outcome> across = after.stream().filter(o -> java.util.Arrays.stream(o.failures().split(";"))
+                .anyMatch(f -> !f.isEmpty() && Character.isLetter(f.charAt(0))
+                        && !f.startsWith("HttpTimeoutException"))).toList();
+        if (after.isEmpty()) {
+            System.out.println("recovery: no write was answered after the gateway reported ready");
+            return 0;
+        }
+        final long first = after.stream().mapToLong(Outcome::answeredAt).min().orElseThrow() - readyAt;
+        final long last = across.stream().mapToLong(Outcome::answeredAt).max().orElse(readyAt) - readyAt;
+        final Map<String, Integer> meanwhile = new java.util.TreeMap<>();
+        for (Outcome outcome : across) {
+            for (String part : outcome.failures().split(";")) {
+                final int times = part.lastIndexOf('×');
+                if (times > 0) {
+                    meanwhile.merge(part.substring(0, times), Integer.parseInt(part.substring(times + 1)),
+                            Integer::sum);
+                }
+            }
+        }
+        System.out.printf("recovery: writes succeed again %.1f s after ready (first write answered);"
+                + " the %d writes retried across the kill all answered %.1f s after ready%n", first / 1000.0,
+                across.size(), last / 1000.0);
+        System.out.println("  their failed attempts, before and after the restart: " + meanwhile);
+        return 0;
     }
 
     // --- check --------------------------------------------------------------------------------------------------------

@@ -1,0 +1,2 @@
+/** PostgreSQL helpers shared by several parts of the gateway. */
+package io.wipetrace.gateway.database;
