@@ -83,6 +83,7 @@ class ComplianceReportIT {
     private final Map<String, String> keys = new HashMap<>();
     private final Map<String, String> devices = new LinkedHashMap<>();
     private final Map<String, ResponseEntity<JsonNode>> refusals = new HashMap<>();
+    private final Map<String, String> receipts = new HashMap<>();
     private Instant from;
     private Instant to;
 
@@ -262,6 +263,20 @@ class ComplianceReportIT {
                 devices.get("noConsent"))).isFalse();
     }
 
+    @Test
+    void theConsumerSeesThatTheDeviceLeftOnlyAfterAVerifiedErasureOrAsDestroyedScrap() {
+        final JsonNode resold = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("resold")),
+                JsonNode.class);
+        assertThat(resold.path("destruction").path("status").asText()).isEqualTo("RESOLD");
+        assertThat(resold.path("destruction").path("releaseBasis").asText()).isEqualTo("VERIFIED_ERASURE");
+        assertThat(resold.path("destruction").path("releasedAt").asText()).isNotBlank();
+        final JsonNode scrap = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("scrap")),
+                JsonNode.class);
+        assertThat(scrap.path("destruction").path("status").asText()).isEqualTo("EXPORTED");
+        assertThat(scrap.path("destruction").path("releaseBasis").asText()).isEqualTo("STORAGE_DESTROYED");
+        assertThat(scrap.path("destruction").path("exportCountry").asText()).isEqualTo("VN");
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private static void count(final Map<String, long[]> expected, final String clause, final boolean applies) {
@@ -295,6 +310,7 @@ class ComplianceReportIT {
         final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", body);
         created(collected);
         final String device = collected.getBody().path("deviceId").asText();
+        receipts.put(device, collected.getBody().path("receiptCode").asText());
         final ResponseEntity<JsonNode> offered = post("collector", "/api/v1/handovers", Map.of(
                 "deviceIds", List.of(device), "toMspId", PROCESSOR, "toSiteId", PROCESSOR_SITE, "sealId", "SEAL-1"));
         created(offered);
