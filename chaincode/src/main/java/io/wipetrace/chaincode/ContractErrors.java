@@ -80,8 +80,32 @@ public enum ContractErrors {
     REPORT_EXISTS,
     /** The erasure names another consent reference than the one recorded at collection. */
     CONSENT_MISMATCH,
-    /** Refurbishment needs a verified erasure: result ERASED with FULL verification. */
+    /**
+     * Refurbishment, resale and export of a whole device need a verified erasure: result ERASED with FULL verification
+     * (the standard: the recycler verifies the erasure before the product is sold again).
+     */
     ERASURE_NOT_VERIFIED,
+    /**
+     * The collection carries no consent record, so no erasure nor any step that could reach user data is allowed
+     * (the standard: the user consents to the erasure's scope, method and impact before it; no access to user data
+     * without consent).
+     */
+    CONSENT_MISSING,
+    /**
+     * Resale of a device whose user data was not erased: no erasure, or its result is not ERASED, or the device is
+     * locked (the standard: a product whose user data was not erased may not be resold).
+     */
+    RESALE_NOT_ERASED,
+    /**
+     * Shipment out of the country of a device whose user data was not erased and whose storage was not destroyed
+     * (the standard: such a product may not be shipped out of the country).
+     */
+    EXPORT_NOT_ERASED,
+    /**
+     * The erasure's method is not one the standard accepts (overwrite or block erase; see ErasureMethod), so it does
+     * not clear the device for resale or export.
+     */
+    ERASURE_METHOD_NOT_ACCEPTED,
     /** A smelting lot with that ID was closed already; a lot closes once. */
     LOT_CLOSED,
     /** No smelting lot with that ID. */

@@ -17,5 +17,9 @@ public enum Action {
     /** RecordSmeltingLot. */
     SMELT,
     /** RecordRefurbishment. */
-    REFURBISH
+    REFURBISH,
+    /** RecordResale. */
+    RESELL,
+    /** RecordExport. */
+    EXPORT
 }

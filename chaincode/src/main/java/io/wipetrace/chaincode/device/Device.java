@@ -14,7 +14,9 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param model model
  * @param storageGb storage capacity in GB
  * @param channel how it was handed in
- * @param consent the consumer's erasure consent
+ * @param productType the kind of product; absent in records written before it existed, which read as PHONE
+ * @param consent the consumer's erasure consent, or absent when the collection carries no consent record (then
+ *     nothing that could reach user data is allowed: see {@link Disposition})
  * @param bagId mail or collection bag, or absent
  * @param sealId seal of that bag, or absent
  * @param locked whether FRP / Activation Lock was on at collection (forces the physical destruction path)
@@ -44,6 +46,7 @@ public record Device(
         @Property String model,
         @Property long storageGb,
         @Property CollectionChannel channel,
+        @Property ProductType productType,
         @Property Consent consent,
         @Property String bagId,
         @Property String sealId,
@@ -63,6 +66,11 @@ public record Device(
         @Property String personalDataPurgedAt,
         @Property long eventCount,
         @Property String updatedAt) {
+
+    /** Reads a record written before product types as a phone. */
+    public Device {
+        productType = productType == null ? ProductType.PHONE : productType;
+    }
 
     /**
      * A builder holding this device's values, to derive the next version from.
@@ -162,7 +170,7 @@ public record Device(
         Device build(final long eventCount, final String updatedAt) {
             return new Device(
                     from.deviceId, from.receiptHash, from.identifierCommitment, from.make, from.model, from.storageGb,
-                    from.channel, from.consent, from.bagId, from.sealId, from.locked, from.collectorMspId,
+                    from.channel, from.productType, from.consent, from.bagId, from.sealId, from.locked, from.collectorMspId,
                     from.collectionSiteId, from.collectedAt, state, stateBeforeTransit, custodianMspId, siteId,
                     pendingHandoverId, erasure, storageComponentCommitment, lotId, personalDataHash,
                     personalDataPurgedAt, eventCount, updatedAt);

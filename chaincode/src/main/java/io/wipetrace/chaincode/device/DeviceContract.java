@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -78,7 +79,7 @@ public final class DeviceContract implements ContractInterface {
     private static final long MAX_GRAMS = 1_000_000_000_000L;
 
     private static final Set<String> COLLECTION_FIELDS = Set.of("deviceId", "receiptHash", "identifierCommitment",
-            "make", "model", "storageGb", "channel", "siteId", "consent", "bagId", "sealId", "locked");
+            "make", "model", "storageGb", "channel", "productType", "siteId", "consent", "bagId", "sealId", "locked");
     private static final Set<String> BATCH_FIELDS = Set.of("collections");
     private static final Set<String> CONSENT_FIELDS = Set.of("reference", "scope", "method", "impact");
     private static final Set<String> PERSONAL_FIELDS = Set.of("alg", "keyId", "nonce", "ciphertext");
@@ -97,6 +98,12 @@ public final class DeviceContract implements ContractInterface {
     private static final Set<String> LOT_FIELDS = Set.of(
             "lotId", "deviceIds", "inputCount", "inputWeightGrams", "outputWeightGrams", "siteId");
     private static final Set<String> REFURBISHMENT_FIELDS = Set.of("deviceId", "siteId", "channel");
+    private static final Set<String> RESALE_FIELDS = Set.of("deviceId", "siteId", "channel");
+    private static final Set<String> EXPORT_FIELDS =
+            Set.of("deviceId", "siteId", "destinationCountry", "declarationNumber");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    /** The country the alliance operates in: an export goes anywhere else. */
+    static final String HOME_COUNTRY = "CN";
     private static final Set<String> CORRECTION_FIELDS = Set.of("eventId", "reason", "correction");
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -113,8 +120,9 @@ public final class DeviceContract implements ContractInterface {
      *
      * @param ctx the transaction context
      * @param collectionJson {@code {"deviceId","receiptHash","identifierCommitment","make","model","storageGb",
-     *     "channel":"HOME_PICKUP"|"STORE"|"MAIL_BAG","siteId","consent":{"reference","scope","method","impact"},
-     *     "bagId"?,"sealId"?,"locked"}}
+     *     "channel":"HOME_PICKUP"|"STORE"|"MAIL_BAG","productType"? (a {@link ProductType}; absent = PHONE),"siteId",
+     *     "consent"?:{"reference","scope","method","impact"},"bagId"?,"sealId"?,"locked"}}; a collection without
+     *     {@code consent} is recorded, but nothing that could reach its user data is allowed later (CONSENT_MISSING)
      * @return the device as stored
      *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, SITE_NOT_FOUND, SITE_NOT_OWNED, DEVICE_EXISTS or
      *     RECEIPT_EXISTS.
@@ -294,8 +302,8 @@ public final class DeviceContract implements ContractInterface {
      * that validates, checks against the ledger and records a collection.
      */
     private record CollectionInput(String deviceId, String receiptHash, String commitment, String make, String model,
-            long storageGb, CollectionChannel channel, String siteId, Consent consent, String bagId, String sealId,
-            boolean locked) {
+            long storageGb, CollectionChannel channel, ProductType productType, String siteId, Consent consent,
+            String bagId, String sealId, boolean locked) {
 
         /** Reads and checks every member; fails with INVALID_ARGUMENT. */
         static CollectionInput parse(final Fields in) {
@@ -306,18 +314,23 @@ public final class DeviceContract implements ContractInterface {
             final String model = in.text("model", MAX_SHORT_TEXT);
             final long storageGb = in.integer("storageGb", 1, 16_384);
             final CollectionChannel channel = in.enumValue("channel", CollectionChannel.class);
+            final ProductType productType =
+                    in.has("productType") ? in.enumValue("productType", ProductType.class) : ProductType.PHONE;
             final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
-            final Fields consentIn = in.object("consent", CONSENT_FIELDS);
-            final Consent consent = new Consent(
-                    consentIn.text("reference", MAX_TEXT),
-                    consentIn.text("scope", MAX_LONG_TEXT),
-                    consentIn.text("method", MAX_TEXT),
-                    consentIn.text("impact", MAX_LONG_TEXT));
+            Consent consent = null;
+            if (in.has("consent")) {
+                final Fields consentIn = in.object("consent", CONSENT_FIELDS);
+                consent = new Consent(
+                        consentIn.text("reference", MAX_TEXT),
+                        consentIn.text("scope", MAX_LONG_TEXT),
+                        consentIn.text("method", MAX_TEXT),
+                        consentIn.text("impact", MAX_LONG_TEXT));
+            }
             final String bagId = in.optionalMatching("bagId", Fields.ID, Fields.ID_RULE);
             final String sealId = in.optionalMatching("sealId", Fields.ID, Fields.ID_RULE);
             final boolean locked = in.bool("locked");
-            return new CollectionInput(deviceId, receiptHash, commitment, make, model, storageGb, channel, siteId, consent,
-                    bagId, sealId, locked);
+            return new CollectionInput(deviceId, receiptHash, commitment, make, model, storageGb, channel, productType,
+                    siteId, consent, bagId, sealId, locked);
         }
 
         /** The site must be the caller's: SITE_NOT_FOUND, SITE_NOT_OWNED. */
@@ -345,7 +358,8 @@ public final class DeviceContract implements ContractInterface {
                     && stored.model().equals(model)
                     && stored.storageGb() == storageGb
                     && stored.channel() == channel
-                    && consent.equals(stored.consent())
+                    && stored.productType() == productType
+                    && Objects.equals(consent, stored.consent())
                     && Objects.equals(stored.bagId(), bagId)
                     && Objects.equals(stored.sealId(), sealId)
                     && stored.locked() == locked;
@@ -355,13 +369,14 @@ public final class DeviceContract implements ContractInterface {
         Device record(final Changes changes, final DeviceStore store, final String caller,
                 final String personalHash) {
             final Device device = new Device(deviceId, receiptHash, commitment, make, model, storageGb, channel,
-                    consent, bagId, sealId, locked, caller, siteId, changes.now(), DeviceState.COLLECTED, null, caller,
+                    productType, consent, bagId, sealId, locked, caller, siteId, changes.now(), DeviceState.COLLECTED, null, caller,
                     siteId, null, null, null, null, personalHash, null, 1, changes.now());
             changes.create(device, EventType.COLLECTED, Changes.details(
                     "channel", channel,
                     "make", make,
                     "model", model,
                     "storageGb", storageGb,
+                    "productType", productType,
                     "locked", locked,
                     "bagId", bagId,
                     "sealId", sealId,
@@ -519,7 +534,8 @@ public final class DeviceContract implements ContractInterface {
      * Accepts a pending handover: custody of every device moves to the caller, at the handover's site. A device
      * offered from COLLECTED or RECEIVED becomes RECEIVED; one offered after processing keeps its processing state
      * (WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED). A broken seal is accepted and recorded as the exception
-     * {@code SEAL_BROKEN} on every device's event.
+     * {@code SEAL_BROKEN} on every device's event, with {@code SEAL_BROKEN_BEFORE_ERASURE} on the events of devices not
+     * wiped yet.
      *
      * @param ctx the transaction context
      * @param handoverId the handover
@@ -556,12 +572,26 @@ public final class DeviceContract implements ContractInterface {
                     "sealId", handover.sealId(),
                     "sealIntact", sealIntact,
                     "note", note,
-                    "exceptions", sealIntact ? null : List.of("SEAL_BROKEN")));
+                    "exceptions", sealExceptions(sealIntact, device.stateBeforeTransit())));
         }
         final Handover accepted = handover.accepted(changes.now(), changes.txId(), sealIntact, note);
         store.putHandover(accepted);
         changes.commit();
         return CanonicalJson.toText(accepted);
+    }
+
+    /**
+     * The exceptions of a device's acceptance: none with an intact seal; {@code SEAL_BROKEN} with a broken one, and
+     * {@code SEAL_BROKEN_BEFORE_ERASURE} too when the device had not been wiped yet (offered as COLLECTED or
+     * RECEIVED): its user data was within reach of whoever broke the seal, a possible access without consent.
+     */
+    private static List<String> sealExceptions(final boolean sealIntact, final DeviceState offeredIn) {
+        if (sealIntact) {
+            return null;
+        }
+        return offeredIn == DeviceState.COLLECTED || offeredIn == DeviceState.RECEIVED
+                ? List.of("SEAL_BROKEN", "SEAL_BROKEN_BEFORE_ERASURE")
+                : List.of("SEAL_BROKEN");
     }
 
     /**
@@ -628,15 +658,15 @@ public final class DeviceContract implements ContractInterface {
      * or the device is locked (exception {@code DEVICE_LOCKED} on the event), else WIPED.
      *
      * @param ctx the transaction context
-     * @param erasureJson {@code {"deviceId","reportId","reportSha256","reportSm3"?,"method":"CLEAR"|"PURGE"|"DESTRUCT",
+     * @param erasureJson {@code {"deviceId","reportId","reportSha256","reportSm3"?,"method":"OVERWRITE"|"BLOCK_ERASE"|"CLEAR"|"PURGE"|"DESTRUCT",
      *     "technique","standard","tool","toolVersion","result":"ERASED"|"ERASED_WITH_EXCEPTIONS"|"NOT_ERASED",
      *     "resultReason" (required unless ERASED),"verification":{"mode":"FULL"|"SAMPLED","by"},"startedAt","endedAt",
      *     "siteId","operator","witness"?,"consentReference","stationId","signature"}}; startedAt ≤ endedAt ≤ transaction
      *     time + 5 minutes
      * @return the device as stored
      *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, DEVICE_NOT_FOUND, NOT_CUSTODIAN,
-     *     ILLEGAL_TRANSITION, SITE_NOT_FOUND, SITE_NOT_OWNED, STATION_NOT_FOUND, STATION_REVOKED, STATION_NOT_OWNED,
-     *     REPORT_EXISTS, CONSENT_MISMATCH or SIGNATURE_INVALID.
+     *     ILLEGAL_TRANSITION, CONSENT_MISSING (collected without a consent record), SITE_NOT_FOUND, SITE_NOT_OWNED,
+     *     STATION_NOT_FOUND, STATION_REVOKED, STATION_NOT_OWNED, REPORT_EXISTS, CONSENT_MISMATCH or SIGNATURE_INVALID.
      */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String RecordErasure(final Context ctx, final String erasureJson) {
@@ -687,6 +717,7 @@ public final class DeviceContract implements ContractInterface {
         registry.memberWithRole(caller, Role.PROCESSOR);
         final DeviceStore store = new DeviceStore(stub);
         final Device device = custodianDevice(store, record.deviceId(), caller, Action.ERASE);
+        Disposition.requireConsent(device, Action.ERASE);
         registry.siteOwnedBy(record.siteId(), caller);
         final Station station = registry.findStation(record.stationId())
                 .orElseThrow(() -> ContractErrors.STATION_NOT_FOUND.exception(
@@ -866,7 +897,7 @@ public final class DeviceContract implements ContractInterface {
      * @param refurbishmentJson {@code {"deviceId","siteId","channel"}}, channel being free text (e.g. RESALE)
      * @return the device as stored
      *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, DEVICE_NOT_FOUND, NOT_CUSTODIAN,
-     *     ILLEGAL_TRANSITION (not WIPED), SITE_NOT_FOUND, SITE_NOT_OWNED or ERASURE_NOT_VERIFIED.
+     *     ILLEGAL_TRANSITION (not WIPED), SITE_NOT_FOUND, SITE_NOT_OWNED, CONSENT_MISSING or ERASURE_NOT_VERIFIED.
      */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String RecordRefurbishment(final Context ctx, final String refurbishmentJson) {
@@ -876,6 +907,7 @@ public final class DeviceContract implements ContractInterface {
         final String channel = in.text("channel", MAX_SHORT_TEXT);
 
         final Step step = step(ctx, deviceId, siteId, Action.REFURBISH, Role.PROCESSOR);
+        Disposition.requireConsent(step.device, Action.REFURBISH);
         final ErasureSummary erasure = step.device.erasure();
         if (erasure == null || !erasure.verified()) {
             throw ContractErrors.ERASURE_NOT_VERIFIED.exception("device " + deviceId + " has no verified erasure "
@@ -885,6 +917,96 @@ public final class DeviceContract implements ContractInterface {
         Lifecycle.move(next, deviceId, Action.REFURBISH, DeviceState.REFURBISHED);
         return step.finish(next, EventType.REFURBISHED, siteId,
                 Changes.details("channel", channel, "reportId", erasure.reportId()));
+    }
+
+    /**
+     * Records that the custodian PROCESSOR sold a REFURBISHED device again; it becomes RESOLD (terminal). Only under
+     * the national standard's rules ({@link Disposition}): a consent record at collection, and an erasure with result
+     * ERASED on an unlocked device, FULL verification and a method the standard accepts. The rules are checked before
+     * the state, so a device that was never erased is refused with RESALE_NOT_ERASED whatever its state.
+     *
+     * @param ctx the transaction context
+     * @param resaleJson {@code {"deviceId","siteId","channel"}}, channel being free text (e.g. ONLINE, WHOLESALE)
+     * @return the device as stored; its RESOLD event's details hold {@code basis} (VERIFIED_ERASURE), {@code channel},
+     *     and the erasure's {@code erasureEventId}, {@code reportId} and {@code method}
+     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, DEVICE_NOT_FOUND, NOT_CUSTODIAN,
+     *     CONSENT_MISSING, RESALE_NOT_ERASED, ERASURE_NOT_VERIFIED, ERASURE_METHOD_NOT_ACCEPTED, ILLEGAL_TRANSITION (not
+     *     REFURBISHED), SITE_NOT_FOUND or SITE_NOT_OWNED.
+     */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String RecordResale(final Context ctx, final String resaleJson) {
+        final Fields in = Fields.parse(resaleJson, "resaleJson", RESALE_FIELDS);
+        final String deviceId = in.matching("deviceId", DEVICE_ID, DEVICE_ID_RULE);
+        final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
+        final String channel = in.text("channel", MAX_SHORT_TEXT);
+
+        final Release release = release(ctx, deviceId, siteId, Action.RESELL, Role.PROCESSOR);
+        final Device.Builder next = release.step.device.toBuilder().siteId(siteId);
+        Lifecycle.move(next, deviceId, Action.RESELL, DeviceState.RESOLD);
+        return release.step.finish(next, EventType.RESOLD, siteId, release.details("channel", channel));
+    }
+
+    /**
+     * Records that the custodian shipped a device out of the country; it becomes EXPORTED (terminal). A whole device
+     * (WIPED or REFURBISHED) only under the same rules as {@link #RecordResale}; scrap only once its storage was
+     * destroyed (STORAGE_DESTROYED), which needs no erasure. The caller must hold PROCESSOR or SMELTER.
+     *
+     * @param ctx the transaction context
+     * @param exportJson {@code {"deviceId","siteId","destinationCountry" (ISO 3166-1 alpha-2, not CN),
+     *     "declarationNumber"? (customs declaration, ≤64)}}
+     * @return the device as stored; its EXPORTED event's details hold {@code basis} (VERIFIED_ERASURE or
+     *     STORAGE_DESTROYED), {@code destinationCountry}, {@code declarationNumber}?, and for VERIFIED_ERASURE the
+     *     erasure's {@code erasureEventId}, {@code reportId} and {@code method}
+     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, DEVICE_NOT_FOUND, NOT_CUSTODIAN,
+     *     CONSENT_MISSING, EXPORT_NOT_ERASED, ERASURE_NOT_VERIFIED, ERASURE_METHOD_NOT_ACCEPTED, ILLEGAL_TRANSITION,
+     *     SITE_NOT_FOUND or SITE_NOT_OWNED.
+     */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String RecordExport(final Context ctx, final String exportJson) {
+        final Fields in = Fields.parse(exportJson, "exportJson", EXPORT_FIELDS);
+        final String deviceId = in.matching("deviceId", DEVICE_ID, DEVICE_ID_RULE);
+        final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
+        final String country = in.matching("destinationCountry", COUNTRY, "two capital letters (ISO 3166-1 alpha-2)");
+        if (HOME_COUNTRY.equals(country)) {
+            throw Fields.invalid("exportJson.destinationCountry must be another country than " + HOME_COUNTRY);
+        }
+        final String declaration = in.optionalText("declarationNumber", MAX_SHORT_TEXT);
+
+        final Release release = release(ctx, deviceId, siteId, Action.EXPORT, Role.PROCESSOR, Role.SMELTER);
+        final Device.Builder next = release.step.device.toBuilder().siteId(siteId);
+        Lifecycle.move(next, deviceId, Action.EXPORT, DeviceState.EXPORTED);
+        return release.step.finish(next, EventType.EXPORTED, siteId,
+                release.details("destinationCountry", country, "declarationNumber", declaration));
+    }
+
+    /** A resale or export that passed the standard's rules, and on what basis. */
+    private record Release(Step step, Disposition.Basis basis) {
+        /** The event's details: the basis, the erasure that allowed it (if that was the basis), and these. */
+        Map<String, Object> details(final Object... namesAndValues) {
+            final List<Object> all = new ArrayList<>(Arrays.asList(namesAndValues));
+            all.addAll(List.of("basis", basis));
+            if (basis == Disposition.Basis.VERIFIED_ERASURE) {
+                final ErasureSummary erasure = step.device.erasure();
+                all.addAll(List.of("erasureEventId", erasure.eventId(), "reportId", erasure.reportId(),
+                        "method", erasure.method()));
+            }
+            return Changes.details(all.toArray());
+        }
+    }
+
+    /** Check order: input, role, device, custodian, the standard's rules, transition, site. */
+    private static Release release(final Context ctx, final String deviceId, final String siteId, final Action action,
+            final Role... roles) {
+        final ChaincodeStub stub = ctx.getStub();
+        final String caller = ctx.getClientIdentity().getMSPID();
+        final Registry registry = new Registry(stub);
+        registry.memberWithRole(caller, roles);
+        final DeviceStore store = new DeviceStore(stub);
+        final Device device = heldDevice(store, deviceId, caller);
+        final Disposition.Basis basis = Disposition.requireRelease(device, action);
+        Lifecycle.require(device, action);
+        registry.siteOwnedBy(siteId, caller);
+        return new Release(new Step(stub, store, caller, device), basis);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1062,12 +1184,17 @@ public final class DeviceContract implements ContractInterface {
 
     private static Device custodianDevice(
             final DeviceStore store, final String deviceId, final String caller, final Action action) {
+        final Device device = heldDevice(store, deviceId, caller);
+        Lifecycle.require(device, action);
+        return device;
+    }
+
+    private static Device heldDevice(final DeviceStore store, final String deviceId, final String caller) {
         final Device device = store.requireDevice(deviceId);
         if (!device.custodianMspId().equals(caller)) {
             // Names no other organisation: the caller learns nothing about who holds the device.
             throw ContractErrors.NOT_CUSTODIAN.exception("device " + deviceId + " is not in the custody of " + caller);
         }
-        Lifecycle.require(device, action);
         return device;
     }
 

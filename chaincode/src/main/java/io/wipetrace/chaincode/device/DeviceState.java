@@ -18,6 +18,13 @@ public enum DeviceState {
     STORAGE_DESTROYED,
     /** Smelted in a lot. Terminal. */
     SMELTED,
-    /** Refurbished for reuse after a verified erasure. Terminal. */
-    REFURBISHED
+    /** Refurbished for reuse after a verified erasure; may then be resold or exported. */
+    REFURBISHED,
+    /** Sold again after refurbishment, only after an erasure the national standard accepts. Terminal. */
+    RESOLD,
+    /**
+     * Shipped out of the country: a whole device only after an erasure the national standard accepts, scrap only after
+     * its storage was destroyed. Terminal.
+     */
+    EXPORTED
 }

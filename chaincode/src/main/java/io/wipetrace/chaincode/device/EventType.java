@@ -20,6 +20,10 @@ public enum EventType {
     SMELTED,
     /** RecordRefurbishment. */
     REFURBISHED,
+    /** RecordResale. */
+    RESOLD,
+    /** RecordExport. */
+    EXPORTED,
     /** PurgePersonalData. */
     PERSONAL_DATA_PURGED,
     /** CorrectEvent: names the event it corrects; the original stays. */

@@ -4,15 +4,19 @@ import static io.wipetrace.chaincode.device.Action.ACCEPT;
 import static io.wipetrace.chaincode.device.Action.DESTROY_STORAGE;
 import static io.wipetrace.chaincode.device.Action.DISMANTLE;
 import static io.wipetrace.chaincode.device.Action.ERASE;
+import static io.wipetrace.chaincode.device.Action.EXPORT;
 import static io.wipetrace.chaincode.device.Action.OFFER;
 import static io.wipetrace.chaincode.device.Action.REFURBISH;
 import static io.wipetrace.chaincode.device.Action.REJECT;
+import static io.wipetrace.chaincode.device.Action.RESELL;
 import static io.wipetrace.chaincode.device.Action.SMELT;
 import static io.wipetrace.chaincode.device.DeviceState.COLLECTED;
 import static io.wipetrace.chaincode.device.DeviceState.DISMANTLED;
+import static io.wipetrace.chaincode.device.DeviceState.EXPORTED;
 import static io.wipetrace.chaincode.device.DeviceState.IN_TRANSIT;
 import static io.wipetrace.chaincode.device.DeviceState.RECEIVED;
 import static io.wipetrace.chaincode.device.DeviceState.REFURBISHED;
+import static io.wipetrace.chaincode.device.DeviceState.RESOLD;
 import static io.wipetrace.chaincode.device.DeviceState.SMELTED;
 import static io.wipetrace.chaincode.device.DeviceState.STORAGE_DESTROYED;
 import static io.wipetrace.chaincode.device.DeviceState.WIPED;
@@ -39,18 +43,24 @@ import java.util.Set;
  * RECEIVED           ERASE            WIPED, or WIPE_FAILED if the result is NOT_ERASED or the device is locked
  * WIPED              OFFER            IN_TRANSIT
  * WIPED              DISMANTLE        DISMANTLED
- * WIPED              REFURBISH        REFURBISHED (terminal), only after a verified erasure
+ * WIPED              REFURBISH        REFURBISHED, only after a verified erasure
+ * WIPED              EXPORT           EXPORTED (terminal), only after an erasure the national standard accepts
  * WIPE_FAILED        OFFER            IN_TRANSIT
  * WIPE_FAILED        DISMANTLE        DISMANTLED (physical destruction path; never REFURBISHED)
  * DISMANTLED         OFFER            IN_TRANSIT
  * DISMANTLED         DESTROY_STORAGE  STORAGE_DESTROYED
  * STORAGE_DESTROYED  OFFER            IN_TRANSIT
  * STORAGE_DESTROYED  SMELT            SMELTED (terminal)
- * SMELTED, REFURBISHED                nothing
+ * STORAGE_DESTROYED  EXPORT           EXPORTED (terminal): scrap whose storage was destroyed
+ * REFURBISHED        RESELL           RESOLD (terminal), only after an erasure the national standard accepts
+ * REFURBISHED        EXPORT           EXPORTED (terminal), the same
+ * SMELTED, RESOLD, EXPORTED           nothing
  * </pre>
  *
  * Anything else fails with {@link ContractErrors#ILLEGAL_TRANSITION}. Consequences: nothing is SMELTED without having
- * been STORAGE_DESTROYED, DISMANTLED and through an erasure attempt; nothing is REFURBISHED without being WIPED.
+ * been STORAGE_DESTROYED, DISMANTLED and through an erasure attempt; nothing is REFURBISHED without being WIPED; nothing is RESOLD without being REFURBISHED; nothing is EXPORTED
+ * but a WIPED or REFURBISHED device or storage-destroyed scrap. The conditions beyond the state (which erasure) are
+ * {@link Disposition}'s.
  */
 public final class Lifecycle {
 
@@ -142,12 +152,16 @@ public final class Lifecycle {
         row(rows, WIPED, OFFER, IN_TRANSIT);
         row(rows, WIPED, DISMANTLE, DISMANTLED);
         row(rows, WIPED, REFURBISH, REFURBISHED);
+        row(rows, WIPED, EXPORT, EXPORTED);
+        row(rows, REFURBISHED, RESELL, RESOLD);
+        row(rows, REFURBISHED, EXPORT, EXPORTED);
         row(rows, WIPE_FAILED, OFFER, IN_TRANSIT);
         row(rows, WIPE_FAILED, DISMANTLE, DISMANTLED);
         row(rows, DISMANTLED, OFFER, IN_TRANSIT);
         row(rows, DISMANTLED, DESTROY_STORAGE, STORAGE_DESTROYED);
         row(rows, STORAGE_DESTROYED, OFFER, IN_TRANSIT);
         row(rows, STORAGE_DESTROYED, SMELT, SMELTED);
+        row(rows, STORAGE_DESTROYED, EXPORT, EXPORTED);
         final Map<DeviceState, Map<Action, Set<DeviceState>>> frozen = new EnumMap<>(DeviceState.class);
         rows.forEach((state, actions) -> frozen.put(state, Collections.unmodifiableMap(actions)));
         return Collections.unmodifiableMap(frozen);

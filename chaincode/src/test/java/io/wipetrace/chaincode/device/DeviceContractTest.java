@@ -1,5 +1,7 @@
 package io.wipetrace.chaincode.device;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import static io.wipetrace.chaincode.device.Scenario.deviceId;
 import static io.wipetrace.chaincode.device.Scenario.sha256;
 import static io.wipetrace.chaincode.testing.Alliance.COLLECTOR;
@@ -87,7 +89,8 @@ class DeviceContractTest {
                     + "\"consent\":{\"impact\":\"irreversible\",\"method\":\"app checkbox\",\"reference\":\"consent-" + D1
                     + "\",\"scope\":\"all user data\"},\"custodianMspId\":\"CollectorOrgMSP\",\"deviceId\":\"" + D1 + "\","
                     + "\"eventCount\":1,\"identifierCommitment\":\"" + sha256("commitment " + D1) + "\",\"locked\":false,"
-                    + "\"make\":\"Huawei\",\"model\":\"P40 Pro\",\"receiptHash\":\"" + sha256("receipt " + D1) + "\","
+                    + "\"make\":\"Huawei\",\"model\":\"P40 Pro\",\"productType\":\"PHONE\",\"receiptHash\":\""
+                    + sha256("receipt " + D1) + "\","
                     + "\"sealId\":\"seal-77\",\"siteId\":\"collector-store-bj-01\",\"state\":\"COLLECTED\","
                     + "\"storageGb\":256,\"updatedAt\":\"" + at + "\"}";
             assertThat(ledger.value(DeviceKeys.DEVICE, D1)).isEqualTo(expected);
@@ -104,7 +107,8 @@ class DeviceContractTest {
                     + "\"details\":{\"bagId\":\"bag-77\",\"channel\":\"HOME_PICKUP\",\"consent\":{\"impact\":\"irreversible\","
                     + "\"method\":\"app checkbox\",\"reference\":\"consent-" + D1 + "\",\"scope\":\"all user data\"},"
                     + "\"identifierCommitment\":\"" + sha256("commitment " + D1) + "\",\"locked\":false,\"make\":\"Huawei\","
-                    + "\"model\":\"P40 Pro\",\"receiptHash\":\"" + sha256("receipt " + D1) + "\",\"sealId\":\"seal-77\","
+                    + "\"model\":\"P40 Pro\",\"productType\":\"PHONE\",\"receiptHash\":\"" + sha256("receipt " + D1)
+                    + "\",\"sealId\":\"seal-77\","
                     + "\"storageGb\":256},\"deviceId\":\"" + D1 + "\",\"eventId\":\"" + txId + ":0\",\"sequence\":0,"
                     + "\"siteId\":\"collector-store-bj-01\",\"state\":\"COLLECTED\",\"txId\":\"" + txId + "\","
                     + "\"txTimestamp\":\"" + at + "\",\"type\":\"COLLECTED\"}";
@@ -641,9 +645,11 @@ class DeviceContractTest {
 
             ledger.submit(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId, json(map("sealIntact", false))));
 
+            // Not wiped yet: a possible access to user data as well as a custody exception.
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.RECEIVED);
             assertThat(scenario.history(D1).get(2).get("details").toString()).isEqualTo("{\"containerId\":\"box-"
-                    + handoverId + "\",\"exceptions\":[\"SEAL_BROKEN\"],\"fromMspId\":\"CollectorOrgMSP\",\"handoverId\":\""
+                    + handoverId + "\",\"exceptions\":[\"SEAL_BROKEN\",\"SEAL_BROKEN_BEFORE_ERASURE\"],"
+                    + "\"fromMspId\":\"CollectorOrgMSP\",\"handoverId\":\""
                     + handoverId + "\",\"sealId\":\"seal-" + handoverId + "\",\"sealIntact\":false,"
                     + "\"toMspId\":\"ProcessorOrgMSP\"}");
         }
@@ -811,7 +817,7 @@ class DeviceContractTest {
             final JsonNode device = InMemoryLedger.parse(result);
             assertThat(device.get("state").textValue()).isEqualTo("WIPED");
             assertThat(device.get("erasure").toString()).isEqualTo("{\"eventId\":\"" + txId + ":0\","
-                    + "\"method\":\"PURGE\",\"recordedAt\":\"" + ledger.last().timestamp() + "\",\"reportId\":\"report-"
+                    + "\"method\":\"BLOCK_ERASE\",\"recordedAt\":\"" + ledger.last().timestamp() + "\",\"reportId\":\"report-"
                     + D1 + "\",\"result\":\"ERASED\",\"stationId\":\"station-p256-01\",\"verificationMode\":\"FULL\"}");
             assertThat(result).isEqualTo(ledger.value(DeviceKeys.DEVICE, D1));
             final JsonNode event = scenario.history(D1).get(3);
@@ -1275,6 +1281,311 @@ class DeviceContractTest {
             reject(PROCESSOR, withChange(refurbishment(D1), m -> m.put("siteId", SMELTER_SITE)),
                     ContractErrors.SITE_NOT_OWNED);
             reject(PROCESSOR, withChange(refurbishment(D1), m -> m.remove("channel")), ContractErrors.INVALID_ARGUMENT);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class ProductTypes {
+
+        @Test
+        void whenNamed_isStoredOnTheDeviceAndItsCollectedEvent() {
+            scenario.collect(withChange(scenario.collection(D1), m -> m.put("productType", "LAPTOP")));
+
+            assertThat(scenario.device(D1).get("productType").textValue()).isEqualTo("LAPTOP");
+            assertThat(scenario.history(D1).get(0).get("details").get("productType").textValue()).isEqualTo("LAPTOP");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"PHONE", "TABLET", "LAPTOP", "DESKTOP", "WEARABLE", "OFFICE_EQUIPMENT", "OTHER"})
+        void whenAnyTypeOfTheStandardIsNamed_itIsAccepted(final String type) {
+            scenario.collect(withChange(scenario.collection(D1), m -> m.put("productType", type)));
+
+            assertThat(scenario.device(D1).get("productType").textValue()).isEqualTo(type);
+        }
+
+        @Test
+        void whenUnknownOrNotText_rejectsWithInvalidArgument() {
+            for (final Object bad : List.of("TOASTER", "phone", 1, true)) {
+                assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx,
+                        json(withChange(scenario.collection(D1), m -> m.put("productType", bad))))),
+                        ContractErrors.INVALID_ARGUMENT);
+            }
+            assertThat(scenario.device(D1)).isNull();
+        }
+
+        @Test
+        void whenARecordWrittenBeforeProductTypesIsRead_itIsAPhone() {
+            scenario.collect(D1);
+            final ObjectNode old = (ObjectNode) scenario.device(D1);
+            old.remove("productType");
+
+            final Device read = io.wipetrace.chaincode.CanonicalJson.read(old.toString().getBytes(UTF_8), Device.class);
+
+            assertThat(read.productType()).isEqualTo(ProductType.PHONE);
+        }
+    }
+
+    @Nested
+    class ConsentRule {
+
+        private Map<String, Object> withoutConsent(final String deviceId) {
+            return withChange(scenario.collection(deviceId), m -> m.remove("consent"));
+        }
+
+        @Test
+        void whenACollectionCarriesNoConsent_itIsRecordedWithoutOne() {
+            scenario.collect(withoutConsent(D1));
+
+            assertThat(scenario.device(D1).has("consent")).isFalse();
+            assertThat(scenario.history(D1).get(0).get("details").has("consent")).isFalse();
+        }
+
+        @Test
+        void whenTheDeviceHasNoConsent_anErasureIsRefusedWithConsentMissingAndNothingIsWritten() {
+            scenario.collect(withoutConsent(D1));
+            scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
+            final InMemoryLedger.Snapshot before = ledger.snapshot();
+
+            final Map<String, Object> erasure = scenario.erasure(D1, "report-x");
+            assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordErasure(ctx,
+                    Scenario.signed(erasure, scenario.stationKey))), ContractErrors.CONSENT_MISSING);
+            assertThat(ledger.snapshot()).isEqualTo(before);
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.RECEIVED);
+        }
+
+        @Test
+        void whenTheDeviceHasNoConsent_resaleAndExportAreRefusedWithConsentMissing() {
+            scenario.collect(withoutConsent(D1));
+            scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
+
+            assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordResale(ctx, json(map("deviceId", D1,
+                    "siteId", PROCESSOR_SITE, "channel", "ONLINE")))), ContractErrors.CONSENT_MISSING);
+            assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordExport(ctx, json(map("deviceId", D1,
+                    "siteId", PROCESSOR_SITE, "destinationCountry", "VN")))), ContractErrors.CONSENT_MISSING);
+        }
+
+        @Test
+        void whenAWipedDeviceArrivesWithABrokenSeal_itIsOnlyACustodyException() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+            final String handoverId = scenario.offerTo(PROCESSOR, PROCESSOR_2, PROCESSOR_2_SITE, D1);
+
+            ledger.submit(PROCESSOR_2, ctx -> devices.AcceptHandover(ctx, handoverId, json(map("sealIntact", false))));
+
+            assertThat(scenario.history(D1).get(5).get("details").get("exceptions").toString())
+                    .isEqualTo("[\"SEAL_BROKEN\"]");
+        }
+    }
+
+    @Nested
+    class RecordResale {
+
+        private Map<String, Object> resale(final String deviceId) {
+            return map("deviceId", deviceId, "siteId", PROCESSOR_SITE, "channel", "ONLINE");
+        }
+
+        private void reject(final String caller, final Map<String, Object> resale, final ContractErrors code) {
+            final InMemoryLedger.Snapshot before = ledger.snapshot();
+            assertCode(ledger.reject(caller, ctx -> devices.RecordResale(ctx, json(resale))), code);
+            assertThat(ledger.snapshot()).isEqualTo(before);
+        }
+
+        private void refurbishedAfter(final String deviceId, final String method) {
+            scenario.driveTo(deviceId, DeviceState.RECEIVED);
+            scenario.erase(deviceId, "ERASED", "FULL", method);
+            scenario.refurbish(deviceId);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"BLOCK_ERASE", "OVERWRITE", "CLEAR"})
+        void whenRefurbishedAfterAVerifiedErasureByAnAcceptedMethod_theDeviceIsResoldNamingThatErasure(
+                final String method) {
+            refurbishedAfter(D1, method);
+            final JsonNode erasureEvent = scenario.history(D1).get(3);
+
+            scenario.resell(D1);
+
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.RESOLD);
+            final JsonNode event = scenario.history(D1).get(5);
+            assertThat(event.get("type").textValue()).isEqualTo("RESOLD");
+            assertThat(event.get("previousEventHash").textValue())
+                    .isEqualTo(io.wipetrace.proof.PublicForm.eventHash(scenario.history(D1).get(4)));
+            assertThat(event.get("details").toString()).isEqualTo("{\"basis\":\"VERIFIED_ERASURE\",\"channel\":\"ONLINE\","
+                    + "\"erasureEventId\":\"" + erasureEvent.get("eventId").textValue() + "\",\"method\":\"" + method
+                    + "\",\"reportId\":\"report-1\"}");
+            assertThat(ledger.last().eventPayload()).isEqualTo("{\"events\":[" + event + "]}");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"PURGE", "DESTRUCT"})
+        void whenTheErasureMethodIsNotOneTheStandardAccepts_rejectsWithErasureMethodNotAccepted(final String method) {
+            refurbishedAfter(D1, method);
+
+            reject(PROCESSOR, resale(D1), ContractErrors.ERASURE_METHOD_NOT_ACCEPTED);
+        }
+
+        @Test
+        void whenNeverErased_rejectsWithResaleNotErased() {
+            scenario.driveTo(D1, DeviceState.RECEIVED);
+
+            reject(PROCESSOR, resale(D1), ContractErrors.RESALE_NOT_ERASED);
+        }
+
+        @Test
+        void whenTheErasureFailedOrHadExceptions_rejectsWithResaleNotErased() {
+            scenario.driveTo(D1, DeviceState.RECEIVED);
+            scenario.erase(D1, "NOT_ERASED", "FULL");
+            scenario.driveTo(D2, DeviceState.RECEIVED);
+            scenario.erase(D2, "ERASED_WITH_EXCEPTIONS", "FULL");
+
+            reject(PROCESSOR, resale(D1), ContractErrors.RESALE_NOT_ERASED);
+            reject(PROCESSOR, resale(D2), ContractErrors.RESALE_NOT_ERASED);
+        }
+
+        @Test
+        void whenTheDeviceIsLocked_rejectsWithResaleNotErasedEvenThoughTheResultWasErased() {
+            scenario.collect(withChange(scenario.collection(D1), m -> m.put("locked", true)));
+            scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
+            scenario.erase(D1, "ERASED", "FULL");
+
+            reject(PROCESSOR, resale(D1), ContractErrors.RESALE_NOT_ERASED);
+        }
+
+        @Test
+        void whenTheVerificationWasOnlySampled_rejectsWithErasureNotVerified() {
+            scenario.driveTo(D1, DeviceState.RECEIVED);
+            scenario.erase(D1, "ERASED", "SAMPLED");
+
+            reject(PROCESSOR, resale(D1), ContractErrors.ERASURE_NOT_VERIFIED);
+        }
+
+        @Test
+        void whenVerifiedButNotRefurbishedOrResoldAlready_rejectsWithIllegalTransition() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+            scenario.driveTo(D2, DeviceState.RESOLD);
+
+            reject(PROCESSOR, resale(D1), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, resale(D2), ContractErrors.ILLEGAL_TRANSITION);
+        }
+
+        @Test
+        void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
+            refurbishedAfter(D1, "BLOCK_ERASE");
+
+            reject(FOREIGN, resale(D1), ContractErrors.NOT_REGISTERED);
+            reject(COLLECTOR, withChange(resale(D1), m -> m.put("siteId", COLLECTOR_SITE)), ContractErrors.ROLE_NOT_HELD);
+            reject(PROCESSOR_2, withChange(resale(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
+                    ContractErrors.NOT_CUSTODIAN);
+            reject(PROCESSOR, resale(D2), ContractErrors.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.put("siteId", "nowhere")), ContractErrors.SITE_NOT_FOUND);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.put("siteId", SMELTER_SITE)), ContractErrors.SITE_NOT_OWNED);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.remove("channel")), ContractErrors.INVALID_ARGUMENT);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.put("buyer", "x")), ContractErrors.INVALID_ARGUMENT);
+        }
+    }
+
+    @Nested
+    class RecordExport {
+
+        private Map<String, Object> export(final String deviceId, final String siteId) {
+            return map("deviceId", deviceId, "siteId", siteId, "destinationCountry", "VN");
+        }
+
+        private void reject(final String caller, final Map<String, Object> export, final ContractErrors code) {
+            final InMemoryLedger.Snapshot before = ledger.snapshot();
+            assertCode(ledger.reject(caller, ctx -> devices.RecordExport(ctx, json(export))), code);
+            assertThat(ledger.snapshot()).isEqualTo(before);
+        }
+
+        @Test
+        void whenAWholeDeviceWasVerifiablyErased_itIsExportedNamingTheErasure() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+            final String erasureEventId = scenario.history(D1).get(3).get("eventId").textValue();
+
+            ledger.submit(PROCESSOR, ctx -> devices.RecordExport(ctx, json(withChange(export(D1, PROCESSOR_SITE),
+                    m -> m.put("declarationNumber", "DEC-2027-001")))));
+
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.EXPORTED);
+            assertThat(scenario.history(D1).get(4).get("details").toString()).isEqualTo("{\"basis\":\"VERIFIED_ERASURE\","
+                    + "\"declarationNumber\":\"DEC-2027-001\",\"destinationCountry\":\"VN\",\"erasureEventId\":\""
+                    + erasureEventId + "\",\"method\":\"BLOCK_ERASE\",\"reportId\":\"report-1\"}");
+        }
+
+        @Test
+        void whenRefurbished_itMayBeExportedToo() {
+            scenario.driveTo(D1, DeviceState.EXPORTED);
+
+            assertThat(scenario.history(D1).get(5).get("previousState").textValue()).isEqualTo("REFURBISHED");
+        }
+
+        @Test
+        void whenScrapWhoseStorageWasDestroyedIsShipped_itIsExportedWithoutAnErasure() {
+            scenario.driveTo(D1, DeviceState.RECEIVED);
+            scenario.erase(D1, "NOT_ERASED", "FULL");
+            scenario.dismantle(D1);
+            scenario.destroyStorage(D1);
+            scenario.handOver(PROCESSOR, SMELTER, SMELTER_SITE, D1);
+
+            ledger.submit(SMELTER, ctx -> devices.RecordExport(ctx, json(export(D1, SMELTER_SITE))));
+
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.EXPORTED);
+            final JsonNode history = scenario.history(D1);
+            final JsonNode event = history.get(history.size() - 1);
+            assertThat(event.get("details").toString())
+                    .isEqualTo("{\"basis\":\"STORAGE_DESTROYED\",\"destinationCountry\":\"VN\"}");
+            assertThat(event.get("previousEventHash").textValue())
+                    .isEqualTo(io.wipetrace.proof.PublicForm.eventHash(history.get(history.size() - 2)));
+        }
+
+        @Test
+        void whenNeitherErasedNorDestroyed_rejectsWithExportNotErased() {
+            scenario.driveTo(D1, DeviceState.RECEIVED);
+            scenario.driveTo(D2, DeviceState.RECEIVED);
+            scenario.erase(D2, "NOT_ERASED", "FULL");
+            scenario.dismantle(D2);
+
+            reject(PROCESSOR, export(D1, PROCESSOR_SITE), ContractErrors.EXPORT_NOT_ERASED);
+            // Dismantled but the storage component not destroyed yet.
+            reject(PROCESSOR, export(D2, PROCESSOR_SITE), ContractErrors.EXPORT_NOT_ERASED);
+        }
+
+        @Test
+        void whenTheErasureWasSampledOrByAMethodNotAccepted_rejectsNamingTheRule() {
+            scenario.driveTo(D1, DeviceState.RECEIVED);
+            scenario.erase(D1, "ERASED", "SAMPLED");
+            scenario.driveTo(D2, DeviceState.RECEIVED);
+            scenario.erase(D2, "ERASED", "FULL", "PURGE");
+
+            reject(PROCESSOR, export(D1, PROCESSOR_SITE), ContractErrors.ERASURE_NOT_VERIFIED);
+            reject(PROCESSOR, export(D2, PROCESSOR_SITE), ContractErrors.ERASURE_METHOD_NOT_ACCEPTED);
+        }
+
+        @Test
+        void whenErasedButDismantledWithTheStorageStillThere_rejectsWithIllegalTransition() {
+            scenario.driveTo(D1, DeviceState.DISMANTLED);
+
+            reject(PROCESSOR, export(D1, PROCESSOR_SITE), ContractErrors.ILLEGAL_TRANSITION);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"CN", "vn", "VNM", ""})
+        void whenTheDestinationIsHomeOrNotACountryCode_rejectsWithInvalidArgument(final String country) {
+            scenario.driveTo(D1, DeviceState.WIPED);
+
+            reject(PROCESSOR, withChange(export(D1, PROCESSOR_SITE), m -> m.put("destinationCountry", country)),
+                    ContractErrors.INVALID_ARGUMENT);
+        }
+
+        @Test
+        void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+
+            reject(FOREIGN, export(D1, PROCESSOR_SITE), ContractErrors.NOT_REGISTERED);
+            reject(COLLECTOR, export(D1, COLLECTOR_SITE), ContractErrors.ROLE_NOT_HELD);
+            reject(SMELTER, export(D1, SMELTER_SITE), ContractErrors.NOT_CUSTODIAN);
+            reject(PROCESSOR, export(D2, PROCESSOR_SITE), ContractErrors.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, export(D1, SMELTER_SITE), ContractErrors.SITE_NOT_OWNED);
         }
     }
 

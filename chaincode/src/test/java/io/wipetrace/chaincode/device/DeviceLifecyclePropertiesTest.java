@@ -51,9 +51,16 @@ class DeviceLifecyclePropertiesTest {
     private static final String[] STATIONS = {Alliance.STATION_P256, Alliance.STATION_ED25519, Alliance.STATION_SM2};
     private static final StationKey[] KEYS = {Alliance.P256_KEY, Alliance.ED25519_KEY, Alliance.SM2_KEY};
     private static final String[] RESULTS = {"ERASED", "ERASED", "ERASED_WITH_EXCEPTIONS", "NOT_ERASED"};
+    private static final String[] METHODS = {"BLOCK_ERASE", "OVERWRITE", "CLEAR", "PURGE", "DESTRUCT"};
+    private static final String[] PRODUCT_TYPES =
+            {"PHONE", "TABLET", "LAPTOP", "DESKTOP", "WEARABLE", "OFFICE_EQUIPMENT", "OTHER", "TOASTER"};
+    private static final List<String> ACCEPTED_METHODS = List.of("BLOCK_ERASE", "OVERWRITE", "CLEAR");
     private static final int DEVICES = 3;
 
-    enum Kind { COLLECT, OFFER, ACCEPT, REJECT, ERASE, DISMANTLE, DESTROY, SMELT, REFURBISH, CORRECT, PURGE, REVOKE }
+    enum Kind {
+        COLLECT, OFFER, ACCEPT, REJECT, ERASE, DISMANTLE, DESTROY, SMELT, REFURBISH, RESELL, EXPORT, CORRECT, PURGE,
+        REVOKE
+    }
 
     /**
      * One step: either the device's next sensible step by the right party ({@code advance}), or {@code kind} by the
@@ -87,8 +94,11 @@ class DeviceLifecyclePropertiesTest {
         }
         Statistics.label("some device SMELTED").collect(finals.contains("SMELTED"));
         Statistics.label("some device REFURBISHED").collect(finals.contains("REFURBISHED"));
+        Statistics.label("some device RESOLD").collect(finals.contains("RESOLD"));
+        Statistics.label("some device EXPORTED").collect(finals.contains("EXPORTED"));
         Statistics.label("some device SMELTED").coverage(c -> c.check(true).percentage(p -> p > 10));
-        Statistics.label("some device REFURBISHED").coverage(c -> c.check(true).percentage(p -> p > 10));
+        Statistics.label("some device RESOLD").coverage(c -> c.check(true).percentage(p -> p > 5));
+        Statistics.label("some device EXPORTED").coverage(c -> c.check(true).percentage(p -> p > 5));
         Statistics.label("some step rejected").collect(run.rejections > 0);
         Statistics.label("some step rejected").coverage(c -> c.check(true).percentage(p -> p > 50));
     }
@@ -158,6 +168,9 @@ class DeviceLifecyclePropertiesTest {
                     if (v % 5 == 4) {
                         yield offer(custodian, deviceId, PROCESSOR.equals(custodian) ? PROCESSOR_2 : PROCESSOR, v);
                     }
+                    if (v % 11 == 6) {
+                        yield single(Kind.EXPORT, custodian, deviceId);
+                    }
                     // Verified wipes are refurbished about half the time; unverified ones are tried now and then,
                     // and must be refused.
                     yield (verified && v % 2 == 0) || v % 7 == 3
@@ -173,10 +186,13 @@ class DeviceLifecyclePropertiesTest {
                             ? offer(custodian, deviceId, SMELTER, v)
                             : single(Kind.DESTROY, custodian, deviceId);
                 }
-                case STORAGE_DESTROYED -> SMELTER.equals(custodian)
-                        ? smelt(custodian, deviceId, v)
-                        : offer(custodian, deviceId, SMELTER, v);
-                case SMELTED, REFURBISHED -> correct(null, deviceId, v);
+                case STORAGE_DESTROYED -> v % 4 == 3
+                        ? single(Kind.EXPORT, custodian, deviceId)
+                        : SMELTER.equals(custodian) ? smelt(custodian, deviceId, v) : offer(custodian, deviceId, SMELTER, v);
+                // A refurbished device is resold or exported when its erasure allows; tried either way.
+                case REFURBISHED -> v % 3 == 2 ? correct(null, deviceId, v)
+                        : single(v % 3 == 0 ? Kind.RESELL : Kind.EXPORT, custodian, deviceId);
+                case SMELTED, RESOLD, EXPORTED -> correct(null, deviceId, v);
             };
         }
 
@@ -188,7 +204,7 @@ class DeviceLifecyclePropertiesTest {
                 case ACCEPT -> accept(actor, pickHandover(op.target()), v);
                 case REJECT -> reject(actor, pickHandover(op.target()));
                 case ERASE -> erase(actor, deviceId, v);
-                case DISMANTLE, DESTROY, REFURBISH -> single(op.kind(), actor, deviceId);
+                case DISMANTLE, DESTROY, REFURBISH, RESELL, EXPORT -> single(op.kind(), actor, deviceId);
                 case SMELT -> smelt(actor, deviceId, v);
                 case CORRECT -> correct(actor, deviceId, v);
                 case PURGE -> new Step(Kind.PURGE, actor, Map.of(), ctx -> devices.PurgePersonalData(ctx, deviceId));
@@ -211,6 +227,12 @@ class DeviceLifecyclePropertiesTest {
             final Map<String, Object> collection = scenario.collection(deviceId);
             collection.put("siteId", SITE_OF.get(caller));
             collection.put("locked", v % 5 == 0);
+            if (v % 8 == 7) {
+                collection.remove("consent");
+            }
+            if (v % 9 != 0) {
+                collection.put("productType", PRODUCT_TYPES[v % PRODUCT_TYPES.length]);
+            }
             final Map<String, byte[]> personal = v % 3 == 0
                     ? Map.of(DeviceContract.PERSONAL_TRANSIENT_KEY,
                             json(map("alg", "A256GCM", "keyId", "k" + (v % 10), "nonce", "AAAAAAAAAAAAAAAA",
@@ -246,6 +268,7 @@ class DeviceLifecyclePropertiesTest {
             final Map<String, Object> erasure = scenario.erasure(deviceId, "r-" + (++counter));
             erasure.put("siteId", SITE_OF.get(caller));
             erasure.put("stationId", STATIONS[v % 3]);
+            erasure.put("method", METHODS[(v / 4) % METHODS.length]);
             final String result = RESULTS[(v / 3) % RESULTS.length];
             erasure.put("result", result);
             if (!"ERASED".equals(result)) {
@@ -271,6 +294,10 @@ class DeviceLifecyclePropertiesTest {
                         "evidenceSha256", Scenario.sha256("video " + deviceId)))));
                 case REFURBISH -> new Step(kind, caller, Map.of(), ctx -> devices.RecordRefurbishment(ctx, json(map(
                         "deviceId", deviceId, "siteId", site, "channel", "RESALE"))));
+                case RESELL -> new Step(kind, caller, Map.of(), ctx -> devices.RecordResale(ctx, json(map(
+                        "deviceId", deviceId, "siteId", site, "channel", "ONLINE"))));
+                case EXPORT -> new Step(kind, caller, Map.of(), ctx -> devices.RecordExport(ctx, json(map(
+                        "deviceId", deviceId, "siteId", site, "destinationCountry", "VN"))));
                 default -> throw new IllegalArgumentException(kind.name());
             };
         }
@@ -335,6 +362,7 @@ class DeviceLifecyclePropertiesTest {
             final List<String> types = new ArrayList<>();
             boolean everWipeFailed = false;
             JsonNode lastErasure = null;
+            String lastErasureEventId = null;
             for (int i = 0; i < history.size(); i++) {
                 final JsonNode event = history.get(i);
                 assertThat(event.get("sequence").longValue()).isEqualTo(i);
@@ -353,12 +381,53 @@ class DeviceLifecyclePropertiesTest {
                 everWipeFailed |= "WIPE_FAILED".equals(event.get("state").textValue());
                 if ("ERASURE_RECORDED".equals(event.get("type").textValue())) {
                     lastErasure = event.get("details").get("erasure");
+                    lastErasureEventId = event.get("eventId").textValue();
+                }
+                if ("HANDOVER_ACCEPTED".equals(event.get("type").textValue())) {
+                    // A broken seal on a device not wiped yet is a possible access to user data, and says so.
+                    final boolean unwiped = "RECEIVED".equals(event.get("state").textValue());
+                    final boolean broken = !event.get("details").get("sealIntact").booleanValue();
+                    assertThat(event.get("details").path("exceptions").toString().contains("SEAL_BROKEN_BEFORE_ERASURE"))
+                            .as("seal exception of %s at %d", deviceId, i).isEqualTo(broken && unwiped);
                 }
             }
             final JsonNode last = history.get(history.size() - 1);
             assertThat(last.get("state").textValue()).isEqualTo(device.get("state").textValue());
             assertThat(last.get("custodianMspId").textValue()).isEqualTo(device.get("custodianMspId").textValue());
 
+            assertThat(device.get("productType").textValue())
+                    .isIn(List.of(PRODUCT_TYPES).subList(0, PRODUCT_TYPES.length - 1));
+            assertThat(history.get(0).get("details").get("productType").textValue())
+                    .isEqualTo(device.get("productType").textValue());
+            if (!device.has("consent")) {
+                // No consent record: nothing that could reach user data ever happened to it.
+                assertThat(types).doesNotContain("ERASURE_RECORDED", "REFURBISHED", "RESOLD", "EXPORTED");
+            }
+            // Nothing is resold or exported without a verified, accepted erasure or destroyed storage.
+            for (int i = 0; i < history.size(); i++) {
+                final String type = history.get(i).get("type").textValue();
+                if (!"RESOLD".equals(type) && !"EXPORTED".equals(type)) {
+                    continue;
+                }
+                final JsonNode details = history.get(i).get("details");
+                if ("STORAGE_DESTROYED".equals(details.get("basis").textValue())) {
+                    assertThat(type).isEqualTo("EXPORTED");
+                    assertThat(types.subList(0, i)).contains("STORAGE_DESTROYED");
+                    assertThat(history.get(i).get("previousState").textValue()).isEqualTo("STORAGE_DESTROYED");
+                } else {
+                    assertThat(details.get("basis").textValue()).isEqualTo("VERIFIED_ERASURE");
+                    assertThat(device.has("consent")).isTrue();
+                    assertThat(device.get("locked").booleanValue()).isFalse();
+                    assertThat(everWipeFailed).isFalse();
+                    assertThat(lastErasure.get("result").textValue()).isEqualTo("ERASED");
+                    assertThat(lastErasure.get("verification").get("mode").textValue()).isEqualTo("FULL");
+                    assertThat(lastErasure.get("method").textValue()).isIn(ACCEPTED_METHODS);
+                    assertThat(details.get("erasureEventId").textValue()).isEqualTo(lastErasureEventId);
+                    if ("RESOLD".equals(type)) {
+                        assertThat(types.subList(0, i)).contains("REFURBISHED");
+                    }
+                }
+            }
             switch (device.get("state").textValue()) {
                 case "SMELTED" -> {
                     assertThat(types).contains("ERASURE_RECORDED", "DISMANTLED", "STORAGE_DESTROYED");

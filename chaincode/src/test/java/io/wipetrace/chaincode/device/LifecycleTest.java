@@ -27,10 +27,11 @@ class LifecycleTest {
     private static final List<String> ALLOWED = List.of(
             "COLLECTED OFFER", "IN_TRANSIT ACCEPT", "IN_TRANSIT REJECT",
             "RECEIVED OFFER", "RECEIVED ERASE",
-            "WIPED OFFER", "WIPED DISMANTLE", "WIPED REFURBISH",
+            "WIPED OFFER", "WIPED DISMANTLE", "WIPED REFURBISH", "WIPED EXPORT",
+            "REFURBISHED RESELL", "REFURBISHED EXPORT",
             "WIPE_FAILED OFFER", "WIPE_FAILED DISMANTLE",
             "DISMANTLED OFFER", "DISMANTLED DESTROY_STORAGE",
-            "STORAGE_DESTROYED OFFER", "STORAGE_DESTROYED SMELT");
+            "STORAGE_DESTROYED OFFER", "STORAGE_DESTROYED SMELT", "STORAGE_DESTROYED EXPORT");
 
     @Nested
     class Table {
@@ -53,7 +54,8 @@ class LifecycleTest {
         void whenTerminal_nothingIsAllowed() {
             for (final Action action : Action.values()) {
                 assertThat(Lifecycle.targets(DeviceState.SMELTED, action)).isEmpty();
-                assertThat(Lifecycle.targets(DeviceState.REFURBISHED, action)).isEmpty();
+                assertThat(Lifecycle.targets(DeviceState.RESOLD, action)).isEmpty();
+                assertThat(Lifecycle.targets(DeviceState.EXPORTED, action)).isEmpty();
             }
         }
 
@@ -61,6 +63,18 @@ class LifecycleTest {
         void whenTheWipeFailed_refurbishmentIsNeverReachable() {
             assertThat(Lifecycle.allows(DeviceState.WIPE_FAILED, Action.REFURBISH)).isFalse();
             assertThat(Lifecycle.targets(DeviceState.WIPE_FAILED, Action.DISMANTLE)).containsExactly(DeviceState.DISMANTLED);
+        }
+
+        @Test
+        void whenReselling_onlyRefurbishedDevicesQualify() {
+            final Set<DeviceState> from = EnumSet.noneOf(DeviceState.class);
+            for (final DeviceState state : DeviceState.values()) {
+                if (Lifecycle.allows(state, Action.RESELL)) {
+                    from.add(state);
+                }
+            }
+
+            assertThat(from).containsExactly(DeviceState.REFURBISHED);
         }
 
         @Test
@@ -123,10 +137,21 @@ class LifecycleTest {
                 case SMELT -> ctx -> devices.RecordSmeltingLot(ctx, json(scenario.lot("lot-x", device)));
                 case REFURBISH -> ctx -> devices.RecordRefurbishment(ctx, json(map("deviceId", device,
                         "siteId", OMNI_SITE, "channel", "RESALE")));
+                case RESELL -> ctx -> devices.RecordResale(ctx, json(map("deviceId", device,
+                        "siteId", OMNI_SITE, "channel", "ONLINE")));
+                case EXPORT -> ctx -> devices.RecordExport(ctx, json(map("deviceId", device,
+                        "siteId", OMNI_SITE, "destinationCountry", "VN")));
                 case ACCEPT, REJECT -> throw new IllegalArgumentException("not driven through a device");
             };
 
-            assertCode(scenario.ledger.reject(OMNI, call), ContractErrors.ILLEGAL_TRANSITION);
+            // Resale and export check the standard's rules first: a device never erased is refused by the rule.
+            final boolean unerased = EnumSet.of(DeviceState.COLLECTED, DeviceState.IN_TRANSIT, DeviceState.RECEIVED,
+                    DeviceState.WIPE_FAILED).contains(state);
+            final ContractErrors expected = !unerased ? ContractErrors.ILLEGAL_TRANSITION
+                    : action == Action.RESELL ? ContractErrors.RESALE_NOT_ERASED
+                    : action == Action.EXPORT ? ContractErrors.EXPORT_NOT_ERASED
+                    : ContractErrors.ILLEGAL_TRANSITION;
+            assertCode(scenario.ledger.reject(OMNI, call), expected);
             assertThat(scenario.state(device)).isEqualTo(state);
         }
 

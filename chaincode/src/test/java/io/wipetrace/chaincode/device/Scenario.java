@@ -116,8 +116,8 @@ final class Scenario {
                 "deviceId", deviceId,
                 "reportId", reportId,
                 "reportSha256", sha256("report " + reportId),
-                "method", "PURGE",
-                "technique", "cryptographic erase",
+                "method", "BLOCK_ERASE",
+                "technique", "block erase of every flash block",
                 "standard", "GB/T 2027 information erasure",
                 "tool", "WipeBox",
                 "toolVersion", "4.2.1",
@@ -166,7 +166,12 @@ final class Scenario {
     }
 
     String erase(final String deviceId, final String result, final String mode) {
+        return erase(deviceId, result, mode, "BLOCK_ERASE");
+    }
+
+    String erase(final String deviceId, final String result, final String mode, final String method) {
         final Map<String, Object> erasure = erasure(deviceId, "report-" + (++reports));
+        erasure.put("method", method);
         erasure.put("result", result);
         if (!"ERASED".equals(result)) {
             erasure.put("resultReason", "bad blocks");
@@ -196,6 +201,16 @@ final class Scenario {
                 "siteId", smelterSite);
     }
 
+    String resell(final String deviceId) {
+        return ledger.submit(processor, ctx -> devices.RecordResale(ctx, json(map(
+                "deviceId", deviceId, "siteId", processorSite, "channel", "ONLINE"))));
+    }
+
+    String export(final String caller, final String site, final String deviceId) {
+        return ledger.submit(caller, ctx -> devices.RecordExport(ctx, json(map(
+                "deviceId", deviceId, "siteId", site, "destinationCountry", "VN", "declarationNumber", "DEC-1"))));
+    }
+
     String refurbish(final String deviceId) {
         return ledger.submit(processor, ctx -> devices.RecordRefurbishment(ctx, json(map(
                 "deviceId", deviceId, "siteId", processorSite, "channel", "RESALE"))));
@@ -221,8 +236,14 @@ final class Scenario {
                 if (target == DeviceState.WIPED || target == DeviceState.WIPE_FAILED) {
                     return;
                 }
-                if (target == DeviceState.REFURBISHED) {
+                if (target == DeviceState.REFURBISHED || target == DeviceState.RESOLD
+                        || target == DeviceState.EXPORTED) {
                     refurbish(deviceId);
+                    if (target == DeviceState.RESOLD) {
+                        resell(deviceId);
+                    } else if (target == DeviceState.EXPORTED) {
+                        export(processor, processorSite, deviceId);
+                    }
                     return;
                 }
                 dismantle(deviceId);

@@ -44,6 +44,24 @@ public record AuditException(
          * A device refurbished (sold on) without a verified erasure (ERASED with FULL verification). The chaincode
          * refuses this; the rule stays as the regulator's independent check of the ledger.
          */
-        REFURBISHED_WITHOUT_VERIFIED_WIPE
+        REFURBISHED_WITHOUT_VERIFIED_WIPE,
+        /**
+         * A device accepted with a broken seal before it was wiped: possible access to user data without consent
+         * (the standard's NO_ACCESS_WITHOUT_CONSENT, {@link ComplianceRules.Clause}).
+         */
+        SEAL_BROKEN_BEFORE_ERASURE,
+        /** A device whose latest erasure used a method the standard does not accept (ERASURE_METHOD). */
+        ERASURE_METHOD_NOT_ACCEPTED,
+        /**
+         * A device resold or exported without a verified erasure by an accepted method, or exported as scrap without
+         * a storage destruction (NO_RELEASE_UNERASED). The chaincode refuses this; the rule is the regulator's
+         * independent check.
+         */
+        RELEASED_WITHOUT_ERASURE,
+        /**
+         * A step that reaches user data (erasure, refurbishment, resale, whole-device export) on a device collected
+         * without a consent record (NO_ACCESS_WITHOUT_CONSENT). The chaincode refuses this too.
+         */
+        DATA_STEP_WITHOUT_CONSENT
     }
 }

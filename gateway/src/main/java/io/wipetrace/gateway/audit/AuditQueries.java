@@ -30,7 +30,7 @@ class AuditQueries {
             make, model, locked, collected_at, received_at, wiped_at, wipe_failed_at, dismantled_at,
             storage_destroyed_at, smelted_at, refurbished_at, state_since, updated_at, pending_handover_id,
             erasure_result, erasure_method, erasure_standard, erasure_station_id, lot_id, event_count,
-            last_block_number""";
+            last_block_number, product_type, resold_at, exported_at""";
 
     /** Every rule as one SELECT of (kind, subject_type, subject_id, organisation, site_id, since, detail). */
     private static final String EXCEPTIONS = """
@@ -66,7 +66,32 @@ class AuditQueries {
                        'none')
                 FROM devices WHERE refurbished_at IS NOT NULL AND (erasure_result IS DISTINCT FROM 'ERASED'
                        OR erasure_verification IS DISTINCT FROM 'FULL')
-            ) e WHERE CAST(? AS text) IS NULL OR kind = CAST(? AS text)""";
+                UNION ALL
+                SELECT 'SEAL_BROKEN_BEFORE_ERASURE', 'DEVICE', device_id, to_msp_id, to_site_id, closed_at,
+                       'handover ' || handover_id || ', sent by ' || from_msp_id
+                FROM custody WHERE seal_exception LIKE '%SEAL_BROKEN_BEFORE_ERASURE%'
+                UNION ALL
+                SELECT 'ERASURE_METHOD_NOT_ACCEPTED', 'DEVICE', device_id, custodian_msp_id, site_id,
+                       coalesce(wiped_at, wipe_failed_at),
+                       'erased by ' || erasure_method
+                FROM devices WHERE erasure_method IS NOT NULL AND erasure_method NOT IN (ACCEPTED_METHODS)
+                UNION ALL
+                SELECT 'RELEASED_WITHOUT_ERASURE', 'DEVICE', device_id, custodian_msp_id, site_id,
+                       coalesce(resold_at, exported_at), release_basis || ', latest erasure '
+                       || coalesce(erasure_result || ' / ' || erasure_verification || ' / ' || erasure_method, 'none')
+                FROM devices WHERE (resold_at IS NOT NULL OR exported_at IS NOT NULL) AND NOT (
+                       (release_basis = 'STORAGE_DESTROYED' AND exported_at IS NOT NULL
+                            AND storage_destroyed_at IS NOT NULL)
+                       OR (release_basis = 'VERIFIED_ERASURE' AND NOT locked AND erasure_result = 'ERASED'
+                            AND erasure_verification = 'FULL' AND erasure_method IN (ACCEPTED_METHODS)))
+                UNION ALL
+                SELECT 'DATA_STEP_WITHOUT_CONSENT', 'DEVICE', device_id, custodian_msp_id, site_id,
+                       coalesce(wiped_at, wipe_failed_at, refurbished_at, resold_at, exported_at), 'now ' || state
+                FROM devices WHERE NOT consent_recorded AND (erasure_event_id IS NOT NULL OR refurbished_at IS NOT NULL
+                       OR resold_at IS NOT NULL OR (exported_at IS NOT NULL AND release_basis = 'VERIFIED_ERASURE'))
+            ) e WHERE CAST(? AS text) IS NULL OR kind = CAST(? AS text)""".replace("ACCEPTED_METHODS",
+            ComplianceRules.ACCEPTED_METHODS.stream().sorted().map(m -> "'" + m + "'")
+                    .collect(java.util.stream.Collectors.joining(", ")));
 
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
@@ -216,7 +241,8 @@ class AuditQueries {
                 instant(rs, "state_since"), instant(rs, "updated_at"), rs.getString("pending_handover_id"),
                 rs.getString("erasure_result"), rs.getString("erasure_method"), rs.getString("erasure_standard"),
                 rs.getString("erasure_station_id"), rs.getString("lot_id"), rs.getInt("event_count"),
-                rs.getLong("last_block_number"));
+                rs.getLong("last_block_number"), rs.getString("product_type"), instant(rs, "resold_at"),
+                instant(rs, "exported_at"));
     }
 
     private static Instant instant(final ResultSet rs, final String column) throws SQLException {

@@ -34,6 +34,9 @@ import java.util.List;
  * @param lotId its smelting lot
  * @param eventCount how many events it has
  * @param lastBlockNumber the block of its last event
+ * @param productType PHONE, TABLET, LAPTOP, DESKTOP, WEARABLE, OFFICE_EQUIPMENT or OTHER
+ * @param resoldAt when it was resold, or null
+ * @param exportedAt when it was shipped out of the country, or null
  */
 public record DeviceSummary(
         String deviceId,
@@ -63,20 +66,25 @@ public record DeviceSummary(
         String erasureStationId,
         String lotId,
         int eventCount,
-        long lastBlockNumber) {
+        long lastBlockNumber,
+        String productType,
+        Instant resoldAt,
+        Instant exportedAt) {
 
     /** The CSV header, in the order of {@link #csvRow()}. */
     static final List<String> CSV_HEADER = List.of("device_id", "state", "custodian_msp_id", "site_id",
             "collector_msp_id", "collection_site_id", "collection_channel", "make", "model", "locked", "collected_at",
             "received_at", "wiped_at", "wipe_failed_at", "dismantled_at", "storage_destroyed_at", "smelted_at",
             "refurbished_at", "state_since", "updated_at", "pending_handover_id", "erasure_result", "erasure_method",
-            "erasure_standard", "erasure_station_id", "lot_id", "event_count", "last_block_number");
+            "erasure_standard", "erasure_station_id", "lot_id", "event_count", "last_block_number", "product_type",
+            "resold_at", "exported_at");
 
     /** The values of one CSV line. */
     List<Object> csvRow() {
         return java.util.Arrays.asList(deviceId, state, custodianMspId, siteId, collectorMspId, collectionSiteId,
                 collectionChannel, make, model, locked, collectedAt, receivedAt, wipedAt, wipeFailedAt, dismantledAt,
                 storageDestroyedAt, smeltedAt, refurbishedAt, stateSince, updatedAt, pendingHandoverId, erasureResult,
-                erasureMethod, erasureStandard, erasureStationId, lotId, eventCount, lastBlockNumber);
+                erasureMethod, erasureStandard, erasureStationId, lotId, eventCount, lastBlockNumber, productType, resoldAt,
+                exportedAt);
     }
 }

@@ -54,7 +54,8 @@ final class ExceptionRules {
             case RECEIVED_NOT_WIPED -> deadlines.receivedNotWiped();
             case HANDOVER_NOT_ACKNOWLEDGED -> deadlines.handoverNotAcknowledged();
             case WIPE_FAILED_NOT_DESTROYED -> deadlines.wipeFailedNotDestroyed();
-            case LOT_NOT_RECONCILED, SEAL_BROKEN, REFURBISHED_WITHOUT_VERIFIED_WIPE -> null;
+            case LOT_NOT_RECONCILED, SEAL_BROKEN, REFURBISHED_WITHOUT_VERIFIED_WIPE, SEAL_BROKEN_BEFORE_ERASURE,
+                    ERASURE_METHOD_NOT_ACCEPTED, RELEASED_WITHOUT_ERASURE, DATA_STEP_WITHOUT_CONSENT -> null;
         };
         return deadline == null || since == null ? null : since.plus(deadline);
     }

@@ -49,7 +49,8 @@ final class CollectionRows {
             new RowSchema.Field("consentImpact", "consent.impact", TEXT, true),
             new RowSchema.Field("bagId", "bagId", TEXT, false),
             new RowSchema.Field("sealId", "sealId", TEXT, false),
-            new RowSchema.Field("locked", "locked", BOOLEAN, true)),
+            new RowSchema.Field("locked", "locked", BOOLEAN, true),
+            new RowSchema.Field("productType", "productType", TEXT, false)),
             personalDataRefused("personal", "imei", "serial", "contact"));
 
     private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("-?[0-9]+");
@@ -89,7 +90,7 @@ final class CollectionRows {
                 values.text("siteId"),
                 new CollectionRequest.Consent(values.text("consent.reference"), values.text("consent.scope"),
                         values.text("consent.method"), values.text("consent.impact")),
-                values.text("bagId"), values.text("sealId"), values.bool("locked"), null);
+                values.text("bagId"), values.text("sealId"), values.bool("locked"), null, values.text("productType"));
         final List<RowError> errors = values.errors;
         for (final ConstraintViolation<CollectionRequest> violation : validator.validate(request)) {
             final String path = violation.getPropertyPath().toString();

@@ -48,6 +48,12 @@ final class CertificatePdf {
             Map.entry("STORAGE_DESTROYED", List.of("存储介质已销毁", "storage destroyed")),
             Map.entry("SMELTED", List.of("已熔炼", "smelted")),
             Map.entry("REFURBISHED", List.of("经验证清除后翻新再用", "refurbished after a verified erasure")),
+            Map.entry("RESOLD", List.of("经验证清除后再次出售", "sold again after a verified erasure")),
+            Map.entry("EXPORTED", List.of("已出境", "shipped out of the country")),
+            Map.entry("VERIFIED_ERASURE", List.of("以国家标准认可的方法清除并经全量验证后方离开回收企业",
+                    "left the recycler only after an erasure by a method the national standard accepts, fully verified")),
+            Map.entry("OVERWRITE", List.of("覆写", "overwrite")),
+            Map.entry("BLOCK_ERASE", List.of("块擦除", "block erase")),
             Map.entry("ERASED", List.of("已清除", "erased")),
             Map.entry("ERASED_WITH_EXCEPTIONS", List.of("已清除（有例外）", "erased with exceptions")),
             Map.entry("NOT_ERASED", List.of("未清除", "not erased")),
@@ -166,6 +172,14 @@ final class CertificatePdf {
                 + (destruction.storageDestructionMethod() == null ? "" : ", " + both(destruction.storageDestructionMethod())));
         w.row("熔炼", "Smelted", time(destruction.smeltedAt())
                 + (destruction.lotId() == null ? "" : ", 批次 lot " + destruction.lotId()));
+        if (destruction.releasedAt() != null) {
+            // The national standard: a product whose user data was not erased may not be resold or shipped abroad.
+            w.row("离开回收企业", "Left the recycler", time(destruction.releasedAt())
+                    + (destruction.exportCountry() == null ? "" : ", 目的地 destination " + destruction.exportCountry()));
+            w.row("依据", "On the basis of", "STORAGE_DESTROYED".equals(destruction.releaseBasis())
+                    ? "存储介质已物理销毁后方出境 shipped as scrap only after its storage was physically destroyed"
+                    : both(destruction.releaseBasis()));
+        }
 
         w.section("账本记录", "Ledger records (channel transactions)");
         for (final Verification.Step step : device.timeline()) {

@@ -93,7 +93,7 @@ class CollectionController {
     /** What {@code RegisterCollection} takes. */
     record RegisterCollection(String deviceId, String receiptHash, String identifierCommitment, String make,
             String model, Integer storageGb, String channel, String siteId, Consent consent, String bagId,
-            String sealId, Boolean locked) {}
+            String sealId, Boolean locked, String productType) {}
 
     /** The clear personal data, as it is sealed (never sent anywhere in this form). */
     record PersonalFields(String imei, String serial, String contact) {}
@@ -131,7 +131,7 @@ class CollectionController {
                     final RegisterCollection argument = new RegisterCollection(generated.deviceId(), receiptHash,
                             commitment, request.make(), request.model(),
                             request.storageGb(), request.channel(), request.siteId(), request.consent(),
-                            request.bagId(), request.sealId(), request.locked());
+                            request.bagId(), request.sealId(), request.locked(), request.productType());
                     final LedgerClient.Committed registered = ledger.submit(Submission.of(principal.organisation(),
                             "device", "RegisterCollection", json.write(argument)), context.journal("register"));
                     final DeviceView device = json.read(registered.result(), DeviceView.class);

@@ -18,11 +18,13 @@ import jakarta.validation.constraints.Size;
  * @param storageGb storage capacity in GB, 1 to 16384
  * @param channel HOME_PICKUP, STORE or MAIL_BAG
  * @param siteId the collecting site, the caller's own
- * @param consent the consumer's consent to the wipe
+ * @param consent the consumer's consent to the wipe; a collection without one is recorded, but the chaincode then
+ *     refuses its erasure and anything else that could reach its user data (CONSENT_MISSING)
  * @param bagId the mail or collection bag, if any
  * @param sealId that bag's seal, if any
  * @param locked whether FRP / Activation Lock was on
  * @param personal personal data for the collector's private data collection, if any
+ * @param productType PHONE (when absent), TABLET, LAPTOP, DESKTOP, WEARABLE, OFFICE_EQUIPMENT or OTHER
  */
 public record CollectionRequest(
         @NotBlank @Size(max = 64) String make,
@@ -30,11 +32,36 @@ public record CollectionRequest(
         @NotNull @Min(1) @Max(16384) Integer storageGb,
         @NotNull @Pattern(regexp = "HOME_PICKUP|STORE|MAIL_BAG") String channel,
         @NotBlank @Pattern(regexp = ID) String siteId,
-        @NotNull @Valid Consent consent,
+        @Valid Consent consent,
         @Pattern(regexp = ID) String bagId,
         @Pattern(regexp = ID) String sealId,
         @NotNull Boolean locked,
-        @Valid PersonalData personal) {
+        @Valid PersonalData personal,
+        @Pattern(regexp = PRODUCT_TYPES) String productType) {
+
+    /** The product types of the national standard on erasing information from electronic products. */
+    public static final String PRODUCT_TYPES = "PHONE|TABLET|LAPTOP|DESKTOP|WEARABLE|OFFICE_EQUIPMENT|OTHER";
+
+    /**
+     * A collection that does not name its product type (a phone).
+     *
+     * @param make manufacturer
+     * @param model model
+     * @param storageGb storage capacity in GB
+     * @param channel how it was handed in
+     * @param siteId the collecting site
+     * @param consent the consumer's consent
+     * @param bagId the bag, if any
+     * @param sealId the bag's seal, if any
+     * @param locked whether FRP / Activation Lock was on
+     * @param personal personal data, if any
+     */
+    public CollectionRequest(final String make, final String model, final Integer storageGb, final String channel,
+            final String siteId, final Consent consent, final String bagId, final String sealId, final Boolean locked,
+            final PersonalData personal) {
+        this(make, model, storageGb, channel, siteId, consent, bagId, sealId, locked, personal, null);
+    }
+
 
     /** Site, bag and seal IDs, as the chaincode takes them. */
     public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";

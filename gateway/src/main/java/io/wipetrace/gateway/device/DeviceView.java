@@ -14,7 +14,8 @@ package io.wipetrace.gateway.device;
  * @param personalDataHash hash of its private personal data, if any was stored
  * @param personalDataPurgedAt when that data was purged
  * @param updatedAt the last write's transaction time
+ * @param productType the kind of product (PHONE when the record predates product types)
  */
 public record DeviceView(String deviceId, String state, String custodianMspId, String siteId, String collectorMspId,
         String pendingHandoverId, String lotId, Integer eventCount, String personalDataHash,
-        String personalDataPurgedAt, String updatedAt) {}
+        String personalDataPurgedAt, String updatedAt, String productType) {}

@@ -76,7 +76,7 @@ class ErasureController {
             @NotBlank @Pattern(regexp = ID) String reportId,
             @NotBlank @Pattern(regexp = HASH) String reportSha256,
             @Pattern(regexp = HASH) String reportSm3,
-            @NotNull @Pattern(regexp = "CLEAR|PURGE|DESTRUCT") String method,
+            @NotNull @Pattern(regexp = "OVERWRITE|BLOCK_ERASE|CLEAR|PURGE|DESTRUCT") String method,
             @NotBlank @Size(max = 128) String technique,
             @NotBlank @Size(max = 128) String standard,
             @NotBlank @Size(max = 128) String tool,

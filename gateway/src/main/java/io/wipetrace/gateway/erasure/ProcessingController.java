@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** After the wipe: dismantling the device and destroying its storage component, or refurbishing it. */
+/**
+ * After the wipe: dismantling the device and destroying its storage component, or refurbishing it; and the device
+ * leaving the recycler, resold or shipped out of the country, under the national erasure standard's rules.
+ */
 @RestController
 @Tag(name = "Destruction")
 class ProcessingController {
@@ -53,6 +56,17 @@ class ProcessingController {
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
             @NotBlank @jakarta.validation.constraints.Size(max = 64) String channel) {}
 
+    record ResaleRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
+            @NotBlank @jakarta.validation.constraints.Size(max = 64) String channel) {}
+
+    record ExportRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
+            @NotBlank @Pattern(regexp = "(?!CN)[A-Z]{2}") String destinationCountry,
+            @jakarta.validation.constraints.Size(min = 1, max = 64) String declarationNumber) {}
+
     record DeviceWriteResponse(DeviceView device, LedgerReference ledger) {}
 
     @PostMapping("/api/v1/dismantlings")
@@ -82,6 +96,30 @@ class ProcessingController {
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
             @Valid @RequestBody final RefurbishmentRequest request) {
         return submit(principal, idempotencyKey, "POST /api/v1/refurbishments", "RecordRefurbishment", request);
+    }
+
+    @PostMapping("/api/v1/resales")
+    @Operation(summary = "Record that a refurbished device was sold again (terminal)",
+            description = "Role PROCESSOR, custodian. Only after an erasure with result ERASED, FULL verification and a"
+                    + " method the national standard accepts (OVERWRITE, BLOCK_ERASE, CLEAR), on a device collected"
+                    + " with consent; else 409 CONSENT_MISSING, RESALE_NOT_ERASED, ERASURE_NOT_VERIFIED,"
+                    + " ERASURE_METHOD_NOT_ACCEPTED or ILLEGAL_TRANSITION (not REFURBISHED).")
+    ResponseEntity<DeviceWriteResponse> resell(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final ResaleRequest request) {
+        return submit(principal, idempotencyKey, "POST /api/v1/resales", "RecordResale", request);
+    }
+
+    @PostMapping("/api/v1/exports")
+    @Operation(summary = "Record that a device was shipped out of the country (terminal)",
+            description = "Role PROCESSOR or SMELTER, custodian. A whole device (WIPED or REFURBISHED) under the same"
+                    + " rules as a resale; scrap only once its storage was destroyed (STORAGE_DESTROYED). Else 409"
+                    + " CONSENT_MISSING, EXPORT_NOT_ERASED, ERASURE_NOT_VERIFIED, ERASURE_METHOD_NOT_ACCEPTED or"
+                    + " ILLEGAL_TRANSITION. destinationCountry: ISO 3166-1 alpha-2, not CN.")
+    ResponseEntity<DeviceWriteResponse> export(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
+            @Valid @RequestBody final ExportRequest request) {
+        return submit(principal, idempotencyKey, "POST /api/v1/exports", "RecordExport", request);
     }
 
     private ResponseEntity<DeviceWriteResponse> submit(final ApiPrincipal principal, final String idempotencyKey,

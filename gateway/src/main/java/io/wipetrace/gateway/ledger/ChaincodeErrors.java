@@ -18,7 +18,8 @@ public final class ChaincodeErrors {
     /** Codes that mean "this clashes with the ledger's current state". */
     public static final Set<String> CONFLICT = Set.of("DEVICE_EXISTS", "RECEIPT_EXISTS", "HANDOVER_EXISTS",
             "REPORT_EXISTS", "PERSONAL_DATA_EXISTS", "ALREADY_REGISTERED", "ILLEGAL_TRANSITION", "LOT_CLOSED",
-            "HANDOVER_CLOSED", "STATION_REVOKED", "ERASURE_NOT_VERIFIED");
+            "HANDOVER_CLOSED", "STATION_REVOKED", "ERASURE_NOT_VERIFIED", "CONSENT_MISSING", "RESALE_NOT_ERASED",
+            "EXPORT_NOT_ERASED", "ERASURE_METHOD_NOT_ACCEPTED");
 
     /** Codes that mean "the request's content is wrong". */
     public static final Set<String> UNPROCESSABLE = Set.of("INVALID_ARGUMENT", "SIGNATURE_INVALID",

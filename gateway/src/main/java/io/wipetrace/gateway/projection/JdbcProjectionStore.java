@@ -55,7 +55,9 @@ public final class JdbcProjectionStore implements ProjectionStore {
                     @collected_at @received_at @wiped_at @wipe_failed_at @dismantled_at @storage_destroyed_at
                     @smelted_at @refurbished_at @personal_data_purged_at @state_since @updated_at event_count
                     last_event_id last_block_number erasure_event_id erasure_result erasure_method erasure_standard
-                    erasure_station_id erasure_report_sha256 erasure_verification storage_destruction_method"""),
+                    erasure_station_id erasure_report_sha256 erasure_verification storage_destruction_method
+                    product_type consent_recorded @resold_at @exported_at release_basis release_event_id
+                    export_country"""),
             TableDigest.ofColumns("custody", "handover_id, device_id", """
                     handover_id device_id status from_msp_id from_site_id to_msp_id to_site_id container_id seal_id
                     waybill device_count @offered_at offered_tx_id offered_block @closed_at closed_tx_id closed_block

@@ -5,6 +5,7 @@ import io.wipetrace.gateway.projection.ReadModelChange.ErasureRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverClosed;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverOffered;
 import io.wipetrace.gateway.projection.ReadModelChange.Origin;
+import io.wipetrace.gateway.projection.ReadModelChange.Released;
 import io.wipetrace.gateway.projection.ReadModelChange.Smelted;
 import io.wipetrace.gateway.projection.ReadModelChange.Stepped;
 import io.wipetrace.gateway.projection.ReadModelChange.StorageDestroyed;
@@ -35,6 +36,9 @@ final class JdbcReadModelWriter {
             case StorageDestroyed d -> expectOne(d, jdbc.update(
                     "UPDATE devices SET storage_destruction_method = ? WHERE device_id = ?", d.method(), d.deviceId()));
             case Smelted s -> smelted(s);
+            case Released r -> expectOne(r, jdbc.update("""
+                    UPDATE devices SET release_basis = ?, release_event_id = ?, export_country = ?
+                    WHERE device_id = ?""", r.basis(), r.origin().eventId(), r.exportCountry(), r.deviceId()));
         }
     }
 
@@ -43,11 +47,13 @@ final class JdbcReadModelWriter {
         jdbc.update("""
                 INSERT INTO devices (device_id, state, custodian_msp_id, site_id, collector_msp_id, collection_site_id,
                     collection_channel, make, model, storage_gb, locked, receipt_hash, identifier_commitment, bag_id,
-                    collected_at, state_since, updated_at, event_count, last_event_id, last_block_number)
-                VALUES (?, 'COLLECTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""",
+                    collected_at, state_since, updated_at, event_count, last_event_id, last_block_number, product_type,
+                    consent_recorded)
+                VALUES (?, 'COLLECTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""",
                 c.deviceId(), c.collectorMspId(), c.siteId(), c.collectorMspId(), c.siteId(), c.channel(), c.make(),
                 c.model(), c.storageGb(), c.locked(), c.receiptHash(), c.identifierCommitment(), c.bagId(),
-                ts(o.at()), ts(o.at()), ts(o.at()), o.eventId(), o.blockNumber());
+                ts(o.at()), ts(o.at()), ts(o.at()), o.eventId(), o.blockNumber(), c.productType(),
+                c.consentRecorded());
     }
 
     private void stepped(final Stepped s) {

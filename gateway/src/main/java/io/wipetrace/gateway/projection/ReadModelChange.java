@@ -44,6 +44,8 @@ public sealed interface ReadModelChange {
         STORAGE_DESTROYED_AT("storage_destroyed_at", false),
         SMELTED_AT("smelted_at", false),
         REFURBISHED_AT("refurbished_at", false),
+        RESOLD_AT("resold_at", false),
+        EXPORTED_AT("exported_at", false),
         PERSONAL_DATA_PURGED_AT("personal_data_purged_at", false);
 
         private final String column;
@@ -80,6 +82,9 @@ public sealed interface ReadModelChange {
      * @param receiptHash SHA-256 of the normalised receipt code
      * @param identifierCommitment the commitment to the IMEI or serial
      * @param bagId the collection bag, if any
+     * @param productType PHONE, TABLET, LAPTOP, DESKTOP, WEARABLE, OFFICE_EQUIPMENT or OTHER (PHONE when the event
+     *     predates product types)
+     * @param consentRecorded whether the collection carries a consent record
      */
     record Collected(
             String deviceId,
@@ -93,7 +98,19 @@ public sealed interface ReadModelChange {
             boolean locked,
             String receiptHash,
             String identifierCommitment,
-            String bagId) implements ReadModelChange {}
+            String bagId,
+            String productType,
+            boolean consentRecorded) implements ReadModelChange {}
+
+    /**
+     * A RESOLD or EXPORTED event: the device left the recycler.
+     *
+     * @param deviceId the device
+     * @param origin the event
+     * @param basis VERIFIED_ERASURE or STORAGE_DESTROYED
+     * @param exportCountry the destination of an export, {@code null} for a resale
+     */
+    record Released(String deviceId, Origin origin, String basis, String exportCountry) implements ReadModelChange {}
 
     /**
      * Any later event: the device's state, custodian and site after it, and the step time it sets.

@@ -8,6 +8,7 @@ import io.wipetrace.gateway.projection.ReadModelChange.ErasureRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverClosed;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverOffered;
 import io.wipetrace.gateway.projection.ReadModelChange.Origin;
+import io.wipetrace.gateway.projection.ReadModelChange.Released;
 import io.wipetrace.gateway.projection.ReadModelChange.Smelted;
 import io.wipetrace.gateway.projection.ReadModelChange.StepTime;
 import io.wipetrace.gateway.projection.ReadModelChange.Stepped;
@@ -61,7 +62,9 @@ public final class ReadModelProjector {
             case "COLLECTED" -> changes.add(new Collected(deviceId, origin, fields.text("actorMspId"),
                     fields.text("siteId"), detail.text("channel"), detail.text("make"), detail.text("model"),
                     detail.integer("storageGb"), detail.bool("locked"), detail.text("receiptHash"),
-                    detail.text("identifierCommitment"), detail.optionalText("bagId")));
+                    detail.text("identifierCommitment"), detail.optionalText("bagId"),
+                    detail.optionalText("productType") == null ? "PHONE" : detail.text("productType"),
+                    details.has("consent")));
             case "HANDOVER_OFFERED" -> {
                 changes.add(new Stepped(deviceId, origin, state, custodian, site, null));
                 changes.add(new HandoverOffered(deviceId, origin, detail.text("handoverId"),
@@ -108,6 +111,13 @@ public final class ReadModelProjector {
             }
             case "REFURBISHED" -> changes.add(new Stepped(deviceId, origin, state, custodian, site,
                     StepTime.REFURBISHED_AT));
+            case "RESOLD", "EXPORTED" -> {
+                final boolean resold = "RESOLD".equals(event.type());
+                changes.add(new Stepped(deviceId, origin, state, custodian, site,
+                        resold ? StepTime.RESOLD_AT : StepTime.EXPORTED_AT));
+                changes.add(new Released(deviceId, origin, detail.text("basis"),
+                        resold ? null : detail.text("destinationCountry")));
+            }
             case "PERSONAL_DATA_PURGED" -> changes.add(new Stepped(deviceId, origin, state, custodian, site,
                     StepTime.PERSONAL_DATA_PURGED_AT));
             // CORRECTION and any later type: state, custodian and site as the record states them.

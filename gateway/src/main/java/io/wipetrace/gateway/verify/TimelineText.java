@@ -39,6 +39,12 @@ final class TimelineText {
             case "STORAGE_DESTROYED" -> "Storage destroyed (" + text(details, "method") + ")";
             case "SMELTED" -> "Smelted in lot " + text(details, "lotId");
             case "REFURBISHED" -> "Refurbished after a verified erasure (" + text(details, "channel") + ")";
+            case "RESOLD" -> "Sold again (" + text(details, "channel") + ") after a verified erasure by "
+                    + text(details, "method");
+            case "EXPORTED" -> "STORAGE_DESTROYED".equals(text(details, "basis"))
+                    ? "Shipped to " + text(details, "destinationCountry") + " as scrap, its storage destroyed"
+                    : "Shipped to " + text(details, "destinationCountry") + " after a verified erasure by "
+                            + text(details, "method");
             case "PERSONAL_DATA_PURGED" -> "Personal data purged; only its hash remains as evidence";
             case "CORRECTION" -> "Correction of an earlier " + text(details, "correctsType") + " record";
             default -> type;

@@ -191,13 +191,18 @@ public record Verification(
     /**
      * The physical destruction.
      *
-     * @param status NOT_DESTROYED, DISMANTLED, STORAGE_DESTROYED, SMELTED, or REFURBISHED (sold on after a verified
-     *     wipe, not destroyed)
+     * @param status NOT_DESTROYED, DISMANTLED, STORAGE_DESTROYED, SMELTED, REFURBISHED (sold on after a verified
+     *     wipe, not destroyed), RESOLD (sold again) or EXPORTED (shipped out of the country)
      * @param dismantledAt when the storage was taken out
      * @param storageDestroyedAt when the storage was destroyed
      * @param storageDestructionMethod SHRED, DEGAUSS or CRUSH
      * @param smeltedAt when the device was smelted
      * @param lotId the smelting lot
+     * @param releasedAt when it left the recycler (resold or exported), or null
+     * @param releaseBasis what allowed it to leave: VERIFIED_ERASURE (an erasure with result ERASED, full
+     *     verification and a method the national standard accepts) or STORAGE_DESTROYED (scrap); the requirement it
+     *     satisfied is the standard's "no resale or export of a product whose user data was not erased"
+     * @param exportCountry where it was shipped, for an export
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Destruction(
@@ -206,5 +211,24 @@ public record Verification(
             Instant storageDestroyedAt,
             String storageDestructionMethod,
             Instant smeltedAt,
-            String lotId) {}
+            String lotId,
+            Instant releasedAt,
+            String releaseBasis,
+            String exportCountry) {
+
+        /**
+         * A device that has not left the recycler.
+         *
+         * @param status the status
+         * @param dismantledAt when dismantled
+         * @param storageDestroyedAt when its storage was destroyed
+         * @param storageDestructionMethod how
+         * @param smeltedAt when smelted
+         * @param lotId the lot
+         */
+        public Destruction(final String status, final Instant dismantledAt, final Instant storageDestroyedAt,
+                final String storageDestructionMethod, final Instant smeltedAt, final String lotId) {
+            this(status, dismantledAt, storageDestroyedAt, storageDestructionMethod, smeltedAt, lotId, null, null, null);
+        }
+    }
 }

@@ -57,7 +57,7 @@ public class VerifyQueries {
                 SELECT d.device_id, d.make, d.model, d.storage_gb, d.identifier_commitment, d.state,
                        d.custodian_msp_id, d.site_id, d.erasure_event_id, d.dismantled_at, d.storage_destroyed_at,
                        d.storage_destruction_method, d.smelted_at, d.refurbished_at, d.lot_id,
-                       d.personal_data_purged_at,
+                       d.personal_data_purged_at, d.resold_at, d.exported_at, d.release_basis, d.export_country,
                        er.method, er.technique, er.standard, er.result, er.verification_mode, er.station_id,
                        er.report_id, er.report_sha256, er.ended_at, er.tx_id AS erasure_tx_id,
                        er.block_number AS erasure_block_number,
@@ -119,7 +119,9 @@ public class VerifyQueries {
         return new Verification(device.deviceId, device.make, device.model, device.storageGb,
                 device.identifierCommitment, device.state, device.custodian, device.siteId, timeline, erasure,
                 new Verification.Destruction(destructionStatus(device), device.dismantledAt,
-                        device.storageDestroyedAt, device.storageDestructionMethod, device.smeltedAt, device.lotId),
+                        device.storageDestroyedAt, device.storageDestructionMethod, device.smeltedAt, device.lotId,
+                        device.resoldAt != null ? device.resoldAt : device.exportedAt, device.releaseBasis,
+                        device.exportCountry),
                 device.personalDataPurgedAt, projected ? checkpoint : -1, organisations, sites);
     }
 
@@ -132,6 +134,12 @@ public class VerifyQueries {
     }
 
     private static String destructionStatus(final DeviceRow device) {
+        if (device.resoldAt != null) {
+            return "RESOLD";
+        }
+        if (device.exportedAt != null) {
+            return "EXPORTED";
+        }
         if (device.smeltedAt != null) {
             return "SMELTED";
         }
@@ -170,7 +178,8 @@ public class VerifyQueries {
             String deviceId, String make, String model, int storageGb, String identifierCommitment, String state,
             String custodian, String siteId, String erasureEventId, Instant dismantledAt, Instant storageDestroyedAt,
             String storageDestructionMethod, Instant smeltedAt, Instant refurbishedAt, String lotId,
-            Instant personalDataPurgedAt) {
+            Instant personalDataPurgedAt, Instant resoldAt, Instant exportedAt, String releaseBasis,
+            String exportCountry) {
 
         static DeviceRow of(final ResultSet rs) throws SQLException {
             return new DeviceRow(rs.getString("device_id"), rs.getString("make"), rs.getString("model"),
@@ -178,7 +187,9 @@ public class VerifyQueries {
                     rs.getString("custodian_msp_id"), rs.getString("site_id"), rs.getString("erasure_event_id"),
                     instant(rs, "dismantled_at"), instant(rs, "storage_destroyed_at"),
                     rs.getString("storage_destruction_method"), instant(rs, "smelted_at"),
-                    instant(rs, "refurbished_at"), rs.getString("lot_id"), instant(rs, "personal_data_purged_at"));
+                    instant(rs, "refurbished_at"), rs.getString("lot_id"), instant(rs, "personal_data_purged_at"),
+                    instant(rs, "resold_at"), instant(rs, "exported_at"),
+                    rs.getString("release_basis"), rs.getString("export_country"));
         }
     }
 }

@@ -163,6 +163,6 @@ class AuditControllerTest {
     private static DeviceSummary device(final String model) {
         return new DeviceSummary(DEVICE, "WIPED", "ProcessorOrgMSP", "SITE-PRC-SZ-01", "CollectorOrgMSP",
                 "SITE-COL-SH-01", "STORE", "Xiaomi", model, false, AT, AT, AT, null, null, null, null, null, AT, AT,
-                null, "ERASED", "PURGE", "NIST SP 800-88r1", "STATION-SZ-ECDSA-01", null, 4, 9);
+                null, "ERASED", "PURGE", "NIST SP 800-88r1", "STATION-SZ-ECDSA-01", null, 4, 9, "PHONE", null, null);
     }
 }

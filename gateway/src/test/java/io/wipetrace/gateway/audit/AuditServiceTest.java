@@ -22,7 +22,7 @@ class AuditServiceTest {
         final Instant at = Instant.parse("2026-03-02T08:16:00Z");
         return new DeviceSummary("DEV-0123456789abcdef", state, "ProcessorOrgMSP", "SITE-PRC-SZ-01",
                 "CollectorOrgMSP", "SITE-COL-SH-01", "STORE", "Xiaomi", "Mi 9", false, at, at, null, null, null, null,
-                null, null, at, at, null, null, null, null, null, null, events, 9);
+                null, null, at, at, null, null, null, null, null, null, events, 9, "PHONE", null, null);
     }
 
     @Test

@@ -48,7 +48,35 @@ class ReadModelProjectorTest {
 
         assertThat(projector.changes(collected)).containsExactly(new Collected(DEVICE, ORIGIN, "CollectorOrgMSP",
                 "SITE-COL-SH-01", "HOME_PICKUP", "Huawei", "P40 Pro", 256, false, "a".repeat(64), "c".repeat(64),
-                "bag-77"));
+                "bag-77", "PHONE", true));
+    }
+
+    @Test
+    void a_collection_names_its_product_type_and_whether_it_carries_consent() {
+        final LedgerEvent collected = event("COLLECTED", null, "COLLECTED", "CollectorOrgMSP", "CollectorOrgMSP",
+                "SITE-COL-SH-01", """
+                {"channel":"MAIL_BAG","identifierCommitment":"%s","locked":false,"make":"Lenovo","model":"X1",                "productType":"LAPTOP","receiptHash":"%s","storageGb":512}""".formatted("c".repeat(64), "a".repeat(64)));
+
+        assertThat(projector.changes(collected)).containsExactly(new Collected(DEVICE, ORIGIN, "CollectorOrgMSP",
+                "SITE-COL-SH-01", "MAIL_BAG", "Lenovo", "X1", 512, false, "a".repeat(64), "c".repeat(64), null,
+                "LAPTOP", false));
+    }
+
+    @Test
+    void a_resale_and_an_export_set_their_times_and_the_basis_that_allowed_them() {
+        final LedgerEvent resold = event("RESOLD", "REFURBISHED", "RESOLD", "ProcessorOrgMSP", "ProcessorOrgMSP",
+                "SITE-PRC-SZ-01", """
+                {"basis":"VERIFIED_ERASURE","channel":"ONLINE","erasureEventId":"tx:0","method":"OVERWRITE",                "reportId":"R-1"}""");
+        final LedgerEvent exported = event("EXPORTED", "STORAGE_DESTROYED", "EXPORTED", "SmelterOrgMSP",
+                "SmelterOrgMSP", "SITE-SML-01", """
+                {"basis":"STORAGE_DESTROYED","destinationCountry":"VN"}""");
+
+        assertThat(projector.changes(resold)).containsExactly(
+                new Stepped(DEVICE, ORIGIN, "RESOLD", "ProcessorOrgMSP", "SITE-PRC-SZ-01", StepTime.RESOLD_AT),
+                new ReadModelChange.Released(DEVICE, ORIGIN, "VERIFIED_ERASURE", null));
+        assertThat(projector.changes(exported)).containsExactly(
+                new Stepped(DEVICE, ORIGIN, "EXPORTED", "SmelterOrgMSP", "SITE-SML-01", StepTime.EXPORTED_AT),
+                new ReadModelChange.Released(DEVICE, ORIGIN, "STORAGE_DESTROYED", "VN"));
     }
 
     @Test

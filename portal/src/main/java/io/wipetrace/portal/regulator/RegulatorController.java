@@ -23,7 +23,8 @@ class RegulatorController {
 
     static final List<String> KINDS = List.of("COLLECTED_NOT_RECEIVED", "RECEIVED_NOT_WIPED",
             "HANDOVER_NOT_ACKNOWLEDGED", "LOT_NOT_RECONCILED", "WIPE_FAILED_NOT_DESTROYED", "SEAL_BROKEN",
-            "REFURBISHED_WITHOUT_VERIFIED_WIPE");
+            "REFURBISHED_WITHOUT_VERIFIED_WIPE", "SEAL_BROKEN_BEFORE_ERASURE", "ERASURE_METHOD_NOT_ACCEPTED",
+            "RELEASED_WITHOUT_ERASURE", "DATA_STEP_WITHOUT_CONSENT");
 
     private final GatewayClient gateway;
     private final Labels labels;

@@ -39,9 +39,18 @@ public record Answer(String outcome, Tone tone, String next) {
      * @param storageDestroyed whether the storage component was destroyed
      * @param smelted whether the device was smelted
      * @param refurbished whether it was refurbished for reuse
+     * @param released RESOLD or EXPORTED once the device left the recycler, else null
+     * @param releaseBasis what allowed it to leave: VERIFIED_ERASURE or STORAGE_DESTROYED
      */
     record Facts(String state, String erasureResult, String verification, boolean wipeFailed, boolean dismantled,
-            boolean storageDestroyed, boolean smelted, boolean refurbished) {
+            boolean storageDestroyed, boolean smelted, boolean refurbished, String released, String releaseBasis) {
+
+        Facts(final String state, final String erasureResult, final String verification, final boolean wipeFailed,
+                final boolean dismantled, final boolean storageDestroyed, final boolean smelted,
+                final boolean refurbished) {
+            this(state, erasureResult, verification, wipeFailed, dismantled, storageDestroyed, smelted, refurbished,
+                    null, null);
+        }
 
         boolean erased(final String result, final String mode) {
             return !wipeFailed && result.equals(erasureResult) && (mode == null || mode.equals(verification));
@@ -52,6 +61,12 @@ public record Answer(String outcome, Tone tone, String next) {
 
     /** First match wins: destruction outranks erasure, and any erasure outranks where the phone is. */
     private static final List<Rule> TABLE = List.of(
+            // Left the recycler: the national standard allowed it only after a verified erasure or, for scrap shipped
+            // abroad, destroyed storage; the sentence names the requirement it satisfied.
+            new Rule(f -> "RESOLD".equals(f.released()), "RESOLD", Tone.SAFE, f -> "NONE"),
+            new Rule(f -> "EXPORTED".equals(f.released()) && "STORAGE_DESTROYED".equals(f.releaseBasis()),
+                    "EXPORTED_AS_SCRAP", Tone.SAFE, f -> "NONE"),
+            new Rule(f -> "EXPORTED".equals(f.released()), "EXPORTED_AFTER_ERASURE", Tone.SAFE, f -> "NONE"),
             new Rule(f -> f.refurbished(), "REFURBISHED", Tone.SAFE, f -> "NONE"),
             new Rule(f -> f.smelted() && f.wipeFailed(), "SMELTED_AFTER_FAILED_WIPE", Tone.SAFE, f -> "NONE"),
             new Rule(Facts::smelted, "SMELTED", Tone.SAFE, f -> "NONE"),
@@ -106,7 +121,10 @@ public record Answer(String outcome, Tone tone, String next) {
         return of(new Facts((String) v.get("state"), erasure == null ? null : (String) erasure.get("result"),
                 erasure == null ? null : (String) erasure.get("verification"), wipeFailed(v),
                 destruction.get("dismantledAt") != null, destruction.get("storageDestroyedAt") != null,
-                destruction.get("smeltedAt") != null, "REFURBISHED".equals(destruction.get("status"))));
+                destruction.get("smeltedAt") != null, "REFURBISHED".equals(destruction.get("status")),
+                "RESOLD".equals(destruction.get("status")) || "EXPORTED".equals(destruction.get("status"))
+                        ? (String) destruction.get("status") : null,
+                (String) destruction.get("releaseBasis")));
     }
 
     /**

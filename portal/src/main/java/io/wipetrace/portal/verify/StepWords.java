@@ -93,6 +93,9 @@ public class StepWords {
                     text(label("destruction.method.", facts.get("method"), locale))));
             case "SMELTED" -> sentences.add(sentence(locale, "what.SMELTED", actor, code(facts.get("lotId"))));
             case "REFURBISHED" -> sentences.add(sentence(locale, "what.REFURBISHED", actor));
+            case "RESOLD" -> sentences.add(sentence(locale, "what.RESOLD", actor));
+            case "EXPORTED" -> sentences.add(sentence(locale, "STORAGE_DESTROYED".equals(facts.get("basis"))
+                    ? "what.EXPORTED.scrap" : "what.EXPORTED", actor, code(facts.get("destinationCountry"))));
             case "PERSONAL_DATA_PURGED" -> sentences.add(sentence(locale, "what.PERSONAL_DATA_PURGED", actor));
             case "CORRECTION" -> sentences.add(sentence(locale, "what.CORRECTION", actor,
                     text(label("step.", facts.get("correctsType"), locale))));

@@ -47,7 +47,7 @@ class AnswerTest {
     }
 
     /** How far the device went after the wipe. */
-    enum Stage { HELD, DISMANTLED, STORAGE_DESTROYED, SMELTED, REFURBISHED }
+    enum Stage { HELD, DISMANTLED, STORAGE_DESTROYED, SMELTED, REFURBISHED, RESOLD, EXPORTED, EXPORTED_SCRAP }
 
     static Stream<Arguments> states_and_outcomes() {
         return Stream.of(
@@ -88,7 +88,12 @@ class AnswerTest {
                 row("SMELTED", Wipe.EXCEPTIONS, Stage.SMELTED, "SMELTED", Tone.SAFE, "NONE"),
                 row("SMELTED", Wipe.FAILED, Stage.SMELTED, "SMELTED_AFTER_FAILED_WIPE", Tone.SAFE, "NONE"),
                 row("SMELTED", Wipe.LOCKED, Stage.SMELTED, "SMELTED_AFTER_FAILED_WIPE", Tone.SAFE, "NONE"),
-                row("REFURBISHED", Wipe.FULL, Stage.REFURBISHED, "REFURBISHED", Tone.SAFE, "NONE"));
+                row("REFURBISHED", Wipe.FULL, Stage.REFURBISHED, "REFURBISHED", Tone.SAFE, "NONE"),
+                // Left the recycler under the national standard's rules: the sentence names the one it satisfied.
+                row("RESOLD", Wipe.FULL, Stage.RESOLD, "RESOLD", Tone.SAFE, "NONE"),
+                row("EXPORTED", Wipe.FULL, Stage.EXPORTED, "EXPORTED_AFTER_ERASURE", Tone.SAFE, "NONE"),
+                row("EXPORTED", Wipe.FULL, Stage.EXPORTED_SCRAP, "EXPORTED_AS_SCRAP", Tone.SAFE, "NONE"),
+                row("EXPORTED", Wipe.FAILED, Stage.EXPORTED_SCRAP, "EXPORTED_AS_SCRAP", Tone.SAFE, "NONE"));
     }
 
     private static Arguments row(final String state, final Wipe wipe, final Stage stage, final String outcome,
@@ -109,6 +114,11 @@ class AnswerTest {
                 + MESSAGES.getMessage(answer.nextSentence(), null, Locale.ENGLISH);
         assertThat(zh).as("Chinese, no Latin words").doesNotContainPattern("[A-Za-z]{2,}").containsPattern("\\p{IsHan}");
         assertThat(en).as("English, no Chinese").doesNotContainPattern("\\p{IsHan}").containsPattern("[A-Za-z]{3,}");
+        if (stage == Stage.RESOLD || stage == Stage.EXPORTED || stage == Stage.EXPORTED_SCRAP) {
+            assertThat(en).contains("national standard").contains("not erased may not");
+            assertThat(zh).contains("国家标准").contains("未清除用户数据的产品不得");
+            return;
+        }
         // A failed wipe is said in so many words, whatever came after it; a success never claims one failed.
         if (wipe.failed) {
             assertThat(zh).contains("清除失败");
@@ -149,12 +159,21 @@ class AnswerTest {
         final Map<String, Object> destruction = new java.util.HashMap<>();
         destruction.put("status", switch (stage) {
             case HELD -> "NOT_DESTROYED";
+            case EXPORTED_SCRAP -> "EXPORTED";
             default -> stage.name();
         });
-        if (stage.compareTo(Stage.DISMANTLED) >= 0 && stage != Stage.REFURBISHED) {
+        if (stage == Stage.RESOLD || stage == Stage.EXPORTED) {
+            destruction.put("releaseBasis", "VERIFIED_ERASURE");
+        }
+        if (stage == Stage.EXPORTED_SCRAP) {
+            destruction.put("releaseBasis", "STORAGE_DESTROYED");
+        }
+        final boolean destroyedPath = stage == Stage.DISMANTLED || stage == Stage.STORAGE_DESTROYED
+                || stage == Stage.SMELTED || stage == Stage.EXPORTED_SCRAP;
+        if (destroyedPath) {
             destruction.put("dismantledAt", "2026-03-02T08:16:00Z");
         }
-        if (stage.compareTo(Stage.STORAGE_DESTROYED) >= 0 && stage != Stage.REFURBISHED) {
+        if (destroyedPath && stage != Stage.DISMANTLED) {
             destruction.put("storageDestroyedAt", "2026-03-02T09:16:00Z");
         }
         if (stage == Stage.SMELTED) {

@@ -1,0 +1,397 @@
+package io.wipetrace.gateway.audit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.RunningNetwork;
+import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.ErasureSigning;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.FabricProperties;
+import io.wipetrace.gateway.ledger.StationKeys;
+import io.wipetrace.gateway.projection.ProjectionStore;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The national erasure standard's cases recorded through the REST API on the real network (a compliant resale, a
+ * refused unwiped resale, an export of destroyed scrap, a seal broken before the wipe, a collection without consent
+ * refused at erasure, an erasure by a method the standard does not accept), then the processor's compliance report for
+ * the period, whose counts and findings are checked against the devices' events read from the ledger.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"wipetrace.security.demo-keys.enabled=true"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext
+class ComplianceReportIT {
+
+    private static final String PROCESSOR = "ProcessorOrgMSP";
+    private static final String COLLECTOR_SITE = "SITE-COL-SH-01";
+    private static final String PROCESSOR_SITE = "SITE-PRC-SZ-01";
+    private static final String STATION = "STATION-SZ-ECDSA-01";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    private TestRestTemplate http;
+
+    @Autowired
+    private FabricGateways gateways;
+
+    @Autowired
+    private FabricProperties fabric;
+
+    @Autowired
+    private ChainInfoQuery chainInfo;
+
+    @Autowired
+    private ProjectionStore store;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    private Path state;
+    private final Map<String, String> keys = new HashMap<>();
+    private final Map<String, String> devices = new LinkedHashMap<>();
+    private final Map<String, ResponseEntity<JsonNode>> refusals = new HashMap<>();
+    private final Map<String, String> receipts = new HashMap<>();
+    private Instant from;
+    private Instant to;
+
+    @BeforeAll
+    void recordTheCases() throws Exception {
+        RunningNetwork.require();
+        state = Path.of(System.getenv("WIPETRACE_STATE"));
+        for (final JsonNode key : JSON.readTree(state.resolve("gateway/api-keys.json").toFile()).path("keys")) {
+            keys.put("ADMIN".equals(key.path("role").asText()) ? "admin" : key.path("organisation").asText(),
+                    key.path("apiKey").asText());
+        }
+        from = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2);
+
+        final String resold = received("TABLET", true, true);
+        created(erase(resold, "BLOCK_ERASE", "ERASED"));
+        created(post("processor", "/api/v1/refurbishments", Map.of("deviceId", resold, "siteId", PROCESSOR_SITE,
+                "channel", "RESALE")));
+        final ResponseEntity<JsonNode> resale = post("processor", "/api/v1/resales", Map.of("deviceId", resold,
+                "siteId", PROCESSOR_SITE, "channel", "ONLINE"));
+        created(resale);
+        assertThat(resale.getBody().path("device").path("state").asText()).isEqualTo("RESOLD");
+        assertThat(resale.getBody().path("device").path("productType").asText()).isEqualTo("TABLET");
+        devices.put("resold", resold);
+
+        final String unwiped = received("LAPTOP", true, true);
+        refusals.put("unwiped resale", post("processor", "/api/v1/resales", Map.of("deviceId", unwiped,
+                "siteId", PROCESSOR_SITE, "channel", "ONLINE")));
+        devices.put("unwiped", unwiped);
+
+        final String scrap = received("PHONE", true, true);
+        created(erase(scrap, "OVERWRITE", "NOT_ERASED"));
+        created(post("processor", "/api/v1/dismantlings", Map.of("deviceId", scrap,
+                "storageComponentCommitment", sha256("emmc " + scrap), "siteId", PROCESSOR_SITE)));
+        created(post("processor", "/api/v1/storage-destructions", Map.of("deviceId", scrap, "method", "SHRED",
+                "siteId", PROCESSOR_SITE, "evidenceSha256", sha256("video " + scrap))));
+        created(post("processor", "/api/v1/exports", Map.of("deviceId", scrap, "siteId", PROCESSOR_SITE,
+                "destinationCountry", "VN", "declarationNumber", "DEC-" + scrap.substring(0, 8))));
+        devices.put("scrap", scrap);
+
+        devices.put("seal", received("WEARABLE", true, false));
+
+        final String noConsent = received("DESKTOP", false, true);
+        refusals.put("erasure without consent", erase(noConsent, "OVERWRITE", "ERASED"));
+        devices.put("noConsent", noConsent);
+
+        final String purged = received("OFFICE_EQUIPMENT", true, true);
+        created(erase(purged, "PURGE", "ERASED"));
+        refusals.put("export after purge", post("processor", "/api/v1/exports", Map.of("deviceId", purged,
+                "siteId", PROCESSOR_SITE, "destinationCountry", "VN")));
+        devices.put("purged", purged);
+
+        to = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+        awaitCheckpoint(chainInfo.query("regulator").height() - 1);
+    }
+
+    @Test
+    void refusesEachBreachWithTheCodeOfTheRuleItBreaks() {
+        assertProblem(refusals.get("unwiped resale"), 409, "RESALE_NOT_ERASED");
+        assertProblem(refusals.get("erasure without consent"), 409, "CONSENT_MISSING");
+        assertProblem(refusals.get("export after purge"), 409, "ERASURE_METHOD_NOT_ACCEPTED");
+    }
+
+    @Test
+    void theReportsCountsAndFindingsAreThoseOfTheLedgersEvents() throws Exception {
+        final Map<String, JsonNode> histories = new LinkedHashMap<>();
+        for (final String device : devices.values()) {
+            histories.put(device, JSON.readTree(gateways.contract("regulator", "device")
+                    .evaluateTransaction("GetHistory", device)).path("events"));
+        }
+        // What the ledger's events say, counted here from the events themselves.
+        final Map<String, long[]> expected = new LinkedHashMap<>();
+        final Map<String, List<List<String>>> expectedFindings = new LinkedHashMap<>();
+        for (final String clause : List.of("CONSENT_BEFORE_ERASURE", "NO_ACCESS_WITHOUT_CONSENT", "ERASURE_METHOD",
+                "VERIFIED_BEFORE_RESALE", "NO_RELEASE_UNERASED")) {
+            expected.put(clause, new long[2]);
+            expectedFindings.put(clause, new ArrayList<>());
+        }
+        for (final Map.Entry<String, JsonNode> entry : histories.entrySet()) {
+            boolean erased = false;
+            boolean accepted = false;
+            boolean released = false;
+            boolean resold = false;
+            for (final JsonNode event : entry.getValue()) {
+                if (!PROCESSOR.equals(event.path("actorMspId").asText())) {
+                    continue;
+                }
+                switch (event.path("type").asText()) {
+                    case "HANDOVER_ACCEPTED" -> {
+                        accepted = true;
+                        if (event.path("details").path("exceptions").toString().contains("SEAL_BROKEN_BEFORE_ERASURE")) {
+                            expectedFindings.get("NO_ACCESS_WITHOUT_CONSENT")
+                                    .add(List.of(entry.getKey(), event.path("txId").asText()));
+                        }
+                    }
+                    case "ERASURE_RECORDED" -> {
+                        erased = true;
+                        final String method = event.path("details").path("erasure").path("method").asText();
+                        if (!List.of("OVERWRITE", "BLOCK_ERASE", "CLEAR").contains(method)) {
+                            expectedFindings.get("ERASURE_METHOD").add(List.of(entry.getKey(), event.path("txId").asText()));
+                        }
+                    }
+                    case "RESOLD" -> {
+                        released = true;
+                        resold = true;
+                    }
+                    case "EXPORTED" -> released = true;
+                    default -> { }
+                }
+            }
+            count(expected, "CONSENT_BEFORE_ERASURE", erased);
+            count(expected, "NO_ACCESS_WITHOUT_CONSENT", accepted);
+            count(expected, "ERASURE_METHOD", erased);
+            count(expected, "VERIFIED_BEFORE_RESALE", resold);
+            count(expected, "NO_RELEASE_UNERASED", released);
+        }
+        // The cases recorded above, as the ledger must hold them.
+        assertThat(expected.get("NO_ACCESS_WITHOUT_CONSENT")[0]).isEqualTo(6);
+        assertThat(expected.get("ERASURE_METHOD")[0]).isEqualTo(3);
+        assertThat(expected.get("NO_RELEASE_UNERASED")[0]).isEqualTo(2);
+        assertThat(expectedFindings.get("NO_ACCESS_WITHOUT_CONSENT")).extracting(f -> f.get(0))
+                .containsExactly(devices.get("seal"));
+        assertThat(expectedFindings.get("ERASURE_METHOD")).extracting(f -> f.get(0))
+                .containsExactly(devices.get("purged"));
+
+        final ResponseEntity<JsonNode> response = http.exchange("/api/v1/audit/compliance?organisation=" + PROCESSOR
+                + "&from=" + from + "&to=" + to, HttpMethod.GET, new HttpEntity<>(headers("regulator")), JsonNode.class);
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(200);
+        final JsonNode report = response.getBody();
+        assertThat(report.path("devices").asLong()).isEqualTo(devices.size());
+        for (final JsonNode clause : report.path("clauses")) {
+            final String name = clause.path("clause").asText();
+            final List<List<String>> findings = expectedFindings.get(name);
+            assertThat(clause.path("applicable").asLong()).as(name).isEqualTo(expected.get(name)[0]);
+            assertThat(clause.path("satisfied").asLong()).as(name).isEqualTo(expected.get(name)[0] - findings.size());
+            final List<List<String>> reported = new ArrayList<>();
+            for (final JsonNode violation : clause.path("violations")) {
+                final List<String> transactions = new ArrayList<>();
+                violation.path("transactions").forEach(tx -> transactions.add(tx.asText()));
+                assertThat(transactions).as(name).contains(findingTx(findings, violation.path("deviceId").asText()));
+                reported.add(List.of(violation.path("deviceId").asText(), findingTx(findings,
+                        violation.path("deviceId").asText())));
+            }
+            assertThat(reported).as(name).containsExactlyInAnyOrderElementsOf(findings);
+        }
+        assertThat(report.path("clauses")).hasSize(5);
+
+        final ResponseEntity<byte[]> csv = http.exchange("/api/v1/audit/compliance.csv?organisation=" + PROCESSOR
+                + "&from=" + from + "&to=" + to, HttpMethod.GET, new HttpEntity<>(headers("regulator")), byte[].class);
+        final String text = new String(csv.getBody(), UTF_8);
+        assertThat(text).startsWith("\uFEFForganisation,from,to,clause,applicable,satisfied,");
+        assertThat(text).contains("," + devices.get("seal") + ",WEARABLE,");
+        assertThat(text.lines().count()).isEqualTo(1 + 5 + 2);
+
+        final ResponseEntity<JsonNode> partner = http.exchange("/api/v1/audit/compliance?organisation=" + PROCESSOR
+                + "&from=" + from + "&to=" + to, HttpMethod.GET, new HttpEntity<>(headers("processor")), JsonNode.class);
+        assertThat(partner.getStatusCode().value()).isEqualTo(403);
+    }
+
+    @Test
+    void theExceptionListAndTheReadModelShowTheCases() {
+        assertThat(exceptionSubjects("SEAL_BROKEN_BEFORE_ERASURE")).contains(devices.get("seal"));
+        assertThat(exceptionSubjects("ERASURE_METHOD_NOT_ACCEPTED")).contains(devices.get("purged"))
+                .doesNotContain(devices.get("resold"), devices.get("scrap"));
+        assertThat(exceptionSubjects("RELEASED_WITHOUT_ERASURE")).doesNotContain(devices.get("resold"),
+                devices.get("scrap"));
+        final Map<String, Object> resold = jdbc.queryForMap("SELECT * FROM devices WHERE device_id = ?",
+                devices.get("resold"));
+        assertThat(resold.get("product_type")).isEqualTo("TABLET");
+        assertThat(resold.get("state")).isEqualTo("RESOLD");
+        assertThat(resold.get("release_basis")).isEqualTo("VERIFIED_ERASURE");
+        assertThat(resold.get("resold_at")).isNotNull();
+        final Map<String, Object> scrap = jdbc.queryForMap("SELECT * FROM devices WHERE device_id = ?",
+                devices.get("scrap"));
+        assertThat(scrap.get("release_basis")).isEqualTo("STORAGE_DESTROYED");
+        assertThat(scrap.get("export_country")).isEqualTo("VN");
+        assertThat(jdbc.queryForObject("SELECT consent_recorded FROM devices WHERE device_id = ?", Boolean.class,
+                devices.get("noConsent"))).isFalse();
+    }
+
+    @Test
+    void theConsumerSeesThatTheDeviceLeftOnlyAfterAVerifiedErasureOrAsDestroyedScrap() {
+        final JsonNode resold = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("resold")),
+                JsonNode.class);
+        assertThat(resold.path("destruction").path("status").asText()).isEqualTo("RESOLD");
+        assertThat(resold.path("destruction").path("releaseBasis").asText()).isEqualTo("VERIFIED_ERASURE");
+        assertThat(resold.path("destruction").path("releasedAt").asText()).isNotBlank();
+        final JsonNode scrap = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("scrap")),
+                JsonNode.class);
+        assertThat(scrap.path("destruction").path("status").asText()).isEqualTo("EXPORTED");
+        assertThat(scrap.path("destruction").path("releaseBasis").asText()).isEqualTo("STORAGE_DESTROYED");
+        assertThat(scrap.path("destruction").path("exportCountry").asText()).isEqualTo("VN");
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    private static void count(final Map<String, long[]> expected, final String clause, final boolean applies) {
+        if (applies) {
+            expected.get(clause)[0]++;
+        }
+    }
+
+    private static String findingTx(final List<List<String>> findings, final String deviceId) {
+        return findings.stream().filter(f -> f.get(0).equals(deviceId)).map(f -> f.get(1)).findFirst()
+                .orElse("(no finding expected for " + deviceId + ")");
+    }
+
+    private List<String> exceptionSubjects(final String kind) {
+        final ResponseEntity<JsonNode> page = http.exchange("/api/v1/audit/exceptions?size=200&kind=" + kind,
+                HttpMethod.GET, new HttpEntity<>(headers("regulator")), JsonNode.class);
+        assertThat(page.getStatusCode().value()).as(String.valueOf(page.getBody())).isEqualTo(200);
+        final List<String> subjects = new ArrayList<>();
+        page.getBody().path("items").forEach(item -> subjects.add(item.path("subjectId").asText()));
+        return subjects;
+    }
+
+    /** A device collected (with or without consent) and handed to the processor, its seal intact or broken. */
+    private String received(final String productType, final boolean consent, final boolean sealIntact) {
+        final Map<String, Object> body = new HashMap<>(Map.of("make", "Huawei", "model", "MatePad", "storageGb", 128,
+                "channel", "STORE", "siteId", COLLECTOR_SITE, "locked", false, "productType", productType));
+        if (consent) {
+            body.put("consent", Map.of("reference", "CONSENT-" + UUID.randomUUID(), "scope", "all user data",
+                    "method", "signed form", "impact", "data cannot be recovered"));
+        }
+        final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", body);
+        created(collected);
+        final String device = collected.getBody().path("deviceId").asText();
+        receipts.put(device, collected.getBody().path("receiptCode").asText());
+        final ResponseEntity<JsonNode> offered = post("collector", "/api/v1/handovers", Map.of(
+                "deviceIds", List.of(device), "toMspId", PROCESSOR, "toSiteId", PROCESSOR_SITE, "sealId", "SEAL-1"));
+        created(offered);
+        final ResponseEntity<JsonNode> accepted = post("processor", "/api/v1/handovers/"
+                + offered.getBody().path("handover").path("handoverId").asText() + "/accept",
+                Map.of("sealIntact", sealIntact));
+        assertThat(accepted.getStatusCode().value()).as(String.valueOf(accepted.getBody())).isEqualTo(200);
+        return device;
+    }
+
+    private ResponseEntity<JsonNode> erase(final String device, final String method, final String result)
+            throws Exception {
+        final JsonNode onLedger = JSON.readTree(gateways.contract("regulator", "device")
+                .evaluateTransaction("GetDevice", device));
+        final byte[] report = ("erasure report of " + device + " " + UUID.randomUUID()).getBytes(UTF_8);
+        final Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        final ObjectNode record = JSON.createObjectNode()
+                .put("deviceId", device).put("reportId", "RPT-" + UUID.randomUUID())
+                .put("reportSha256", sha256(report)).put("method", method).put("technique", "per the standard")
+                .put("standard", "national erasure standard").put("tool", "WipeBox").put("toolVersion", "5.0.0")
+                .put("result", result).put("startedAt", end.minusSeconds(300).toString()).put("endedAt", end.toString())
+                .put("siteId", PROCESSOR_SITE).put("operator", "op-1")
+                .put("consentReference", onLedger.path("consent").path("reference").asText("none"))
+                .put("stationId", STATION);
+        if (!"ERASED".equals(result)) {
+            record.put("resultReason", "bad blocks");
+        }
+        record.set("verification", JSON.createObjectNode().put("mode", "FULL").put("by", "op-2"));
+        record.put("signature", StationKeys.sign(StationKeys.privateKey(state, STATION), "ECDSA_P256",
+                ErasureSigning.payload(record)));
+        final HttpHeaders recordHeaders = new HttpHeaders();
+        recordHeaders.setContentType(MediaType.APPLICATION_JSON);
+        final MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("record", new HttpEntity<>(record.toString(), recordHeaders));
+        parts.add("report", new ByteArrayResource(report) {
+            @Override
+            public String getFilename() {
+                return "report.json";
+            }
+        });
+        final HttpHeaders headers = headers("processor");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        headers.set("Idempotency-Key", UUID.randomUUID().toString());
+        return http.exchange("/api/v1/erasures", HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> post(final String caller, final String path, final Object body) {
+        final HttpHeaders headers = headers(caller);
+        headers.set("Idempotency-Key", UUID.randomUUID().toString());
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
+    }
+
+    private HttpHeaders headers(final String caller) {
+        final HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Api-Key", keys.get(caller));
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return headers;
+    }
+
+    private static void created(final ResponseEntity<JsonNode> response) {
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(201);
+    }
+
+    private static void assertProblem(final ResponseEntity<JsonNode> response, final int status, final String code) {
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(response.getBody().path("code").asText()).isEqualTo(code);
+    }
+
+    private void awaitCheckpoint(final long block) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
+        while (store.checkpoint(fabric.channel()) < block) {
+            if (Instant.now().isAfter(giveUp)) {
+                fail("waited 90 s for the projection to reach block " + block);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String sha256(final Object text) throws Exception {
+        final byte[] bytes = text instanceof byte[] b ? b : text.toString().getBytes(UTF_8);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

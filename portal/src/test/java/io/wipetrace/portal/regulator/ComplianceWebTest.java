@@ -1,0 +1,77 @@
+package io.wipetrace.portal.regulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.wipetrace.portal.gateway.GatewayClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The regulator's compliance page with a stand-in for the gateway: the period it asks for and the page's words. */
+@SpringBootTest
+@AutoConfigureMockMvc
+class ComplianceWebTest {
+
+    private static final String PATH = "/api/v1/audit/compliance?organisation={o}&from={f}&to={t}";
+    private static final String DEVICE = "WT0123456789ABCDEF";
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private GatewayClient gateway;
+
+    private MockHttpSession session;
+
+    @BeforeEach
+    void signInAsTheRegulator() throws Exception {
+        when(gateway.object("key-r", "/api/v1/me")).thenReturn(Map.of("organisation", "regulator",
+                "mspId", "RegulatorOrgMSP", "roles", List.of("REGULATOR")));
+        // January 2027 in Beijing time is [31 Dec 16:00Z, 31 Jan 16:00Z).
+        when(gateway.object("key-r", PATH, "ProcessorOrgMSP", "2026-12-31T16:00:00Z", "2027-01-31T16:00:00Z"))
+                .thenReturn(Map.of("organisation", "ProcessorOrgMSP", "devices", 6, "clauses", List.of(
+                        Map.of("clause", "NO_ACCESS_WITHOUT_CONSENT", "applicable", 6, "satisfied", 5,
+                                "violations", List.of(Map.of("clause", "NO_ACCESS_WITHOUT_CONSENT", "deviceId", DEVICE,
+                                        "productType", "WEARABLE", "finding", "arrived with a broken seal",
+                                        "transactions", List.of("abc123")))),
+                        Map.of("clause", "ERASURE_METHOD", "applicable", 3, "satisfied", 3, "violations", List.of()))));
+        session = new MockHttpSession();
+        mvc.perform(post("/login").session(session).with(csrf()).param("apiKey", "key-r")
+                .param("next", "/regulator"));
+    }
+
+    @Test
+    void showsEachRequirementWithItsCountsAndTheDevicesThatBreakItInChinese() throws Exception {
+        final String page = mvc.perform(get("/regulator/compliance").session(session)
+                        .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("未经用户同意，不得访问或留存用户数据", "适用 6 台，符合 5 台", "可穿戴设备", DEVICE,
+                "abc123", "所有适用设备均符合。");
+        // The gateway's own words stay out of a Chinese page.
+        assertThat(page).doesNotContain("arrived with a broken seal", "No access to");
+    }
+
+    @Test
+    void speaksEnglishWhenAskedTo() throws Exception {
+        final String page = mvc.perform(get("/regulator/compliance").session(session).param("lang", "en")
+                        .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("No access to, or keeping of, user data without the user&#39;s consent",
+                "Applies to 6, satisfied by 5", "Wearable", DEVICE)
+                .doesNotContain("未经用户同意", "可穿戴设备");
+    }
+}
