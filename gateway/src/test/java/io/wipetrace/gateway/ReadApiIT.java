@@ -238,7 +238,7 @@ class ReadApiIT {
 
         final ResponseEntity<String> csv = http.getForEntity("/api/v1/audit/exceptions.csv", String.class);
         assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(csv.getBody()).startsWith("kind,subject_type,subject_id,")
+        assertThat(csv.getBody()).startsWith("\uFEFFkind,subject_type,subject_id,")
                 .contains("HANDOVER_NOT_ACKNOWLEDGED,HANDOVER," + pendingHandover + ",ProcessorOrgMSP,");
     }
 
@@ -249,7 +249,7 @@ class ReadApiIT {
                 String.class);
         assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(csv.getHeaders().getContentType().isCompatibleWith(MediaType.parseMediaType("text/csv"))).isTrue();
-        assertThat(csv.getBody()).startsWith("device_id,state,").contains("\r\n" + wiped + ",WIPED,ProcessorOrgMSP,")
+        assertThat(csv.getBody()).startsWith("\uFEFFdevice_id,state,").contains("\r\n" + wiped + ",WIPED,ProcessorOrgMSP,")
                 .contains("\r\n" + pending + ",IN_TRANSIT,CollectorOrgMSP,");
 
         final JsonNode partners = http.getForObject("/api/v1/audit/partners", JsonNode.class);

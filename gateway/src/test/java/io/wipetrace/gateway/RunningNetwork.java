@@ -59,6 +59,22 @@ public final class RunningNetwork {
     }
 
     /**
+     * The headers of {@link #withKey}, to add more to (an Idempotency-Key, say).
+     *
+     * @param organisation the organisation key
+     * @return new headers holding its {@code X-Api-Key}
+     */
+    public static HttpHeaders keyHeaders(final String organisation) {
+        try {
+            final HttpHeaders headers = new HttpHeaders();
+            headers.putAll(withKey(organisation).getHeaders());
+            return headers;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Runs the verifier as a consumer would: {@code java -jar wipetrace-verifier.jar ...}, its output on ours.
      *
      * @param arguments the verifier's arguments

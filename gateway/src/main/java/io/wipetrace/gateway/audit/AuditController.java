@@ -129,6 +129,6 @@ class AuditController {
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
         final Writer writer = response.getWriter();
-        return new Csv(writer);
+        return Csv.withByteOrderMark(writer);
     }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * tab or a CR) is neutralised as OWASP advises: prefixed with a single quote and quoted. Partners write such text
  * (make, model, site names); the regulator opens the exports in a spreadsheet. Numbers are written as they are, so a
  * negative number stays a number. Every other value is never altered, so an export compares exactly with the ledger.
+ *
+ * <p>Exports start with a UTF-8 byte order mark ({@link #withByteOrderMark}): without it, spreadsheet programs on
+ * Chinese Windows read the file as GBK and show Chinese text as mojibake; CSV readers skip it.
  */
 public final class Csv {
 
@@ -22,6 +25,25 @@ public final class Csv {
     /** @param out where the lines go */
     public Csv(final Writer out) {
         this.out = out;
+    }
+
+    /** The byte order mark (U+FEFF) that opens an export; in UTF-8, the bytes EF BB BF. */
+    public static final char BYTE_ORDER_MARK = '\uFEFF';
+
+    /**
+     * A CSV export that opens with the byte order mark, so that spreadsheet programs read it as UTF-8.
+     *
+     * @param out where the lines go, encoding UTF-8
+     * @return the CSV writer
+     * @throws UncheckedIOException if the client went away
+     */
+    public static Csv withByteOrderMark(final Writer out) {
+        try {
+            out.write(BYTE_ORDER_MARK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Csv(out);
     }
 
     /**

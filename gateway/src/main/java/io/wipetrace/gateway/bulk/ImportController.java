@@ -51,7 +51,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class ImportController {
 
     private static final String FILE_DESCRIPTION = """
-            CSV (RFC 4180, UTF-8, a header row naming the columns make, model, storageGb, channel, siteId,
+            CSV (RFC 4180, UTF-8 with or without a byte order mark, or GBK/GB18030 as spreadsheet programs on Chinese
+            Windows save it; GET /api/v1/imports/template.csv gives the header row; a header row naming the columns make, model, storageGb, channel, siteId,
             consentReference, consentScope, consentMethod, consentImpact, bagId (optional), sealId (optional), locked)
             or JSON lines (one object per line, as the body of POST /api/v1/collections without personal data).""";
 
@@ -148,6 +149,21 @@ class ImportController {
         return response.body(view(accepted.job()));
     }
 
+    @GetMapping(value = "/template.csv", produces = "text/csv")
+    @Operation(summary = "An empty import file to fill in: the CSV header row of a kind",
+            description = "UTF-8 with a byte order mark, so that a spreadsheet program opens and saves it as it"
+                    + " should; files saved back as UTF-8 (with or without the mark) or as GBK/GB18030 are accepted.")
+    void template(@Parameter(description = "what the file holds: collections")
+            @RequestParam(defaultValue = "collections") final String kind, final HttpServletResponse response)
+            throws IOException {
+        ImportService.Kind.of(kind);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + kind + "-template.csv\"");
+        final Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        Csv.withByteOrderMark(writer).row(CollectionRows.SCHEMA.fields().stream().map(RowSchema.Field::column).toList());
+        writer.flush();
+    }
+
     @GetMapping("/{id}")
     @Operation(summary = "An import job: state, percent, rows total/done/failed/pending, times",
             description = "Visible to the importing organisation and to regulators; 404 IMPORT_NOT_FOUND otherwise.")
@@ -201,7 +217,7 @@ class ImportController {
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-results.csv\"");
         final Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        final Csv csv = new Csv(writer);
+        final Csv csv = Csv.withByteOrderMark(writer);
         csv.row(ResultView.CSV_HEADER);
         store.streamResults(job.id(), row -> csv.row(ImportViews.result(row, owner, portalBaseUrl).csvRow()));
         writer.flush();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.wipetrace.gateway.web.ApiException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.springframework.http.HttpStatus;
  * whole file are {@link ApiException}s with these codes:
  *
  * <ul>
- *   <li>{@code IMPORT_ENCODING_INVALID} (422): not UTF-8 (a byte order mark is allowed and ignored).
+ *   <li>{@code IMPORT_ENCODING_INVALID} (422): neither UTF-8 (a byte order mark is allowed and ignored) nor
+ *       GB18030, of which GBK is a part (what spreadsheet programs on Chinese Windows save CSV as).
  *   <li>{@code IMPORT_EMPTY} (422): no data rows.
  *   <li>{@code IMPORT_HEADER_INVALID} (422): a CSV header with unknown, repeated or missing columns.
  *   <li>{@code IMPORT_CSV_MALFORMED} (422): a CSV double quote never closed.
@@ -75,18 +77,41 @@ final class ImportReader {
         return rows;
     }
 
-    private static String decode(final byte[] bytes) {
+    /** GB18030, a superset of GBK and GB2312: the ANSI code page of Simplified Chinese Windows, and more. */
+    static final Charset GB18030 = Charset.forName("GB18030");
+
+    /**
+     * The file's text. UTF-8 first (with or without a byte order mark): a file of Chinese text in GBK is almost
+     * never valid UTF-8, since GBK's two-byte characters rarely form UTF-8's sequences. Else GB18030, which decodes
+     * GBK's bytes to the same characters.
+     */
+    static String decode(final byte[] bytes) {
+        final boolean bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF;
+        final ByteBuffer content = bom ? ByteBuffer.wrap(bytes, 3, bytes.length - 3) : ByteBuffer.wrap(bytes);
+        final Optional<String> utf8 = strictly(StandardCharsets.UTF_8, content.duplicate());
+        if (utf8.isPresent() || bom) {
+            return utf8.orElseThrow(ImportReader::encodingInvalid);
+        }
+        return strictly(GB18030, content).orElseThrow(ImportReader::encodingInvalid);
+    }
+
+    private static Optional<String> strictly(final Charset charset, final ByteBuffer bytes) {
         try {
-            final String text = StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+                    .decode(bytes)
+                    .toString());
         } catch (CharacterCodingException e) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IMPORT_ENCODING_INVALID",
-                    "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)");
+            return Optional.empty();
         }
+    }
+
+    private static ApiException encodingInvalid() {
+        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IMPORT_ENCODING_INVALID",
+                "the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 (or CSV from a Chinese"
+                        + " spreadsheet program)");
     }
 
     private static List<SourceRow> csv(final String text, final RowSchema schema, final int maxRows) {

@@ -155,6 +155,45 @@ class CollectionController {
                 });
     }
 
+    /** What {@code POST /recovered-receipts} takes: the Idempotency-Key the collection was sent with. */
+    record ReceiptRecovery(@Pattern(regexp = "[A-Za-z0-9._:-]{8,128}") String idempotencyKey) {}
+
+    /** A receipt given once more. */
+    record RecoveredReceipt(String deviceId, String receiptCode, String state, QrCode qr, ReceiptLinks links) {}
+
+    @PostMapping("/recovered-receipts")
+    @Operation(summary = "The receipt of a collection whose answer was lost",
+            description = "Send the Idempotency-Key the collection was sent with. While the request's idempotency"
+                    + " record is kept (24 hours by default), its receipt code is opened with that key and given once"
+                    + " more, if the device it names is on the ledger, collected by the caller's organisation, with"
+                    + " that receipt's hash; else 404 RECEIPT_NOT_FOUND (then send the collection again with the same"
+                    + " key: it is registered at most once).")
+    RecoveredReceipt recoverReceipt(@AuthenticationPrincipal final ApiPrincipal principal,
+            @Valid @RequestBody final ReceiptRecovery recovery) {
+        final ApiException notFound = new ApiException(HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND",
+                "no registered collection of your organisation was sent with this Idempotency-Key, or its record has"
+                        + " expired");
+        if (recovery.idempotencyKey() == null) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_ARGUMENT", "idempotencyKey is required");
+        }
+        final Generated generated = writes.recall(principal.organisation(), recovery.idempotencyKey(), "generated",
+                Generated.class).orElseThrow(() -> notFound);
+        final String code;
+        try {
+            code = checkedCode(principal, generated.deviceId(), generated.receiptCode());
+        } catch (ApiException e) {
+            // Generated, but never registered (the first attempt failed before the ledger took it).
+            throw "RECEIPT_NOT_FOUND".equals(e.code()) ? notFound : e;
+        }
+        final String url = portalUrl(generated.receiptCode());
+        final String base = "/api/v1/collections/" + generated.deviceId();
+        final DeviceView device = json.read(ledger.evaluate(principal.organisation(), "device", "GetDevice",
+                generated.deviceId()), DeviceView.class);
+        return new RecoveredReceipt(generated.deviceId(), code, device.state(),
+                new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(url)), QrCodes.svg(url)),
+                new ReceiptLinks(base + "/receipt.png", base + "/receipt.svg"));
+    }
+
     @GetMapping("/{deviceId}/receipt.png")
     @Operation(summary = "The receipt's QR code as PNG",
             description = "The clear receipt code is not stored: send it in X-Receipt-Code; it must match the"

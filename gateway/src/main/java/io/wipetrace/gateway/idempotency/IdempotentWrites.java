@@ -118,6 +118,25 @@ public class IdempotentWrites {
     }
 
     /**
+     * A value a request remembered ({@link WriteContext#remember}), read back by whoever presents its Idempotency-Key
+     * again: how a client whose answer was lost learns, say, the receipt code the request generated, without sending
+     * the request again. Without the key the value cannot be found (its row is named by the key's hash) or opened.
+     *
+     * @param organisation the caller's organisation key
+     * @param key the Idempotency-Key the request was sent with
+     * @param name the value's name
+     * @param type the value's type
+     * @param <V> the value's type
+     * @return the value, while the request's record is kept (its retention), else empty
+     */
+    public <V> Optional<V> recall(final String organisation, final String key, final String name, final Class<V> type) {
+        requireValidKey(key);
+        final KeySecrets secrets = new KeySecrets(organisation, key);
+        return store.value(organisation, secrets.keyHash(), name)
+                .map(text -> read(secrets.open("value:" + name, text), type));
+    }
+
+    /**
      * Checks an Idempotency-Key header's form: 8 to 128 characters of {@code A-Z a-z 0-9 . _ : -}.
      *
      * @param key the header's value

@@ -1,9 +1,13 @@
 package io.wipetrace.gateway.partner;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.audit.Page;
 import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.gateway.security.OrganisationRoles;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,17 +35,31 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Custody")
 class PartnerReadController {
 
+    private static final ObjectMapper JSON =
+            new ObjectMapper();
+
     private static final String DEVICE_COLUMNS = "device_id, state, make, model, storage_gb, site_id, bag_id,"
             + " pending_handover_id, locked, state_since, erasure_result";
 
     private final JdbcTemplate jdbc;
+    private final OrganisationRoles registryRoles;
 
-    PartnerReadController(final DataSource dataSource) {
+    PartnerReadController(final DataSource dataSource, final OrganisationRoles registryRoles) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.registryRoles = registryRoles;
     }
 
-    /** Who the caller is: its organisation, MSP ID and roles. */
-    record Me(String organisation, String mspId, Set<String> roles) {}
+    /**
+     * Who the caller is: its organisation, MSP ID and API roles, and the roles its organisation holds in the ledger's
+     * registry (which writes the chaincode lets it make: COLLECTOR, PROCESSOR, SMELTER, LOGISTICS, REGULATOR).
+     */
+    record Me(String organisation, String mspId, Set<String> roles, Set<String> registryRoles) {}
+
+    /** A site of the ledger's registry. */
+    record Site(String siteId, String mspId, String name, String city) {}
+
+    /** An organisation of the ledger's registry. */
+    record Organisation(String mspId, String name, List<String> roles) {}
 
     /** A device the caller holds. */
     record HeldDevice(String deviceId, String state, String make, String model, int storageGb, String siteId,
@@ -54,7 +73,45 @@ class PartnerReadController {
     @GetMapping("/me")
     @Operation(summary = "The caller's organisation and roles")
     Me me(@AuthenticationPrincipal final ApiPrincipal principal) {
-        return new Me(principal.organisation(), principal.mspId(), principal.roles());
+        return new Me(principal.organisation(), principal.mspId(), principal.roles(),
+                new TreeSet<>(registryRoles.of(principal.organisation())));
+    }
+
+    @GetMapping("/registry/sites")
+    @Operation(summary = "The registry's sites, by site ID; `mspId` keeps one organisation's",
+            description = "From the registry's changes on the ledger (SITE_REGISTERED), as projected: for choosing a"
+                    + " site in a form instead of typing its ID.")
+    List<Site> sites(@RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") final String mspId) {
+        return jdbc.query("SELECT payload -> 'site' AS site FROM ledger_event WHERE type = 'SITE_REGISTERED'"
+                + " AND (CAST(? AS text) IS NULL OR payload -> 'site' ->> 'mspId' = ?)"
+                + " ORDER BY payload -> 'site' ->> 'siteId' LIMIT 1000", (rs, row) -> {
+                    final JsonNode site = json(rs.getString("site"));
+                    return new Site(site.path("siteId").asText(), site.path("mspId").asText(),
+                            site.path("name").asText(null), site.path("city").asText(null));
+                }, mspId, mspId);
+    }
+
+    @GetMapping("/registry/organisations")
+    @Operation(summary = "The registry's organisations, by MSP ID",
+            description = "From the registry's changes on the ledger (ORGANISATION_REGISTERED), as projected.")
+    List<Organisation> organisations() {
+        return jdbc.query("SELECT payload -> 'organisation' AS organisation FROM ledger_event"
+                + " WHERE type = 'ORGANISATION_REGISTERED' ORDER BY payload -> 'organisation' ->> 'mspId' LIMIT 1000",
+                (rs, row) -> {
+                    final JsonNode organisation = json(rs.getString("organisation"));
+                    final List<String> roles = new ArrayList<>();
+                    organisation.path("roles").forEach(role -> roles.add(role.asText()));
+                    return new Organisation(organisation.path("mspId").asText(), organisation.path("name").asText(null),
+                            roles);
+                });
+    }
+
+    private static JsonNode json(final String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a registry change in the projection is not JSON", e);
+        }
     }
 
     @GetMapping("/custody/devices")

@@ -50,6 +50,7 @@ public final class ProjectionProgress {
     private final Clock clock;
     private final AtomicLong checkpoint = new AtomicLong(ProjectionStore.NOTHING_PROJECTED);
     private final AtomicLong height = new AtomicLong(UNKNOWN);
+    private final Object advance = new Object();
     private final Counter blocks;
     private final Counter transactions;
     private final Counter failures;
@@ -108,11 +109,35 @@ public final class ProjectionProgress {
         blocks.increment();
         transactions.increment(validTransactions);
         failingSince = null;
+        advanced();
     }
 
     void alreadyProjected(final long blockNumber) {
         height.accumulateAndGet(blockNumber + 1, Math::max);
         failingSince = null;
+        advanced();
+    }
+
+    /** Wakes whoever waits for a block to be projected ({@link #awaitAdvance}). */
+    private void advanced() {
+        synchronized (advance) {
+            advance.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until a block is projected here (or found projected by another replica), or the time is up.
+     *
+     * @param atMost the longest wait
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void awaitAdvance(final Duration atMost) throws InterruptedException {
+        final long millis = atMost.toMillis();
+        if (millis > 0) {
+            synchronized (advance) {
+                advance.wait(millis);
+            }
+        }
     }
 
     void failed(final Throwable failure) {

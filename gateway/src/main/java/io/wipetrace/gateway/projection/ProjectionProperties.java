@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reconnect how long to wait before reopening a failed block stream
  * @param downAfter how long the listener may keep failing before the {@code projection} health is DOWN
  * @param heightRefresh how often the peer's ledger height is read, for the lag
+ * @param readYourWritesWait how long a write asked to wait for its own projection ({@code Read-Your-Writes: wait},
+ *     see {@link ReadYourWrites}) may wait before it answers that the read model is still catching up
  */
 @Validated
 @ConfigurationProperties("wipetrace.projection")
@@ -26,7 +28,8 @@ public record ProjectionProperties(
         @NotBlank @DefaultValue("regulator") String organisation,
         @NotNull @Valid @DefaultValue Reconnect reconnect,
         @NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration downAfter,
-        @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration heightRefresh) {
+        @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration heightRefresh,
+        @NotNull @DurationMin(millis = 0) @DefaultValue("10s") Duration readYourWritesWait) {
 
     /**
      * Exponential backoff between attempts to reopen the block stream; reset by every projected block.

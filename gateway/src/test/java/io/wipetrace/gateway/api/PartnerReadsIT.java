@@ -92,6 +92,20 @@ class PartnerReadsIT {
     }
 
     @Test
+    void the_registry_says_which_roles_an_organisation_holds_and_which_sites_are_its_own() {
+        assertThat(get("collector", "/api/v1/me").getBody().path("registryRoles").toString()).contains("COLLECTOR")
+                .doesNotContain("PROCESSOR");
+        assertThat(get("processor", "/api/v1/me").getBody().path("registryRoles").toString()).contains("PROCESSOR");
+        final JsonNode own = get("collector", "/api/v1/registry/sites?mspId=CollectorOrgMSP").getBody();
+        assertThat(own.findValuesAsText("siteId")).contains("SITE-COL-SH-01").doesNotContain("SITE-PRC-SZ-01");
+        assertThat(own.findValuesAsText("mspId")).containsOnly("CollectorOrgMSP");
+        assertThat(get("collector", "/api/v1/registry/sites").getBody().findValuesAsText("siteId"))
+                .contains("SITE-COL-SH-01", "SITE-PRC-SZ-01");
+        final JsonNode organisations = get("collector", "/api/v1/registry/organisations").getBody();
+        assertThat(organisations.findValuesAsText("mspId")).contains("CollectorOrgMSP", "ProcessorOrgMSP");
+    }
+
+    @Test
     void the_dashboard_and_search_are_for_regulators_only() {
         assertThat(get("collector", "/api/v1/audit/statistics").getStatusCode().value()).isEqualTo(403);
         assertThat(get("collector", "/api/v1/audit/search?q=x").getStatusCode().value()).isEqualTo(403);

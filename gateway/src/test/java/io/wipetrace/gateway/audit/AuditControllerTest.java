@@ -139,7 +139,7 @@ class AuditControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andExpect(header().string("Content-Disposition", containsString("devices.csv")))
-                .andExpect(content().string(startsWith("device_id,state,custodian_msp_id,")))
+                .andExpect(content().string(startsWith("\uFEFFdevice_id,state,custodian_msp_id,")))
                 .andExpect(content().string(containsString("\r\n" + DEVICE + ",WIPED,ProcessorOrgMSP,")))
                 .andExpect(content().string(containsString(",Xiaomi,\"Redmi \"\"Note\"\", 9\",false,")));
     }
@@ -155,7 +155,7 @@ class AuditControllerTest {
 
         mvc.perform(get("/api/v1/audit/exceptions.csv"))
                 .andExpect(status().isOk())
-                .andExpect(content().string("kind,subject_type,subject_id,organisation,site_id,since,due_at,detail\r\n"
+                .andExpect(content().string("\uFEFFkind,subject_type,subject_id,organisation,site_id,since,due_at,detail\r\n"
                         + "HANDOVER_NOT_ACKNOWLEDGED,HANDOVER,HO-1,ProcessorOrgMSP,SITE-PRC-SZ-01,2026-03-02T08:16:00Z,"
                         + "2026-03-02T09:16:00Z,\"offered by CollectorOrgMSP, 1 device(s)\"\r\n"));
     }

@@ -273,7 +273,7 @@ class BulkImportIT {
         assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
         final List<String> rows = csv.getBody().lines().toList();
         assertThat(rows).hasSize(6);
-        assertThat(rows.getFirst()).isEqualTo(String.join(",", ImportViews.ResultView.CSV_HEADER));
+        assertThat(rows.getFirst()).isEqualTo("\uFEFF" + String.join(",", ImportViews.ResultView.CSV_HEADER));
         for (final String row : rows.subList(1, 5)) {
             final String[] fields = row.split(",", -1);
             assertThat(fields[2]).isEqualTo("REGISTERED");

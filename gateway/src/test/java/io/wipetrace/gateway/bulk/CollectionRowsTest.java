@@ -104,6 +104,33 @@ class CollectionRowsTest {
         assertThat(rows.check(read.getFirst(), ImportFormat.CSV).errors()).isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource({"GBK", "GB18030", "UTF-8"})
+    void reads_chinese_text_saved_as_gbk_gb18030_or_utf8_alike(final String charset) {
+        final String chinese = "华为,畅享 20 “青春版”,64,STORE,SITE-COL-SH-01,同意-1,全部用户数据,覆写,数据无法恢复,袋-1,,false";
+        final byte[] file = (HEADER + "\r\n" + chinese + "\r\n").getBytes(java.nio.charset.Charset.forName(charset));
+
+        final SourceRow row = ImportReader.read(file, ImportFormat.CSV, CollectionRows.SCHEMA, 10).getFirst();
+
+        assertThat(row.errors()).isEmpty();
+        assertThat(row.values().get("make").asText()).isEqualTo("华为");
+        assertThat(row.values().get("model").asText()).isEqualTo("畅享 20 “青春版”");
+        assertThat(row.values().get("consent.scope").asText()).isEqualTo("全部用户数据");
+    }
+
+    @Test
+    void refuses_a_file_that_declares_utf8_by_its_byte_order_mark_but_is_not() {
+        final byte[] gbk = (HEADER + "\n" + GOOD.replace("Xiaomi", "华为")).getBytes(java.nio.charset.Charset.forName("GBK"));
+        final byte[] file = new byte[gbk.length + 3];
+        file[0] = (byte) 0xEF;
+        file[1] = (byte) 0xBB;
+        file[2] = (byte) 0xBF;
+        System.arraycopy(gbk, 0, file, 3, gbk.length);
+
+        assertThat(refused(() -> ImportReader.read(file, ImportFormat.CSV, CollectionRows.SCHEMA, 10)).code())
+                .isEqualTo("IMPORT_ENCODING_INVALID");
+    }
+
     @Test
     void takes_quoted_values_with_commas_and_quotes() {
         final CollectionRows.Checked checked = rows.check(csv(HEADER + "\nXiaomi,\"Mi 11, \"\"Ultra\"\"\",128,STORE,"

@@ -168,6 +168,19 @@ class ImportApiWebTest {
     }
 
     @Test
+    void gives_the_template_as_the_header_row_marked_as_utf8_for_spreadsheets() throws Exception {
+        mvc.perform(get("/api/v1/imports/template.csv").param("kind", "collections").header("X-Api-Key", COLLECTOR_KEY))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andExpect(header().string("Content-Disposition", org.hamcrest.Matchers.containsString(
+                        "collections-template.csv")))
+                .andExpect(content().string("\uFEFF" + CollectionRowsTest.HEADER + "\r\n"));
+        mvc.perform(get("/api/v1/imports/template.csv").param("kind", "phones").header("X-Api-Key", COLLECTOR_KEY))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("IMPORT_KIND_UNKNOWN"));
+    }
+
+    @Test
     void accepts_a_csv_file_storing_every_row_before_answering_202() throws Exception {
         mvc.perform(importCsv(COLLECTOR_KEY, CSV))
                 .andExpect(status().isAccepted())
@@ -377,7 +390,7 @@ class ImportApiWebTest {
         mvc.perform(get("/api/v1/imports/" + job.id() + "/results.csv").header("X-Api-Key", COLLECTOR_KEY))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
-                .andExpect(content().string("row,line,status,deviceId,receiptCode,receiptHash,verifyUrl,outcome,"
+                .andExpect(content().string("\uFEFFrow,line,status,deviceId,receiptCode,receiptHash,verifyUrl,outcome,"
                         + "transactionId,blockNumber,errorCodes\r\n1,2,REGISTERED,WT0123456789ABCDEFGHJKMNPQRS,"
                         + "7K2Q-M9XD-0000-0000-0000-0000-0000," + "a".repeat(64)
                         + ",http://127.0.0.1:8080/verify/7K2Q-M9XD-0000-0000-0000-0000-0000,REGISTERED,tx-1,12,\r\n"));

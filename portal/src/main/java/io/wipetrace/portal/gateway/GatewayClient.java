@@ -22,15 +22,23 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * Calls the gateway. Reads come back as plain maps and lists (what the templates render); writes carry a fresh
- * {@code Idempotency-Key}; an API key, when given, goes as {@code X-Api-Key}; the visitor's address goes as
- * {@code X-Forwarded-For} ({@link Visitor}). Any problem answer becomes a {@link GatewayProblem} with the gateway's code
- * and, for 429, when to try again.
+ * Calls the gateway. Reads come back as plain maps and lists (what the templates render); writes carry the form's
+ * {@code Idempotency-Key} and always {@code Read-Your-Writes: wait}, so that the page shown after a write already
+ * shows it (else the answer's {@link #READ_MODEL} member is {@code catching-up}); an API key, when given, goes as
+ * {@code X-Api-Key}; the visitor's address goes as {@code X-Forwarded-For} ({@link Visitor}). Any problem answer
+ * becomes a {@link GatewayProblem} with the gateway's code, the fields it names and, for 429, when to try again.
  */
 @Component
 public class GatewayClient {
 
+    /**
+     * Added to the answer of a ledger write: {@code current} when the gateway's read model already shows the write,
+     * else {@code catching-up} (the next page may not show it yet).
+     */
+    public static final String READ_MODEL = "readModelStatus";
+
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final String READ_MODEL_STATUS = "Read-Model-Status";
     private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
 
     private final RestClient rest;
@@ -80,9 +88,8 @@ public class GatewayClient {
      */
     public Map<String, Object> post(final String apiKey, final String idempotencyKey, final String path,
             final Object body, final Object... variables) {
-        return call(() -> json.readValue(exchange(rest.post().uri(path, variables)
-                .headers(h -> write(h, apiKey, idempotencyKey)).contentType(MediaType.APPLICATION_JSON).body(body)),
-                MAP));
+        return call(() -> answer(rest.post().uri(path, variables)
+                .headers(h -> write(h, apiKey, idempotencyKey)).contentType(MediaType.APPLICATION_JSON).body(body)));
     }
 
     /** POST a multipart form as a new write: named JSON parts and named files. */
@@ -100,9 +107,9 @@ public class GatewayClient {
                 return file.name();
             }
         }));
-        return call(() -> json.readValue(exchange(rest.post().uri(path)
-                .headers(h -> write(h, apiKey, idempotencyKey)).contentType(MediaType.MULTIPART_FORM_DATA).body(parts)),
-                MAP));
+        return call(() -> answer(rest.post().uri(path)
+                .headers(h -> write(h, apiKey, idempotencyKey)).contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts)));
     }
 
     /** A file to upload. */
@@ -129,9 +136,17 @@ public class GatewayClient {
         }
     }
 
-    private byte[] exchange(final RestClient.RequestHeadersSpec<?> spec) {
-        return spec.exchange((request, response) -> check(response.getStatusCode(), response.getHeaders(),
-                response.getBody().readAllBytes()));
+    /** A write's answer, with where the gateway's read model stands ({@link #READ_MODEL}). */
+    private Map<String, Object> answer(final RestClient.RequestHeadersSpec<?> spec) {
+        return spec.exchange((request, response) -> {
+            final Map<String, Object> answer = new java.util.LinkedHashMap<>(json.readValue(check(
+                    response.getStatusCode(), response.getHeaders(), response.getBody().readAllBytes()), MAP));
+            final String status = response.getHeaders().getFirst(READ_MODEL_STATUS);
+            if (status != null) {
+                answer.put(READ_MODEL, status);
+            }
+            return answer;
+        });
     }
 
     private byte[] check(final HttpStatusCode status, final HttpHeaders headers, final byte[] body) {
@@ -140,10 +155,16 @@ public class GatewayClient {
         }
         String code = "HTTP_" + status.value();
         String detail = "";
+        final List<String> fields = new java.util.ArrayList<>();
         try {
             final JsonNode problem = json.readTree(body);
             code = problem.path("code").asText(code);
             detail = problem.path("detail").asText("");
+            problem.path("errors").forEach(error -> {
+                if (error.path("field").isTextual() && !fields.contains(error.path("field").asText())) {
+                    fields.add(error.path("field").asText());
+                }
+            });
         } catch (IOException notJson) {
             // keep the HTTP status as the code
         }
@@ -154,7 +175,7 @@ public class GatewayClient {
         } catch (NumberFormatException httpDate) {
             // the gateway sends seconds; a date is left unsaid
         }
-        throw new GatewayProblem(status.value(), code, detail, retryAfter);
+        throw new GatewayProblem(status.value(), code, detail, retryAfter, fields);
     }
 
     private <T> T call(final Call<T> call) {
@@ -188,5 +209,7 @@ public class GatewayClient {
         key(headers, apiKey);
         headers.set("Idempotency-Key", idempotencyKey == null || idempotencyKey.isBlank()
                 ? UUID.randomUUID().toString() : idempotencyKey);
+        // The partner's next page must not contradict what was just done (the gateway's lists lag the ledger).
+        headers.set("Read-Your-Writes", "wait");
     }
 }

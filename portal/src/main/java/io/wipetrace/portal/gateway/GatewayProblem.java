@@ -1,6 +1,7 @@
 package io.wipetrace.portal.gateway;
 
 import java.io.Serial;
+import java.util.List;
 
 /**
  * The gateway answered with an RFC 9457 problem, or could not be reached. {@link #code()} is the gateway's stable code
@@ -18,6 +19,7 @@ public final class GatewayProblem extends RuntimeException {
     private final int status;
     private final String code;
     private final long retryAfterSeconds;
+    private final List<String> fields;
 
     public GatewayProblem(final int status, final String code, final String detail) {
         this(status, code, detail, 0);
@@ -25,10 +27,22 @@ public final class GatewayProblem extends RuntimeException {
 
     /** A problem that says when to try again (429 with {@code Retry-After}). */
     public GatewayProblem(final int status, final String code, final String detail, final long retryAfterSeconds) {
+        this(status, code, detail, retryAfterSeconds, List.of());
+    }
+
+    /** A problem that names the request's fields it is about (the {@code field} of each of its {@code errors}). */
+    public GatewayProblem(final int status, final String code, final String detail, final long retryAfterSeconds,
+            final List<String> fields) {
         super(detail);
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.fields = List.copyOf(fields);
+    }
+
+    /** @return the request's fields the problem names, as the gateway's paths ({@code personal.imei}); often none */
+    public List<String> fields() {
+        return fields;
     }
 
     /** @return seconds until a retry may succeed (the gateway's {@code Retry-After}), or 0 when it did not say */

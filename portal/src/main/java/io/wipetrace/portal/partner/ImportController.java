@@ -101,6 +101,12 @@ class ImportController {
                 "rowsPending", job.get("rowsPending"));
     }
 
+    /** The import file's template (its header row), from the gateway: UTF-8 with a byte order mark. */
+    @GetMapping("/template.csv")
+    ResponseEntity<byte[]> template(@RequestAttribute final SignIn signIn) {
+        return gateway.bytes(signIn.apiKey(), "/api/v1/imports/template.csv?kind=collections").asResponse();
+    }
+
     @GetMapping("/{id}/results.csv")
     ResponseEntity<byte[]> results(@RequestAttribute final SignIn signIn, @PathVariable final UUID id) {
         return gateway.bytes(signIn.apiKey(), "/api/v1/imports/{id}/results.csv", id).asResponse();

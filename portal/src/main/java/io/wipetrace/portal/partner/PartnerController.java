@@ -5,8 +5,10 @@ import io.wipetrace.portal.gateway.GatewayProblem;
 import io.wipetrace.portal.partner.WriteForm.Field;
 import io.wipetrace.portal.web.ProblemSentences;
 import io.wipetrace.portal.web.SignIn;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +51,12 @@ class PartnerController {
                     Field.hash("evidenceSha256"))),
             new WriteForm("lots", "/api/v1/lots", List.of(
                     Field.text("lotId", true), Field.list("deviceIds"), Field.number("inputCount"),
-                    Field.number("inputWeightGrams"), Field.number("outputWeightGrams"), siteId())))
+                    Field.number("inputWeightGrams"), Field.number("outputWeightGrams"), siteId())),
+            // Devices by ID, or a whole bag; to an organisation and site of the registry.
+            new WriteForm("handovers", "/api/v1/handovers", List.of(
+                    new Field("deviceIds", WriteForm.Kind.LIST, false, null, List.of()), Field.text("bagId", false),
+                    Field.select("toMspId"), Field.select("toSiteId"), Field.text("waybill", false),
+                    Field.text("sealId", false), Field.text("containerId", false))))
             .stream().collect(Collectors.toMap(WriteForm::slug, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 
     private final GatewayClient gateway;
@@ -115,8 +122,12 @@ class PartnerController {
             final String handoverId, final String idempotencyKey, final Locale locale,
             final RedirectAttributes redirect, final String doneKey, final Map<String, String> typed) {
         try {
-            gateway.post(signIn.apiKey(), idempotencyKey, endpoint, body, handoverId);
+            final Map<String, Object> written = gateway.post(signIn.apiKey(), idempotencyKey, endpoint, body,
+                    handoverId);
             redirect.addFlashAttribute("done", messages.getMessage(doneKey, new Object[] {handoverId}, locale));
+            if (catchingUp(written)) {
+                redirect.addFlashAttribute("catchingUp", true);
+            }
         } catch (GatewayProblem problem) {
             redirect.addFlashAttribute("error", sentences.of(problem, locale));
             redirect.addFlashAttribute("failedHandover", handoverId);
@@ -126,30 +137,63 @@ class PartnerController {
         return "redirect:/partner";
     }
 
-    @GetMapping("/{slug:collections|dismantlings|storage-destructions|lots}")
+    @GetMapping("/{slug:collections|dismantlings|storage-destructions|lots|handovers}")
     String form(@PathVariable final String slug, final Model model) {
         return showForm(FORMS.get(slug), Map.of(), UUID.randomUUID().toString(), model);
     }
 
-    @PostMapping("/{slug:collections|dismantlings|storage-destructions|lots}")
+    @PostMapping("/{slug:collections|dismantlings|storage-destructions|lots|handovers}")
     String submit(@RequestAttribute final SignIn signIn, @PathVariable final String slug,
-            @RequestParam final Map<String, String> typed, final Locale locale, final Model model) {
+            @RequestParam final Map<String, String> typed, final Locale locale, final Model model,
+            final HttpSession session) {
         final WriteForm form = FORMS.get(slug);
         final String idempotencyKey = typed.getOrDefault("idempotencyKey", UUID.randomUUID().toString());
+        if ("collections".equals(slug)) {
+            RecentCollections.note(session, new RecentCollections.Entry(idempotencyKey, typed.get("make"),
+                    typed.get("model"), typed.get("consent.reference"), Instant.now()));
+        }
         try {
             final Map<String, Object> answer = gateway.post(signIn.apiKey(), idempotencyKey, form.endpoint(),
                     form.body(typed));
             model.addAttribute("answer", answer);
+            if (catchingUp(answer)) {
+                model.addAttribute("catchingUp", true);
+            }
             if ("collections".equals(slug)) {
                 return "partner/receipt";
             }
-            model.addAttribute("done", messages.getMessage("partner.recorded", new Object[] {
-                    ((Map<?, ?>) answer.get("ledger")).get("txId")}, locale));
+            model.addAttribute("done", recorded(answer, locale));
             return showForm(form, Map.of(), UUID.randomUUID().toString(), model);
         } catch (GatewayProblem problem) {
             model.addAttribute("error", sentences.of(problem, locale));
+            model.addAttribute("invalidFields", problem.fields());
             return showForm(form, typed, idempotencyKey, model);
         }
+    }
+
+    private static boolean catchingUp(final Map<String, Object> answer) {
+        return "catching-up".equals(answer.get(GatewayClient.READ_MODEL));
+    }
+
+    /** What a write recorded, in words: the device (or smelting lot) and the ledger transaction. */
+    private String recorded(final Map<String, Object> answer, final Locale locale) {
+        final String transaction = member(answer, "ledger", "transactionId");
+        if (answer.get("handover") != null) {
+            return messages.getMessage("partner.recorded.handover", new Object[] {
+                    member(answer, "handover", "handoverId"), transaction}, locale);
+        }
+        if (answer.get("lot") != null) {
+            return messages.getMessage("partner.recorded.lot", new Object[] {member(answer, "lot", "lotId"),
+                    transaction}, locale);
+        }
+        return messages.getMessage("partner.recorded", new Object[] {member(answer, "device", "deviceId"),
+                transaction}, locale);
+    }
+
+    /** A member of an object member of a gateway answer, or "?" if the answer lacks it (never the word null). */
+    private static String member(final Map<String, Object> answer, final String object, final String name) {
+        return answer.get(object) instanceof Map<?, ?> inner && inner.get(name) != null
+                ? String.valueOf(inner.get(name)) : "?";
     }
 
     private static String showForm(final WriteForm form, final Map<String, String> typed, final String idempotencyKey,
@@ -158,6 +202,33 @@ class PartnerController {
         model.addAttribute("typed", typed);
         model.addAttribute("idempotencyKey", idempotencyKey);
         return "partner/form";
+    }
+
+    @GetMapping("/collections/recent")
+    String recentCollections(final HttpSession session, final Model model) {
+        model.addAttribute("recent", RecentCollections.of(session));
+        return "partner/recent";
+    }
+
+    /** The receipt of one of this session's collections again, opened by the gateway with the form's key. */
+    @PostMapping("/collections/recent")
+    String recoverReceipt(@RequestAttribute final SignIn signIn, @RequestParam final String idempotencyKey,
+            final HttpSession session, final Locale locale, final Model model) {
+        if (!RecentCollections.holds(session, idempotencyKey)) {
+            return "redirect:/partner/collections/recent";
+        }
+        try {
+            model.addAttribute("answer", gateway.post(signIn.apiKey(), null, "/api/v1/collections/recovered-receipts",
+                    Map.of("idempotencyKey", idempotencyKey)));
+            model.addAttribute("recovered", true);
+            return "partner/receipt";
+        } catch (GatewayProblem problem) {
+            model.addAttribute("error", "RECEIPT_NOT_FOUND".equals(problem.code())
+                    ? messages.getMessage("partner.recent.notRegistered", null, locale)
+                    : sentences.of(problem, locale));
+            model.addAttribute("failedKey", idempotencyKey);
+            return recentCollections(session, model);
+        }
     }
 
     @GetMapping("/erasures")
@@ -185,8 +256,11 @@ class PartnerController {
                     "/api/v1/erasures", Map.of("record", json), Map.of("report",
                             new GatewayClient.FilePart(report.getOriginalFilename(), report.getBytes())));
             model.addAttribute("done", messages.getMessage("partner.erasure.recorded", new Object[] {
-                    ((Map<?, ?>) answer.get("report")).get("sha256"),
-                    ((Map<?, ?>) answer.get("ledger")).get("txId")}, locale));
+                    member(answer, "device", "deviceId"), member(answer, "report", "sha256"),
+                    member(answer, "ledger", "transactionId")}, locale));
+            if (catchingUp(answer)) {
+                model.addAttribute("catchingUp", true);
+            }
             model.addAttribute("record", "");
             model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
         } catch (GatewayProblem problem) {

@@ -34,6 +34,15 @@ public class ProblemSentences {
                 return timed;
             }
         }
-        return messages.getMessage("problem." + problem.code(), null, general, locale);
+        final String sentence = messages.getMessage("problem." + problem.code(), null, general, locale);
+        if (problem.fields().isEmpty()) {
+            return sentence;
+        }
+        // Which fields, by the names the form shows them under (field.<path>), else as the gateway names them.
+        final String named = problem.fields().stream()
+                .map(field -> messages.getMessage("field." + field, null, field, locale))
+                .collect(java.util.stream.Collectors.joining(messages.getMessage("problem.fields.separator", null,
+                        ", ", locale)));
+        return sentence + " " + messages.getMessage("problem.fields", new Object[] {named}, locale);
     }
 }
