@@ -174,7 +174,7 @@ class ImportApiWebTest {
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andExpect(header().string("Content-Disposition", org.hamcrest.Matchers.containsString(
                         "collections-template.csv")))
-                .andExpect(content().string("\uFEFF" + CollectionRowsTest.HEADER + "\r\n"));
+                .andExpect(content().string("\uFEFF" + CollectionRowsTest.HEADER + ",productType\r\n"));
         mvc.perform(get("/api/v1/imports/template.csv").param("kind", "phones").header("X-Api-Key", COLLECTOR_KEY))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("IMPORT_KIND_UNKNOWN"));

@@ -42,6 +42,12 @@ import java.util.function.Function;
  * wipe and refurbishment, wipe with exceptions; the rest are wiped, dismantled, their storage destroyed, handed to the
  * smelter and smelted in lots. Time-bound exceptions (collected but not received, …) show once their deadlines pass.
  *
+ * <p>The national erasure standard's cases: half the refurbished devices are resold; a resale of a failed wipe is
+ * refused ({@code RESALE_NOT_ERASED}); half the failed wipes whose storage was destroyed are exported as scrap; the bag
+ * accepted with a broken seal is wiped afterwards (a compliance exception); one device is collected without a consent
+ * record, and its erasure is refused ({@code CONSENT_MISSING}). Erasures overwrite or block-erase, the methods the
+ * standard accepts.
+ *
  * <p>Run it with {@code ./wipetrace demo [devices]}; arguments: gateway URL, state directory, devices (default 300).
  */
 public final class DemoData {
@@ -68,6 +74,10 @@ public final class DemoData {
         WIPE_FAILED("wipe failed, not yet destroyed"),
         WIPE_FAILED_DESTROYED("wipe failed, storage destroyed"),
         REFURBISHED("wiped (full verification) and refurbished"),
+        RESOLD("wiped (full verification), refurbished and resold"),
+        RESALE_REFUSED("wipe failed; its resale refused (RESALE_NOT_ERASED)"),
+        SCRAP_EXPORTED("wipe failed, storage destroyed, exported as scrap"),
+        NO_CONSENT("collected without consent; its erasure refused (CONSENT_MISSING)"),
         WIPED_WITH_EXCEPTIONS("wiped with exceptions, storage destroyed"),
         SMELTED("wiped, dismantled, storage destroyed, smelted"),
         SEAL_BROKEN_SMELTED("arrived with a broken seal, then wiped and smelted");
@@ -84,6 +94,7 @@ public final class DemoData {
         final String bag;
         final String consent;
         final boolean personalData;
+        boolean consentGiven = true;
         String id;
         String receiptCode;
         Journey path = Journey.COLLECTED_ONLY;
@@ -137,6 +148,9 @@ public final class DemoData {
         for (int i = 0; i < count; i++) {
             devices.add(new Device("BAG-DEMO-" + run + "-" + (i / BAG_SIZE), i % 3 == 0));
         }
+        // In the fifth bag (accepted intact), a device whose collection carries no consent record.
+        final Device withoutConsent = devices.get(4 * BAG_SIZE + 5);
+        withoutConsent.consentGiven = false;
         parallel("collect", devices, device -> {
             final JsonNode collected = api.post("collector", "/api/v1/collections", collection(device))
                     .expect("collection");
@@ -189,10 +203,15 @@ public final class DemoData {
                 case 4 -> device.path = Journey.WIPED_WITH_EXCEPTIONS;
                 default -> { }
             }
-            if (device.path != Journey.RECEIVED_NOT_WIPED) {
+            if (device == withoutConsent) {
+                device.path = Journey.NO_CONSENT;
+            } else if (device.path != Journey.RECEIVED_NOT_WIPED) {
                 erased.add(device);
             }
         }
+        final byte[] refusedReport = report(withoutConsent, "ERASED");
+        refused("erasure without consent", "CONSENT_MISSING", api.postErasure("processor",
+                erasure(withoutConsent, sha256(refusedReport), "ERASED", 0), refusedReport));
         parallel("record erasures (reports signed by the stations)", erased, device -> {
             final String result = switch (device.path) {
                 case WIPE_FAILED, WIPE_FAILED_DESTROYED -> "NOT_ERASED";
@@ -213,6 +232,16 @@ public final class DemoData {
         }
         parallel("refurbish verified wipes", toRefurbish, device -> api.post("processor", "/api/v1/refurbishments",
                 Map.of("deviceId", device.id, "siteId", PROCESSOR_SITE, "channel", "RESALE")).expect("refurbishment"));
+        final List<Device> toResell = toRefurbish.subList(0, toRefurbish.size() / 2);
+        parallel("resell half the refurbished devices", toResell, device -> {
+            device.path = Journey.RESOLD;
+            return api.post("processor", "/api/v1/resales", Map.of("deviceId", device.id, "siteId", PROCESSOR_SITE,
+                    "channel", "second-hand store")).expect("resale");
+        });
+        final Device failed = erased.stream().filter(d -> d.path == Journey.WIPE_FAILED).findFirst().orElseThrow();
+        refused("resale of a failed wipe", "RESALE_NOT_ERASED", api.post("processor", "/api/v1/resales",
+                Map.of("deviceId", failed.id, "siteId", PROCESSOR_SITE, "channel", "second-hand store")));
+        failed.path = Journey.RESALE_REFUSED;
 
         // 4. Destruction: dismantling, storage destruction, then to the smelter in batches and smelted in lots.
         parallel("dismantle", toDestroy, device -> api.post("processor", "/api/v1/dismantlings", Map.of(
@@ -223,8 +252,17 @@ public final class DemoData {
                 "deviceId", device.id, "siteId", PROCESSOR_SITE, "method", RANDOM.nextBoolean() ? "SHRED" : "CRUSH",
                 "evidenceSha256", sha256(("video of " + device.id).getBytes(StandardCharsets.UTF_8))))
                 .expect("storage destruction"));
+        final List<Device> destroyedAfterFailure = toDestroy.stream()
+                .filter(d -> d.path == Journey.WIPE_FAILED_DESTROYED).toList();
+        parallel("export half the destroyed failed wipes as scrap",
+                destroyedAfterFailure.subList(0, destroyedAfterFailure.size() / 2), device -> {
+                    device.path = Journey.SCRAP_EXPORTED;
+                    return api.post("processor", "/api/v1/exports", Map.of("deviceId", device.id, "siteId",
+                            PROCESSOR_SITE, "destinationCountry", "MY", "declarationNumber", "DEC" + digits(10)))
+                            .expect("scrap export");
+                });
         final List<Device> toSmelt = toDestroy.stream().filter(d -> d.path != Journey.WIPE_FAILED_DESTROYED
-                && d.path != Journey.WIPED_WITH_EXCEPTIONS).toList();
+                && d.path != Journey.SCRAP_EXPORTED && d.path != Journey.WIPED_WITH_EXCEPTIONS).toList();
         final List<List<Device>> lots = partition(toSmelt, LOT_SIZE);
         parallel("hand over to the smelter and smelt", lots, lot -> {
             final List<String> ids = lot.stream().map(d -> d.id).toList();
@@ -256,6 +294,16 @@ public final class DemoData {
                 "/api/v1/devices/" + device.id + "/personal-data/purge", Map.of()).expect("purge"));
 
         report(devices);
+    }
+
+    /** Checks that the gateway refused a step with the code the standard's rule names, as the demo means it to. */
+    private void refused(final String what, final String code, final ApiClient.Response response) {
+        if (response.ok() || !code.equals(response.body().path("code").asText())) {
+            throw new IllegalStateException(what + ": expected a refusal with " + code + ", got HTTP "
+                    + response.status() + " " + response.body());
+        }
+        writes++;
+        System.out.printf("  %-52s refused: %s%n", what, code);
     }
 
     private void report(final List<Device> devices) throws IOException {
@@ -292,9 +340,11 @@ public final class DemoData {
         final String[] model = MODELS[RANDOM.nextInt(MODELS.length)];
         final Map<String, Object> body = new LinkedHashMap<>(Map.of("make", model[0], "model", model[1],
                 "storageGb", 32 << RANDOM.nextInt(4), "channel", List.of("HOME_PICKUP", "STORE", "MAIL_BAG")
-                        .get(RANDOM.nextInt(3)), "siteId", COLLECTOR_SITE, "locked", false, "bagId", device.bag,
-                "consent", Map.of("reference", device.consent, "scope", "all user data",
-                        "method", "overwrite", "impact", "data cannot be recovered")));
+                        .get(RANDOM.nextInt(3)), "siteId", COLLECTOR_SITE, "locked", false, "bagId", device.bag));
+        if (device.consentGiven) {
+            body.put("consent", Map.of("reference", device.consent, "scope", "all user data",
+                    "method", "overwrite", "impact", "data cannot be recovered"));
+        }
         if (device.personalData) {
             body.put("personal", Map.of("imei", "35" + digits(13), "serial", "SN" + digits(10),
                     "contact", "+86 138 " + digits(4) + " " + digits(4)));
@@ -309,8 +359,8 @@ public final class DemoData {
                 .put("deviceId", device.id)
                 .put("reportId", "RPT-" + UUID.randomUUID())
                 .put("reportSha256", reportSha256)
-                .put("method", "PURGE")
-                .put("technique", "cryptographic erase and block erase")
+                .put("method", station == 1 ? "BLOCK_ERASE" : "OVERWRITE")
+                .put("technique", station == 1 ? "NVMe format with block erase" : "one pass of random data, read back")
                 .put("standard", "GB/T 42015-2022")
                 .put("tool", "WipeBox")
                 .put("toolVersion", "4.2.1")
