@@ -14,9 +14,9 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * RFC 9457 problem details for the audit endpoints' own failures, made by {@link io.wipetrace.gateway.web.Problems}.
+ * RFC 9457 problem details for the audit and compliance endpoints' own failures, made by {@link io.wipetrace.gateway.web.Problems}.
  */
-@RestControllerAdvice(assignableTypes = AuditController.class)
+@RestControllerAdvice(assignableTypes = {AuditController.class, ComplianceController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE) // this controller's own failures, before the general handlers
 class AuditProblems {
 
