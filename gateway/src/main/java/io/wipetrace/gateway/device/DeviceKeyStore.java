@@ -243,8 +243,7 @@ public class DeviceKeyStore {
         int rewrapped = 0;
         try (Stream<Path> files = Files.walk(dir, 2)) {
             for (final Path file : files.filter(this::isDeviceKeyFile).sorted().toList()) {
-                final byte[] aad = aad(file.getParent().getFileName().toString(),
-                        file.getFileName().toString().replaceFirst("\\.key$", ""));
+                final byte[] aad = aad(file.getParent().getFileName().toString(), deviceIdOf(file));
                 final byte[] wrapped = Files.readAllBytes(file);
                 try {
                     Aead.open(next, aad, wrapped);
@@ -278,9 +277,15 @@ public class DeviceKeyStore {
     /** A device's file: {@code <organisation>/<device>.key} directly below the store, not a temporary file. */
     private boolean isDeviceKeyFile(final Path file) {
         final Path relative = dir.relativize(file);
+        return relative.getNameCount() == 2 && Files.isRegularFile(file)
+                && file.getFileName().toString().endsWith(".key") && NAME.matcher(deviceIdOf(file)).matches()
+                && NAME.matcher(relative.getName(0).toString()).matches();
+    }
+
+    /** The device a key file belongs to: its name without {@code .key} (up to 64 characters, as {@link #file}). */
+    private static String deviceIdOf(final Path file) {
         final String name = file.getFileName().toString();
-        return relative.getNameCount() == 2 && Files.isRegularFile(file) && name.endsWith(".key")
-                && NAME.matcher(name).matches() && NAME.matcher(relative.getName(0).toString()).matches();
+        return name.substring(0, name.length() - ".key".length());
     }
 
     /** Writes a new version of a device's file beside it and moves it over the old one, atomically. */

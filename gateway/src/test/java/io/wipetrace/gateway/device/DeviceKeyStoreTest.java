@@ -104,12 +104,15 @@ class DeviceKeyStoreTest {
         final DeviceKey.Sealed sealed = store.findOrCreate("collector", "WT0000000000000001")
                 .seal("WT0000000000000001", PERSONAL);
         store.findOrCreate("processor", "WT0000000000000002");
+        // The longest device ID there is: its file name (with ".key") is longer than the ID.
+        final String longest = "WT" + "0".repeat(62);
+        final DeviceKey.Sealed sealedLongest = store.findOrCreate("collector", longest).seal(longest, PERSONAL);
         final byte[] oldMaster = Files.readAllBytes(dir.resolve("keys/master.key"));
         final byte[] oldWrapped = Files.readAllBytes(dir.resolve("keys/collector/WT0000000000000001.key"));
 
         final DeviceKeyStore.Rotation rotation = store.rotateMaster();
 
-        assertThat(rotation.rewrapped()).isEqualTo(2);
+        assertThat(rotation.rewrapped()).isEqualTo(3);
         assertThat(rotation.fingerprint()).matches("[0-9a-f]{16}");
         assertThat(Files.readAllBytes(dir.resolve("keys/master.key"))).hasSize(32).isNotEqualTo(oldMaster);
         assertThat(dir.resolve("keys/master.key.next")).doesNotExist();
@@ -119,6 +122,7 @@ class DeviceKeyStoreTest {
                 .isEqualTo(PERSONAL);
         assertThat(store().find("collector", "WT0000000000000001").orElseThrow().open("WT0000000000000001", sealed))
                 .isEqualTo(PERSONAL);
+        assertThat(store().find("collector", longest).orElseThrow().open(longest, sealedLongest)).isEqualTo(PERSONAL);
         // The old master key no longer opens anything the store holds.
         assertThatThrownBy(() -> Aead.open(oldMaster, "wipetrace.device-key.v1|collector|WT0000000000000001"
                 .getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve(
