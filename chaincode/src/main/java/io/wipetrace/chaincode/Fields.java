@@ -2,6 +2,9 @@ package io.wipetrace.chaincode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.ledger.FieldLimits;
+import io.wipetrace.proof.ledger.Identifiers;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and checks the members of one JSON object argument. Every problem fails with {@link
- * ContractErrors#INVALID_ARGUMENT} and a message naming the member, before the transaction writes anything.
+ * LedgerError#INVALID_ARGUMENT} and a message naming the member, before the transaction writes anything.
  *
  * <p>Strict by design: members the transaction does not know are refused (a misspelt optional member would otherwise be
  * dropped silently), JSON {@code null} counts as absent, numbers must be integers and texts must not contain control
@@ -25,20 +28,20 @@ import java.util.regex.Pattern;
 public final class Fields {
 
     /** Identifiers: sites, stations, handovers, lots, reports, bags, seals, containers, waybills. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}");
+    public static final Pattern ID = Identifiers.ID_PATTERN;
     /** What {@link #ID} accepts, for messages. */
-    public static final String ID_RULE = "1 to 64 characters of [A-Za-z0-9._:/-], starting with a letter or digit";
+    public static final String ID_RULE = Identifiers.ID_RULE;
     /** MSP IDs. */
-    public static final Pattern MSP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final Pattern MSP_ID = Identifiers.MSP_ID_PATTERN;
     /** What {@link #MSP_ID} accepts, for messages. */
-    public static final String MSP_ID_RULE = "1 to 64 characters of [A-Za-z0-9._-], starting with a letter or digit";
+    public static final String MSP_ID_RULE = Identifiers.MSP_ID_RULE;
     /** SHA-256 and SM3 digests. */
-    public static final Pattern HEX_256 = Pattern.compile("[0-9a-f]{64}");
+    public static final Pattern HEX_256 = Identifiers.HEX_256_PATTERN;
     /** What {@link #HEX_256} accepts, for messages. */
-    public static final String HEX_256_RULE = "64 lowercase hexadecimal characters";
+    public static final String HEX_256_RULE = Identifiers.HEX_256_RULE;
 
     /** Longest JSON argument accepted, in characters (a 500-device handover is about 35 kB). */
-    public static final int MAX_DOCUMENT_LENGTH = 131_072;
+    public static final int MAX_DOCUMENT_LENGTH = FieldLimits.MAX_DOCUMENT_LENGTH;
 
     private final ObjectNode node;
     private final String path;
@@ -135,7 +138,7 @@ public final class Fields {
      * @return the exception
      */
     public static RuntimeException invalid(final String detail) {
-        return ContractErrors.INVALID_ARGUMENT.exception(detail);
+        return ContractErrors.refuse(LedgerError.INVALID_ARGUMENT, detail);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.registry.Registry;
 import io.wipetrace.chaincode.registry.Role;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -90,19 +91,19 @@ public final class AnchorContract implements ContractInterface {
         final String caller = ctx.getClientIdentity().getMSPID();
         new Registry(stub).memberWithRole(caller, Role.REGULATOR);
         if (find(stub, sequence).isPresent()) {
-            throw ContractErrors.ANCHOR_EXISTS.exception("anchor " + sequence + " was recorded already");
+            throw ContractErrors.refuse(LedgerError.ANCHOR_EXISTS, "anchor " + sequence + " was recorded already");
         }
         final Optional<Anchor> latest = latest(stub);
         final long expectedSequence = latest.map(a -> a.sequence() + 1).orElse(0L);
         final String expectedPrevious = latest.map(Anchor::anchorHash).orElse(NO_ANCHOR);
         final long expectedFirst = latest.map(a -> a.lastBlock() + 1).orElse(0L);
         if (sequence != expectedSequence || !previous.equals(expectedPrevious) || firstBlock != expectedFirst) {
-            throw ContractErrors.ANCHOR_OUT_OF_ORDER.exception("the next anchor must be sequence " + expectedSequence
+            throw ContractErrors.refuse(LedgerError.ANCHOR_OUT_OF_ORDER, "the next anchor must be sequence " + expectedSequence
                     + " on top of " + expectedPrevious + " starting at block " + expectedFirst);
         }
         final String computed = anchorHash(root, firstBlock, lastBlock, eventCount, lastBlockHash, previous);
         if (!computed.equals(anchorHash)) {
-            throw ContractErrors.ANCHOR_HASH_MISMATCH.exception("the window hashes to " + computed);
+            throw ContractErrors.refuse(LedgerError.ANCHOR_HASH_MISMATCH, "the window hashes to " + computed);
         }
 
         final Anchor anchor = new Anchor(sequence, chainId, contract, evmTransaction, evmBlock, root, firstBlock,
@@ -126,7 +127,7 @@ public final class AnchorContract implements ContractInterface {
     public String GetAnchor(final Context ctx, final String sequence) {
         Fields.requireMatch(sequence, "sequence", Pattern.compile("0|[1-9][0-9]{0,17}"), "a decimal integer");
         return CanonicalJson.toText(find(ctx.getStub(), Long.parseLong(sequence))
-                .orElseThrow(() -> ContractErrors.ANCHOR_NOT_FOUND.exception("no anchor " + sequence)));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.ANCHOR_NOT_FOUND, "no anchor " + sequence)));
     }
 
     /**
@@ -138,7 +139,7 @@ public final class AnchorContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetLatestAnchor(final Context ctx) {
         return CanonicalJson.toText(latest(ctx.getStub())
-                .orElseThrow(() -> ContractErrors.ANCHOR_NOT_FOUND.exception("no anchor was recorded yet")));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.ANCHOR_NOT_FOUND, "no anchor was recorded yet")));
     }
 
     /**

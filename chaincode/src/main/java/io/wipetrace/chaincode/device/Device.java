@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.device;
 
+import io.wipetrace.proof.ledger.DeviceState;
 import org.hyperledger.fabric.contract.annotation.DataType;
 import org.hyperledger.fabric.contract.annotation.Property;
 

@@ -10,6 +10,10 @@ import io.wipetrace.chaincode.registry.Registry;
 import io.wipetrace.chaincode.registry.Role;
 import io.wipetrace.chaincode.registry.Station;
 import io.wipetrace.chaincode.registry.StationStatus;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.FieldLimits;
+import io.wipetrace.proof.ledger.Identifiers;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,21 +66,21 @@ public final class DeviceContract implements ContractInterface {
     /** Transient map key of the optional personal data of a collection. */
     public static final String PERSONAL_TRANSIENT_KEY = "personal";
     /** Most devices in one handover or smelting lot. */
-    public static final int MAX_DEVICES_PER_OPERATION = 500;
+    public static final int MAX_DEVICES_PER_OPERATION = FieldLimits.MAX_DEVICES_PER_OPERATION;
     /** Longest {@code batchJson} of {@link #RegisterCollections}, in characters (500 full collections fit). */
-    public static final int MAX_BATCH_LENGTH = 2_097_152;
+    public static final int MAX_BATCH_LENGTH = FieldLimits.MAX_BATCH_LENGTH;
     /** Most devices in one page of {@link #ListDevicesByCustodian}. */
-    public static final int MAX_PAGE_SIZE = 200;
+    public static final int MAX_PAGE_SIZE = FieldLimits.MAX_PAGE_SIZE;
     /** How far an erasure's end may lie after the transaction timestamp (station clock skew). */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
-    static final String DEVICE_ID_RULE = "16 to 64 characters of [A-Za-z0-9_-]";
-    private static final int MAX_SHORT_TEXT = 64;
-    private static final int MAX_TEXT = 128;
-    private static final int MAX_LONG_TEXT = 1024;
+    static final Pattern DEVICE_ID = Identifiers.DEVICE_ID_PATTERN;
+    static final String DEVICE_ID_RULE = Identifiers.DEVICE_ID_RULE;
+    private static final int MAX_SHORT_TEXT = FieldLimits.SHORT_TEXT;
+    private static final int MAX_TEXT = FieldLimits.TEXT;
+    private static final int MAX_LONG_TEXT = FieldLimits.LONG_TEXT;
     private static final int MAX_CORRECTION_BYTES = 8192;
-    private static final long MAX_GRAMS = 1_000_000_000_000L;
+    private static final long MAX_GRAMS = FieldLimits.MAX_GRAMS;
 
     private static final Set<String> COLLECTION_FIELDS = Set.of("deviceId", "receiptHash", "identifierCommitment",
             "make", "model", "storageGb", "channel", "productType", "siteId", "consent", "bagId", "sealId", "locked");
@@ -101,9 +105,9 @@ public final class DeviceContract implements ContractInterface {
     private static final Set<String> RESALE_FIELDS = Set.of("deviceId", "siteId", "channel");
     private static final Set<String> EXPORT_FIELDS =
             Set.of("deviceId", "siteId", "destinationCountry", "declarationNumber");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final Pattern COUNTRY = Identifiers.COUNTRY_PATTERN;
     /** The country the alliance operates in: an export goes anywhere else. */
-    static final String HOME_COUNTRY = "CN";
+    static final String HOME_COUNTRY = Identifiers.HOME_COUNTRY;
     private static final Set<String> CORRECTION_FIELDS = Set.of("eventId", "reason", "correction");
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -217,12 +221,12 @@ public final class DeviceContract implements ContractInterface {
                 final CollectionInput collection = CollectionInput.parse(Fields.of((ObjectNode) item, where, COLLECTION_FIELDS));
                 final Integer sameDevice = deviceIndex.get(collection.deviceId());
                 if (sameDevice != null) {
-                    throw ContractErrors.DEVICE_EXISTS.exception(
+                    throw ContractErrors.refuse(LedgerError.DEVICE_EXISTS, 
                             "device " + collection.deviceId() + " is at index " + sameDevice + " of this batch already");
                 }
                 final Integer sameReceipt = receiptIndex.get(collection.receiptHash());
                 if (sameReceipt != null) {
-                    throw ContractErrors.RECEIPT_EXISTS.exception(
+                    throw ContractErrors.refuse(LedgerError.RECEIPT_EXISTS, 
                             "this receipt hash is at index " + sameReceipt + " of this batch already");
                 }
                 deviceIndex.put(collection.deviceId(), i);
@@ -289,7 +293,7 @@ public final class DeviceContract implements ContractInterface {
         if (rejection != null) {
             final byte[] payload = rejection.getPayload();
             final String code = payload == null || payload.length == 0
-                    ? ContractErrors.INVALID_ARGUMENT.name() : new String(payload, StandardCharsets.UTF_8);
+                    ? LedgerError.INVALID_ARGUMENT.name() : new String(payload, StandardCharsets.UTF_8);
             final String message = String.valueOf(rejection.getMessage());
             result.put("code", code);
             result.put("message", message.startsWith(code + ": ") ? message.substring(code.length() + 2) : message);
@@ -341,10 +345,10 @@ public final class DeviceContract implements ContractInterface {
         /** The device ID and the receipt hash must be unused on the ledger: DEVICE_EXISTS, RECEIPT_EXISTS. */
         void requireUnused(final DeviceStore store) {
             if (store.findDevice(deviceId).isPresent()) {
-                throw ContractErrors.DEVICE_EXISTS.exception("device " + deviceId + " exists already");
+                throw ContractErrors.refuse(LedgerError.DEVICE_EXISTS, "device " + deviceId + " exists already");
             }
             if (store.deviceIdForReceipt(receiptHash).isPresent()) {
-                throw ContractErrors.RECEIPT_EXISTS.exception("a device with this receipt hash exists already");
+                throw ContractErrors.refuse(LedgerError.RECEIPT_EXISTS, "a device with this receipt hash exists already");
             }
         }
 
@@ -415,7 +419,7 @@ public final class DeviceContract implements ContractInterface {
         final byte[] existing = stub.getPrivateDataHash(collection, deviceId);
         if (device.personalDataHash() != null || device.personalDataPurgedAt() != null
                 || (existing != null && existing.length > 0)) {
-            throw ContractErrors.PERSONAL_DATA_EXISTS.exception(
+            throw ContractErrors.refuse(LedgerError.PERSONAL_DATA_EXISTS, 
                     "personal data of device " + deviceId + " was stored before");
         }
 
@@ -448,7 +452,7 @@ public final class DeviceContract implements ContractInterface {
         final String collection = collection(caller);
         final byte[] hash = stub.getPrivateDataHash(collection, deviceId);
         if (device.personalDataPurgedAt() != null || hash == null || hash.length == 0) {
-            throw ContractErrors.PERSONAL_DATA_NOT_FOUND.exception(
+            throw ContractErrors.refuse(LedgerError.PERSONAL_DATA_NOT_FOUND, 
                     "no personal data of device " + deviceId + " is held in " + collection);
         }
 
@@ -495,17 +499,17 @@ public final class DeviceContract implements ContractInterface {
         final Registry registry = new Registry(stub);
         registry.member(caller);
         final Organisation receiver = registry.findOrganisation(toMspId)
-                .orElseThrow(() -> ContractErrors.ORGANISATION_NOT_FOUND.exception(
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.ORGANISATION_NOT_FOUND, 
                         "receiver " + toMspId + " is not registered"));
         if (!(receiver.holds(Role.COLLECTOR) || receiver.holds(Role.LOGISTICS) || receiver.holds(Role.PROCESSOR)
                 || receiver.holds(Role.SMELTER))) {
-            throw ContractErrors.ROLE_NOT_HELD.exception(
+            throw ContractErrors.refuse(LedgerError.ROLE_NOT_HELD, 
                     "receiver " + toMspId + " holds no role that takes custody (COLLECTOR, LOGISTICS, PROCESSOR, SMELTER)");
         }
         registry.siteOwnedBy(toSiteId, toMspId);
         final DeviceStore store = new DeviceStore(stub);
         if (store.findHandover(handoverId).isPresent()) {
-            throw ContractErrors.HANDOVER_EXISTS.exception("handover " + handoverId + " exists already");
+            throw ContractErrors.refuse(LedgerError.HANDOVER_EXISTS, "handover " + handoverId + " exists already");
         }
         final List<Device> devices = custodianDevices(store, deviceIds, caller, Action.OFFER);
 
@@ -644,7 +648,7 @@ public final class DeviceContract implements ContractInterface {
         Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
         return CanonicalJson.toText(new DeviceStore(ctx.getStub())
                 .findHandover(handoverId)
-                .orElseThrow(() -> ContractErrors.HANDOVER_NOT_FOUND.exception("no handover " + handoverId)));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.HANDOVER_NOT_FOUND, "no handover " + handoverId)));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -720,26 +724,26 @@ public final class DeviceContract implements ContractInterface {
         Disposition.requireConsent(device, Action.ERASE);
         registry.siteOwnedBy(record.siteId(), caller);
         final Station station = registry.findStation(record.stationId())
-                .orElseThrow(() -> ContractErrors.STATION_NOT_FOUND.exception(
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.STATION_NOT_FOUND, 
                         "no station " + record.stationId() + " is registered"));
         if (station.status() == StationStatus.REVOKED) {
-            throw ContractErrors.STATION_REVOKED.exception("station " + station.stationId() + " was revoked at "
+            throw ContractErrors.refuse(LedgerError.STATION_REVOKED, "station " + station.stationId() + " was revoked at "
                     + station.revokedAt() + "; its signatures are refused");
         }
         if (!station.mspId().equals(caller)) {
-            throw ContractErrors.STATION_NOT_OWNED.exception(
+            throw ContractErrors.refuse(LedgerError.STATION_NOT_OWNED, 
                     "station " + station.stationId() + " does not belong to " + caller);
         }
         if (store.reportRecorded(record.reportId())) {
-            throw ContractErrors.REPORT_EXISTS.exception("report " + record.reportId() + " was recorded already");
+            throw ContractErrors.refuse(LedgerError.REPORT_EXISTS, "report " + record.reportId() + " was recorded already");
         }
         if (!record.consentReference().equals(device.consent().reference())) {
-            throw ContractErrors.CONSENT_MISMATCH.exception("the erasure names consent " + record.consentReference()
+            throw ContractErrors.refuse(LedgerError.CONSENT_MISMATCH, "the erasure names consent " + record.consentReference()
                     + " but device " + device.deviceId() + " was collected under " + device.consent().reference());
         }
         final byte[] signed = ErasurePayload.canonicalBytes(node);
         if (!station.algorithm().verify(Base64.getDecoder().decode(station.publicKey()), signed, signature)) {
-            throw ContractErrors.SIGNATURE_INVALID.exception("the signature does not verify under station "
+            throw ContractErrors.refuse(LedgerError.SIGNATURE_INVALID, "the signature does not verify under station "
                     + station.stationId() + "'s " + station.algorithm() + " key");
         }
 
@@ -837,11 +841,11 @@ public final class DeviceContract implements ContractInterface {
         final long outputWeight = in.integer("outputWeightGrams", 0, MAX_GRAMS);
         final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
         if (inputCount != deviceIds.size()) {
-            throw ContractErrors.COUNT_MISMATCH.exception(
+            throw ContractErrors.refuse(LedgerError.COUNT_MISMATCH, 
                     "inputCount is " + inputCount + " but " + deviceIds.size() + " devices are listed");
         }
         if (outputWeight > inputWeight) {
-            throw ContractErrors.WEIGHT_MISMATCH.exception("outputWeightGrams " + outputWeight
+            throw ContractErrors.refuse(LedgerError.WEIGHT_MISMATCH, "outputWeightGrams " + outputWeight
                     + " exceeds inputWeightGrams " + inputWeight);
         }
 
@@ -852,7 +856,7 @@ public final class DeviceContract implements ContractInterface {
         registry.siteOwnedBy(siteId, caller);
         final DeviceStore store = new DeviceStore(stub);
         if (store.findLot(lotId).isPresent()) {
-            throw ContractErrors.LOT_CLOSED.exception("lot " + lotId + " was closed already");
+            throw ContractErrors.refuse(LedgerError.LOT_CLOSED, "lot " + lotId + " was closed already");
         }
         final List<Device> devices = custodianDevices(store, deviceIds, caller, Action.SMELT);
 
@@ -885,7 +889,7 @@ public final class DeviceContract implements ContractInterface {
         Fields.requireMatch(lotId, "lotId", Fields.ID, Fields.ID_RULE);
         return CanonicalJson.toText(new DeviceStore(ctx.getStub())
                 .findLot(lotId)
-                .orElseThrow(() -> ContractErrors.LOT_NOT_FOUND.exception("no lot " + lotId)));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.LOT_NOT_FOUND, "no lot " + lotId)));
     }
 
     /**
@@ -910,7 +914,7 @@ public final class DeviceContract implements ContractInterface {
         Disposition.requireConsent(step.device, Action.REFURBISH);
         final ErasureSummary erasure = step.device.erasure();
         if (erasure == null || !erasure.verified()) {
-            throw ContractErrors.ERASURE_NOT_VERIFIED.exception("device " + deviceId + " has no verified erasure "
+            throw ContractErrors.refuse(LedgerError.ERASURE_NOT_VERIFIED, "device " + deviceId + " has no verified erasure "
                     + "(result ERASED with FULL verification); it may not be refurbished");
         }
         final Device.Builder next = step.device.toBuilder().siteId(siteId);
@@ -966,7 +970,7 @@ public final class DeviceContract implements ContractInterface {
         final Fields in = Fields.parse(exportJson, "exportJson", EXPORT_FIELDS);
         final String deviceId = in.matching("deviceId", DEVICE_ID, DEVICE_ID_RULE);
         final String siteId = in.matching("siteId", Fields.ID, Fields.ID_RULE);
-        final String country = in.matching("destinationCountry", COUNTRY, "two capital letters (ISO 3166-1 alpha-2)");
+        final String country = in.matching("destinationCountry", COUNTRY, Identifiers.COUNTRY_RULE);
         if (HOME_COUNTRY.equals(country)) {
             throw Fields.invalid("exportJson.destinationCountry must be another country than " + HOME_COUNTRY);
         }
@@ -1040,10 +1044,10 @@ public final class DeviceContract implements ContractInterface {
         final Organisation organisation = registry.member(caller);
         final DeviceStore store = new DeviceStore(stub);
         final EventRecord original = store.findEvent(eventId)
-                .orElseThrow(() -> ContractErrors.EVENT_NOT_FOUND.exception("no event " + eventId));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.EVENT_NOT_FOUND, "no event " + eventId));
         if (!original.actorMspId().equals(caller) && !organisation.holds(Role.REGULATOR)) {
             // Names no other organisation: the caller learns nothing about who wrote it.
-            throw ContractErrors.NOT_EVENT_WRITER.exception("event " + eventId + " was not written by " + caller
+            throw ContractErrors.refuse(LedgerError.NOT_EVENT_WRITER, "event " + eventId + " was not written by " + caller
                     + "; only its writer or a regulator may correct it");
         }
         final Device device = store.requireDevice(original.deviceId());
@@ -1088,7 +1092,7 @@ public final class DeviceContract implements ContractInterface {
         Fields.requireMatch(receiptHash, "receiptHash", Fields.HEX_256, Fields.HEX_256_RULE);
         final DeviceStore store = new DeviceStore(ctx.getStub());
         final String deviceId = store.deviceIdForReceipt(receiptHash)
-                .orElseThrow(() -> ContractErrors.DEVICE_NOT_FOUND.exception("no device has this receipt hash"));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.DEVICE_NOT_FOUND, "no device has this receipt hash"));
         return CanonicalJson.toText(store.requireDevice(deviceId));
     }
 
@@ -1147,7 +1151,7 @@ public final class DeviceContract implements ContractInterface {
         final ChaincodeStub stub = ctx.getStub();
         final String caller = ctx.getClientIdentity().getMSPID();
         if (!caller.equals(mspId) && !new Registry(stub).isRegulator(caller)) {
-            throw ContractErrors.NOT_AUTHORISED.exception(
+            throw ContractErrors.refuse(LedgerError.NOT_AUTHORISED, 
                     caller + " may list only its own custody; regulators may list any organisation's");
         }
         final DeviceStore.Page page = new DeviceStore(stub).custodyPage(mspId, filter, size, fabricBookmark);
@@ -1193,7 +1197,7 @@ public final class DeviceContract implements ContractInterface {
         final Device device = store.requireDevice(deviceId);
         if (!device.custodianMspId().equals(caller)) {
             // Names no other organisation: the caller learns nothing about who holds the device.
-            throw ContractErrors.NOT_CUSTODIAN.exception("device " + deviceId + " is not in the custody of " + caller);
+            throw ContractErrors.refuse(LedgerError.NOT_CUSTODIAN, "device " + deviceId + " is not in the custody of " + caller);
         }
         return device;
     }
@@ -1209,13 +1213,13 @@ public final class DeviceContract implements ContractInterface {
 
     private static Handover pendingHandoverFor(final DeviceStore store, final String handoverId, final String caller) {
         final Handover handover = store.findHandover(handoverId)
-                .orElseThrow(() -> ContractErrors.HANDOVER_NOT_FOUND.exception("no handover " + handoverId));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.HANDOVER_NOT_FOUND, "no handover " + handoverId));
         if (!handover.toMspId().equals(caller)) {
             // Names no other organisation: the caller learns nothing about whom the handover is for.
-            throw ContractErrors.NOT_RECEIVER.exception("handover " + handoverId + " is not addressed to " + caller);
+            throw ContractErrors.refuse(LedgerError.NOT_RECEIVER, "handover " + handoverId + " is not addressed to " + caller);
         }
         if (handover.status() != HandoverStatus.PENDING) {
-            throw ContractErrors.HANDOVER_CLOSED.exception(
+            throw ContractErrors.refuse(LedgerError.HANDOVER_CLOSED, 
                     "handover " + handoverId + " was " + handover.status() + " already");
         }
         return handover;
@@ -1227,7 +1231,7 @@ public final class DeviceContract implements ContractInterface {
             final Device device = store.requireDevice(deviceId);
             if (device.state() != DeviceState.IN_TRANSIT || !handover.handoverId().equals(device.pendingHandoverId())) {
                 // Cannot happen while IN_TRANSIT devices only leave that state through their handover; kept as a guard.
-                throw ContractErrors.ILLEGAL_TRANSITION.exception(
+                throw ContractErrors.refuse(LedgerError.ILLEGAL_TRANSITION, 
                         "device " + deviceId + " is not in transit under handover " + handover.handoverId());
             }
             devices.add(device);
@@ -1237,7 +1241,7 @@ public final class DeviceContract implements ContractInterface {
 
     private static void requireCollector(final Device device, final String caller) {
         if (!device.collectorMspId().equals(caller)) {
-            throw ContractErrors.NOT_COLLECTING_ORG.exception("device " + device.deviceId() + " was not collected by "
+            throw ContractErrors.refuse(LedgerError.NOT_COLLECTING_ORG, "device " + device.deviceId() + " was not collected by "
                     + caller + "; only its collector holds the personal data");
         }
     }

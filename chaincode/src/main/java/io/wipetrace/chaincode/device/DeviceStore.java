@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.PublicForm;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ final class DeviceStore {
 
     Device requireDevice(final String deviceId) {
         return findDevice(deviceId)
-                .orElseThrow(() -> ContractErrors.DEVICE_NOT_FOUND.exception("no device " + deviceId));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.DEVICE_NOT_FOUND, "no device " + deviceId));
     }
 
     Optional<String> deviceIdForReceipt(final String receiptHash) {

@@ -1,6 +1,8 @@
 package io.wipetrace.chaincode.device;
 
 import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 
 /**
  * The national standard's rules for steps that could reach user data and for a device leaving the recycler (resale,
@@ -9,11 +11,11 @@ import io.wipetrace.chaincode.ContractErrors;
  *
  * <ul>
  *   <li>No erasure, refurbishment, resale or export of a whole device without a consent record at collection:
- *       {@link ContractErrors#CONSENT_MISSING}.
+ *       {@link LedgerError#CONSENT_MISSING}.
  *   <li>Resale and export of a whole device only after an erasure with result ERASED, on an unlocked device
- *       ({@link ContractErrors#RESALE_NOT_ERASED}, {@link ContractErrors#EXPORT_NOT_ERASED}), verified in FULL
- *       ({@link ContractErrors#ERASURE_NOT_VERIFIED}), by a method the standard accepts ({@link
- *       ContractErrors#ERASURE_METHOD_NOT_ACCEPTED}, {@link ErasureMethod#acceptedByStandard()}).
+ *       ({@link LedgerError#RESALE_NOT_ERASED}, {@link LedgerError#EXPORT_NOT_ERASED}), verified in FULL
+ *       ({@link LedgerError#ERASURE_NOT_VERIFIED}), by a method the standard accepts ({@link
+ *       LedgerError#ERASURE_METHOD_NOT_ACCEPTED}, {@link ErasureMethod#acceptedByStandard()}).
  *   <li>Export of scrap: a STORAGE_DESTROYED device, whose storage was physically destroyed, needs none of that.
  * </ul>
  */
@@ -37,7 +39,7 @@ final class Disposition {
      */
     static void requireConsent(final Device device, final Action step) {
         if (device.consent() == null) {
-            throw ContractErrors.CONSENT_MISSING.exception("device " + device.deviceId() + " was collected without a"
+            throw ContractErrors.refuse(LedgerError.CONSENT_MISSING, "device " + device.deviceId() + " was collected without a"
                     + " consent record; " + step + " could reach user data and needs the user's consent");
         }
     }
@@ -60,17 +62,17 @@ final class Disposition {
                     : device.locked() ? "is locked (physical destruction path only)"
                     : "was not erased (result " + erasure.result() + ")";
             throw action == Action.RESELL
-                    ? ContractErrors.RESALE_NOT_ERASED.exception("device " + device.deviceId() + " " + why
+                    ? ContractErrors.refuse(LedgerError.RESALE_NOT_ERASED, "device " + device.deviceId() + " " + why
                             + "; a product whose user data was not erased may not be resold")
-                    : ContractErrors.EXPORT_NOT_ERASED.exception("device " + device.deviceId() + " " + why
+                    : ContractErrors.refuse(LedgerError.EXPORT_NOT_ERASED, "device " + device.deviceId() + " " + why
                             + " and its storage was not destroyed; it may not be shipped out of the country");
         }
         if (erasure.verificationMode() != VerificationMode.FULL) {
-            throw ContractErrors.ERASURE_NOT_VERIFIED.exception("device " + device.deviceId() + "'s erasure was "
+            throw ContractErrors.refuse(LedgerError.ERASURE_NOT_VERIFIED, "device " + device.deviceId() + "'s erasure was "
                     + "verified " + erasure.verificationMode() + ", not FULL; it may not leave the recycler");
         }
         if (!erasure.method().acceptedByStandard()) {
-            throw ContractErrors.ERASURE_METHOD_NOT_ACCEPTED.exception("device " + device.deviceId() + " was erased by "
+            throw ContractErrors.refuse(LedgerError.ERASURE_METHOD_NOT_ACCEPTED, "device " + device.deviceId() + " was erased by "
                     + erasure.method() + "; only OVERWRITE, BLOCK_ERASE or CLEAR (overwrite) clear it to leave");
         }
         return Basis.VERIFIED_ERASURE;

@@ -10,19 +10,21 @@ import static io.wipetrace.chaincode.device.Action.REFURBISH;
 import static io.wipetrace.chaincode.device.Action.REJECT;
 import static io.wipetrace.chaincode.device.Action.RESELL;
 import static io.wipetrace.chaincode.device.Action.SMELT;
-import static io.wipetrace.chaincode.device.DeviceState.COLLECTED;
-import static io.wipetrace.chaincode.device.DeviceState.DISMANTLED;
-import static io.wipetrace.chaincode.device.DeviceState.EXPORTED;
-import static io.wipetrace.chaincode.device.DeviceState.IN_TRANSIT;
-import static io.wipetrace.chaincode.device.DeviceState.RECEIVED;
-import static io.wipetrace.chaincode.device.DeviceState.REFURBISHED;
-import static io.wipetrace.chaincode.device.DeviceState.RESOLD;
-import static io.wipetrace.chaincode.device.DeviceState.SMELTED;
-import static io.wipetrace.chaincode.device.DeviceState.STORAGE_DESTROYED;
-import static io.wipetrace.chaincode.device.DeviceState.WIPED;
-import static io.wipetrace.chaincode.device.DeviceState.WIPE_FAILED;
+import static io.wipetrace.proof.ledger.DeviceState.COLLECTED;
+import static io.wipetrace.proof.ledger.DeviceState.DISMANTLED;
+import static io.wipetrace.proof.ledger.DeviceState.EXPORTED;
+import static io.wipetrace.proof.ledger.DeviceState.IN_TRANSIT;
+import static io.wipetrace.proof.ledger.DeviceState.RECEIVED;
+import static io.wipetrace.proof.ledger.DeviceState.REFURBISHED;
+import static io.wipetrace.proof.ledger.DeviceState.RESOLD;
+import static io.wipetrace.proof.ledger.DeviceState.SMELTED;
+import static io.wipetrace.proof.ledger.DeviceState.STORAGE_DESTROYED;
+import static io.wipetrace.proof.ledger.DeviceState.WIPED;
+import static io.wipetrace.proof.ledger.DeviceState.WIPE_FAILED;
 
 import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -57,7 +59,7 @@ import java.util.Set;
  * SMELTED, RESOLD, EXPORTED           nothing
  * </pre>
  *
- * Anything else fails with {@link ContractErrors#ILLEGAL_TRANSITION}. Consequences: nothing is SMELTED without having
+ * Anything else fails with {@link LedgerError#ILLEGAL_TRANSITION}. Consequences: nothing is SMELTED without having
  * been STORAGE_DESTROYED, DISMANTLED and through an erasure attempt; nothing is REFURBISHED without being WIPED; nothing is RESOLD without being REFURBISHED; nothing is EXPORTED
  * but a WIPED or REFURBISHED device or storage-destroyed scrap. The conditions beyond the state (which erasure) are
  * {@link Disposition}'s.
@@ -98,7 +100,7 @@ public final class Lifecycle {
      */
     static void require(final Device device, final Action action) {
         if (!allows(device.state(), action)) {
-            throw ContractErrors.ILLEGAL_TRANSITION.exception("device " + device.deviceId() + " is "
+            throw ContractErrors.refuse(LedgerError.ILLEGAL_TRANSITION, "device " + device.deviceId() + " is "
                     + device.state() + "; " + action + " is allowed only from " + fromStates(action));
         }
     }
@@ -113,7 +115,7 @@ public final class Lifecycle {
      */
     static void move(final Device.Builder device, final String deviceId, final Action action, final DeviceState to) {
         if (!targets(device.state(), action).contains(to)) {
-            throw ContractErrors.ILLEGAL_TRANSITION.exception(
+            throw ContractErrors.refuse(LedgerError.ILLEGAL_TRANSITION, 
                     "device " + deviceId + " cannot go from " + device.state() + " to " + to + " by " + action);
         }
         device.state(to);

@@ -2,6 +2,7 @@ package io.wipetrace.chaincode.probe;
 
 import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.contract.Context;
@@ -43,15 +44,15 @@ public final class FoundationContract implements ContractInterface {
      * event whose payload is the canonical JSON {@code {"key":…,"txId":…,"value":…}}.
      *
      * @param ctx the transaction context
-     * @param key 1 to 64 characters of {@code [A-Za-z0-9._-]}; otherwise fails with {@link ContractErrors#INVALID_KEY}
-     * @param value 1 to 4096 characters; otherwise fails with {@link ContractErrors#INVALID_VALUE} (an empty write
+     * @param key 1 to 64 characters of {@code [A-Za-z0-9._-]}; otherwise fails with {@link LedgerError#INVALID_KEY}
+     * @param value 1 to 4096 characters; otherwise fails with {@link LedgerError#INVALID_VALUE} (an empty write
      *     would delete the key in Fabric, so it is refused)
      */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public void PutValue(final Context ctx, final String key, final String value) {
         requireValidKey(key);
         if (value == null || value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
-            throw ContractErrors.INVALID_VALUE.exception(
+            throw ContractErrors.refuse(LedgerError.INVALID_VALUE, 
                     "the value must be 1 to " + MAX_VALUE_LENGTH + " characters long");
         }
 
@@ -64,8 +65,8 @@ public final class FoundationContract implements ContractInterface {
      * Returns the value stored under {@code key}.
      *
      * @param ctx the transaction context
-     * @param key 1 to 64 characters of {@code [A-Za-z0-9._-]}; otherwise fails with {@link ContractErrors#INVALID_KEY}
-     * @return the stored value; fails with {@link ContractErrors#VALUE_NOT_FOUND} when nothing is stored
+     * @param key 1 to 64 characters of {@code [A-Za-z0-9._-]}; otherwise fails with {@link LedgerError#INVALID_KEY}
+     * @return the stored value; fails with {@link LedgerError#VALUE_NOT_FOUND} when nothing is stored
      */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetValue(final Context ctx, final String key) {
@@ -74,14 +75,14 @@ public final class FoundationContract implements ContractInterface {
         final ChaincodeStub stub = ctx.getStub();
         final byte[] stored = stub.getState(valueKey(stub, key));
         if (stored == null || stored.length == 0) {
-            throw ContractErrors.VALUE_NOT_FOUND.exception("no value is stored under key " + key);
+            throw ContractErrors.refuse(LedgerError.VALUE_NOT_FOUND, "no value is stored under key " + key);
         }
         return new String(stored, StandardCharsets.UTF_8);
     }
 
     private static void requireValidKey(final String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw ContractErrors.INVALID_KEY.exception("the key must be 1 to 64 characters of [A-Za-z0-9._-]");
+            throw ContractErrors.refuse(LedgerError.INVALID_KEY, "the key must be 1 to 64 characters of [A-Za-z0-9._-]");
         }
     }
 

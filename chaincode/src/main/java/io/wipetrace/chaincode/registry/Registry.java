@@ -2,6 +2,7 @@ package io.wipetrace.chaincode.registry;
 
 import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.Arrays;
 import java.util.Optional;
 import org.hyperledger.fabric.shim.ChaincodeStub;
@@ -74,8 +75,8 @@ public final class Registry {
      *
      * @param mspId the caller's verified MSP ID
      * @param anyOf roles, one of which is needed
-     * @return the organisation; fails with {@link ContractErrors#NOT_REGISTERED} or {@link
-     *     ContractErrors#ROLE_NOT_HELD}
+     * @return the organisation; fails with {@link LedgerError#NOT_REGISTERED} or {@link
+     *     LedgerError#ROLE_NOT_HELD}
      */
     public Organisation memberWithRole(final String mspId, final Role... anyOf) {
         final Organisation organisation = member(mspId);
@@ -84,7 +85,7 @@ public final class Registry {
                 return organisation;
             }
         }
-        throw ContractErrors.ROLE_NOT_HELD.exception(
+        throw ContractErrors.refuse(LedgerError.ROLE_NOT_HELD, 
                 mspId + " holds " + organisation.roles() + " but this needs one of " + Arrays.toString(anyOf));
     }
 
@@ -92,11 +93,11 @@ public final class Registry {
      * The caller's organisation.
      *
      * @param mspId the caller's verified MSP ID
-     * @return the organisation; fails with {@link ContractErrors#NOT_REGISTERED}
+     * @return the organisation; fails with {@link LedgerError#NOT_REGISTERED}
      */
     public Organisation member(final String mspId) {
         return findOrganisation(mspId)
-                .orElseThrow(() -> ContractErrors.NOT_REGISTERED.exception(
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.NOT_REGISTERED, 
                         mspId + " is not a registered organisation"));
     }
 
@@ -105,13 +106,13 @@ public final class Registry {
      *
      * @param siteId the site
      * @param mspId the organisation that must own it
-     * @return the site; fails with {@link ContractErrors#SITE_NOT_FOUND} or {@link ContractErrors#SITE_NOT_OWNED}
+     * @return the site; fails with {@link LedgerError#SITE_NOT_FOUND} or {@link LedgerError#SITE_NOT_OWNED}
      */
     public Site siteOwnedBy(final String siteId, final String mspId) {
         final Site site = findSite(siteId)
-                .orElseThrow(() -> ContractErrors.SITE_NOT_FOUND.exception("no site " + siteId + " is registered"));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.SITE_NOT_FOUND, "no site " + siteId + " is registered"));
         if (!site.mspId().equals(mspId)) {
-            throw ContractErrors.SITE_NOT_OWNED.exception("site " + siteId + " does not belong to " + mspId);
+            throw ContractErrors.refuse(LedgerError.SITE_NOT_OWNED, "site " + siteId + " does not belong to " + mspId);
         }
         return site;
     }

@@ -4,6 +4,7 @@ import io.wipetrace.chaincode.CanonicalJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.proof.SignatureAlgorithm;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.List;
 import java.util.Set;
 import org.hyperledger.fabric.contract.Context;
@@ -76,13 +77,13 @@ public final class RegistryContract implements ContractInterface {
             if (!Registry.REGULATOR_MSP.equals(caller)
                     || !Registry.REGULATOR_MSP.equals(mspId)
                     || !roles.contains(Role.REGULATOR)) {
-                throw ContractErrors.NOT_REGULATOR.exception("the registry is empty: first "
+                throw ContractErrors.refuse(LedgerError.NOT_REGULATOR, "the registry is empty: first "
                         + Registry.REGULATOR_MSP + " must register itself with the REGULATOR role");
             }
         } else {
             requireRegulator(registry, caller);
             if (registry.findOrganisation(mspId).isPresent()) {
-                throw ContractErrors.ALREADY_REGISTERED.exception("organisation " + mspId + " is registered already");
+                throw ContractErrors.refuse(LedgerError.ALREADY_REGISTERED, "organisation " + mspId + " is registered already");
             }
         }
 
@@ -115,10 +116,10 @@ public final class RegistryContract implements ContractInterface {
         final Registry registry = new Registry(stub);
         requireRegulator(registry, ctx.getClientIdentity().getMSPID());
         if (registry.findOrganisation(mspId).isEmpty()) {
-            throw ContractErrors.ORGANISATION_NOT_FOUND.exception("organisation " + mspId + " is not registered");
+            throw ContractErrors.refuse(LedgerError.ORGANISATION_NOT_FOUND, "organisation " + mspId + " is not registered");
         }
         if (registry.findSite(siteId).isPresent()) {
-            throw ContractErrors.ALREADY_REGISTERED.exception("site " + siteId + " is registered already");
+            throw ContractErrors.refuse(LedgerError.ALREADY_REGISTERED, "site " + siteId + " is registered already");
         }
 
         final String now = stub.getTxTimestamp().toString();
@@ -150,10 +151,10 @@ public final class RegistryContract implements ContractInterface {
         try {
             encodedKey = java.util.Base64.getDecoder().decode(publicKey);
         } catch (IllegalArgumentException e) {
-            throw ContractErrors.INVALID_PUBLIC_KEY.exception("publicKey must be base64 (standard alphabet, padded)");
+            throw ContractErrors.refuse(LedgerError.INVALID_PUBLIC_KEY, "publicKey must be base64 (standard alphabet, padded)");
         }
         if (!algorithm.acceptsPublicKey(encodedKey)) {
-            throw ContractErrors.INVALID_PUBLIC_KEY.exception(
+            throw ContractErrors.refuse(LedgerError.INVALID_PUBLIC_KEY, 
                     "publicKey is not a DER SubjectPublicKeyInfo holding a valid " + algorithm + " public key");
         }
 
@@ -161,9 +162,9 @@ public final class RegistryContract implements ContractInterface {
         final Registry registry = new Registry(stub);
         requireRegulator(registry, ctx.getClientIdentity().getMSPID());
         final Site site = registry.findSite(siteId)
-                .orElseThrow(() -> ContractErrors.SITE_NOT_FOUND.exception("no site " + siteId + " is registered"));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.SITE_NOT_FOUND, "no site " + siteId + " is registered"));
         if (registry.findStation(stationId).isPresent()) {
-            throw ContractErrors.ALREADY_REGISTERED.exception("station " + stationId + " is registered already");
+            throw ContractErrors.refuse(LedgerError.ALREADY_REGISTERED, "station " + stationId + " is registered already");
         }
 
         final String now = stub.getTxTimestamp().toString();
@@ -192,10 +193,10 @@ public final class RegistryContract implements ContractInterface {
         final Registry registry = new Registry(stub);
         requireRegulator(registry, ctx.getClientIdentity().getMSPID());
         final Station station = registry.findStation(stationId)
-                .orElseThrow(() -> ContractErrors.STATION_NOT_FOUND.exception(
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.STATION_NOT_FOUND, 
                         "no station " + stationId + " is registered"));
         if (station.status() == StationStatus.REVOKED) {
-            throw ContractErrors.STATION_REVOKED.exception("station " + stationId + " was revoked already");
+            throw ContractErrors.refuse(LedgerError.STATION_REVOKED, "station " + stationId + " was revoked already");
         }
 
         final String now = stub.getTxTimestamp().toString();
@@ -217,7 +218,7 @@ public final class RegistryContract implements ContractInterface {
         Fields.requireMatch(mspId, "mspId", Fields.MSP_ID, Fields.MSP_ID_RULE);
         return CanonicalJson.toText(new Registry(ctx.getStub())
                 .findOrganisation(mspId)
-                .orElseThrow(() -> ContractErrors.ORGANISATION_NOT_FOUND.exception(
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.ORGANISATION_NOT_FOUND, 
                         "organisation " + mspId + " is not registered")));
     }
 
@@ -233,7 +234,7 @@ public final class RegistryContract implements ContractInterface {
         Fields.requireMatch(siteId, "siteId", Fields.ID, Fields.ID_RULE);
         return CanonicalJson.toText(new Registry(ctx.getStub())
                 .findSite(siteId)
-                .orElseThrow(() -> ContractErrors.SITE_NOT_FOUND.exception("no site " + siteId + " is registered")));
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.SITE_NOT_FOUND, "no site " + siteId + " is registered")));
     }
 
     /**
@@ -248,13 +249,13 @@ public final class RegistryContract implements ContractInterface {
         Fields.requireMatch(stationId, "stationId", Fields.ID, Fields.ID_RULE);
         return CanonicalJson.toText(new Registry(ctx.getStub())
                 .findStation(stationId)
-                .orElseThrow(() -> ContractErrors.STATION_NOT_FOUND.exception(
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.STATION_NOT_FOUND, 
                         "no station " + stationId + " is registered")));
     }
 
     private static void requireRegulator(final Registry registry, final String caller) {
         if (!registry.isRegulator(caller)) {
-            throw ContractErrors.NOT_REGULATOR.exception(
+            throw ContractErrors.refuse(LedgerError.NOT_REGULATOR, 
                     caller + " is not registered as a REGULATOR; only regulators write the registry");
         }
     }

@@ -7,9 +7,9 @@ import static io.wipetrace.chaincode.testing.Alliance.json;
 import static io.wipetrace.chaincode.testing.Rejections.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +55,7 @@ class AnchorContractTest {
         return ledger.submit(caller, ctx -> anchors.RecordAnchor(ctx, json(anchor)));
     }
 
-    private void reject(final String caller, final Map<String, Object> anchor, final ContractErrors code) {
+    private void reject(final String caller, final Map<String, Object> anchor, final LedgerError code) {
         final InMemoryLedger.Snapshot before = ledger.snapshot();
         assertCode(ledger.reject(caller, ctx -> anchors.RecordAnchor(ctx, json(anchor))), code);
         assertThat(ledger.snapshot()).isEqualTo(before);
@@ -106,7 +106,7 @@ class AnchorContractTest {
             final Map<String, Object> first = window(0, 0, 9, AnchorContract.NO_ANCHOR);
             record(REGULATOR, first);
 
-            reject(REGULATOR, first, ContractErrors.ANCHOR_EXISTS);
+            reject(REGULATOR, first, LedgerError.ANCHOR_EXISTS);
         }
 
         @Test
@@ -114,9 +114,9 @@ class AnchorContractTest {
             final Map<String, Object> first = window(0, 0, 9, AnchorContract.NO_ANCHOR);
             record(REGULATOR, first);
 
-            reject(REGULATOR, window(1, 11, 12, (String) first.get("anchorHash")), ContractErrors.ANCHOR_OUT_OF_ORDER);
-            reject(REGULATOR, window(1, 10, 12, "ee".repeat(32)), ContractErrors.ANCHOR_OUT_OF_ORDER);
-            reject(REGULATOR, window(2, 10, 12, (String) first.get("anchorHash")), ContractErrors.ANCHOR_OUT_OF_ORDER);
+            reject(REGULATOR, window(1, 11, 12, (String) first.get("anchorHash")), LedgerError.ANCHOR_OUT_OF_ORDER);
+            reject(REGULATOR, window(1, 10, 12, "ee".repeat(32)), LedgerError.ANCHOR_OUT_OF_ORDER);
+            reject(REGULATOR, window(2, 10, 12, (String) first.get("anchorHash")), LedgerError.ANCHOR_OUT_OF_ORDER);
         }
 
         @Test
@@ -124,13 +124,13 @@ class AnchorContractTest {
             final Map<String, Object> first = window(0, 0, 9, AnchorContract.NO_ANCHOR);
             first.put("eventCount", 43);
 
-            reject(REGULATOR, first, ContractErrors.ANCHOR_HASH_MISMATCH);
+            reject(REGULATOR, first, LedgerError.ANCHOR_HASH_MISMATCH);
         }
 
         @Test
         void whenTheCallerIsNotARegulator_failsWithRoleNotHeldOrNotRegistered() {
-            reject(COLLECTOR, window(0, 0, 9, AnchorContract.NO_ANCHOR), ContractErrors.ROLE_NOT_HELD);
-            reject(FOREIGN, window(0, 0, 9, AnchorContract.NO_ANCHOR), ContractErrors.NOT_REGISTERED);
+            reject(COLLECTOR, window(0, 0, 9, AnchorContract.NO_ANCHOR), LedgerError.ROLE_NOT_HELD);
+            reject(FOREIGN, window(0, 0, 9, AnchorContract.NO_ANCHOR), LedgerError.NOT_REGISTERED);
         }
 
         @ParameterizedTest
@@ -139,14 +139,14 @@ class AnchorContractTest {
             final Map<String, Object> first = window(0, 0, 9, AnchorContract.NO_ANCHOR);
             first.put(field, "0xZZ");
 
-            reject(REGULATOR, first, ContractErrors.INVALID_ARGUMENT);
+            reject(REGULATOR, first, LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
         void whenTheLastBlockPrecedesTheFirst_failsWithInvalidArgument() {
             final Map<String, Object> backwards = window(0, 5, 4, AnchorContract.NO_ANCHOR);
 
-            reject(REGULATOR, backwards, ContractErrors.INVALID_ARGUMENT);
+            reject(REGULATOR, backwards, LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -155,13 +155,13 @@ class AnchorContractTest {
 
         @Test
         void whenNothingIsRecorded_failsWithAnchorNotFound() {
-            assertCode(ledger.reject(COLLECTOR, ctx -> anchors.GetLatestAnchor(ctx)), ContractErrors.ANCHOR_NOT_FOUND);
-            assertCode(ledger.reject(COLLECTOR, ctx -> anchors.GetAnchor(ctx, "0")), ContractErrors.ANCHOR_NOT_FOUND);
+            assertCode(ledger.reject(COLLECTOR, ctx -> anchors.GetLatestAnchor(ctx)), LedgerError.ANCHOR_NOT_FOUND);
+            assertCode(ledger.reject(COLLECTOR, ctx -> anchors.GetAnchor(ctx, "0")), LedgerError.ANCHOR_NOT_FOUND);
         }
 
         @Test
         void whenTheSequenceIsNotADecimal_failsWithInvalidArgument() {
-            assertCode(ledger.reject(COLLECTOR, ctx -> anchors.GetAnchor(ctx, "-1")), ContractErrors.INVALID_ARGUMENT);
+            assertCode(ledger.reject(COLLECTOR, ctx -> anchors.GetAnchor(ctx, "-1")), LedgerError.INVALID_ARGUMENT);
         }
     }
 }

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.CanonicalJson;
-import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.proof.PublicForm;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -151,7 +152,7 @@ class DeviceContractTest {
             again.put("receiptHash", sha256("another receipt"));
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, json(again))),
-                    ContractErrors.DEVICE_EXISTS);
+                    LedgerError.DEVICE_EXISTS);
         }
 
         @Test
@@ -161,13 +162,13 @@ class DeviceContractTest {
             other.put("receiptHash", sha256("receipt " + D1));
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, json(other))),
-                    ContractErrors.RECEIPT_EXISTS);
+                    LedgerError.RECEIPT_EXISTS);
         }
 
         @Test
         void whenTheCallerIsNotRegistered_rejectsWithNotRegistered() {
             assertCode(ledger.reject(FOREIGN, ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1)))),
-                    ContractErrors.NOT_REGISTERED);
+                    LedgerError.NOT_REGISTERED);
         }
 
         @Test
@@ -176,7 +177,7 @@ class DeviceContractTest {
             collection.put("siteId", PROCESSOR_SITE);
 
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RegisterCollection(ctx, json(collection))),
-                    ContractErrors.ROLE_NOT_HELD);
+                    LedgerError.ROLE_NOT_HELD);
         }
 
         @Test
@@ -185,7 +186,7 @@ class DeviceContractTest {
             collection.put("siteId", "nowhere");
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, json(collection))),
-                    ContractErrors.SITE_NOT_FOUND);
+                    LedgerError.SITE_NOT_FOUND);
         }
 
         @Test
@@ -194,7 +195,7 @@ class DeviceContractTest {
             collection.put("siteId", PROCESSOR_SITE);
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, json(collection))),
-                    ContractErrors.SITE_NOT_OWNED);
+                    LedgerError.SITE_NOT_OWNED);
         }
 
         @ParameterizedTest
@@ -217,7 +218,7 @@ class DeviceContractTest {
             collection.put(name, value);
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, json(collection))),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
@@ -226,14 +227,14 @@ class DeviceContractTest {
             collection.put("consent", map("reference", "c-1", "scope", "all", "method", "app"));
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, json(collection))),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"", "{", "[1]", "{\"deviceId\":\"dev-000000000001\",\"deviceId\":\"dev-000000000002\"}"})
         void whenTheArgumentIsNotOneJsonObject_rejectsWithInvalidArgument(final String collectionJson) {
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx, collectionJson)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
 
         @ParameterizedTest
@@ -252,7 +253,7 @@ class DeviceContractTest {
         void whenThePersonalDataIsMalformed_rejectsWithInvalidArgument(final String personalJson) {
             assertCode(ledger.reject(COLLECTOR, Map.of("personal", personalJson.getBytes(UTF_8)),
                             ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1)))),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -288,7 +289,7 @@ class DeviceContractTest {
                     ctx -> devices.RegisterCollection(ctx, json(scenario.collection(D1))));
 
             assertCode(ledger.reject(COLLECTOR, sealed("k1"),
-                    ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.PERSONAL_DATA_EXISTS);
+                    ctx -> devices.StorePersonalData(ctx, D1)), LedgerError.PERSONAL_DATA_EXISTS);
         }
 
         @Test
@@ -298,7 +299,7 @@ class DeviceContractTest {
                     ctx -> devices.StorePersonalData(ctx, D1));
 
             assertCode(ledger.reject(COLLECTOR, sealed("k1"),
-                    ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.PERSONAL_DATA_EXISTS);
+                    ctx -> devices.StorePersonalData(ctx, D1)), LedgerError.PERSONAL_DATA_EXISTS);
         }
 
         @Test
@@ -306,7 +307,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             assertCode(ledger.reject(PROCESSOR, sealed("k1"),
-                    ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.NOT_COLLECTING_ORG);
+                    ctx -> devices.StorePersonalData(ctx, D1)), LedgerError.NOT_COLLECTING_ORG);
         }
 
         @Test
@@ -314,13 +315,13 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.StorePersonalData(ctx, D1)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
         void whenTheDeviceIsUnknown_rejectsWithDeviceNotFound() {
             assertCode(ledger.reject(COLLECTOR, sealed("k1"),
-                    ctx -> devices.StorePersonalData(ctx, D1)), ContractErrors.DEVICE_NOT_FOUND);
+                    ctx -> devices.StorePersonalData(ctx, D1)), LedgerError.DEVICE_NOT_FOUND);
         }
     }
 
@@ -372,7 +373,7 @@ class DeviceContractTest {
             ledger.submit(COLLECTOR, ctx -> devices.PurgePersonalData(ctx, D1));
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.PurgePersonalData(ctx, D1)),
-                    ContractErrors.PERSONAL_DATA_NOT_FOUND);
+                    LedgerError.PERSONAL_DATA_NOT_FOUND);
         }
 
         @Test
@@ -380,7 +381,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.PurgePersonalData(ctx, D1)),
-                    ContractErrors.PERSONAL_DATA_NOT_FOUND);
+                    LedgerError.PERSONAL_DATA_NOT_FOUND);
         }
 
         @Test
@@ -388,19 +389,19 @@ class DeviceContractTest {
             collectWithPersonalData();
 
             assertCode(ledger.reject(REGULATOR, ctx -> devices.PurgePersonalData(ctx, D1)),
-                    ContractErrors.NOT_COLLECTING_ORG);
+                    LedgerError.NOT_COLLECTING_ORG);
         }
 
         @Test
         void whenTheDeviceIsUnknown_rejectsWithDeviceNotFound() {
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.PurgePersonalData(ctx, D1)),
-                    ContractErrors.DEVICE_NOT_FOUND);
+                    LedgerError.DEVICE_NOT_FOUND);
         }
 
         @Test
         void whenTheDeviceIdIsMalformed_rejectsWithInvalidArgument() {
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.PurgePersonalData(ctx, "x")),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -481,7 +482,7 @@ class DeviceContractTest {
                     scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of(D1)))));
 
             offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of(D2)))
-                    .is(ContractErrors.HANDOVER_EXISTS);
+                    .is(LedgerError.HANDOVER_EXISTS);
         }
 
         @Test
@@ -489,7 +490,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             offer(FOREIGN, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of(D1)))
-                    .is(ContractErrors.NOT_REGISTERED);
+                    .is(LedgerError.NOT_REGISTERED);
         }
 
         @Test
@@ -497,7 +498,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             offer(COLLECTOR, scenario.offer("h-1", FOREIGN, PROCESSOR_SITE, List.of(D1)))
-                    .is(ContractErrors.ORGANISATION_NOT_FOUND);
+                    .is(LedgerError.ORGANISATION_NOT_FOUND);
         }
 
         @Test
@@ -505,7 +506,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             offer(COLLECTOR, scenario.offer("h-1", REGULATOR, REGULATOR_SITE, List.of(D1)))
-                    .is(ContractErrors.ROLE_NOT_HELD);
+                    .is(LedgerError.ROLE_NOT_HELD);
         }
 
         @Test
@@ -513,7 +514,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, "nowhere", List.of(D1)))
-                    .is(ContractErrors.SITE_NOT_FOUND);
+                    .is(LedgerError.SITE_NOT_FOUND);
         }
 
         @Test
@@ -521,7 +522,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, SMELTER_SITE, List.of(D1)))
-                    .is(ContractErrors.SITE_NOT_OWNED);
+                    .is(LedgerError.SITE_NOT_OWNED);
         }
 
         @Test
@@ -529,7 +530,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of(D1, D2)))
-                    .is(ContractErrors.DEVICE_NOT_FOUND);
+                    .is(LedgerError.DEVICE_NOT_FOUND);
         }
 
         @Test
@@ -538,7 +539,7 @@ class DeviceContractTest {
             scenario.driveTo(D2, DeviceState.RECEIVED);
 
             offer(PROCESSOR, scenario.offer("h-1", SMELTER, SMELTER_SITE, List.of(D2, D1)))
-                    .is(ContractErrors.NOT_CUSTODIAN);
+                    .is(LedgerError.NOT_CUSTODIAN);
         }
 
         @Test
@@ -548,7 +549,7 @@ class DeviceContractTest {
 
             final ChaincodeException rejection = ledger.reject(PROCESSOR, ctx -> devices.OfferHandover(ctx,
                     json(scenario.offer("h-1", SMELTER, SMELTER_SITE, List.of(D2, D1)))));
-            assertCode(rejection, ContractErrors.NOT_CUSTODIAN);
+            assertCode(rejection, LedgerError.NOT_CUSTODIAN);
             assertThat(rejection.getMessage()).doesNotContain(COLLECTOR);
         }
 
@@ -557,7 +558,7 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.IN_TRANSIT);
 
             offer(COLLECTOR, scenario.offer("h-9", LOGISTICS, LOGISTICS_SITE, List.of(D1)))
-                    .is(ContractErrors.ILLEGAL_TRANSITION);
+                    .is(LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
@@ -568,14 +569,14 @@ class DeviceContractTest {
                 tooMany.add(deviceId(1000 + i));
             }
 
-            offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of())).is(ContractErrors.INVALID_ARGUMENT);
-            offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, tooMany)).is(ContractErrors.INVALID_ARGUMENT);
+            offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of())).is(LedgerError.INVALID_ARGUMENT);
+            offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, tooMany)).is(LedgerError.INVALID_ARGUMENT);
             offer(COLLECTOR, scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of(D1, D1)))
-                    .is(ContractErrors.INVALID_ARGUMENT);
+                    .is(LedgerError.INVALID_ARGUMENT);
             offer(COLLECTOR, withChange(scenario.offer("h 1", PROCESSOR, PROCESSOR_SITE, List.of(D1)), m -> { }))
-                    .is(ContractErrors.INVALID_ARGUMENT);
+                    .is(LedgerError.INVALID_ARGUMENT);
             offer(COLLECTOR, withChange(scenario.offer("h-1", PROCESSOR, PROCESSOR_SITE, List.of(D1)),
-                    m -> m.put("waybill", "w".repeat(65)))).is(ContractErrors.INVALID_ARGUMENT);
+                    m -> m.put("waybill", "w".repeat(65)))).is(LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
@@ -596,7 +597,7 @@ class DeviceContractTest {
 
     /** Fluent code assertion for rejections. */
     record ChaincodeRejection(org.hyperledger.fabric.shim.ChaincodeException exception) {
-        void is(final ContractErrors code) {
+        void is(final LedgerError code) {
             assertCode(exception, code);
         }
     }
@@ -667,7 +668,7 @@ class DeviceContractTest {
         @Test
         void whenTheHandoverIsUnknown_rejectsWithHandoverNotFound() {
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.AcceptHandover(ctx, "h-none", json(map("sealIntact", true)))),
-                    ContractErrors.HANDOVER_NOT_FOUND);
+                    LedgerError.HANDOVER_NOT_FOUND);
         }
 
         @Test
@@ -678,7 +679,7 @@ class DeviceContractTest {
             for (final String caller : List.of(COLLECTOR, SMELTER, REGULATOR, FOREIGN)) {
                 final ChaincodeException rejection = ledger.reject(caller, ctx -> devices.AcceptHandover(ctx,
                         handoverId, json(map("sealIntact", true))));
-                assertCode(rejection, ContractErrors.NOT_RECEIVER);
+                assertCode(rejection, LedgerError.NOT_RECEIVER);
                 assertThat(rejection.getMessage()).as("names no addressee").doesNotContain(PROCESSOR);
             }
         }
@@ -692,9 +693,9 @@ class DeviceContractTest {
             ledger.submit(PROCESSOR, ctx -> devices.RejectHandover(ctx, rejected, "wrong address"));
 
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.AcceptHandover(ctx, accepted, json(map("sealIntact", true)))),
-                    ContractErrors.HANDOVER_CLOSED);
+                    LedgerError.HANDOVER_CLOSED);
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.AcceptHandover(ctx, rejected, json(map("sealIntact", true)))),
-                    ContractErrors.HANDOVER_CLOSED);
+                    LedgerError.HANDOVER_CLOSED);
         }
 
         @ParameterizedTest
@@ -705,7 +706,7 @@ class DeviceContractTest {
             final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
 
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId, acceptJson)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -744,7 +745,7 @@ class DeviceContractTest {
             final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.RejectHandover(ctx, handoverId, "changed my mind")),
-                    ContractErrors.NOT_RECEIVER);
+                    LedgerError.NOT_RECEIVER);
         }
 
         @Test
@@ -753,13 +754,13 @@ class DeviceContractTest {
             final String handoverId = scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
 
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RejectHandover(ctx, handoverId, "late")),
-                    ContractErrors.HANDOVER_CLOSED);
+                    LedgerError.HANDOVER_CLOSED);
         }
 
         @Test
         void whenUnknown_rejectsWithHandoverNotFound() {
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RejectHandover(ctx, "h-none", "why")),
-                    ContractErrors.HANDOVER_NOT_FOUND);
+                    LedgerError.HANDOVER_NOT_FOUND);
         }
 
         @Test
@@ -768,7 +769,7 @@ class DeviceContractTest {
             final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
 
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RejectHandover(ctx, handoverId, "")),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -787,7 +788,7 @@ class DeviceContractTest {
         @Test
         void whenUnknown_rejectsWithHandoverNotFound() {
             assertCode(ledger.reject(REGULATOR, ctx -> devices.GetHandover(ctx, "h-none")),
-                    ContractErrors.HANDOVER_NOT_FOUND);
+                    LedgerError.HANDOVER_NOT_FOUND);
         }
     }
 
@@ -800,7 +801,7 @@ class DeviceContractTest {
             return scenario.erasure(deviceId, "report-" + deviceId);
         }
 
-        private void reject(final String caller, final Map<String, Object> erasure, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> erasure, final LedgerError code) {
             final String signed = Scenario.signed(erasure, Alliance.P256_KEY);
             assertCode(ledger.reject(caller, ctx -> devices.RecordErasure(ctx, signed)), code);
         }
@@ -867,19 +868,19 @@ class DeviceContractTest {
         void whenTheCallerIsNotRegistered_rejectsWithNotRegistered() {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
-            reject(FOREIGN, erasure(D1), ContractErrors.NOT_REGISTERED);
+            reject(FOREIGN, erasure(D1), LedgerError.NOT_REGISTERED);
         }
 
         @Test
         void whenTheCallerIsNotAProcessor_rejectsWithRoleNotHeld() {
             scenario.collect(D1);
 
-            reject(COLLECTOR, erasure(D1), ContractErrors.ROLE_NOT_HELD);
+            reject(COLLECTOR, erasure(D1), LedgerError.ROLE_NOT_HELD);
         }
 
         @Test
         void whenTheDeviceIsUnknown_rejectsWithDeviceNotFound() {
-            reject(PROCESSOR, erasure(D1), ContractErrors.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, erasure(D1), LedgerError.DEVICE_NOT_FOUND);
         }
 
         @Test
@@ -887,22 +888,22 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
             reject(PROCESSOR_2, withChange(erasure(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
-                    ContractErrors.NOT_CUSTODIAN);
+                    LedgerError.NOT_CUSTODIAN);
         }
 
         @Test
         void whenTheDeviceWasWipedAlready_rejectsWithIllegalTransition() {
             scenario.driveTo(D1, DeviceState.WIPED);
 
-            reject(PROCESSOR, scenario.erasure(D1, "report-again"), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, scenario.erasure(D1, "report-again"), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
         void whenTheSiteIsUnknownOrAnotherOrganisations_rejectsWithSiteNotFoundOrSiteNotOwned() {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
-            reject(PROCESSOR, withChange(erasure(D1), m -> m.put("siteId", "nowhere")), ContractErrors.SITE_NOT_FOUND);
-            reject(PROCESSOR, withChange(erasure(D1), m -> m.put("siteId", SMELTER_SITE)), ContractErrors.SITE_NOT_OWNED);
+            reject(PROCESSOR, withChange(erasure(D1), m -> m.put("siteId", "nowhere")), LedgerError.SITE_NOT_FOUND);
+            reject(PROCESSOR, withChange(erasure(D1), m -> m.put("siteId", SMELTER_SITE)), LedgerError.SITE_NOT_OWNED);
         }
 
         @Test
@@ -910,7 +911,7 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
             reject(PROCESSOR, withChange(erasure(D1), m -> m.put("stationId", "station-ghost")),
-                    ContractErrors.STATION_NOT_FOUND);
+                    LedgerError.STATION_NOT_FOUND);
         }
 
         @Test
@@ -919,7 +920,7 @@ class DeviceContractTest {
             scenario.handOver(PROCESSOR, PROCESSOR_2, PROCESSOR_2_SITE, D1);
 
             reject(PROCESSOR_2, withChange(erasure(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
-                    ContractErrors.STATION_NOT_OWNED);
+                    LedgerError.STATION_NOT_OWNED);
         }
 
         @Test
@@ -927,7 +928,7 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.WIPED);
             scenario.driveTo(D2, DeviceState.RECEIVED);
 
-            reject(PROCESSOR, scenario.erasure(D2, "report-1"), ContractErrors.REPORT_EXISTS);
+            reject(PROCESSOR, scenario.erasure(D2, "report-1"), LedgerError.REPORT_EXISTS);
         }
 
         @Test
@@ -935,7 +936,7 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
             reject(PROCESSOR, withChange(erasure(D1), m -> m.put("consentReference", "consent-someone-else")),
-                    ContractErrors.CONSENT_MISMATCH);
+                    LedgerError.CONSENT_MISMATCH);
         }
 
         @ParameterizedTest
@@ -956,7 +957,7 @@ class DeviceContractTest {
             }
             final String submitted = "signature".equals(name) ? json(erasure) : Scenario.signed(erasure, Alliance.P256_KEY);
 
-            assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordErasure(ctx, submitted)), ContractErrors.INVALID_ARGUMENT);
+            assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordErasure(ctx, submitted)), LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -969,7 +970,7 @@ class DeviceContractTest {
             return map("deviceId", deviceId, "storageComponentCommitment", sha256("chip"), "siteId", PROCESSOR_SITE);
         }
 
-        private void reject(final String caller, final Map<String, Object> dismantling, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> dismantling, final LedgerError code) {
             assertCode(ledger.reject(caller, ctx -> devices.RecordDismantling(ctx, json(dismantling))), code);
         }
 
@@ -992,27 +993,27 @@ class DeviceContractTest {
         void whenNotYetErased_rejectsWithIllegalTransition() {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
-            reject(PROCESSOR, dismantling(D1), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, dismantling(D1), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
         void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
             scenario.driveTo(D1, DeviceState.WIPED);
 
-            reject(FOREIGN, dismantling(D1), ContractErrors.NOT_REGISTERED);
-            reject(SMELTER, withChange(dismantling(D1), m -> m.put("siteId", SMELTER_SITE)), ContractErrors.ROLE_NOT_HELD);
+            reject(FOREIGN, dismantling(D1), LedgerError.NOT_REGISTERED);
+            reject(SMELTER, withChange(dismantling(D1), m -> m.put("siteId", SMELTER_SITE)), LedgerError.ROLE_NOT_HELD);
             reject(PROCESSOR_2, withChange(dismantling(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
-                    ContractErrors.NOT_CUSTODIAN);
-            reject(PROCESSOR, dismantling(D2), ContractErrors.DEVICE_NOT_FOUND);
+                    LedgerError.NOT_CUSTODIAN);
+            reject(PROCESSOR, dismantling(D2), LedgerError.DEVICE_NOT_FOUND);
         }
 
         @Test
         void whenTheSiteIsWrong_rejectsWithSiteNotFoundOrSiteNotOwned() {
             scenario.driveTo(D1, DeviceState.WIPED);
 
-            reject(PROCESSOR, withChange(dismantling(D1), m -> m.put("siteId", "nowhere")), ContractErrors.SITE_NOT_FOUND);
+            reject(PROCESSOR, withChange(dismantling(D1), m -> m.put("siteId", "nowhere")), LedgerError.SITE_NOT_FOUND);
             reject(PROCESSOR, withChange(dismantling(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
-                    ContractErrors.SITE_NOT_OWNED);
+                    LedgerError.SITE_NOT_OWNED);
         }
 
         @Test
@@ -1020,7 +1021,7 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.WIPED);
 
             reject(PROCESSOR, withChange(dismantling(D1), m -> m.put("storageComponentCommitment", "chip-1")),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -1033,7 +1034,7 @@ class DeviceContractTest {
             return map("deviceId", deviceId, "method", "CRUSH", "siteId", siteId, "evidenceSha256", sha256("video"));
         }
 
-        private void reject(final String caller, final Map<String, Object> destruction, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> destruction, final LedgerError code) {
             assertCode(ledger.reject(caller, ctx -> devices.RecordStorageDestruction(ctx, json(destruction))), code);
         }
 
@@ -1062,19 +1063,19 @@ class DeviceContractTest {
         void whenNotDismantled_rejectsWithIllegalTransition() {
             scenario.driveTo(D1, DeviceState.WIPED);
 
-            reject(PROCESSOR, destruction(D1, PROCESSOR_SITE), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, destruction(D1, PROCESSOR_SITE), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
         void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
             scenario.driveTo(D1, DeviceState.DISMANTLED);
 
-            reject(FOREIGN, destruction(D1, PROCESSOR_SITE), ContractErrors.NOT_REGISTERED);
-            reject(COLLECTOR, destruction(D1, COLLECTOR_SITE), ContractErrors.ROLE_NOT_HELD);
-            reject(SMELTER, destruction(D1, SMELTER_SITE), ContractErrors.NOT_CUSTODIAN);
-            reject(PROCESSOR, destruction(D2, PROCESSOR_SITE), ContractErrors.DEVICE_NOT_FOUND);
-            reject(PROCESSOR, destruction(D1, "nowhere"), ContractErrors.SITE_NOT_FOUND);
-            reject(PROCESSOR, destruction(D1, SMELTER_SITE), ContractErrors.SITE_NOT_OWNED);
+            reject(FOREIGN, destruction(D1, PROCESSOR_SITE), LedgerError.NOT_REGISTERED);
+            reject(COLLECTOR, destruction(D1, COLLECTOR_SITE), LedgerError.ROLE_NOT_HELD);
+            reject(SMELTER, destruction(D1, SMELTER_SITE), LedgerError.NOT_CUSTODIAN);
+            reject(PROCESSOR, destruction(D2, PROCESSOR_SITE), LedgerError.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, destruction(D1, "nowhere"), LedgerError.SITE_NOT_FOUND);
+            reject(PROCESSOR, destruction(D1, SMELTER_SITE), LedgerError.SITE_NOT_OWNED);
         }
 
         @Test
@@ -1082,9 +1083,9 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.DISMANTLED);
 
             reject(PROCESSOR, withChange(destruction(D1, PROCESSOR_SITE), m -> m.put("method", "BURN")),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
             reject(PROCESSOR, withChange(destruction(D1, PROCESSOR_SITE), m -> m.remove("evidenceSha256")),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -1099,7 +1100,7 @@ class DeviceContractTest {
             scenario.handOver(PROCESSOR, SMELTER, SMELTER_SITE, D1, D2);
         }
 
-        private void reject(final String caller, final Map<String, Object> lot, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> lot, final LedgerError code) {
             assertCode(ledger.reject(caller, ctx -> devices.RecordSmeltingLot(ctx, json(lot))), code);
         }
 
@@ -1127,7 +1128,7 @@ class DeviceContractTest {
             twoDestroyedAtTheSmelter();
             scenario.smelt("lot-1", D1);
 
-            reject(SMELTER, scenario.lot("lot-1", D2), ContractErrors.LOT_CLOSED);
+            reject(SMELTER, scenario.lot("lot-1", D2), LedgerError.LOT_CLOSED);
         }
 
         @Test
@@ -1135,7 +1136,7 @@ class DeviceContractTest {
             twoDestroyedAtTheSmelter();
 
             reject(SMELTER, withChange(scenario.lot("lot-1", D1, D2), m -> m.put("inputCount", 3)),
-                    ContractErrors.COUNT_MISMATCH);
+                    LedgerError.COUNT_MISMATCH);
         }
 
         @Test
@@ -1143,7 +1144,7 @@ class DeviceContractTest {
             twoDestroyedAtTheSmelter();
 
             reject(SMELTER, withChange(scenario.lot("lot-1", D1, D2), m -> m.put("outputWeightGrams", 361)),
-                    ContractErrors.WEIGHT_MISMATCH);
+                    LedgerError.WEIGHT_MISMATCH);
         }
 
         @Test
@@ -1152,7 +1153,7 @@ class DeviceContractTest {
             scenario.driveTo(D3, DeviceState.DISMANTLED);
             scenario.handOver(PROCESSOR, SMELTER, SMELTER_SITE, D3);
 
-            reject(SMELTER, scenario.lot("lot-1", D1, D2, D3), ContractErrors.ILLEGAL_TRANSITION);
+            reject(SMELTER, scenario.lot("lot-1", D1, D2, D3), LedgerError.ILLEGAL_TRANSITION);
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.STORAGE_DESTROYED);
         }
 
@@ -1161,21 +1162,21 @@ class DeviceContractTest {
             twoDestroyedAtTheSmelter();
             scenario.driveTo(D3, DeviceState.STORAGE_DESTROYED);
 
-            reject(SMELTER, scenario.lot("lot-1", D1, D3), ContractErrors.NOT_CUSTODIAN);
+            reject(SMELTER, scenario.lot("lot-1", D1, D3), LedgerError.NOT_CUSTODIAN);
         }
 
         @Test
         void whenTheCallerIsNoSmelterOrTheSiteOrDeviceIsWrong_rejectsWithTheMatchingCode() {
             twoDestroyedAtTheSmelter();
 
-            reject(FOREIGN, scenario.lot("lot-1", D1), ContractErrors.NOT_REGISTERED);
+            reject(FOREIGN, scenario.lot("lot-1", D1), LedgerError.NOT_REGISTERED);
             reject(PROCESSOR, withChange(scenario.lot("lot-1", D1), m -> m.put("siteId", PROCESSOR_SITE)),
-                    ContractErrors.ROLE_NOT_HELD);
+                    LedgerError.ROLE_NOT_HELD);
             reject(SMELTER, withChange(scenario.lot("lot-1", D1), m -> m.put("siteId", "nowhere")),
-                    ContractErrors.SITE_NOT_FOUND);
+                    LedgerError.SITE_NOT_FOUND);
             reject(SMELTER, withChange(scenario.lot("lot-1", D1), m -> m.put("siteId", PROCESSOR_SITE)),
-                    ContractErrors.SITE_NOT_OWNED);
-            reject(SMELTER, scenario.lot("lot-1", D1, D3), ContractErrors.DEVICE_NOT_FOUND);
+                    LedgerError.SITE_NOT_OWNED);
+            reject(SMELTER, scenario.lot("lot-1", D1, D3), LedgerError.DEVICE_NOT_FOUND);
         }
 
         @Test
@@ -1183,13 +1184,13 @@ class DeviceContractTest {
             twoDestroyedAtTheSmelter();
 
             reject(SMELTER, withChange(scenario.lot("lot-1", D1), m -> m.put("inputWeightGrams", 0)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
             reject(SMELTER, withChange(scenario.lot("lot-1", D1), m -> m.put("outputWeightGrams", -1)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
             reject(SMELTER, withChange(scenario.lot("lot-1", D1), m -> m.put("inputWeightGrams", 180.5)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
             reject(SMELTER, withChange(scenario.lot("lot-1", D1), m -> m.put("deviceIds", List.of(D1, D1))),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -1206,7 +1207,7 @@ class DeviceContractTest {
 
         @Test
         void whenUnknown_rejectsWithLotNotFound() {
-            assertCode(ledger.reject(REGULATOR, ctx -> devices.GetLot(ctx, "lot-none")), ContractErrors.LOT_NOT_FOUND);
+            assertCode(ledger.reject(REGULATOR, ctx -> devices.GetLot(ctx, "lot-none")), LedgerError.LOT_NOT_FOUND);
         }
     }
 
@@ -1219,7 +1220,7 @@ class DeviceContractTest {
             return map("deviceId", deviceId, "siteId", PROCESSOR_SITE, "channel", "RESALE");
         }
 
-        private void reject(final String caller, final Map<String, Object> refurbishment, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> refurbishment, final LedgerError code) {
             assertCode(ledger.reject(caller, ctx -> devices.RecordRefurbishment(ctx, json(refurbishment))), code);
         }
 
@@ -1243,44 +1244,44 @@ class DeviceContractTest {
         void whenTheVerificationWasOnlySampled_rejectsWithErasureNotVerified() {
             wipedWith(D1, "ERASED", "SAMPLED");
 
-            reject(PROCESSOR, refurbishment(D1), ContractErrors.ERASURE_NOT_VERIFIED);
+            reject(PROCESSOR, refurbishment(D1), LedgerError.ERASURE_NOT_VERIFIED);
         }
 
         @Test
         void whenTheErasureHadExceptions_rejectsWithErasureNotVerified() {
             wipedWith(D1, "ERASED_WITH_EXCEPTIONS", "FULL");
 
-            reject(PROCESSOR, refurbishment(D1), ContractErrors.ERASURE_NOT_VERIFIED);
+            reject(PROCESSOR, refurbishment(D1), LedgerError.ERASURE_NOT_VERIFIED);
         }
 
         @Test
         void whenTheWipeFailed_rejectsWithIllegalTransition() {
             wipedWith(D1, "NOT_ERASED", "FULL");
 
-            reject(PROCESSOR, refurbishment(D1), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, refurbishment(D1), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
         void whenNeverErased_rejectsWithIllegalTransition() {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
-            reject(PROCESSOR, refurbishment(D1), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, refurbishment(D1), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
         void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
             wipedWith(D1, "ERASED", "FULL");
 
-            reject(FOREIGN, refurbishment(D1), ContractErrors.NOT_REGISTERED);
+            reject(FOREIGN, refurbishment(D1), LedgerError.NOT_REGISTERED);
             reject(COLLECTOR, withChange(refurbishment(D1), m -> m.put("siteId", COLLECTOR_SITE)),
-                    ContractErrors.ROLE_NOT_HELD);
+                    LedgerError.ROLE_NOT_HELD);
             reject(PROCESSOR_2, withChange(refurbishment(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
-                    ContractErrors.NOT_CUSTODIAN);
-            reject(PROCESSOR, refurbishment(D2), ContractErrors.DEVICE_NOT_FOUND);
-            reject(PROCESSOR, withChange(refurbishment(D1), m -> m.put("siteId", "nowhere")), ContractErrors.SITE_NOT_FOUND);
+                    LedgerError.NOT_CUSTODIAN);
+            reject(PROCESSOR, refurbishment(D2), LedgerError.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, withChange(refurbishment(D1), m -> m.put("siteId", "nowhere")), LedgerError.SITE_NOT_FOUND);
             reject(PROCESSOR, withChange(refurbishment(D1), m -> m.put("siteId", SMELTER_SITE)),
-                    ContractErrors.SITE_NOT_OWNED);
-            reject(PROCESSOR, withChange(refurbishment(D1), m -> m.remove("channel")), ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.SITE_NOT_OWNED);
+            reject(PROCESSOR, withChange(refurbishment(D1), m -> m.remove("channel")), LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -1310,7 +1311,7 @@ class DeviceContractTest {
             for (final Object bad : List.of("TOASTER", "phone", 1, true)) {
                 assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollection(ctx,
                         json(withChange(scenario.collection(D1), m -> m.put("productType", bad))))),
-                        ContractErrors.INVALID_ARGUMENT);
+                        LedgerError.INVALID_ARGUMENT);
             }
             assertThat(scenario.device(D1)).isNull();
         }
@@ -1350,7 +1351,7 @@ class DeviceContractTest {
 
             final Map<String, Object> erasure = scenario.erasure(D1, "report-x");
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordErasure(ctx,
-                    Scenario.signed(erasure, scenario.stationKey))), ContractErrors.CONSENT_MISSING);
+                    Scenario.signed(erasure, scenario.stationKey))), LedgerError.CONSENT_MISSING);
             assertThat(ledger.snapshot()).isEqualTo(before);
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.RECEIVED);
         }
@@ -1361,9 +1362,9 @@ class DeviceContractTest {
             scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
 
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordResale(ctx, json(map("deviceId", D1,
-                    "siteId", PROCESSOR_SITE, "channel", "ONLINE")))), ContractErrors.CONSENT_MISSING);
+                    "siteId", PROCESSOR_SITE, "channel", "ONLINE")))), LedgerError.CONSENT_MISSING);
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.RecordExport(ctx, json(map("deviceId", D1,
-                    "siteId", PROCESSOR_SITE, "destinationCountry", "VN")))), ContractErrors.CONSENT_MISSING);
+                    "siteId", PROCESSOR_SITE, "destinationCountry", "VN")))), LedgerError.CONSENT_MISSING);
         }
 
         @Test
@@ -1385,7 +1386,7 @@ class DeviceContractTest {
             return map("deviceId", deviceId, "siteId", PROCESSOR_SITE, "channel", "ONLINE");
         }
 
-        private void reject(final String caller, final Map<String, Object> resale, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> resale, final LedgerError code) {
             final InMemoryLedger.Snapshot before = ledger.snapshot();
             assertCode(ledger.reject(caller, ctx -> devices.RecordResale(ctx, json(resale))), code);
             assertThat(ledger.snapshot()).isEqualTo(before);
@@ -1422,14 +1423,14 @@ class DeviceContractTest {
         void whenTheErasureMethodIsNotOneTheStandardAccepts_rejectsWithErasureMethodNotAccepted(final String method) {
             refurbishedAfter(D1, method);
 
-            reject(PROCESSOR, resale(D1), ContractErrors.ERASURE_METHOD_NOT_ACCEPTED);
+            reject(PROCESSOR, resale(D1), LedgerError.ERASURE_METHOD_NOT_ACCEPTED);
         }
 
         @Test
         void whenNeverErased_rejectsWithResaleNotErased() {
             scenario.driveTo(D1, DeviceState.RECEIVED);
 
-            reject(PROCESSOR, resale(D1), ContractErrors.RESALE_NOT_ERASED);
+            reject(PROCESSOR, resale(D1), LedgerError.RESALE_NOT_ERASED);
         }
 
         @Test
@@ -1439,8 +1440,8 @@ class DeviceContractTest {
             scenario.driveTo(D2, DeviceState.RECEIVED);
             scenario.erase(D2, "ERASED_WITH_EXCEPTIONS", "FULL");
 
-            reject(PROCESSOR, resale(D1), ContractErrors.RESALE_NOT_ERASED);
-            reject(PROCESSOR, resale(D2), ContractErrors.RESALE_NOT_ERASED);
+            reject(PROCESSOR, resale(D1), LedgerError.RESALE_NOT_ERASED);
+            reject(PROCESSOR, resale(D2), LedgerError.RESALE_NOT_ERASED);
         }
 
         @Test
@@ -1449,7 +1450,7 @@ class DeviceContractTest {
             scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);
             scenario.erase(D1, "ERASED", "FULL");
 
-            reject(PROCESSOR, resale(D1), ContractErrors.RESALE_NOT_ERASED);
+            reject(PROCESSOR, resale(D1), LedgerError.RESALE_NOT_ERASED);
         }
 
         @Test
@@ -1457,7 +1458,7 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.RECEIVED);
             scenario.erase(D1, "ERASED", "SAMPLED");
 
-            reject(PROCESSOR, resale(D1), ContractErrors.ERASURE_NOT_VERIFIED);
+            reject(PROCESSOR, resale(D1), LedgerError.ERASURE_NOT_VERIFIED);
         }
 
         @Test
@@ -1465,23 +1466,23 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.WIPED);
             scenario.driveTo(D2, DeviceState.RESOLD);
 
-            reject(PROCESSOR, resale(D1), ContractErrors.ILLEGAL_TRANSITION);
-            reject(PROCESSOR, resale(D2), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, resale(D1), LedgerError.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, resale(D2), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @Test
         void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
             refurbishedAfter(D1, "BLOCK_ERASE");
 
-            reject(FOREIGN, resale(D1), ContractErrors.NOT_REGISTERED);
-            reject(COLLECTOR, withChange(resale(D1), m -> m.put("siteId", COLLECTOR_SITE)), ContractErrors.ROLE_NOT_HELD);
+            reject(FOREIGN, resale(D1), LedgerError.NOT_REGISTERED);
+            reject(COLLECTOR, withChange(resale(D1), m -> m.put("siteId", COLLECTOR_SITE)), LedgerError.ROLE_NOT_HELD);
             reject(PROCESSOR_2, withChange(resale(D1), m -> m.put("siteId", PROCESSOR_2_SITE)),
-                    ContractErrors.NOT_CUSTODIAN);
-            reject(PROCESSOR, resale(D2), ContractErrors.DEVICE_NOT_FOUND);
-            reject(PROCESSOR, withChange(resale(D1), m -> m.put("siteId", "nowhere")), ContractErrors.SITE_NOT_FOUND);
-            reject(PROCESSOR, withChange(resale(D1), m -> m.put("siteId", SMELTER_SITE)), ContractErrors.SITE_NOT_OWNED);
-            reject(PROCESSOR, withChange(resale(D1), m -> m.remove("channel")), ContractErrors.INVALID_ARGUMENT);
-            reject(PROCESSOR, withChange(resale(D1), m -> m.put("buyer", "x")), ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.NOT_CUSTODIAN);
+            reject(PROCESSOR, resale(D2), LedgerError.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.put("siteId", "nowhere")), LedgerError.SITE_NOT_FOUND);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.put("siteId", SMELTER_SITE)), LedgerError.SITE_NOT_OWNED);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.remove("channel")), LedgerError.INVALID_ARGUMENT);
+            reject(PROCESSOR, withChange(resale(D1), m -> m.put("buyer", "x")), LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -1492,7 +1493,7 @@ class DeviceContractTest {
             return map("deviceId", deviceId, "siteId", siteId, "destinationCountry", "VN");
         }
 
-        private void reject(final String caller, final Map<String, Object> export, final ContractErrors code) {
+        private void reject(final String caller, final Map<String, Object> export, final LedgerError code) {
             final InMemoryLedger.Snapshot before = ledger.snapshot();
             assertCode(ledger.reject(caller, ctx -> devices.RecordExport(ctx, json(export))), code);
             assertThat(ledger.snapshot()).isEqualTo(before);
@@ -1545,9 +1546,9 @@ class DeviceContractTest {
             scenario.erase(D2, "NOT_ERASED", "FULL");
             scenario.dismantle(D2);
 
-            reject(PROCESSOR, export(D1, PROCESSOR_SITE), ContractErrors.EXPORT_NOT_ERASED);
+            reject(PROCESSOR, export(D1, PROCESSOR_SITE), LedgerError.EXPORT_NOT_ERASED);
             // Dismantled but the storage component not destroyed yet.
-            reject(PROCESSOR, export(D2, PROCESSOR_SITE), ContractErrors.EXPORT_NOT_ERASED);
+            reject(PROCESSOR, export(D2, PROCESSOR_SITE), LedgerError.EXPORT_NOT_ERASED);
         }
 
         @Test
@@ -1557,15 +1558,15 @@ class DeviceContractTest {
             scenario.driveTo(D2, DeviceState.RECEIVED);
             scenario.erase(D2, "ERASED", "FULL", "PURGE");
 
-            reject(PROCESSOR, export(D1, PROCESSOR_SITE), ContractErrors.ERASURE_NOT_VERIFIED);
-            reject(PROCESSOR, export(D2, PROCESSOR_SITE), ContractErrors.ERASURE_METHOD_NOT_ACCEPTED);
+            reject(PROCESSOR, export(D1, PROCESSOR_SITE), LedgerError.ERASURE_NOT_VERIFIED);
+            reject(PROCESSOR, export(D2, PROCESSOR_SITE), LedgerError.ERASURE_METHOD_NOT_ACCEPTED);
         }
 
         @Test
         void whenErasedButDismantledWithTheStorageStillThere_rejectsWithIllegalTransition() {
             scenario.driveTo(D1, DeviceState.DISMANTLED);
 
-            reject(PROCESSOR, export(D1, PROCESSOR_SITE), ContractErrors.ILLEGAL_TRANSITION);
+            reject(PROCESSOR, export(D1, PROCESSOR_SITE), LedgerError.ILLEGAL_TRANSITION);
         }
 
         @ParameterizedTest
@@ -1574,18 +1575,18 @@ class DeviceContractTest {
             scenario.driveTo(D1, DeviceState.WIPED);
 
             reject(PROCESSOR, withChange(export(D1, PROCESSOR_SITE), m -> m.put("destinationCountry", country)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
         void whenTheCallerHasNoRightOrCustody_rejectsWithTheMatchingCode() {
             scenario.driveTo(D1, DeviceState.WIPED);
 
-            reject(FOREIGN, export(D1, PROCESSOR_SITE), ContractErrors.NOT_REGISTERED);
-            reject(COLLECTOR, export(D1, COLLECTOR_SITE), ContractErrors.ROLE_NOT_HELD);
-            reject(SMELTER, export(D1, SMELTER_SITE), ContractErrors.NOT_CUSTODIAN);
-            reject(PROCESSOR, export(D2, PROCESSOR_SITE), ContractErrors.DEVICE_NOT_FOUND);
-            reject(PROCESSOR, export(D1, SMELTER_SITE), ContractErrors.SITE_NOT_OWNED);
+            reject(FOREIGN, export(D1, PROCESSOR_SITE), LedgerError.NOT_REGISTERED);
+            reject(COLLECTOR, export(D1, COLLECTOR_SITE), LedgerError.ROLE_NOT_HELD);
+            reject(SMELTER, export(D1, SMELTER_SITE), LedgerError.NOT_CUSTODIAN);
+            reject(PROCESSOR, export(D2, PROCESSOR_SITE), LedgerError.DEVICE_NOT_FOUND);
+            reject(PROCESSOR, export(D1, SMELTER_SITE), LedgerError.SITE_NOT_OWNED);
         }
     }
 
@@ -1655,7 +1656,7 @@ class DeviceContractTest {
 
             final ChaincodeException rejection = ledger.reject(PROCESSOR,
                     ctx -> devices.CorrectEvent(ctx, json(correction(collectedEventId()))));
-            assertCode(rejection, ContractErrors.NOT_EVENT_WRITER);
+            assertCode(rejection, LedgerError.NOT_EVENT_WRITER);
             assertThat(rejection.getMessage()).as("names no writer").doesNotContain(COLLECTOR);
         }
 
@@ -1664,7 +1665,7 @@ class DeviceContractTest {
             scenario.collect(D1);
 
             assertCode(ledger.reject(FOREIGN, ctx -> devices.CorrectEvent(ctx, json(correction(collectedEventId())))),
-                    ContractErrors.NOT_REGISTERED);
+                    LedgerError.NOT_REGISTERED);
         }
 
         @Test
@@ -1674,9 +1675,9 @@ class DeviceContractTest {
             final String outOfRange = known.substring(0, known.indexOf(':')) + ":5";
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(correction(outOfRange)))),
-                    ContractErrors.EVENT_NOT_FOUND);
+                    LedgerError.EVENT_NOT_FOUND);
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(correction("abc123:0")))),
-                    ContractErrors.EVENT_NOT_FOUND);
+                    LedgerError.EVENT_NOT_FOUND);
         }
 
         @Test
@@ -1691,7 +1692,7 @@ class DeviceContractTest {
                     withChange(correction(eventId), m -> m.put("eventId", "no-colon")),
                     withChange(correction(eventId), m -> m.put("correction", map("blob", "x".repeat(9000)))))) {
                 assertCode(ledger.reject(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(bad))),
-                        ContractErrors.INVALID_ARGUMENT);
+                        LedgerError.INVALID_ARGUMENT);
             }
         }
     }
@@ -1712,12 +1713,12 @@ class DeviceContractTest {
 
         @Test
         void whenUnknown_rejectsWithDeviceNotFoundOrInvalidArgument() {
-            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDevice(ctx, D1)), ContractErrors.DEVICE_NOT_FOUND);
+            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDevice(ctx, D1)), LedgerError.DEVICE_NOT_FOUND);
             assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDeviceByReceipt(ctx, sha256("x"))),
-                    ContractErrors.DEVICE_NOT_FOUND);
-            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetHistory(ctx, D1)), ContractErrors.DEVICE_NOT_FOUND);
-            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDeviceByReceipt(ctx, "ABC")), ContractErrors.INVALID_ARGUMENT);
-            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDevice(ctx, "dev/1")), ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.DEVICE_NOT_FOUND);
+            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetHistory(ctx, D1)), LedgerError.DEVICE_NOT_FOUND);
+            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDeviceByReceipt(ctx, "ABC")), LedgerError.INVALID_ARGUMENT);
+            assertCode(ledger.reject(FOREIGN, ctx -> devices.GetDevice(ctx, "dev/1")), LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
@@ -1775,7 +1776,7 @@ class DeviceContractTest {
         @Test
         void whenAPartnerListsAnotherPartnersCustody_rejectsWithNotAuthorised() {
             assertCode(ledger.reject(PROCESSOR, ctx -> devices.ListDevicesByCustodian(ctx, COLLECTOR, "", "10", "")),
-                    ContractErrors.NOT_AUTHORISED);
+                    LedgerError.NOT_AUTHORISED);
         }
 
         @ParameterizedTest
@@ -1787,7 +1788,7 @@ class DeviceContractTest {
             args.put(change.substring(0, change.indexOf('=')), change.substring(change.indexOf('=') + 1));
 
             assertCode(ledger.reject(COLLECTOR, ctx -> devices.ListDevicesByCustodian(ctx, args.get("mspId"),
-                    args.get("state"), args.get("pageSize"), args.get("bookmark"))), ContractErrors.INVALID_ARGUMENT);
+                    args.get("state"), args.get("pageSize"), args.get("bookmark"))), LedgerError.INVALID_ARGUMENT);
         }
     }
 }

@@ -23,6 +23,7 @@ import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.chaincode.testing.StationKey;
 import io.wipetrace.proof.PublicForm;
+import io.wipetrace.proof.ledger.DeviceState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

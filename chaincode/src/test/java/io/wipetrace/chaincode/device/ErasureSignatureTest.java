@@ -9,10 +9,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.StationKey;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Base64;
@@ -66,7 +67,7 @@ class ErasureSignatureTest {
         return scenario.ledger.submit(PROCESSOR, ctx -> scenario.devices.RecordErasure(ctx, erasureJson));
     }
 
-    private void rejected(final String erasureJson, final ContractErrors code) {
+    private void rejected(final String erasureJson, final LedgerError code) {
         assertCode(scenario.ledger.reject(PROCESSOR, ctx -> scenario.devices.RecordErasure(ctx, erasureJson)), code);
     }
 
@@ -120,14 +121,14 @@ class ErasureSignatureTest {
             Scenario.signed(erasure, keyOf(algorithm));
             erasure.put("reportSha256", Scenario.sha256("another report"));
 
-            rejected(json(erasure), ContractErrors.SIGNATURE_INVALID);
+            rejected(json(erasure), LedgerError.SIGNATURE_INVALID);
         }
 
         @ParameterizedTest
         @EnumSource(SignatureAlgorithm.class)
         void whenSignedByAnUnregisteredKeyOfTheSameAlgorithm_rejectsWithSignatureInvalid(
                 final SignatureAlgorithm algorithm) {
-            rejected(Scenario.signed(erasure(algorithm), StationKey.generate(algorithm)), ContractErrors.SIGNATURE_INVALID);
+            rejected(Scenario.signed(erasure(algorithm), StationKey.generate(algorithm)), LedgerError.SIGNATURE_INVALID);
         }
 
         @ParameterizedTest
@@ -136,7 +137,7 @@ class ErasureSignatureTest {
             final SignatureAlgorithm other =
                     SignatureAlgorithm.values()[(algorithm.ordinal() + 1) % SignatureAlgorithm.values().length];
 
-            rejected(Scenario.signed(erasure(algorithm), keyOf(other)), ContractErrors.SIGNATURE_INVALID);
+            rejected(Scenario.signed(erasure(algorithm), keyOf(other)), LedgerError.SIGNATURE_INVALID);
         }
 
         @ParameterizedTest
@@ -145,7 +146,7 @@ class ErasureSignatureTest {
             final Map<String, Object> erasure = erasure(algorithm);
             erasure.put("signature", Base64.getEncoder().encodeToString(new byte[64]));
 
-            rejected(json(erasure), ContractErrors.SIGNATURE_INVALID);
+            rejected(json(erasure), LedgerError.SIGNATURE_INVALID);
         }
 
         @Test
@@ -153,7 +154,7 @@ class ErasureSignatureTest {
             final Map<String, Object> erasure = erasure(SignatureAlgorithm.ECDSA_P256);
             erasure.put("signature", Alliance.P256_KEY.sign(json(erasure).getBytes(UTF_8)));
 
-            rejected(json(erasure), ContractErrors.SIGNATURE_INVALID);
+            rejected(json(erasure), LedgerError.SIGNATURE_INVALID);
         }
 
         @Test
@@ -164,7 +165,7 @@ class ErasureSignatureTest {
             p1363.update(ErasurePayload.canonicalBytes(json(erasure)));
             erasure.put("signature", Base64.getEncoder().encodeToString(p1363.sign()));
 
-            rejected(json(erasure), ContractErrors.SIGNATURE_INVALID);
+            rejected(json(erasure), LedgerError.SIGNATURE_INVALID);
         }
 
         @Test
@@ -176,7 +177,7 @@ class ErasureSignatureTest {
             sm2.update(ErasurePayload.canonicalBytes(json(erasure)));
             erasure.put("signature", Base64.getEncoder().encodeToString(sm2.sign()));
 
-            rejected(json(erasure), ContractErrors.SIGNATURE_INVALID);
+            rejected(json(erasure), LedgerError.SIGNATURE_INVALID);
         }
     }
 
@@ -191,7 +192,7 @@ class ErasureSignatureTest {
             scenario.ledger.submit(REGULATOR,
                     ctx -> scenario.registry.RevokeStation(ctx, stationOf(algorithm), "tampered"));
 
-            rejected(signedBefore, ContractErrors.STATION_REVOKED);
+            rejected(signedBefore, LedgerError.STATION_REVOKED);
         }
 
         @Test
@@ -199,7 +200,7 @@ class ErasureSignatureTest {
             final Map<String, Object> erasure = erasure(SignatureAlgorithm.ED25519);
             erasure.put("stationId", "station-unregistered");
 
-            rejected(Scenario.signed(erasure, Alliance.ED25519_KEY), ContractErrors.STATION_NOT_FOUND);
+            rejected(Scenario.signed(erasure, Alliance.ED25519_KEY), LedgerError.STATION_NOT_FOUND);
         }
     }
 

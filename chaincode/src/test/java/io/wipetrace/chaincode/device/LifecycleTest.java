@@ -8,8 +8,9 @@ import static io.wipetrace.chaincode.testing.Alliance.map;
 import static io.wipetrace.chaincode.testing.Rejections.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -147,10 +148,10 @@ class LifecycleTest {
             // Resale and export check the standard's rules first: a device never erased is refused by the rule.
             final boolean unerased = EnumSet.of(DeviceState.COLLECTED, DeviceState.IN_TRANSIT, DeviceState.RECEIVED,
                     DeviceState.WIPE_FAILED).contains(state);
-            final ContractErrors expected = !unerased ? ContractErrors.ILLEGAL_TRANSITION
-                    : action == Action.RESELL ? ContractErrors.RESALE_NOT_ERASED
-                    : action == Action.EXPORT ? ContractErrors.EXPORT_NOT_ERASED
-                    : ContractErrors.ILLEGAL_TRANSITION;
+            final LedgerError expected = !unerased ? LedgerError.ILLEGAL_TRANSITION
+                    : action == Action.RESELL ? LedgerError.RESALE_NOT_ERASED
+                    : action == Action.EXPORT ? LedgerError.EXPORT_NOT_ERASED
+                    : LedgerError.ILLEGAL_TRANSITION;
             assertCode(scenario.ledger.reject(OMNI, call), expected);
             assertThat(scenario.state(device)).isEqualTo(state);
         }

@@ -13,8 +13,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -204,7 +205,7 @@ class RegisterCollectionsTest {
 
         batch.add(scenario.collection(deviceId(9999)));
         assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollections(ctx, json(map("collections", batch)))),
-                ContractErrors.INVALID_ARGUMENT);
+                LedgerError.INVALID_ARGUMENT);
     }
 
     @ParameterizedTest
@@ -212,14 +213,14 @@ class RegisterCollectionsTest {
         "{\"collections\":[],\"extra\":1}", "{\"collections\":[{}]", "not json"})
     void rejects_a_malformed_batch_as_a_whole_with_invalid_argument(final String batchJson) {
         assertCode(ledger.reject(COLLECTOR, ctx -> devices.RegisterCollections(ctx, batchJson)),
-                ContractErrors.INVALID_ARGUMENT);
+                LedgerError.INVALID_ARGUMENT);
     }
 
     @Test
     void rejects_a_batch_longer_than_its_limit() {
         final String padded = "{\"collections\":[" + " ".repeat(DeviceContract.MAX_BATCH_LENGTH) + "{}]}";
         final var rejection = ledger.reject(COLLECTOR, ctx -> devices.RegisterCollections(ctx, padded));
-        assertCode(rejection, ContractErrors.INVALID_ARGUMENT);
+        assertCode(rejection, LedgerError.INVALID_ARGUMENT);
         assertThat(rejection.getMessage()).contains("longer than " + DeviceContract.MAX_BATCH_LENGTH);
     }
 
@@ -228,15 +229,15 @@ class RegisterCollectionsTest {
         final Map<String, byte[]> personal = Map.of(DeviceContract.PERSONAL_TRANSIENT_KEY,
                 "{\"imei\":\"356938035643809\",\"salt\":\"0123456789abcdef\"}".getBytes(UTF_8));
         assertCode(ledger.reject(COLLECTOR, personal, ctx -> devices.RegisterCollections(ctx,
-                json(map("collections", List.of(scenario.collection(D1)))))), ContractErrors.INVALID_ARGUMENT);
+                json(map("collections", List.of(scenario.collection(D1)))))), LedgerError.INVALID_ARGUMENT);
     }
 
     @Test
     void rejects_callers_who_may_not_collect_as_a_whole() {
         final String batch = json(map("collections", List.of(scenario.collection(D1))));
         assertCode(ledger.reject(FOREIGN, ctx -> devices.RegisterCollections(ctx, batch)),
-                ContractErrors.NOT_REGISTERED);
+                LedgerError.NOT_REGISTERED);
         assertCode(ledger.reject(PROCESSOR, ctx -> devices.RegisterCollections(ctx, batch)),
-                ContractErrors.ROLE_NOT_HELD);
+                LedgerError.ROLE_NOT_HELD);
     }
 }

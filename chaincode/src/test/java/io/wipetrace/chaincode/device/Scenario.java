@@ -8,6 +8,7 @@ import io.wipetrace.chaincode.registry.RegistryContract;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.chaincode.testing.StationKey;
+import io.wipetrace.proof.ledger.DeviceState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

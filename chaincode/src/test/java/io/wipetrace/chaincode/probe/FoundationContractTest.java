@@ -11,7 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.lang.reflect.Method;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.hyperledger.fabric.contract.Context;
@@ -47,7 +47,7 @@ class FoundationContractTest {
         return "\u0000foundation.value\u0000" + key + "\u0000";
     }
 
-    private static void assertRejectedWith(final ThrowingCallable call, final ContractErrors code) {
+    private static void assertRejectedWith(final ThrowingCallable call, final LedgerError code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ChaincodeException.class, e -> {
             assertThat(new String(e.getPayload(), UTF_8)).isEqualTo(code.name());
             assertThat(e.getMessage()).startsWith(code.name() + ": ");
@@ -96,7 +96,7 @@ class FoundationContractTest {
         @NullAndEmptySource
         @ValueSource(strings = {"has space", "slash/in", "colon:in", "ünïcode", "\u0000nul"})
         void whenKeyIsMalformed_rejectsWithInvalidKey(final String key) {
-            assertRejectedWith(() -> contract.PutValue(ctx, key, "v"), ContractErrors.INVALID_KEY);
+            assertRejectedWith(() -> contract.PutValue(ctx, key, "v"), LedgerError.INVALID_KEY);
 
             verify(stub, never()).putState(anyString(), any());
             verify(stub, never()).setEvent(anyString(), any());
@@ -104,7 +104,7 @@ class FoundationContractTest {
 
         @Test
         void whenKeyIsLongerThan64Characters_rejectsWithInvalidKey() {
-            assertRejectedWith(() -> contract.PutValue(ctx, "k".repeat(65), "v"), ContractErrors.INVALID_KEY);
+            assertRejectedWith(() -> contract.PutValue(ctx, "k".repeat(65), "v"), LedgerError.INVALID_KEY);
 
             verify(stub, never()).putState(anyString(), any());
         }
@@ -112,7 +112,7 @@ class FoundationContractTest {
         @ParameterizedTest
         @NullAndEmptySource
         void whenValueIsMissing_rejectsWithInvalidValue(final String value) {
-            assertRejectedWith(() -> contract.PutValue(ctx, "k", value), ContractErrors.INVALID_VALUE);
+            assertRejectedWith(() -> contract.PutValue(ctx, "k", value), LedgerError.INVALID_VALUE);
 
             verify(stub, never()).putState(anyString(), any());
             verify(stub, never()).setEvent(anyString(), any());
@@ -120,7 +120,7 @@ class FoundationContractTest {
 
         @Test
         void whenValueIsLongerThan4096Characters_rejectsWithInvalidValue() {
-            assertRejectedWith(() -> contract.PutValue(ctx, "k", "x".repeat(4097)), ContractErrors.INVALID_VALUE);
+            assertRejectedWith(() -> contract.PutValue(ctx, "k", "x".repeat(4097)), LedgerError.INVALID_VALUE);
 
             verify(stub, never()).putState(anyString(), any());
         }
@@ -148,28 +148,28 @@ class FoundationContractTest {
         void whenNothingIsStored_rejectsWithValueNotFound() {
             when(stub.getState(ledgerKey("absent"))).thenReturn(new byte[0]);
 
-            assertRejectedWith(() -> contract.GetValue(ctx, "absent"), ContractErrors.VALUE_NOT_FOUND);
+            assertRejectedWith(() -> contract.GetValue(ctx, "absent"), LedgerError.VALUE_NOT_FOUND);
         }
 
         @Test
         void whenTheStubReturnsNull_rejectsWithValueNotFound() {
             when(stub.getState(ledgerKey("absent"))).thenReturn(null);
 
-            assertRejectedWith(() -> contract.GetValue(ctx, "absent"), ContractErrors.VALUE_NOT_FOUND);
+            assertRejectedWith(() -> contract.GetValue(ctx, "absent"), LedgerError.VALUE_NOT_FOUND);
         }
 
         @ParameterizedTest
         @NullAndEmptySource
         @ValueSource(strings = {"has space", "slash/in"})
         void whenKeyIsMalformed_rejectsWithInvalidKey(final String key) {
-            assertRejectedWith(() -> contract.GetValue(ctx, key), ContractErrors.INVALID_KEY);
+            assertRejectedWith(() -> contract.GetValue(ctx, key), LedgerError.INVALID_KEY);
 
             verify(stub, never()).getState(anyString());
         }
 
         @Test
         void whenKeyIsLongerThan64Characters_rejectsWithInvalidKey() {
-            assertRejectedWith(() -> contract.GetValue(ctx, "k".repeat(65)), ContractErrors.INVALID_KEY);
+            assertRejectedWith(() -> contract.GetValue(ctx, "k".repeat(65)), LedgerError.INVALID_KEY);
 
             verify(stub, never()).getState(anyString());
         }

@@ -10,11 +10,11 @@ import static io.wipetrace.chaincode.testing.Rejections.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.chaincode.testing.StationKey;
 import io.wipetrace.proof.SignatureAlgorithm;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.List;
 import java.util.Map;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
@@ -36,7 +36,7 @@ class RegistryContractTest {
         return ledger.submit(caller, ctx -> registry.RegisterOrganisation(ctx, json(organisation)));
     }
 
-    private void rejectOrganisation(final String caller, final String orgJson, final ContractErrors code) {
+    private void rejectOrganisation(final String caller, final String orgJson, final LedgerError code) {
         assertCode(ledger.reject(caller, ctx -> registry.RegisterOrganisation(ctx, orgJson)), code);
     }
 
@@ -110,21 +110,21 @@ class RegistryContractTest {
         void whenTheRegistryIsEmptyAndAnotherMspCalls_rejectsWithNotRegulator() {
             rejectOrganisation(COLLECTOR,
                     json(map("mspId", COLLECTOR, "name", "C", "roles", List.of("REGULATOR"))),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @Test
         void whenTheRegistryIsEmptyAndTheRegulatorRegistersAnotherOrganisation_rejectsWithNotRegulator() {
             rejectOrganisation(REGULATOR,
                     json(map("mspId", COLLECTOR, "name", "C", "roles", List.of("COLLECTOR"))),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @Test
         void whenTheRegistryIsEmptyAndTheRegulatorOmitsTheRegulatorRole_rejectsWithNotRegulator() {
             rejectOrganisation(REGULATOR,
                     json(map("mspId", REGULATOR, "name", "R", "roles", List.of("COLLECTOR"))),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @Test
@@ -134,7 +134,7 @@ class RegistryContractTest {
 
             rejectOrganisation(COLLECTOR,
                     json(map("mspId", PROCESSOR, "name", "P", "roles", List.of("PROCESSOR"))),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @Test
@@ -143,7 +143,7 @@ class RegistryContractTest {
 
             rejectOrganisation(FOREIGN,
                     json(map("mspId", FOREIGN, "name", "F", "roles", List.of("REGULATOR"))),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @Test
@@ -152,7 +152,7 @@ class RegistryContractTest {
 
             rejectOrganisation(REGULATOR,
                     json(map("mspId", REGULATOR, "name", "Again", "roles", List.of("REGULATOR"))),
-                    ContractErrors.ALREADY_REGISTERED);
+                    LedgerError.ALREADY_REGISTERED);
         }
 
         @ParameterizedTest
@@ -173,7 +173,7 @@ class RegistryContractTest {
         void whenTheArgumentIsMalformed_rejectsWithInvalidArgument(final String orgJson) {
             bootstrap();
 
-            rejectOrganisation(REGULATOR, orgJson, ContractErrors.INVALID_ARGUMENT);
+            rejectOrganisation(REGULATOR, orgJson, LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
@@ -182,7 +182,7 @@ class RegistryContractTest {
 
             rejectOrganisation(REGULATOR,
                     json(map("mspId", COLLECTOR, "name", "n".repeat(129), "roles", List.of("COLLECTOR"))),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -215,7 +215,7 @@ class RegistryContractTest {
         @Test
         void whenTheOwnerIsNotRegistered_rejectsWithOrganisationNotFound() {
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RegisterSite(ctx, json(site("s-1", FOREIGN)))),
-                    ContractErrors.ORGANISATION_NOT_FOUND);
+                    LedgerError.ORGANISATION_NOT_FOUND);
         }
 
         @Test
@@ -223,19 +223,19 @@ class RegistryContractTest {
             ledger.submit(REGULATOR, ctx -> registry.RegisterSite(ctx, json(site("s-1", COLLECTOR))));
 
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RegisterSite(ctx, json(site("s-1", COLLECTOR)))),
-                    ContractErrors.ALREADY_REGISTERED);
+                    LedgerError.ALREADY_REGISTERED);
         }
 
         @Test
         void whenANonRegulatorCalls_rejectsWithNotRegulator() {
             assertCode(ledger.reject(COLLECTOR, ctx -> registry.RegisterSite(ctx, json(site("s-1", COLLECTOR)))),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @Test
         void whenTheSiteIdIsMalformed_rejectsWithInvalidArgument() {
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RegisterSite(ctx, json(site("bad id", COLLECTOR)))),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -253,7 +253,7 @@ class RegistryContractTest {
             return map("stationId", "st-1", "siteId", "plant-1", "algorithm", algorithm, "publicKey", publicKey);
         }
 
-        private void reject(final Map<String, Object> station, final ContractErrors code) {
+        private void reject(final Map<String, Object> station, final LedgerError code) {
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RegisterStation(ctx, json(station))), code);
         }
 
@@ -278,7 +278,7 @@ class RegistryContractTest {
             for (final SignatureAlgorithm other : SignatureAlgorithm.values()) {
                 if (other != algorithm) {
                     reject(station(algorithm.name(), StationKey.generate(other).publicKeyBase64()),
-                            ContractErrors.INVALID_PUBLIC_KEY);
+                            LedgerError.INVALID_PUBLIC_KEY);
                 }
             }
         }
@@ -286,7 +286,7 @@ class RegistryContractTest {
         @ParameterizedTest
         @ValueSource(strings = {"not base64!", "AAAA", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"})
         void whenTheKeyIsNotADerSubjectPublicKeyInfo_rejectsWithInvalidPublicKey(final String publicKey) {
-            reject(station("ECDSA_P256", publicKey), ContractErrors.INVALID_PUBLIC_KEY);
+            reject(station("ECDSA_P256", publicKey), LedgerError.INVALID_PUBLIC_KEY);
         }
 
         @Test
@@ -295,12 +295,12 @@ class RegistryContractTest {
             final byte[] padded = java.util.Arrays.copyOf(encoded, encoded.length + 1);
 
             reject(station("ECDSA_P256", java.util.Base64.getEncoder().encodeToString(padded)),
-                    ContractErrors.INVALID_PUBLIC_KEY);
+                    LedgerError.INVALID_PUBLIC_KEY);
         }
 
         @Test
         void whenTheAlgorithmIsUnknown_rejectsWithInvalidArgument() {
-            reject(station("RSA_2048", Alliance.P256_KEY.publicKeyBase64()), ContractErrors.INVALID_ARGUMENT);
+            reject(station("RSA_2048", Alliance.P256_KEY.publicKeyBase64()), LedgerError.INVALID_ARGUMENT);
         }
 
         @Test
@@ -308,7 +308,7 @@ class RegistryContractTest {
             final Map<String, Object> station = station("ED25519", Alliance.ED25519_KEY.publicKeyBase64());
             station.put("siteId", "nowhere");
 
-            reject(station, ContractErrors.SITE_NOT_FOUND);
+            reject(station, LedgerError.SITE_NOT_FOUND);
         }
 
         @Test
@@ -316,13 +316,13 @@ class RegistryContractTest {
             ledger.submit(REGULATOR, ctx -> registry.RegisterStation(ctx, json(station("ED25519",
                     Alliance.ED25519_KEY.publicKeyBase64()))));
 
-            reject(station("ED25519", Alliance.ED25519_KEY.publicKeyBase64()), ContractErrors.ALREADY_REGISTERED);
+            reject(station("ED25519", Alliance.ED25519_KEY.publicKeyBase64()), LedgerError.ALREADY_REGISTERED);
         }
 
         @Test
         void whenTheProcessorRegistersItsOwnStation_rejectsWithNotRegulator() {
             assertCode(ledger.reject(PROCESSOR, ctx -> registry.RegisterStation(ctx, json(station("ED25519",
-                    Alliance.ED25519_KEY.publicKeyBase64())))), ContractErrors.NOT_REGULATOR);
+                    Alliance.ED25519_KEY.publicKeyBase64())))), LedgerError.NOT_REGULATOR);
         }
     }
 
@@ -353,26 +353,26 @@ class RegistryContractTest {
             ledger.submit(REGULATOR, ctx -> registry.RevokeStation(ctx, Alliance.STATION_SM2, "key leaked"));
 
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RevokeStation(ctx, Alliance.STATION_SM2, "again")),
-                    ContractErrors.STATION_REVOKED);
+                    LedgerError.STATION_REVOKED);
         }
 
         @Test
         void whenUnknown_rejectsWithStationNotFound() {
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RevokeStation(ctx, "st-none", "why")),
-                    ContractErrors.STATION_NOT_FOUND);
+                    LedgerError.STATION_NOT_FOUND);
         }
 
         @Test
         void whenTheStationsOwnerRevokes_rejectsWithNotRegulator() {
             assertCode(ledger.reject(PROCESSOR, ctx -> registry.RevokeStation(ctx, Alliance.STATION_SM2, "why")),
-                    ContractErrors.NOT_REGULATOR);
+                    LedgerError.NOT_REGULATOR);
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"", " "})
         void whenTheReasonIsBlank_rejectsWithInvalidArgument(final String reason) {
             assertCode(ledger.reject(REGULATOR, ctx -> registry.RevokeStation(ctx, Alliance.STATION_SM2, reason)),
-                    ContractErrors.INVALID_ARGUMENT);
+                    LedgerError.INVALID_ARGUMENT);
         }
     }
 
@@ -397,16 +397,16 @@ class RegistryContractTest {
         @Test
         void whenUnknown_rejectWithTheirNotFoundCodes() {
             assertCode(ledger.reject(FOREIGN, ctx -> registry.GetOrganisation(ctx, FOREIGN)),
-                    ContractErrors.ORGANISATION_NOT_FOUND);
-            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetSite(ctx, "nowhere")), ContractErrors.SITE_NOT_FOUND);
-            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetStation(ctx, "none")), ContractErrors.STATION_NOT_FOUND);
+                    LedgerError.ORGANISATION_NOT_FOUND);
+            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetSite(ctx, "nowhere")), LedgerError.SITE_NOT_FOUND);
+            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetStation(ctx, "none")), LedgerError.STATION_NOT_FOUND);
         }
 
         @Test
         void whenTheIdIsMalformed_rejectWithInvalidArgument() {
-            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetOrganisation(ctx, "a b")), ContractErrors.INVALID_ARGUMENT);
-            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetSite(ctx, null)), ContractErrors.INVALID_ARGUMENT);
-            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetStation(ctx, "")), ContractErrors.INVALID_ARGUMENT);
+            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetOrganisation(ctx, "a b")), LedgerError.INVALID_ARGUMENT);
+            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetSite(ctx, null)), LedgerError.INVALID_ARGUMENT);
+            assertCode(ledger.reject(FOREIGN, ctx -> registry.GetStation(ctx, "")), LedgerError.INVALID_ARGUMENT);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.anchoring;
 
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,7 +40,7 @@ class ProofBundleController {
     }
 
     @GetMapping("/api/v1/audit/devices/{deviceId}/proof-bundle")
-    ResponseEntity<?> forDevice(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId)
+    ResponseEntity<?> forDevice(@PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId)
             throws IOException {
         return ProofBundleResponses.of(bundles.getIfAvailable(), deviceId);
     }

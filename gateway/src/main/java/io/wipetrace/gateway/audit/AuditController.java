@@ -1,6 +1,8 @@
 package io.wipetrace.gateway.audit;
 
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,7 +42,7 @@ class AuditController {
     }
 
     @GetMapping("/devices/{deviceId}")
-    AuditDeviceView device(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId) {
+    AuditDeviceView device(@PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId) {
         return service.device(deviceId).orElseThrow(() -> new AuditProblems.DeviceNotFound(deviceId));
     }
 

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -97,7 +98,7 @@ class AuditOverviewController {
 
     @GetMapping("/search")
     @Operation(summary = "Find devices, handovers and a lot by device, bag, lot or handover ID")
-    SearchResult search(@RequestParam @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}") final String q) {
+    SearchResult search(@RequestParam @Pattern(regexp = Identifiers.ID) final String q) {
         final List<Found> devices = jdbc.query("""
                 SELECT device_id, state, custodian_msp_id, bag_id, lot_id, updated_at FROM devices
                 WHERE device_id = ? OR bag_id = ? OR lot_id = ?

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.audit;
 
+import io.wipetrace.proof.ledger.DeviceState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.certificate;
 
 import io.wipetrace.gateway.verify.VerifyQueries;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
@@ -25,7 +26,7 @@ class CertificateController {
     }
 
     @GetMapping(value = "/api/v1/audit/devices/{deviceId}/certificate.pdf")
-    ResponseEntity<byte[]> forDevice(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId)
+    ResponseEntity<byte[]> forDevice(@PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId)
             throws IOException {
         return certificates.forRegulator(queries.byDeviceId(deviceId).orElseThrow(() -> new ApiException(
                 HttpStatus.NOT_FOUND, "DEVICE_NOT_FOUND", "No device " + deviceId + " is on the ledger.")));

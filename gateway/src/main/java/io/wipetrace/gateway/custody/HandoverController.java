@@ -9,6 +9,7 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -36,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Validated
 class HandoverController {
 
-    static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+    static final String ID = Identifiers.ID;
 
     private final LedgerClient ledger;
     private final ChaincodeJson json;
@@ -58,7 +59,7 @@ class HandoverController {
      */
     record OfferRequest(
             @Pattern(regexp = ID) String handoverId,
-            @Size(min = 1, max = 500) List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String> deviceIds,
+            @Size(min = 1, max = 500) List<@NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String> deviceIds,
             @Pattern(regexp = ID) String bagId,
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String toMspId,
             @NotBlank @Pattern(regexp = ID) String toSiteId,

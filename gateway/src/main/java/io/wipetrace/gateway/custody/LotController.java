@@ -9,6 +9,7 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -45,7 +46,7 @@ class LotController {
 
     record LotRequest(
             @NotBlank @Pattern(regexp = HandoverController.ID) String lotId,
-            @NotNull @NotEmpty @Size(max = 500) List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String> deviceIds,
+            @NotNull @NotEmpty @Size(max = 500) List<@NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String> deviceIds,
             @NotNull @Min(1) @Max(500) Integer inputCount,
             @NotNull @Min(1) @Max(1_000_000_000_000L) Long inputWeightGrams,
             @NotNull @Min(0) @Max(1_000_000_000_000L) Long outputWeightGrams,

@@ -14,6 +14,7 @@ import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -56,7 +57,7 @@ class CollectionController {
 
     static final String RECEIPT_HEADER = "X-Receipt-Code";
 
-    private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    private static final java.util.regex.Pattern DEVICE_ID = Identifiers.DEVICE_ID_PATTERN;
 
     private final LedgerClient ledger;
     private final ChaincodeJson json;

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.device;
 
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -64,7 +65,7 @@ public record CollectionRequest(
 
 
     /** Site, bag and seal IDs, as the chaincode takes them. */
-    public static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+    public static final String ID = Identifiers.ID;
 
     /**
      * The consumer's consent to the wipe, as the national standard asks.

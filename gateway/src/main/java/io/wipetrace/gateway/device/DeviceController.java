@@ -9,6 +9,7 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.constraints.Pattern;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -53,7 +54,7 @@ class DeviceController {
                     + " commitment can be opened or tested by nobody, even if the ledger write fails (retry it).")
     ResponseEntity<DeviceWriteResponse> purge(@AuthenticationPrincipal final ApiPrincipal principal,
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
-            @PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") final String deviceId) {
+            @PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/devices/{id}/personal-data/purge",
                 Map.of("deviceId", deviceId), HttpStatus.OK, DeviceWriteResponse.class, context -> {
                     // Crypto-erasure first: a purge that fails after this leaves the data unreadable, and retryable.

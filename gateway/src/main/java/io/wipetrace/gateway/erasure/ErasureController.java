@@ -11,6 +11,7 @@ import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -45,8 +46,8 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "Erasures")
 class ErasureController {
 
-    static final String ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
-    static final String HASH = "[0-9a-f]{64}";
+    static final String ID = Identifiers.ID;
+    static final String HASH = Identifiers.HEX_256;
 
     private final LedgerClient ledger;
     private final ChaincodeJson json;
@@ -72,7 +73,7 @@ class ErasureController {
      * The erasure record exactly as the station signed it (the signature covers every other member, canonically).
      */
     record ErasureRecord(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
             @NotBlank @Pattern(regexp = ID) String reportId,
             @NotBlank @Pattern(regexp = HASH) String reportSha256,
             @Pattern(regexp = HASH) String reportSm3,

@@ -10,6 +10,7 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -41,28 +42,28 @@ class ProcessingController {
     }
 
     record DismantlingRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
             @NotBlank @Pattern(regexp = ErasureController.HASH) String storageComponentCommitment,
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId) {}
 
     record StorageDestructionRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
             @NotNull @Pattern(regexp = "SHRED|DEGAUSS|CRUSH") String method,
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
             @NotBlank @Pattern(regexp = ErasureController.HASH) String evidenceSha256) {}
 
     record RefurbishmentRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
             @NotBlank @jakarta.validation.constraints.Size(max = 64) String channel) {}
 
     record ResaleRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
             @NotBlank @jakarta.validation.constraints.Size(max = 64) String channel) {}
 
     record ExportRequest(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{16,64}") String deviceId,
+            @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
             @NotBlank @Pattern(regexp = ErasureController.ID) String siteId,
             @NotBlank @Pattern(regexp = "(?!CN)[A-Z]{2}") String destinationCountry,
             @jakarta.validation.constraints.Size(min = 1, max = 64) String declarationNumber) {}

@@ -1,6 +1,6 @@
-package io.wipetrace.chaincode.device;
+package io.wipetrace.proof.ledger;
 
-/** Where a device is in its lifecycle; {@link Lifecycle} holds the transitions between these states. */
+/** Where a device is in its lifecycle; the chaincode's {@code Lifecycle} holds the transitions between these states. */
 public enum DeviceState {
     /** Registered by the collecting organisation, which holds custody. */
     COLLECTED,
