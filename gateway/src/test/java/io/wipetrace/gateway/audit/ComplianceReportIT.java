@@ -140,14 +140,14 @@ class ComplianceReportIT {
     }
 
     @Test
-    void refusesEachBreachWithTheCodeOfTheRuleItBreaks() {
+    void refuses_each_breach_with_the_code_of_the_rule_it_breaks() {
         assertProblem(refusals.get("unwiped resale"), 409, "RESALE_NOT_ERASED");
         assertProblem(refusals.get("erasure without consent"), 409, "CONSENT_MISSING");
         assertProblem(refusals.get("export after purge"), 409, "ERASURE_METHOD_NOT_ACCEPTED");
     }
 
     @Test
-    void theReportsCountsAndFindingsAreThoseOfTheLedgersEvents() throws Exception {
+    void the_reports_counts_and_findings_are_those_of_the_ledgers_events() throws Exception {
         final Map<String, JsonNode> histories = new LinkedHashMap<>();
         for (final String device : devices.values()) {
             histories.put(device, JSON.readTree(gateways.contract("regulator", "device")
@@ -243,7 +243,7 @@ class ComplianceReportIT {
     }
 
     @Test
-    void theExceptionListAndTheReadModelShowTheCases() {
+    void the_exception_list_and_the_read_model_show_the_cases() {
         assertThat(exceptionSubjects("SEAL_BROKEN_BEFORE_ERASURE")).contains(devices.get("seal"));
         assertThat(exceptionSubjects("ERASURE_METHOD_NOT_ACCEPTED")).contains(devices.get("purged"))
                 .doesNotContain(devices.get("resold"), devices.get("scrap"));
@@ -264,7 +264,7 @@ class ComplianceReportIT {
     }
 
     @Test
-    void theConsumerSeesThatTheDeviceLeftOnlyAfterAVerifiedErasureOrAsDestroyedScrap() {
+    void the_consumer_sees_that_the_device_left_only_after_a_verified_erasure_or_as_destroyed_scrap() {
         final JsonNode resold = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("resold")),
                 JsonNode.class);
         assertThat(resold.path("destruction").path("status").asText()).isEqualTo("RESOLD");

@@ -53,7 +53,7 @@ class ComplianceWebTest {
     }
 
     @Test
-    void showsEachRequirementWithItsCountsAndTheDevicesThatBreakItInChinese() throws Exception {
+    void shows_each_requirement_with_its_counts_and_the_devices_that_break_it_in_chinese() throws Exception {
         final String page = mvc.perform(get("/regulator/compliance").session(session)
                         .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -65,7 +65,7 @@ class ComplianceWebTest {
     }
 
     @Test
-    void speaksEnglishWhenAskedTo() throws Exception {
+    void speaks_english_when_asked_to() throws Exception {
         final String page = mvc.perform(get("/regulator/compliance").session(session).param("lang", "en")
                         .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
