@@ -55,6 +55,19 @@ class RegulatorConsoleIT {
                     .map(step -> step.getAttribute("data-step")))
                     .containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED");
             assertThat(browser.driver.findElement(By.id("consistency")).getAttribute("data-consistent")).isEqualTo("true");
+            assertThat(browser.driver.findElement(By.cssSelector("#summary [data-field=state]")).getText())
+                    .contains("已签收");
+            // Every fact of every event is named in the reader's language, none by its JSON member.
+            final var facts = browser.driver.findElements(By.cssSelector("#history dt[data-path]"));
+            assertThat(facts).isNotEmpty();
+            for (final var fact : facts) {
+                final String path = fact.getAttribute("data-path");
+                assertThat(fact.getAttribute("textContent").strip()).as(path)
+                        .isNotEqualTo(path.substring(path.lastIndexOf('.') + 1));
+            }
+            browser.driver.findElements(By.cssSelector("#history details")).forEach(d -> d.click());
+            assertThat((Long) browser.driver.executeScript("return document.documentElement.scrollWidth"))
+                    .isLessThanOrEqualTo((Long) browser.driver.executeScript("return window.innerWidth"));
             browser.screenshot("regulator-device-history");
 
             browser.driver.get(system.url("/regulator/exceptions?kind=SEAL_BROKEN"));

@@ -5,6 +5,7 @@ import io.wipetrace.portal.gateway.GatewayProblem;
 import io.wipetrace.portal.partner.WriteForm.Field;
 import io.wipetrace.portal.web.ProblemSentences;
 import io.wipetrace.portal.web.SignIn;
+import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/partner")
 class PartnerController {
 
-    private static final String SITE = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}";
+    private static final String SITE = Identifiers.ID;
 
     static final Map<String, WriteForm> FORMS = List.of(
             new WriteForm("collections", "/api/v1/collections", List.of(

@@ -1,5 +1,6 @@
 package io.wipetrace.portal.partner;
 
+import io.wipetrace.proof.ledger.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ record WriteForm(String slug, String endpoint, List<Field> fields) {
         }
 
         static Field hash(final String name) {
-            return new Field(name, Kind.TEXT, true, "[0-9a-f]{64}", List.of());
+            return new Field(name, Kind.TEXT, true, Identifiers.HEX_256, List.of());
         }
 
         static Field number(final String name) {

@@ -2,6 +2,7 @@ package io.wipetrace.portal.regulator;
 
 import io.wipetrace.portal.gateway.GatewayClient;
 import io.wipetrace.portal.web.SignIn;
+import io.wipetrace.proof.ledger.Identifiers;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -29,7 +30,7 @@ class ComplianceController {
             "VERIFIED_BEFORE_RESALE", "NO_RELEASE_UNERASED");
 
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-    private static final String MSP_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    private static final String MSP_ID = Identifiers.MSP_ID;
 
     private final GatewayClient gateway;
 

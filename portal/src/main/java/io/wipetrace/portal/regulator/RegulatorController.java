@@ -3,9 +3,12 @@ package io.wipetrace.portal.regulator;
 import io.wipetrace.portal.gateway.GatewayClient;
 import io.wipetrace.portal.web.Labels;
 import io.wipetrace.portal.web.SignIn;
+import io.wipetrace.proof.ledger.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -80,10 +83,30 @@ class RegulatorController {
         return "regulator/exceptions";
     }
 
-    @GetMapping("/devices/{deviceId}")
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}")
     String device(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId, final Model model) {
-        model.addAttribute("view", gateway.object(signIn.apiKey(), "/api/v1/audit/devices/{id}", deviceId));
+        final Map<String, Object> view = gateway.object(signIn.apiKey(), "/api/v1/audit/devices/{id}", deviceId);
+        model.addAttribute("view", view);
+        final Object projection = view.get("projection");
+        model.addAttribute("summary", projection instanceof Map<?, ?> p ? p.get("device") : null);
         return "regulator/device";
+    }
+
+    /** The device's destruction certificate, as the gateway signs it (a problem when none was issued yet). */
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}/certificate.pdf")
+    ResponseEntity<byte[]> certificate(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId) {
+        return gateway.bytes(signIn.apiKey(), "/api/v1/audit/devices/{id}/certificate.pdf", deviceId).asResponse();
+    }
+
+    /** The device's proof bundle, which anyone can check without trusting the alliance (docs/proof-bundle.md). */
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}/proof-bundle")
+    ResponseEntity<byte[]> proofBundle(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId) {
+        final GatewayClient.Download bundle =
+                gateway.bytes(signIn.apiKey(), "/api/v1/audit/devices/{id}/proof-bundle", deviceId);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"wipetrace-proof-bundle-" + deviceId
+                        + ".json\"")
+                .body(bundle.body());
     }
 
     @GetMapping("/search")

@@ -2,9 +2,7 @@ package io.wipetrace.portal.regulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.wipetrace.portal.gateway.GatewayClient;
@@ -37,19 +35,15 @@ class ComplianceWebTest {
 
     @BeforeEach
     void signInAsTheRegulator() throws Exception {
-        when(gateway.object("key-r", "/api/v1/me")).thenReturn(Map.of("organisation", "regulator",
-                "mspId", "RegulatorOrgMSP", "roles", List.of("REGULATOR")));
         // January 2027 in Beijing time is [31 Dec 16:00Z, 31 Jan 16:00Z).
-        when(gateway.object("key-r", PATH, "ProcessorOrgMSP", "2026-12-31T16:00:00Z", "2027-01-31T16:00:00Z"))
+        when(gateway.object(RegulatorSignIn.KEY, PATH, "ProcessorOrgMSP", "2026-12-31T16:00:00Z", "2027-01-31T16:00:00Z"))
                 .thenReturn(Map.of("organisation", "ProcessorOrgMSP", "devices", 6, "clauses", List.of(
                         Map.of("clause", "NO_ACCESS_WITHOUT_CONSENT", "applicable", 6, "satisfied", 5,
                                 "violations", List.of(Map.of("clause", "NO_ACCESS_WITHOUT_CONSENT", "deviceId", DEVICE,
                                         "productType", "WEARABLE", "finding", "arrived with a broken seal",
                                         "transactions", List.of("abc123")))),
                         Map.of("clause", "ERASURE_METHOD", "applicable", 3, "satisfied", 3, "violations", List.of()))));
-        session = new MockHttpSession();
-        mvc.perform(post("/login").session(session).with(csrf()).param("apiKey", "key-r")
-                .param("next", "/regulator"));
+        session = RegulatorSignIn.signIn(mvc, gateway);
     }
 
     @Test
