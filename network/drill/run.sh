@@ -31,7 +31,7 @@ done
 gateway_url=http://$(node_addr gateway):$GATEWAY_PORT
 drill_dir=$WIPETRACE_STATE/drills/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$drill_dir"
-tool() { java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.gateway.tools.FaultDrill "$@"; }
+tool() { java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.tools.drill.FaultDrill "$@"; }
 restart() { "$STEPS/$1.sh" >>"$drill_dir/restarts.log" 2>&1 || die "restarting with $1.sh failed; see $drill_dir/restarts.log"; }
 # ready FAULT: notes when the restarted gateway reported ready (epoch milliseconds), for FaultDrill recovery.
 ready() { date +%s%3N >"$drill_dir/$1.ready"; }

@@ -12,7 +12,7 @@ import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.ChainInfoQuery;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerDriver;
-import io.wipetrace.gateway.ledger.StationKeys;
+import io.wipetrace.tools.client.StationKeys;
 import io.wipetrace.proof.AnchorCall;
 import io.wipetrace.proof.CanonicalJson;
 import io.wipetrace.proof.EventLeaf;

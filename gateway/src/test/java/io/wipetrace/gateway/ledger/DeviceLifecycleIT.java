@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.tools.client.ErasureSigning;
+import io.wipetrace.tools.client.StationKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;

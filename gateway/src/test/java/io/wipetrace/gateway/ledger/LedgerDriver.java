@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.tools.client.ErasureSigning;
+import io.wipetrace.tools.client.StationKeys;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;

@@ -1,8 +1,13 @@
 package io.wipetrace.gateway.tools;
 
 import io.wipetrace.gateway.GatewayApplication;
-import io.wipetrace.gateway.ledger.ChaincodeBenchmark;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.tools.Arguments;
+import io.wipetrace.tools.bench.ChaincodeBenchmark;
+import io.wipetrace.tools.bench.LoadGenerator;
+import io.wipetrace.tools.bench.Plots;
+import io.wipetrace.tools.client.ApiClient;
+import io.wipetrace.tools.demo.DemoData;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,8 +81,8 @@ public final class ApiBenchmark {
         final Path state = Path.of(args[0]);
         final List<Path> outputs = new java.util.ArrayList<>(List.of(Path.of(args[1])));
         outputs.addAll(docsToUpdate);
-        final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        final int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        final int seconds = Arguments.integer(args, 2, "seconds", 30);
+        final int inFlight = Arguments.integer(args, 3, "in-flight", 16);
         final double rate = args.length > 4 ? Double.parseDouble(args[4]) : 500;
         try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",

@@ -1,7 +1,9 @@
-package io.wipetrace.gateway.tools;
+package io.wipetrace.tools.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wipetrace.gateway.projection.JdbcProjectionStore;
+import io.wipetrace.tools.Arguments;
+import io.wipetrace.tools.client.ApiClient;
+import io.wipetrace.tools.demo.DemoData;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,13 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -83,7 +88,7 @@ public final class FaultDrill {
         final Map<String, String> keys = ApiClient.demoKeys(state);
         final int status = switch (args[0]) {
             case "load" -> load(gateway, keys, args[3], Path.of(args[4]), Path.of(args[5]),
-                    args.length > 6 ? Integer.parseInt(args[6]) : 4, args.length > 7 && "timeouts=all".equals(args[7]));
+                    Arguments.integer(args, 6, "writers", 4), args.length > 7 && "timeouts=all".equals(args[7]));
             case "check" -> check(new ApiClient(gateway, keys), state, args[3], Path.of(args[4]));
             case "import" -> startImport(new ApiClient(gateway, keys), args[3], Path.of(args[4]),
                     Integer.parseInt(args[5]));
@@ -282,6 +287,12 @@ public final class FaultDrill {
             SELECT pg_xact_status((next - ((next % 4294967296 - ? + 4294967296) % 4294967296))::text::xid8)
             FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next) AS now""";
 
+    /**
+     * The {@code application_name} of the gateway's projection session while it projects a block: the gateway's
+     * {@code JdbcProjectionStore.SESSION_NAME}, which a gateway test holds equal to this.
+     */
+    public static final String PROJECTION_SESSION = "wipetrace projection";
+
     /** How often PostgreSQL is asked: a block's transaction lasts a few milliseconds. */
     private static final Duration POLL = Duration.ofMillis(1);
 
@@ -303,7 +314,7 @@ public final class FaultDrill {
         }
         try (Connection db = database(state);
                 PreparedStatement open = db.prepareStatement(BETWEEN_ROWS_AND_CHECKPOINT)) {
-            open.setString(1, JdbcProjectionStore.SESSION_NAME);
+            open.setString(1, PROJECTION_SESSION);
             final long started = System.nanoTime();
             final long deadline = started + watch.toNanos();
             for (long polls = 1; System.nanoTime() < deadline; polls++) {
@@ -397,34 +408,50 @@ public final class FaultDrill {
      */
     private static int recovery(final Path file, final Path ready) throws IOException {
         final long readyAt = Long.parseLong(Files.readString(ready).strip());
-        final List<Outcome> after = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(Outcome::parse)
-                .filter(o -> o.answeredAt() >= readyAt).toList();
-        // Retried across the kill: some attempt found no gateway (a broken or refused connection), not merely a
-        // client timeout or an answer.
-        final List<Outcome> across = after.stream().filter(o -> java.util.Arrays.stream(o.failures().split(";"))
-                .anyMatch(f -> !f.isEmpty() && Character.isLetter(f.charAt(0))
-                        && !f.startsWith("HttpTimeoutException"))).toList();
-        if (after.isEmpty()) {
-            System.out.println("recovery: no write was answered after the gateway reported ready");
-            return 0;
-        }
-        final long first = after.stream().mapToLong(Outcome::answeredAt).min().orElseThrow() - readyAt;
-        final long last = across.stream().mapToLong(Outcome::answeredAt).max().orElse(readyAt) - readyAt;
-        final Map<String, Integer> meanwhile = new java.util.TreeMap<>();
-        for (Outcome outcome : across) {
-            for (String part : outcome.failures().split(";")) {
-                final int times = part.lastIndexOf('×');
-                if (times > 0) {
-                    meanwhile.merge(part.substring(0, times), Integer.parseInt(part.substring(times + 1)),
-                            Integer::sum);
+        final List<Outcome> outcomes = Files.readAllLines(file).stream().filter(l -> !l.isBlank())
+                .map(Outcome::parse).toList();
+        System.out.println(Recovery.of(outcomes, readyAt).map(Recovery::report)
+                .orElse("recovery: no write was answered after the gateway reported ready"));
+        return 0;
+    }
+
+    /**
+     * After a restart: when the first write was answered and when the last of those retried across the kill was
+     * (milliseconds after ready), how many were retried across it, and their failed attempts' answers with counts.
+     */
+    record Recovery(long firstMillis, long lastMillis, int across, Map<String, Integer> meanwhile) {
+
+        /** Nothing when no write was answered after {@code readyAt} (epoch milliseconds). */
+        static Optional<Recovery> of(final List<Outcome> outcomes, final long readyAt) {
+            final List<Outcome> after = outcomes.stream().filter(o -> o.answeredAt() >= readyAt).toList();
+            // Retried across the kill: some attempt found no gateway (a broken or refused connection), not merely a
+            // client timeout or an answer.
+            final List<Outcome> across = after.stream().filter(o -> java.util.Arrays.stream(o.failures().split(";"))
+                    .anyMatch(f -> !f.isEmpty() && Character.isLetter(f.charAt(0))
+                            && !f.startsWith("HttpTimeoutException"))).toList();
+            if (after.isEmpty()) {
+                return Optional.empty();
+            }
+            final long first = after.stream().mapToLong(Outcome::answeredAt).min().orElseThrow() - readyAt;
+            final long last = across.stream().mapToLong(Outcome::answeredAt).max().orElse(readyAt) - readyAt;
+            final Map<String, Integer> meanwhile = new java.util.TreeMap<>();
+            for (Outcome outcome : across) {
+                for (String part : outcome.failures().split(";")) {
+                    final int times = part.lastIndexOf('×');
+                    if (times > 0) {
+                        meanwhile.merge(part.substring(0, times), Integer.parseInt(part.substring(times + 1)),
+                                Integer::sum);
+                    }
                 }
             }
+            return Optional.of(new Recovery(first, last, across.size(), meanwhile));
         }
-        System.out.printf("recovery: writes succeed again %.1f s after ready (first write answered);"
-                + " the %d writes retried across the kill all answered %.1f s after ready%n", first / 1000.0,
-                across.size(), last / 1000.0);
-        System.out.println("  their failed attempts, before and after the restart: " + meanwhile);
-        return 0;
+
+        String report() {
+            return String.format("recovery: writes succeed again %.1f s after ready (first write answered);"
+                    + " the %d writes retried across the kill all answered %.1f s after ready%n", firstMillis / 1000.0,
+                    across, lastMillis / 1000.0) + "  their failed attempts, before and after the restart: " + meanwhile;
+        }
     }
 
     // --- check --------------------------------------------------------------------------------------------------------
@@ -433,23 +460,9 @@ public final class FaultDrill {
             throws Exception {
         final List<Outcome> outcomes = Files.readAllLines(file).stream().filter(l -> !l.isBlank())
                 .map(Outcome::parse).toList();
-        final List<String> problems = new ArrayList<>();
-        final Set<String> accepted = new TreeSet<>();
-        int retried = 0;
-        for (Outcome outcome : outcomes) {
-            if (outcome.result().equals("ACCEPTED")) {
-                if (!accepted.add(outcome.deviceId())) {
-                    problems.add("two accepted writes answered with the same device " + outcome.deviceId());
-                }
-            } else {
-                problems.add("write " + outcome.key() + " ended " + outcome.result() + " (first failure: "
-                        + outcome.firstFailure() + ")");
-            }
-            retried += outcome.attempts() > 1 ? 1 : 0;
-        }
-        if (accepted.isEmpty()) {
-            problems.add("no write was accepted at all");
-        }
+        final Writes writes = Writes.of(outcomes);
+        final List<String> problems = new ArrayList<>(writes.problems());
+        final Set<String> accepted = writes.accepted();
 
         // The projection catches up with the ledger, then holds exactly the accepted devices in the bag.
         waitFor("the projection to reach the ledger's height", () -> api.get("regulator", "/actuator/health")
@@ -467,31 +480,11 @@ public final class FaultDrill {
                 }
             }
         }
-        final Set<String> extra = new TreeSet<>(projected);
-        extra.removeAll(accepted);
-        final Set<String> missing = new TreeSet<>(accepted);
-        missing.removeAll(projected);
-        if (!extra.isEmpty()) {
-            problems.add(extra.size() + " device(s) in the bag that no accepted write answered with (written twice?): "
-                    + first(extra));
-        }
-        if (!missing.isEmpty()) {
-            problems.add(missing.size() + " accepted device(s) missing from the projection: " + first(missing));
-        }
+        problems.addAll(againstProjection(accepted, projected));
 
         // The ledger: one collection event per device, and the projection's view the same as the ledger's.
         for (String device : accepted) {
-            final JsonNode view = api.get("regulator", "/api/v1/audit/devices/" + device).body();
-            int collected = 0;
-            for (JsonNode event : view.path("ledger")) {
-                collected += "COLLECTED".equals(event.path("type").asText()) ? 1 : 0;
-            }
-            if (collected != 1) {
-                problems.add(device + " has " + collected + " collection events on the ledger");
-            }
-            if (!view.path("consistent").asBoolean(false)) {
-                problems.add(device + ": projection differs from the ledger: " + view.path("differences"));
-            }
+            problems.addAll(againstLedger(device, api.get("regulator", "/api/v1/audit/devices/" + device).body()));
         }
 
         // The anchors: every block holding these devices' events anchored, and every anchor recomputed.
@@ -506,12 +499,74 @@ public final class FaultDrill {
         integrity.path("mismatches").forEach(m -> problems.add("anchor mismatch: " + m));
 
         System.out.printf("check of %s: %d writes (%d retried), %d accepted, %d projected, anchored through block %s%n",
-                bag, outcomes.size(), retried, accepted.size(), projected.size(),
+                bag, outcomes.size(), writes.retried(), accepted.size(), projected.size(),
                 integrity.path("anchoredThroughBlock").asText());
         problems.forEach(p -> System.out.println("  PROBLEM: " + p));
         System.out.println(problems.isEmpty() ? "  every accepted write is on the ledger once, projected and anchored"
                 : "  " + problems.size() + " problem(s)");
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * What the outcome file says: the devices of the accepted writes, how many writes needed more than one attempt,
+     * and the problems the outcomes alone show (a write not accepted, two writes answered with one device, no write
+     * accepted at all).
+     */
+    record Writes(SortedSet<String> accepted, int retried, List<String> problems) {
+
+        static Writes of(final List<Outcome> outcomes) {
+            final List<String> problems = new ArrayList<>();
+            final SortedSet<String> accepted = new TreeSet<>();
+            int retried = 0;
+            for (Outcome outcome : outcomes) {
+                if (outcome.result().equals("ACCEPTED")) {
+                    if (!accepted.add(outcome.deviceId())) {
+                        problems.add("two accepted writes answered with the same device " + outcome.deviceId());
+                    }
+                } else {
+                    problems.add("write " + outcome.key() + " ended " + outcome.result() + " (first failure: "
+                            + outcome.firstFailure() + ")");
+                }
+                retried += outcome.attempts() > 1 ? 1 : 0;
+            }
+            if (accepted.isEmpty()) {
+                problems.add("no write was accepted at all");
+            }
+            return new Writes(Collections.unmodifiableSortedSet(accepted), retried, List.copyOf(problems));
+        }
+    }
+
+    /** The bag's projected devices against the accepted writes: none written twice, none missing. */
+    static List<String> againstProjection(final Set<String> accepted, final Set<String> projected) {
+        final List<String> problems = new ArrayList<>();
+        final Set<String> extra = new TreeSet<>(projected);
+        extra.removeAll(accepted);
+        final Set<String> missing = new TreeSet<>(accepted);
+        missing.removeAll(projected);
+        if (!extra.isEmpty()) {
+            problems.add(extra.size() + " device(s) in the bag that no accepted write answered with (written twice?): "
+                    + first(extra));
+        }
+        if (!missing.isEmpty()) {
+            problems.add(missing.size() + " accepted device(s) missing from the projection: " + first(missing));
+        }
+        return problems;
+    }
+
+    /** An accepted device's audit view: exactly one collection event on the ledger, and the projection agreeing. */
+    static List<String> againstLedger(final String device, final JsonNode view) {
+        final List<String> problems = new ArrayList<>();
+        int collected = 0;
+        for (JsonNode event : view.path("ledger")) {
+            collected += "COLLECTED".equals(event.path("type").asText()) ? 1 : 0;
+        }
+        if (collected != 1) {
+            problems.add(device + " has " + collected + " collection events on the ledger");
+        }
+        if (!view.path("consistent").asBoolean(false)) {
+            problems.add(device + ": projection differs from the ledger: " + view.path("differences"));
+        }
+        return problems;
     }
 
     private interface Condition {
@@ -535,15 +590,21 @@ public final class FaultDrill {
 
     /** The projection's database, from the {@code database.yml} the network wrote for the gateway. */
     private static Connection database(final Path state) throws Exception {
+        final Map<String, String> settings = databaseSettings(Files.readAllLines(state.resolve("gateway/database.yml")));
+        return DriverManager.getConnection(settings.get("url"), settings.get("username"), settings.get("password"));
+    }
+
+    /** Every {@code key: value} line of a {@code database.yml}, by key, the value's single quotes taken off. */
+    static Map<String, String> databaseSettings(final List<String> lines) {
         final Map<String, String> settings = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(state.resolve("gateway/database.yml"))) {
+        for (String line : lines) {
             final String trimmed = line.trim();
             final int colon = trimmed.indexOf(':');
             if (colon > 0 && !trimmed.startsWith("#")) {
                 settings.put(trimmed.substring(0, colon), trimmed.substring(colon + 1).trim().replaceAll("^'|'$", ""));
             }
         }
-        return DriverManager.getConnection(settings.get("url"), settings.get("username"), settings.get("password"));
+        return settings;
     }
 
     private static String first(final Set<String> ids) {

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.tools;
+package io.wipetrace.tools.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /** Line charts of load-generator results over time, drawn with Java2D into PNG files (headless). */
-final class Plots {
+public final class Plots {
 
     private static final int WIDTH = 960;
     private static final int HEIGHT = 420;
@@ -28,7 +28,7 @@ final class Plots {
     private Plots() {}
 
     /** One line per result: {@code value} of each second of the measured run. */
-    static void write(final Path png, final String title, final String unit, final List<LoadGenerator.Result> results,
+    public static void write(final Path png, final String title, final String unit, final List<LoadGenerator.Result> results,
             final ToDoubleFunction<LoadGenerator.Second> value) throws IOException {
         System.setProperty("java.awt.headless", "true");
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);

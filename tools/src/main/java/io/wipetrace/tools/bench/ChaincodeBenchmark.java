@@ -1,9 +1,11 @@
-package io.wipetrace.gateway.ledger;
+package io.wipetrace.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.gateway.GatewayApplication;
+import io.wipetrace.tools.Arguments;
+import io.wipetrace.tools.client.FabricNetwork;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,9 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hyperledger.fabric.client.Status;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Throughput of the device chaincode on a running network, printed, never asserted: a single-device step
@@ -34,18 +33,16 @@ public final class ChaincodeBenchmark {
     private ChaincodeBenchmark() {}
 
     public static void main(final String[] args) throws Exception {
-        final int devices = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        final int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        final int bags = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
-                .web(WebApplicationType.NONE)
-                .run("--spring.main.banner-mode=off", "--logging.level.root=WARN")) {
-            final FabricGateways gateways = context.getBean(FabricGateways.class);
-            new ChaincodeBenchmark.Run(gateways, inFlight).go(devices, bags);
+        final int devices = Arguments.integer(args, 0, "devices", 300);
+        final int inFlight = Arguments.integer(args, 1, "in-flight", 8);
+        final int bags = Arguments.integer(args, 2, "bags", 5);
+        try (FabricNetwork fabric = FabricNetwork.open(Path.of(System.getenv().getOrDefault("WIPETRACE_STATE",
+                System.getProperty("user.home") + "/.local/state/wipetrace/up")))) {
+            new ChaincodeBenchmark.Run(fabric, inFlight).go(devices, bags);
         }
     }
 
-    private record Run(FabricGateways gateways, int inFlight) {
+    private record Run(FabricNetwork fabric, int inFlight) {
 
         void go(final int devices, final int bags) throws Exception {
             final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -100,7 +97,7 @@ public final class ChaincodeBenchmark {
         }
 
         private void submit(final String org, final String transaction, final String... arguments) throws Exception {
-            final Status status = gateways.contract(org, "device").newProposal(transaction)
+            final Status status = fabric.contract(org, "device").newProposal(transaction)
                     .addArguments(arguments).build().endorse().submitAsync().getStatus();
             if (!status.isSuccessful()) {
                 throw new IllegalStateException(transaction + " " + status.getTransactionId() + " was "
@@ -109,7 +106,7 @@ public final class ChaincodeBenchmark {
         }
     }
 
-    private record Timing(int transactions, long nanos, List<Long> latencies) {
+    record Timing(int transactions, long nanos, List<Long> latencies) {
 
         void print(final String label, final int devicesPerTransaction) {
             final double seconds = nanos / 1e9;
@@ -119,7 +116,7 @@ public final class ChaincodeBenchmark {
                     transactions * devicesPerTransaction / seconds, percentile(sorted, 50), percentile(sorted, 95));
         }
 
-        private static long percentile(final long[] sorted, final int p) {
+        static long percentile(final long[] sorted, final int p) {
             if (sorted.length == 0) {
                 return 0;
             }

@@ -1,10 +1,12 @@
-package io.wipetrace.gateway.tools;
+package io.wipetrace.tools.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.gateway.ledger.ErasureSigning;
-import io.wipetrace.gateway.ledger.StationKeys;
+import io.wipetrace.tools.Arguments;
+import io.wipetrace.tools.client.ApiClient;
+import io.wipetrace.tools.client.ErasureSigning;
+import io.wipetrace.tools.client.StationKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +54,9 @@ import java.util.function.Function;
  */
 public final class DemoData {
 
-    static final String COLLECTOR_SITE = "SITE-COL-SH-01";
-    static final String PROCESSOR_SITE = "SITE-PRC-SZ-01";
-    static final String SMELTER_SITE = "SITE-SML-QY-01";
+    public static final String COLLECTOR_SITE = "SITE-COL-SH-01";
+    public static final String PROCESSOR_SITE = "SITE-PRC-SZ-01";
+    public static final String SMELTER_SITE = "SITE-SML-QY-01";
     static final String[] STATIONS = {"STATION-SZ-ECDSA-01", "STATION-SZ-ED25519-01", "STATION-SZ-SM2-01"};
     static final String[] ALGORITHMS = {"ECDSA_P256", "ED25519", "SM2"};
     private static final int BAG_SIZE = 20;
@@ -125,7 +127,7 @@ public final class DemoData {
             System.exit(2);
         }
         final Path state = Path.of(args[1]);
-        final int devices = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        final int devices = Arguments.integer(args, 2, "devices", 300);
         if (devices < 10 * BAG_SIZE) {
             System.err.println("the demo needs at least " + 10 * BAG_SIZE + " devices to walk every path");
             System.exit(2);

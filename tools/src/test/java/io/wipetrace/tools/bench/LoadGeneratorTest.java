@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.tools;
+package io.wipetrace.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,11 +68,29 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void rounds_a_chart_axis_up_to_a_readable_number() {
-        assertThat(Plots.niceCeiling(0)).isEqualTo(1);
-        assertThat(Plots.niceCeiling(7.3)).isEqualTo(10);
-        assertThat(Plots.niceCeiling(18.2)).isEqualTo(20);
-        assertThat(Plots.niceCeiling(230)).isEqualTo(250);
-        assertThat(Plots.niceCeiling(420)).isEqualTo(500);
+    void starts_operations_on_the_schedule_of_the_rate_it_was_given() throws Exception {
+        // 50 a second for 400 ms after a 200 ms warm-up: 30 started in all, the 20 due in the measured part recorded.
+        final AtomicInteger started = new AtomicInteger();
+
+        final LoadGenerator.Result result = load.fixedRate("test", 50, Duration.ofMillis(200), Duration.ofMillis(400),
+                started::incrementAndGet);
+
+        assertThat(started.get()).isEqualTo(30);
+        assertThat(result.operations()).isEqualTo(20);
+        assertThat(result.perSecond()).isEqualTo(50.0);
+        assertThat(result.mode()).isEqualTo("fixed rate, 50/s");
+    }
+
+    @Test
+    void reports_a_latency_percentile_of_zero_when_nothing_succeeded() throws Exception {
+        final LoadGenerator.Result result = load.fixedBacklog("test", 2, Duration.ZERO, Duration.ofMillis(100), () -> {
+            Thread.sleep(5);
+            throw new IllegalStateException("always fails");
+        });
+
+        assertThat(result.operations()).isZero();
+        assertThat(result.errors()).isPositive();
+        assertThat(result.millis(99)).isZero();
+        assertThat(result.mode()).isEqualTo("fixed backlog, 2 in flight");
     }
 }

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.tools;
+package io.wipetrace.tools.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.ledger;
+package io.wipetrace.tools.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,7 +1,8 @@
-package io.wipetrace.gateway.bulk;
+package io.wipetrace.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.tools.Arguments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,20 +33,14 @@ public final class ImportBenchmark {
     private ImportBenchmark() {}
 
     public static void main(final String[] args) throws Exception {
-        final int rows = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        final int singles = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        final int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        final int rows = Arguments.integer(args, 0, "rows", 2000);
+        final int singles = Arguments.integer(args, 1, "singles", 100);
+        final int inFlight = Arguments.integer(args, 2, "in-flight", 8);
         final String gateway = System.getenv().getOrDefault("WIPETRACE_GATEWAY_URL", "http://127.0.0.1:8080");
         final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
-        String key = null;
-        for (final JsonNode entry : JSON.readTree(state.resolve("gateway/api-keys.json").toFile()).path("keys")) {
-            if ("collector".equals(entry.path("organisation").asText()) && "PARTNER".equals(entry.path("role").asText())) {
-                key = entry.path("apiKey").asText();
-            }
-        }
-        if (key == null) {
-            throw new IllegalStateException("no collector key in " + state.resolve("gateway/api-keys.json"));
-        }
+        final String key = collectorKey(JSON.readTree(state.resolve("gateway/api-keys.json").toFile()))
+                .orElseThrow(() -> new IllegalStateException("no collector key in "
+                        + state.resolve("gateway/api-keys.json")));
         System.out.printf("WipeTrace import benchmark against %s: %d cores here%n", gateway,
                 Runtime.getRuntime().availableProcessors());
         final String apiKey = key;
@@ -57,6 +53,17 @@ public final class ImportBenchmark {
         final double single = singles(gateway, apiKey, run, singles, inFlight, true);
         final double bulk = importFile(gateway, apiKey, csv(run, rows), rows, true);
         System.out.printf("bulk import / single-record writes: %.1f×%n", bulk / single);
+    }
+
+    /** The collector's partner key in a gateway's {@code api-keys.json}: the last one listed, if any. */
+    static Optional<String> collectorKey(final JsonNode apiKeys) {
+        String key = null;
+        for (final JsonNode entry : apiKeys.path("keys")) {
+            if ("collector".equals(entry.path("organisation").asText()) && "PARTNER".equals(entry.path("role").asText())) {
+                key = entry.path("apiKey").asText();
+            }
+        }
+        return Optional.ofNullable(key);
     }
 
     /** @return collections per second */
@@ -126,7 +133,7 @@ public final class ImportBenchmark {
         return rate;
     }
 
-    private static String csv(final String run, final int rows) {
+    static String csv(final String run, final int rows) {
         final StringBuilder csv = new StringBuilder("make,model,storageGb,channel,siteId,consentReference,"
                 + "consentScope,consentMethod,consentImpact,bagId,sealId,locked\r\n");
         for (int i = 0; i < rows; i++) {

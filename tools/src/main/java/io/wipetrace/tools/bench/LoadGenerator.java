@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.tools;
+package io.wipetrace.tools.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.ledger;
+package io.wipetrace.tools.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
