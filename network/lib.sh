@@ -65,35 +65,52 @@ wait_for_port() {
   return 1
 }
 
-# module_closure MODULE: MODULE's folder and the folders of every module of this repository it depends on in its
-# pom.xml (any scope), directly or through another, one a line. The poms are read as XML, not matched as text.
+# xq: the XML reader of the yq package (jq over XML), named xq-python on Debian.
+xq() { if command -v xq-python >/dev/null; then xq-python "$@"; else command xq "$@"; fi; }
+
+# module_closure MODULE: MODULE's folder and the folders of every module of this repository (the root pom's
+# groupId) it depends on in its pom.xml (any scope, since `mvn -pl MODULE -am` builds them all), directly or through
+# another, one a line. The poms are read as XML (xq), all in one run.
 module_closure() {
-  python3 - "$REPO_DIR" "$1" <<'PY'
-import pathlib, sys, xml.etree.ElementTree as ET
-root, start = pathlib.Path(sys.argv[1]), sys.argv[2]
-ns = {"m": "http://maven.apache.org/POM/4.0.0"}
-poms = {p.parent.name: ET.parse(p).getroot() for p in root.glob("*/pom.xml")}
-group = ET.parse(root / "pom.xml").getroot().findtext("m:groupId", namespaces=ns)
-folder = {pom.findtext("m:artifactId", namespaces=ns): name for name, pom in poms.items()}
-seen, queue = [], [start]
-while queue:
-    module = queue.pop(0)
-    if module in seen:
-        continue
-    seen.append(module)
-    for dependency in poms[module].findall("m:dependencies/m:dependency", ns):
-        if dependency.findtext("m:groupId", namespaces=ns) == group:
-            queue.append(folder[dependency.findtext("m:artifactId", namespaces=ns)])
-print("\n".join(seen))
-PY
+  local poms
+  poms=("$REPO_DIR"/*/pom.xml)
+  poms=("${poms[@]#"$REPO_DIR/"}")
+  (cd "$REPO_DIR" && xq -s -r --arg start "$1" \
+    --argjson folders "$(printf '%s\n' "${poms[@]%/pom.xml}" | jq -R . | jq -sc .)" '
+    def many: if . == null then [] elif type == "array" then . else [.] end;
+    .[0].project.groupId as $group
+    # artifactId -> {folder, the artifactIds of the modules of this repository it depends on}
+    | ([$folders, .[1:]] | transpose | map({key: .[1].project.artifactId, value: {folder: .[0],
+        needs: [.[1].project.dependencies.dependency | many[] | select(.groupId == $group) | .artifactId]}})
+        | from_entries) as $by_id
+    | def closure: (. + map($by_id[.].needs[]) | unique) as $more
+        | if ($more | length) == length then . else $more | closure end;
+    [$by_id | to_entries[] | select(.value.folder == $start) | .key] | closure | map($by_id[.].folder) | sort[]' \
+    pom.xml "${poms[@]}")
 }
 
-# service_source_digest MODULE: a digest of everything MODULE's jar is built from (its sources and pom, those of every
-# module of this repository it depends on, and the parent pom); the jar is rebuilt when it changes.
+# service_source_digest MODULE: the build digest of MODULE's jar: a digest of everything it is built from (the sources
+# and pom of MODULE and of every module of this repository it depends on, transitively, and the parent pom). The
+# chaincode, gateway and portal steps all build through build_module_jar, which rebuilds a jar when it changes.
 service_source_digest() {
   local module paths=()
   while IFS= read -r module; do paths+=("$module/src/main" "$module/pom.xml"); done < <(module_closure "$1")
+  ((${#paths[@]})) || die "no module '$1' in $REPO_DIR/pom.xml"
   (cd "$REPO_DIR" && find "${paths[@]}" pom.xml -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
+}
+
+# build_module_jar MODULE JAR: builds MODULE (mvn -pl MODULE -am package) when JAR is missing or its build digest
+# changed since it was built; prints the digest. The digest is kept beside the jar (<jar>.digest), since it describes
+# that jar: two clones sharing one state directory must not take each other's digest for their own jar.
+build_module_jar() {
+  local module=$1 jar=$2 digest
+  digest=$(service_source_digest "$module")
+  if [[ ! -f $jar || $(cat "$jar.digest" 2>/dev/null) != "$digest" ]]; then
+    echo "building the $module jar ($digest)" >&2
+    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl "$module" -am package -DskipTests >&2)
+    echo "$digest" >"$jar.digest"
+  fi
+  echo "$digest"
 }
 
 pid_file() { echo "$PID_DIR/$1.pid"; }
@@ -212,22 +229,6 @@ pg_accepts_connections() {
   fi
   exec {fd}>&-
   ((${#reply[@]} == 5)) && [[ ${reply[0]} == 52 ]]
-}
-
-# build_service_jar MODULE DIR: builds MODULE/target/wipetrace-MODULE.jar when the module's sources or the poms changed
-# since the last build; prints the digest. The digest is kept beside the jar (<jar>.digest), since it describes that
-# jar: two clones sharing one state directory must not take each other's digest for their own jar.
-build_service_jar() {
-  local module=$1 dir=$2 jar digest
-  jar=$REPO_DIR/$module/target/wipetrace-$module.jar
-  digest=$(service_source_digest "$module")
-  mkdir -p "$dir"
-  if [[ ! -f $jar || $(cat "$jar.digest" 2>/dev/null) != "$digest" ]]; then
-    echo "building the $module jar ($digest)" >&2
-    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl "$module" -am package -DskipTests >&2)
-    echo "$digest" >"$jar.digest"
-  fi
-  echo "$digest"
 }
 
 # since_started NAME: seconds (one decimal) since start_process started NAME.

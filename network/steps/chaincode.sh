@@ -24,20 +24,13 @@ jq -n --arg address "$(node_addr chaincode):$CHAINCODE_PORT" --rawfile root "$cc
     root_cert: $root}' >"$CHAINCODE_DIR/connection.json"
 chmod 600 "$CHAINCODE_DIR/connection.json"
 
-# The jar is rebuilt when its sources change; the version is a digest of those sources, the
-# connection details and the private data collections, so an unchanged chaincode is never
+# The jar is rebuilt when its build digest changes (its sources and those of the modules it depends on); the version
+# is a digest of that, the connection details and the private data collections, so an unchanged chaincode is never
 # redeployed and a changed one always is.
-source_digest=$(service_source_digest chaincode)
+source_digest=$(build_module_jar chaincode "$jar")
 collections=$NETWORK_DIR/config/collections.json
 version=$( (echo "$source_digest $jar_name"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
 label=${CHAINCODE_LABEL_PREFIX}_$version
-
-# The digest is kept beside the jar it describes.
-if [[ ! -f $jar || $(cat "$jar.digest" 2>/dev/null) != "$source_digest" ]]; then
-  echo "building the chaincode jar ($source_digest)"
-  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl chaincode -am package -DskipTests)
-  echo "$source_digest" >"$jar.digest"
-fi
 # Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
 run_on_operator_host "$0" "$@"
 

@@ -5,7 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 
-digest=$(build_service_jar gateway "$GATEWAY_DIR")
+mkdir -p "$GATEWAY_DIR"
+digest=$(build_module_jar gateway "$REPO_DIR/gateway/target/wipetrace-gateway.jar")
 # Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
 run_on_operator_host "$0" "$@"
 
