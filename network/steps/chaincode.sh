@@ -19,7 +19,7 @@ mkdir -p "$CHAINCODE_DIR"
 # and key when it releases the chaincode (network/builders/ccaas/bin/release).
 umask 077
 cc_tls=$CRYPTO_DIR/chaincode
-jq -n --arg address "$(node_addr chaincode):$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
+jq -n --arg address "$(node_endpoint chaincode)" --rawfile root "$cc_tls/ca.crt" \
   '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
     root_cert: $root}' >"$CHAINCODE_DIR/connection.json"
 chmod 600 "$CHAINCODE_DIR/connection.json"
@@ -76,7 +76,7 @@ else
   # The CLI's CORE_PEER_* settings describe a chaincode that dials its peer; the server must not see them.
   (
     unset FABRIC_CFG_PATH "${!CORE_PEER_@}"
-    CHAINCODE_SERVER_ADDRESS=$(node_addr chaincode):$CHAINCODE_PORT CORE_CHAINCODE_ID_NAME=$package_id \
+    CHAINCODE_SERVER_ADDRESS=$(node_endpoint chaincode) CORE_CHAINCODE_ID_NAME=$package_id \
       CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \
       CHAINCODE_TLS_CLIENT_CA_FILE=$CRYPTO_DIR/chaincode/ca.crt \
       start_process chaincode "$LOG_DIR/chaincode.log" \
@@ -114,7 +114,7 @@ done
 
 peers=()
 for org in "${ORGS[@]}"; do
-  peers+=(--peerAddresses "$(node_addr "peer0.$org"):$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
+  peers+=(--peerAddresses "$(node_endpoint "peer0.$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
 done
 peer_cli_env collector
 peer_cli lifecycle chaincode commit "${orderer_args[@]}" "${definition[@]}" "${peers[@]}"
