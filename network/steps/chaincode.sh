@@ -54,7 +54,8 @@ echo "package $package_id"
 
 for org in "${ORGS[@]}"; do
   peer_cli_env "$org"
-  if peer_cli lifecycle chaincode queryinstalled -O json | grep -q "\"$package_id\""; then
+  if peer_cli lifecycle chaincode queryinstalled -O json |
+    jq -e --arg id "$package_id" 'any(.installed_chaincodes[]?; .package_id == $id)' >/dev/null; then
     echo "installed on peer0.$org already"
   else
     peer_cli lifecycle chaincode install "$pkg"

@@ -24,7 +24,8 @@ for ((i = 0; i < 150; i++)); do
   status=$("$FABRIC_BIN/osnadmin" channel list -o "$(node_endpoint orderer1 admin)" \
     --ca-file "$(orderer_tls_ca orderer1)" --client-cert "$admin/client.crt" --client-key "$admin/client.key" \
     --channelID "$CHANNEL_NAME" 2>/dev/null || true)
-  grep -q '"consensusRelation": "consenter"' <<<"$status" && grep -q '"status": "active"' <<<"$status" && break
+  # The answer: a status line, then the channel's JSON.
+  tail -n +2 <<<"$status" | jq -e '.consensusRelation == "consenter" and .status == "active"' >/dev/null 2>&1 && break
   sleep 0.2
 done
 echo "$status"
