@@ -20,9 +20,9 @@ umask 077
 if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
   rm -rf "$CRYPTO_DIR.tmp"
   mkdir -p "$CRYPTO_DIR.tmp"
-  for node in "${ORDERERS[@]}" "${ORGS[@]}"; do
-    export "${node^^}_ADDR=$(host_addr "$node")"
-  done
+  # The address each orderer and each organisation's peer is dialled at (ORDERER1_ADDR, COLLECTOR_ADDR, ...).
+  for o in "${ORDERERS[@]}"; do export "${o^^}_ADDR=$(node_addr "$o")"; done
+  for org in "${ORGS[@]}"; do export "${org^^}_ADDR=$(node_addr "peer0.$org")"; done
   render "$NETWORK_DIR/config/crypto-config.yaml.tmpl" >"$CRYPTO_DIR.tmp/crypto-config.yaml"
   "$FABRIC_BIN/cryptogen" generate --config="$CRYPTO_DIR.tmp/crypto-config.yaml" --output="$CRYPTO_DIR.tmp"
   mv "$CRYPTO_DIR.tmp" "$CRYPTO_DIR"
