@@ -10,12 +10,37 @@ NETWORK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$NETWORK_DIR/.." && pwd)
 
 WIPETRACE_INSTANCE=${WIPETRACE_INSTANCE:-up}
-case "$WIPETRACE_INSTANCE" in
-  up) default_base=7000 ;;
-  test) default_base=27000 ;;
-  hosts) default_base=17000 ;;
-  *) echo "WIPETRACE_INSTANCE must be 'up', 'test' or 'hosts', not '$WIPETRACE_INSTANCE'" >&2; return 2 ;;
-esac
+# The network's one description: instances, hosts and their addresses, organisations, nodes with their hosts and
+# port offsets, services (docs/topology.md). Read once here into the arrays below, with jq.
+TOPOLOGY_FILE=$NETWORK_DIR/topology.json
+# topology [JQ OPTION...] FILTER: FILTER applied to the topology file.
+topology() { jq "$@" "$TOPOLOGY_FILE"; }
+eval "$(topology -r --arg instance "$WIPETRACE_INSTANCE" '
+  def assoc(f): map("[\(.key)]=\(.value | f | tostring | @sh)") | join(" ");
+  if (.instances | has($instance)) | not then
+    "echo \("WIPETRACE_INSTANCE must be one of \(.instances | keys_unsorted | join(", ")), not \($instance)" | @sh) >&2; return 2"
+  else
+    .instances[$instance] as $this | (.nodes | to_entries) as $nodes
+    | "default_base=\($this.portBase)",
+      "default_probe=\($this.chaincodeProbe // false)",
+      "NODES=(\([$nodes[].key] | @sh))",
+      "ORDERERS=(\([$nodes[] | select(.value.kind == "orderer") | .key] | @sh))",
+      "ORGS=(\([.organisations[].key] | @sh))",
+      "declare -gA ORG_MSP=(\(.organisations | map({key, value: .mspId}) | assoc(.)))",
+      "declare -gA ORG_NAME=(\(.organisations | map({key, value: .name}) | assoc(.)))",
+      "HOSTS=(\(.hosts | @sh))",
+      "declare -gA HOST_ADDR=(\(.hosts | map({key: ., value: ($this.addresses[.] // $this.address)}) | assoc(.)))",
+      "declare -gA HOST_NETNS=(\(if $this.namespaces then .hosts | map({key: ., value: ($this.namespaces.prefix + .)})
+        | assoc(.) else "" end))",
+      "HOSTS_BRIDGE_NETNS=\(if $this.namespaces then $this.namespaces.prefix + $this.namespaces.bridge else "" end | @sh)",
+      "HOSTS_SUBNET=\($this.namespaces.subnet // "" | @sh)",
+      "declare -gA NODE_HOST=(\($nodes | map({key, value: .value.host}) | assoc(.)))",
+      "declare -gA NODE_PORT_NAMES=(\($nodes | map({key, value: (.value.ports | keys_unsorted | join(" "))}) | assoc(.)))",
+      "declare -gA NODE_PORT_OFFSET=(\([$nodes[] | .key as $n | .value.ports | to_entries[] | {key: "\($n):\(.key)", value}]
+        | assoc(.)))",
+      "declare -gA NODE_PORT_VARIABLE=(\([$nodes[] | select(.value.portVariable)] | map({key, value: .value.portVariable})
+        | assoc(.)))"
+  end')"
 
 # Caches shared by both instances, outside the clone.
 WIPETRACE_CACHE=${WIPETRACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wipetrace}
@@ -25,7 +50,6 @@ WIPETRACE_PORT_BASE=${WIPETRACE_PORT_BASE:-$default_base}
 # The chaincode build an instance deploys. The test instance's carries the `foundation` probe contract (any member
 # writes any key: for the network tests and the benchmarks' floor transaction only); `up` and `hosts` deploy the
 # production jar, which leaves it out.
-if [[ $WIPETRACE_INSTANCE == test ]]; then default_probe=true; else default_probe=false; fi
 WIPETRACE_CHAINCODE_PROBE=${WIPETRACE_CHAINCODE_PROBE:-$default_probe}
 
 # Fabric v3.1.1, pinned by commit 435a7f1a780a (tag v3.1.1). Fabric's v3 tags are not valid Go
@@ -43,29 +67,31 @@ CHAINCODE_NAME=wipetrace
 CHAINCODE_LABEL_PREFIX=wipetrace
 DOMAIN=wipetrace.local
 
-ORDERERS=(orderer1 orderer2 orderer3)
-# Application organisations: key, MSP ID, organisation name. The key names directories and ports.
-ORGS=(collector processor smelter regulator)
-declare -A ORG_MSP=([collector]=CollectorOrgMSP [processor]=ProcessorOrgMSP [smelter]=SmelterOrgMSP [regulator]=RegulatorOrgMSP)
-declare -A ORG_NAME=([collector]=CollectorOrg [processor]=ProcessorOrg [smelter]=SmelterOrg [regulator]=RegulatorOrg)
-declare -A ORG_INDEX=([collector]=1 [processor]=2 [smelter]=3 [regulator]=4)
-
-# Ports, as offsets from the instance's base.
-orderer_port() { echo $((WIPETRACE_PORT_BASE + 100 + ${1#orderer})); }
-orderer_admin_port() { echo $((WIPETRACE_PORT_BASE + 110 + ${1#orderer})); }
-orderer_ops_port() { echo $((WIPETRACE_PORT_BASE + 120 + ${1#orderer})); }
-peer_port() { echo $((WIPETRACE_PORT_BASE + 200 + 10 * ORG_INDEX[$1])); }
-peer_cc_port() { echo $((WIPETRACE_PORT_BASE + 201 + 10 * ORG_INDEX[$1])); }
-peer_ops_port() { echo $((WIPETRACE_PORT_BASE + 202 + 10 * ORG_INDEX[$1])); }
-CHAINCODE_PORT=$((WIPETRACE_PORT_BASE + 300))
-GATEWAY_PORT=${WIPETRACE_GATEWAY_PORT:-$((WIPETRACE_PORT_BASE + 1080))}
+# Ports: the instance's base plus each node's offsets from the topology; a service's own variable (portVariable in the
+# topology, e.g. WIPETRACE_GATEWAY_PORT) overrides its port.
+declare -gA NODE_PORT=()
+for node_port_key in "${!NODE_PORT_OFFSET[@]}"; do
+  NODE_PORT[$node_port_key]=$((WIPETRACE_PORT_BASE + NODE_PORT_OFFSET[$node_port_key]))
+done
+for node_port_key in "${!NODE_PORT_VARIABLE[@]}"; do
+  declare -n node_port_override=${NODE_PORT_VARIABLE[$node_port_key]}
+  NODE_PORT[$node_port_key:listen]=${node_port_override:-${NODE_PORT[$node_port_key:listen]}}
+  unset -n node_port_override
+done
+unset node_port_key
+# node_port NODE [NAME]: the port NODE listens on for NAME (listen unless named; admin, operations, chaincode).
+node_port() { echo "${NODE_PORT[$1:${2:-listen}]:?no port ${2:-listen} for $1 in the topology}"; }
+# node_ports NODE: every port NODE listens on.
+node_ports() { local name ports=(); for name in ${NODE_PORT_NAMES[$1]:-}; do ports+=("$(node_port "$1" "$name")"); done; echo "${ports[*]}"; }
+CHAINCODE_PORT=$(node_port chaincode)
+GATEWAY_PORT=$(node_port gateway)
 # The web portal (consumers, partners, regulator); it reaches the ledger only through the gateway's API.
-PORTAL_PORT=${WIPETRACE_PORTAL_PORT:-$((WIPETRACE_PORT_BASE + 1090))}
+PORTAL_PORT=$(node_port portal)
 # The EVM development node the ledger is anchored to (anvil, from the npm registry).
 ANVIL_VERSION=1.7.1
-EVM_PORT=${WIPETRACE_EVM_PORT:-$((WIPETRACE_PORT_BASE + 1545))}
+EVM_PORT=$(node_port evm)
 EVM_CHAIN_ID=31337
-POSTGRES_PORT=${WIPETRACE_POSTGRES_PORT:-$((WIPETRACE_PORT_BASE + 1432))}
+POSTGRES_PORT=$(node_port postgres)
 
 # The OpenAPI fuzzer the test suite runs against the gateway (PyPI), in a virtual environment in the cache.
 SCHEMATHESIS_VERSION=4.32.5
@@ -104,36 +130,27 @@ org_admin_msp() { echo "$(org_crypto "$1")/users/Admin@$1.$DOMAIN/msp"; }
 peer_tls_ca() { echo "$(org_crypto "$1")/peers/$(peer_host "$1")/tls/ca.crt"; }
 orderer_tls_ca() { echo "$(orderer_org_crypto)/orderers/$(orderer_host "$1")/tls/ca.crt"; }
 
-# Where each process runs. On `up` and `test` every process is on this machine and binds to 127.0.0.1. On `hosts`
-# every host of a production layout is a network namespace of its own, with one address on a private bridge:
-# the three orderers, each organisation's peer, the alliance's application host (chaincode service, gateway,
-# portal), the database host, the EVM node, and an operator's host from which the steps and checks run. No
-# process binds in the machine's own namespace; network/steps/hosts.sh makes and removes the namespaces.
-if [[ $WIPETRACE_INSTANCE == hosts ]]; then WIPETRACE_HOSTS=true; else WIPETRACE_HOSTS=false; fi
-HOSTS_NETNS_PREFIX=wipetrace-
-HOSTS_SUBNET=10.207.0
-HOSTS_BRIDGE_NETNS=${HOSTS_NETNS_PREFIX}lan
-declare -A HOST_OCTET=([orderer1]=11 [orderer2]=12 [orderer3]=13 [collector]=21 [processor]=22 [smelter]=23
-  [regulator]=24 [apps]=31 [database]=32 [evm]=33 [operator]=40)
-HOSTS=(orderer1 orderer2 orderer3 collector processor smelter regulator apps database evm operator)
+# Where each process runs: the topology gives each node its host and each host its address on this instance. On
+# `up` and `test` every host is this machine and binds to 127.0.0.1. On `hosts` every host of a production layout
+# is a network namespace of its own, with one address on a private bridge: the three orderers, each organisation's
+# peer, the alliance's application host (chaincode service, gateway, portal), the database host, the EVM node, and
+# an operator's host from which the steps and checks run. No process binds in the machine's own namespace;
+# network/steps/hosts.sh makes and removes the namespaces.
+# WIPETRACE_HOSTS: whether this instance's hosts are network namespaces.
+if ((${#HOST_NETNS[@]})); then WIPETRACE_HOSTS=true; else WIPETRACE_HOSTS=false; fi
 
-# node_host NAME: the host a process runs on.
-node_host() {
-  case $1 in
-    orderer*) echo "$1" ;;
-    peer0.*) echo "${1#peer0.}" ;;
-    chaincode | gateway | portal) echo apps ;;
-    postgres) echo database ;;
-    evm) echo evm ;;
-    *) echo operator ;;
-  esac
-}
+# node_host NAME: the host a process runs on (the operator's for anything the topology does not place).
+node_host() { echo "${NODE_HOST[$1]:-operator}"; }
 # host_addr HOST: the address a host's processes bind to and are reached at.
-host_addr() { if $WIPETRACE_HOSTS; then echo "$HOSTS_SUBNET.${HOST_OCTET[$1]}"; else echo 127.0.0.1; fi; }
+host_addr() { echo "${HOST_ADDR[$1]:?no host $1 in the topology}"; }
 node_addr() { host_addr "$(node_host "$1")"; }
-host_netns() { echo "$HOSTS_NETNS_PREFIX$1"; }
-# on_host HOST COMMAND...: runs COMMAND on HOST (in its namespace on `hosts`, here otherwise).
+# node_endpoint NODE [PORT NAME]: NODE's address and port (node_port), as address:port.
+node_endpoint() { echo "$(node_addr "$1"):$(node_port "$1" "${2:-listen}")"; }
+# host_netns HOST: the network namespace HOST is on `hosts` (nothing elsewhere).
+host_netns() { echo "${HOST_NETNS[$1]:-}"; }
+# on_host HOST COMMAND...: runs COMMAND on HOST: in its namespace when it has one, here otherwise. `ip netns exec`
+# replaces itself with COMMAND.
 on_host() {
-  local host=$1; shift
-  if $WIPETRACE_HOSTS; then ip netns exec "$(host_netns "$host")" "$@"; else "$@"; fi
+  local netns=${HOST_NETNS[$1]:-}; shift
+  ${netns:+ip netns exec "$netns"} "$@"
 }

@@ -16,7 +16,7 @@ fail() { echo "  OPEN: $*"; failures=$((failures + 1)); }
 nodes=("${ORDERERS[@]}")
 for org in "${ORGS[@]}"; do nodes+=("peer0.$org"); done
 for n in "${nodes[@]}"; do
-  url=$(node_addr "$n"):$(node_ops_port "$n")
+  url=$(node_endpoint "$n" operations)
   curl -fsS --max-time 3 "http://$url/healthz" >/dev/null 2>&1 && fail "$n answers plain HTTP on its operations port"
   curl -ksS --max-time 3 -o /dev/null "https://$url/logspec" 2>/dev/null && fail "$n answers /logspec without a client certificate"
   ops_get "$n" /healthz --max-time 5 >/dev/null 2>&1 || fail "$n does not answer the operations client's /healthz"

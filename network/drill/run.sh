@@ -28,11 +28,12 @@ for fault in "${faults[@]}"; do
   fi
 done
 
-gateway_url=http://$(node_addr gateway):$GATEWAY_PORT
+gateway_url=http://$(node_endpoint gateway)
 drill_dir=$WIPETRACE_STATE/drills/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$drill_dir"
 tool() { java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.tools.drill.FaultDrill "$@"; }
-restart() { "$STEPS/$1.sh" >>"$drill_dir/restarts.log" 2>&1 || die "restarting with $1.sh failed; see $drill_dir/restarts.log"; }
+# restart STEP [ARGUMENT...]: runs network/steps/STEP.sh again (start-nodes, postgres, evm, or service gateway).
+restart() { "$STEPS/$1.sh" "${@:2}" >>"$drill_dir/restarts.log" 2>&1 || die "restarting with $* failed; see $drill_dir/restarts.log"; }
 # ready FAULT: notes when the restarted gateway reported ready (epoch milliseconds), for FaultDrill recovery.
 ready() { date +%s%3N >"$drill_dir/$1.ready"; }
 # ready_line: what the last restart printed about the time from the process's start to ready.
@@ -96,7 +97,7 @@ inject() {
       sleep "$hold"
       "$NETWORK_DIR/steps/hosts.sh" mend processor | sed 's/^/    /'
       wait_caught_up peer0.processor "peer_height processor" "peer_height regulator" ;;
-    gateway) kill_hard gateway; sleep 2; restart gateway; ready gateway; say "    gateway restarted, $(ready_line)" ;;
+    gateway) kill_hard gateway; sleep 2; restart service gateway; ready gateway; say "    gateway restarted, $(ready_line)" ;;
     projection) kill_projection ;;
     postgres) stop_process postgres >/dev/null; say "    PostgreSQL stopped"; sleep "$hold"; restart postgres
       say "    PostgreSQL restarted" ;;
@@ -118,7 +119,7 @@ kill_projection() {
     tool kill-projection "$WIPETRACE_STATE" "$pid" "$hold" >"$drill_dir/projection.kill.$attempt.log" 2>&1 || status=$?
     sed 's/^/    /' "$drill_dir/projection.kill.$attempt.log" | grep -v "^    WARNING\|Commons Logging" || true
     if ! running_pid gateway >/dev/null; then
-      restart gateway; ready projection; say "    gateway restarted, $(ready_line)"
+      restart service gateway; ready projection; say "    gateway restarted, $(ready_line)"
     fi
     ((status == 3 || status == 4)) || return "$status"
   done
@@ -134,7 +135,7 @@ drill_import() {
     >"$drill_dir/import.load.log" 2>&1 || ok=false
   sed 's/^/    /' "$drill_dir/import.load.log" | grep -v "^    WARNING\|Commons Logging" || true
   $ok || return 1
-  kill_hard gateway; sleep 2; restart gateway; say "    gateway restarted"
+  kill_hard gateway; sleep 2; restart service gateway; say "    gateway restarted"
   tool import-settle "$gateway_url" "$WIPETRACE_STATE" "$drill_dir/import.job" "$drill_dir/import.csv" \
     >"$drill_dir/import.settle.log" 2>&1 || ok=false
   sed 's/^/    /' "$drill_dir/import.settle.log" | grep -v "^    WARNING\|Commons Logging" || true

@@ -19,25 +19,18 @@ mkdir -p "$CHAINCODE_DIR"
 # and key when it releases the chaincode (network/builders/ccaas/bin/release).
 umask 077
 cc_tls=$CRYPTO_DIR/chaincode
-jq -n --arg address "$(node_addr chaincode):$CHAINCODE_PORT" --rawfile root "$cc_tls/ca.crt" \
+jq -n --arg address "$(node_endpoint chaincode)" --rawfile root "$cc_tls/ca.crt" \
   '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
     root_cert: $root}' >"$CHAINCODE_DIR/connection.json"
 chmod 600 "$CHAINCODE_DIR/connection.json"
 
-# The jar is rebuilt when its sources change; the version is a digest of those sources, the
-# connection details and the private data collections, so an unchanged chaincode is never
+# The jar is rebuilt when its build digest changes (its sources and those of the modules it depends on); the version
+# is a digest of that, the connection details and the private data collections, so an unchanged chaincode is never
 # redeployed and a changed one always is.
-source_digest=$(service_source_digest chaincode)
+source_digest=$(build_module_jar chaincode "$jar")
 collections=$NETWORK_DIR/config/collections.json
 version=$( (echo "$source_digest $jar_name"; cat "$CHAINCODE_DIR/connection.json" "$collections") | sha256sum | cut -c1-12)
 label=${CHAINCODE_LABEL_PREFIX}_$version
-
-# The digest is kept beside the jar it describes.
-if [[ ! -f $jar || $(cat "$jar.digest" 2>/dev/null) != "$source_digest" ]]; then
-  echo "building the chaincode jar ($source_digest)"
-  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl chaincode -am package -DskipTests)
-  echo "$source_digest" >"$jar.digest"
-fi
 # Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
 run_on_operator_host "$0" "$@"
 
@@ -61,7 +54,8 @@ echo "package $package_id"
 
 for org in "${ORGS[@]}"; do
   peer_cli_env "$org"
-  if peer_cli lifecycle chaincode queryinstalled -O json | grep -q "\"$package_id\""; then
+  if peer_cli lifecycle chaincode queryinstalled -O json |
+    jq -e --arg id "$package_id" 'any(.installed_chaincodes[]?; .package_id == $id)' >/dev/null; then
     echo "installed on peer0.$org already"
   else
     peer_cli lifecycle chaincode install "$pkg"
@@ -83,7 +77,7 @@ else
   # The CLI's CORE_PEER_* settings describe a chaincode that dials its peer; the server must not see them.
   (
     unset FABRIC_CFG_PATH "${!CORE_PEER_@}"
-    CHAINCODE_SERVER_ADDRESS=$(node_addr chaincode):$CHAINCODE_PORT CORE_CHAINCODE_ID_NAME=$package_id \
+    CHAINCODE_SERVER_ADDRESS=$(node_endpoint chaincode) CORE_CHAINCODE_ID_NAME=$package_id \
       CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \
       CHAINCODE_TLS_CLIENT_CA_FILE=$CRYPTO_DIR/chaincode/ca.crt \
       start_process chaincode "$LOG_DIR/chaincode.log" \
@@ -121,7 +115,7 @@ done
 
 peers=()
 for org in "${ORGS[@]}"; do
-  peers+=(--peerAddresses "$(node_addr "peer0.$org"):$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
+  peers+=(--peerAddresses "$(node_endpoint "peer0.$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
 done
 peer_cli_env collector
 peer_cli lifecycle chaincode commit "${orderer_args[@]}" "${definition[@]}" "${peers[@]}"

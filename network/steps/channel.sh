@@ -8,7 +8,7 @@ run_on_operator_host "$0" "$@"
 
 admin=$(orderer_org_crypto)/users/Admin@orderer.$DOMAIN/tls
 for o in "${ORDERERS[@]}"; do
-  args=(-o "$(node_addr "$o"):$(orderer_admin_port "$o")" --ca-file "$(orderer_tls_ca "$o")"
+  args=(-o "$(node_endpoint "$o" admin)" --ca-file "$(orderer_tls_ca "$o")"
         --client-cert "$admin/client.crt" --client-key "$admin/client.key")
   # osnadmin exits 0 on an HTTP error too; its first line carries the status.
   if "$FABRIC_BIN/osnadmin" channel list "${args[@]}" --channelID "$CHANNEL_NAME" 2>/dev/null | grep -q '^Status: 200'; then
@@ -21,10 +21,11 @@ done
 
 # Wait until the orderers have elected a raft leader, so that peers can pull blocks at once.
 for ((i = 0; i < 150; i++)); do
-  status=$("$FABRIC_BIN/osnadmin" channel list -o "$(node_addr orderer1):$(orderer_admin_port orderer1)" \
+  status=$("$FABRIC_BIN/osnadmin" channel list -o "$(node_endpoint orderer1 admin)" \
     --ca-file "$(orderer_tls_ca orderer1)" --client-cert "$admin/client.crt" --client-key "$admin/client.key" \
     --channelID "$CHANNEL_NAME" 2>/dev/null || true)
-  grep -q '"consensusRelation": "consenter"' <<<"$status" && grep -q '"status": "active"' <<<"$status" && break
+  # The answer: a status line, then the channel's JSON.
+  tail -n +2 <<<"$status" | jq -e '.consensusRelation == "consenter" and .status == "active"' >/dev/null 2>&1 && break
   sleep 0.2
 done
 echo "$status"

@@ -20,9 +20,9 @@ umask 077
 if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
   rm -rf "$CRYPTO_DIR.tmp"
   mkdir -p "$CRYPTO_DIR.tmp"
-  for node in "${ORDERERS[@]}" "${ORGS[@]}"; do
-    export "${node^^}_ADDR=$(host_addr "$node")"
-  done
+  # The address each orderer and each organisation's peer is dialled at (ORDERER1_ADDR, COLLECTOR_ADDR, ...).
+  for o in "${ORDERERS[@]}"; do export "${o^^}_ADDR=$(node_addr "$o")"; done
+  for org in "${ORGS[@]}"; do export "${org^^}_ADDR=$(node_addr "peer0.$org")"; done
   render "$NETWORK_DIR/config/crypto-config.yaml.tmpl" >"$CRYPTO_DIR.tmp/crypto-config.yaml"
   "$FABRIC_BIN/cryptogen" generate --config="$CRYPTO_DIR.tmp/crypto-config.yaml" --output="$CRYPTO_DIR.tmp"
   mv "$CRYPTO_DIR.tmp" "$CRYPTO_DIR"
@@ -73,12 +73,12 @@ export WIPETRACE_INSTANCE
 consenters="" endpoints=""
 for o in "${ORDERERS[@]}"; do
   tls=$(orderer_org_crypto)/orderers/$(orderer_host "$o")/tls
-  consenters+="      - {Host: $(node_addr "$o"), Port: $(orderer_port "$o"), ClientTLSCert: $tls/server.crt, ServerTLSCert: $tls/server.crt}"$'\n'
-  endpoints+="      - $(node_addr "$o"):$(orderer_port "$o")"$'\n'
+  consenters+="      - {Host: $(node_addr "$o"), Port: $(node_port "$o"), ClientTLSCert: $tls/server.crt, ServerTLSCert: $tls/server.crt}"$'\n'
+  endpoints+="      - $(node_endpoint "$o")"$'\n'
   dir=$NODES_DIR/$o
   mkdir -p "$dir/data"
-  ORDERER_ADDR=$(node_addr "$o") ORDERER_PORT=$(orderer_port "$o") ORDERER_ADMIN_PORT=$(orderer_admin_port "$o") \
-    ORDERER_OPS_PORT=$(orderer_ops_port "$o") ORDERER_TLS=$tls ORDERER_DATA=$dir/data OPS_CLIENT_CA=$ops_tls/ca.crt \
+  ORDERER_ADDR=$(node_addr "$o") ORDERER_PORT=$(node_port "$o") ORDERER_ADMIN_PORT=$(node_port "$o" admin) \
+    ORDERER_OPS_PORT=$(node_port "$o" operations) ORDERER_TLS=$tls ORDERER_DATA=$dir/data OPS_CLIENT_CA=$ops_tls/ca.crt \
     ORDERER_MSP=$(orderer_org_crypto)/orderers/$(orderer_host "$o")/msp \
     render "$NETWORK_DIR/config/orderer.yaml.tmpl" >"$dir/orderer.yaml"
 done
@@ -88,7 +88,7 @@ orgs="" org_refs=""
 for org in "${ORGS[@]}"; do
   export ORG_LABEL=${ORG_NAME[$org]} MSP_ID=${ORG_MSP[$org]}
   export PEER_ADDR PEER_PORT PEER_CC_PORT PEER_OPS_PORT
-  PEER_ADDR=$(node_addr "peer0.$org") PEER_PORT=$(peer_port "$org") PEER_CC_PORT=$(peer_cc_port "$org") PEER_OPS_PORT=$(peer_ops_port "$org")
+  PEER_ADDR=$(node_addr "peer0.$org") PEER_PORT=$(node_port "peer0.$org") PEER_CC_PORT=$(node_port "peer0.$org" chaincode) PEER_OPS_PORT=$(node_port "peer0.$org" operations)
   orgs+=$(ORG_MSP_DIR=$(org_crypto "$org")/msp render "$NETWORK_DIR/config/configtx-org.yaml.tmpl")$'\n'
   org_refs+="        - *${ORG_NAME[$org]}"$'\n'
   dir=$NODES_DIR/peer0.$org
@@ -122,7 +122,7 @@ fi
     user=User1@$(org_domain "$org")
     echo "      $org:"
     echo "        msp-id: ${ORG_MSP[$org]}"
-    echo "        peer-endpoint: $(node_addr "peer0.$org"):$(peer_port "$org")"
+    echo "        peer-endpoint: $(node_endpoint "peer0.$org")"
     echo "        override-authority: $(peer_host "$org")"
     echo "        tls-root-cert: $(peer_tls_ca "$org")"
     echo "        certificate: $(org_crypto "$org")/users/$user/msp/signcerts/$user-cert.pem"

@@ -45,7 +45,7 @@ else
   # `hosts`.
   run_on_operator_host "$0" "$@"
 
-  rpc=http://$(node_addr evm):$EVM_PORT
+  rpc=http://$(node_endpoint evm)
   if pid=$(running_pid evm); then
     echo "EVM node already running (pid $pid)"
   else

@@ -126,7 +126,7 @@ else
 fi
 for ((i = 0; i < 150; i++)); do
   if pg_accepts_connections "$(node_addr postgres)" "$POSTGRES_PORT" "$POSTGRES_USER" "$POSTGRES_DATABASE"; then
-    echo "PostgreSQL accepts connections on $(node_addr postgres):$POSTGRES_PORT"
+    echo "PostgreSQL accepts connections on $(node_endpoint postgres)"
     break
   fi
   if ! kill -0 "$pid" 2>/dev/null; then
@@ -138,5 +138,5 @@ for ((i = 0; i < 150; i++)); do
 done
 ((i < 150)) || die "PostgreSQL did not accept connections on port $POSTGRES_PORT within 30s"
 
-write_database_yml "jdbc:postgresql://$(node_addr postgres):$POSTGRES_PORT/$POSTGRES_DATABASE" "$POSTGRES_USER" "$(<"$POSTGRES_DIR/password")"
+write_database_yml "jdbc:postgresql://$(node_endpoint postgres)/$POSTGRES_DATABASE" "$POSTGRES_USER" "$(<"$POSTGRES_DIR/password")"
 echo "wrote $GATEWAY_DIR/database.yml"

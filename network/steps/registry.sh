@@ -15,7 +15,7 @@ read -r -a orderer_args <<<"$(orderer_cli_args)"
 # MAJORITY, so three organisations endorse, the regulator among them.
 endorsers=()
 for org in regulator collector processor; do
-  endorsers+=(--peerAddresses "$(node_addr "peer0.$org"):$(peer_port "$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
+  endorsers+=(--peerAddresses "$(node_endpoint "peer0.$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
 done
 peer_cli_env regulator
 

@@ -39,7 +39,7 @@ done
 
 for n in "${started[@]}"; do
   pid=$(<"$(pid_file "$n")")
-  if ! wait_for_port "$(node_ops_port "$n")" 60 "$pid" "$n"; then
+  if ! wait_for_port "$(node_port "$n" operations)" 60 "$pid" "$n"; then
     echo "$n did not start; its log is $LOG_DIR/$n.log"
     exit 1
   fi

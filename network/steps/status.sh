@@ -38,18 +38,12 @@ check() { # name ports health (ops:NODE, an http URL, pg:PORT, or a port on the 
   fi
   row "$name" "$pid" "$ports" "$health"
 }
-for o in "${ORDERERS[@]}"; do
-  check "$o" "$(orderer_port "$o"),$(orderer_admin_port "$o"),$(orderer_ops_port "$o")" \
-    "ops:$o"
-done
-for org in "${ORGS[@]}"; do
-  check "peer0.$org" "$(peer_port "$org"),$(peer_cc_port "$org"),$(peer_ops_port "$org")" \
-    "ops:peer0.$org"
-done
+for o in "${ORDERERS[@]}"; do check "$o" "$(node_ports "$o" | tr ' ' ,)" "ops:$o"; done
+for org in "${ORGS[@]}"; do check "peer0.$org" "$(node_ports "peer0.$org" | tr ' ' ,)" "ops:peer0.$org"; done
 check chaincode "$CHAINCODE_PORT" "$CHAINCODE_PORT"
 # The gateway uses whatever database.yml names: the local server, or an external one named by WIPETRACE_DATABASE_URL.
-database_url=$(sed -n "s/^    url: '\(.*\)'$/\1/p" "$GATEWAY_DIR/database.yml" 2>/dev/null)
-if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc:postgresql://$(node_addr postgres):$POSTGRES_PORT/"* ) ]]; then
+database_url=$(yaml_value "$GATEWAY_DIR/database.yml" .spring.datasource.url)
+if [[ -n $WIPETRACE_DATABASE_URL || ( -n $database_url && $database_url != "jdbc:postgresql://$(node_endpoint postgres)/"* ) ]]; then
   database_url=${WIPETRACE_DATABASE_URL:-$database_url}
   row postgres - external "${database_url%%\?*}"
 else
@@ -60,8 +54,9 @@ if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
 else
   check evm "$EVM_PORT" "$EVM_PORT"
 fi
-check gateway "$GATEWAY_PORT" "http://$(node_addr gateway):$GATEWAY_PORT/actuator/health"
-check portal "$PORTAL_PORT" "http://$(node_addr portal):$PORTAL_PORT/actuator/health"
+for service in gateway portal; do
+  check "$service" "$(node_port "$service")" "$(service_health_url "$service")"
+done
 
 if ((alive == 0)); then
   echo "the '$WIPETRACE_INSTANCE' network is stopped; start it with ./wipetrace up"
