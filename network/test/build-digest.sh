@@ -37,8 +37,8 @@ after() {
 }
 
 say "build digests: $(digests)"
-after 'echo "// changed" >>"$(find proof/src/main -name "*.java" | sort | head -n 1)"' "proof chaincode gateway" "portal"
-after 'echo "<!-- changed -->" >>proof/pom.xml' "proof chaincode gateway" "portal"
+after 'echo "// changed" >>"$(find proof/src/main -name "*.java" | sort | head -n 1)"' "proof chaincode gateway portal" ""
+after 'echo "<!-- changed -->" >>proof/pom.xml' "proof chaincode gateway portal" ""
 after 'echo "// changed" >>"$(find verifier/src/main -name "*.java" | sort | head -n 1)"' "gateway" "chaincode portal proof"
 after 'echo "// changed" >>"$(find gateway/src/main -name "*.java" | sort | head -n 1)"' "gateway" "chaincode portal proof"
 after 'echo "/* changed */" >>"$(find portal/src/main -type f | sort | head -n 1)"' "portal" "chaincode gateway proof"
