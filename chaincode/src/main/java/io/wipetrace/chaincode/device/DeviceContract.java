@@ -2,7 +2,7 @@ package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.registry.Organisation;
@@ -146,14 +146,14 @@ public final class DeviceContract implements ContractInterface {
         collection.requireUnused(store);
 
         final Changes changes = new Changes(stub, store, caller);
-        final byte[] personalBytes = personal == null ? null : CanonicalJson.toBytes(personal);
+        final byte[] personalBytes = personal == null ? null : LedgerJson.toBytes(personal);
         final Device device =
                 collection.record(changes, store, caller, personalBytes == null ? null : sha256Hex(personalBytes));
         if (personalBytes != null) {
             stub.putPrivateData(collection(caller), collection.deviceId(), personalBytes);
         }
         changes.commit();
-        return CanonicalJson.toText(device);
+        return LedgerJson.toText(device);
     }
 
     /**
@@ -265,7 +265,7 @@ public final class DeviceContract implements ContractInterface {
             }
             changes.commit();
         }
-        return CanonicalJson.toText(Map.of(
+        return LedgerJson.toText(Map.of(
                 "registered", (long) registered,
                 "alreadyRegistered", (long) already,
                 "rejected", (long) (items.size() - registered - already),
@@ -423,9 +423,9 @@ public final class DeviceContract implements ContractInterface {
                     "personal data of device " + deviceId + " was stored before");
         }
 
-        final byte[] bytes = CanonicalJson.toBytes(personal);
+        final byte[] bytes = LedgerJson.toBytes(personal);
         stub.putPrivateData(collection, deviceId, bytes);
-        return CanonicalJson.toText(
+        return LedgerJson.toText(
                 Map.of("collection", collection, "deviceId", deviceId, "personalDataHash", sha256Hex(bytes)));
     }
 
@@ -463,7 +463,7 @@ public final class DeviceContract implements ContractInterface {
                 Changes.details("collection", collection, "personalDataHash", hashHex)).device();
         stub.purgePrivateData(collection, deviceId);
         changes.commit();
-        return CanonicalJson.toText(purged);
+        return LedgerJson.toText(purged);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -531,7 +531,7 @@ public final class DeviceContract implements ContractInterface {
                 waybill, HandoverStatus.PENDING, changes.now(), changes.txId(), null, null, null, null, null);
         store.putHandover(handover);
         changes.commit();
-        return CanonicalJson.toText(handover);
+        return LedgerJson.toText(handover);
     }
 
     /**
@@ -581,7 +581,7 @@ public final class DeviceContract implements ContractInterface {
         final Handover accepted = handover.accepted(changes.now(), changes.txId(), sealIntact, note);
         store.putHandover(accepted);
         changes.commit();
-        return CanonicalJson.toText(accepted);
+        return LedgerJson.toText(accepted);
     }
 
     /**
@@ -633,7 +633,7 @@ public final class DeviceContract implements ContractInterface {
         final Handover rejected = handover.rejected(changes.now(), changes.txId(), reason);
         store.putHandover(rejected);
         changes.commit();
-        return CanonicalJson.toText(rejected);
+        return LedgerJson.toText(rejected);
     }
 
     /**
@@ -646,7 +646,7 @@ public final class DeviceContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetHandover(final Context ctx, final String handoverId) {
         Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
-        return CanonicalJson.toText(new DeviceStore(ctx.getStub())
+        return LedgerJson.toText(new DeviceStore(ctx.getStub())
                 .findHandover(handoverId)
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.HANDOVER_NOT_FOUND, "no handover " + handoverId)));
     }
@@ -768,7 +768,7 @@ public final class DeviceContract implements ContractInterface {
                 .device();
         store.putReport(record.reportId(), device.deviceId(), eventId);
         changes.commit();
-        return CanonicalJson.toText(erased);
+        return LedgerJson.toText(erased);
     }
 
     /**
@@ -874,7 +874,7 @@ public final class DeviceContract implements ContractInterface {
                 lotId, deviceIds, inputCount, inputWeight, outputWeight, siteId, caller, changes.now(), changes.txId());
         store.putLot(lot);
         changes.commit();
-        return CanonicalJson.toText(lot);
+        return LedgerJson.toText(lot);
     }
 
     /**
@@ -887,7 +887,7 @@ public final class DeviceContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetLot(final Context ctx, final String lotId) {
         Fields.requireMatch(lotId, "lotId", Fields.ID, Fields.ID_RULE);
-        return CanonicalJson.toText(new DeviceStore(ctx.getStub())
+        return LedgerJson.toText(new DeviceStore(ctx.getStub())
                 .findLot(lotId)
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.LOT_NOT_FOUND, "no lot " + lotId)));
     }
@@ -1034,7 +1034,7 @@ public final class DeviceContract implements ContractInterface {
         final String reason = in.text("reason", MAX_LONG_TEXT);
         final ObjectNode correction = in.rawObject("correction");
         requireIntegersOnly(correction, "correctionJson.correction");
-        if (CanonicalJson.toBytes(correction).length > MAX_CORRECTION_BYTES) {
+        if (LedgerJson.toBytes(correction).length > MAX_CORRECTION_BYTES) {
             throw Fields.invalid("correctionJson.correction is larger than " + MAX_CORRECTION_BYTES + " bytes");
         }
 
@@ -1061,7 +1061,7 @@ public final class DeviceContract implements ContractInterface {
                         "correction", correction))
                 .event();
         changes.commit();
-        return CanonicalJson.toText(event);
+        return LedgerJson.toText(event);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1077,7 +1077,7 @@ public final class DeviceContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetDevice(final Context ctx, final String deviceId) {
         Fields.requireMatch(deviceId, "deviceId", DEVICE_ID, DEVICE_ID_RULE);
-        return CanonicalJson.toText(new DeviceStore(ctx.getStub()).requireDevice(deviceId));
+        return LedgerJson.toText(new DeviceStore(ctx.getStub()).requireDevice(deviceId));
     }
 
     /**
@@ -1093,7 +1093,7 @@ public final class DeviceContract implements ContractInterface {
         final DeviceStore store = new DeviceStore(ctx.getStub());
         final String deviceId = store.deviceIdForReceipt(receiptHash)
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.DEVICE_NOT_FOUND, "no device has this receipt hash"));
-        return CanonicalJson.toText(store.requireDevice(deviceId));
+        return LedgerJson.toText(store.requireDevice(deviceId));
     }
 
     /**
@@ -1109,7 +1109,7 @@ public final class DeviceContract implements ContractInterface {
         final DeviceStore store = new DeviceStore(ctx.getStub());
         store.requireDevice(deviceId);
         final List<JsonNode> events = store.history(deviceId);
-        return CanonicalJson.toText(Map.of("deviceId", deviceId, "events", events));
+        return LedgerJson.toText(Map.of("deviceId", deviceId, "events", events));
     }
 
     /**
@@ -1158,7 +1158,7 @@ public final class DeviceContract implements ContractInterface {
         final String next = page.bookmark().isEmpty()
                 ? ""
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(page.bookmark().getBytes(StandardCharsets.UTF_8));
-        return CanonicalJson.toText(Map.of("bookmark", next, "devices", page.devices()));
+        return LedgerJson.toText(Map.of("bookmark", next, "devices", page.devices()));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1170,7 +1170,7 @@ public final class DeviceContract implements ContractInterface {
             final Changes changes = new Changes(stub, store, caller);
             final Device changed = changes.change(device, next, type, siteId, details).device();
             changes.commit();
-            return CanonicalJson.toText(changed);
+            return LedgerJson.toText(changed);
         }
     }
 

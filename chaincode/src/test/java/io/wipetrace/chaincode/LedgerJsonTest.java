@@ -22,7 +22,7 @@ class CanonicalJsonTest {
         nested.put("a", Map.of("y", 1, "x", true));
         nested.put("n", null);
 
-        final String json = CanonicalJson.toText(new Sample("z", 7, null, nested, List.of("c", "a")));
+        final String json = LedgerJson.toText(new Sample("z", 7, null, nested, List.of("c", "a")));
 
         assertThat(json).isEqualTo("{\"alpha\":7,\"items\":[\"c\",\"a\"],\"nested\":{\"a\":{\"x\":true,\"y\":1},\"b\":\"二\"},"
                 + "\"zeta\":\"z\"}");
@@ -30,22 +30,22 @@ class CanonicalJsonTest {
 
     @Test
     void whenATreeIsWritten_itIsSortedAtEveryLevelWithoutNulls() throws IOException {
-        final String json = CanonicalJson.toText(CanonicalJson.parse("{\"b\": {\"d\": 1, \"c\": null}, \"a\": [ {\"f\":1,\"e\":2} ]}"));
+        final String json = LedgerJson.toText(LedgerJson.parse("{\"b\": {\"d\": 1, \"c\": null}, \"a\": [ {\"f\":1,\"e\":2} ]}"));
 
         assertThat(json).isEqualTo("{\"a\":[{\"e\":2,\"f\":1}],\"b\":{\"d\":1}}");
     }
 
     @Test
     void whenWrittenTwiceInDifferentOrders_theBytesAreEqual() throws IOException {
-        final byte[] first = CanonicalJson.toBytes(CanonicalJson.parse("{\"x\":1,\"y\":{\"q\":\"1\",\"p\":\"2\"}}"));
-        final byte[] second = CanonicalJson.toBytes(CanonicalJson.parse("{\"y\":{\"p\":\"2\",\"q\":\"1\"},\"x\":1}"));
+        final byte[] first = LedgerJson.toBytes(LedgerJson.parse("{\"x\":1,\"y\":{\"q\":\"1\",\"p\":\"2\"}}"));
+        final byte[] second = LedgerJson.toBytes(LedgerJson.parse("{\"y\":{\"p\":\"2\",\"q\":\"1\"},\"x\":1}"));
 
         assertThat(Arrays.equals(first, second)).isTrue();
     }
 
     @Test
     void whenParsing_repeatedMembersAndDeepNestingAreRefused() {
-        assertThatThrownBy(() -> CanonicalJson.parse("{\"a\":1,\"a\":2}")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> CanonicalJson.parse("[".repeat(40) + "]".repeat(40))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> LedgerJson.parse("{\"a\":1,\"a\":2}")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> LedgerJson.parse("[".repeat(40) + "]".repeat(40))).isInstanceOf(IOException.class);
     }
 }
