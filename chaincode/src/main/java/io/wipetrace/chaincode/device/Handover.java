@@ -49,6 +49,14 @@ public record Handover(
         deviceIds = List.copyOf(deviceIds);
     }
 
+    /** A new handover, PENDING until the receiver accepts or rejects it. */
+    static Handover offered(final String handoverId, final List<String> deviceIds, final String containerId,
+            final String fromMspId, final String toMspId, final String toSiteId, final String sealId,
+            final String waybill, final String at, final String txId) {
+        return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
+                HandoverStatus.PENDING, at, txId, null, null, null, null, null);
+    }
+
     Handover accepted(final String at, final String txId, final boolean intact, final String receiverNote) {
         return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
                 HandoverStatus.ACCEPTED, offeredAt, offerTxId, at, txId, intact, receiverNote, null);
