@@ -1,8 +1,6 @@
 package io.wipetrace.chaincode.device;
 
 import io.wipetrace.proof.ledger.DeviceState;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * A collected device as the world state holds it under {@code ("device", deviceId)}. Never rewritten in place by
@@ -38,35 +36,34 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param eventCount number of events in its history; the next event's sequence
  * @param updatedAt transaction timestamp of the latest change
  */
-@DataType
 public record Device(
-        @Property String deviceId,
-        @Property String receiptHash,
-        @Property String identifierCommitment,
-        @Property String make,
-        @Property String model,
-        @Property long storageGb,
-        @Property CollectionChannel channel,
-        @Property ProductType productType,
-        @Property Consent consent,
-        @Property String bagId,
-        @Property String sealId,
-        @Property boolean locked,
-        @Property String collectorMspId,
-        @Property String collectionSiteId,
-        @Property String collectedAt,
-        @Property DeviceState state,
-        @Property DeviceState stateBeforeTransit,
-        @Property String custodianMspId,
-        @Property String siteId,
-        @Property String pendingHandoverId,
-        @Property ErasureSummary erasure,
-        @Property String storageComponentCommitment,
-        @Property String lotId,
-        @Property String personalDataHash,
-        @Property String personalDataPurgedAt,
-        @Property long eventCount,
-        @Property String updatedAt) {
+        String deviceId,
+        String receiptHash,
+        String identifierCommitment,
+        String make,
+        String model,
+        long storageGb,
+        CollectionChannel channel,
+        ProductType productType,
+        Consent consent,
+        String bagId,
+        String sealId,
+        boolean locked,
+        String collectorMspId,
+        String collectionSiteId,
+        String collectedAt,
+        DeviceState state,
+        DeviceState stateBeforeTransit,
+        String custodianMspId,
+        String siteId,
+        String pendingHandoverId,
+        ErasureSummary erasure,
+        String storageComponentCommitment,
+        String lotId,
+        String personalDataHash,
+        String personalDataPurgedAt,
+        long eventCount,
+        String updatedAt) {
 
     /** Reads a record written before product types as a phone. */
     public Device {
