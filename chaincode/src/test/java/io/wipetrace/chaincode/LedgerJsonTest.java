@@ -3,7 +3,10 @@ package io.wipetrace.chaincode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -47,5 +50,28 @@ class CanonicalJsonTest {
     void whenParsing_repeatedMembersAndDeepNestingAreRefused() {
         assertThatThrownBy(() -> LedgerJson.parse("{\"a\":1,\"a\":2}")).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> LedgerJson.parse("[".repeat(40) + "]".repeat(40))).isInstanceOf(IOException.class);
+    }
+
+    /** The proof module's shared vectors: what the chaincode writes is what every verifier recomputes. */
+    @Test
+    void whenAVectorOfTheProofModuleIsWritten_itsBytesAreTheCanonicalOnes() throws IOException {
+        final JsonNode vectors = LedgerJson.parse(
+                Files.readString(Path.of("../proof/src/test/resources/canonical-json-vectors.json"))).get("vectors");
+
+        assertThat(vectors.size()).isGreaterThan(10);
+        for (final JsonNode vector : vectors) {
+            assertThat(LedgerJson.toText(LedgerJson.parse(vector.get("input").textValue())))
+                    .as(vector.get("name").textValue())
+                    .isEqualTo(vector.get("canonical").textValue());
+        }
+    }
+
+    /** A record is written as its tree would be: an astral character in a component escaped as the vectors say. */
+    @Test
+    void whenARecordHoldsACharacterOutsideTheBmp_itIsWrittenAsTwoEscapedSurrogates() {
+        record Phone(String model, String make) {}
+
+        assertThat(LedgerJson.toText(new Phone("\uD840\uDC0B", "\uD83D\uDCF1 phone")))
+                .isEqualTo("{\"make\":\"\\uD83D\\uDCF1 phone\",\"model\":\"\\uD840\\uDC0B\"}");
     }
 }
