@@ -368,3 +368,13 @@ test('the builder\'s trees are RFC 9162 trees', () => {
   const leaves = vectors.leaves.map((l) => createHash('sha256').update(Buffer.from(`00${l}`, 'hex')).digest());
   assert.equal(treeHash(leaves).toString('hex'), vectors.roots[leaves.length - 1]);
 });
+
+test('every canonical JSON vector of the proof module is written byte for byte, with its hash', async () => {
+  const { vectors } = resource('canonical-json-vectors.json');
+  assert.ok(vectors.length > 10);
+  for (const v of vectors) {
+    const text = canonical(JSON.parse(v.input));
+    assert.equal(text, v.canonical, v.name);
+    assert.equal(hex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text)))), v.sha256, v.name);
+  }
+});

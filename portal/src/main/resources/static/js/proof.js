@@ -18,15 +18,38 @@ export function unhex(text) {
 
 const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 
-/** Canonical JSON: keys sorted at every level (UTF-16 order, as Java's String), no whitespace, null members dropped. */
+/**
+ * Canonical JSON: keys sorted at every level (UTF-16 order, as Java's String), no whitespace, null members dropped,
+ * strings escaped as the ledger's Jackson writes them (see jsonString). The shared vectors are
+ * proof/src/test/resources/canonical-json-vectors.json.
+ */
 export function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.keys(value).sort()
       .filter((k) => value[k] !== null && value[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+      .map((k) => `${jsonString(k)}:${canonical(value[k])}`).join(',')}}`;
   }
-  return JSON.stringify(value);
+  return typeof value === 'string' ? jsonString(value) : JSON.stringify(value);
+}
+
+const SHORT_ESCAPES = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+const unicodeEscape = (unit) => `\\u${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * A JSON string as Jackson writes it: quote, backslash and \b \t \n \f \r escaped short, other control characters
+ * as upper-case \u00XX, UTF-16 code units outside the Basic Multilingual Plane (surrogates) as upper-case \uXXXX
+ * each, everything else raw. JSON.stringify differs in the last two (lower-case hex, raw astral characters).
+ */
+function jsonString(text) {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (SHORT_ESCAPES[unit]) out += SHORT_ESCAPES[unit];
+    else if (unit < 0x20 || (unit >= 0xd800 && unit <= 0xdfff)) out += unicodeEscape(unit);
+    else out += text[i];
+  }
+  return `${out}"`;
 }
 
 const COMMITMENT_MEMBERS = ['salt', 'sha256', 'text'];

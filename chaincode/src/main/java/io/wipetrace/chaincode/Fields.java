@@ -98,7 +98,7 @@ public final class Fields {
         }
         final JsonNode parsed;
         try {
-            parsed = CanonicalJson.parse(json);
+            parsed = LedgerJson.parse(json);
         } catch (IOException e) {
             throw invalid(argument + " is not well-formed JSON (or repeats a member name): " + firstLine(e));
         }

@@ -10,7 +10,7 @@
  * production jar leaves out.
  *
  * <p>Every write is deterministic: time comes only from the transaction timestamp, keys are composite keys, values,
- * event payloads and results are canonical JSON (see {@link io.wipetrace.chaincode.CanonicalJson}), arguments are
+ * event payloads and results are canonical JSON (see {@link io.wipetrace.chaincode.LedgerJson}), arguments are
  * checked in full by {@link io.wipetrace.chaincode.Fields} before the first write, and failures carry a stable {@link
  * io.wipetrace.proof.ledger.LedgerError} code that clients can match on.
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the contracts through the shim's real {@link ContractRouter}, as the chaincode service does: the classpath scan
- * finds every contract, the metadata (with every {@code @DataType}) builds and validates, and requests named {@code
+ * finds every contract, the metadata builds and validates, and requests named {@code
  * contract:Transaction} reach the right method with string arguments and come back as the peer would see them.
  */
 class ContractRoutingTest {

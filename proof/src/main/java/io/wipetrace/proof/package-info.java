@@ -18,7 +18,8 @@
  *       checked (ECDSA P-256, Ed25519, SM2), by the chaincode before it records the erasure and by every verifier.
  * </ul>
  *
- * <p>Test vectors: {@code src/test/resources/merkle-vectors.json}, the RFC 6962 reference vectors, which the portal
+ * <p>Test vectors: {@code src/test/resources/merkle-vectors.json}, the RFC 6962 reference vectors, and {@code
+ * src/test/resources/canonical-json-vectors.json}, inputs with their canonical bytes and hashes, which the portal
  * and any other implementation can check themselves against.
  */
 package io.wipetrace.proof;

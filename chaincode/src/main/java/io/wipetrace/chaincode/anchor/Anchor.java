@@ -1,8 +1,5 @@
 package io.wipetrace.chaincode.anchor;
 
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
-
 /**
  * A public anchor as recorded on the channel.
  *
@@ -22,20 +19,19 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param recordedAt the recording transaction's timestamp
  * @param txId the recording transaction
  */
-@DataType
 public record Anchor(
-        @Property long sequence,
-        @Property long chainId,
-        @Property String contractAddress,
-        @Property String evmTransaction,
-        @Property long evmBlock,
-        @Property String merkleRoot,
-        @Property long firstBlock,
-        @Property long lastBlock,
-        @Property long eventCount,
-        @Property String lastBlockHash,
-        @Property String previousAnchor,
-        @Property String anchorHash,
-        @Property String recordedBy,
-        @Property String recordedAt,
-        @Property String txId) {}
+        long sequence,
+        long chainId,
+        String contractAddress,
+        String evmTransaction,
+        long evmBlock,
+        String merkleRoot,
+        long firstBlock,
+        long lastBlock,
+        long eventCount,
+        String lastBlockHash,
+        String previousAnchor,
+        String anchorHash,
+        String recordedBy,
+        String recordedAt,
+        String txId) {}

@@ -1,6 +1,6 @@
 package io.wipetrace.chaincode.anchor;
 
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.registry.Registry;
@@ -109,11 +109,11 @@ public final class AnchorContract implements ContractInterface {
         final Anchor anchor = new Anchor(sequence, chainId, contract, evmTransaction, evmBlock, root, firstBlock,
                 lastBlock, eventCount, lastBlockHash, previous, anchorHash, caller,
                 stub.getTxTimestamp().toString(), stub.getTxId());
-        final byte[] bytes = CanonicalJson.toBytes(anchor);
+        final byte[] bytes = LedgerJson.toBytes(anchor);
         stub.putState(key(stub, sequence), bytes);
-        stub.putState(stub.createCompositeKey(LATEST_KEY).toString(), CanonicalJson.toBytes(sequence));
+        stub.putState(stub.createCompositeKey(LATEST_KEY).toString(), LedgerJson.toBytes(sequence));
         stub.setEvent(EVENT_NAME, bytes);
-        return CanonicalJson.toText(anchor);
+        return LedgerJson.toText(anchor);
     }
 
     /**
@@ -126,7 +126,7 @@ public final class AnchorContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetAnchor(final Context ctx, final String sequence) {
         Fields.requireMatch(sequence, "sequence", Pattern.compile("0|[1-9][0-9]{0,17}"), "a decimal integer");
-        return CanonicalJson.toText(find(ctx.getStub(), Long.parseLong(sequence))
+        return LedgerJson.toText(find(ctx.getStub(), Long.parseLong(sequence))
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.ANCHOR_NOT_FOUND, "no anchor " + sequence)));
     }
 
@@ -138,7 +138,7 @@ public final class AnchorContract implements ContractInterface {
      */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetLatestAnchor(final Context ctx) {
-        return CanonicalJson.toText(latest(ctx.getStub())
+        return LedgerJson.toText(latest(ctx.getStub())
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.ANCHOR_NOT_FOUND, "no anchor was recorded yet")));
     }
 
@@ -156,7 +156,7 @@ public final class AnchorContract implements ContractInterface {
 
     private static Optional<Anchor> find(final ChaincodeStub stub, final long sequence) {
         final byte[] bytes = stub.getState(key(stub, sequence));
-        return bytes == null || bytes.length == 0 ? Optional.empty() : Optional.of(CanonicalJson.read(bytes,
+        return bytes == null || bytes.length == 0 ? Optional.empty() : Optional.of(LedgerJson.read(bytes,
                 Anchor.class));
     }
 
@@ -165,7 +165,7 @@ public final class AnchorContract implements ContractInterface {
         if (bytes == null || bytes.length == 0) {
             return Optional.empty();
         }
-        return find(stub, CanonicalJson.read(bytes, Long.class));
+        return find(stub, LedgerJson.read(bytes, Long.class));
     }
 
     private static String key(final ChaincodeStub stub, final long sequence) {

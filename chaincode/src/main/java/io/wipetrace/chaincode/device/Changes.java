@@ -1,6 +1,6 @@
 package io.wipetrace.chaincode.device;
 
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -93,7 +93,7 @@ final class Changes {
             store.putEvent(events.get(i));
         }
         store.putEventIndex(stub.getTxId(), events);
-        stub.setEvent(DeviceContract.EVENT_NAME, CanonicalJson.toBytes(Map.of("events", events)));
+        stub.setEvent(DeviceContract.EVENT_NAME, LedgerJson.toBytes(Map.of("events", events)));
     }
 
     /**

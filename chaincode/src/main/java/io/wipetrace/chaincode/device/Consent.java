@@ -1,8 +1,5 @@
 package io.wipetrace.chaincode.device;
 
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
-
 /**
  * The consumer's consent to erasure, given before collection: what will be erased, how, and with what effect.
  *
@@ -11,6 +8,5 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param method how consent was given
  * @param impact what the consumer was told the erasure does
  */
-@DataType
 public record Consent(
-        @Property String reference, @Property String scope, @Property String method, @Property String impact) {}
+        String reference, String scope, String method, String impact) {}

@@ -1,8 +1,6 @@
 package io.wipetrace.chaincode.device;
 
 import io.wipetrace.proof.ledger.DeviceState;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * A collected device as the world state holds it under {@code ("device", deviceId)}. Never rewritten in place by
@@ -38,35 +36,34 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param eventCount number of events in its history; the next event's sequence
  * @param updatedAt transaction timestamp of the latest change
  */
-@DataType
 public record Device(
-        @Property String deviceId,
-        @Property String receiptHash,
-        @Property String identifierCommitment,
-        @Property String make,
-        @Property String model,
-        @Property long storageGb,
-        @Property CollectionChannel channel,
-        @Property ProductType productType,
-        @Property Consent consent,
-        @Property String bagId,
-        @Property String sealId,
-        @Property boolean locked,
-        @Property String collectorMspId,
-        @Property String collectionSiteId,
-        @Property String collectedAt,
-        @Property DeviceState state,
-        @Property DeviceState stateBeforeTransit,
-        @Property String custodianMspId,
-        @Property String siteId,
-        @Property String pendingHandoverId,
-        @Property ErasureSummary erasure,
-        @Property String storageComponentCommitment,
-        @Property String lotId,
-        @Property String personalDataHash,
-        @Property String personalDataPurgedAt,
-        @Property long eventCount,
-        @Property String updatedAt) {
+        String deviceId,
+        String receiptHash,
+        String identifierCommitment,
+        String make,
+        String model,
+        long storageGb,
+        CollectionChannel channel,
+        ProductType productType,
+        Consent consent,
+        String bagId,
+        String sealId,
+        boolean locked,
+        String collectorMspId,
+        String collectionSiteId,
+        String collectedAt,
+        DeviceState state,
+        DeviceState stateBeforeTransit,
+        String custodianMspId,
+        String siteId,
+        String pendingHandoverId,
+        ErasureSummary erasure,
+        String storageComponentCommitment,
+        String lotId,
+        String personalDataHash,
+        String personalDataPurgedAt,
+        long eventCount,
+        String updatedAt) {
 
     /** Reads a record written before product types as a phone. */
     public Device {
@@ -82,9 +79,32 @@ public record Device(
         return new Builder(this);
     }
 
-    /** Derives the next version of a device; used inside one transaction only. */
+    /**
+     * An empty builder, for a device recorded for the first time: every component is set by name, the rest absent.
+     *
+     * @return the builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a device by component name; used inside one transaction only. */
     static final class Builder {
-        private final Device from;
+        private String deviceId;
+        private String receiptHash;
+        private String identifierCommitment;
+        private String make;
+        private String model;
+        private long storageGb;
+        private CollectionChannel channel;
+        private ProductType productType;
+        private Consent consent;
+        private String bagId;
+        private String sealId;
+        private boolean locked;
+        private String collectorMspId;
+        private String collectionSiteId;
+        private String collectedAt;
         private DeviceState state;
         private DeviceState stateBeforeTransit;
         private String custodianMspId;
@@ -96,8 +116,24 @@ public record Device(
         private String personalDataHash;
         private String personalDataPurgedAt;
 
+        private Builder() {}
+
         private Builder(final Device from) {
-            this.from = from;
+            this.deviceId = from.deviceId;
+            this.receiptHash = from.receiptHash;
+            this.identifierCommitment = from.identifierCommitment;
+            this.make = from.make;
+            this.model = from.model;
+            this.storageGb = from.storageGb;
+            this.channel = from.channel;
+            this.productType = from.productType;
+            this.consent = from.consent;
+            this.bagId = from.bagId;
+            this.sealId = from.sealId;
+            this.locked = from.locked;
+            this.collectorMspId = from.collectorMspId;
+            this.collectionSiteId = from.collectionSiteId;
+            this.collectedAt = from.collectedAt;
             this.state = from.state;
             this.stateBeforeTransit = from.stateBeforeTransit;
             this.custodianMspId = from.custodianMspId;
@@ -108,6 +144,81 @@ public record Device(
             this.lotId = from.lotId;
             this.personalDataHash = from.personalDataHash;
             this.personalDataPurgedAt = from.personalDataPurgedAt;
+        }
+
+        Builder deviceId(final String value) {
+            this.deviceId = value;
+            return this;
+        }
+
+        Builder receiptHash(final String value) {
+            this.receiptHash = value;
+            return this;
+        }
+
+        Builder identifierCommitment(final String value) {
+            this.identifierCommitment = value;
+            return this;
+        }
+
+        Builder make(final String value) {
+            this.make = value;
+            return this;
+        }
+
+        Builder model(final String value) {
+            this.model = value;
+            return this;
+        }
+
+        Builder storageGb(final long value) {
+            this.storageGb = value;
+            return this;
+        }
+
+        Builder channel(final CollectionChannel value) {
+            this.channel = value;
+            return this;
+        }
+
+        Builder productType(final ProductType value) {
+            this.productType = value;
+            return this;
+        }
+
+        Builder consent(final Consent value) {
+            this.consent = value;
+            return this;
+        }
+
+        Builder bagId(final String value) {
+            this.bagId = value;
+            return this;
+        }
+
+        Builder sealId(final String value) {
+            this.sealId = value;
+            return this;
+        }
+
+        Builder locked(final boolean value) {
+            this.locked = value;
+            return this;
+        }
+
+        Builder collectorMspId(final String value) {
+            this.collectorMspId = value;
+            return this;
+        }
+
+        Builder collectionSiteId(final String value) {
+            this.collectionSiteId = value;
+            return this;
+        }
+
+        Builder collectedAt(final String value) {
+            this.collectedAt = value;
+            return this;
         }
 
         DeviceState state() {
@@ -170,11 +281,10 @@ public record Device(
 
         Device build(final long eventCount, final String updatedAt) {
             return new Device(
-                    from.deviceId, from.receiptHash, from.identifierCommitment, from.make, from.model, from.storageGb,
-                    from.channel, from.productType, from.consent, from.bagId, from.sealId, from.locked, from.collectorMspId,
-                    from.collectionSiteId, from.collectedAt, state, stateBeforeTransit, custodianMspId, siteId,
-                    pendingHandoverId, erasure, storageComponentCommitment, lotId, personalDataHash,
-                    personalDataPurgedAt, eventCount, updatedAt);
+                    deviceId, receiptHash, identifierCommitment, make, model, storageGb, channel, productType,
+                    consent, bagId, sealId, locked, collectorMspId, collectionSiteId, collectedAt, state,
+                    stateBeforeTransit, custodianMspId, siteId, pendingHandoverId, erasure, storageComponentCommitment,
+                    lotId, personalDataHash, personalDataPurgedAt, eventCount, updatedAt);
         }
     }
 }

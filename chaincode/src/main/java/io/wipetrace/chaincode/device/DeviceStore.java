@@ -1,7 +1,7 @@
 package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.ledger.DeviceState;
@@ -22,7 +22,7 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
 final class DeviceStore {
 
     /** Value of index keys that need none. */
-    private static final byte[] EMPTY_OBJECT = CanonicalJson.toBytes(Map.of());
+    private static final byte[] EMPTY_OBJECT = LedgerJson.toBytes(Map.of());
 
     static final Pattern EVENT_ID = Pattern.compile("([A-Za-z0-9]{1,128}):([0-9]{1,6})");
 
@@ -93,7 +93,7 @@ final class DeviceStore {
             // Every device has events 0 to eventCount - 1; a missing one means the world state is corrupt.
             throw new IllegalStateException("device " + deviceId + " has no event " + sequence);
         }
-        return PublicForm.eventHash(CanonicalJson.readTree(stored));
+        return PublicForm.eventHash(LedgerJson.readTree(stored));
     }
 
     /**
@@ -106,7 +106,7 @@ final class DeviceStore {
         final List<JsonNode> events = new ArrayList<>();
         try (QueryResultsIterator<KeyValue> results = stub.getStateByPartialCompositeKey(DeviceKeys.EVENT, deviceId)) {
             for (final KeyValue result : results) {
-                events.add(CanonicalJson.readTree(result.getValue()));
+                events.add(LedgerJson.readTree(result.getValue()));
             }
         }
         return events;
@@ -155,31 +155,31 @@ final class DeviceStore {
         if (before == null || !custodyKey(before).equals(custodyKey(after))) {
             stub.putState(custodyKey(after), EMPTY_OBJECT);
         }
-        stub.putState(key(DeviceKeys.DEVICE, after.deviceId()), CanonicalJson.toBytes(after));
+        stub.putState(key(DeviceKeys.DEVICE, after.deviceId()), LedgerJson.toBytes(after));
     }
 
     void putReceipt(final String receiptHash, final String deviceId) {
-        stub.putState(key(DeviceKeys.RECEIPT, receiptHash), CanonicalJson.toBytes(Map.of("deviceId", deviceId)));
+        stub.putState(key(DeviceKeys.RECEIPT, receiptHash), LedgerJson.toBytes(Map.of("deviceId", deviceId)));
     }
 
     void putHandover(final Handover handover) {
-        stub.putState(key(DeviceKeys.HANDOVER, handover.handoverId()), CanonicalJson.toBytes(handover));
+        stub.putState(key(DeviceKeys.HANDOVER, handover.handoverId()), LedgerJson.toBytes(handover));
     }
 
     void putLot(final SmeltingLot lot) {
-        stub.putState(key(DeviceKeys.LOT, lot.lotId()), CanonicalJson.toBytes(lot));
+        stub.putState(key(DeviceKeys.LOT, lot.lotId()), LedgerJson.toBytes(lot));
     }
 
     void putReport(final String reportId, final String deviceId, final String eventId) {
         stub.putState(
                 key(DeviceKeys.REPORT, reportId),
-                CanonicalJson.toBytes(Map.of("deviceId", deviceId, "eventId", eventId)));
+                LedgerJson.toBytes(Map.of("deviceId", deviceId, "eventId", eventId)));
     }
 
     void putEvent(final EventRecord event) {
         stub.putState(
                 key(DeviceKeys.EVENT, event.deviceId(), DeviceKeys.sequence(event.sequence())),
-                CanonicalJson.toBytes(event));
+                LedgerJson.toBytes(event));
     }
 
     void putEventIndex(final String txId, final List<EventRecord> events) {
@@ -187,7 +187,7 @@ final class DeviceStore {
         for (final EventRecord event : events) {
             refs.add(Map.of("deviceId", event.deviceId(), "sequence", event.sequence()));
         }
-        stub.putState(key(DeviceKeys.EVENT_TX, txId), CanonicalJson.toBytes(Map.of("events", refs)));
+        stub.putState(key(DeviceKeys.EVENT_TX, txId), LedgerJson.toBytes(Map.of("events", refs)));
     }
 
     private String custodyKey(final Device device) {
@@ -200,11 +200,11 @@ final class DeviceStore {
 
     private <T> Optional<T> read(final String key, final Class<T> type) {
         final byte[] stored = stub.getState(key);
-        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(CanonicalJson.read(stored, type));
+        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(LedgerJson.read(stored, type));
     }
 
     private Optional<JsonNode> readTree(final String key) {
         final byte[] stored = stub.getState(key);
-        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(CanonicalJson.readTree(stored));
+        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(LedgerJson.readTree(stored));
     }
 }

@@ -2,7 +2,7 @@ package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import java.io.IOException;
 
 /**
@@ -10,7 +10,7 @@ import java.io.IOException;
  *
  * <p>Rule: take the erasure record as the JSON object submitted to {@code RecordErasure}, remove its {@code signature}
  * member, drop members whose value is {@code null}, and write it in canonical form (members sorted by name at every
- * level, no whitespace, UTF-8; see {@link CanonicalJson}). For a valid record (strings only, no control characters)
+ * level, no whitespace, UTF-8; see {@link LedgerJson}). For a valid record (strings only, no control characters)
  * this equals RFC 8785 (JCS) of the record without {@code signature}. Sign those bytes with the station's key:
  * ECDSA_P256 as {@code SHA256withECDSA} (DER), ED25519 as {@code Ed25519}, SM2 as {@code SM3withSM2} with the default
  * user ID, and put the base64 of the signature in {@code signature}.
@@ -35,7 +35,7 @@ public final class ErasurePayload {
     public static byte[] canonicalBytes(final String recordJson) {
         final JsonNode parsed;
         try {
-            parsed = CanonicalJson.parse(recordJson);
+            parsed = LedgerJson.parse(recordJson);
         } catch (IOException e) {
             throw new IllegalArgumentException("The erasure record is not well-formed JSON", e);
         }
@@ -54,6 +54,6 @@ public final class ErasurePayload {
     public static byte[] canonicalBytes(final ObjectNode record) {
         final ObjectNode unsigned = record.deepCopy();
         unsigned.remove(SIGNATURE_FIELD);
-        return CanonicalJson.toBytes(unsigned);
+        return LedgerJson.toBytes(unsigned);
     }
 }

@@ -1,8 +1,5 @@
 package io.wipetrace.chaincode.device;
 
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
-
 /**
  * An erasure report as a wiping station signed it. Stored whole (signature included) in the ERASURE_RECORDED event's
  * details under {@code erasure}, so that {@link ErasurePayload#canonicalBytes(String)} of that stored object gives back
@@ -29,25 +26,24 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param stationId the registered station whose key signed
  * @param signature base64 of the signature over the canonical JSON of the other members
  */
-@DataType
 public record ErasureRecord(
-        @Property String deviceId,
-        @Property String reportId,
-        @Property String reportSha256,
-        @Property String reportSm3,
-        @Property ErasureMethod method,
-        @Property String technique,
-        @Property String standard,
-        @Property String tool,
-        @Property String toolVersion,
-        @Property ErasureResult result,
-        @Property String resultReason,
-        @Property Verification verification,
-        @Property String startedAt,
-        @Property String endedAt,
-        @Property String siteId,
-        @Property String operator,
-        @Property String witness,
-        @Property String consentReference,
-        @Property String stationId,
-        @Property String signature) {}
+        String deviceId,
+        String reportId,
+        String reportSha256,
+        String reportSm3,
+        ErasureMethod method,
+        String technique,
+        String standard,
+        String tool,
+        String toolVersion,
+        ErasureResult result,
+        String resultReason,
+        Verification verification,
+        String startedAt,
+        String endedAt,
+        String siteId,
+        String operator,
+        String witness,
+        String consentReference,
+        String stationId,
+        String signature) {}

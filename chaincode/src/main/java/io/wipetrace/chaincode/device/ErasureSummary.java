@@ -1,8 +1,5 @@
 package io.wipetrace.chaincode.device;
 
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
-
 /**
  * The latest erasure of a device, kept on the device record; the full signed record is in the history.
  *
@@ -14,15 +11,14 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param stationId the station that signed
  * @param recordedAt transaction timestamp (ISO-8601)
  */
-@DataType
 public record ErasureSummary(
-        @Property String reportId,
-        @Property String eventId,
-        @Property ErasureMethod method,
-        @Property ErasureResult result,
-        @Property VerificationMode verificationMode,
-        @Property String stationId,
-        @Property String recordedAt) {
+        String reportId,
+        String eventId,
+        ErasureMethod method,
+        ErasureResult result,
+        VerificationMode verificationMode,
+        String stationId,
+        String recordedAt) {
 
     /**
      * A verified erasure, the condition for refurbishment: result ERASED and FULL verification.

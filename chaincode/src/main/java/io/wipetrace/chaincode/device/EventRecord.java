@@ -2,8 +2,6 @@ package io.wipetrace.chaincode.device;
 
 import io.wipetrace.proof.ledger.DeviceState;
 import java.util.Map;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * One step in a device's history, stored under {@code ("event", deviceId, sequence as 10 zero-padded digits)} and
@@ -25,18 +23,17 @@ import org.hyperledger.fabric.contract.annotation.Property;
  *     (docs/proof-bundle.md, hash rule 6), absent for sequence 0: each event names the one before it, so a gap or a
  *     reordering shows in the events alone
  */
-@DataType
 public record EventRecord(
-        @Property String eventId,
-        @Property String txId,
-        @Property long sequence,
-        @Property String deviceId,
-        @Property EventType type,
-        @Property String actorMspId,
-        @Property String siteId,
-        @Property String txTimestamp,
-        @Property DeviceState previousState,
-        @Property DeviceState state,
-        @Property String custodianMspId,
-        @Property Map<String, Object> details,
-        @Property String previousEventHash) {}
+        String eventId,
+        String txId,
+        long sequence,
+        String deviceId,
+        EventType type,
+        String actorMspId,
+        String siteId,
+        String txTimestamp,
+        DeviceState previousState,
+        DeviceState state,
+        String custodianMspId,
+        Map<String, Object> details,
+        String previousEventHash) {}

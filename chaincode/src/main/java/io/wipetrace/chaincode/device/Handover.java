@@ -1,8 +1,6 @@
 package io.wipetrace.chaincode.device;
 
 import java.util.List;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * A handover of an aggregation (bag, box, pallet) of devices from their custodian to a receiver, under {@code
@@ -25,28 +23,35 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param note the receiver's note on acceptance, or absent
  * @param rejectionReason the receiver's reason on rejection, or absent
  */
-@DataType
 public record Handover(
-        @Property String handoverId,
-        @Property List<String> deviceIds,
-        @Property String containerId,
-        @Property String fromMspId,
-        @Property String toMspId,
-        @Property String toSiteId,
-        @Property String sealId,
-        @Property String waybill,
-        @Property HandoverStatus status,
-        @Property String offeredAt,
-        @Property String offerTxId,
-        @Property String closedAt,
-        @Property String closeTxId,
-        @Property Boolean sealIntact,
-        @Property String note,
-        @Property String rejectionReason) {
+        String handoverId,
+        List<String> deviceIds,
+        String containerId,
+        String fromMspId,
+        String toMspId,
+        String toSiteId,
+        String sealId,
+        String waybill,
+        HandoverStatus status,
+        String offeredAt,
+        String offerTxId,
+        String closedAt,
+        String closeTxId,
+        Boolean sealIntact,
+        String note,
+        String rejectionReason) {
 
     /** Copies the device list so the record stays immutable. */
     public Handover {
         deviceIds = List.copyOf(deviceIds);
+    }
+
+    /** A new handover, PENDING until the receiver accepts or rejects it. */
+    static Handover offered(final String handoverId, final List<String> deviceIds, final String containerId,
+            final String fromMspId, final String toMspId, final String toSiteId, final String sealId,
+            final String waybill, final String at, final String txId) {
+        return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
+                HandoverStatus.PENDING, at, txId, null, null, null, null, null);
     }
 
     Handover accepted(final String at, final String txId, final boolean intact, final String receiverNote) {

@@ -1,8 +1,6 @@
 package io.wipetrace.chaincode.device;
 
 import java.util.List;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * A closed smelting lot (a transformation event): devices in, metal out, under {@code ("lot", lotId)}.
@@ -17,17 +15,16 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param closedAt transaction timestamp
  * @param txId the transaction
  */
-@DataType
 public record SmeltingLot(
-        @Property String lotId,
-        @Property List<String> deviceIds,
-        @Property long inputCount,
-        @Property long inputWeightGrams,
-        @Property long outputWeightGrams,
-        @Property String siteId,
-        @Property String smelterMspId,
-        @Property String closedAt,
-        @Property String txId) {
+        String lotId,
+        List<String> deviceIds,
+        long inputCount,
+        long inputWeightGrams,
+        long outputWeightGrams,
+        String siteId,
+        String smelterMspId,
+        String closedAt,
+        String txId) {
 
     /** Copies the device list so the record stays immutable. */
     public SmeltingLot {

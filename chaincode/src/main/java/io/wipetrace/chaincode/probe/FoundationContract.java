@@ -1,6 +1,6 @@
 package io.wipetrace.chaincode.probe;
 
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ public final class FoundationContract implements ContractInterface {
 
         final ChaincodeStub stub = ctx.getStub();
         stub.putState(valueKey(stub, key), value.getBytes(StandardCharsets.UTF_8));
-        stub.setEvent(VALUE_PUT_EVENT, CanonicalJson.toBytes(new ValuePut(key, value, stub.getTxId())));
+        stub.setEvent(VALUE_PUT_EVENT, LedgerJson.toBytes(new ValuePut(key, value, stub.getTxId())));
     }
 
     /**

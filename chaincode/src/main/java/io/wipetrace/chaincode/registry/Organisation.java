@@ -1,8 +1,6 @@
 package io.wipetrace.chaincode.registry;
 
 import java.util.List;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * A member organisation of the alliance, keyed by its MSP ID.
@@ -13,13 +11,12 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param registeredAt transaction timestamp of the registration (ISO-8601)
  * @param registeredBy MSP ID of the regulator that registered it
  */
-@DataType
 public record Organisation(
-        @Property String mspId,
-        @Property String name,
-        @Property List<Role> roles,
-        @Property String registeredAt,
-        @Property String registeredBy) {
+        String mspId,
+        String name,
+        List<Role> roles,
+        String registeredAt,
+        String registeredBy) {
 
     /** Copies the role list so the record stays immutable. */
     public Organisation {

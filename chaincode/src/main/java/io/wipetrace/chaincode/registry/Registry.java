@@ -1,6 +1,6 @@
 package io.wipetrace.chaincode.registry;
 
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.util.Arrays;
@@ -136,7 +136,7 @@ public final class Registry {
      */
     void put(final String objectType, final String id, final Object value) {
         final String key = key(objectType, id);
-        stub.putState(key, CanonicalJson.toBytes(value));
+        stub.putState(key, LedgerJson.toBytes(value));
         stub.setStateValidationParameter(key, regulatorEndorsementPolicy());
     }
 
@@ -163,6 +163,6 @@ public final class Registry {
         if (stored == null || stored.length == 0) {
             return Optional.empty();
         }
-        return Optional.of(CanonicalJson.read(stored, type));
+        return Optional.of(LedgerJson.read(stored, type));
     }
 }

@@ -1,6 +1,6 @@
 package io.wipetrace.chaincode.registry;
 
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.proof.SignatureAlgorithm;
@@ -91,7 +91,7 @@ public final class RegistryContract implements ContractInterface {
         final Organisation organisation = new Organisation(mspId, name, roles, now, caller);
         registry.put(Registry.ORGANISATION_KEY, mspId, organisation);
         emit(stub, new RegistryChange("ORGANISATION_REGISTERED", stub.getTxId(), now, organisation, null, null));
-        return CanonicalJson.toText(organisation);
+        return LedgerJson.toText(organisation);
     }
 
     /**
@@ -126,7 +126,7 @@ public final class RegistryContract implements ContractInterface {
         final Site site = new Site(siteId, mspId, name, city, licenceNumber, now);
         registry.put(Registry.SITE_KEY, siteId, site);
         emit(stub, new RegistryChange("SITE_REGISTERED", stub.getTxId(), now, null, site, null));
-        return CanonicalJson.toText(site);
+        return LedgerJson.toText(site);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class RegistryContract implements ContractInterface {
                 stationId, siteId, site.mspId(), algorithm, publicKey, StationStatus.ACTIVE, now, null, null);
         registry.put(Registry.STATION_KEY, stationId, station);
         emit(stub, new RegistryChange("STATION_REGISTERED", stub.getTxId(), now, null, null, station));
-        return CanonicalJson.toText(station);
+        return LedgerJson.toText(station);
     }
 
     /**
@@ -203,7 +203,7 @@ public final class RegistryContract implements ContractInterface {
         final Station revoked = station.revoked(now, reason);
         registry.put(Registry.STATION_KEY, stationId, revoked);
         emit(stub, new RegistryChange("STATION_REVOKED", stub.getTxId(), now, null, null, revoked));
-        return CanonicalJson.toText(revoked);
+        return LedgerJson.toText(revoked);
     }
 
     /**
@@ -216,7 +216,7 @@ public final class RegistryContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetOrganisation(final Context ctx, final String mspId) {
         Fields.requireMatch(mspId, "mspId", Fields.MSP_ID, Fields.MSP_ID_RULE);
-        return CanonicalJson.toText(new Registry(ctx.getStub())
+        return LedgerJson.toText(new Registry(ctx.getStub())
                 .findOrganisation(mspId)
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.ORGANISATION_NOT_FOUND, 
                         "organisation " + mspId + " is not registered")));
@@ -232,7 +232,7 @@ public final class RegistryContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetSite(final Context ctx, final String siteId) {
         Fields.requireMatch(siteId, "siteId", Fields.ID, Fields.ID_RULE);
-        return CanonicalJson.toText(new Registry(ctx.getStub())
+        return LedgerJson.toText(new Registry(ctx.getStub())
                 .findSite(siteId)
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.SITE_NOT_FOUND, "no site " + siteId + " is registered")));
     }
@@ -247,7 +247,7 @@ public final class RegistryContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String GetStation(final Context ctx, final String stationId) {
         Fields.requireMatch(stationId, "stationId", Fields.ID, Fields.ID_RULE);
-        return CanonicalJson.toText(new Registry(ctx.getStub())
+        return LedgerJson.toText(new Registry(ctx.getStub())
                 .findStation(stationId)
                 .orElseThrow(() -> ContractErrors.refuse(LedgerError.STATION_NOT_FOUND, 
                         "no station " + stationId + " is registered")));
@@ -261,6 +261,6 @@ public final class RegistryContract implements ContractInterface {
     }
 
     private static void emit(final ChaincodeStub stub, final RegistryChange change) {
-        stub.setEvent(EVENT_NAME, CanonicalJson.toBytes(change));
+        stub.setEvent(EVENT_NAME, LedgerJson.toBytes(change));
     }
 }

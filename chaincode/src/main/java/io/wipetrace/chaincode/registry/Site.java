@@ -1,8 +1,5 @@
 package io.wipetrace.chaincode.registry;
 
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
-
 /**
  * A licensed place where an organisation collects, stores or processes devices.
  *
@@ -13,11 +10,10 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param licenceNumber the operating licence
  * @param registeredAt transaction timestamp of the registration (ISO-8601)
  */
-@DataType
 public record Site(
-        @Property String siteId,
-        @Property String mspId,
-        @Property String name,
-        @Property String city,
-        @Property String licenceNumber,
-        @Property String registeredAt) {}
+        String siteId,
+        String mspId,
+        String name,
+        String city,
+        String licenceNumber,
+        String registeredAt) {}

@@ -1,8 +1,6 @@
 package io.wipetrace.chaincode.registry;
 
 import io.wipetrace.proof.SignatureAlgorithm;
-import org.hyperledger.fabric.contract.annotation.DataType;
-import org.hyperledger.fabric.contract.annotation.Property;
 
 /**
  * A wiping station: a machine at a site whose key signs erasure reports.
@@ -17,17 +15,16 @@ import org.hyperledger.fabric.contract.annotation.Property;
  * @param revokedAt transaction timestamp of the revocation, absent while active
  * @param revocationReason why it was revoked, absent while active
  */
-@DataType
 public record Station(
-        @Property String stationId,
-        @Property String siteId,
-        @Property String mspId,
-        @Property SignatureAlgorithm algorithm,
-        @Property String publicKey,
-        @Property StationStatus status,
-        @Property String registeredAt,
-        @Property String revokedAt,
-        @Property String revocationReason) {
+        String stationId,
+        String siteId,
+        String mspId,
+        SignatureAlgorithm algorithm,
+        String publicKey,
+        StationStatus status,
+        String registeredAt,
+        String revokedAt,
+        String revocationReason) {
 
     /**
      * The same station, revoked.

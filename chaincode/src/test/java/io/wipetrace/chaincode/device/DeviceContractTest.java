@@ -24,7 +24,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.testing.Alliance;
 import io.wipetrace.chaincode.testing.InMemoryLedger;
 import io.wipetrace.proof.PublicForm;
@@ -1322,7 +1322,7 @@ class DeviceContractTest {
             final ObjectNode old = (ObjectNode) scenario.device(D1);
             old.remove("productType");
 
-            final Device read = io.wipetrace.chaincode.CanonicalJson.read(old.toString().getBytes(UTF_8), Device.class);
+            final Device read = io.wipetrace.chaincode.LedgerJson.read(old.toString().getBytes(UTF_8), Device.class);
 
             assertThat(read.productType()).isEqualTo(ProductType.PHONE);
         }
@@ -1618,7 +1618,7 @@ class DeviceContractTest {
                     + "\"details\":{\"correction\":{\"model\":\"P40 Pro+\",\"storageGb\":512},\"correctsEventId\":\""
                     + eventId + "\",\"correctsType\":\"COLLECTED\",\"reason\":\"model was mistyped\"},\"deviceId\":\"" + D1
                     + "\",\"eventId\":\"" + txId + ":0\",\"previousEventHash\":\""
-                    + PublicForm.eventHash(CanonicalJson.readTree(original.getBytes(UTF_8)))
+                    + PublicForm.eventHash(LedgerJson.readTree(original.getBytes(UTF_8)))
                     + "\",\"previousState\":\"COLLECTED\",\"sequence\":1,"
                     + "\"state\":\"COLLECTED\",\"txId\":\"" + txId + "\",\"txTimestamp\":\"" + at + "\",\"type\":\"CORRECTION\"}";
             assertThat(ledger.value(DeviceKeys.EVENT, D1, "0000000001")).isEqualTo(expected);

@@ -2,7 +2,7 @@ package io.wipetrace.chaincode.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wipetrace.chaincode.CanonicalJson;
+import io.wipetrace.chaincode.LedgerJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -335,7 +335,7 @@ public final class InMemoryLedger {
     }
 
     private static void requireCanonical(final String where, final byte[] value) {
-        final byte[] again = CanonicalJson.toBytes(CanonicalJson.readTree(value));
+        final byte[] again = LedgerJson.toBytes(LedgerJson.readTree(value));
         if (!Arrays.equals(again, value)) {
             throw new AssertionError(where + " is not canonical JSON: " + new String(value, StandardCharsets.UTF_8));
         }

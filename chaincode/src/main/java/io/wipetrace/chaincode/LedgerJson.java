@@ -1,22 +1,21 @@
 package io.wipetrace.chaincode;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.wipetrace.proof.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one serialiser for everything the chaincode writes: world state values, private data, chaincode event payloads
- * and transaction results.
+ * JSON in and out of the chaincode: arguments parsed strictly, stored values read back into their records, and
+ * everything the chaincode writes (world state values, private data, chaincode event payloads, transaction results)
+ * turned into a tree and written by {@link CanonicalJson}, the one canonical serialiser that the gateway and every
+ * verifier use too.
  *
  * <p>Canonical form: object members sorted by name (Java {@link String#compareTo} order, i.e. UTF-16 code units, as in
  * RFC 8785), members whose value is {@code null} left out, no whitespace, UTF-8, strings escaped as Jackson does
@@ -25,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * bytes for the same transaction, otherwise the endorsements differ and the transaction fails; sorting removes any
  * dependence on declaration or hash order.
  */
-public final class CanonicalJson {
+public final class LedgerJson {
 
     /** Input documents are small; deeper nesting than this is refused rather than parsed. */
     private static final int MAX_NESTING_DEPTH = 16;
@@ -36,17 +35,11 @@ public final class CanonicalJson {
                             .maxNestingDepth(MAX_NESTING_DEPTH)
                             .build())
                     .build())
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            // Records' properties are all creator properties; without this they would not be sorted with the rest.
-            .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-            .disable(JsonNodeFeature.WRITE_NULL_PROPERTIES)
+            // Order and whitespace are CanonicalJson's; nulls are left out of the tree already.
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
-    private CanonicalJson() {}
+    private LedgerJson() {}
 
     /**
      * Writes a value in canonical form.
@@ -55,13 +48,15 @@ public final class CanonicalJson {
      * @return the canonical UTF-8 bytes
      */
     public static byte[] toBytes(final Object value) {
+        final JsonNode tree;
         try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
+            tree = value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
             // Only records of strings, integers, booleans, lists and maps are written; failing here is a programming
             // error.
-            throw new UncheckedIOException("Cannot write " + value.getClass().getName() + " as JSON", e);
+            throw new IllegalStateException("Cannot write " + value.getClass().getName() + " as JSON", e);
         }
+        return CanonicalJson.bytes(tree);
     }
 
     /**

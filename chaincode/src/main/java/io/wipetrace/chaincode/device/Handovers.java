@@ -1,0 +1,210 @@
+package io.wipetrace.chaincode.device;
+
+import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.chaincode.Fields;
+import io.wipetrace.chaincode.LedgerJson;
+import io.wipetrace.chaincode.registry.Organisation;
+import io.wipetrace.chaincode.registry.Registry;
+import io.wipetrace.chaincode.registry.Role;
+import io.wipetrace.proof.ledger.DeviceState;
+import io.wipetrace.proof.ledger.FieldLimits;
+import io.wipetrace.proof.ledger.Identifiers;
+import io.wipetrace.proof.ledger.LedgerError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/**
+ * Handovers of aggregations (bag, box, pallet) between organisations: offered by the custodian, then accepted or
+ * rejected by the receiver. Behind {@link DeviceContract}'s OfferHandover, AcceptHandover, RejectHandover and
+ * GetHandover.
+ */
+final class Handovers {
+
+    private static final Set<String> OFFER_FIELDS =
+            Set.of("handoverId", "deviceIds", "containerId", "toMspId", "toSiteId", "sealId", "waybill");
+    private static final Set<String> ACCEPT_FIELDS = Set.of("sealIntact", "note");
+
+    private Handovers() {}
+
+    /** OfferHandover: the devices go IN_TRANSIT under a PENDING handover. */
+    static String offer(final Context ctx, final String offerJson) {
+        final Fields in = Fields.parse(offerJson, "offerJson", OFFER_FIELDS);
+        final String handoverId = in.matching("handoverId", Fields.ID, Fields.ID_RULE);
+        final List<String> deviceIds =
+                in.distinctList("deviceIds", 1, FieldLimits.MAX_DEVICES_PER_OPERATION, Identifiers.DEVICE_ID_PATTERN,
+                        Identifiers.DEVICE_ID_RULE);
+        final String containerId = in.optionalMatching("containerId", Fields.ID, Fields.ID_RULE);
+        final String toMspId = in.matching("toMspId", Fields.MSP_ID, Fields.MSP_ID_RULE);
+        final String toSiteId = in.matching("toSiteId", Fields.ID, Fields.ID_RULE);
+        final String sealId = in.optionalMatching("sealId", Fields.ID, Fields.ID_RULE);
+        final String waybill = in.optionalText("waybill", FieldLimits.SHORT_TEXT);
+
+        final ChaincodeStub stub = ctx.getStub();
+        final String caller = ctx.getClientIdentity().getMSPID();
+        final Registry registry = new Registry(stub);
+        registry.member(caller);
+        requireReceiver(registry, toMspId, toSiteId);
+        final DeviceStore store = new DeviceStore(stub);
+        if (store.findHandover(handoverId).isPresent()) {
+            throw ContractErrors.refuse(LedgerError.HANDOVER_EXISTS, "handover " + handoverId + " exists already");
+        }
+        final List<Device> devices = Custody.allReady(store, deviceIds, caller, Action.OFFER);
+
+        final Changes changes = new Changes(stub, store, caller);
+        for (final Device device : devices) {
+            final Device.Builder next =
+                    device.toBuilder().stateBeforeTransit(device.state()).pendingHandoverId(handoverId);
+            Lifecycle.move(next, device.deviceId(), Action.OFFER, DeviceState.IN_TRANSIT);
+            changes.change(device, next, EventType.HANDOVER_OFFERED, device.siteId(), Changes.details(
+                    "handoverId", handoverId,
+                    "containerId", containerId,
+                    "deviceCount", (long) deviceIds.size(),
+                    "fromMspId", caller,
+                    "toMspId", toMspId,
+                    "toSiteId", toSiteId,
+                    "sealId", sealId,
+                    "waybill", waybill));
+        }
+        final Handover handover = Handover.offered(handoverId, deviceIds, containerId, caller, toMspId, toSiteId,
+                sealId, waybill, changes.now(), changes.txId());
+        store.putHandover(handover);
+        changes.commit();
+        return LedgerJson.toText(handover);
+    }
+
+    /**
+     * The receiver must be registered with a role that takes custody, and own the site: ORGANISATION_NOT_FOUND,
+     * ROLE_NOT_HELD, SITE_NOT_FOUND, SITE_NOT_OWNED.
+     */
+    private static void requireReceiver(final Registry registry, final String toMspId, final String toSiteId) {
+        final Organisation receiver = registry.findOrganisation(toMspId)
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.ORGANISATION_NOT_FOUND,
+                        "receiver " + toMspId + " is not registered"));
+        if (!(receiver.holds(Role.COLLECTOR) || receiver.holds(Role.LOGISTICS) || receiver.holds(Role.PROCESSOR)
+                || receiver.holds(Role.SMELTER))) {
+            throw ContractErrors.refuse(LedgerError.ROLE_NOT_HELD, "receiver " + toMspId
+                    + " holds no role that takes custody (COLLECTOR, LOGISTICS, PROCESSOR, SMELTER)");
+        }
+        registry.siteOwnedBy(toSiteId, toMspId);
+    }
+
+    /** AcceptHandover: custody of every device moves to the receiver. */
+    static String accept(final Context ctx, final String handoverId, final String acceptJson) {
+        Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
+        final Fields in = Fields.parse(acceptJson, "acceptJson", ACCEPT_FIELDS);
+        final boolean sealIntact = in.bool("sealIntact");
+        final String note = in.optionalText("note", FieldLimits.LONG_TEXT);
+
+        final ChaincodeStub stub = ctx.getStub();
+        final String caller = ctx.getClientIdentity().getMSPID();
+        final DeviceStore store = new DeviceStore(stub);
+        final Handover handover = pendingHandoverFor(store, handoverId, caller);
+        final List<Device> devices = transitDevices(store, handover);
+
+        final Changes changes = new Changes(stub, store, caller);
+        for (final Device device : devices) {
+            final Device.Builder next = device.toBuilder()
+                    .custodianMspId(handover.toMspId())
+                    .siteId(handover.toSiteId())
+                    .stateBeforeTransit(null)
+                    .pendingHandoverId(null);
+            Lifecycle.move(next, device.deviceId(), Action.ACCEPT,
+                    Lifecycle.afterAcceptance(device.stateBeforeTransit()));
+            changes.change(device, next, EventType.HANDOVER_ACCEPTED, handover.toSiteId(), Changes.details(
+                    "handoverId", handoverId,
+                    "containerId", handover.containerId(),
+                    "fromMspId", handover.fromMspId(),
+                    "toMspId", handover.toMspId(),
+                    "sealId", handover.sealId(),
+                    "sealIntact", sealIntact,
+                    "note", note,
+                    "exceptions", sealExceptions(sealIntact, device.stateBeforeTransit())));
+        }
+        final Handover accepted = handover.accepted(changes.now(), changes.txId(), sealIntact, note);
+        store.putHandover(accepted);
+        changes.commit();
+        return LedgerJson.toText(accepted);
+    }
+
+    /**
+     * The exceptions of a device's acceptance: none with an intact seal; {@code SEAL_BROKEN} with a broken one, and
+     * {@code SEAL_BROKEN_BEFORE_ERASURE} too when the device had not been wiped yet (offered as COLLECTED or
+     * RECEIVED): its user data was within reach of whoever broke the seal, a possible access without consent.
+     */
+    private static List<String> sealExceptions(final boolean sealIntact, final DeviceState offeredIn) {
+        if (sealIntact) {
+            return null;
+        }
+        return offeredIn == DeviceState.COLLECTED || offeredIn == DeviceState.RECEIVED
+                ? List.of("SEAL_BROKEN", "SEAL_BROKEN_BEFORE_ERASURE")
+                : List.of("SEAL_BROKEN");
+    }
+
+    /** RejectHandover: every device goes back to the state it was offered in. */
+    static String reject(final Context ctx, final String handoverId, final String reason) {
+        Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
+        Fields.requireText(reason, "reason", FieldLimits.LONG_TEXT);
+
+        final ChaincodeStub stub = ctx.getStub();
+        final String caller = ctx.getClientIdentity().getMSPID();
+        final DeviceStore store = new DeviceStore(stub);
+        final Handover handover = pendingHandoverFor(store, handoverId, caller);
+        final List<Device> devices = transitDevices(store, handover);
+
+        final Changes changes = new Changes(stub, store, caller);
+        for (final Device device : devices) {
+            final Device.Builder next = device.toBuilder().stateBeforeTransit(null).pendingHandoverId(null);
+            Lifecycle.move(next, device.deviceId(), Action.REJECT, device.stateBeforeTransit());
+            changes.change(device, next, EventType.HANDOVER_REJECTED, device.siteId(), Changes.details(
+                    "handoverId", handoverId,
+                    "containerId", handover.containerId(),
+                    "fromMspId", handover.fromMspId(),
+                    "toMspId", handover.toMspId(),
+                    "reason", reason));
+        }
+        final Handover rejected = handover.rejected(changes.now(), changes.txId(), reason);
+        store.putHandover(rejected);
+        changes.commit();
+        return LedgerJson.toText(rejected);
+    }
+
+    /** GetHandover. */
+    static String get(final Context ctx, final String handoverId) {
+        Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
+        return LedgerJson.toText(new DeviceStore(ctx.getStub())
+                .findHandover(handoverId)
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.HANDOVER_NOT_FOUND, "no handover " + handoverId)));
+    }
+
+    private static Handover pendingHandoverFor(final DeviceStore store, final String handoverId, final String caller) {
+        final Handover handover = store.findHandover(handoverId)
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.HANDOVER_NOT_FOUND, "no handover " + handoverId));
+        if (!handover.toMspId().equals(caller)) {
+            // Names no other organisation: the caller learns nothing about whom the handover is for.
+            throw ContractErrors.refuse(LedgerError.NOT_RECEIVER,
+                    "handover " + handoverId + " is not addressed to " + caller);
+        }
+        if (handover.status() != HandoverStatus.PENDING) {
+            throw ContractErrors.refuse(LedgerError.HANDOVER_CLOSED,
+                    "handover " + handoverId + " was " + handover.status() + " already");
+        }
+        return handover;
+    }
+
+    private static List<Device> transitDevices(final DeviceStore store, final Handover handover) {
+        final List<Device> devices = new ArrayList<>(handover.deviceIds().size());
+        for (final String deviceId : handover.deviceIds()) {
+            final Device device = store.requireDevice(deviceId);
+            if (device.state() != DeviceState.IN_TRANSIT || !handover.handoverId().equals(device.pendingHandoverId())) {
+                // Cannot happen while IN_TRANSIT devices only leave that state through their handover; kept as a guard.
+                throw ContractErrors.refuse(LedgerError.ILLEGAL_TRANSITION,
+                        "device " + deviceId + " is not in transit under handover " + handover.handoverId());
+            }
+            devices.add(device);
+        }
+        return devices;
+    }
+}
