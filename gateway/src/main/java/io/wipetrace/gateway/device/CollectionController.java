@@ -6,10 +6,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.device.CollectionRequest.Consent;
 import io.wipetrace.gateway.device.CollectionRequest.PersonalData;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeErrors;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
@@ -225,8 +225,7 @@ class CollectionController {
         try {
             device = ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId);
         } catch (LedgerException e) {
-            if (e.kind() == LedgerException.Kind.REJECTED && (ChaincodeErrors.NOT_FOUND.contains(e.code())
-                    || ChaincodeErrors.FORBIDDEN.contains(e.code()))) {
+            if (e.refusedAs(LedgerError.Category.NOT_FOUND, LedgerError.Category.ACCESS)) {
                 throw notFound;
             }
             throw e;
@@ -279,8 +278,7 @@ class CollectionController {
             device = json.read(ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId),
                     CommittedDevice.class);
         } catch (LedgerException e) {
-            if (e.kind() == LedgerException.Kind.REJECTED && (ChaincodeErrors.NOT_FOUND.contains(e.code())
-                    || ChaincodeErrors.FORBIDDEN.contains(e.code()))) {
+            if (e.refusedAs(LedgerError.Category.NOT_FOUND, LedgerError.Category.ACCESS)) {
                 throw notHeld;
             }
             throw e;
