@@ -198,10 +198,8 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 "PARAMETER_INVALID";
             default -> status.is5xxServerError() ? "INTERNAL_ERROR" : "BAD_REQUEST";
         };
-        final ProblemDetail problem = body instanceof ProblemDetail given ? given
-                : ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setType(Problems.type(code));
-        problem.setProperty("code", code);
+        final ProblemDetail problem = Problems.coded(body instanceof ProblemDetail given ? given
+                : ProblemDetail.forStatusAndDetail(status, e.getMessage()), code);
         if (code.equals("BODY_UNREADABLE")) {
             problem.setDetail("the request body is not valid JSON for this endpoint");
         }

@@ -28,6 +28,7 @@ import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
@@ -85,9 +86,9 @@ class ImportApiWebTest {
             excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, ImportProperties.class,
             PersonalDataProperties.class})
-    @Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
-            DeviceKeyStore.class,
-        LocalNetworkRegistry.class, ImportService.class, ImportEvents.class})
+    @Import({SecurityConfiguration.class, ChaincodeJson.class, DeviceWrites.class, IdempotentWrites.class,
+            ReportStore.class, DeviceKeyStore.class, LocalNetworkRegistry.class, ImportService.class,
+            ImportEvents.class})
     static class Slice {}
 
     private static final String COLLECTOR_KEY = "wtk_collector-test-key";
