@@ -1,6 +1,5 @@
 package io.wipetrace.gateway.web;
 
-import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
@@ -184,7 +183,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
         // Spring MVC's own exceptions (unreadable body, wrong media type, missing part, …): give them a code too.
         final String code = switch (e) {
-            case MissingRequestHeaderException missing when IdempotentWrites.HEADER.equalsIgnoreCase(
+            case MissingRequestHeaderException missing when Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(
                     missing.getHeaderName()) -> "IDEMPOTENCY_KEY_MISSING";
             case MissingRequestHeaderException missing -> "HEADER_MISSING";
             case HttpMessageNotReadableException unreadable -> "BODY_UNREADABLE";
