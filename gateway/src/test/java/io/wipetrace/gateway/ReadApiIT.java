@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerDriver;
@@ -64,7 +64,7 @@ class ReadApiIT {
     private FabricProperties fabric;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @Autowired
     private ProjectionStore store;
@@ -92,7 +92,7 @@ class ReadApiIT {
             request.getHeaders().set("X-Api-Key", regulatorKey);
             return execution.execute(request, body);
         });
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, Path.of(System.getenv("WIPETRACE_STATE")));
 
         ledger.collect(wiped, ReceiptCode.hash(wipedCode).orElseThrow());
         personal.putAll(Map.of("alg", "A256GCM", "keyId", "5f1c0ffee5a1700000000000000000aa",

@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.anchoring;
 
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,13 +65,13 @@ class AnchoringConfiguration implements SchedulingConfigurer {
 
     @Bean
     AnchoringService anchoringService(final WindowStore store, final AnchorChain chain, final FabricGateways gateways,
-            final FabricProperties fabric, final AnchoringLeader leader, final MeterRegistry registry) {
+            final LedgerClient ledger, final FabricProperties fabric, final AnchoringLeader leader, final MeterRegistry registry) {
         if (!gateways.organisations().contains(properties.organisation())) {
             throw new IllegalStateException("wipetrace.anchoring.organisation is '" + properties.organisation()
                     + "', but the gateway holds no Fabric identity for it; configured: " + gateways.organisations());
         }
         final AnchoringService anchoring = new AnchoringService(store, chain,
-                new FabricAnchorLedger(gateways, properties.organisation(), fabric.channel()), leader, properties,
+                new FabricAnchorLedger(ledger, properties.organisation()), leader, properties,
                 fabric.channel(), Clock.systemUTC());
         Gauge.builder("wipetrace.anchoring.unanchored.blocks", store, s -> {
             final long checkpoint = s.checkpoint(fabric.channel());
@@ -85,8 +86,8 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    IntegrityCheck integrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final FabricGateways gateways) {
-        return new IntegrityCheck(jdbc, chain, gateways, properties.organisation());
+    IntegrityCheck integrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final LedgerClient ledger) {
+        return new IntegrityCheck(jdbc, chain, new FabricAnchorLedger(ledger, properties.organisation()));
     }
 
     @Bean

@@ -1,8 +1,6 @@
 package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
@@ -13,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hyperledger.fabric.client.GatewayException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -24,19 +21,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class IntegrityCheck {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
     private final AnchorChain chain;
-    private final FabricGateways gateways;
-    private final String organisation;
+    private final FabricAnchorLedger fabric;
 
-    IntegrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final FabricGateways gateways,
-            final String organisation) {
+    IntegrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final FabricAnchorLedger fabric) {
         this.jdbc = jdbc;
         this.chain = chain;
-        this.gateways = gateways;
-        this.organisation = organisation;
+        this.fabric = fabric;
     }
 
     /**
@@ -64,7 +57,7 @@ public final class IntegrityCheck {
     public record Mismatch(long anchor, String where, String detail) {}
 
     /** @return the report over every recorded anchor */
-    public Report run() throws IOException, GatewayException {
+    public Report run() throws IOException {
         final List<Map<String, Object>> windows = jdbc.queryForList("SELECT sequence, last_block, merkle_root,"
                 + " anchor_hash, evm_transaction, events_root, heads_root FROM anchor_window WHERE status = 'RECORDED' ORDER BY sequence");
         final List<Mismatch> mismatches = new ArrayList<>();
@@ -120,8 +113,7 @@ public final class IntegrityCheck {
                         + " has root " + HEX.formatHex(onChain.get().merkleRoot())));
             }
 
-            final JsonNode recorded = JSON.readTree(gateways.contract(organisation, "anchor")
-                    .evaluateTransaction("GetAnchor", Long.toString(sequence)));
+            final JsonNode recorded = fabric.recorded(sequence);
             if (!recorded.path("merkleRoot").asText().equals(HEX.formatHex(root))
                     || !recorded.path("anchorHash").asText().equals(HEX.formatHex(anchorHash))) {
                 mismatches.add(new Mismatch(sequence, "Fabric", "the anchor recorded on the channel has root "

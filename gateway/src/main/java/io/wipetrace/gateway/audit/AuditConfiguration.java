@@ -2,6 +2,7 @@ package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -17,10 +18,11 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditService auditService(final FabricGateways gateways, final AuditProperties properties,
+    AuditService auditService(final LedgerClient ledger, final FabricGateways gateways, final AuditProperties properties,
             final AuditQueries queries, final ObjectMapper json) {
         // A gateway without the auditing identity (a partner's own, in production) still starts: the ledger
         // history then answers 503 LEDGER_UNAVAILABLE, saying why, and the read-model views work as ever.
-        return new AuditService(new LedgerHistory(gateways, properties.organisation(), json), queries, json);
+        return new AuditService(new LedgerHistory(ledger, gateways.organisations(),
+                properties.organisation(), json), queries, json);
     }
 }

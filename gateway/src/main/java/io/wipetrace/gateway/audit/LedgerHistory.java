@@ -2,25 +2,34 @@ package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.io.IOException;
 import java.util.Optional;
-import org.hyperledger.fabric.client.GatewayException;
+import java.util.Set;
 
 /**
  * Reads a device's history straight from the ledger: {@code device:GetHistory}, evaluated (never submitted) on the
- * auditing organisation's own peer.
+ * auditing organisation's own peer through the ledger client.
  */
 class LedgerHistory {
 
-    private static final String DEVICE_NOT_FOUND = "DEVICE_NOT_FOUND";
-
-    private final FabricGateways gateways;
+    private final LedgerClient ledger;
+    private final Set<String> identities;
     private final String organisation;
     private final ObjectMapper json;
 
-    LedgerHistory(final FabricGateways gateways, final String organisation, final ObjectMapper json) {
-        this.gateways = gateways;
+    /**
+     * @param ledger the ledger client
+     * @param identities the organisation keys this gateway holds a Fabric identity for
+     * @param organisation the auditing organisation's key
+     * @param json reads the chaincode's answer
+     */
+    LedgerHistory(final LedgerClient ledger, final Set<String> identities, final String organisation,
+            final ObjectMapper json) {
+        this.ledger = ledger;
+        this.identities = Set.copyOf(identities);
         this.organisation = organisation;
         this.json = json;
     }
@@ -33,37 +42,25 @@ class LedgerHistory {
      * @throws LedgerUnavailable if the peer cannot answer
      */
     Optional<JsonNode> history(final String deviceId) {
-        if (!gateways.organisations().contains(organisation)) {
+        if (!identities.contains(organisation)) {
             throw new LedgerUnavailable("this gateway holds no Fabric identity for '" + organisation
                     + "' (wipetrace.audit.organisation), so it cannot read device histories from the ledger", null);
         }
         final byte[] result;
         try {
-            result = gateways.contract(organisation, "device")
-                    .newProposal("GetHistory")
-                    .addArguments(deviceId)
-                    .setEndorsingOrganizations(gateways.mspId(organisation))
-                    .build()
-                    .evaluate();
-        } catch (GatewayException e) {
-            if (mentions(e, DEVICE_NOT_FOUND)) {
+            result = ledger.evaluate(organisation, "device", "GetHistory", deviceId);
+        } catch (LedgerException e) {
+            if (e.refusedWith(LedgerError.DEVICE_NOT_FOUND)) {
                 return Optional.empty();
             }
-            throw new LedgerUnavailable("the ledger did not answer device:GetHistory: " + e.getMessage(), e);
+            throw new LedgerUnavailable("the ledger did not answer device:GetHistory: "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
         try {
             return Optional.of(json.readTree(result));
         } catch (IOException e) {
             throw new LedgerUnavailable("device:GetHistory returned no JSON", e);
         }
-    }
-
-    /** The chaincode's error code travels in the endorsing peer's message, e.g. "DEVICE_NOT_FOUND: …". */
-    private static boolean mentions(final GatewayException e, final String code) {
-        if (String.valueOf(e.getMessage()).contains(code)) {
-            return true;
-        }
-        return e.getDetails().stream().anyMatch(detail -> String.valueOf(detail.getMessage()).contains(code));
     }
 
     /** The ledger could not be read. */

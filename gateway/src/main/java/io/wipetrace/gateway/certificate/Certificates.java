@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.anchoring.ProofBundles;
 import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.verify.ConsumerCertificates;
 import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.gateway.web.ApiException;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.springframework.http.ResponseEntity;
  * holds the device at the end of its journey — the one that did the last step (storage destruction, smelting) and
  * answers for it. Nothing is stored; every download is issued afresh from the ledger's projection.
  */
-public final class Certificates {
+public final class Certificates implements ConsumerCertificates {
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -69,6 +70,7 @@ public final class Certificates {
      * @param receiptCode the code as typed (already found valid)
      * @return the signed PDF as a download
      */
+    @Override
     public ResponseEntity<byte[]> forConsumer(final Verification device, final String receiptCode) throws IOException {
         final String code = ReceiptCode.normalise(receiptCode).orElseThrow();
         return download(device, portalBaseUrl + "/verify/" + code);

@@ -4,10 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeJson;
-import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
-import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -33,13 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Corrections")
 class CorrectionController {
 
-    private final LedgerClient ledger;
-    private final ChaincodeJson json;
+    private final DeviceWrites device;
     private final IdempotentWrites writes;
 
-    CorrectionController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
-        this.ledger = ledger;
-        this.json = json;
+    CorrectionController(final DeviceWrites device, final IdempotentWrites writes) {
+        this.device = device;
         this.writes = writes;
     }
 
@@ -62,11 +58,11 @@ class CorrectionController {
             @Valid @RequestBody final CorrectionRequest request) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/corrections", request,
                 HttpStatus.CREATED, CorrectionResponse.class, context -> {
-                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
-                            "device", "CorrectEvent", json.write(request)), context.journal("correct"));
                     @SuppressWarnings("unchecked")
-                    final Map<String, Object> event = json.read(committed.result(), Map.class);
-                    return new CorrectionResponse(event, LedgerReference.of(committed));
+                    final DeviceWrites.Written<Map<String, Object>> event = (DeviceWrites.Written<Map<String, Object>>)
+                            (DeviceWrites.Written<?>) device.submit(principal.organisation(),
+                                    context.journal("correct"), "CorrectEvent", request, Map.class);
+                    return new CorrectionResponse(event.result(), event.ledger());
                 });
     }
 }

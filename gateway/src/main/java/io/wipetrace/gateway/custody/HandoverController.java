@@ -6,8 +6,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
-import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
@@ -41,11 +41,14 @@ class HandoverController {
 
     private final LedgerClient ledger;
     private final ChaincodeJson json;
+    private final DeviceWrites device;
     private final IdempotentWrites writes;
 
-    HandoverController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
+    HandoverController(final LedgerClient ledger, final ChaincodeJson json, final DeviceWrites device,
+            final IdempotentWrites writes) {
         this.ledger = ledger;
         this.json = json;
+        this.device = device;
         this.writes = writes;
     }
 
@@ -112,8 +115,8 @@ class HandoverController {
                     final OfferHandover argument = new OfferHandover(handoverId, devices,
                             request.containerId(), request.toMspId(), request.toSiteId(), request.sealId(),
                             request.waybill());
-                    return respond(ledger.submit(Submission.of(principal.organisation(), "device", "OfferHandover",
-                            json.write(argument)), context.journal("offer")));
+                    return respond(device.submit(principal.organisation(), context.journal("offer"), "OfferHandover",
+                            argument, HandoverView.class));
                 });
     }
 
@@ -125,8 +128,8 @@ class HandoverController {
             @Valid @RequestBody final AcceptRequest request) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/handovers/{id}/accept",
                 Map.of("handoverId", handoverId, "request", request), HttpStatus.OK, HandoverResponse.class,
-                context -> respond(ledger.submit(Submission.of(principal.organisation(), "device", "AcceptHandover",
-                        handoverId, json.write(request)), context.journal("accept"))));
+                context -> respond(device.submit(principal.organisation(), context.journal("accept"),
+                        HandoverView.class, "AcceptHandover", handoverId, json.write(request))));
     }
 
     @PostMapping("/{handoverId}/reject")
@@ -137,8 +140,8 @@ class HandoverController {
             @Valid @RequestBody final RejectRequest request) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/handovers/{id}/reject",
                 Map.of("handoverId", handoverId, "request", request), HttpStatus.OK, HandoverResponse.class,
-                context -> respond(ledger.submit(Submission.of(principal.organisation(), "device", "RejectHandover",
-                        handoverId, request.reason()), context.journal("reject"))));
+                context -> respond(device.submit(principal.organisation(), context.journal("reject"),
+                        HandoverView.class, "RejectHandover", handoverId, request.reason())));
     }
 
     /**
@@ -170,7 +173,7 @@ class HandoverController {
         return new BagContents(List.copyOf(new java.util.TreeSet<>(found)));
     }
 
-    private HandoverResponse respond(final LedgerClient.Committed committed) {
-        return new HandoverResponse(json.read(committed.result(), HandoverView.class), LedgerReference.of(committed));
+    private static HandoverResponse respond(final DeviceWrites.Written<HandoverView> handover) {
+        return new HandoverResponse(handover.result(), handover.ledger());
     }
 }

@@ -4,10 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeJson;
-import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
-import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
@@ -34,13 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Smelting lots")
 class LotController {
 
-    private final LedgerClient ledger;
-    private final ChaincodeJson json;
+    private final DeviceWrites device;
     private final IdempotentWrites writes;
 
-    LotController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
-        this.ledger = ledger;
-        this.json = json;
+    LotController(final DeviceWrites device, final IdempotentWrites writes) {
+        this.device = device;
         this.writes = writes;
     }
 
@@ -64,9 +60,9 @@ class LotController {
             @Valid @RequestBody final LotRequest request) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/lots", request,
                 HttpStatus.CREATED, LotResponse.class, context -> {
-                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
-                            "device", "RecordSmeltingLot", json.write(request)), context.journal("lot"));
-                    return new LotResponse(json.read(committed.result(), LotView.class), LedgerReference.of(committed));
+                    final DeviceWrites.Written<LotView> lot = device.submit(principal.organisation(),
+                            context.journal("lot"), "RecordSmeltingLot", request, LotView.class);
+                    return new LotResponse(lot.result(), lot.ledger());
                 });
     }
 }

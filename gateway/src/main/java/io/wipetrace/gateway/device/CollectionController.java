@@ -6,10 +6,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.device.CollectionRequest.Consent;
 import io.wipetrace.gateway.device.CollectionRequest.PersonalData;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeErrors;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
@@ -61,15 +62,18 @@ class CollectionController {
 
     private final LedgerClient ledger;
     private final ChaincodeJson json;
+    private final DeviceWrites writer;
     private final IdempotentWrites writes;
     private final DeviceKeyStore keys;
     private final String portalBaseUrl;
 
-    CollectionController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+    CollectionController(final LedgerClient ledger, final ChaincodeJson json, final DeviceWrites writer,
+            final IdempotentWrites writes,
             final DeviceKeyStore keys,
             @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl) {
         this.ledger = ledger;
         this.json = json;
+        this.writer = writer;
         this.writes = writes;
         this.keys = keys;
         this.portalBaseUrl = portalBaseUrl.endsWith("/")
@@ -133,18 +137,18 @@ class CollectionController {
                             commitment, request.make(), request.model(),
                             request.storageGb(), request.channel(), request.siteId(), request.consent(),
                             request.bagId(), request.sealId(), request.locked(), request.productType());
-                    final LedgerClient.Committed registered = ledger.submit(Submission.of(principal.organisation(),
-                            "device", "RegisterCollection", json.write(argument)), context.journal("register"));
-                    final DeviceView device = json.read(registered.result(), DeviceView.class);
+                    final DeviceWrites.Written<DeviceView> registered = writer.submit(principal.organisation(),
+                            context.journal("register"), "RegisterCollection", argument, DeviceView.class);
+                    final DeviceView device = registered.result();
                     String personalDataHash = null;
                     if (key != null) {
                         final DeviceKey.Sealed sealed = key.seal(generated.deviceId(), json.write(new PersonalFields(
                                 personal.imei(), personal.serial(), personal.contact())).getBytes(StandardCharsets.UTF_8));
-                        final LedgerClient.Committed stored = ledger.submit(new Submission(principal.organisation(),
+                        personalDataHash = writer.submit(new Submission(principal.organisation(),
                                 "device", "StorePersonalData", List.of(generated.deviceId()),
                                 Map.of("personal", json.write(sealed).getBytes(StandardCharsets.UTF_8)),
-                                List.of(principal.mspId())), context.journal("personal"));
-                        personalDataHash = json.read(stored.result(), StoredPersonalData.class).personalDataHash();
+                                List.of(principal.mspId())), context.journal("personal"), StoredPersonalData.class)
+                                .result().personalDataHash();
                     }
                     final String url = portalUrl(generated.receiptCode());
                     final String base = "/api/v1/collections/" + generated.deviceId();
@@ -152,7 +156,7 @@ class CollectionController {
                             device.state(), personalDataHash != null, personalDataHash,
                             new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(url)), QrCodes.svg(url)),
                             new ReceiptLinks(base + "/receipt.png", base + "/receipt.svg"),
-                            LedgerReference.of(registered));
+                            registered.ledger());
                 });
     }
 
@@ -225,8 +229,7 @@ class CollectionController {
         try {
             device = ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId);
         } catch (LedgerException e) {
-            if (e.kind() == LedgerException.Kind.REJECTED && (ChaincodeErrors.NOT_FOUND.contains(e.code())
-                    || ChaincodeErrors.FORBIDDEN.contains(e.code()))) {
+            if (e.refusedAs(LedgerError.Category.NOT_FOUND, LedgerError.Category.ACCESS)) {
                 throw notFound;
             }
             throw e;
@@ -279,8 +282,7 @@ class CollectionController {
             device = json.read(ledger.evaluate(principal.organisation(), "device", "GetDevice", deviceId),
                     CommittedDevice.class);
         } catch (LedgerException e) {
-            if (e.kind() == LedgerException.Kind.REJECTED && (ChaincodeErrors.NOT_FOUND.contains(e.code())
-                    || ChaincodeErrors.FORBIDDEN.contains(e.code()))) {
+            if (e.refusedAs(LedgerError.Category.NOT_FOUND, LedgerError.Category.ACCESS)) {
                 throw notHeld;
             }
             throw e;

@@ -4,10 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeJson;
-import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
-import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.constraints.Pattern;
@@ -32,15 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Validated
 class DeviceController {
 
-    private final LedgerClient ledger;
-    private final ChaincodeJson json;
+    private final DeviceWrites device;
     private final IdempotentWrites writes;
     private final DeviceKeyStore keys;
 
-    DeviceController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+    DeviceController(final DeviceWrites device, final IdempotentWrites writes,
             final DeviceKeyStore keys) {
-        this.ledger = ledger;
-        this.json = json;
+        this.device = device;
         this.writes = writes;
         this.keys = keys;
     }
@@ -59,10 +55,9 @@ class DeviceController {
                 Map.of("deviceId", deviceId), HttpStatus.OK, DeviceWriteResponse.class, context -> {
                     // Crypto-erasure first: a purge that fails after this leaves the data unreadable, and retryable.
                     keys.destroy(principal.organisation(), deviceId);
-                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
-                            "device", "PurgePersonalData", deviceId), context.journal("purge"));
-                    return new DeviceWriteResponse(json.read(committed.result(), DeviceView.class),
-                            LedgerReference.of(committed));
+                    final DeviceWrites.Written<DeviceView> purged = device.submit(principal.organisation(),
+                            context.journal("purge"), DeviceView.class, "PurgePersonalData", deviceId);
+                    return new DeviceWriteResponse(purged.result(), purged.ledger());
                 });
     }
 }

@@ -5,10 +5,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.device.DeviceView;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeJson;
-import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
-import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.proof.ledger.Identifiers;
@@ -49,18 +47,16 @@ class ErasureController {
     static final String ID = Identifiers.ID;
     static final String HASH = Identifiers.HEX_256;
 
-    private final LedgerClient ledger;
-    private final ChaincodeJson json;
+    private final DeviceWrites device;
     private final IdempotentWrites writes;
     private final ReportStore reports;
     private final ReportUsage usage;
     private final DataSize quota;
 
-    ErasureController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes,
+    ErasureController(final DeviceWrites device, final IdempotentWrites writes,
             final ReportStore reports, final ReportUsage usage,
             @Value("${wipetrace.reports.quota-per-organisation:10GB}") final DataSize quota) {
-        this.ledger = ledger;
-        this.json = json;
+        this.device = device;
         this.writes = writes;
         this.reports = reports;
         this.usage = usage;
@@ -131,14 +127,12 @@ class ErasureController {
                     requireRoom(principal.organisation(), digests.size());
                     try (InputStream in = report.getInputStream();
                             ReportStore.Incoming upload = reports.receive(digests, in)) {
-                        final LedgerClient.Committed committed = ledger.submit(Submission.of(
-                                principal.organisation(), "device", "RecordErasure", json.write(record)),
-                                context.journal("erasure"));
+                        final DeviceWrites.Written<DeviceView> erased = device.submit(principal.organisation(),
+                                context.journal("erasure"), "RecordErasure", record, DeviceView.class);
                         upload.keep();
                         usage.add(principal.organisation(), digests.sha256(), digests.size());
-                        return new ErasureResponse(json.read(committed.result(), DeviceView.class),
-                                new Report(digests.sha256(), digests.sm3(), digests.size()),
-                                LedgerReference.of(committed));
+                        return new ErasureResponse(erased.result(),
+                                new Report(digests.sha256(), digests.sm3(), digests.size()), erased.ledger());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -5,10 +5,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.device.DeviceView;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeJson;
-import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
-import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
@@ -31,13 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Destruction")
 class ProcessingController {
 
-    private final LedgerClient ledger;
-    private final ChaincodeJson json;
+    private final DeviceWrites device;
     private final IdempotentWrites writes;
 
-    ProcessingController(final LedgerClient ledger, final ChaincodeJson json, final IdempotentWrites writes) {
-        this.ledger = ledger;
-        this.json = json;
+    ProcessingController(final DeviceWrites device, final IdempotentWrites writes) {
+        this.device = device;
         this.writes = writes;
     }
 
@@ -127,10 +123,9 @@ class ProcessingController {
             final String operation, final String transaction, final Object request) {
         return writes.execute(principal.organisation(), idempotencyKey, operation, request, HttpStatus.CREATED,
                 DeviceWriteResponse.class, context -> {
-                    final LedgerClient.Committed committed = ledger.submit(Submission.of(principal.organisation(),
-                            "device", transaction, json.write(request)), context.journal("write"));
-                    return new DeviceWriteResponse(json.read(committed.result(), DeviceView.class),
-                            LedgerReference.of(committed));
+                    final DeviceWrites.Written<DeviceView> written = device.submit(principal.organisation(),
+                            context.journal("write"), transaction, request, DeviceView.class);
+                    return new DeviceWriteResponse(written.result(), written.ledger());
                 });
     }
 }

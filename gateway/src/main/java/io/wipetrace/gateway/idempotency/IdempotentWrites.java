@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.ledger.TransactionJournal;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.gateway.web.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -40,7 +41,7 @@ import org.springframework.stereotype.Service;
 public class IdempotentWrites {
 
     /** The request header. */
-    public static final String HEADER = "Idempotency-Key";
+    public static final String HEADER = Headers.IDEMPOTENCY_KEY;
 
     /** Set on a response replayed from the store. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";

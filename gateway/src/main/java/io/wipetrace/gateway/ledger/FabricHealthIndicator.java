@@ -1,6 +1,5 @@
 package io.wipetrace.gateway.ledger;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,13 +18,13 @@ import org.springframework.stereotype.Component;
 class FabricHealthIndicator implements HealthIndicator {
 
     private final FabricGateways gateways;
-    private final ChainInfoQuery chainInfo;
+    private final LedgerClient ledger;
     private final String channel;
 
     FabricHealthIndicator(
-            final FabricGateways gateways, final ChainInfoQuery chainInfo, final FabricProperties properties) {
+            final FabricGateways gateways, final LedgerClient ledger, final FabricProperties properties) {
         this.gateways = gateways;
-        this.chainInfo = chainInfo;
+        this.ledger = ledger;
         this.channel = properties.channel();
     }
 
@@ -47,15 +46,12 @@ class FabricHealthIndicator implements HealthIndicator {
         final Map<String, Object> details = new LinkedHashMap<>();
         details.put("mspId", gateways.mspId(orgKey));
         try {
-            final ChainInfo info = chainInfo.query(orgKey);
+            final ChainInfo info = ledger.chainInfo(orgKey);
             details.put("status", Status.UP.getCode());
             details.put("height", info.height());
-        } catch (GatewayException e) {
+        } catch (LedgerException e) {
             details.put("status", Status.DOWN.getCode());
-            details.put("error", describe(e));
-        } catch (InvalidProtocolBufferException e) {
-            details.put("status", Status.DOWN.getCode());
-            details.put("error", "the peer's GetChainInfo answer is not a BlockchainInfo: " + e.getMessage());
+            details.put("error", e.getCause() instanceof GatewayException fabric ? describe(fabric) : e.getMessage());
         } catch (GatewayRuntimeException e) {
             details.put("status", Status.DOWN.getCode());
             details.put("error", e.getMessage());

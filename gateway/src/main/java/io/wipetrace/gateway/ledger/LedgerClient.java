@@ -1,12 +1,16 @@
 package io.wipetrace.gateway.ledger;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status.Code;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.Commit;
 import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
@@ -14,6 +18,7 @@ import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
 import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
@@ -23,7 +28,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads and writes on the ledger as an organisation, with the failure handling the API needs.
+ * Reads and writes on the ledger as an organisation, with the failure handling the API needs: every call the gateway
+ * makes to Fabric goes through here (the projection's block stream aside), so every failure is a
+ * {@link LedgerException} and every refusal carries the chaincode's {@link LedgerError}.
  *
  * <ul>
  *   <li>Reads are evaluated on the organisation's own peer, never submitted.
@@ -64,15 +71,61 @@ public class LedgerClient {
      */
     public byte[] evaluate(final String organisation, final String contract, final String transaction,
             final String... arguments) {
+        return evaluate(organisation, gateways.contract(organisation, contract), contract + ":" + transaction,
+                transaction, arguments);
+    }
+
+    /**
+     * Asks the organisation's own peer for the channel's chain: {@code qscc GetChainInfo}, evaluated.
+     *
+     * @param organisation organisation key whose peer answers
+     * @return the chain as that peer has committed it
+     * @throws LedgerException when the peer cannot answer or its answer is not a {@code BlockchainInfo}
+     */
+    public ChainInfo chainInfo(final String organisation) {
+        final byte[] answer = evaluate(organisation, querySystemChaincode(organisation), "qscc:GetChainInfo",
+                "GetChainInfo", fabric.channel());
         try {
-            return gateways.contract(organisation, contract)
-                    .newProposal(transaction)
+            return ChainInfo.parse(answer);
+        } catch (InvalidProtocolBufferException e) {
+            throw new LedgerException(LedgerException.Kind.UNAVAILABLE, "EVALUATION_FAILED",
+                    "the peer's GetChainInfo answer is not a BlockchainInfo: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a block from the organisation's own peer: {@code qscc GetBlockByNumber}, evaluated.
+     *
+     * @param organisation organisation key whose peer answers
+     * @param number the block number
+     * @return the block
+     * @throws LedgerException when the peer cannot answer or its answer is not a block
+     */
+    public Block block(final String organisation, final long number) {
+        final byte[] answer = evaluate(organisation, querySystemChaincode(organisation), "qscc:GetBlockByNumber",
+                "GetBlockByNumber", fabric.channel(), Long.toString(number));
+        try {
+            return Block.parseFrom(answer);
+        } catch (InvalidProtocolBufferException e) {
+            throw new LedgerException(LedgerException.Kind.UNAVAILABLE, "EVALUATION_FAILED",
+                    "the peer's GetBlockByNumber answer is not a block: " + e.getMessage(), e);
+        }
+    }
+
+    private Contract querySystemChaincode(final String organisation) {
+        return gateways.network(organisation).getContract("qscc");
+    }
+
+    private byte[] evaluate(final String organisation, final Contract contract, final String what,
+            final String transaction, final String... arguments) {
+        try {
+            return contract.newProposal(transaction)
                     .addArguments(arguments)
                     .setEndorsingOrganizations(gateways.mspId(organisation))
                     .build()
                     .evaluate();
         } catch (GatewayException e) {
-            throw failure(e, "EVALUATION_FAILED", contract + ":" + transaction);
+            throw failure(e, "EVALUATION_FAILED", what);
         }
     }
 
@@ -213,9 +266,9 @@ public class LedgerClient {
     }
 
     private static LedgerException failure(final GatewayException e, final String fallbackCode, final String what) {
-        final Optional<String> code = ContractRejection.code(e);
-        if (code.isPresent()) {
-            return new LedgerException(LedgerException.Kind.REJECTED, code.get(), detail(e, code.get()), e);
+        final Optional<LedgerError> refusal = refusal(e);
+        if (refusal.isPresent()) {
+            return LedgerException.rejected(refusal.get(), detail(e, refusal.get()), e);
         }
         final Code grpc = e.getStatus().getCode();
         if (grpc == Code.DEADLINE_EXCEEDED) {
@@ -226,20 +279,41 @@ public class LedgerClient {
             return new LedgerException(LedgerException.Kind.UNAVAILABLE, "LEDGER_UNAVAILABLE",
                     what + ": the peers cannot be reached; nothing was written", e);
         }
-        LOG.warn("{} failed: {}", what, ContractRejection.text(e));
+        LOG.warn("{} failed: {}", what, text(e));
         return new LedgerException(LedgerException.Kind.UNAVAILABLE, fallbackCode,
                 what + " failed on the peers (" + grpc + "); nothing was written", e);
     }
 
-    /** The chaincode's own words after its code: {@code "CODE: detail"}. */
-    private static String detail(final GatewayException e, final String code) {
+    /**
+     * The chaincode's refusal, when the failure is one: the chaincode fails with {@code "CODE: detail"}, and the
+     * peers' gateway passes it on in the gRPC status's details (or, for some peers, its description).
+     */
+    static Optional<LedgerError> refusal(final GatewayException e) {
         for (final var detail : e.getDetails()) {
-            final int at = detail.getMessage().indexOf(code + ": ");
+            final Optional<LedgerError> refusal = LedgerError.fromMessage(detail.getMessage());
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return LedgerError.fromMessage(e.getMessage());
+    }
+
+    /** The chaincode's own words from its code on: {@code "CODE: detail"}. */
+    private static String detail(final GatewayException e, final LedgerError refusal) {
+        for (final var detail : e.getDetails()) {
+            final int at = detail.getMessage().indexOf(refusal.name() + ": ");
             if (at >= 0) {
                 return detail.getMessage().substring(at);
             }
         }
-        return code;
+        return refusal.name();
+    }
+
+    /** The error text as a whole, message and every peer's detail, for the log. */
+    private static String text(final GatewayException e) {
+        return e.getMessage() + e.getDetails().stream()
+                .map(detail -> detail.getMspId() + ": " + detail.getMessage())
+                .collect(Collectors.joining("; ", " [", "]"));
     }
 
     private static LedgerException invalidated(final Submission submission, final Status status) {

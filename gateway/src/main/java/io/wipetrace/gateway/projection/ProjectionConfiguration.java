@@ -1,12 +1,11 @@
 package io.wipetrace.gateway.projection;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import java.time.Clock;
-import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.GatewayRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +28,17 @@ class ProjectionConfiguration implements SchedulingConfigurer {
 
     private final FabricProperties fabric;
     private final ProjectionProperties properties;
-    private final ObjectProvider<ChainInfoQuery> chainInfo;
+    private final ObjectProvider<LedgerClient> ledger;
     private final ObjectProvider<ProjectionProgress> progress;
 
     ProjectionConfiguration(
             final FabricProperties fabric,
             final ProjectionProperties properties,
-            final ObjectProvider<ChainInfoQuery> chainInfo,
+            final ObjectProvider<LedgerClient> ledger,
             final ObjectProvider<ProjectionProgress> progress) {
         this.fabric = fabric;
         this.properties = properties;
-        this.chainInfo = chainInfo;
+        this.ledger = ledger;
         this.progress = progress;
     }
 
@@ -102,8 +101,8 @@ class ProjectionConfiguration implements SchedulingConfigurer {
 
     private void refreshHeight() {
         try {
-            progress.getObject().heightObserved(chainInfo.getObject().query(properties.organisation()).height());
-        } catch (GatewayException | GatewayRuntimeException | InvalidProtocolBufferException e) {
+            progress.getObject().heightObserved(ledger.getObject().chainInfo(properties.organisation()).height());
+        } catch (LedgerException | GatewayRuntimeException e) {
             // The fabric health reports an unreachable peer; the lag keeps its last known height meanwhile.
             LOG.debug("cannot read the ledger height for the projection lag: {}", e.toString());
         }

@@ -2,7 +2,6 @@ package io.wipetrace.gateway.verify;
 
 import io.wipetrace.gateway.anchoring.ProofBundleResponses;
 import io.wipetrace.gateway.anchoring.ProofBundles;
-import io.wipetrace.gateway.certificate.Certificates;
 import io.wipetrace.gateway.device.ReceiptCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -25,11 +24,11 @@ class VerifyController {
     private final VerifyQueries queries;
     private final RateLimiter rateLimiter;
     private final ObjectProvider<ProofBundles> bundles;
-    private final Certificates certificates;
+    private final ConsumerCertificates certificates;
     private final ClientAddress clients;
 
     VerifyController(final VerifyQueries queries, final RateLimiter rateLimiter,
-            final ObjectProvider<ProofBundles> bundles, final Certificates certificates,
+            final ObjectProvider<ProofBundles> bundles, final ConsumerCertificates certificates,
             final VerifyProperties properties) {
         this.queries = queries;
         this.rateLimiter = rateLimiter;

@@ -1,8 +1,7 @@
 package io.wipetrace.gateway.web;
 
-import io.wipetrace.gateway.idempotency.IdempotentWrites;
-import io.wipetrace.gateway.ledger.ChaincodeErrors;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Every error of the API as RFC 9457 problem details with a stable {@code code} and
  * {@code type = https://wipetrace.io/problems/<code-in-kebab-case>}.
  *
- * <p>Chaincode error codes map by meaning: {@code *_NOT_FOUND} → 404; not allowed for the caller's organisation
- * ({@code NOT_CUSTODIAN}, {@code ROLE_NOT_HELD}, …) → 403; clashes with the ledger's state ({@code *_EXISTS},
- * {@code ILLEGAL_TRANSITION}, {@code LOT_CLOSED}, …) → 409; wrong content ({@code INVALID_ARGUMENT},
- * {@code SIGNATURE_INVALID}, …) → 422. Network failures: endorsement/ordering → 502, peers unreachable or repeated
+ * <p>Chaincode refusals map by their {@link LedgerError.Category}: NOT_FOUND → 404; ACCESS (not allowed for the
+ * caller's organisation: {@code NOT_CUSTODIAN}, {@code ROLE_NOT_HELD}, …) → 403; CONFLICT and STATE (clashes with the
+ * ledger's state: {@code *_EXISTS}, {@code ILLEGAL_TRANSITION}, {@code LOT_CLOSED}, …) and STANDARD (the erasure
+ * standard forbids it now: {@code CONSENT_MISSING}, {@code RESALE_NOT_ERASED}, …) → 409; INPUT (wrong content:
+ * {@code INVALID_ARGUMENT}, {@code SIGNATURE_INVALID}, …) and {@code CONSENT_MISMATCH} (the request names another
+ * consent than the collection's) → 422. Network failures: endorsement/ordering → 502, peers unreachable or repeated
  * conflicts → 503, a deadline or an unknown outcome → 504 (retry with the same Idempotency-Key).
  */
 @RestControllerAdvice
@@ -106,19 +107,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
      */
     static int ledgerStatus(final LedgerException e) {
         return switch (e.kind()) {
-            case REJECTED -> {
-                final String code = e.code();
-                if (ChaincodeErrors.NOT_FOUND.contains(code)) {
-                    yield 404;
-                }
-                if (ChaincodeErrors.FORBIDDEN.contains(code)) {
-                    yield 403;
-                }
-                if (ChaincodeErrors.CONFLICT.contains(code)) {
-                    yield 409;
-                }
-                yield 422;
-            }
+            case REJECTED -> e.refusal().map(ApiProblemHandler::refusalStatus).orElse(422);
             case INVALIDATED -> "LEDGER_CONFLICT".equals(e.code()) ? 503 : 502;
             case UNAVAILABLE -> switch (e.code()) {
                 case "LEDGER_TIMEOUT" -> 504;
@@ -126,6 +115,17 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 default -> 502;
             };
             case TIMEOUT, OUTCOME_UNKNOWN -> 504;
+        };
+    }
+
+    private static int refusalStatus(final LedgerError refusal) {
+        return switch (refusal.category()) {
+            case NOT_FOUND -> 404;
+            case ACCESS -> 403;
+            case CONFLICT, STATE -> 409;
+            // The one standard refusal about the request's content rather than the device's state.
+            case STANDARD -> refusal == LedgerError.CONSENT_MISMATCH ? 422 : 409;
+            case INPUT -> 422;
         };
     }
 
@@ -183,7 +183,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             final HttpHeaders headers, final HttpStatusCode status, final WebRequest request) {
         // Spring MVC's own exceptions (unreadable body, wrong media type, missing part, …): give them a code too.
         final String code = switch (e) {
-            case MissingRequestHeaderException missing when IdempotentWrites.HEADER.equalsIgnoreCase(
+            case MissingRequestHeaderException missing when Headers.IDEMPOTENCY_KEY.equalsIgnoreCase(
                     missing.getHeaderName()) -> "IDEMPOTENCY_KEY_MISSING";
             case MissingRequestHeaderException missing -> "HEADER_MISSING";
             case HttpMessageNotReadableException unreadable -> "BODY_UNREADABLE";
@@ -197,10 +197,8 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 "PARAMETER_INVALID";
             default -> status.is5xxServerError() ? "INTERNAL_ERROR" : "BAD_REQUEST";
         };
-        final ProblemDetail problem = body instanceof ProblemDetail given ? given
-                : ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setType(Problems.type(code));
-        problem.setProperty("code", code);
+        final ProblemDetail problem = Problems.coded(body instanceof ProblemDetail given ? given
+                : ProblemDetail.forStatusAndDetail(status, e.getMessage()), code);
         if (code.equals("BODY_UNREADABLE")) {
             problem.setDetail("the request body is not valid JSON for this endpoint");
         }

@@ -26,9 +26,22 @@ public final class Problems {
      * @return a problem with {@code type} = {@link #TYPE_BASE} + the code in kebab case and property {@code code}
      */
     public static ProblemDetail of(final int status, final String code, final String title, final String detail) {
-        final ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
-        problem.setType(type(code));
+        final ProblemDetail problem = coded(ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail),
+                code);
         problem.setTitle(title);
+        return problem;
+    }
+
+    /**
+     * Gives a problem made elsewhere (Spring MVC's own) WipeTrace's code and type.
+     *
+     * @param problem the problem
+     * @param code stable code
+     * @return the same problem, with {@code type} = {@link #TYPE_BASE} + the code in kebab case and property
+     *     {@code code}
+     */
+    public static ProblemDetail coded(final ProblemDetail problem, final String code) {
+        problem.setType(type(code));
         problem.setProperty("code", code);
         return problem;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.proof.AnchorCall;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
@@ -64,6 +65,9 @@ class AnchoringIT {
 
     @Autowired
     private FabricGateways gateways;
+
+    @Autowired
+    private LedgerClient client;
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -196,7 +200,7 @@ class AnchoringIT {
 
         // The last block hash is the header hash the peers chain blocks with.
         final long lastBlock = (Long) window.get("last_block");
-        final FabricAnchorLedger ledger = new FabricAnchorLedger(gateways, "regulator", "wipetrace");
+        final FabricAnchorLedger ledger = new FabricAnchorLedger(client, "regulator");
         assertThat(ledger.blockHeaderHash(lastBlock)).isEqualTo((byte[]) window.get("last_block_hash"));
     }
 

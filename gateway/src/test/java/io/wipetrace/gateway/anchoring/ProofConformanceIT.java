@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.RunningNetwork;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerDriver;
 import io.wipetrace.tools.client.StationKeys;
@@ -80,7 +80,7 @@ class ProofConformanceIT {
     private FabricGateways gateways;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @Autowired
     private TestRestTemplate http;
@@ -92,7 +92,7 @@ class ProofConformanceIT {
 
     @Test
     void both_verifiers_give_every_genuine_and_tampered_real_bundle_its_expected_verdict_and_code() throws Exception {
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state());
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, state());
         final Map<String, String> devices = new LinkedHashMap<>();
         final Map<String, Integer> eventCounts = new HashMap<>();
         for (final String[] station : new String[][] {{"ecdsa", "STATION-SZ-ECDSA-01", "ECDSA_P256"},
@@ -157,7 +157,7 @@ class ProofConformanceIT {
     @Test
     void a_forged_bundle_anchored_through_a_second_copy_of_the_contract_is_rejected_by_both_verifiers()
             throws Exception {
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state());
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, state());
         final String device = wiped(ledger, "NOT_ERASED", LedgerDriver.ECDSA_STATION, "ECDSA_P256");
         final ObjectNode forged = (ObjectNode) complete(device, 4).deepCopy();
 
@@ -249,7 +249,7 @@ class ProofConformanceIT {
 
     @Test
     void a_bundle_cut_short_and_a_stale_bundle_are_rejected_by_both_verifiers() throws Exception {
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state());
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, state());
         final String device = LedgerDriver.newDeviceId();
         ledger.collect(device, LedgerDriver.sha256Hex("receipt of " + device));
         final String handover = ledger.offerToProcessor(device);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.RunningNetwork;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.tools.client.ErasureSigning;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.tools.client.StationKeys;
@@ -69,7 +69,7 @@ class PartnerApiIT {
     private FabricGateways gateways;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     private Path state;
     private final Map<String, String> keys = new HashMap<>();
@@ -217,14 +217,14 @@ class PartnerApiIT {
         final Map<String, Object> body = collection(false);
         final ResponseEntity<JsonNode> first = post("collector", "/api/v1/collections", body, key);
         assertCreated(first);
-        final long heightAfterFirst = chainInfo.query("collector").height();
+        final long heightAfterFirst = peers.chainInfo("collector").height();
 
         final ResponseEntity<JsonNode> retry = post("collector", "/api/v1/collections", body, key);
 
         assertThat(retry.getStatusCode().value()).isEqualTo(201);
         assertThat(retry.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.getBody()).isEqualTo(first.getBody());
-        assertThat(chainInfo.query("collector").height()).as("no new block for the retry").isEqualTo(heightAfterFirst);
+        assertThat(peers.chainInfo("collector").height()).as("no new block for the retry").isEqualTo(heightAfterFirst);
         assertThat(history(first.getBody().path("deviceId").asText())).containsExactly("COLLECTED");
 
         final Map<String, Object> other = new HashMap<>(body);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.RunningNetwork;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.tools.client.ErasureSigning;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
@@ -71,7 +71,7 @@ class ComplianceReportIT {
     private FabricProperties fabric;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @Autowired
     private ProjectionStore store;
@@ -136,7 +136,7 @@ class ComplianceReportIT {
         devices.put("purged", purged);
 
         to = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-        awaitCheckpoint(chainInfo.query("regulator").height() - 1);
+        awaitCheckpoint(peers.chainInfo("regulator").height() - 1);
     }
 
     @Test

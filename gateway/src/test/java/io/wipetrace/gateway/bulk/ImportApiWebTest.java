@@ -28,9 +28,11 @@ import io.wipetrace.gateway.erasure.ReportUsage;
 import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
 import io.wipetrace.gateway.security.LocalNetworkRegistry;
@@ -84,9 +86,9 @@ class ImportApiWebTest {
             excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
     @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, ImportProperties.class,
             PersonalDataProperties.class})
-    @Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
-            DeviceKeyStore.class,
-        LocalNetworkRegistry.class, ImportService.class, ImportEvents.class})
+    @Import({SecurityConfiguration.class, ChaincodeJson.class, DeviceWrites.class, IdempotentWrites.class,
+            ReportStore.class, DeviceKeyStore.class, LocalNetworkRegistry.class, ImportService.class,
+            ImportEvents.class})
     static class Slice {}
 
     private static final String COLLECTOR_KEY = "wtk_collector-test-key";
@@ -285,7 +287,7 @@ class ImportApiWebTest {
                 .andExpect(jsonPath("$.code").value("ROLE_NOT_HELD"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("needs COLLECTOR")));
         when(ledger.evaluate("regulator", "registry", "GetOrganisation", "RegulatorOrgMSP")).thenThrow(
-                new LedgerException(LedgerException.Kind.REJECTED, "ORGANISATION_NOT_FOUND", "no", null));
+                LedgerException.rejected(LedgerError.ORGANISATION_NOT_FOUND, "no", null));
         mvc.perform(importCsv(REGULATOR_KEY, CSV)).andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.code").value("NOT_REGISTERED"));
         verify(store, never()).create(any(), anyList(), anyList(), anyInt());
@@ -296,7 +298,7 @@ class ImportApiWebTest {
         when(ledger.evaluate("collector", "registry", "GetSite", "SITE-PRC-SZ-01"))
                 .thenReturn("{\"siteId\":\"SITE-PRC-SZ-01\",\"mspId\":\"ProcessorOrgMSP\"}".getBytes(UTF_8));
         when(ledger.evaluate("collector", "registry", "GetSite", "NOWHERE")).thenThrow(
-                new LedgerException(LedgerException.Kind.REJECTED, "SITE_NOT_FOUND", "no site", null));
+                LedgerException.rejected(LedgerError.SITE_NOT_FOUND, "no site", null));
         final String csv = CollectionRowsTest.HEADER + "\n" + CollectionRowsTest.GOOD + "\n"
                 + CollectionRowsTest.GOOD.replace("SITE-COL-SH-01", "SITE-PRC-SZ-01") + "\n"
                 + CollectionRowsTest.GOOD.replace("SITE-COL-SH-01", "NOWHERE") + "\n";

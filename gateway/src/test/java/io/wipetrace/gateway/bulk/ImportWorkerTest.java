@@ -22,6 +22,7 @@ import io.wipetrace.gateway.bulk.ImportStore.RowOutcome;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.ledger.TransactionJournal;
 import java.sql.Connection;
@@ -126,8 +127,7 @@ class ImportWorkerTest {
 
     @Test
     void rejects_every_row_of_a_batch_the_chaincode_refuses_as_a_whole() {
-        when(ledger.submit(any(), eq(journal))).thenThrow(new LedgerException(LedgerException.Kind.REJECTED,
-                "ROLE_NOT_HELD", "ROLE_NOT_HELD: CollectorOrgMSP holds [PROCESSOR]", null));
+        when(ledger.submit(any(), eq(journal))).thenThrow(LedgerException.rejected(LedgerError.ROLE_NOT_HELD, "ROLE_NOT_HELD: CollectorOrgMSP holds [PROCESSOR]", null));
 
         worker.start();
 

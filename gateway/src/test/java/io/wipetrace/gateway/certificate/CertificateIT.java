@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.anchoring.BundleChecks;
 import io.wipetrace.gateway.device.ReceiptCode;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerDriver;
@@ -58,7 +58,7 @@ class CertificateIT {
     private FabricGateways gateways;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @Autowired
     private FabricProperties fabric;
@@ -84,7 +84,7 @@ class CertificateIT {
     void a_wiped_and_anchored_device_gets_a_certificate_signed_by_its_custodian_naming_its_served_bundle()
             throws Exception {
         final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state);
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, state);
         final String device = LedgerDriver.newDeviceId();
         final String code = LedgerDriver.newReceiptCode();
         ledger.collect(device, ReceiptCode.hash(code).orElseThrow());
@@ -166,7 +166,7 @@ class CertificateIT {
     @Test
     void a_failed_wipe_gets_no_certificate_until_its_storage_is_destroyed() throws Exception {
         final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, state);
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, state);
         final String device = LedgerDriver.newDeviceId();
         final String code = LedgerDriver.newReceiptCode();
         ledger.collect(device, ReceiptCode.hash(code).orElseThrow());

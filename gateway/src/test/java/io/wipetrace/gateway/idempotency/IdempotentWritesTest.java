@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.TransactionJournal;
 import io.wipetrace.gateway.web.ApiException;
 import java.time.Duration;
@@ -141,7 +142,7 @@ class IdempotentWritesTest {
     void forgets_a_request_the_chaincode_refused_so_the_key_can_be_used_again() {
         assertThatThrownBy(() -> writes.execute("collector", "key-00000005", "POST /x", "first", HttpStatus.CREATED,
                 Response.class, context -> {
-                    throw new LedgerException(LedgerException.Kind.REJECTED, "NOT_CUSTODIAN", "no", null);
+                    throw LedgerException.rejected(LedgerError.NOT_CUSTODIAN, "no", null);
                 })).isInstanceOf(LedgerException.class);
 
         assertThat(store.rows).isEmpty();

@@ -77,7 +77,7 @@ class DeviceLifecycleIT {
     private FabricGateways gateways;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @BeforeAll
     static void requireASeededNetwork() {
@@ -277,7 +277,7 @@ class DeviceLifecycleIT {
         final Status status = endorsed.submitAsync().getStatus();
         assertThat(status.getCode()).as(org + " " + contract + ":" + transaction).isEqualTo(TxValidationCode.VALID);
         // The next step may be endorsed on other peers, which must have this block first.
-        LedgerDriver.awaitEveryPeer(status.getBlockNumber(), gateways, chainInfo);
+        LedgerDriver.awaitEveryPeer(status.getBlockNumber(), gateways, peers);
         return endorsed;
     }
 

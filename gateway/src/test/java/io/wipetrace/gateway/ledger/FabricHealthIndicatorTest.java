@@ -19,14 +19,14 @@ import org.springframework.boot.actuate.health.Status;
 class FabricHealthIndicatorTest {
 
     private final FabricGateways gateways = mock(FabricGateways.class);
-    private final ChainInfoQuery chainInfo = mock(ChainInfoQuery.class);
+    private final LedgerClient ledger = mock(LedgerClient.class);
     private final FabricProperties properties = new FabricProperties(
             "wipetrace",
             "wipetrace",
             new FabricProperties.Deadlines(
                     Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(60)),
             Map.of());
-    private final FabricHealthIndicator indicator = new FabricHealthIndicator(gateways, chainInfo, properties);
+    private final FabricHealthIndicator indicator = new FabricHealthIndicator(gateways, ledger, properties);
 
     @BeforeEach
     void twoOrganisations() {
@@ -37,8 +37,8 @@ class FabricHealthIndicatorTest {
 
     @Test
     void is_up_with_each_organisations_height_when_every_peer_answers() throws Exception {
-        when(chainInfo.query("collector")).thenReturn(new ChainInfo(7, "aa", "bb"));
-        when(chainInfo.query("regulator")).thenReturn(new ChainInfo(6, "cc", "aa"));
+        when(ledger.chainInfo("collector")).thenReturn(new ChainInfo(7, "aa", "bb"));
+        when(ledger.chainInfo("regulator")).thenReturn(new ChainInfo(6, "cc", "aa"));
 
         final Health health = indicator.health();
 
@@ -51,9 +51,10 @@ class FabricHealthIndicatorTest {
 
     @Test
     void is_down_naming_the_organisation_whose_peer_cannot_be_reached() throws Exception {
-        when(chainInfo.query("collector")).thenReturn(new ChainInfo(7, "aa", "bb"));
-        when(chainInfo.query("regulator")).thenThrow(new GatewayException(
-                io.grpc.Status.UNAVAILABLE.withDescription("io exception").asRuntimeException()));
+        when(ledger.chainInfo("collector")).thenReturn(new ChainInfo(7, "aa", "bb"));
+        when(ledger.chainInfo("regulator")).thenThrow(new LedgerException(LedgerException.Kind.UNAVAILABLE,
+                "LEDGER_UNAVAILABLE", "regulator: the peers cannot be reached", new GatewayException(
+                        io.grpc.Status.UNAVAILABLE.withDescription("io exception").asRuntimeException())));
 
         final Health health = indicator.health();
 
@@ -66,8 +67,10 @@ class FabricHealthIndicatorTest {
 
     @Test
     void is_down_when_a_peer_answers_with_something_other_than_chain_info() throws Exception {
-        when(chainInfo.query("collector")).thenThrow(new InvalidProtocolBufferException("truncated message"));
-        when(chainInfo.query("regulator")).thenReturn(new ChainInfo(6, "cc", "aa"));
+        when(ledger.chainInfo("collector")).thenThrow(new LedgerException(LedgerException.Kind.UNAVAILABLE,
+                "EVALUATION_FAILED", "the peer's GetChainInfo answer is not a BlockchainInfo: truncated message",
+                new InvalidProtocolBufferException("truncated message")));
+        when(ledger.chainInfo("regulator")).thenReturn(new ChainInfo(6, "cc", "aa"));
 
         final Health health = indicator.health();
 

@@ -58,7 +58,7 @@ class FabricNetworkIT {
     private FabricGateways gateways;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @Autowired
     private FabricProperties properties;
@@ -73,7 +73,7 @@ class FabricNetworkIT {
 
     @Test
     void submits_through_one_organisation_and_reads_through_another() throws Exception {
-        final long heightBefore = chainInfo.query(COLLECTOR).height();
+        final long heightBefore = peers.chainInfo(COLLECTOR).height();
         final String key = uniqueKey();
         final String value = "wiped by station 7 at " + Instant.now();
 
@@ -95,7 +95,7 @@ class FabricNetworkIT {
                 .evaluate();
 
         assertThat(new String(read, UTF_8)).isEqualTo(value);
-        assertThat(chainInfo.query(COLLECTOR).height())
+        assertThat(peers.chainInfo(COLLECTOR).height())
                 .isGreaterThan(heightBefore)
                 .isGreaterThan(status.getBlockNumber());
     }
@@ -199,14 +199,14 @@ class FabricNetworkIT {
 
     private void awaitHeight(final String orgKey, final long height) throws Exception {
         final Instant giveUp = Instant.now().plus(PEER_CATCH_UP);
-        long current = chainInfo.query(orgKey).height();
+        long current = peers.chainInfo(orgKey).height();
         while (current < height) {
             if (Instant.now().isAfter(giveUp)) {
                 fail(orgKey + "'s peer is at height " + current + " and did not reach " + height + " within "
                         + PEER_CATCH_UP);
             }
             Thread.sleep(100);
-            current = chainInfo.query(orgKey).height();
+            current = peers.chainInfo(orgKey).height();
         }
     }
 

@@ -33,9 +33,6 @@ class LedgerClientIT {
     @Autowired
     private FabricGateways gateways;
 
-    @Autowired
-    private ChainInfoQuery chainInfo;
-
     @BeforeAll
     static void requireNetwork() {
         RunningNetwork.require();
@@ -52,13 +49,13 @@ class LedgerClientIT {
                 endorsed.getBytes(), endorsed.getResult()));
 
         final LedgerClient.Committed first = ledger.submit(submission, journal);
-        final long height = chainInfo.query("collector").height();
+        final long height = ledger.chainInfo("collector").height();
         final LedgerClient.Committed second = ledger.submit(submission, journal);
 
         assertThat(first.transactionId()).isEqualTo(endorsed.getTransactionId());
         assertThat(second.transactionId()).isEqualTo(endorsed.getTransactionId());
         assertThat(second.blockNumber()).isEqualTo(first.blockNumber());
-        assertThat(chainInfo.query("collector").height()).as("settling again writes no block").isEqualTo(height);
+        assertThat(ledger.chainInfo("collector").height()).as("settling again writes no block").isEqualTo(height);
         assertThat(history(device)).containsExactly("COLLECTED");
     }
 
@@ -68,7 +65,7 @@ class LedgerClientIT {
         final Transaction endorsed = gateways.contract("collector", "device").newProposal("RegisterCollection")
                 .addArguments(collection(device)).build().endorse();
         endorsed.submitAsync().getStatus();
-        final long height = chainInfo.query("collector").height();
+        final long height = ledger.chainInfo("collector").height();
 
         final LedgerClient.Committed settled = ledger.submit(
                 Submission.of("collector", "device", "RegisterCollection", collection(device)),
@@ -76,7 +73,7 @@ class LedgerClientIT {
                         endorsed.getBytes(), endorsed.getResult())));
 
         assertThat(settled.transactionId()).isEqualTo(endorsed.getTransactionId());
-        assertThat(chainInfo.query("collector").height()).isEqualTo(height);
+        assertThat(ledger.chainInfo("collector").height()).isEqualTo(height);
         assertThat(history(device)).containsExactly("COLLECTED");
     }
 

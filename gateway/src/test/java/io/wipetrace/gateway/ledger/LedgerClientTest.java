@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.grpc.StatusRuntimeException;
+import io.wipetrace.proof.ledger.LedgerError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,6 +194,8 @@ class LedgerClientTest {
                 .isInstanceOfSatisfying(LedgerException.class, e -> {
                     assertThat(e.kind()).isEqualTo(LedgerException.Kind.REJECTED);
                     assertThat(e.code()).isEqualTo("NOT_CUSTODIAN");
+                    assertThat(e.refusal()).contains(LedgerError.NOT_CUSTODIAN);
+                    assertThat(e.refusedAs(LedgerError.Category.ACCESS)).isTrue();
                 });
         assertThat(journal.recorded).isEmpty();
     }

@@ -35,7 +35,7 @@ public final class LedgerDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FabricGateways gateways;
-    private final ChainInfoQuery chainInfo;
+    private final LedgerClient peers;
     private final Path state;
     private long lastBlock = -1;
 
@@ -43,12 +43,12 @@ public final class LedgerDriver {
      * A driver on the application's gateways.
      *
      * @param gateways the open gateways
-     * @param chainInfo reads each peer's height, to wait until every peer has a transaction's block
+     * @param peers reads each peer's height, to wait until every peer has a transaction's block
      * @param state the network's state directory (for the stations' keys)
      */
-    public LedgerDriver(final FabricGateways gateways, final ChainInfoQuery chainInfo, final Path state) {
+    public LedgerDriver(final FabricGateways gateways, final LedgerClient peers, final Path state) {
         this.gateways = gateways;
-        this.chainInfo = chainInfo;
+        this.peers = peers;
         this.state = state;
     }
 
@@ -59,13 +59,13 @@ public final class LedgerDriver {
      *
      * @param block the block
      * @param gateways the gateways, one per organisation
-     * @param chainInfo reads each peer's height
+     * @param peers reads each peer's height
      */
-    public static void awaitEveryPeer(final long block, final FabricGateways gateways, final ChainInfoQuery chainInfo)
+    public static void awaitEveryPeer(final long block, final FabricGateways gateways, final LedgerClient peers)
             throws Exception {
         final long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         for (String org : gateways.organisations()) {
-            while (chainInfo.query(org).height() <= block) {
+            while (peers.chainInfo(org).height() <= block) {
                 if (System.nanoTime() > giveUp) {
                     throw new AssertionError("the peer of " + org + " has not committed block " + block + " in 30 s");
                 }
@@ -117,7 +117,7 @@ public final class LedgerDriver {
         final Status status = store.submitAsync().getStatus();
         assertThat(status.getCode()).isEqualTo(TxValidationCode.VALID);
         lastBlock = Math.max(lastBlock, status.getBlockNumber());
-        awaitEveryPeer(status.getBlockNumber(), gateways, chainInfo);
+        awaitEveryPeer(status.getBlockNumber(), gateways, peers);
         return status;
     }
 
@@ -181,7 +181,7 @@ public final class LedgerDriver {
         final Status status = endorsed.submitAsync().getStatus();
         assertThat(status.getCode()).as(org + " device:" + transaction).isEqualTo(TxValidationCode.VALID);
         lastBlock = Math.max(lastBlock, status.getBlockNumber());
-        awaitEveryPeer(status.getBlockNumber(), gateways, chainInfo);
+        awaitEveryPeer(status.getBlockNumber(), gateways, peers);
         return status;
     }
 

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wipetrace.gateway.RunningNetwork;
-import io.wipetrace.gateway.ledger.ChainInfoQuery;
+import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerDriver;
@@ -80,7 +80,7 @@ class ProjectionIT {
     private FabricGateways gateways;
 
     @Autowired
-    private ChainInfoQuery chainInfo;
+    private LedgerClient peers;
 
     @Autowired
     private FabricProperties fabric;
@@ -169,7 +169,7 @@ class ProjectionIT {
         await("the checkpoint to reach the ledger's height",
                 () -> {
                     try {
-                        return store.checkpoint(fabric.channel()) == chainInfo.query(REGULATOR).height() - 1;
+                        return store.checkpoint(fabric.channel()) == peers.chainInfo(REGULATOR).height() - 1;
                     } catch (Exception e) {
                         return false;
                     }
@@ -228,7 +228,7 @@ class ProjectionIT {
             gateways.contract(COLLECTOR, CONTRACT).submitTransaction("PutValue", uniqueKey(), "rebuild " + i);
         }
         // Devices in every read-model table but lots: one wiped after a handover, one left in transit, one refused.
-        final LedgerDriver ledger = new LedgerDriver(gateways, chainInfo, Path.of(System.getenv("WIPETRACE_STATE")));
+        final LedgerDriver ledger = new LedgerDriver(gateways, peers, Path.of(System.getenv("WIPETRACE_STATE")));
         final String wiped = LedgerDriver.newDeviceId();
         ledger.collect(wiped, LedgerDriver.sha256Hex("receipt " + wiped));
         ledger.accept(ledger.offerToProcessor(wiped), false);
@@ -316,7 +316,7 @@ class ProjectionIT {
 
     /** Waits until the projection has every block the regulator's peer has committed; returns that height. */
     private long caughtUpHeight() throws Exception {
-        final long height = chainInfo.query(REGULATOR).height();
+        final long height = peers.chainInfo(REGULATOR).height();
         awaitCheckpoint(height - 1);
         return height;
     }

@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import io.wipetrace.gateway.certificate.Certificates;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -67,7 +66,7 @@ class VerifyControllerTest {
     private VerifyQueries queries;
 
     @MockitoBean
-    private Certificates certificates;
+    private ConsumerCertificates certificates;
 
     @Test
     void answers_a_known_code_typed_in_any_case_with_the_devices_timeline() throws Exception {

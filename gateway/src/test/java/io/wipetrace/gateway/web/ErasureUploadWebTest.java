@@ -17,6 +17,7 @@ import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
 import java.io.IOException;
@@ -141,7 +142,9 @@ class ErasureUploadWebTest {
         "OUTCOME_UNKNOWN, LEDGER_OUTCOME_UNKNOWN, 504"})
     void leaves_no_file_behind_when_the_ledger_refuses_or_fails_the_erasure(final LedgerException.Kind kind,
             final String code, final int expected) throws Exception {
-        when(ledger.submit(any(), any())).thenThrow(new LedgerException(kind, code, code + ": detail", null));
+        when(ledger.submit(any(), any())).thenThrow(kind == LedgerException.Kind.REJECTED
+                ? LedgerException.rejected(LedgerError.valueOf(code), code + ": detail", null)
+                : new LedgerException(kind, code, code + ": detail", null));
 
         upload().andExpect(status().is(expected)).andExpect(jsonPath("$.code").value(code));
 

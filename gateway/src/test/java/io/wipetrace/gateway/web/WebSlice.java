@@ -6,6 +6,7 @@ import io.wipetrace.gateway.erasure.ReportStore;
 import io.wipetrace.gateway.idempotency.IdempotencyProperties;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
+import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
@@ -32,6 +33,6 @@ import org.springframework.context.annotation.Import;
 @ComponentScan(basePackages = "io.wipetrace.gateway",
         excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
 @EnableConfigurationProperties({IdempotencyProperties.class, SecurityProperties.class, PersonalDataProperties.class})
-@Import({SecurityConfiguration.class, ChaincodeJson.class, IdempotentWrites.class, ReportStore.class,
-        DeviceKeyStore.class, LocalNetworkRegistry.class})
+@Import({SecurityConfiguration.class, ChaincodeJson.class, DeviceWrites.class, IdempotentWrites.class,
+        ReportStore.class, DeviceKeyStore.class, LocalNetworkRegistry.class})
 class WebSlice {}

@@ -21,6 +21,7 @@ import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.ledger.TransactionJournal;
 import io.wipetrace.gateway.security.ApiKeyStore;
@@ -291,7 +292,7 @@ class WriteApiWebTest {
                             + "\",\"collectorMspId\":\"ProcessorOrgMSP\"}").getBytes(StandardCharsets.UTF_8));
         } else {
             when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class))).thenThrow(
-                    new LedgerException(LedgerException.Kind.REJECTED, failure, failure + ": detail", null));
+                    LedgerException.rejected(LedgerError.valueOf(failure), failure + ": detail", null));
         }
         mvc.perform(get("/api/v1/collections/{id}/receipt.png", device).header("X-Api-Key", COLLECTOR_KEY)
                         .header("X-Receipt-Code", code))
@@ -317,6 +318,8 @@ class WriteApiWebTest {
         "REJECTED, LOT_CLOSED, 409",
         "REJECTED, INVALID_ARGUMENT, 422",
         "REJECTED, SIGNATURE_INVALID, 422",
+        "REJECTED, RESALE_NOT_ERASED, 409",
+        "REJECTED, CONSENT_MISMATCH, 422",
         "UNAVAILABLE, ENDORSEMENT_FAILED, 502",
         "INVALIDATED, COMMIT_ENDORSEMENT_POLICY_FAILURE, 502",
         "INVALIDATED, LEDGER_CONFLICT, 503",
@@ -326,7 +329,9 @@ class WriteApiWebTest {
     })
     void maps_ledger_failures_to_problem_details(final LedgerException.Kind kind, final String code,
             final int expected) throws Exception {
-        when(ledger.submit(any(), any())).thenThrow(new LedgerException(kind, code, code + ": detail", null));
+        when(ledger.submit(any(), any())).thenThrow(kind == LedgerException.Kind.REJECTED
+                ? LedgerException.rejected(LedgerError.valueOf(code), code + ": detail", null)
+                : new LedgerException(kind, code, code + ": detail", null));
 
         mvc.perform(offer(COLLECTOR_KEY))
                 .andExpect(status().is(expected))
