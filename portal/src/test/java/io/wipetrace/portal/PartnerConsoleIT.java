@@ -48,7 +48,7 @@ class PartnerConsoleIT {
             api.awaitState(device.deviceId(), "RECEIVED");
             browser.driver.get(system.url("/partner?q=" + device.deviceId()));
             assertThat(browser.driver.findElement(By.cssSelector("#custody tr[data-device='" + device.deviceId() + "']"))
-                    .getText()).contains("已签收");
+                    .getText()).contains("已签收", "手机");
             browser.screenshot("partner-handover-accepted");
 
             final byte[] report = ("erasure report " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);

@@ -39,7 +39,7 @@ class PartnerReadController {
             new ObjectMapper();
 
     private static final String DEVICE_COLUMNS = "device_id, state, make, model, storage_gb, site_id, bag_id,"
-            + " pending_handover_id, locked, state_since, erasure_result";
+            + " pending_handover_id, locked, state_since, erasure_result, product_type";
 
     private final JdbcTemplate jdbc;
     private final OrganisationRoles registryRoles;
@@ -63,7 +63,8 @@ class PartnerReadController {
 
     /** A device the caller holds. */
     record HeldDevice(String deviceId, String state, String make, String model, int storageGb, String siteId,
-            String bagId, String pendingHandoverId, boolean locked, Instant stateSince, String erasureResult) {}
+            String bagId, String pendingHandoverId, boolean locked, Instant stateSince, String erasureResult,
+            String productType) {}
 
     /** A handover offered to the caller, not yet accepted or rejected. */
     record IncomingHandover(String handoverId, String fromMspId, String fromSiteId, String toSiteId,
@@ -142,7 +143,7 @@ class PartnerReadController {
                         rs.getString("state"), rs.getString("make"), rs.getString("model"), rs.getInt("storage_gb"),
                         rs.getString("site_id"), rs.getString("bag_id"), rs.getString("pending_handover_id"),
                         rs.getBoolean("locked"), instant(rs.getTimestamp("state_since")),
-                        rs.getString("erasure_result")), arguments.toArray());
+                        rs.getString("erasure_result"), rs.getString("product_type")), arguments.toArray());
         final long count = total == null ? 0 : total;
         return new Page<>(items, page, size, count, (count + size - 1) / size);
     }

@@ -65,6 +65,8 @@ class PartnerReadsIT {
         final JsonNode held = await("collector", "/api/v1/custody/devices?q=" + bag, page -> page.path("totalItems").asInt() == 1);
         assertThat(held.path("items").path(0).path("deviceId").asText()).isEqualTo(device);
         assertThat(held.path("items").path(0).path("bagId").asText()).isEqualTo(bag);
+        // A collection that names no product type is a phone (the national standard's default product).
+        assertThat(held.path("items").path(0).path("productType").asText()).isEqualTo("PHONE");
         assertThat(get("processor", "/api/v1/custody/devices?q=" + device).getBody().path("totalItems").asInt()).isZero();
 
         final String handover = post("collector", "/api/v1/handovers", Map.of("deviceIds", List.of(device),
