@@ -10,7 +10,7 @@ import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerDriver;
 import io.wipetrace.gateway.projection.ProjectionStore;
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package io.wipetrace.gateway.audit;
 
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.shared.Csv;
+import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.proof.ledger.DeviceState;
 import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.servlet.http.HttpServletResponse;

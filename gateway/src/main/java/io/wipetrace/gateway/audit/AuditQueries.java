@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.audit;
 
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.shared.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

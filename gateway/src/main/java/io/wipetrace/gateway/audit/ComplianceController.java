@@ -2,6 +2,7 @@ package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
+import io.wipetrace.gateway.shared.Csv;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Pattern;
 import java.io.IOException;

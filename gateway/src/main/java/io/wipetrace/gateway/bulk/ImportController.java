@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.wipetrace.gateway.audit.Csv;
+import io.wipetrace.gateway.shared.Csv;
 import io.wipetrace.gateway.bulk.ImportStore.Job;
 import io.wipetrace.gateway.bulk.ImportViews.JobView;
 import io.wipetrace.gateway.bulk.ImportViews.Paged;

@@ -5,7 +5,7 @@ import io.wipetrace.gateway.bulk.ImportStore.Job;
 import io.wipetrace.gateway.bulk.ImportStore.NewRow;
 import io.wipetrace.gateway.device.CollectionIdentifiers;
 import io.wipetrace.gateway.device.CollectionRequest;
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;

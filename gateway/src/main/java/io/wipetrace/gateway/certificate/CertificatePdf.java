@@ -1,7 +1,7 @@
 package io.wipetrace.gateway.certificate;
 
 import com.google.zxing.common.BitMatrix;
-import io.wipetrace.gateway.device.QrCodes;
+import io.wipetrace.gateway.shared.QrCodes;
 import io.wipetrace.gateway.verify.Verification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

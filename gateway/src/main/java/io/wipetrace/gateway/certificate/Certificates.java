@@ -3,7 +3,7 @@ package io.wipetrace.gateway.certificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.anchoring.ProofBundles;
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.verify.ConsumerCertificates;
 import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.gateway.web.ApiException;

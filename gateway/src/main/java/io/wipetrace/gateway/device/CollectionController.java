@@ -9,6 +9,8 @@ import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.gateway.shared.QrCodes;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;

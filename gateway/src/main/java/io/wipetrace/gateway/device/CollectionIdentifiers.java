@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.device;
 
+import io.wipetrace.gateway.shared.ReceiptCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.wipetrace.gateway.audit.Page;
+import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.security.OrganisationRoles;
 import jakarta.validation.constraints.Max;

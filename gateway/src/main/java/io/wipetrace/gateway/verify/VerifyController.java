@@ -2,7 +2,7 @@ package io.wipetrace.gateway.verify;
 
 import io.wipetrace.gateway.anchoring.ProofBundleResponses;
 import io.wipetrace.gateway.anchoring.ProofBundles;
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,7 +2,7 @@ package io.wipetrace.gateway.verify;
 
 import static io.wipetrace.gateway.web.Problems.respond;
 
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.web.Problems;
 import java.time.Duration;
 import org.springframework.core.Ordered;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.wipetrace.gateway.FreshSchema;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.shared.Page;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.GatewayApplication;
 import io.wipetrace.gateway.RunningNetwork;
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.anchoring.BundleChecks;
 import java.net.URI;

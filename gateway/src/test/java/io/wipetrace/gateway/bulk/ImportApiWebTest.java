@@ -203,7 +203,7 @@ class ImportApiWebTest {
         verify(store).create(any(), rows.capture(), errors.capture(), eq(1));
         final ImportStore.NewRow good = rows.getValue().get(0);
         assertThat(good.deviceId()).matches("WT[0-9A-Z]{28}");
-        assertThat(good.receiptHash()).isEqualTo(io.wipetrace.gateway.device.ReceiptCode.hash(good.receiptCode())
+        assertThat(good.receiptHash()).isEqualTo(io.wipetrace.gateway.shared.ReceiptCode.hash(good.receiptCode())
                 .orElseThrow());
         assertThat(good.batchNo()).isZero();
         assertThat(good.payload()).contains("\"deviceId\":\"" + good.deviceId() + "\"")

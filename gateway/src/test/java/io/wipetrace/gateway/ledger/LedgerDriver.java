@@ -81,7 +81,7 @@ public final class LedgerDriver {
 
     /** A fresh receipt code, as the write API issues them. */
     public static String newReceiptCode() {
-        return io.wipetrace.gateway.device.ReceiptCode.generate();
+        return io.wipetrace.gateway.shared.ReceiptCode.generate();
     }
 
     /** Registers a collection at the collector's site. */

@@ -1,6 +1,6 @@
 package io.wipetrace.gateway.verify;
 
-import io.wipetrace.gateway.device.ReceiptCode;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;

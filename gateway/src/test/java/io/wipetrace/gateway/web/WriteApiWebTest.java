@@ -288,7 +288,7 @@ class WriteApiWebTest {
         } else if (failure.equals("another organisation's device")) {
             // The right code, but the processor collected it: every member reads the device on the channel.
             when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class)))
-                    .thenReturn(("{\"receiptHash\":\"" + io.wipetrace.gateway.device.ReceiptCode.hash(code).orElseThrow()
+                    .thenReturn(("{\"receiptHash\":\"" + io.wipetrace.gateway.shared.ReceiptCode.hash(code).orElseThrow()
                             + "\",\"collectorMspId\":\"ProcessorOrgMSP\"}").getBytes(StandardCharsets.UTF_8));
         } else {
             when(ledger.evaluate(anyString(), anyString(), anyString(), any(String[].class))).thenThrow(

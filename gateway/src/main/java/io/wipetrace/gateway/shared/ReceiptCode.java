@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.device;
+package io.wipetrace.gateway.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.device;
+package io.wipetrace.gateway.shared;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -37,7 +37,11 @@ public final class QrCodes {
         }
     }
 
-    static byte[] png(final String text) {
+    /**
+     * @param text what the code holds (a receipt's verification address)
+     * @return the QR code as a PNG image
+     */
+    public static byte[] png(final String text) {
         final BitMatrix matrix = matrix(text);
         final int size = (matrix.getWidth() + 2 * QUIET_ZONE) * MODULE_PIXELS;
         final BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
@@ -67,7 +71,11 @@ public final class QrCodes {
         return out.toByteArray();
     }
 
-    static String svg(final String text) {
+    /**
+     * @param text what the code holds (a receipt's verification address)
+     * @return the QR code as an SVG document
+     */
+    public static String svg(final String text) {
         final BitMatrix matrix = matrix(text);
         final int size = matrix.getWidth() + 2 * QUIET_ZONE;
         final StringBuilder path = new StringBuilder();

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.audit;
+package io.wipetrace.gateway.shared;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

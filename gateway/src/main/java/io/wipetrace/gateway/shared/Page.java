@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.audit;
+package io.wipetrace.gateway.shared;
 
 import java.util.List;
 
@@ -14,7 +14,16 @@ import java.util.List;
  */
 public record Page<T>(List<T> items, int page, int size, long totalItems, long totalPages) {
 
-    static <T> Page<T> of(final List<T> items, final int page, final int size, final long total) {
+    /**
+     * One page of a longer list.
+     *
+     * @param items the page's items
+     * @param page which page, from 0
+     * @param size the page size asked for
+     * @param total how many items the whole list holds
+     * @return the page, with the number of pages
+     */
+    public static <T> Page<T> of(final List<T> items, final int page, final int size, final long total) {
         return new Page<>(List.copyOf(items), page, size, total, (total + size - 1) / size);
     }
 }

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.audit;
+package io.wipetrace.gateway.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
