@@ -6,7 +6,7 @@ package io.wipetrace.gateway.projection;
  * moment and prove that nothing is lost or doubled.
  */
 @FunctionalInterface
-public interface BlockCommitHook {
+interface BlockCommitHook {
 
     /** The hook that does nothing. */
     BlockCommitHook NONE = (channel, blockNumber) -> {};

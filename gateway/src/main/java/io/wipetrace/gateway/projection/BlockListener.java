@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Runs on one thread of its own between {@link #start()} and {@link #stop()}; it can be stopped and started again.
  */
-public final class BlockListener implements SmartLifecycle {
+final class BlockListener implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockListener.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * not at all. Blocks must come in order; a block at or below the checkpoint is skipped, so delivering a block twice
  * (after a reconnect, or to two gateway replicas) changes nothing.
  */
-public final class BlockProcessor {
+final class BlockProcessor {
 
     /**
      * What {@link #process} did with a block.

@@ -5,7 +5,7 @@ import org.hyperledger.fabric.protos.common.Block;
 
 /** A stream of a channel's committed blocks, in order, as a peer delivers them. */
 @FunctionalInterface
-public interface BlockSource {
+interface BlockSource {
 
     /**
      * Opens a stream of blocks from {@code startBlock} on, waiting for new blocks once it reaches the ledger's height.

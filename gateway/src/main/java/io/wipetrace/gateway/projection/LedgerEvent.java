@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param eventIndex the event's position in the payload's {@code events} array
  * @param payloadJson the whole element, as JSON
  */
-public record LedgerEvent(
+record LedgerEvent(
         String eventId,
         String deviceId,
         String type,

@@ -21,7 +21,7 @@ import java.util.Objects;
  *     event, in payload order, or the one registry change of a {@value TransactionProcessor#WIPETRACE_REGISTRY}
  *     event); empty for any other transaction
  */
-public record ProjectedTransaction(
+record ProjectedTransaction(
         String txId,
         long blockNumber,
         int txIndex,

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param tables one entry per table, in a fixed order
  */
-public record ProjectionChecksum(List<Table> tables) {
+record ProjectionChecksum(List<Table> tables) {
 
     /** Copies the list. */
     public ProjectionChecksum {

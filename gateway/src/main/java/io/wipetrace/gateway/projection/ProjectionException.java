@@ -5,7 +5,7 @@ package io.wipetrace.gateway.projection;
  * transaction is rolled back and the listener retries it, so the projection stops at the last good block instead of
  * drifting from the ledger.
  */
-public final class ProjectionException extends RuntimeException {
+final class ProjectionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

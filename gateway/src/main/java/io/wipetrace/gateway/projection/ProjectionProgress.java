@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code wipetrace.projection.blocks}, {@code wipetrace.projection.transactions} and
  * {@code wipetrace.projection.failures}.
  */
-public final class ProjectionProgress {
+final class ProjectionProgress {
 
     /** A stream that has stayed open this long without failing counts as recovered, even if no block came. */
     static final Duration STABLE_STREAM = Duration.ofSeconds(10);

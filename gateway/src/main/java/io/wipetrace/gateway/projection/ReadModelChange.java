@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code lots}). {@link ReadModelProjector} derives the changes from a {@link LedgerEvent} without touching the
  * database; {@link JdbcProjectionStore} applies them in the block's SQL transaction.
  */
-public sealed interface ReadModelChange {
+sealed interface ReadModelChange {
 
     /** The device the change concerns. */
     String deviceId();

@@ -26,7 +26,7 @@ import java.util.List;
  * <p>An event without a device (a registry change such as {@code STATION_REGISTERED}) changes nothing here. An event type this version does not
  * know still moves the device's state, custodian and site, which every event record carries.
  */
-public final class ReadModelProjector {
+final class ReadModelProjector {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * another gateway replica counts too.
  */
 @Service
-public class ReadYourWrites {
+class ReadYourWrites {
 
     /** Opt-in request header: {@code Read-Your-Writes: wait}. */
     public static final String REQUEST_HEADER = "Read-Your-Writes";

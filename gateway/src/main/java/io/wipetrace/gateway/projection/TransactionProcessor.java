@@ -33,7 +33,7 @@ import org.hyperledger.fabric.protos.peer.Transaction;
  * not. The caller passes valid transactions only: an invalid one changed nothing on the ledger, so it must not
  * appear in the projection either.
  */
-public final class TransactionProcessor {
+final class TransactionProcessor {
 
     /** The name of the chaincode event whose payload is {@code {"events":[{"eventId","deviceId","type",…}]}}. */
     public static final String WIPETRACE_EVENTS = "wipetrace.events";
