@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +67,12 @@ class OpenApiFuzzIT {
             throws Exception {
         final Path reports = Path.of("target", "schemathesis", organisation);
         Files.createDirectories(reports);
+        // The description is fetched here, as long as the first generation takes on a busy machine, and handed to
+        // schemathesis as a file: its own loader gives up after 10 s.
+        final Path description = reports.resolve("openapi.json");
+        Files.writeString(description, apiDescription(), StandardCharsets.UTF_8);
         final List<String> command = new ArrayList<>(List.of(st.toString(), "run",
-                "http://127.0.0.1:" + port + "/v3/api-docs",
+                description.toAbsolutePath().toString(), "--url", "http://127.0.0.1:" + port,
                 "--checks", "not_a_server_error",
                 "--phases", "examples,coverage,fuzzing",
                 // One worker: the generator itself is not thread-safe on every Python (seen as internal errors).
@@ -87,6 +96,16 @@ class OpenApiFuzzIT {
                 .isEmpty();
         assertThat(process.exitValue()).as("schemathesis' exit code; its output:%n%s", tail(output)).isZero();
         assertThat(generatedCases(output)).as("test cases generated").isGreaterThan(100);
+    }
+
+    private String apiDescription() throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()) {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).timeout(Duration.ofMinutes(3)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).as("GET /v3/api-docs").isEqualTo(200);
+            return response.body();
+        }
     }
 
     private String demoKey(final String organisation) throws IOException {
