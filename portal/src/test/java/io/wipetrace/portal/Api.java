@@ -118,8 +118,8 @@ final class Api {
                 .put("endedAt", end.toString()).put("siteId", PROCESSOR_SITE).put("operator", "op-7f3a")
                 .put("consentReference", consent).put("stationId", ECDSA_STATION);
         if (!"ERASED".equals(result)) {
-            record.put("resultReason", "NOT_ERASED".equals(result) ? "storage controller did not respond to erase"
-                    : "two bad blocks could not be overwritten");
+            record.put("resultReason", "NOT_ERASED".equals(result) ? "CONTROLLER_NO_RESPONSE"
+                    : "BAD_BLOCKS_NOT_OVERWRITTEN");
         }
         record.set("verification", JSON.createObjectNode().put("mode", mode).put("by", "op-7f3a"));
         final String pem = Files.readString(system.state.resolve(Path.of("stations", ECDSA_STATION, "private.pem")));

@@ -46,6 +46,40 @@ public final class PublicForm {
     }
 
     /**
+     * The text a member holds, whether written in clear (events written before the chaincode committed texts, and
+     * identifiers) or as a text commitment.
+     *
+     * @param member a member's value, or {@code null}
+     * @return its text; {@code null} when absent, JSON null, or a commitment reduced to its hash (public form)
+     */
+    public static String text(final JsonNode member) {
+        if (member == null || member.isNull() || member.isMissingNode()) {
+            return null;
+        }
+        if (isCommitment(member)) {
+            return member.get("text").asText();
+        }
+        if (member.isObject() && member.size() == 1 && member.has("sha256")) {
+            return null;
+        }
+        return member.isTextual() ? member.asText() : member.toString();
+    }
+
+    /**
+     * @param member a member's value, or {@code null}
+     * @return whether it holds a text that is not blank, in clear or committed (a commitment reduced to its hash
+     *     counts: the text was there)
+     */
+    public static boolean hasText(final JsonNode member) {
+        if (member != null && member.isObject() && member.has("sha256")
+                && (member.size() == 1 || isCommitment(member))) {
+            return true;
+        }
+        final String text = text(member);
+        return text != null && !text.isBlank();
+    }
+
+    /**
      * @param event an event (or any JSON value), left unchanged
      * @return a copy with every text commitment reduced to {@code {"sha256": …}}
      */

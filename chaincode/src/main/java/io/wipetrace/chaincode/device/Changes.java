@@ -1,19 +1,30 @@
 package io.wipetrace.chaincode.device;
 
 import io.wipetrace.chaincode.LedgerJson;
+import io.wipetrace.proof.PublicForm;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
  * The device changes and events of one transaction, collected while validating and written together at the end: the
  * devices (with their custody index), one event per device change under the device's next sequence, the
  * transaction's event index, and the one chaincode event.
+ *
+ * <p>A {@link FreeText} in an event's details is written as a text commitment. Its salt must be the same in every
+ * endorsing peer, unknown to whoever holds only public proof bundles, and new for every text: it is an HMAC-SHA256,
+ * keyed with the proposal's binding (Fabric's hash over the client's random nonce, its identity and the epoch, which
+ * only channel members can read in the transaction), of the device ID and the member's path in the details.
  */
 final class Changes {
 
@@ -123,6 +134,7 @@ final class Changes {
             throw new IllegalStateException("device " + after.deviceId() + " changed twice in one transaction");
         }
         final long sequence = after.eventCount() - 1;
+        final Map<String, Object> written = committed(after.deviceId(), "", details);
         final EventRecord event = new EventRecord(
                 nextEventId(),
                 stub.getTxId(),
@@ -135,11 +147,51 @@ final class Changes {
                 before == null ? null : before.state(),
                 after.state(),
                 after.custodianMspId(),
-                details,
+                written,
                 before == null ? null : store.eventHash(after.deviceId(), sequence - 1));
         befores.add(before);
         afters.add(after);
         events.add(event);
         return event;
+    }
+
+    /** The details with every {@link FreeText}, at any depth of maps, turned into a text commitment. */
+    private Map<String, Object> committed(final String deviceId, final String path, final Map<String, Object> details) {
+        final Map<String, Object> written = new TreeMap<>();
+        details.forEach((name, value) -> written.put(name, committedValue(deviceId, path + "/" + name, value)));
+        return Collections.unmodifiableMap(written);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object committedValue(final String deviceId, final String path, final Object value) {
+        if (value instanceof FreeText text) {
+            final byte[] salt = salt(deviceId, path);
+            final Map<String, Object> commitment = new TreeMap<>();
+            commitment.put("salt", HexFormat.of().formatHex(salt));
+            commitment.put("sha256", PublicForm.commitment(salt, text.text()));
+            commitment.put("text", text.text());
+            return Collections.unmodifiableMap(commitment);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return committed(deviceId, path, (Map<String, Object>) map);
+        }
+        if (value instanceof List<?> list) {
+            final List<Object> elements = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                elements.add(committedValue(deviceId, path + "/" + i, list.get(i)));
+            }
+            return Collections.unmodifiableList(elements);
+        }
+        return value;
+    }
+
+    private byte[] salt(final String deviceId, final String path) {
+        try {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(stub.getBinding(), "HmacSHA256"));
+            return mac.doFinal(("wipetrace.text.v1|" + deviceId + "|" + path).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        }
     }
 }

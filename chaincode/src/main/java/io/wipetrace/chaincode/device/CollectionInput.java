@@ -39,7 +39,7 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
         if (in.has("consent")) {
             final Fields consentIn = in.object("consent", CONSENT_FIELDS);
             consent = new Consent(
-                    consentIn.text("reference", FieldLimits.TEXT),
+                    consentIn.matching("reference", Fields.ID, Fields.ID_RULE),
                     consentIn.text("scope", FieldLimits.LONG_TEXT),
                     consentIn.text("method", FieldLimits.TEXT),
                     consentIn.text("impact", FieldLimits.LONG_TEXT));
@@ -109,8 +109,8 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
                 .build(1, changes.now());
         changes.create(device, EventType.COLLECTED, Changes.details(
                 "channel", channel,
-                "make", make,
-                "model", model,
+                "make", FreeText.of(make),
+                "model", FreeText.of(model),
                 "storageGb", storageGb,
                 "productType", productType,
                 "locked", locked,
@@ -118,7 +118,7 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
                 "sealId", sealId,
                 "receiptHash", receiptHash,
                 "identifierCommitment", commitment,
-                "consent", consent,
+                "consent", consent == null ? null : consent.inEvent(),
                 "personalDataHash", personalHash));
         store.putReceipt(receiptHash, deviceId);
         return device;

@@ -55,8 +55,8 @@ final class Corrections {
                 Changes.details(
                         "correctsEventId", eventId,
                         "correctsType", original.type(),
-                        "reason", reason,
-                        "correction", correction))
+                        "reason", FreeText.of(reason),
+                        "correction", withTextsCommitted(correction)))
                 .event();
         changes.commit();
         return LedgerJson.toText(event);
@@ -69,5 +69,26 @@ final class Corrections {
         for (final JsonNode child : node) {
             requireIntegersOnly(child, where);
         }
+    }
+
+    /**
+     * A correction as its event holds it: every string in it, at any depth, a text commitment (what a partner types
+     * never reaches the public in clear); numbers, booleans and the structure as they are.
+     */
+    private static Object withTextsCommitted(final JsonNode node) {
+        if (node.isTextual()) {
+            return FreeText.of(node.asText());
+        }
+        if (node.isObject()) {
+            final java.util.Map<String, Object> members = new java.util.TreeMap<>();
+            node.properties().forEach(member -> members.put(member.getKey(), withTextsCommitted(member.getValue())));
+            return members;
+        }
+        if (node.isArray()) {
+            final java.util.List<Object> elements = new java.util.ArrayList<>();
+            node.forEach(element -> elements.add(withTextsCommitted(element)));
+            return elements;
+        }
+        return node;
     }
 }

@@ -9,7 +9,6 @@ import io.wipetrace.chaincode.registry.Role;
 import io.wipetrace.chaincode.registry.Station;
 import io.wipetrace.chaincode.registry.StationStatus;
 import io.wipetrace.proof.ledger.DeviceState;
-import io.wipetrace.proof.ledger.FieldLimits;
 import io.wipetrace.proof.ledger.Identifiers;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.time.Duration;
@@ -23,6 +22,11 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 /**
  * Erasure: a wiping station's signed report, checked against the registry (station, site), the device (custody,
  * state, consent) and the station's key, then recorded. Behind {@link DeviceContract}'s RecordErasure.
+ *
+ * <p>The record goes into the public proof bundle as the station signed it, so nothing in it is free text: people
+ * (operator, witness, verifier), the consent and the reason for a failed result are named by identifiers
+ * ({@link Identifiers#ID}: pseudonymous staff numbers, references, reason codes), and the technique, standard and tool
+ * by labels ({@link Identifiers#LABEL}).
  */
 final class Erasures {
 
@@ -126,28 +130,28 @@ final class Erasures {
             final Fields in = Fields.of(node, "erasureJson", ERASURE_FIELDS);
             final Fields verificationIn = in.object("verification", VERIFICATION_FIELDS);
             final ErasureResult result = in.enumValue("result", ErasureResult.class);
-            final String resultReason = in.optionalText("resultReason", FieldLimits.LONG_TEXT);
+            final String resultReason = in.optionalMatching("resultReason", Fields.ID, Fields.ID_RULE);
             final ErasureRecord record = new ErasureRecord(
                     in.matching("deviceId", Identifiers.DEVICE_ID_PATTERN, Identifiers.DEVICE_ID_RULE),
                     in.matching("reportId", Fields.ID, Fields.ID_RULE),
                     in.matching("reportSha256", Fields.HEX_256, Fields.HEX_256_RULE),
                     in.optionalMatching("reportSm3", Fields.HEX_256, Fields.HEX_256_RULE),
                     in.enumValue("method", ErasureMethod.class),
-                    in.text("technique", FieldLimits.TEXT),
-                    in.text("standard", FieldLimits.TEXT),
-                    in.text("tool", FieldLimits.TEXT),
-                    in.text("toolVersion", FieldLimits.SHORT_TEXT),
+                    in.matching("technique", Identifiers.LABEL_PATTERN, Identifiers.LABEL_RULE),
+                    in.matching("standard", Identifiers.LABEL_PATTERN, Identifiers.LABEL_RULE),
+                    in.matching("tool", Identifiers.LABEL_PATTERN, Identifiers.LABEL_RULE),
+                    in.matching("toolVersion", Identifiers.LABEL_PATTERN, Identifiers.LABEL_RULE),
                     result,
                     resultReason,
                     new Verification(
                             verificationIn.enumValue("mode", VerificationMode.class),
-                            verificationIn.text("by", FieldLimits.TEXT)),
+                            verificationIn.matching("by", Fields.ID, Fields.ID_RULE)),
                     in.instant("startedAt"),
                     in.instant("endedAt"),
                     in.matching("siteId", Fields.ID, Fields.ID_RULE),
-                    in.text("operator", FieldLimits.TEXT),
-                    in.optionalText("witness", FieldLimits.TEXT),
-                    in.text("consentReference", FieldLimits.TEXT),
+                    in.matching("operator", Fields.ID, Fields.ID_RULE),
+                    in.optionalMatching("witness", Fields.ID, Fields.ID_RULE),
+                    in.matching("consentReference", Fields.ID, Fields.ID_RULE),
                     in.matching("stationId", Fields.ID, Fields.ID_RULE),
                     in.text("signature", MAX_SIGNATURE_LENGTH));
             final byte[] signature = in.base64("signature", MAX_SIGNATURE_LENGTH);

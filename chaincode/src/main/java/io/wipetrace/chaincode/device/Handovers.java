@@ -66,7 +66,7 @@ final class Handovers {
                     "toMspId", toMspId,
                     "toSiteId", toSiteId,
                     "sealId", sealId,
-                    "waybill", waybill));
+                    "waybill", FreeText.of(waybill)));
         }
         final Handover handover = Handover.offered(handoverId, deviceIds, containerId, caller, toMspId, toSiteId,
                 sealId, waybill, changes.now(), changes.txId());
@@ -120,7 +120,7 @@ final class Handovers {
                     "toMspId", handover.toMspId(),
                     "sealId", handover.sealId(),
                     "sealIntact", sealIntact,
-                    "note", note,
+                    "note", FreeText.of(note),
                     "exceptions", sealExceptions(sealIntact, device.stateBeforeTransit())));
         }
         final Handover accepted = handover.accepted(changes.now(), changes.txId(), sealIntact, note);
@@ -163,7 +163,7 @@ final class Handovers {
                     "containerId", handover.containerId(),
                     "fromMspId", handover.fromMspId(),
                     "toMspId", handover.toMspId(),
-                    "reason", reason));
+                    "reason", FreeText.of(reason)));
         }
         final Handover rejected = handover.rejected(changes.now(), changes.txId(), reason);
         store.putHandover(rejected);

@@ -82,7 +82,7 @@ final class Processing {
         final Device.Builder next = step.device().toBuilder().siteId(siteId);
         Lifecycle.move(next, deviceId, Action.REFURBISH, DeviceState.REFURBISHED);
         return step.finish(next, EventType.REFURBISHED, siteId,
-                Changes.details("channel", channel, "reportId", erasure.reportId()));
+                Changes.details("channel", FreeText.of(channel), "reportId", erasure.reportId()));
     }
 
     /** RecordResale: a REFURBISHED device sold again, under the national standard's rules. */
@@ -95,7 +95,7 @@ final class Processing {
         final Release release = release(ctx, deviceId, siteId, Action.RESELL, Role.PROCESSOR);
         final Device.Builder next = release.step().device().toBuilder().siteId(siteId);
         Lifecycle.move(next, deviceId, Action.RESELL, DeviceState.RESOLD);
-        return release.step().finish(next, EventType.RESOLD, siteId, release.details("channel", channel));
+        return release.step().finish(next, EventType.RESOLD, siteId, release.details("channel", FreeText.of(channel)));
     }
 
     /** RecordExport: shipped abroad, whole under the resale rules or as scrap once its storage is destroyed. */

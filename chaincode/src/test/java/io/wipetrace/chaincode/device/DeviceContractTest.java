@@ -19,6 +19,7 @@ import static io.wipetrace.chaincode.testing.Alliance.SMELTER;
 import static io.wipetrace.chaincode.testing.Alliance.SMELTER_SITE;
 import static io.wipetrace.chaincode.testing.Alliance.json;
 import static io.wipetrace.chaincode.testing.Alliance.map;
+import static io.wipetrace.chaincode.testing.OpenedTexts.opened;
 import static io.wipetrace.chaincode.testing.Rejections.assertCode;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,9 +114,9 @@ class DeviceContractTest {
                     + "\"storageGb\":256},\"deviceId\":\"" + D1 + "\",\"eventId\":\"" + txId + ":0\",\"sequence\":0,"
                     + "\"siteId\":\"collector-store-bj-01\",\"state\":\"COLLECTED\",\"txId\":\"" + txId + "\","
                     + "\"txTimestamp\":\"" + at + "\",\"type\":\"COLLECTED\"}";
-            assertThat(ledger.value(DeviceKeys.EVENT, D1, "0000000000")).isEqualTo(event);
+            assertThat(opened(ledger.value(DeviceKeys.EVENT, D1, "0000000000"))).isEqualTo(event);
             assertThat(ledger.last().eventName()).isEqualTo("wipetrace.events");
-            assertThat(ledger.last().eventPayload()).isEqualTo("{\"events\":[" + event + "]}");
+            assertThat(opened(ledger.last().eventPayload())).isEqualTo("{\"events\":[" + event + "]}");
             assertThat(ledger.value(DeviceKeys.EVENT_TX, txId))
                     .isEqualTo("{\"events\":[{\"deviceId\":\"" + D1 + "\",\"sequence\":0}]}");
         }
@@ -351,7 +352,7 @@ class DeviceContractTest {
             assertThat(device.get("state").textValue()).isEqualTo("COLLECTED");
             final JsonNode event = scenario.history(D1).get(1);
             assertThat(event.get("type").textValue()).isEqualTo("PERSONAL_DATA_PURGED");
-            assertThat(event.get("details").toString()).isEqualTo(
+            assertThat(opened(event.get("details").toString())).isEqualTo(
                     "{\"collection\":\"personal_CollectorOrgMSP\",\"personalDataHash\":\"" + hash + "\"}");
         }
 
@@ -456,7 +457,7 @@ class DeviceContractTest {
             assertThat(payload.get(1).get("eventId").textValue()).isEqualTo(txId + ":1");
             final JsonNode event = scenario.history(D2).get(1);
             assertThat(event.toString()).isEqualTo(payload.get(1).toString());
-            assertThat(event.get("details").toString()).isEqualTo("{\"containerId\":\"box-h-1\",\"deviceCount\":2,"
+            assertThat(opened(event.get("details").toString())).isEqualTo("{\"containerId\":\"box-h-1\",\"deviceCount\":2,"
                     + "\"fromMspId\":\"CollectorOrgMSP\",\"handoverId\":\"h-1\",\"sealId\":\"seal-h-1\","
                     + "\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"processor-plant-tj-01\",\"waybill\":\"SF1234567890\"}");
             assertThat(event.get("previousState").textValue()).isEqualTo("COLLECTED");
@@ -648,7 +649,7 @@ class DeviceContractTest {
 
             // Not wiped yet: a possible access to user data as well as a custody exception.
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.RECEIVED);
-            assertThat(scenario.history(D1).get(2).get("details").toString()).isEqualTo("{\"containerId\":\"box-"
+            assertThat(opened(scenario.history(D1).get(2).get("details").toString())).isEqualTo("{\"containerId\":\"box-"
                     + handoverId + "\",\"exceptions\":[\"SEAL_BROKEN\",\"SEAL_BROKEN_BEFORE_ERASURE\"],"
                     + "\"fromMspId\":\"CollectorOrgMSP\",\"handoverId\":\""
                     + handoverId + "\",\"sealId\":\"seal-" + handoverId + "\",\"sealIntact\":false,"
@@ -736,7 +737,7 @@ class DeviceContractTest {
             assertThat(last.get("type").textValue()).isEqualTo("HANDOVER_REJECTED");
             assertThat(last.get("previousState").textValue()).isEqualTo("IN_TRANSIT");
             assertThat(last.get("state").textValue()).isEqualTo("STORAGE_DESTROYED");
-            assertThat(last.get("details").get("reason").textValue()).isEqualTo("no paperwork");
+            assertThat(last.get("details").get("reason").get("text").textValue()).isEqualTo("no paperwork");
         }
 
         @Test
@@ -985,7 +986,7 @@ class DeviceContractTest {
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.DISMANTLED);
             assertThat(scenario.state(D2)).isEqualTo(DeviceState.DISMANTLED);
             assertThat(scenario.device(D2).get("storageComponentCommitment").textValue()).isEqualTo(sha256("chip"));
-            assertThat(scenario.history(D2).get(4).get("details").toString())
+            assertThat(opened(scenario.history(D2).get(4).get("details").toString()))
                     .isEqualTo("{\"storageComponentCommitment\":\"" + sha256("chip") + "\"}");
         }
 
@@ -1045,7 +1046,7 @@ class DeviceContractTest {
             ledger.submit(PROCESSOR, ctx -> devices.RecordStorageDestruction(ctx, json(destruction(D1, PROCESSOR_SITE))));
 
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.STORAGE_DESTROYED);
-            assertThat(scenario.history(D1).get(5).get("details").toString())
+            assertThat(opened(scenario.history(D1).get(5).get("details").toString()))
                     .isEqualTo("{\"evidenceSha256\":\"" + sha256("video") + "\",\"method\":\"CRUSH\"}");
         }
 
@@ -1236,7 +1237,7 @@ class DeviceContractTest {
             scenario.refurbish(D1);
 
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.REFURBISHED);
-            assertThat(scenario.history(D1).get(4).get("details").toString())
+            assertThat(opened(scenario.history(D1).get(4).get("details").toString()))
                     .isEqualTo("{\"channel\":\"RESALE\",\"reportId\":\"report-1\"}");
         }
 
@@ -1412,7 +1413,7 @@ class DeviceContractTest {
             assertThat(event.get("type").textValue()).isEqualTo("RESOLD");
             assertThat(event.get("previousEventHash").textValue())
                     .isEqualTo(io.wipetrace.proof.PublicForm.eventHash(scenario.history(D1).get(4)));
-            assertThat(event.get("details").toString()).isEqualTo("{\"basis\":\"VERIFIED_ERASURE\",\"channel\":\"ONLINE\","
+            assertThat(opened(event.get("details").toString())).isEqualTo("{\"basis\":\"VERIFIED_ERASURE\",\"channel\":\"ONLINE\","
                     + "\"erasureEventId\":\"" + erasureEvent.get("eventId").textValue() + "\",\"method\":\"" + method
                     + "\",\"reportId\":\"report-1\"}");
             assertThat(ledger.last().eventPayload()).isEqualTo("{\"events\":[" + event + "]}");
@@ -1508,7 +1509,7 @@ class DeviceContractTest {
                     m -> m.put("declarationNumber", "DEC-2027-001")))));
 
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.EXPORTED);
-            assertThat(scenario.history(D1).get(4).get("details").toString()).isEqualTo("{\"basis\":\"VERIFIED_ERASURE\","
+            assertThat(opened(scenario.history(D1).get(4).get("details").toString())).isEqualTo("{\"basis\":\"VERIFIED_ERASURE\","
                     + "\"declarationNumber\":\"DEC-2027-001\",\"destinationCountry\":\"VN\",\"erasureEventId\":\""
                     + erasureEventId + "\",\"method\":\"BLOCK_ERASE\",\"reportId\":\"report-1\"}");
         }
@@ -1533,7 +1534,7 @@ class DeviceContractTest {
             assertThat(scenario.state(D1)).isEqualTo(DeviceState.EXPORTED);
             final JsonNode history = scenario.history(D1);
             final JsonNode event = history.get(history.size() - 1);
-            assertThat(event.get("details").toString())
+            assertThat(opened(event.get("details").toString()))
                     .isEqualTo("{\"basis\":\"STORAGE_DESTROYED\",\"destinationCountry\":\"VN\"}");
             assertThat(event.get("previousEventHash").textValue())
                     .isEqualTo(io.wipetrace.proof.PublicForm.eventHash(history.get(history.size() - 2)));
@@ -1621,8 +1622,8 @@ class DeviceContractTest {
                     + PublicForm.eventHash(LedgerJson.readTree(original.getBytes(UTF_8)))
                     + "\",\"previousState\":\"COLLECTED\",\"sequence\":1,"
                     + "\"state\":\"COLLECTED\",\"txId\":\"" + txId + "\",\"txTimestamp\":\"" + at + "\",\"type\":\"CORRECTION\"}";
-            assertThat(ledger.value(DeviceKeys.EVENT, D1, "0000000001")).isEqualTo(expected);
-            assertThat(result).isEqualTo(expected);
+            assertThat(opened(ledger.value(DeviceKeys.EVENT, D1, "0000000001"))).isEqualTo(expected);
+            assertThat(opened(result)).isEqualTo(expected);
             assertThat(ledger.value(DeviceKeys.EVENT, D1, "0000000000")).isEqualTo(original);
             assertThat(scenario.device(D1).get("eventCount").longValue()).isEqualTo(2);
             assertThat(scenario.device(D1).get("model").textValue()).isEqualTo("P40 Pro");

@@ -273,7 +273,7 @@ class DeviceLifecyclePropertiesTest {
             final String result = RESULTS[(v / 3) % RESULTS.length];
             erasure.put("result", result);
             if (!"ERASED".equals(result)) {
-                erasure.put("resultReason", "bad blocks");
+                erasure.put("resultReason", "BAD_BLOCKS");
             }
             erasure.put("verification", map("mode", v % 7 == 0 ? "SAMPLED" : "FULL", "by", "verifier"));
             String signed = Scenario.signed(erasure, KEYS[v % 3]);

@@ -195,7 +195,7 @@ class RegisterCollectionsTest {
         final List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < DeviceContract.MAX_DEVICES_PER_OPERATION; i++) {
             final Map<String, Object> collection = scenario.collection(deviceId(1000 + i));
-            collection.put("consent", map("reference", "r".repeat(128), "scope", "s".repeat(1024),
+            collection.put("consent", map("reference", "r".repeat(64), "scope", "s".repeat(1024),
                     "method", "m".repeat(128), "impact", "i".repeat(1024)));
             collection.put("make", "k".repeat(64));
             collection.put("model", "o".repeat(64));

@@ -175,7 +175,7 @@ final class Scenario {
         erasure.put("method", method);
         erasure.put("result", result);
         if (!"ERASED".equals(result)) {
-            erasure.put("resultReason", "bad blocks");
+            erasure.put("resultReason", "BAD_BLOCKS");
         }
         erasure.put("verification", map("mode", mode, "by", "verifier-07"));
         final String signed = signed(erasure, stationKey);

@@ -325,7 +325,14 @@ public final class TxStub implements ChaincodeStub {
 
     @Override
     public byte[] getBinding() {
-        throw new UnsupportedOperationException("not used");
+        // Fabric hashes the client's random nonce, its identity and the epoch; a hash of the transaction ID stands in
+        // for it: the same in every endorsement of one transaction, different for every transaction.
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("binding|" + txId).getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The endorsing peer's MSP, deliberately unlike any caller's: access control must never use it. */

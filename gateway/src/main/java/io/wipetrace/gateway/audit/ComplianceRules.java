@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.proof.PublicForm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -95,9 +96,9 @@ public final class ComplianceRules {
         final JsonNode collectionDetails = collected.path("details");
         final String productType = collectionDetails.path("productType").asText("PHONE");
         final JsonNode consent = collectionDetails.path("consent");
-        final boolean consentRecorded = consent.isObject() && !consent.path("reference").asText("").isBlank()
-                && !consent.path("scope").asText("").isBlank() && !consent.path("method").asText("").isBlank()
-                && !consent.path("impact").asText("").isBlank();
+        final boolean consentRecorded = consent.isObject() && PublicForm.hasText(consent.get("reference"))
+                && PublicForm.hasText(consent.get("scope")) && PublicForm.hasText(consent.get("method"))
+                && PublicForm.hasText(consent.get("impact"));
         final boolean locked = collectionDetails.path("locked").asBoolean(false);
 
         JsonNode lastErasure = null;

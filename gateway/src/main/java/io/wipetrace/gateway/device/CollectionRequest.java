@@ -75,7 +75,7 @@ public record CollectionRequest(
      * @param method how consent was given
      * @param impact what the consumer was told the erasure does
      */
-    public record Consent(@NotBlank @Size(max = 128) String reference, @NotBlank @Size(max = 1024) String scope,
+    public record Consent(@NotBlank @Pattern(regexp = Identifiers.ID) String reference, @NotBlank @Size(max = 1024) String scope,
             @NotBlank @Size(max = 128) String method, @NotBlank @Size(max = 1024) String impact) {}
 
     /**

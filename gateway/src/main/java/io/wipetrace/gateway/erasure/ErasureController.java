@@ -63,10 +63,12 @@ class ErasureController {
         this.quota = quota;
     }
 
-    record Verification(@NotNull @Pattern(regexp = "FULL|SAMPLED") String mode, @NotBlank @Size(max = 128) String by) {}
+    record Verification(@NotNull @Pattern(regexp = "FULL|SAMPLED") String mode, @NotBlank @Pattern(regexp = ID) String by) {}
 
     /**
-     * The erasure record exactly as the station signed it (the signature covers every other member, canonically).
+     * The erasure record exactly as the station signed it (the signature covers every other member, canonically). It
+     * reaches public proof bundles as it is, so it holds no free text: people, the consent and a failed result's reason
+     * are identifiers, the technique, standard and tool labels ({@link Identifiers#LABEL}).
      */
     record ErasureRecord(
             @NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String deviceId,
@@ -74,19 +76,19 @@ class ErasureController {
             @NotBlank @Pattern(regexp = HASH) String reportSha256,
             @Pattern(regexp = HASH) String reportSm3,
             @NotNull @Pattern(regexp = "OVERWRITE|BLOCK_ERASE|CLEAR|PURGE|DESTRUCT") String method,
-            @NotBlank @Size(max = 128) String technique,
-            @NotBlank @Size(max = 128) String standard,
-            @NotBlank @Size(max = 128) String tool,
-            @NotBlank @Size(max = 64) String toolVersion,
+            @NotBlank @Pattern(regexp = Identifiers.LABEL) String technique,
+            @NotBlank @Pattern(regexp = Identifiers.LABEL) String standard,
+            @NotBlank @Pattern(regexp = Identifiers.LABEL) String tool,
+            @NotBlank @Pattern(regexp = Identifiers.LABEL) String toolVersion,
             @NotNull @Pattern(regexp = "ERASED|ERASED_WITH_EXCEPTIONS|NOT_ERASED") String result,
-            @Size(max = 1024) String resultReason,
+            @Pattern(regexp = ID) String resultReason,
             @NotNull @Valid Verification verification,
             @NotBlank String startedAt,
             @NotBlank String endedAt,
             @NotBlank @Pattern(regexp = ID) String siteId,
-            @NotBlank @Size(max = 128) String operator,
-            @Size(max = 128) String witness,
-            @NotBlank @Size(max = 128) String consentReference,
+            @NotBlank @Pattern(regexp = ID) String operator,
+            @Pattern(regexp = ID) String witness,
+            @NotBlank @Pattern(regexp = ID) String consentReference,
             @NotBlank @Pattern(regexp = ID) String stationId,
             @NotBlank @Size(max = 1024) String signature) {}
 

@@ -13,6 +13,7 @@ import io.wipetrace.gateway.projection.ReadModelChange.Smelted;
 import io.wipetrace.gateway.projection.ReadModelChange.StepTime;
 import io.wipetrace.gateway.projection.ReadModelChange.Stepped;
 import io.wipetrace.gateway.projection.ReadModelChange.StorageDestroyed;
+import io.wipetrace.proof.PublicForm;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -148,8 +149,8 @@ final class ReadModelProjector {
         }
 
         String optionalText(final String name) {
-            final JsonNode value = node.get(name);
-            return value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+            // Partners' texts are text commitments; the read model keeps their text, which only members read.
+            return PublicForm.text(node.get(name));
         }
 
         int integer(final String name) {

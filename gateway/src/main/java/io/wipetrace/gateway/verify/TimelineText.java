@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.proof.PublicForm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -102,8 +103,9 @@ final class TimelineText {
     }
 
     private static void put(final Map<String, Object> facts, final String name, final JsonNode value) {
-        if (!value.isMissingNode() && !value.isNull()) {
-            facts.put(name, value.asText());
+        final String text = PublicForm.text(value);
+        if (text != null) {
+            facts.put(name, text);
         }
     }
 
@@ -112,10 +114,12 @@ final class TimelineText {
         for (String name : path) {
             value = value.path(name);
         }
-        return value.isMissingNode() || value.isNull() ? "?" : value.asText();
+        final String text = PublicForm.text(value);
+        return text == null ? "?" : text;
     }
 
     private static String optional(final String prefix, final JsonNode node, final String field) {
-        return node.hasNonNull(field) ? prefix + node.path(field).asText() : "";
+        final String text = PublicForm.text(node.get(field));
+        return text == null ? "" : prefix + text;
     }
 }

@@ -336,7 +336,7 @@ class ComplianceReportIT {
                 .put("consentReference", onLedger.path("consent").path("reference").asText("none"))
                 .put("stationId", STATION);
         if (!"ERASED".equals(result)) {
-            record.put("resultReason", "bad blocks");
+            record.put("resultReason", "BAD_BLOCKS");
         }
         record.set("verification", JSON.createObjectNode().put("mode", "FULL").put("by", "op-2"));
         record.put("signature", StationKeys.sign(StationKeys.privateKey(state, STATION), "ECDSA_P256",

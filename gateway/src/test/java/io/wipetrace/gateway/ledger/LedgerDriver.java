@@ -162,7 +162,7 @@ public final class LedgerDriver {
                 .put("consentReference", "CONSENT-" + device)
                 .put("stationId", station);
         if (!"ERASED".equals(result)) {
-            record.put("resultReason", "controller refused the erase command");
+            record.put("resultReason", "CONTROLLER_REFUSED_ERASE");
         }
         record.set("verification", JSON.createObjectNode().put("mode", "FULL").put("by", "op-7f3a"));
         record.put("signature", StationKeys.sign(StationKeys.privateKey(state, station), algorithm,

@@ -54,6 +54,9 @@ public class EventFacts {
     private static final Set<String> NUMBERS = Set.of("storageGb", "deviceCount", "inputCount", "inputWeightGrams",
             "outputWeightGrams");
 
+    /** The members of a text commitment (docs/proof-bundle.md, hash rule 6). */
+    private static final Set<String> COMMITMENT = Set.of("salt", "sha256", "text");
+
     private final MessageSource messages;
     private final Labels labels;
     private final Formats formats;
@@ -85,7 +88,10 @@ public class EventFacts {
             if (value == null) {
                 continue;
             }
-            if (value instanceof Map<?, ?> nested) {
+            if (value instanceof Map<?, ?> nested && nested.keySet().equals(COMMITMENT)) {
+                // A partner's text, committed on the ledger by a salted hash: the regulator reads the text.
+                facts.add(new Fact(path, label(path), String.valueOf(nested.get("text")), false));
+            } else if (value instanceof Map<?, ?> nested) {
                 flatten(path + ".", nested, facts);
             } else {
                 facts.add(new Fact(path, label(path), words(path, value), isCode(path, value)));

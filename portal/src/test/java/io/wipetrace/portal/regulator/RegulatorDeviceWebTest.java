@@ -26,6 +26,7 @@ class RegulatorDeviceWebTest {
 
     private static final String DEVICE = "WT0123456789ABCDEF";
     private static final String REPORT_HASH = "ab".repeat(32);
+    private static final String SALT = "a7".repeat(32);
 
     @Autowired
     private MockMvc mvc;
@@ -42,10 +43,10 @@ class RegulatorDeviceWebTest {
     }
 
     private static Map<String, Object> view() {
-        final Map<String, Object> consent = Map.of("reference", "C-77", "scope", "all user data",
+        final Map<String, Object> consent = Map.of("reference", "C-77", "scope", committed("all user data"),
                 "method", "overwrite", "impact", "irreversible");
         final Map<String, Object> collected = event("COLLECTED", "COLLECTED", ordered("channel", "STORE",
-                "make", "Acme", "productType", "PHONE", "locked", false, "consent", consent));
+                "make", committed("Acme Mobile"), "productType", "PHONE", "locked", false, "consent", consent));
         final Map<String, Object> erasure = ordered("reportId", "R-1", "reportSha256", REPORT_HASH,
                 "method", "OVERWRITE", "result", "ERASED", "verification", Map.of("mode", "FULL", "by", "QA-3"),
                 "endedAt", "2026-11-30T02:05:00Z", "stationId", "ST-9");
@@ -59,6 +60,11 @@ class RegulatorDeviceWebTest {
                 "stateSince", "2026-11-30T02:05:00Z"));
         return Map.of("deviceId", DEVICE, "ledger", List.of(collected, wiped), "consistent", true,
                 "differences", List.of(), "projection", Map.of("projectedToBlock", 42, "device", summary));
+    }
+
+    /** A partner's text as the ledger holds it: a text commitment (docs/proof-bundle.md, hash rule 6). */
+    private static Map<String, Object> committed(final String text) {
+        return Map.of("salt", SALT, "sha256", "5e".repeat(32), "text", text);
     }
 
     private static Map<String, Object> event(final String type, final String state, final Map<String, Object> details) {
@@ -82,6 +88,8 @@ class RegulatorDeviceWebTest {
         assertThat(page).contains("手机", "Phone 9", "已清除", "处理厂", "门店回收", "同意书编号", "C-77",
                 "清除报告编号", "全量验证", "验证人", "QA-3", "SM2（国密）", REPORT_HASH, "设备已锁定", "否");
         // No detail is named by its JSON member nor printed as a raw map.
+        // A committed text is shown as its text, never as the commitment's salt or hash.
+        assertThat(page).contains("Acme Mobile", "all user data").doesNotContain(SALT, "{salt=", "5e5e5e5e");
         assertThat(page).doesNotContain(">reportId<", ">consent.reference<", ">stationAlgorithm<", "{reference=",
                 "{mode=", "OVERWRITE<", ">FULL<");
         assertThat(page).contains("/regulator/devices/" + DEVICE + "/certificate.pdf",

@@ -22,6 +22,19 @@ public final class Identifiers {
     /** What {@link #ID} accepts, for messages. */
     public static final String ID_RULE = "1 to 64 characters of [A-Za-z0-9._:/-], starting with a letter or digit";
 
+    /**
+     * A label that names software, a method or a standard (an erasure's technique, standard, tool and tool version):
+     * public on purpose, so restricted to ASCII letters, digits, spaces and {@code . _ : / ( ) + , -}, which leaves no
+     * room for an e-mail address or a name in Chinese characters. Whatever else a partner types is an {@link #ID}
+     * (pseudonymous staff numbers, references, reason codes) or is written as a text commitment.
+     */
+    public static final String LABEL = "[A-Za-z0-9][A-Za-z0-9 ._:/()+,-]{0,127}";
+    /** {@link #LABEL} compiled. */
+    public static final Pattern LABEL_PATTERN = Pattern.compile(LABEL);
+    /** What {@link #LABEL} accepts, for messages. */
+    public static final String LABEL_RULE = "1 to 128 characters of ASCII letters, digits, spaces and ._:/()+,-, starting"
+            + " with a letter or digit";
+
     /** An organisation's MSP ID. */
     public static final String MSP_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     /** {@link #MSP_ID} compiled. */

@@ -374,8 +374,8 @@ public final class DemoData {
                 .put("consentReference", device.consent)
                 .put("stationId", STATIONS[station]);
         if (!"ERASED".equals(result)) {
-            record.put("resultReason", "NOT_ERASED".equals(result) ? "storage controller did not respond to erase"
-                    : "two bad blocks could not be overwritten");
+            record.put("resultReason", "NOT_ERASED".equals(result) ? "CONTROLLER_NO_RESPONSE"
+                    : "BAD_BLOCKS_NOT_OVERWRITTEN");
         }
         record.set("verification", JSON.createObjectNode().put("mode", device.path == Journey.REFURBISHED ? "FULL"
                 : "SAMPLED").put("by", "op-" + digits(4)));
