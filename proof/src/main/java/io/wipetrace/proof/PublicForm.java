@@ -71,12 +71,10 @@ public final class PublicForm {
      *     counts: the text was there)
      */
     public static boolean hasText(final JsonNode member) {
-        if (member != null && member.isObject() && member.has("sha256")
-                && (member.size() == 1 || isCommitment(member))) {
-            return true;
+        if (member != null && member.isObject()) {
+            return member.has("sha256") && (member.size() == 1 || isCommitment(member));
         }
-        final String text = text(member);
-        return text != null && !text.isBlank();
+        return member != null && member.isTextual() && !member.asText().isBlank();
     }
 
     /**

@@ -77,4 +77,20 @@ class PublicFormTest {
 
         assertThat(PublicForm.commitmentsHold(bad)).isFalse();
     }
+
+    @Test
+    void reads_the_text_of_a_member_in_clear_or_committed_and_none_from_a_reduced_commitment() throws Exception {
+        final JsonNode committed = JSON.readTree("{\"salt\":\"" + SALT + "\",\"sha256\":\""
+                + PublicForm.commitment(HexFormat.of().parseHex(SALT), "box dented") + "\",\"text\":\"box dented\"}");
+
+        assertThat(PublicForm.text(committed)).isEqualTo("box dented");
+        assertThat(PublicForm.text(JSON.readTree("\"SF123\""))).isEqualTo("SF123");
+        assertThat(PublicForm.text(PublicForm.of(committed))).isNull();
+        assertThat(PublicForm.text(null)).isNull();
+        assertThat(PublicForm.text(JSON.readTree("null"))).isNull();
+        assertThat(PublicForm.hasText(PublicForm.of(committed))).isTrue();
+        assertThat(PublicForm.hasText(committed)).isTrue();
+        assertThat(PublicForm.hasText(JSON.readTree("\"  \""))).isFalse();
+        assertThat(PublicForm.hasText(JSON.readTree("{\"sha256\":\"x\",\"other\":1}"))).isFalse();
+    }
 }

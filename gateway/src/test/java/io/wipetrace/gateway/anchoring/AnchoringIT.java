@@ -153,6 +153,16 @@ class AnchoringIT {
         assertThat(download.getStatusCode()).isEqualTo(HttpStatus.OK);
         final ObjectNode bundle = (ObjectNode) JSON.readTree(download.getBody());
         assertThat(bundle.path("deviceId").asText()).isEqualTo(device);
+        // What the collector typed (make, model, the consent's texts) is in the public bundle only as hashes, while
+        // the members' read model keeps the text.
+        assertThat(download.getBody()).doesNotContain("OPPO", "Reno 6", "all user data", "unrecoverable");
+        final JsonNode collected = bundle.path("events").get(0).path("event").path("details");
+        assertThat(collected.path("model").path("sha256").asText()).matches("[0-9a-f]{64}");
+        assertThat(collected.path("model").has("text")).isFalse();
+        assertThat(collected.path("consent").path("reference").asText()).isEqualTo("CONSENT-" + device);
+        assertThat(JSON.readTree(http.exchange("/api/v1/audit/devices/{id}", HttpMethod.GET, withKey("regulator"),
+                String.class, device).getBody()).path("projection").path("device").path("model").asText())
+                .isEqualTo("Reno 6");
         assertThat(http.exchange("/api/v1/audit/devices/{id}/proof-bundle", HttpMethod.GET, withKey("regulator"),
                 String.class, device).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(http.exchange("/api/v1/audit/devices/{id}/proof-bundle", HttpMethod.GET, withKey("collector"),
