@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.shared.Csv;
 import io.wipetrace.gateway.bulk.ImportStore.Job;
+import io.wipetrace.gateway.bulk.ImportStore.ResultRow;
 import io.wipetrace.gateway.bulk.ImportViews.JobView;
 import io.wipetrace.gateway.bulk.ImportViews.Paged;
 import io.wipetrace.gateway.bulk.ImportViews.ResultView;
@@ -23,6 +24,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,6 +51,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping("/api/v1/imports")
 @Tag(name = "Bulk imports", description = "CSV or JSON-lines files of collections, written to the ledger in batches")
 class ImportController {
+
+    /** What the results say about receipt codes. */
+    private static final String RECEIPT_CODES = "The receipt code (and its verify URL) only for the importing"
+            + " organisation when it sends the Idempotency-Key it sent the import with: the codes are stored sealed"
+            + " under a key derived from it, never in clear, and deleted at the job's receiptCodesUntil"
+            + " (wipetrace.imports.receipt-retention after it finished). Without the key, or with another, receiptCode"
+            + " is absent. The ledger keeps only the code's hash.";
 
     private static final String FILE_DESCRIPTION = """
             CSV (RFC 4180, UTF-8 with or without a byte order mark, or GBK/GB18030 as spreadsheet programs on Chinese
@@ -196,30 +205,33 @@ class ImportController {
 
     @GetMapping("/{id}/results")
     @Operation(summary = "Each row's device ID, receipt code and ledger transaction",
-            description = "The clear receipt code (and its verify URL) only for the importing organisation, and only"
-                    + " until the job's receiptCodesUntil (wipetrace.imports.receipt-retention after it finished);"
-                    + " the ledger keeps only its hash.")
+            description = RECEIPT_CODES)
     Paged<ResultView> results(@AuthenticationPrincipal final ApiPrincipal principal, @PathVariable final UUID id,
+            @Parameter(description = "The Idempotency-Key the import was sent with: opens the receipt codes")
+            @RequestHeader(value = IdempotentWrites.HEADER, required = false) final String idempotencyKey,
             @RequestParam(defaultValue = "0") final int page, @RequestParam(defaultValue = "100") final int size) {
         final Job job = service.visible(principal, id);
         checkPage(page, size);
-        final boolean owner = job.organisation().equals(principal.organisation());
+        final UnaryOperator<ResultRow> opener = ImportService.receiptOpener(principal, job, idempotencyKey);
         return Paged.of(store.results(job.id(), page, size).stream()
-                .map(row -> ImportViews.result(row, owner, portalBaseUrl)).toList(), page, size, job.rowsTotal());
+                .map(row -> ImportViews.result(opener.apply(row), portalBaseUrl)).toList(), page, size,
+                job.rowsTotal());
     }
 
     @GetMapping(value = "/{id}/results.csv", produces = "text/csv")
-    @Operation(summary = "The results as CSV (RFC 4180), every row, streamed")
+    @Operation(summary = "The results as CSV (RFC 4180), every row, streamed", description = RECEIPT_CODES)
     void resultsCsv(@AuthenticationPrincipal final ApiPrincipal principal, @PathVariable final UUID id,
+            @Parameter(description = "The Idempotency-Key the import was sent with: opens the receipt codes")
+            @RequestHeader(value = IdempotentWrites.HEADER, required = false) final String idempotencyKey,
             final HttpServletResponse response) throws IOException {
         final Job job = service.visible(principal, id);
-        final boolean owner = job.organisation().equals(principal.organisation());
+        final UnaryOperator<ResultRow> opener = ImportService.receiptOpener(principal, job, idempotencyKey);
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-results.csv\"");
         final Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         final Csv csv = Csv.withByteOrderMark(writer);
         csv.row(ResultView.CSV_HEADER);
-        store.streamResults(job.id(), row -> csv.row(ImportViews.result(row, owner, portalBaseUrl).csvRow()));
+        store.streamResults(job.id(), row -> csv.row(ImportViews.result(opener.apply(row), portalBaseUrl).csvRow()));
         writer.flush();
     }
 

@@ -7,6 +7,7 @@ import io.wipetrace.gateway.device.CollectionIdentifiers;
 import io.wipetrace.gateway.device.CollectionRequest;
 import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
+import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
@@ -119,9 +120,10 @@ class ImportService {
     Accepted create(final ApiPrincipal principal, final String kindName, final ImportFormat format,
             final String fileName, final byte[] bytes, final String idempotencyKey) {
         IdempotentWrites.requireValidKey(idempotencyKey);
+        final KeySecrets secrets = new KeySecrets(principal.organisation(), idempotencyKey);
         final Kind kind = Kind.of(kindName);
         final String requestHash = requestHash(kind, format, bytes);
-        final Optional<Accepted> earlier = earlier(principal, idempotencyKey, requestHash);
+        final Optional<Accepted> earlier = earlier(principal, secrets.keyHash(), requestHash);
         if (earlier.isPresent()) {
             return earlier.get();
         }
@@ -154,20 +156,20 @@ class ImportService {
             final String payload = json.write(new CollectionItem(deviceId, receiptHash, commitment, request.make(),
                     request.model(), request.storageGb(), request.channel(), request.siteId(), request.consent(),
                     request.bagId(), request.sealId(), request.locked()));
-            rows.add(new NewRow(row.row(), row.line(), valid / properties.batchSize(), deviceId, receiptCode,
-                    receiptHash, payload));
+            rows.add(new NewRow(row.row(), row.line(), valid / properties.batchSize(), deviceId,
+                    secrets.seal(receiptName(row.row()), receiptCode), receiptHash, payload));
             valid++;
         }
         final int invalid = source.size() - valid;
         final Instant now = Instant.now();
         final Job job = new Job(UUID.randomUUID(), principal.organisation(), principal.mspId(), kind.apiName(),
-                format.name(), fileName, idempotencyKey, requestHash, valid == 0 ? "COMPLETED" : "QUEUED",
+                format.name(), fileName, secrets.keyHash(), requestHash, valid == 0 ? "COMPLETED" : "QUEUED",
                 properties.batchSize(), source.size(), invalid, 0, invalid, null, now, null, valid == 0 ? now : null,
                 null);
         final int batches = (valid + properties.batchSize() - 1) / properties.batchSize();
         if (!store.create(job, rows, errors, batches)) {
             // A concurrent request with the same key stored its job first.
-            return earlier(principal, idempotencyKey, requestHash).orElseThrow();
+            return earlier(principal, secrets.keyHash(), requestHash).orElseThrow();
         }
         final ImportWorker running = worker.getIfAvailable();
         if (running != null) {
@@ -190,8 +192,41 @@ class ImportService {
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "IMPORT_NOT_FOUND", "no import " + id));
     }
 
-    private Optional<Accepted> earlier(final ApiPrincipal principal, final String key, final String requestHash) {
-        return store.findByKey(principal.organisation(), key).map(job -> {
+    /**
+     * The name a row's receipt code is sealed under, bound with the key's hash so that no sealed code can be moved to
+     * another row or job.
+     *
+     * @param row the row's number
+     * @return its name
+     */
+    static String receiptName(final int row) {
+        return "import.receipt|" + row;
+    }
+
+    /**
+     * A job's rows with their receipt codes opened for the importing organisation when it sends the job's
+     * Idempotency-Key again, and left out otherwise (another organisation, no key, a wrong key, or purged).
+     *
+     * @param principal the caller
+     * @param job the job
+     * @param idempotencyKey the key the caller sent, if any
+     * @return what opens the rows' codes
+     */
+    static java.util.function.UnaryOperator<ImportStore.ResultRow> receiptOpener(final ApiPrincipal principal,
+            final Job job, final String idempotencyKey) {
+        if (idempotencyKey == null || !job.organisation().equals(principal.organisation())) {
+            return row -> row.withReceiptCode(null);
+        }
+        final KeySecrets secrets = new KeySecrets(principal.organisation(), idempotencyKey);
+        if (!secrets.keyHash().equals(job.keyHash())) {
+            return row -> row.withReceiptCode(null);
+        }
+        return row -> row.withReceiptCode(row.receiptCode() == null ? null
+                : secrets.open(receiptName(row.row()), row.receiptCode()));
+    }
+
+    private Optional<Accepted> earlier(final ApiPrincipal principal, final String keyHash, final String requestHash) {
+        return store.findByKey(principal.organisation(), keyHash).map(job -> {
             if (!job.requestHash().equals(requestHash)) {
                 throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_KEY_REUSED",
                         "this Idempotency-Key was used for a different import (job " + job.id() + ")");

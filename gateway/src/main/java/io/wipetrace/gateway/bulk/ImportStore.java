@@ -2,6 +2,7 @@ package io.wipetrace.gateway.bulk;
 
 import io.wipetrace.gateway.ledger.TransactionJournal;
 import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
+import io.wipetrace.gateway.idempotency.KeySecrets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,7 +25,7 @@ class ImportStore {
 
     private static final int FETCH_SIZE = 500;
     private static final String JOB_COLUMNS = """
-            id, organisation, msp_id, kind, format, file_name, idempotency_key, request_hash, state, batch_size,
+            id, organisation, msp_id, kind, format, file_name, key_hash, request_hash, state, batch_size,
             rows_total, rows_invalid, rows_done, rows_failed, last_error, created_at, started_at, finished_at,
             receipts_purged_at""";
 
@@ -51,7 +52,7 @@ class ImportStore {
      * @param kind e.g. {@code collections}
      * @param format CSV or JSONL
      * @param fileName the uploaded file's name, if any
-     * @param idempotencyKey the request's Idempotency-Key
+     * @param keyHash the hash of the request's Idempotency-Key ({@link KeySecrets#keyHash()}), never the key
      * @param requestHash SHA-256 of kind, format and file
      * @param state QUEUED, RUNNING or COMPLETED
      * @param batchSize rows per transaction
@@ -66,7 +67,7 @@ class ImportStore {
      * @param receiptsPurgedAt when its rows' clear receipt codes were deleted
      */
     record Job(UUID id, String organisation, String mspId, String kind, String format, String fileName,
-            String idempotencyKey, String requestHash, String state, int batchSize, int rowsTotal, int rowsInvalid,
+            String keyHash, String requestHash, String state, int batchSize, int rowsTotal, int rowsInvalid,
             int rowsDone, int rowsFailed, String lastError, Instant createdAt, Instant startedAt, Instant finishedAt,
             Instant receiptsPurgedAt) {
 
@@ -82,7 +83,7 @@ class ImportStore {
      * @param line its line
      * @param batchNo its batch, null for an invalid row
      * @param deviceId the generated device ID, null for an invalid row
-     * @param receiptCode the generated receipt code (clear), null for an invalid row
+     * @param receiptCode the generated receipt code, sealed under the job's Idempotency-Key; null for an invalid row
      * @param receiptHash its SHA-256
      * @param payload the chaincode item
      */
@@ -120,7 +121,7 @@ class ImportStore {
      * @param line its line
      * @param state INVALID, PENDING, REGISTERED or REJECTED
      * @param deviceId its device ID (not for invalid rows)
-     * @param receiptCode its clear receipt code, until purged
+     * @param receiptCode its receipt code as stored (sealed, {@link ImportService#receiptName}), until purged
      * @param receiptHash its receipt hash
      * @param outcome REGISTERED or ALREADY_REGISTERED
      * @param transactionId the transaction that registered it
@@ -128,7 +129,14 @@ class ImportStore {
      * @param errorCodes the codes of its errors, comma-separated
      */
     record ResultRow(int row, int line, String state, String deviceId, String receiptCode, String receiptHash,
-            String outcome, String transactionId, Long blockNumber, String errorCodes) {}
+            String outcome, String transactionId, Long blockNumber, String errorCodes) {
+
+        /** @return this row with its receipt code replaced (opened, or left out) */
+        ResultRow withReceiptCode(final String code) {
+            return new ResultRow(row, line, state, deviceId, code, receiptHash, outcome, transactionId, blockNumber,
+                    errorCodes);
+        }
+    }
 
     // --- jobs -----------------------------------------------------------------------------------------------------
 
@@ -144,12 +152,12 @@ class ImportStore {
     boolean create(final Job job, final List<NewRow> rows, final List<RowError> errors, final int batches) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             final int inserted = jdbc.update("""
-                    insert into import_job (id, organisation, msp_id, kind, format, file_name, idempotency_key,
+                    insert into import_job (id, organisation, msp_id, kind, format, file_name, key_hash,
                         request_hash, state, batch_size, rows_total, rows_invalid, rows_failed, finished_at)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    on conflict (organisation, idempotency_key) do nothing""",
+                    on conflict (organisation, key_hash) do nothing""",
                     job.id(), job.organisation(), job.mspId(), job.kind(), job.format(), job.fileName(),
-                    job.idempotencyKey(), job.requestHash(), job.state(), job.batchSize(), job.rowsTotal(),
+                    job.keyHash(), job.requestHash(), job.state(), job.batchSize(), job.rowsTotal(),
                     job.rowsInvalid(), job.rowsFailed(), timestamp(job.finishedAt()));
             if (inserted == 0) {
                 return false;
@@ -179,9 +187,9 @@ class ImportStore {
                 .stream().findFirst();
     }
 
-    Optional<Job> findByKey(final String organisation, final String idempotencyKey) {
-        return jdbc.query("select " + JOB_COLUMNS + " from import_job where organisation = ? and idempotency_key = ?",
-                ImportStore::job, organisation, idempotencyKey).stream().findFirst();
+    Optional<Job> findByKey(final String organisation, final String keyHash) {
+        return jdbc.query("select " + JOB_COLUMNS + " from import_job where organisation = ? and key_hash = ?",
+                ImportStore::job, organisation, keyHash).stream().findFirst();
     }
 
     /** @return the jobs not completed yet, oldest first */
@@ -390,7 +398,7 @@ class ImportStore {
     private static Job job(final ResultSet rs, final int n) throws SQLException {
         return new Job(rs.getObject("id", UUID.class), rs.getString("organisation"), rs.getString("msp_id"),
                 rs.getString("kind"), rs.getString("format"), rs.getString("file_name"),
-                rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getString("state"),
+                rs.getString("key_hash"), rs.getString("request_hash"), rs.getString("state"),
                 rs.getInt("batch_size"), rs.getInt("rows_total"), rs.getInt("rows_invalid"), rs.getInt("rows_done"),
                 rs.getInt("rows_failed"), rs.getString("last_error"), instant(rs, "created_at"),
                 instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "receipts_purged_at"));

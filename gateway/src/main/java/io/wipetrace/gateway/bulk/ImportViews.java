@@ -123,12 +123,11 @@ final class ImportViews {
 
     /**
      * @param row a stored row
-     * @param withReceiptCode whether the caller may see the clear receipt code (the importing organisation)
      * @param portalBaseUrl the portal's base URL, without a trailing slash
      * @return its view
      */
-    static ResultView result(final ResultRow row, final boolean withReceiptCode, final String portalBaseUrl) {
-        final String code = withReceiptCode ? row.receiptCode() : null;
+    static ResultView result(final ResultRow row, final String portalBaseUrl) {
+        final String code = row.receiptCode();
         return new ResultView(row.row(), row.line(), row.state(), row.deviceId(), code, row.receiptHash(),
                 code == null ? null : portalBaseUrl + "/verify/" + code, row.outcome(), row.transactionId(),
                 row.blockNumber(), row.errorCodes());

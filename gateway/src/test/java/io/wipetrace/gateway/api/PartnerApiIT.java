@@ -445,8 +445,11 @@ class PartnerApiIT {
     void shows_an_import_only_to_the_importing_organisation_and_regulators(final String endpoint, final String caller,
             final int expected) throws Exception {
         prepareImport();
+        // Every caller sends the import's Idempotency-Key: only the importing organisation's opens receipt codes.
+        final HttpHeaders withKey = headers(caller);
+        withKey.set("Idempotency-Key", importKey);
         final ResponseEntity<String> response = http.exchange("/api/v1/imports/" + importJob + endpoint,
-                HttpMethod.GET, new HttpEntity<>(headers(caller)), String.class);
+                HttpMethod.GET, new HttpEntity<>(withKey), String.class);
         assertThat(response.getStatusCode().value()).as(endpoint + " as " + caller + ": " + response.getBody())
                 .isEqualTo(expected);
         if (expected != 200) {
@@ -459,6 +462,7 @@ class PartnerApiIT {
     }
 
     private String importReceiptCode;
+    private String importKey;
 
     private synchronized void prepareImport() throws Exception {
         if (importJob != null) {
@@ -466,7 +470,8 @@ class PartnerApiIT {
         }
         final HttpHeaders headers = headers("collector");
         headers.setContentType(MediaType.parseMediaType("text/csv"));
-        headers.set("Idempotency-Key", UUID.randomUUID().toString());
+        importKey = UUID.randomUUID().toString();
+        headers.set("Idempotency-Key", importKey);
         final ResponseEntity<JsonNode> accepted = http.exchange("/api/v1/imports?kind=collections", HttpMethod.POST,
                 new HttpEntity<>("make,model,storageGb,channel,siteId,consentReference,consentScope,consentMethod,"
                         + "consentImpact,locked\r\nXiaomi,Mi 9,64,STORE," + COLLECTOR_SITE + ",CONSENT-"
@@ -482,8 +487,10 @@ class PartnerApiIT {
                     JsonNode.class).getBody();
         } while (!"COMPLETED".equals(job.path("state").asText()) && System.nanoTime() < deadline);
         assertThat(job.path("rowsDone").asInt()).isEqualTo(1);
+        final HttpHeaders withKey = headers("collector");
+        withKey.set("Idempotency-Key", importKey);
         importReceiptCode = http.exchange("/api/v1/imports/" + id + "/results", HttpMethod.GET,
-                new HttpEntity<>(headers("collector")), JsonNode.class).getBody().path("items").get(0)
+                new HttpEntity<>(withKey), JsonNode.class).getBody().path("items").get(0)
                 .path("receiptCode").asText();
         assertThat(importReceiptCode).isNotBlank();
         importJob = id;

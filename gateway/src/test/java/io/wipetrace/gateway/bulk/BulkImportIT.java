@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.GatewayApplication;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.shared.ReceiptCode;
@@ -167,7 +168,8 @@ class BulkImportIT {
         assertThat(reported).containsExactlyElementsOf(expectedErrors);
 
         // Every good row: its device on the ledger once, with this receipt code's hash, in one of three batches.
-        final JsonNode results = get("/api/v1/imports/" + id + "/results?size=1000", "collector").getBody();
+        final JsonNode results = http.exchange("/api/v1/imports/" + id + "/results?size=1000", HttpMethod.GET,
+                new HttpEntity<>(headers("collector", key)), JsonNode.class).getBody();
         assertThat(results.path("totalItems").asInt()).isEqualTo(307);
         final Set<String> transactions = new HashSet<>();
         final List<JsonNode> registered = new ArrayList<>();
@@ -222,7 +224,17 @@ class BulkImportIT {
         assertThat(again.getBody().path("id").asText()).isEqualTo(id);
         assertThat(again.getBody().path("state").asText()).isEqualTo("COMPLETED");
         assertThat(jdbc.queryForObject("select count(*) from import_job where organisation = 'collector'"
-                + " and idempotency_key = ?", Integer.class, key)).isEqualTo(1);
+                + " and key_hash = ?", Integer.class, new KeySecrets("collector", key).keyHash())).isEqualTo(1);
+        // The receipt codes are stored sealed under the import's key: none of them is in the table, and without the
+        // key the results leave them out.
+        final List<String> stored = jdbc.queryForList("select receipt_code from import_row where job_id = ?::uuid"
+                + " and receipt_code is not null", String.class, id);
+        assertThat(stored).hasSize(300).allSatisfy(value -> assertThat(value).startsWith("v1."))
+                .doesNotContainAnyElementsOf(registered.stream().map(row -> row.path("receiptCode").asText()).toList());
+        assertThat(jdbc.queryForObject("select count(*) from import_job where key_hash = ?", Integer.class, key))
+                .isZero();
+        assertThat(get("/api/v1/imports/" + id + "/results?size=5", "collector").getBody().path("items").get(0)
+                .path("receiptCode").isNull()).isTrue();
         assertThat(jdbc.queryForObject("select count(*) from import_row where job_id = ?::uuid", Integer.class, id))
                 .isEqualTo(307);
         final ResponseEntity<JsonNode> reused = post("collector", csv + "Xiaomi,x,1,STORE,S,C,s,m,i,,,false\r\n", key);
@@ -288,6 +300,13 @@ class BulkImportIT {
     private HttpHeaders headers(final String caller) {
         final HttpHeaders headers = new HttpHeaders();
         headers.set("X-Api-Key", keys.get(caller));
+        return headers;
+    }
+
+    /** A caller's headers with the Idempotency-Key an import was sent with, which opens its receipt codes. */
+    private HttpHeaders headers(final String caller, final String idempotencyKey) {
+        final HttpHeaders headers = headers(caller);
+        headers.set("Idempotency-Key", idempotencyKey);
         return headers;
     }
 

@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.bulk.ImportStore.Job;
 import io.wipetrace.gateway.device.DeviceKeyStore;
 import io.wipetrace.gateway.device.PersonalDataProperties;
@@ -162,9 +163,12 @@ class ImportApiWebTest {
         return key == null ? request : request.header("X-Api-Key", key);
     }
 
+    /** The Idempotency-Key the stand-in jobs were sent with. */
+    private static final String JOB_KEY = "key-12345678";
+
     private static Job job(final String organisation, final String state, final int done, final int failed) {
         return new Job(UUID.randomUUID(), organisation, "CollectorOrgMSP", "collections", "CSV", "devices.csv",
-                "key-12345678", "0".repeat(64), state, 100, 10, 1, done, failed, null,
+                new KeySecrets(organisation, JOB_KEY).keyHash(), "0".repeat(64), state, 100, 10, 1, done, failed, null,
                 Instant.parse("2026-03-02T08:00:00Z"), null, "COMPLETED".equals(state)
                         ? Instant.parse("2026-03-02T08:01:00Z") : null, null);
     }
@@ -184,7 +188,8 @@ class ImportApiWebTest {
 
     @Test
     void accepts_a_csv_file_storing_every_row_before_answering_202() throws Exception {
-        mvc.perform(importCsv(COLLECTOR_KEY, CSV))
+        final String idempotencyKey = UUID.randomUUID().toString();
+        mvc.perform(importCsv(COLLECTOR_KEY, CSV, idempotencyKey))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/imports/")))
                 .andExpect(header().doesNotExist("Idempotent-Replayed"))
@@ -203,11 +208,15 @@ class ImportApiWebTest {
         verify(store).create(any(), rows.capture(), errors.capture(), eq(1));
         final ImportStore.NewRow good = rows.getValue().get(0);
         assertThat(good.deviceId()).matches("WT[0-9A-Z]{28}");
-        assertThat(good.receiptHash()).isEqualTo(io.wipetrace.gateway.shared.ReceiptCode.hash(good.receiptCode())
+        // The receipt code is stored sealed under the request's Idempotency-Key, which opens it again.
+        final String receiptCode = new KeySecrets("collector", idempotencyKey)
+                .open(ImportService.receiptName(good.row()), good.receiptCode());
+        assertThat(good.receiptCode()).startsWith("v1.").doesNotContain(receiptCode);
+        assertThat(good.receiptHash()).isEqualTo(io.wipetrace.gateway.shared.ReceiptCode.hash(receiptCode)
                 .orElseThrow());
         assertThat(good.batchNo()).isZero();
         assertThat(good.payload()).contains("\"deviceId\":\"" + good.deviceId() + "\"")
-                .contains("\"siteId\":\"SITE-COL-SH-01\"").doesNotContain(good.receiptCode());
+                .contains("\"siteId\":\"SITE-COL-SH-01\"").doesNotContain(receiptCode);
         assertThat(rows.getValue().get(1).deviceId()).isNull();
         assertThat(errors.getValue()).containsExactly(new RowError(2, 3, "storageGb", "FIELD_OUT_OF_RANGE",
                 "must be at least 1"));
@@ -218,8 +227,9 @@ class ImportApiWebTest {
         final Job earlier = job("collector", "RUNNING", 4, 1);
         final String hash = ImportService.requestHash(ImportService.Kind.COLLECTIONS, ImportFormat.CSV,
                 CSV.getBytes(UTF_8));
-        when(store.findByKey("collector", "same-key-1234")).thenReturn(Optional.of(new Job(earlier.id(),
-                "collector", "CollectorOrgMSP", "collections", "CSV", null, "same-key-1234", hash, "RUNNING", 100, 10,
+        final String keyHash = new KeySecrets("collector", "same-key-1234").keyHash();
+        when(store.findByKey("collector", keyHash)).thenReturn(Optional.of(new Job(earlier.id(),
+                "collector", "CollectorOrgMSP", "collections", "CSV", null, keyHash, hash, "RUNNING", 100, 10,
                 1, 4, 1, null, earlier.createdAt(), earlier.createdAt(), null, null)));
 
         mvc.perform(importCsv(COLLECTOR_KEY, CSV, "same-key-1234"))
@@ -368,28 +378,43 @@ class ImportApiWebTest {
     }
 
     @Test
-    void gives_receipt_codes_to_the_importing_organisation_only() throws Exception {
+    void gives_receipt_codes_to_the_importing_organisation_only_and_only_with_the_imports_key() throws Exception {
         final Job job = job("collector", "COMPLETED", 1, 0);
         stored.set(job);
+        // Stored sealed under the import's Idempotency-Key, never in clear.
+        final String sealed = new KeySecrets("collector", JOB_KEY).seal(ImportService.receiptName(1),
+                "7K2Q-M9XD-0000-0000-0000-0000-0000");
+        assertThat(sealed).doesNotContain("7K2Q");
         final ImportStore.ResultRow row = new ImportStore.ResultRow(1, 2, "REGISTERED", "WT0123456789ABCDEFGHJKMNPQRS",
-                "7K2Q-M9XD-0000-0000-0000-0000-0000", "a".repeat(64), "REGISTERED", "tx-1", 12L, null);
+                sealed, "a".repeat(64), "REGISTERED", "tx-1", 12L, null);
         when(store.results(job.id(), 0, 100)).thenReturn(List.of(row));
         org.mockito.Mockito.doAnswer(invocation -> {
             invocation.<java.util.function.Consumer<ImportStore.ResultRow>>getArgument(1).accept(row);
             return null;
         }).when(store).streamResults(eq(job.id()), any());
 
-        mvc.perform(get("/api/v1/imports/" + job.id() + "/results").header("X-Api-Key", COLLECTOR_KEY))
+        mvc.perform(get("/api/v1/imports/" + job.id() + "/results").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", JOB_KEY))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].receiptCode").value("7K2Q-M9XD-0000-0000-0000-0000-0000"))
                 .andExpect(jsonPath("$.items[0].verifyUrl").value(
                         org.hamcrest.Matchers.endsWith("/verify/7K2Q-M9XD-0000-0000-0000-0000-0000")))
                 .andExpect(jsonPath("$.items[0].transactionId").value("tx-1"));
-        mvc.perform(get("/api/v1/imports/" + job.id() + "/results").header("X-Api-Key", REGULATOR_KEY))
+        for (final String key : new String[] {null, "key-87654321"}) {
+            final var request = get("/api/v1/imports/" + job.id() + "/results").header("X-Api-Key", COLLECTOR_KEY);
+            mvc.perform(key == null ? request : request.header("Idempotency-Key", key))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.items[0].deviceId").value("WT0123456789ABCDEFGHJKMNPQRS"))
+                    .andExpect(jsonPath("$.items[0].receiptCode").doesNotExist())
+                    .andExpect(jsonPath("$.items[0].verifyUrl").doesNotExist());
+        }
+        mvc.perform(get("/api/v1/imports/" + job.id() + "/results").header("X-Api-Key", REGULATOR_KEY)
+                        .header("Idempotency-Key", JOB_KEY))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].deviceId").value("WT0123456789ABCDEFGHJKMNPQRS"))
                 .andExpect(jsonPath("$.items[0].receiptCode").doesNotExist());
-        mvc.perform(get("/api/v1/imports/" + job.id() + "/results.csv").header("X-Api-Key", COLLECTOR_KEY))
+        mvc.perform(get("/api/v1/imports/" + job.id() + "/results.csv").header("X-Api-Key", COLLECTOR_KEY)
+                        .header("Idempotency-Key", JOB_KEY))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andExpect(content().string("\uFEFFrow,line,status,deviceId,receiptCode,receiptHash,verifyUrl,outcome,"

@@ -83,6 +83,21 @@ public class GatewayClient {
     }
 
     /**
+     * GET a download that a write's Idempotency-Key opens (an import's results, whose receipt codes the gateway keeps
+     * sealed under it).
+     */
+    public Download keyedBytes(final String apiKey, final String idempotencyKey, final String path,
+            final Object... variables) {
+        return call(() -> rest.get().uri(path, variables).headers(h -> {
+            key(h, apiKey);
+            if (idempotencyKey != null) {
+                h.set("Idempotency-Key", idempotencyKey);
+            }
+        }).exchange((request, response) -> new Download(check(response.getStatusCode(),
+                response.getHeaders(), response.getBody().readAllBytes()), response.getHeaders())));
+    }
+
+    /**
      * POST a JSON body as a write; returns the gateway's answer. The form's idempotency key makes a resubmission of
      * the same form (after a timeout, say) settle the first write instead of writing twice.
      */

@@ -4,6 +4,7 @@ import io.wipetrace.portal.gateway.GatewayClient;
 import io.wipetrace.portal.gateway.GatewayProblem;
 import io.wipetrace.portal.web.ProblemSentences;
 import io.wipetrace.portal.web.SignIn;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,8 @@ class ImportController {
     /** The file goes to the gateway with the form's idempotency key: a second click sends the same job, not a new one. */
     @PostMapping
     String upload(@RequestAttribute final SignIn signIn, @RequestParam(required = false) final MultipartFile file,
-            @RequestParam final String idempotencyKey, final Locale locale, final Model model) throws IOException {
+            @RequestParam final String idempotencyKey, final Locale locale, final Model model,
+            final HttpSession session) throws IOException {
         model.addAttribute("idempotencyKey", idempotencyKey);
         if (file == null || file.isEmpty()) {
             model.addAttribute("error", messages.getMessage("partner.import.missing", null, locale));
@@ -63,6 +65,8 @@ class ImportController {
             final Map<String, Object> job = gateway.postMultipart(signIn.apiKey(), idempotencyKey,
                     "/api/v1/imports?kind=collections", Map.of(),
                     Map.of("file", new GatewayClient.FilePart(file.getOriginalFilename(), file.getBytes())));
+            // The gateway keeps the receipt codes sealed under this key: the session keeps it to open the results.
+            ImportKeys.remember(session, String.valueOf(job.get("id")), idempotencyKey);
             return "redirect:/partner/imports/" + job.get("id");
         } catch (GatewayProblem problem) {
             // A wrong header is fixed in the file: the gateway's detail names the columns.
@@ -108,8 +112,10 @@ class ImportController {
     }
 
     @GetMapping("/{id}/results.csv")
-    ResponseEntity<byte[]> results(@RequestAttribute final SignIn signIn, @PathVariable final UUID id) {
-        return gateway.bytes(signIn.apiKey(), "/api/v1/imports/{id}/results.csv", id).asResponse();
+    ResponseEntity<byte[]> results(@RequestAttribute final SignIn signIn, @PathVariable final UUID id,
+            final HttpSession session) {
+        return gateway.keyedBytes(signIn.apiKey(), ImportKeys.of(session, id.toString()),
+                "/api/v1/imports/{id}/results.csv", id).asResponse();
     }
 
     /**

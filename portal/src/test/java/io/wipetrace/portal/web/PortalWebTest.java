@@ -139,6 +139,29 @@ class PortalWebTest {
     }
 
     @Test
+    void the_results_of_an_import_are_fetched_with_its_key_only_in_the_session_that_sent_it() throws Exception {
+        final MockHttpSession session = signedIn();
+        final String job = "0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a";
+        final var file = new org.springframework.mock.web.MockMultipartFile("file", "day.csv", "text/csv",
+                "make,model\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        when(gateway.postMultipart(eq("key-1"), eq("idem-key-801"), eq("/api/v1/imports?kind=collections"), any(),
+                any())).thenReturn(Map.of("id", job));
+        final byte[] csv = "row,receiptCode\r\n1,7K2Q\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        when(gateway.keyedBytes(eq("key-1"), any(), eq("/api/v1/imports/{id}/results.csv"), any()))
+                .thenReturn(new GatewayClient.Download(csv, new org.springframework.http.HttpHeaders()));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/partner/imports")
+                .file(file).session(session).with(csrf()).param("idempotencyKey", "idem-key-801"))
+                .andExpect(redirectedUrl("/partner/imports/" + job));
+
+        mvc.perform(get("/partner/imports/" + job + "/results.csv").session(session)).andExpect(status().isOk());
+        verify(gateway).keyedBytes(eq("key-1"), eq("idem-key-801"), eq("/api/v1/imports/{id}/results.csv"), any());
+
+        // Another session has no key: the gateway answers without receipt codes.
+        mvc.perform(get("/partner/imports/" + job + "/results.csv").session(signedIn())).andExpect(status().isOk());
+        verify(gateway).keyedBytes(eq("key-1"), eq(null), eq("/api/v1/imports/{id}/results.csv"), any());
+    }
+
+    @Test
     void an_accepted_import_opens_its_job_page_and_a_refused_one_says_why() throws Exception {
         final MockHttpSession session = signedIn();
         final var file = new org.springframework.mock.web.MockMultipartFile("file", "day.csv", "text/csv",
