@@ -1,6 +1,9 @@
 package io.wipetrace.gateway.audit;
 
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.projection.DeviceFilter;
+import io.wipetrace.gateway.projection.DeviceSummary;
+import io.wipetrace.gateway.projection.PartnerFigures;
 import io.wipetrace.gateway.shared.Csv;
 import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.proof.ledger.DeviceState;
