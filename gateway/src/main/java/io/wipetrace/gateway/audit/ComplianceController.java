@@ -66,12 +66,12 @@ class ComplianceController {
     private static Instant checked(final Instant from, final Instant to, final String name) {
         for (final Instant value : new Instant[] {from, to}) {
             if (value.isBefore(AuditController.EARLIEST) || value.isAfter(AuditController.LATEST)) {
-                throw new AuditProblems.InvalidParameter("'from' and 'to' must lie between " + AuditController.EARLIEST
+                throw AuditProblems.invalidParameter("'from' and 'to' must lie between " + AuditController.EARLIEST
                         + " and " + AuditController.LATEST);
             }
         }
         if (!from.isBefore(to)) {
-            throw new AuditProblems.InvalidParameter("'" + name + "' must be before 'to'");
+            throw AuditProblems.invalidParameter("'" + name + "' must be before 'to'");
         }
         return from;
     }
