@@ -3,7 +3,6 @@ package io.wipetrace.proof;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -152,7 +151,7 @@ public final class HeadMap {
      * @return {@code SHA-256(UTF-8 key)}
      */
     public static byte[] keyHash(final String key) {
-        return sha256(key.getBytes(StandardCharsets.UTF_8));
+        return Sha256.digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -166,15 +165,15 @@ public final class HeadMap {
         if (eventsRoot.length != 32 || headsRoot.length != 32) {
             throw new IllegalArgumentException("roots are 32 bytes");
         }
-        return sha256(ByteBuffer.allocate(65).put((byte) 0x02).put(eventsRoot).put(headsRoot).array());
+        return Sha256.digest(ByteBuffer.allocate(65).put((byte) 0x02).put(eventsRoot).put(headsRoot).array());
     }
 
     static byte[] leafNode(final byte[] keyHash, final long sequence, final byte[] leaf) {
-        return sha256(ByteBuffer.allocate(73).put(LEAF).put(keyHash).putLong(sequence).put(leaf).array());
+        return Sha256.digest(ByteBuffer.allocate(73).put(LEAF).put(keyHash).putLong(sequence).put(leaf).array());
     }
 
     static byte[] innerNode(final byte[] left, final byte[] right) {
-        return sha256(ByteBuffer.allocate(65).put(NODE).put(left).put(right).array());
+        return Sha256.digest(ByteBuffer.allocate(65).put(NODE).put(left).put(right).array());
     }
 
     private byte[] build(final int lo, final int hi, final int depth) {
@@ -215,13 +214,5 @@ public final class HeadMap {
 
     private static int bit(final byte[] hash, final int depth) {
         return (hash[depth >>> 3] >>> (7 - (depth & 7))) & 1;
-    }
-
-    private static byte[] sha256(final byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

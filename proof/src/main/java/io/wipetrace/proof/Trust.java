@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,7 +115,7 @@ public record Trust(String alliance, String channel, long chainId, String anchor
         });
         return new Trust(text(root, "alliance"), text(root, "channel"), chainId.asLong(),
                 contract.toLowerCase(Locale.ROOT), deployment.toLowerCase(Locale.ROOT),
-                confirmations, pems, sha256(file));
+                confirmations, pems, Sha256.hex(file));
     }
 
     /** @return every member CA certificate, in MSP ID order */
@@ -153,11 +150,4 @@ public record Trust(String alliance, String channel, long chainId, String anchor
         }
     }
 
-    private static String sha256(final byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

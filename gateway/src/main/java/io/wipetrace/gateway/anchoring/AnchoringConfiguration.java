@@ -1,10 +1,11 @@
 package io.wipetrace.gateway.anchoring;
 
-import io.wipetrace.gateway.ledger.FabricGateways;
-import io.wipetrace.gateway.ledger.LedgerClient;
-import io.wipetrace.gateway.ledger.FabricProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.ledger.FabricProperties;
+import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.projection.EventReads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -59,8 +60,9 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    WindowStore anchorWindowStore(final JdbcTemplate jdbc, final PlatformTransactionManager transactions) {
-        return new WindowStore(jdbc, new TransactionTemplate(transactions));
+    WindowStore anchorWindowStore(final JdbcTemplate jdbc, final PlatformTransactionManager transactions,
+            final EventReads projected) {
+        return new WindowStore(jdbc, new TransactionTemplate(transactions), projected);
     }
 
     @Bean
@@ -86,8 +88,10 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    IntegrityCheck integrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final LedgerClient ledger) {
-        return new IntegrityCheck(jdbc, chain, new FabricAnchorLedger(ledger, properties.organisation()));
+    IntegrityCheck integrityCheck(final JdbcTemplate jdbc, final WindowStore store, final EventReads projected,
+            final AnchorChain chain, final LedgerClient ledger) {
+        return new IntegrityCheck(jdbc, store, projected, chain,
+                new FabricAnchorLedger(ledger, properties.organisation()));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
@@ -91,7 +92,7 @@ final class AnchoringService {
         if (last < first) {
             return;
         }
-        final List<WindowStore.Event> events = store.events(first, last);
+        final List<EventReads.Event> events = store.events(first, last);
         if (events.isEmpty()) {
             return;
         }
@@ -108,7 +109,7 @@ final class AnchoringService {
                 : new ArrayList<>(events.size());
         final List<WindowStore.Leaf> leaves = new ArrayList<>(events.size());
         final List<byte[]> hashes = new ArrayList<>(events.size());
-        for (final WindowStore.Event event : events) {
+        for (final EventReads.Event event : events) {
             final byte[] salt = new byte[EventLeaf.SALT_LENGTH];
             random.nextBytes(salt);
             final byte[] hash = EventLeaf.hash(salt, canonical(event.payload()));

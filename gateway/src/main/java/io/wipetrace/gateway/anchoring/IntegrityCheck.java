@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
@@ -23,11 +24,16 @@ public final class IntegrityCheck {
     private static final HexFormat HEX = HexFormat.of();
 
     private final JdbcTemplate jdbc;
+    private final WindowStore store;
+    private final EventReads projected;
     private final AnchorChain chain;
     private final FabricAnchorLedger fabric;
 
-    IntegrityCheck(final JdbcTemplate jdbc, final AnchorChain chain, final FabricAnchorLedger fabric) {
+    IntegrityCheck(final JdbcTemplate jdbc, final WindowStore store, final EventReads projected,
+            final AnchorChain chain, final FabricAnchorLedger fabric) {
         this.jdbc = jdbc;
+        this.store = store;
+        this.projected = projected;
         this.chain = chain;
         this.fabric = fabric;
     }
@@ -69,23 +75,22 @@ public final class IntegrityCheck {
             final byte[] anchorHash = (byte[]) window.get("anchor_hash");
             through = (Long) window.get("last_block");
 
-            final List<Map<String, Object>> leaves = jdbc.queryForList("""
-                    SELECT l.event_id, l.salt, l.leaf_hash, e.payload::text AS payload
-                    FROM anchor_leaf l LEFT JOIN ledger_event e ON e.event_id = l.event_id
-                    WHERE l.sequence = ? ORDER BY l.leaf_index""", sequence);
+            final List<WindowStore.Leaf> leaves = store.leaves(sequence);
+            final Map<String, String> payloads =
+                    projected.payloads(leaves.stream().map(WindowStore.Leaf::eventId).toList());
             final List<byte[]> recomputed = new ArrayList<>(leaves.size());
-            for (final Map<String, Object> leaf : leaves) {
+            for (final WindowStore.Leaf leaf : leaves) {
                 events++;
-                final String payload = (String) leaf.get("payload");
+                final String payload = payloads.get(leaf.eventId());
                 if (payload == null) {
-                    mismatches.add(new Mismatch(sequence, "event " + leaf.get("event_id"),
+                    mismatches.add(new Mismatch(sequence, "event " + leaf.eventId(),
                             "the projection no longer holds this anchored event"));
-                    recomputed.add((byte[]) leaf.get("leaf_hash"));
+                    recomputed.add(leaf.leafHash());
                     continue;
                 }
-                final byte[] hash = EventLeaf.hash((byte[]) leaf.get("salt"), AnchoringService.canonical(payload));
-                if (!Arrays.equals(hash, (byte[]) leaf.get("leaf_hash"))) {
-                    mismatches.add(new Mismatch(sequence, "event " + leaf.get("event_id"),
+                final byte[] hash = EventLeaf.hash(leaf.salt(), AnchoringService.canonical(payload));
+                if (!Arrays.equals(hash, leaf.leafHash())) {
+                    mismatches.add(new Mismatch(sequence, "event " + leaf.eventId(),
                             "the projection's event differs from the one anchored"));
                 }
                 recomputed.add(hash);

@@ -34,7 +34,7 @@ class ProofBundleController {
     ResponseEntity<?> integrity() throws Exception {
         final IntegrityCheck check = integrity.getIfAvailable();
         if (check == null) {
-            return ProofBundleResponses.of(null, "-");
+            throw ProofBundleResponses.anchoringUnavailable();
         }
         return ResponseEntity.ok().cacheControl(org.springframework.http.CacheControl.noStore()).body(check.run());
     }

@@ -1,7 +1,7 @@
 package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wipetrace.gateway.web.Problems;
+import io.wipetrace.gateway.web.ApiException;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.CacheControl;
@@ -16,17 +16,17 @@ public final class ProofBundleResponses {
     private ProofBundleResponses() {}
 
     /**
-     * The bundle as a download, or a problem: 503 ANCHORING_UNAVAILABLE when this gateway does not anchor, 404
-     * PROOF_NOT_YET_ANCHORED when none of the device's events is anchored yet under a final anchor with a head map.
+     * The bundle as a download. Refuses with an {@link ApiException}: 503 ANCHORING_UNAVAILABLE when this gateway
+     * does not anchor, 404 PROOF_NOT_YET_ANCHORED when none of the device's events is anchored yet under a final
+     * anchor with a head map.
      */
-    public static ResponseEntity<?> of(final ProofBundles bundles, final String deviceId) throws IOException {
+    public static ResponseEntity<byte[]> of(final ProofBundles bundles, final String deviceId) throws IOException {
         if (bundles == null) {
-            return Problems.respond(HttpStatus.SERVICE_UNAVAILABLE, "ANCHORING_UNAVAILABLE",
-                    "This gateway does not anchor the ledger, so it has no proofs to give.");
+            throw anchoringUnavailable();
         }
         final Optional<ObjectNode> bundle = bundles.forDevice(deviceId);
         if (bundle.isEmpty()) {
-            return Problems.respond(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
+            throw new ApiException(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
                     "None of this device's events is anchored yet; anchors are made every few minutes.");
         }
         return ResponseEntity.ok()
@@ -36,4 +36,9 @@ public final class ProofBundleResponses {
                 .body(ProofBundles.serialised(bundle.get()));
     }
 
+    /** @return 503 ANCHORING_UNAVAILABLE: this gateway does not anchor the ledger */
+    static ApiException anchoringUnavailable() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "ANCHORING_UNAVAILABLE",
+                "This gateway does not anchor the ledger, so it has no proofs to give.");
+    }
 }

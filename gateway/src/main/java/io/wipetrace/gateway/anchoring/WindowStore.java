@@ -1,9 +1,9 @@
 package io.wipetrace.gateway.anchoring;
 
+import io.wipetrace.gateway.projection.EventReads;
+import io.wipetrace.proof.HeadMap;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.wipetrace.proof.HeadMap;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The anchoring service's tables ({@code V4__anchoring.sql}) and what it reads of the projection's. */
+/**
+ * The anchoring service's tables ({@code V4__anchoring.sql}), and what it reads of the projection through the
+ * projection's {@link EventReads}.
+ */
 final class WindowStore {
 
     private static final String WINDOW_COLUMNS = "sequence, first_block, last_block, event_count, merkle_root,"
@@ -28,14 +31,13 @@ final class WindowStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final EventReads projected;
 
-    WindowStore(final JdbcTemplate jdbc, final TransactionTemplate transactions) {
+    WindowStore(final JdbcTemplate jdbc, final TransactionTemplate transactions, final EventReads projected) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.projected = projected;
     }
-
-    /** One event the projection holds, as a window's leaf needs it. */
-    record Event(String eventId, long blockNumber, String payload, Instant committedAt) {}
 
     /** One leaf of a window. */
     record Leaf(String eventId, int leafIndex, byte[] salt, byte[] leafHash) {}
@@ -68,20 +70,12 @@ final class WindowStore {
 
     /** @return the last block the projection has fully written, or -1 */
     long checkpoint(final String channel) {
-        return jdbc.query("SELECT block_number FROM projection_checkpoint WHERE channel = ?",
-                (rs, row) -> rs.getLong(1), channel).stream().findFirst().orElse(-1L);
+        return projected.checkpoint(channel);
     }
 
     /** The projection's events in blocks first..last, in ledger order. */
-    List<Event> events(final long firstBlock, final long lastBlock) {
-        return jdbc.query("""
-                SELECT e.event_id, e.block_number, e.payload::text, t.tx_timestamp
-                FROM ledger_event e JOIN ledger_transaction t ON t.tx_id = e.tx_id
-                WHERE e.block_number BETWEEN ? AND ?
-                ORDER BY e.block_number, e.tx_index, e.event_index""",
-                (rs, row) -> new Event(rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()),
-                firstBlock, lastBlock);
+    List<EventReads.Event> events(final long firstBlock, final long lastBlock) {
+        return projected.inBlocks(firstBlock, lastBlock);
     }
 
     /** Every anchored event (windows before {@code sequence}) with its leaf hash, in ledger order. */

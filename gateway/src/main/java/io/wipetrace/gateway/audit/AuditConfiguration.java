@@ -3,8 +3,9 @@ package io.wipetrace.gateway.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.projection.DeviceReads;
+import io.wipetrace.gateway.projection.ExceptionReads;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class AuditConfiguration {
 
     @Bean
-    AuditQueries auditQueries(final DataSource dataSource, final AuditProperties properties) {
-        return new AuditQueries(dataSource, new ExceptionRules(properties.deadlines(), Clock.systemUTC()));
+    AuditQueries auditQueries(final DeviceReads devices, final ExceptionReads exceptions,
+            final AuditProperties properties) {
+        return new AuditQueries(devices, exceptions, new ExceptionRules(properties.deadlines(), Clock.systemUTC()));
     }
 
     @Bean

@@ -1,6 +1,9 @@
 package io.wipetrace.gateway.audit;
 
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.projection.DeviceFilter;
+import io.wipetrace.gateway.projection.DeviceSummary;
+import io.wipetrace.gateway.projection.PartnerFigures;
 import io.wipetrace.gateway.shared.Csv;
 import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.proof.ledger.DeviceState;
@@ -45,7 +48,7 @@ class AuditController {
 
     @GetMapping("/devices/{deviceId}")
     AuditDeviceView device(@PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId) {
-        return service.device(deviceId).orElseThrow(() -> new AuditProblems.DeviceNotFound(deviceId));
+        return service.device(deviceId).orElseThrow(() -> AuditProblems.deviceNotFound(deviceId));
     }
 
     @GetMapping("/devices")
@@ -103,12 +106,12 @@ class AuditController {
         checkStorable("from", from);
         checkStorable("to", to);
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new AuditProblems.InvalidParameter("'from' must be before 'to'");
+            throw AuditProblems.invalidParameter("'from' must be before 'to'");
         }
         for (String text : new String[] {organisation, site}) {
             // PostgreSQL text cannot hold NUL, and no organisation or site name has a control character.
             if (text != null && text.chars().anyMatch(Character::isISOControl)) {
-                throw new AuditProblems.InvalidParameter("'organisation' and 'site' must not contain control characters");
+                throw AuditProblems.invalidParameter("'organisation' and 'site' must not contain control characters");
             }
         }
         return new DeviceFilter(state, blankToNull(organisation), blankToNull(site), from, to);
@@ -120,7 +123,7 @@ class AuditController {
 
     private static void checkStorable(final String parameter, final Instant value) {
         if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
-            throw new AuditProblems.InvalidParameter("'" + parameter + "' must lie between " + EARLIEST + " and "
+            throw AuditProblems.invalidParameter("'" + parameter + "' must lie between " + EARLIEST + " and "
                     + LATEST + " (years 1 to 9999)");
         }
     }

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.gateway.projection.DeviceSummary;
 import java.util.List;
 
 /**

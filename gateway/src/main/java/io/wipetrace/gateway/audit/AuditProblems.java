@@ -2,6 +2,7 @@ package io.wipetrace.gateway.audit;
 
 import static io.wipetrace.gateway.web.Problems.respond;
 
+import io.wipetrace.gateway.web.ApiException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -14,38 +15,29 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * RFC 9457 problem details for the audit and compliance endpoints' own failures, made by {@link io.wipetrace.gateway.web.Problems}.
+ * The audit and compliance endpoints' refusals: their own are {@link ApiException}s (answered by the API's problem
+ * handler like every other), made here so that their codes stay in one place; Spring MVC's refusals of a query
+ * parameter are answered here with the audit's stable code {@code INVALID_PARAMETER}, made by
+ * {@link io.wipetrace.gateway.web.Problems}.
  */
 @RestControllerAdvice(assignableTypes = {AuditController.class, ComplianceController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE) // this controller's own failures, before the general handlers
 class AuditProblems {
 
-    /** Neither the ledger nor the projection knows the device. */
-    static final class DeviceNotFound extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        DeviceNotFound(final String deviceId) {
-            super("No device " + deviceId + " on the ledger.");
-        }
+    /**
+     * @param deviceId a device neither the ledger nor the projection knows
+     * @return 404 DEVICE_NOT_FOUND
+     */
+    static ApiException deviceNotFound(final String deviceId) {
+        return new ApiException(HttpStatus.NOT_FOUND, "DEVICE_NOT_FOUND", "No device " + deviceId + " on the ledger.");
     }
 
-    /** A query parameter is out of range or malformed. */
-    static final class InvalidParameter extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InvalidParameter(final String message) {
-            super(message);
-        }
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> notFound(final DeviceNotFound e) {
-        return respond(HttpStatus.NOT_FOUND, "DEVICE_NOT_FOUND", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> invalid(final InvalidParameter e) {
-        return respond(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", e.getMessage());
+    /**
+     * @param detail which query parameter is out of range or malformed, and why
+     * @return 400 INVALID_PARAMETER
+     */
+    static ApiException invalidParameter(final String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", detail);
     }
 
     @ExceptionHandler
@@ -70,11 +62,6 @@ class AuditProblems {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(final MissingServletRequestParameterException e) {
         return respond(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> unavailable(final LedgerHistory.LedgerUnavailable e) {
-        return respond(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE", e.getMessage());
     }
 
 }

@@ -3,6 +3,7 @@ package io.wipetrace.gateway.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wipetrace.gateway.projection.DeviceSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
+import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.gateway.shared.Csv;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
-import javax.sql.DataSource;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.validation.annotation.Validated;
@@ -29,8 +29,8 @@ class ComplianceController {
 
     private final ComplianceReports reports;
 
-    ComplianceController(final DataSource dataSource, final ObjectMapper json) {
-        this.reports = new ComplianceReports(dataSource, json);
+    ComplianceController(final EventReads events, final ObjectMapper json) {
+        this.reports = new ComplianceReports(events, json);
     }
 
     @GetMapping("/compliance")
@@ -66,12 +66,12 @@ class ComplianceController {
     private static Instant checked(final Instant from, final Instant to, final String name) {
         for (final Instant value : new Instant[] {from, to}) {
             if (value.isBefore(AuditController.EARLIEST) || value.isAfter(AuditController.LATEST)) {
-                throw new AuditProblems.InvalidParameter("'from' and 'to' must lie between " + AuditController.EARLIEST
+                throw AuditProblems.invalidParameter("'from' and 'to' must lie between " + AuditController.EARLIEST
                         + " and " + AuditController.LATEST);
             }
         }
         if (!from.isBefore(to)) {
-            throw new AuditProblems.InvalidParameter("'" + name + "' must be before 'to'");
+            throw AuditProblems.invalidParameter("'" + name + "' must be before 'to'");
         }
         return from;
     }

@@ -4,30 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.audit.ComplianceRules.Clause;
 import io.wipetrace.gateway.audit.ComplianceRules.Finding;
+import io.wipetrace.gateway.projection.EventReads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The clause-by-clause compliance report of one recycler for one period, computed from the projection's copy of the
- * ledger's events ({@code ledger_event}) by {@link ComplianceRules}: every device on which the recycler wrote an
- * event in the period, with its whole history (a resale in the period is judged by an erasure before it).
+ * ledger's events ({@link EventReads}) by {@link ComplianceRules}: every device on which the recycler wrote an event
+ * in the period, with its whole history (a resale in the period is judged by an erasure before it).
  */
 class ComplianceReports {
 
-    private final JdbcTemplate jdbc;
+    private final EventReads events;
     private final ObjectMapper json;
 
-    ComplianceReports(final DataSource dataSource, final ObjectMapper json) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    ComplianceReports(final EventReads events, final ObjectMapper json) {
+        this.events = events;
         this.json = json;
     }
 
@@ -81,34 +78,25 @@ class ComplianceReports {
             }
             history.clear();
         };
-        final Long lastBlock = jdbc.queryForObject("SELECT coalesce(max(block_number), -1) FROM ledger_event",
-                Long.class);
-        jdbc.query("""
-                SELECT e.device_id, e.payload::text AS payload FROM ledger_event e
-                WHERE e.device_id IN (
-                    SELECT DISTINCT o.device_id FROM ledger_event o JOIN ledger_transaction t ON t.tx_id = o.tx_id
-                    WHERE o.device_id IS NOT NULL AND o.payload ->> 'actorMspId' = ?
-                      AND t.tx_timestamp >= ? AND t.tx_timestamp < ?)
-                ORDER BY e.device_id, e.block_number, e.tx_index, e.event_index""",
-                rs -> {
-                    final String deviceId = rs.getString("device_id");
+        final long lastBlock = events.lastEventBlock();
+        events.historiesWrittenBy(organisation, from, to, (deviceId, payload) -> {
                     if (!deviceId.equals(current[0])) {
                         flush.run();
                         current[0] = deviceId;
                     }
                     try {
-                        history.add(json.readTree(rs.getString("payload")));
+                        history.add(json.readTree(payload));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }, organisation, utc(from), utc(to));
+                });
         flush.run();
         final List<ClauseResult> clauses = new ArrayList<>();
         for (final Clause clause : Clause.values()) {
             clauses.add(new ClauseResult(clause, counts.get(clause)[0], counts.get(clause)[1],
                     List.copyOf(violations.get(clause))));
         }
-        return new Report(organisation, from, to, devices[0], lastBlock == null ? -1 : lastBlock, List.copyOf(clauses));
+        return new Report(organisation, from, to, devices[0], lastBlock, List.copyOf(clauses));
     }
 
     /** The CSV header of {@link #csvRows(Report)}. */
@@ -128,9 +116,5 @@ class ComplianceReports {
             }
         }
         return rows;
-    }
-
-    private static OffsetDateTime utc(final Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
+import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 
 /**
  * Reads a device's history straight from the ledger: {@code device:GetHistory}, evaluated (never submitted) on the
@@ -63,12 +65,12 @@ class LedgerHistory {
         }
     }
 
-    /** The ledger could not be read. */
-    static final class LedgerUnavailable extends RuntimeException {
+    /** The ledger could not be read: 503 LEDGER_UNAVAILABLE. */
+    static final class LedgerUnavailable extends ApiException {
         private static final long serialVersionUID = 1L;
 
         LedgerUnavailable(final String message, final Throwable cause) {
-            super(message, cause);
+            super(HttpStatus.SERVICE_UNAVAILABLE, "LEDGER_UNAVAILABLE", message, cause);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.wipetrace.gateway.bulk.ImportStore.Job;
 import io.wipetrace.gateway.bulk.ImportStore.NewRow;
 import io.wipetrace.gateway.device.CollectionIdentifiers;
 import io.wipetrace.gateway.device.CollectionRequest;
-import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
@@ -13,11 +12,12 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.security.Roles;
+import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.Sha256;
 import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -300,14 +300,10 @@ class ImportService {
 
     /** SHA-256 over the kind, the format and the file's bytes. */
     static String requestHash(final Kind kind, final ImportFormat format, final byte[] bytes) {
-        try {
-            final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((kind.apiName() + "\n" + format.name().toLowerCase(Locale.ROOT) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            sha256.update(bytes);
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        final MessageDigest sha256 = Sha256.newDigest();
+        sha256.update((kind.apiName() + "\n" + format.name().toLowerCase(Locale.ROOT) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        sha256.update(bytes);
+        return HexFormat.of().formatHex(sha256.digest());
     }
 }

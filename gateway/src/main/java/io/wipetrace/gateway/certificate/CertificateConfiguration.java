@@ -3,6 +3,7 @@ package io.wipetrace.gateway.certificate;
 import io.wipetrace.gateway.anchoring.AnchoringProperties;
 import io.wipetrace.gateway.anchoring.ProofBundles;
 import io.wipetrace.gateway.ledger.FabricProperties;
+import io.wipetrace.proof.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -45,6 +46,6 @@ class CertificateConfiguration {
                     + " its SHA-256");
             return new Certificates.Trust(contract, null);
         }
-        return new Certificates.Trust(contract, Certificates.sha256(Files.readAllBytes(anchoring.trustFile())));
+        return new Certificates.Trust(contract, Sha256.hex(Files.readAllBytes(anchoring.trustFile())));
     }
 }

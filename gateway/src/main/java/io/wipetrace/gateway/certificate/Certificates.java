@@ -7,10 +7,9 @@ import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.verify.ConsumerCertificates;
 import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ public final class Certificates implements ConsumerCertificates {
         final IssuerKeys.Issuer issuer = issuers.forMsp(device.custodian());
         final Optional<ObjectNode> bundle = bundle(device.deviceId());
         final Instant now = clock.instant();
-        final CertificateFacts facts = new CertificateFacts(device, anchors(bundle), bundle.map(b -> sha256(
+        final CertificateFacts facts = new CertificateFacts(device, anchors(bundle), bundle.map(b -> Sha256.hex(
                 ProofBundles.serialised(b))).orElse(null), trust.anchorContract(), trust.trustFileSha256(), verifyUrl,
                 issuer.mspId(), now);
         return PadesSigner.sign(pdf.render(facts), issuer, now);
@@ -139,13 +138,5 @@ public final class Certificates implements ConsumerCertificates {
                 anchor.path("contractAddress").asText(), anchor.path("evmTransaction").asText(),
                 anchor.path("evmBlock").asLong()))));
         return anchors;
-    }
-
-    static String sha256(final byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

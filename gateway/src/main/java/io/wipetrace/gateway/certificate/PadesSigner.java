@@ -1,9 +1,9 @@
 package io.wipetrace.gateway.certificate;
 
+import io.wipetrace.proof.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ final class PadesSigner {
             final ASN1EncodableVector attributes = new ASN1EncodableVector();
             attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2, new DERSet(
                     new SigningCertificateV2(new ESSCertIDv2(
-                            MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()))))));
+                            Sha256.digest(certificate.getEncoded()))))));
             final CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                             new JcaDigestCalculatorProviderBuilder().build())

@@ -1,9 +1,7 @@
 package io.wipetrace.gateway.device;
 
 import io.wipetrace.gateway.shared.ReceiptCode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.wipetrace.proof.Sha256;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -41,12 +39,7 @@ public final class CollectionIdentifiers {
      * @return lowercase hex SHA-256
      */
     public static String nonceCommitment(final String nonce) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(("wipetrace.identifier.v1|nonce|" + nonce).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex("wipetrace.identifier.v1|nonce|" + nonce);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.erasure;
 
+import io.wipetrace.proof.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -85,12 +85,7 @@ public class ReportStore {
 
     /** Hashes a stream with SHA-256 and SM3 in one pass. */
     static Digests digest(final InputStream in) throws IOException {
-        final MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        final MessageDigest sha256 = Sha256.newDigest();
         final SM3Digest sm3 = new SM3Digest();
         final byte[] buffer = new byte[64 * 1024];
         long size = 0;

@@ -2,9 +2,8 @@ package io.wipetrace.gateway.idempotency;
 
 import io.wipetrace.gateway.crypto.Aead;
 import io.wipetrace.gateway.crypto.Keys;
+import io.wipetrace.proof.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -33,7 +32,7 @@ public final class KeySecrets {
      */
     public KeySecrets(final String organisation, final String idempotencyKey) {
         final byte[] key = idempotencyKey.getBytes(StandardCharsets.UTF_8);
-        this.keyHash = sha256Hex("wipetrace.idempotency.id.v1|" + organisation + "|" + idempotencyKey);
+        this.keyHash = Sha256.hex("wipetrace.idempotency.id.v1|" + organisation + "|" + idempotencyKey);
         this.sealKey = Keys.derive(SALT, key, "seal|" + organisation);
         this.requestKey = Keys.derive(SALT, key, "request|" + organisation);
     }
@@ -78,14 +77,5 @@ public final class KeySecrets {
 
     private byte[] aad(final String name) {
         return (keyHash + "|" + name).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String sha256Hex(final String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

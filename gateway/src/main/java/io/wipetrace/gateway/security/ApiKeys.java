@@ -1,11 +1,8 @@
 package io.wipetrace.gateway.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.wipetrace.proof.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** API key material: 256 random bits, shown once; only the SHA-256 is stored. */
 public final class ApiKeys {
@@ -29,11 +26,6 @@ public final class ApiKeys {
      * @return lowercase hex SHA-256 of its UTF-8 bytes
      */
     public static String hash(final String clearKey) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(clearKey.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
+        return Sha256.hex(clearKey);
     }
 }

@@ -1,10 +1,8 @@
 package io.wipetrace.gateway.shared;
 
+import io.wipetrace.proof.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -73,13 +71,6 @@ public final class ReceiptCode {
      * @return hex SHA-256 of the normalised code's ASCII bytes (what the ledger keeps), or empty when malformed
      */
     public static Optional<String> hash(final String typed) {
-        return normalise(typed).map(code -> {
-            try {
-                return HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.US_ASCII)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return normalise(typed).map(code -> Sha256.hex(code.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -3,10 +3,14 @@ package io.wipetrace.gateway.verify;
 import io.wipetrace.gateway.anchoring.ProofBundleResponses;
 import io.wipetrace.gateway.anchoring.ProofBundles;
 import io.wipetrace.gateway.shared.ReceiptCode;
+import io.wipetrace.gateway.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,11 +47,15 @@ class VerifyController {
         // again (the page's proof bundle, its certificate) is counted once.
         final String subject = ReceiptCode.normalise(receiptCode).orElse(null);
         rateLimiter.tryAcquire(clients.of(request), subject).ifPresent(wait -> {
-            throw new VerifyProblems.RateLimited(wait);
+            throw rateLimited(wait);
         });
-        final String receiptHash = ReceiptCode.hash(receiptCode).orElseThrow(VerifyProblems.InvalidReceiptCode::new);
-        final Verification verification =
-                queries.byReceiptHash(receiptHash).orElseThrow(VerifyProblems.ReceiptNotFound::new);
+        final String receiptHash = ReceiptCode.hash(receiptCode).orElseThrow(() -> new ApiException(
+                HttpStatus.BAD_REQUEST, "INVALID_RECEIPT_CODE", "A receipt code is " + ReceiptCode.LENGTH
+                        + " characters of 0-9 and A-Z without U, printed in groups of four (hyphens and spaces are"
+                        + " ignored)."));
+        final Verification verification = queries.byReceiptHash(receiptHash).orElseThrow(() -> new ApiException(
+                HttpStatus.NOT_FOUND, "RECEIPT_NOT_FOUND",
+                "No device was collected with this receipt code. Check the code on your receipt."));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(verification);
     }
 
@@ -70,5 +78,14 @@ class VerifyController {
     ResponseEntity<byte[]> certificate(@PathVariable final String receiptCode, final HttpServletRequest request)
             throws IOException {
         return certificates.forConsumer(verify(receiptCode, request).getBody(), receiptCode);
+    }
+
+    /** 429 RATE_LIMITED, saying when to come back in whole seconds (header and member alike). */
+    private static ApiException rateLimited(final Duration retryAfter) {
+        final long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
+                "Too many verifications from this address; try again later.")
+                .withProperty("retryAfterSeconds", seconds)
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     }
 }

@@ -50,7 +50,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(final ApiException e) {
-        return problem(e.status().value(), e.code(), e.status().getReasonPhrase(), e.getMessage());
+        final ProblemDetail body = Problems.of(e.status(), e.code(), e.getMessage());
+        e.properties().forEach(body::setProperty);
+        final ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
+        e.headers().forEach((name, value) -> answer.header(name, value));
+        return answer.body(body);
     }
 
     @ExceptionHandler(LedgerException.class)

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
@@ -159,9 +160,9 @@ class AnchoringServiceTest {
         org.mockito.Mockito.clearInvocations(store);
         final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
         final long last = first + payloads.length;
-        final List<WindowStore.Event> events = new ArrayList<>();
+        final List<EventReads.Event> events = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
-            events.add(new WindowStore.Event("tx" + first + i + ":0", first + i, payloads[i], NOW.minusSeconds(60)));
+            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, payloads[i], NOW.minusSeconds(60)));
         }
         when(store.latest()).thenReturn(latest);
         when(store.checkpoint("wipetrace")).thenReturn(last);

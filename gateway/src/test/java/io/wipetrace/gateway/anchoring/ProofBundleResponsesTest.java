@@ -2,17 +2,18 @@ package io.wipetrace.gateway.anchoring;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.web.ApiException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 class ProofBundleResponsesTest {
@@ -42,19 +43,19 @@ class ProofBundleResponsesTest {
         final ProofBundles bundles = mock(ProofBundles.class);
         when(bundles.forDevice(DEVICE)).thenReturn(Optional.empty());
 
-        final ResponseEntity<?> response = ProofBundleResponses.of(bundles, DEVICE);
-
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(((ProblemDetail) response.getBody()).getProperties()).containsEntry("code", "PROOF_NOT_YET_ANCHORED");
+        assertThatThrownBy(() -> ProofBundleResponses.of(bundles, DEVICE)).isInstanceOfSatisfying(ApiException.class,
+                refused -> {
+                    assertThat(refused.status()).isEqualTo(HttpStatus.NOT_FOUND);
+                    assertThat(refused.code()).isEqualTo("PROOF_NOT_YET_ANCHORED");
+                });
     }
 
     @Test
     void says_when_this_gateway_does_not_anchor() throws Exception {
-        final ResponseEntity<?> response = ProofBundleResponses.of(null, DEVICE);
-
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-        final ProblemDetail problem = (ProblemDetail) response.getBody();
-        assertThat(problem.getProperties()).containsEntry("code", "ANCHORING_UNAVAILABLE");
-        assertThat(problem.getType().toString()).isEqualTo("https://wipetrace.io/problems/anchoring-unavailable");
+        assertThatThrownBy(() -> ProofBundleResponses.of(null, DEVICE)).isInstanceOfSatisfying(ApiException.class,
+                refused -> {
+                    assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(refused.code()).isEqualTo("ANCHORING_UNAVAILABLE");
+                });
     }
 }

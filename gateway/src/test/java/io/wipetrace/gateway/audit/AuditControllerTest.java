@@ -16,6 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.projection.DeviceFilter;
+import io.wipetrace.gateway.projection.DeviceSummary;
 import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.proof.ledger.DeviceState;
 import java.time.Instant;

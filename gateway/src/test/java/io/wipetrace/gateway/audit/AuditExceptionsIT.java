@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.wipetrace.gateway.FreshSchema;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.audit.AuditException.Kind;
+import io.wipetrace.gateway.projection.DeviceReads;
+import io.wipetrace.gateway.projection.ExceptionReads;
 import io.wipetrace.gateway.shared.Page;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The exception rules' SQL on the real PostgreSQL, over read-model rows written for the purpose into a fresh schema
@@ -55,7 +57,7 @@ class AuditExceptionsIT {
         schema = FreshSchema.create("audit", dataSource.determineUrl(), dataSource.determineUsername(),
                 dataSource.determinePassword());
         jdbc = schema.jdbc();
-        queries = new AuditQueries(schema.dataSource(),
+        queries = new AuditQueries(new DeviceReads(schema.dataSource()), new ExceptionReads(schema.dataSource()),
                 new ExceptionRules(DEADLINES, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

@@ -6,7 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import javax.sql.DataSource;
+import io.wipetrace.gateway.projection.EventReads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +25,7 @@ class ComplianceControllerTest {
     private MockMvc mvc;
 
     @MockitoBean
-    private DataSource dataSource;
+    private EventReads events;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {

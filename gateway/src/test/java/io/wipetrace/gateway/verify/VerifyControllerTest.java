@@ -99,6 +99,18 @@ class VerifyControllerTest {
     }
 
     @Test
+    void answers_a_proof_bundle_request_with_a_503_problem_where_this_gateway_does_not_anchor() throws Exception {
+        when(queries.byReceiptHash(anyString())).thenReturn(Optional.of(verification()));
+
+        mvc.perform(get("/api/v1/verify/{code}/proof-bundle", CODE).with(from("10.1.0.7")))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(503))
+                .andExpect(jsonPath("$.code").value("ANCHORING_UNAVAILABLE"))
+                .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/anchoring-unavailable"));
+    }
+
+    @Test
     void answers_text_that_is_no_receipt_code_with_a_400_problem_without_looking_it_up() throws Exception {
         mvc.perform(get("/api/v1/verify/{code}", "not a code!").with(from("10.1.0.3")))
                 .andExpect(status().isBadRequest())
@@ -119,6 +131,7 @@ class VerifyControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(429))
                 .andExpect(jsonPath("$.code").value("RATE_LIMITED"))
+                .andExpect(jsonPath("$.retryAfterSeconds").value(30))
                 .andExpect(jsonPath("$.type").value("https://wipetrace.io/problems/rate-limited"));
         // Another client is not affected.
         mvc.perform(get("/api/v1/verify/{code}", CODE).with(from("10.1.0.5"))).andExpect(status().isNotFound());

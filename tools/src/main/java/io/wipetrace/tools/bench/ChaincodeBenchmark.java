@@ -2,14 +2,11 @@ package io.wipetrace.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.Sha256;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.client.FabricNetwork;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -136,22 +133,13 @@ public final class ChaincodeBenchmark {
     public static String collection(final String deviceId) {
         final ObjectNode consent = JSON.createObjectNode().put("reference", "CONSENT-" + deviceId)
                 .put("scope", "all user data").put("method", "overwrite").put("impact", "unrecoverable");
-        return JSON.createObjectNode().put("deviceId", deviceId).put("receiptHash", sha256Hex("r" + deviceId))
-                .put("identifierCommitment", sha256Hex("i" + deviceId)).put("make", "Huawei").put("model", "P30")
+        return JSON.createObjectNode().put("deviceId", deviceId).put("receiptHash", Sha256.hex("r" + deviceId))
+                .put("identifierCommitment", Sha256.hex("i" + deviceId)).put("make", "Huawei").put("model", "P30")
                 .put("storageGb", 64).put("channel", "STORE").put("siteId", "SITE-COL-SH-01").put("locked", false)
                 .set("consent", consent).toString();
     }
 
     private static String json(final Map<String, ?> value) {
         return JSON.valueToTree(value).toString();
-    }
-
-    private static String sha256Hex(final String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

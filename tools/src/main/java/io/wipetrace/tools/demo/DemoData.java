@@ -3,6 +3,7 @@ package io.wipetrace.tools.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.Sha256;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.client.ApiClient;
 import io.wipetrace.tools.client.ErasureSigning;
@@ -14,14 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,7 +211,7 @@ public final class DemoData {
         }
         final byte[] refusedReport = report(withoutConsent, "ERASED");
         refused("erasure without consent", "CONSENT_MISSING", api.postErasure("processor",
-                erasure(withoutConsent, sha256(refusedReport), "ERASED", 0), refusedReport));
+                erasure(withoutConsent, Sha256.hex(refusedReport), "ERASED", 0), refusedReport));
         parallel("record erasures (reports signed by the stations)", erased, device -> {
             final String result = switch (device.path) {
                 case WIPE_FAILED, WIPE_FAILED_DESTROYED -> "NOT_ERASED";
@@ -222,7 +220,7 @@ public final class DemoData {
             };
             final int station = Math.floorMod(device.id.hashCode(), STATIONS.length);
             final byte[] report = report(device, result);
-            api.postErasure("processor", erasure(device, sha256(report), result, station), report).expect("erasure");
+            api.postErasure("processor", erasure(device, Sha256.hex(report), result, station), report).expect("erasure");
             return null;
         });
         for (Device device : erased) {
@@ -248,11 +246,11 @@ public final class DemoData {
         // 4. Destruction: dismantling, storage destruction, then to the smelter in batches and smelted in lots.
         parallel("dismantle", toDestroy, device -> api.post("processor", "/api/v1/dismantlings", Map.of(
                 "deviceId", device.id, "siteId", PROCESSOR_SITE,
-                "storageComponentCommitment", sha256(("emmc of " + device.id).getBytes(StandardCharsets.UTF_8))))
+                "storageComponentCommitment", Sha256.hex(("emmc of " + device.id).getBytes(StandardCharsets.UTF_8))))
                 .expect("dismantling"));
         parallel("destroy storage", toDestroy, device -> api.post("processor", "/api/v1/storage-destructions", Map.of(
                 "deviceId", device.id, "siteId", PROCESSOR_SITE, "method", RANDOM.nextBoolean() ? "SHRED" : "CRUSH",
-                "evidenceSha256", sha256(("video of " + device.id).getBytes(StandardCharsets.UTF_8))))
+                "evidenceSha256", Sha256.hex(("video of " + device.id).getBytes(StandardCharsets.UTF_8))))
                 .expect("storage destruction"));
         final List<Device> destroyedAfterFailure = toDestroy.stream()
                 .filter(d -> d.path == Journey.WIPE_FAILED_DESTROYED).toList();
@@ -448,14 +446,6 @@ public final class DemoData {
             out.add(List.copyOf(items.subList(i, Math.min(items.size(), i + size))));
         }
         return out;
-    }
-
-    private static String sha256(final byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String digits(final int n) {

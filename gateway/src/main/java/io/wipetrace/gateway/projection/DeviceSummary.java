@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.audit;
+package io.wipetrace.gateway.projection;
 
 import java.time.Instant;
 import java.util.List;
@@ -72,7 +72,7 @@ public record DeviceSummary(
         Instant exportedAt) {
 
     /** The CSV header, in the order of {@link #csvRow()}. */
-    static final List<String> CSV_HEADER = List.of("device_id", "state", "custodian_msp_id", "site_id",
+    public static final List<String> CSV_HEADER = List.of("device_id", "state", "custodian_msp_id", "site_id",
             "collector_msp_id", "collection_site_id", "collection_channel", "make", "model", "locked", "collected_at",
             "received_at", "wiped_at", "wipe_failed_at", "dismantled_at", "storage_destroyed_at", "smelted_at",
             "refurbished_at", "state_since", "updated_at", "pending_handover_id", "erasure_result", "erasure_method",
@@ -80,7 +80,7 @@ public record DeviceSummary(
             "resold_at", "exported_at");
 
     /** The values of one CSV line. */
-    List<Object> csvRow() {
+    public List<Object> csvRow() {
         return java.util.Arrays.asList(deviceId, state, custodianMspId, siteId, collectorMspId, collectionSiteId,
                 collectionChannel, make, model, locked, collectedAt, receivedAt, wipedAt, wipeFailedAt, dismantledAt,
                 storageDestroyedAt, smeltedAt, refurbishedAt, stateSince, updatedAt, pendingHandoverId, erasureResult,

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.audit;
+package io.wipetrace.gateway.projection;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.wipetrace.gateway.audit;
+package io.wipetrace.gateway.projection;
 
 import io.wipetrace.proof.ledger.DeviceState;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import java.util.List;
  * @param from collected at or after
  * @param to collected before
  */
-record DeviceFilter(DeviceState state, String organisation, String site, Instant from, Instant to) {
+public record DeviceFilter(DeviceState state, String organisation, String site, Instant from, Instant to) {
 
     /** The WHERE clause and its arguments. */
     String where(final List<Object> arguments) {
@@ -33,11 +33,11 @@ record DeviceFilter(DeviceState state, String organisation, String site, Instant
         }
         if (from != null) {
             conditions.add("collected_at >= ?");
-            arguments.add(AuditQueries.ts(from));
+            arguments.add(ReadModelRows.timestamp(from));
         }
         if (to != null) {
             conditions.add("collected_at < ?");
-            arguments.add(AuditQueries.ts(to));
+            arguments.add(ReadModelRows.timestamp(to));
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }

@@ -1,0 +1,98 @@
+package io.wipetrace.gateway.projection;
+
+import io.wipetrace.gateway.shared.Page;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * One partner's custody as the read model has it ({@code devices}, {@code custody}): the devices it holds and the
+ * handovers offered to it that wait for its answer. Every query is scoped to one organisation's MSP ID.
+ */
+@Component
+public class CustodyReads {
+
+    private static final String DEVICE_COLUMNS = "device_id, state, make, model, storage_gb, site_id, bag_id,"
+            + " pending_handover_id, locked, state_since, erasure_result, product_type";
+
+    private final JdbcTemplate jdbc;
+
+    /**
+     * Reads over the projection's database.
+     *
+     * @param dataSource the projection's database
+     */
+    public CustodyReads(final DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** A device an organisation holds. */
+    public record HeldDevice(String deviceId, String state, String make, String model, int storageGb, String siteId,
+            String bagId, String pendingHandoverId, boolean locked, Instant stateSince, String erasureResult,
+            String productType) {}
+
+    /** A handover offered to an organisation, not yet accepted or rejected. */
+    public record IncomingHandover(String handoverId, String fromMspId, String fromSiteId, String toSiteId,
+            String containerId, String sealId, String waybill, int deviceCount, Instant offeredAt,
+            List<String> deviceIds) {}
+
+    /**
+     * A page of the devices an organisation holds, by device ID.
+     *
+     * @param mspId the custodian
+     * @param state keeps one state; {@code null} for all
+     * @param prefix keeps devices whose ID or bag ID starts with it; {@code null} for all
+     * @param page the page, from 0
+     * @param size its size
+     * @return the page
+     */
+    public Page<HeldDevice> heldDevices(final String mspId, final String state, final String prefix, final int page,
+            final int size) {
+        final List<Object> arguments = new ArrayList<>(List.of(mspId));
+        final StringBuilder where = new StringBuilder(" WHERE custodian_msp_id = ?");
+        if (state != null) {
+            where.append(" AND state = ?");
+            arguments.add(state);
+        }
+        if (prefix != null) {
+            where.append(" AND (device_id LIKE ? OR bag_id LIKE ?)");
+            final String like = prefix.replace("_", "\\_") + "%";
+            arguments.add(like);
+            arguments.add(like);
+        }
+        final Long total = jdbc.queryForObject("SELECT count(*) FROM devices" + where, Long.class, arguments.toArray());
+        arguments.add(size);
+        arguments.add((long) page * size);
+        final List<HeldDevice> items = jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where
+                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> new HeldDevice(rs.getString("device_id"),
+                        rs.getString("state"), rs.getString("make"), rs.getString("model"), rs.getInt("storage_gb"),
+                        rs.getString("site_id"), rs.getString("bag_id"), rs.getString("pending_handover_id"),
+                        rs.getBoolean("locked"), ReadModelRows.instant(rs.getTimestamp("state_since")),
+                        rs.getString("erasure_result"), rs.getString("product_type")), arguments.toArray());
+        final long count = total == null ? 0 : total;
+        return new Page<>(items, page, size, count, (count + size - 1) / size);
+    }
+
+    /**
+     * The handovers offered to an organisation that wait for its answer, oldest first, at most 500.
+     *
+     * @param mspId the receiver
+     * @return the handovers, each with its devices by ID
+     */
+    public List<IncomingHandover> incomingHandovers(final String mspId) {
+        return jdbc.query("SELECT handover_id, min(from_msp_id) AS from_msp_id, min(from_site_id) AS from_site_id,"
+                + " min(to_site_id) AS to_site_id, min(container_id) AS container_id, min(seal_id) AS seal_id,"
+                + " min(waybill) AS waybill, min(device_count) AS device_count, min(offered_at) AS offered_at,"
+                + " string_agg(device_id, ',' ORDER BY device_id) AS device_ids FROM custody"
+                + " WHERE to_msp_id = ? AND status = 'PENDING' GROUP BY handover_id ORDER BY offered_at, handover_id"
+                + " LIMIT 500", (rs, row) -> new IncomingHandover(rs.getString("handover_id"),
+                        rs.getString("from_msp_id"), rs.getString("from_site_id"), rs.getString("to_site_id"),
+                        rs.getString("container_id"), rs.getString("seal_id"), rs.getString("waybill"),
+                        rs.getInt("device_count"), ReadModelRows.instant(rs.getTimestamp("offered_at")),
+                        Arrays.asList(rs.getString("device_ids").split(","))), mspId);
+    }
+}

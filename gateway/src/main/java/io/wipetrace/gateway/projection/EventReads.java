@@ -1,0 +1,115 @@
+package io.wipetrace.gateway.projection;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The projection's domain events ({@code ledger_event}, with their transactions' commit time from
+ * {@code ledger_transaction}) and its checkpoint, as the anchoring reads them: each event is the canonical JSON the
+ * chaincode emitted.
+ */
+@Component
+public class EventReads {
+
+    private final JdbcTemplate jdbc;
+
+    /**
+     * Reads over the projection's database.
+     *
+     * @param dataSource the projection's database
+     */
+    public EventReads(final DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /**
+     * One projected event.
+     *
+     * @param eventId its ID
+     * @param blockNumber its block
+     * @param payload the event as the chaincode emitted it
+     * @param committedAt its transaction's timestamp
+     */
+    public record Event(String eventId, long blockNumber, String payload, Instant committedAt) {}
+
+    /**
+     * @param channel the channel
+     * @return the last block the projection has fully written, or {@link ProjectionStore#NOTHING_PROJECTED}
+     */
+    public long checkpoint(final String channel) {
+        return jdbc.query("SELECT block_number FROM projection_checkpoint WHERE channel = ?",
+                (rs, row) -> rs.getLong(1), channel).stream().findFirst().orElse(ProjectionStore.NOTHING_PROJECTED);
+    }
+
+    /**
+     * The events of a range of blocks, in ledger order.
+     *
+     * @param firstBlock the first block
+     * @param lastBlock the last block, included
+     * @return the events
+     */
+    public List<Event> inBlocks(final long firstBlock, final long lastBlock) {
+        return jdbc.query("""
+                SELECT e.event_id, e.block_number, e.payload::text, t.tx_timestamp
+                FROM ledger_event e JOIN ledger_transaction t ON t.tx_id = e.tx_id
+                WHERE e.block_number BETWEEN ? AND ?
+                ORDER BY e.block_number, e.tx_index, e.event_index""",
+                (rs, row) -> new Event(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()),
+                firstBlock, lastBlock);
+    }
+
+    /** @return the newest block holding a projected event, or -1 */
+    public long lastEventBlock() {
+        final Long block = jdbc.queryForObject("SELECT coalesce(max(block_number), -1) FROM ledger_event", Long.class);
+        return block == null ? -1 : block;
+    }
+
+    /**
+     * The whole history of every device on which an organisation wrote an event in a period, device by device (by
+     * device ID), each in ledger order.
+     *
+     * @param actorMspId the organisation that wrote
+     * @param from the period's start (inclusive), by transaction timestamp
+     * @param to the period's end (exclusive)
+     * @param sink takes each event: its device's ID and its payload
+     */
+    public void historiesWrittenBy(final String actorMspId, final Instant from, final Instant to,
+            final BiConsumer<String, String> sink) {
+        jdbc.query("""
+                SELECT e.device_id, e.payload::text AS payload FROM ledger_event e
+                WHERE e.device_id IN (
+                    SELECT DISTINCT o.device_id FROM ledger_event o JOIN ledger_transaction t ON t.tx_id = o.tx_id
+                    WHERE o.device_id IS NOT NULL AND o.payload ->> 'actorMspId' = ?
+                      AND t.tx_timestamp >= ? AND t.tx_timestamp < ?)
+                ORDER BY e.device_id, e.block_number, e.tx_index, e.event_index""",
+                rs -> {
+                    sink.accept(rs.getString("device_id"), rs.getString("payload"));
+                }, actorMspId, ReadModelRows.timestamp(from), ReadModelRows.timestamp(to));
+    }
+
+    /**
+     * The events the projection still holds among some.
+     *
+     * @param eventIds the events
+     * @return each one's payload by event ID; an event the projection does not hold is absent
+     */
+    public Map<String, String> payloads(final Collection<String> eventIds) {
+        final Map<String, String> payloads = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return payloads;
+        }
+        jdbc.query("SELECT event_id, payload::text FROM ledger_event WHERE event_id = ANY (CAST(? AS text[]))",
+                rs -> {
+                    payloads.put(rs.getString(1), rs.getString(2));
+                }, (Object) eventIds.toArray(String[]::new));
+        return payloads;
+    }
+}
