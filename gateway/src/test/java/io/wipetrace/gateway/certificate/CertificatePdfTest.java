@@ -49,7 +49,7 @@ class CertificatePdfTest {
 
     private static X509Certificate ca;
     private static X509Certificate otherCa;
-    private static IssuerKeys.Issuer issuer;
+    private static SigningIdentity issuer;
     private static byte[] signed;
 
     @BeforeAll
@@ -60,7 +60,7 @@ class CertificatePdfTest {
                 true);
         otherCa = certificate("CN=ca.other.example", keys(), "CN=ca.other.example", keys().getPrivate(), true);
         final KeyPair userKeys = keys();
-        issuer = new IssuerKeys.Issuer("SmelterOrgMSP",
+        issuer = new SigningIdentity("SmelterOrgMSP",
                 certificate("CN=User1@smelter.wipetrace.local", userKeys, "CN=ca.smelter.wipetrace.local",
                         caKeys.getPrivate(), false),
                 userKeys.getPrivate(), List.of(ca));
@@ -69,7 +69,16 @@ class CertificatePdfTest {
                         "0x" + "e".repeat(64), 42)),
                 CertificateCheck.sha256(BUNDLE), "0x5fbdb2315678afecb367f032d93f642f64180aa3", "7".repeat(64), URL,
                 "SmelterOrgMSP", AT);
-        signed = PadesSigner.sign(new CertificatePdf(FONT, "WenQuanYi Zen Hei").render(facts), issuer, AT);
+        signed = pdfs().issue("SmelterOrgMSP", CertificatePdf.REASON, AT, w -> CertificatePdf.draw(w, facts),
+                info -> CertificatePdf.info(info, facts));
+    }
+
+    /** The signer the gateway uses, holding only the issuer's identity. */
+    private static SignedPdfs pdfs() {
+        return new SignedPdfs(FONT, "WenQuanYi Zen Hei", msp -> {
+            assertThat(msp).isEqualTo(issuer.mspId());
+            return issuer;
+        });
     }
 
     @Test
@@ -139,8 +148,10 @@ class CertificatePdfTest {
 
     @Test
     void says_when_no_trust_file_is_configured_rather_than_inventing_a_hash() throws Exception {
-        final byte[] unsigned = new CertificatePdf(FONT, "WenQuanYi Zen Hei").render(new CertificateFacts(
-                smeltedDevice(), List.of(), null, null, null, null, "SmelterOrgMSP", AT));
+        final CertificateFacts facts = new CertificateFacts(smeltedDevice(), List.of(), null, null, null, null,
+                "SmelterOrgMSP", AT);
+        final byte[] unsigned = pdfs().render(w -> CertificatePdf.draw(w, facts), info -> CertificatePdf.info(info,
+                facts));
         final String text;
         try (PDDocument document = Loader.loadPDF(unsigned)) {
             text = new PDFTextStripper().getText(document);
