@@ -10,31 +10,19 @@ import com.google.zxing.qrcode.QRCodeReader;
 import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.verifier.CertificateCheck;
 import java.awt.image.BufferedImage;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +43,14 @@ class CertificatePdfTest {
     @BeforeAll
     static void issue() throws Exception {
         assertThat(FONT).as("the certificate font (Debian fonts-wqy-zenhei; ./wipetrace up installs it)").isReadable();
-        final KeyPair caKeys = keys();
-        ca = certificate("CN=ca.smelter.wipetrace.local", caKeys, "CN=ca.smelter.wipetrace.local", caKeys.getPrivate(),
-                true);
-        otherCa = certificate("CN=ca.other.example", keys(), "CN=ca.other.example", keys().getPrivate(), true);
-        final KeyPair userKeys = keys();
+        final KeyPair caKeys = TestSigners.keys();
+        ca = TestSigners.certificate("CN=ca.smelter.wipetrace.local", caKeys, "CN=ca.smelter.wipetrace.local",
+                caKeys.getPrivate(), true);
+        otherCa = TestSigners.certificate("CN=ca.other.example", TestSigners.keys(), "CN=ca.other.example",
+                TestSigners.keys().getPrivate(), true);
+        final KeyPair userKeys = TestSigners.keys();
         issuer = new SigningIdentity("SmelterOrgMSP",
-                certificate("CN=User1@smelter.wipetrace.local", userKeys, "CN=ca.smelter.wipetrace.local",
+                TestSigners.certificate("CN=User1@smelter.wipetrace.local", userKeys, "CN=ca.smelter.wipetrace.local",
                         caKeys.getPrivate(), false),
                 userKeys.getPrivate(), List.of(ca));
         final CertificateFacts facts = new CertificateFacts(smeltedDevice(),
@@ -190,22 +179,5 @@ class CertificatePdfTest {
                         "LOT-2026-0042"),
                 null, 30, java.util.Map.of("CollectorOrgMSP", "CollectorOrg", "SmelterOrgMSP", "SmelterOrg"),
                 java.util.Map.of("SITE-COL-SH-01", new Verification.Site("Pudong collection centre", "Shanghai")));
-    }
-
-    private static KeyPair keys() throws Exception {
-        final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
-
-    private static X509Certificate certificate(final String subject, final KeyPair keys, final String issuer,
-            final PrivateKey issuerKey, final boolean isCa) throws Exception {
-        final Instant now = Instant.now();
-        final X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.DAYS)),
-                Date.from(now.plus(365, ChronoUnit.DAYS)), new X500Name(subject), keys.getPublic())
-                .addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 }
