@@ -13,13 +13,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -275,10 +272,6 @@ final class ComplianceReportPdf {
     static void info(final PDDocumentInformation info, final Issue issue, final Language l) {
         info.setTitle(l.word("title") + " " + issue.report().organisation());
         info.setAuthor(issue.issuer());
-        info.setCreator("WipeTrace");
-        final Calendar created = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        created.setTimeInMillis(issue.issuedAt().toEpochMilli());
-        info.setCreationDate(created);
         info.setCustomMetadataValue(REPORT_HASH_KEY, issue.reportSha256());
     }
 

@@ -4,11 +4,8 @@ import io.wipetrace.gateway.verify.Verification;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 
 /**
@@ -184,10 +181,6 @@ final class CertificatePdf {
     static void info(final PDDocumentInformation info, final CertificateFacts facts) {
         info.setTitle("数据清除与销毁证明 Data Erasure and Destruction Certificate " + facts.device().deviceId());
         info.setAuthor(facts.issuerMspId());
-        info.setCreator("WipeTrace");
-        final Calendar created = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        created.setTimeInMillis(facts.issuedAt().toEpochMilli());
-        info.setCreationDate(created);
         info.setCustomMetadataValue(DEVICE_KEY, facts.device().deviceId());
         if (facts.bundleSha256() != null) {
             info.setCustomMetadataValue(BUNDLE_HASH_KEY, facts.bundleSha256());

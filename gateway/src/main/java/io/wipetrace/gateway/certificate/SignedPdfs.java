@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.TimeZone;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -41,14 +44,20 @@ public final class SignedPdfs {
      * @param reason why it signs, as the signature states it
      * @param at the signing time
      * @param drawing what the document says
-     * @param info fills the document information
+     * @param info fills the document information (the creator, WipeTrace, and the creation date, {@code at}, are
+     *     added)
      * @return the signed PDF
      * @throws ApiException 503 CERTIFICATE_FONT_MISSING without the font, 503 CERTIFICATE_ISSUER_UNAVAILABLE without
      *     the signer's identity
      */
     public byte[] issue(final String signer, final String reason, final Instant at, final PdfWriter.Drawing drawing,
             final Consumer<PDDocumentInformation> info) throws IOException {
-        final byte[] unsigned = render(drawing, info);
+        final byte[] unsigned = render(drawing, info.andThen(written -> {
+            written.setCreator("WipeTrace");
+            final Calendar created = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+            created.setTimeInMillis(at.toEpochMilli());
+            written.setCreationDate(created);
+        }));
         return PadesSigner.sign(unsigned, identities.apply(signer), at, reason);
     }
 

@@ -188,6 +188,8 @@ class ComplianceReportPdfTest {
             try (PDDocument document = Loader.loadPDF(signed)) {
                 assertThat(document.getDocumentInformation()
                         .getCustomMetadataValue(ComplianceReportPdf.REPORT_HASH_KEY)).isEqualTo(hash);
+                assertThat(document.getDocumentInformation().getCreationDate().toInstant()).isEqualTo(AT);
+                assertThat(document.getDocumentInformation().getAuthor()).isEqualTo("RegulatorMSP");
             }
             assertThat(text(signed)).contains(hash);
             final byte[] tampered = signed.clone();
