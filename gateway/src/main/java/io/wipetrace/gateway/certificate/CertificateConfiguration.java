@@ -16,25 +16,30 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The certificate issuer; warns at start when the font it needs is missing (requests then get a problem). */
+/** Signed documents and the certificate issuer; warns at start when the font it needs is missing (requests then get a problem). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CertificateProperties.class)
 class CertificateConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateConfiguration.class);
 
+    /** Signed documents: the certificate font, and the organisations' Fabric identities as signing keys. */
     @Bean
-    Certificates certificates(final CertificateProperties properties, final FabricProperties fabric,
-            final ObjectProvider<ProofBundles> bundles, final AnchoringProperties anchoring,
+    SignedPdfs signedPdfs(final CertificateProperties properties, final FabricProperties fabric) {
+        if (!Files.isReadable(properties.fontFile())) {
+            LOG.warn("certificate font {} is missing: certificates and compliance reports cannot be issued until it is"
+                    + " installed (Debian: fonts-wqy-zenhei) or WIPETRACE_CERTIFICATE_FONT names another TrueType font"
+                    + " with Chinese glyphs", properties.fontFile());
+        }
+        return new SignedPdfs(properties.fontFile(), properties.fontName(), new IssuerKeys(fabric)::forMsp);
+    }
+
+    @Bean
+    Certificates certificates(final SignedPdfs pdfs, final ObjectProvider<ProofBundles> bundles,
+            final AnchoringProperties anchoring,
             @Value("${wipetrace.portal.base-url:http://127.0.0.1:8080}") final String portalBaseUrl)
             throws IOException {
-        if (!Files.isReadable(properties.fontFile())) {
-            LOG.warn("certificate font {} is missing: certificates cannot be issued until it is installed (Debian:"
-                    + " fonts-wqy-zenhei) or WIPETRACE_CERTIFICATE_FONT names another TrueType font with Chinese glyphs",
-                    properties.fontFile());
-        }
-        return new Certificates(properties, new IssuerKeys(fabric), bundles, portalBaseUrl, trust(anchoring),
-                Clock.systemUTC());
+        return new Certificates(pdfs, bundles, portalBaseUrl, trust(anchoring), Clock.systemUTC());
     }
 
     /** The anchor contract and the trust file's hash, read once: the file is the alliance's, published and pinned. */

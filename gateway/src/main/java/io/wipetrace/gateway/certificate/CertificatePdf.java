@@ -1,32 +1,16 @@
 package io.wipetrace.gateway.certificate;
 
-import com.google.zxing.common.BitMatrix;
-import io.wipetrace.gateway.shared.QrCodes;
 import io.wipetrace.gateway.verify.Verification;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
-import org.apache.fontbox.ttf.TrueTypeCollection;
-import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
  * Draws a certificate's facts as an A4 PDF, Chinese and English side by side, with the QR code of the verify page.
- * Unsigned; {@link PadesSigner} signs it. The proof bundle hash and the device ID are also written to the document
+ * Drawn by {@link PdfWriter}; unsigned, {@link SignedPdfs} signs it. The proof bundle hash and the device ID are also written to the document
  * information ({@code WipeTraceProofBundleSha256}, {@code WipeTraceDeviceId}) for the verifier to read.
  */
 final class CertificatePdf {
@@ -34,9 +18,6 @@ final class CertificatePdf {
     static final String BUNDLE_HASH_KEY = "WipeTraceProofBundleSha256";
     static final String DEVICE_KEY = "WipeTraceDeviceId";
 
-    private static final float MARGIN = 48;
-    private static final float LABEL_WIDTH = 150;
-    private static final float QR_SIZE = 96;
     /** Times in China's zone, named in both languages, as the consumer reads them. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss '北京时间 Beijing time'")
             .withZone(java.time.ZoneId.of("Asia/Shanghai"));
@@ -71,130 +52,86 @@ final class CertificatePdf {
             Map.entry("WIPED", List.of("已清除数据", "wiped")),
             Map.entry("WIPE_FAILED", List.of("清除失败", "wipe failed")));
 
-    private final Path fontFile;
-    private final String fontName;
+    /** Why the issuer signs, as the signature dictionary states it. */
+    static final String REASON = "WipeTrace erasure and destruction certificate / 数据清除与销毁证明";
 
-    CertificatePdf(final Path fontFile, final String fontName) {
-        this.fontFile = fontFile;
-        this.fontName = fontName;
-    }
+    private CertificatePdf() {}
 
     /**
+     * @param w where to draw
      * @param facts what to state
-     * @return the unsigned PDF
-     * @throws IOException if the font cannot be read
      */
-    byte[] render(final CertificateFacts facts) throws IOException {
-        if (!fontFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ttc")) {
-            return render(facts, document -> PDType0Font.load(document, fontFile.toFile()));
-        }
-        // The collection stays open until the document is saved: the subset is taken from it then.
-        try (TrueTypeCollection collection = new TrueTypeCollection(fontFile.toFile())) {
-            final TrueTypeFont chosen = pick(collection);
-            return render(facts, document -> PDType0Font.load(document, chosen, true));
-        }
-    }
-
-    private interface FontLoader {
-        PDType0Font load(PDDocument document) throws IOException;
-    }
-
-    private static byte[] render(final CertificateFacts facts, final FontLoader fonts) throws IOException {
-        try (PDDocument document = new PDDocument()) {
-            final Writer writer = new Writer(document, fonts.load(document));
-            draw(writer, facts);
-            writer.close();
-            info(document, facts);
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            return out.toByteArray();
-        }
-    }
-
-    private TrueTypeFont pick(final TrueTypeCollection collection) throws IOException {
-        final TrueTypeFont named = collection.getFontByName(fontName);
-        if (named != null) {
-            return named;
-        }
-        final List<TrueTypeFont> all = new ArrayList<>();
-        collection.processAllFonts(all::add);
-        if (all.isEmpty()) {
-            throw new IOException("the font collection " + fontFile + " holds no font");
-        }
-        return all.getFirst();
-    }
-
-    private static void draw(final Writer w, final CertificateFacts facts) throws IOException {
+    static void draw(final PdfWriter w, final CertificateFacts facts) throws IOException {
         final Verification device = facts.device();
         if (facts.verifyUrl() != null) {
-            w.qr(facts.verifyUrl());
+            w.qr(facts.verifyUrl(), "扫码查验 Scan to verify");
         }
         w.title("数据清除与销毁证明", "Data Erasure and Destruction Certificate");
         w.small("本证明依据 WipeTrace 联盟账本（Hyperledger Fabric）记录出具，不含任何个人信息。"
                 + " Issued from the WipeTrace alliance ledger (Hyperledger Fabric); it holds no personal data.");
         w.belowQr();
 
-        w.section("设备", "Device");
-        w.row("设备编号", "Device ID", device.deviceId());
-        w.row("型号类别", "Model class", device.make() + " " + device.model() + ", " + device.storageGb() + " GB");
-        w.row("当前状态", "Current state", both(device.state()));
-        w.row("当前保管方", "Current custodian", organisation(device, device.custodian()));
+        w.section("设备  Device");
+        w.row("设备编号 Device ID", device.deviceId());
+        w.row("型号类别 Model class", device.make() + " " + device.model() + ", " + device.storageGb() + " GB");
+        w.row("当前状态 Current state", both(device.state()));
+        w.row("当前保管方 Current custodian", organisation(device, device.custodian()));
 
         final Verification.Step collected = device.timeline().stream()
                 .filter(step -> "COLLECTED".equals(step.step())).findFirst().orElse(null);
         if (collected != null) {
-            w.section("回收", "Collection");
-            w.row("回收时间", "Collected at", TIME.format(collected.time()));
-            w.row("回收站点", "Site", site(device, collected.siteId()));
-            w.row("回收机构", "Organisation", organisation(device, collected.organisation()));
+            w.section("回收  Collection");
+            w.row("回收时间 Collected at", TIME.format(collected.time()));
+            w.row("回收站点 Site", site(device, collected.siteId()));
+            w.row("回收机构 Organisation", organisation(device, collected.organisation()));
         }
 
-        w.section("数据清除", "Data erasure");
+        w.section("数据清除  Data erasure");
         final Verification.Erasure erasure = device.erasure();
         if (erasure == null) {
-            w.row("清除记录", "Erasure", "无（设备须经物理销毁） none recorded (physical destruction path)");
+            w.row("清除记录 Erasure", "无（设备须经物理销毁） none recorded (physical destruction path)");
         } else {
-            w.row("方法", "Method", both(erasure.method()) + " (" + erasure.technique() + ")");
-            w.row("标准", "Standard", erasure.standard());
-            w.row("结果", "Result", both(erasure.result()) + ", " + both(erasure.verification()));
-            w.row("清除站", "Wiping station", erasure.stationId());
-            w.row("完成时间", "Finished at", erasure.endedAt() == null ? "-" : TIME.format(erasure.endedAt()));
-            w.row("清除报告", "Erasure report", erasure.reportId());
-            w.row("报告 SHA-256", "Report SHA-256", erasure.reportSha256());
-            w.row("清除站签名", "Station signature", "已验证 verified — " + erasure.signature());
+            w.row("方法 Method", both(erasure.method()) + " (" + erasure.technique() + ")");
+            w.row("标准 Standard", erasure.standard());
+            w.row("结果 Result", both(erasure.result()) + ", " + both(erasure.verification()));
+            w.row("清除站 Wiping station", erasure.stationId());
+            w.row("完成时间 Finished at", erasure.endedAt() == null ? "-" : TIME.format(erasure.endedAt()));
+            w.row("清除报告 Erasure report", erasure.reportId());
+            w.row("报告 SHA-256 Report SHA-256", erasure.reportSha256());
+            w.row("清除站签名 Station signature", "已验证 verified — " + erasure.signature());
         }
 
-        w.section("物理销毁", "Physical destruction");
+        w.section("物理销毁  Physical destruction");
         final Verification.Destruction destruction = device.destruction();
-        w.row("状态", "Status", both(destruction.status()));
-        w.row("拆解", "Dismantled", time(destruction.dismantledAt()));
-        w.row("存储介质销毁", "Storage destroyed", time(destruction.storageDestroyedAt())
+        w.row("状态 Status", both(destruction.status()));
+        w.row("拆解 Dismantled", time(destruction.dismantledAt()));
+        w.row("存储介质销毁 Storage destroyed", time(destruction.storageDestroyedAt())
                 + (destruction.storageDestructionMethod() == null ? "" : ", " + both(destruction.storageDestructionMethod())));
-        w.row("熔炼", "Smelted", time(destruction.smeltedAt())
+        w.row("熔炼 Smelted", time(destruction.smeltedAt())
                 + (destruction.lotId() == null ? "" : ", 批次 lot " + destruction.lotId()));
         if (destruction.releasedAt() != null) {
             // The national standard: a product whose user data was not erased may not be resold or shipped abroad.
-            w.row("离开回收企业", "Left the recycler", time(destruction.releasedAt())
+            w.row("离开回收企业 Left the recycler", time(destruction.releasedAt())
                     + (destruction.exportCountry() == null ? "" : ", 目的地 destination " + destruction.exportCountry()));
-            w.row("依据", "On the basis of", "STORAGE_DESTROYED".equals(destruction.releaseBasis())
+            w.row("依据 On the basis of", "STORAGE_DESTROYED".equals(destruction.releaseBasis())
                     ? "存储介质已物理销毁后方出境 shipped as scrap only after its storage was physically destroyed"
                     : both(destruction.releaseBasis()));
         }
 
-        w.section("账本记录", "Ledger records (channel transactions)");
+        w.section("账本记录  Ledger records (channel transactions)");
         for (final Verification.Step step : device.timeline()) {
             w.mono("#" + step.sequence() + " " + step.step() + "  " + TIME.format(step.time()) + "  "
                     + organisation(device, step.organisation()) + "  block " + step.ledger().blockNumber());
             w.mono("    tx " + step.ledger().txId());
         }
 
-        w.section("公链锚定", "Public anchors (EVM)");
-        w.row("锚定合约", "Anchor contract",
+        w.section("公链锚定  Public anchors (EVM)");
+        w.row("锚定合约 Anchor contract",
                 facts.anchorContract() == null ? "本网关不做锚定 this gateway does not anchor" : facts.anchorContract());
-        w.row("信任文件", "Trust file SHA-256", facts.trustFileSha256() == null
+        w.row("信任文件 Trust file SHA-256", facts.trustFileSha256() == null
                 ? "本网关未配置信任文件 no trust file is configured on this gateway" : facts.trustFileSha256());
         if (facts.anchors().isEmpty()) {
-            w.row("锚定", "Anchor", "尚未锚定 not anchored yet");
+            w.row("锚定 Anchor", "尚未锚定 not anchored yet");
         }
         for (final CertificateFacts.Anchor anchor : facts.anchors()) {
             w.mono("anchor #" + anchor.sequence() + "  chain " + anchor.chainId() + "  block " + anchor.block());
@@ -202,17 +139,17 @@ final class CertificatePdf {
             w.mono("    tx " + anchor.transaction());
         }
 
-        w.section("证明包", "Proof bundle");
-        w.row("证明包哈希", "Bundle SHA-256",
+        w.section("证明包  Proof bundle");
+        w.row("证明包哈希 Bundle SHA-256",
                 facts.bundleSha256() == null ? "尚无（未锚定） none yet (not anchored)" : facts.bundleSha256());
 
-        w.section("签发", "Issue");
-        w.row("签发机构", "Issued by", organisation(device, facts.issuerMspId()));
-        w.row("签发时间", "Issued at", TIME.format(facts.issuedAt()));
-        w.row("电子签名", "Signature", "PAdES，签发机构的 Fabric 身份密钥 / PAdES with the issuer's Fabric identity;"
+        w.section("签发  Issue");
+        w.row("签发机构 Issued by", organisation(device, facts.issuerMspId()));
+        w.row("签发时间 Issued at", TIME.format(facts.issuedAt()));
+        w.row("电子签名 Signature", "PAdES，签发机构的 Fabric 身份密钥 / PAdES with the issuer's Fabric identity;"
                 + " check: wipetrace-verifier bundle.json --certificate this.pdf --ca <issuer MSP CA>");
         if (facts.verifyUrl() != null) {
-            w.row("查验网址", "Verify page", facts.verifyUrl());
+            w.row("查验网址 Verify page", facts.verifyUrl());
         }
     }
 
@@ -237,165 +174,16 @@ final class CertificatePdf {
         return instant == null ? "—" : TIME.format(instant);
     }
 
-    private static void info(final PDDocument document, final CertificateFacts facts) {
-        final PDDocumentInformation info = document.getDocumentInformation();
+    /**
+     * @param info the document information to fill
+     * @param facts what the certificate states
+     */
+    static void info(final PDDocumentInformation info, final CertificateFacts facts) {
         info.setTitle("数据清除与销毁证明 Data Erasure and Destruction Certificate " + facts.device().deviceId());
         info.setAuthor(facts.issuerMspId());
-        info.setCreator("WipeTrace");
-        final Calendar created = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        created.setTimeInMillis(facts.issuedAt().toEpochMilli());
-        info.setCreationDate(created);
         info.setCustomMetadataValue(DEVICE_KEY, facts.device().deviceId());
         if (facts.bundleSha256() != null) {
             info.setCustomMetadataValue(BUNDLE_HASH_KEY, facts.bundleSha256());
-        }
-    }
-
-    /** A top-to-bottom writer that starts a new page when one is full. */
-    private static final class Writer {
-        private final PDDocument document;
-        private final PDType0Font font;
-        private PDPageContentStream content;
-        private float y;
-        /** Width kept free on the right of the title while the QR code stands there. */
-        private float reservedRight;
-        private float qrBottom;
-        private final float width = PDRectangle.A4.getWidth();
-        private final float height = PDRectangle.A4.getHeight();
-
-        Writer(final PDDocument document, final PDType0Font font) throws IOException {
-            this.document = document;
-            this.font = font;
-            newPage();
-        }
-
-        void title(final String zh, final String en) throws IOException {
-            text(MARGIN, 17, zh);
-            text(MARGIN, 13, en);
-            y -= 4;
-        }
-
-        void belowQr() {
-            if (reservedRight > 0) {
-                y = Math.min(y, qrBottom);
-                reservedRight = 0;
-            }
-        }
-
-        void section(final String zh, final String en) throws IOException {
-            room(40);
-            y -= 6;
-            text(MARGIN, 11, zh + "  " + en);
-            content.setLineWidth(0.5f);
-            content.moveTo(MARGIN, y - 3);
-            content.lineTo(width - MARGIN, y - 3);
-            content.stroke();
-            y -= 6;
-        }
-
-        void row(final String zh, final String en, final String value) throws IOException {
-            final List<String> lines = wrap(value == null ? "—" : value, 9, width - 2 * MARGIN - LABEL_WIDTH);
-            room(12 * Math.max(1, lines.size()));
-            final float top = y;
-            text(MARGIN, 9, zh + " " + en);
-            y = top;
-            for (final String line : lines) {
-                text(MARGIN + LABEL_WIDTH, 9, line);
-            }
-        }
-
-        void small(final String text) throws IOException {
-            for (final String line : wrap(text, 8, width - 2 * MARGIN - reservedRight)) {
-                text(MARGIN, 8, line);
-            }
-        }
-
-        void mono(final String text) throws IOException {
-            for (final String line : wrap(text, 8, width - 2 * MARGIN)) {
-                room(10);
-                text(MARGIN, 8, line);
-            }
-        }
-
-        /** The QR code in the top right corner of the first page, with a caption under it. */
-        void qr(final String url) throws IOException {
-            final BitMatrix matrix = QrCodes.matrix(url);
-            final float module = QR_SIZE / matrix.getWidth();
-            final float left = width - MARGIN - QR_SIZE;
-            final float top = y;
-            content.setNonStrokingColor(0f, 0f, 0f);
-            for (int my = 0; my < matrix.getHeight(); my++) {
-                for (int mx = 0; mx < matrix.getWidth(); mx++) {
-                    if (matrix.get(mx, my)) {
-                        content.addRect(left + mx * module, top - (my + 1) * module, module, module);
-                    }
-                }
-            }
-            content.fill();
-            y = top - QR_SIZE;
-            text(left, 7, "扫码查验 Scan to verify");
-            qrBottom = y - 6;
-            reservedRight = QR_SIZE + 12;
-            y = top;
-        }
-
-        private void room(final float needed) throws IOException {
-            if (y - needed < MARGIN) {
-                newPage();
-            }
-        }
-
-        private void newPage() throws IOException {
-            if (content != null) {
-                content.close();
-            }
-            final PDPage page = new PDPage(PDRectangle.A4);
-            document.addPage(page);
-            content = new PDPageContentStream(document, page);
-            y = height - MARGIN;
-        }
-
-        private void text(final float x, final float size, final String text) throws IOException {
-            y -= size * 1.35f;
-            content.beginText();
-            content.setFont(font, size);
-            content.newLineAtOffset(x, y);
-            content.showText(text);
-            content.endText();
-        }
-
-        /** Breaks at spaces where it can, anywhere inside long runs (hashes, Chinese). */
-        private List<String> wrap(final String text, final float size, final float maxWidth) throws IOException {
-            final List<String> lines = new ArrayList<>();
-            StringBuilder line = new StringBuilder();
-            int lastSpace = -1;
-            for (int i = 0; i < text.length(); ) {
-                final int cp = text.codePointAt(i);
-                line.appendCodePoint(cp);
-                if (cp == ' ') {
-                    lastSpace = line.length() - 1;
-                }
-                if (font.getStringWidth(line.toString()) / 1000 * size > maxWidth) {
-                    if (lastSpace > 0) {
-                        lines.add(line.substring(0, lastSpace));
-                        line = new StringBuilder(line.substring(lastSpace + 1));
-                    } else {
-                        line.setLength(line.length() - Character.charCount(cp));
-                        lines.add(line.toString());
-                        line = new StringBuilder().appendCodePoint(cp);
-                    }
-                    lastSpace = -1;
-                }
-                i += Character.charCount(cp);
-            }
-            if (!line.isEmpty() || lines.isEmpty()) {
-                lines.add(line.toString());
-            }
-            return lines;
-        }
-
-        void close() throws IOException {
-            content.close();
         }
     }
 }

@@ -9,7 +9,6 @@ import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.proof.Sha256;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +32,7 @@ public final class Certificates implements ConsumerCertificates {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private final CertificatePdf pdf;
-    private final CertificateProperties properties;
-    private final IssuerKeys issuers;
+    private final SignedPdfs pdfs;
     private final ObjectProvider<ProofBundles> bundles;
     private final String portalBaseUrl;
     private final Trust trust;
@@ -49,12 +46,9 @@ public final class Certificates implements ConsumerCertificates {
      */
     record Trust(String anchorContract, String trustFileSha256) {}
 
-    Certificates(final CertificateProperties properties, final IssuerKeys issuers,
-            final ObjectProvider<ProofBundles> bundles, final String portalBaseUrl, final Trust trust,
+    Certificates(final SignedPdfs pdfs, final ObjectProvider<ProofBundles> bundles, final String portalBaseUrl, final Trust trust,
             final Clock clock) {
-        this.pdf = new CertificatePdf(properties.fontFile(), properties.fontName());
-        this.properties = properties;
-        this.issuers = issuers;
+        this.pdfs = pdfs;
         this.bundles = bundles;
         this.portalBaseUrl = portalBaseUrl.endsWith("/")
                 ? portalBaseUrl.substring(0, portalBaseUrl.length() - 1) : portalBaseUrl;
@@ -108,19 +102,14 @@ public final class Certificates implements ConsumerCertificates {
                     + " ERASED with FULL verification) and its storage is not destroyed yet; its certificate can be"
                     + " issued once the storage is destroyed.");
         }
-        if (!Files.isReadable(properties.fontFile())) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CERTIFICATE_FONT_MISSING", "The certificate"
-                    + " font " + properties.fontFile() + " is missing: install Debian's fonts-wqy-zenhei or set"
-                    + " WIPETRACE_CERTIFICATE_FONT (wipetrace.certificate.font-file) to a TrueType font with Chinese"
-                    + " glyphs.");
-        }
-        final IssuerKeys.Issuer issuer = issuers.forMsp(device.custodian());
+        final String issuer = device.custodian();
         final Optional<ObjectNode> bundle = bundle(device.deviceId());
         final Instant now = clock.instant();
         final CertificateFacts facts = new CertificateFacts(device, anchors(bundle), bundle.map(b -> Sha256.hex(
                 ProofBundles.serialised(b))).orElse(null), trust.anchorContract(), trust.trustFileSha256(), verifyUrl,
-                issuer.mspId(), now);
-        return PadesSigner.sign(pdf.render(facts), issuer, now);
+                issuer, now);
+        return pdfs.issue(issuer, CertificatePdf.REASON, now, w -> CertificatePdf.draw(w, facts),
+                info -> CertificatePdf.info(info, facts));
     }
 
     private Optional<ObjectNode> bundle(final String deviceId) throws IOException {

@@ -27,19 +27,8 @@ import org.springframework.http.HttpStatus;
  */
 final class IssuerKeys {
 
-    /**
-     * One organisation's signing key.
-     *
-     * @param mspId the organisation
-     * @param certificate its client certificate
-     * @param privateKey the certificate's private key
-     * @param caCertificates the MSP's root CA certificates, possibly empty
-     */
-    record Issuer(String mspId, X509Certificate certificate, PrivateKey privateKey,
-            List<X509Certificate> caCertificates) {}
-
     private final FabricProperties fabric;
-    private final Map<String, Issuer> loaded = new ConcurrentHashMap<>();
+    private final Map<String, SigningIdentity> loaded = new ConcurrentHashMap<>();
 
     IssuerKeys(final FabricProperties fabric) {
         this.fabric = fabric;
@@ -50,7 +39,7 @@ final class IssuerKeys {
      * @return its signing key
      * @throws ApiException 503 CERTIFICATE_ISSUER_UNAVAILABLE if this gateway holds no identity of it
      */
-    Issuer forMsp(final String mspId) {
+    SigningIdentity forMsp(final String mspId) {
         return loaded.computeIfAbsent(mspId, id -> fabric.identities().values().stream()
                 .filter(identity -> identity.mspId().equals(id))
                 .findFirst()
@@ -60,7 +49,7 @@ final class IssuerKeys {
                                 + " certificate; ask that organisation's gateway.")));
     }
 
-    private static Issuer load(final String mspId, final FabricProperties.Identity identity) {
+    private static SigningIdentity load(final String mspId, final FabricProperties.Identity identity) {
         try {
             final X509Certificate certificate;
             try (Reader reader = Files.newBufferedReader(identity.certificate())) {
@@ -75,7 +64,7 @@ final class IssuerKeys {
             try (Reader reader = Files.newBufferedReader(keyFile)) {
                 key = Identities.readPrivateKey(reader);
             }
-            return new Issuer(mspId, certificate, key, caCertificates(identity.certificate()));
+            return new SigningIdentity(mspId, certificate, key, caCertificates(identity.certificate()));
         } catch (IOException | CertificateException | InvalidKeyException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CERTIFICATE_ISSUER_UNAVAILABLE",
                     "The signing identity of " + mspId + " cannot be read: " + e.getMessage());

@@ -50,16 +50,18 @@ final class PadesSigner {
      * @param unsigned a complete PDF
      * @param issuer who signs
      * @param signedAt the signing time written in the signature dictionary and the signed attributes
+     * @param reason why it is signed, as the signature dictionary states it
      * @return the PDF with the signature appended as an incremental update
      */
-    static byte[] sign(final byte[] unsigned, final IssuerKeys.Issuer issuer, final Instant signedAt) throws IOException {
+    static byte[] sign(final byte[] unsigned, final SigningIdentity issuer, final Instant signedAt,
+            final String reason) throws IOException {
         try (PDDocument document = Loader.loadPDF(unsigned);
                 SignatureOptions options = new SignatureOptions()) {
             final PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
             signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
             signature.setName(issuer.mspId());
-            signature.setReason("WipeTrace erasure and destruction certificate / 数据清除与销毁证明");
+            signature.setReason(reason);
             final Calendar calendar = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
             calendar.setTimeInMillis(signedAt.toEpochMilli());
             signature.setSignDate(calendar);
@@ -72,7 +74,7 @@ final class PadesSigner {
         }
     }
 
-    private static byte[] cms(final byte[] content, final IssuerKeys.Issuer issuer) throws IOException {
+    private static byte[] cms(final byte[] content, final SigningIdentity issuer) throws IOException {
         try {
             final X509Certificate certificate = issuer.certificate();
             final String algorithm = switch (issuer.privateKey().getAlgorithm()) {
@@ -97,7 +99,7 @@ final class PadesSigner {
             generator.addCertificates(new JcaCertStore(chain));
             return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
         } catch (GeneralSecurityException | OperatorCreationException | CMSException e) {
-            throw new IOException("cannot sign the certificate as " + issuer.mspId() + ": " + e.getMessage(), e);
+            throw new IOException("cannot sign the PDF as " + issuer.mspId() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -77,6 +77,19 @@ public class RegistryReads {
                 });
     }
 
+    /**
+     * @param mspId an organisation's MSP ID
+     * @return its registered name from its newest registration, or {@code null} when it registered none
+     */
+    public String organisationName(final String mspId) {
+        final List<String> names = jdbc.queryForList("""
+                SELECT payload -> 'organisation' ->> 'name' FROM ledger_event
+                WHERE device_id IS NULL AND type = 'ORGANISATION_REGISTERED'
+                  AND payload -> 'organisation' ->> 'mspId' = ?
+                ORDER BY block_number DESC, tx_index DESC, event_index DESC LIMIT 1""", String.class, mspId);
+        return names.isEmpty() ? null : names.getFirst();
+    }
+
     private static JsonNode json(final String text) {
         try {
             return JSON.readTree(text);

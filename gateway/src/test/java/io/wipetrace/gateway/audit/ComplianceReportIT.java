@@ -277,6 +277,80 @@ class ComplianceReportIT {
         assertThat(scrap.path("destruction").path("exportCountry").asText()).isEqualTo("VN");
     }
 
+    @Test
+    void the_signed_pdf_states_the_jsons_counts_and_hash_in_either_language() throws Exception {
+        final String query = "?organisation=" + PROCESSOR + "&from=" + from + "&to=" + to;
+        final Map<String, String> shapes = Map.of(
+                "en", "\\s+applies to (\\d+) · satisfied (\\d+) · not satisfied (\\d+)",
+                "zh", "\\s+适用 (\\d+) 台 · 符合 (\\d+) 台 · 不符合 (\\d+) 台");
+        final String name = jdbc.queryForObject("""
+                SELECT payload -> 'organisation' ->> 'name' FROM ledger_event WHERE type = 'ORGANISATION_REGISTERED'
+                  AND payload -> 'organisation' ->> 'mspId' = ? ORDER BY block_number DESC LIMIT 1""", String.class,
+                PROCESSOR);
+        final FabricProperties.Identity regulator = fabric.identities().get("regulator");
+        final List<java.security.cert.X509Certificate> cas = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(regulator.certificate().toAbsolutePath().getParent().getParent()
+                .resolve("cacerts"))) {
+            for (final Path file : files.toList()) {
+                try (var in = java.nio.file.Files.newInputStream(file)) {
+                    cas.add((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                            .getInstance("X.509").generateCertificate(in));
+                }
+            }
+        }
+        for (final String lang : List.of("en", "zh")) {
+            // The same report twice around the PDF: a block committed meanwhile (an anchor) would change its height.
+            JsonNode report;
+            byte[] pdf;
+            JsonNode after;
+            do {
+                report = http.exchange("/api/v1/audit/compliance" + query, HttpMethod.GET,
+                        new HttpEntity<>(headers("regulator")), JsonNode.class).getBody();
+                final ResponseEntity<byte[]> response = http.exchange("/api/v1/audit/compliance.pdf" + query
+                        + "&lang=" + lang, HttpMethod.GET, new HttpEntity<>(headers("regulator")), byte[].class);
+                assertThat(response.getStatusCode().value()).as(lang + ": " + (response.getBody() == null ? ""
+                        : new String(response.getBody(), UTF_8))).isEqualTo(200);
+                assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PDF);
+                pdf = response.getBody();
+                after = http.exchange("/api/v1/audit/compliance" + query, HttpMethod.GET,
+                        new HttpEntity<>(headers("regulator")), JsonNode.class).getBody();
+            } while (!report.equals(after));
+
+            final io.wipetrace.verifier.CertificateCheck.Result signature =
+                    io.wipetrace.verifier.CertificateCheck.check(pdf, null, cas);
+            assertThat(signature.failure()).as(lang).isNull();
+            try (var in = java.nio.file.Files.newInputStream(regulator.certificate())) {
+                assertThat(signature.signer()).as("signed as the regulator").isEqualTo(
+                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            final String text;
+            final String hash;
+            try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+                text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s*\\R\\s*", " ");
+                hash = document.getDocumentInformation().getCustomMetadataValue("WipeTraceComplianceReportSha256");
+            }
+            assertThat(hash).as(lang).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(io.wipetrace.proof.CanonicalJson.bytes(report))));
+            assertThat(text).as(lang).contains(hash, name + " (" + PROCESSOR + ")");
+            for (final JsonNode clause : report.path("clauses")) {
+                final String id = clause.path("clause").asText();
+                final java.util.regex.Matcher line = java.util.regex.Pattern.compile(id + shapes.get(lang))
+                        .matcher(text);
+                assertThat(line.find()).as(lang + " " + id + " in " + text).isTrue();
+                assertThat(Long.parseLong(line.group(1))).as(id).isEqualTo(clause.path("applicable").asLong());
+                assertThat(Long.parseLong(line.group(2))).as(id).isEqualTo(clause.path("satisfied").asLong());
+                assertThat(Long.parseLong(line.group(3))).as(id).isEqualTo(clause.path("violations").size());
+                for (final JsonNode violation : clause.path("violations")) {
+                    assertThat(text).as(lang + " " + id).contains(violation.path("deviceId").asText());
+                    violation.path("transactions").forEach(tx -> assertThat(text).contains(tx.asText()));
+                }
+            }
+        }
+        final ResponseEntity<byte[]> partner = http.exchange("/api/v1/audit/compliance.pdf" + query, HttpMethod.GET,
+                new HttpEntity<>(headers("processor")), byte[].class);
+        assertThat(partner.getStatusCode().value()).isEqualTo(403);
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private static void count(final Map<String, long[]> expected, final String clause, final boolean applies) {

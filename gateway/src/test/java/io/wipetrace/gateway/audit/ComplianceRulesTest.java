@@ -15,12 +15,12 @@ class ComplianceRulesTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLLECTOR = "CollectorOrgMSP";
-    private static final String RECYCLER = "ProcessorOrgMSP";
-    private static final Instant FROM = Instant.parse("2027-01-01T00:00:00Z");
-    private static final Instant TO = Instant.parse("2027-02-01T00:00:00Z");
+    static final String RECYCLER = "ProcessorOrgMSP";
+    static final Instant FROM = Instant.parse("2027-01-01T00:00:00Z");
+    static final Instant TO = Instant.parse("2027-02-01T00:00:00Z");
 
     /** A device's history, built one event a minute from 2 January 2027. */
-    private static final class History {
+    static final class History {
         final List<JsonNode> events = new ArrayList<>();
         Instant at = Instant.parse("2027-01-02T00:00:00Z");
 

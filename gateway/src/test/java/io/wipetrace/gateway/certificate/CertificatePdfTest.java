@@ -10,31 +10,19 @@ import com.google.zxing.qrcode.QRCodeReader;
 import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.verifier.CertificateCheck;
 import java.awt.image.BufferedImage;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,19 +37,20 @@ class CertificatePdfTest {
 
     private static X509Certificate ca;
     private static X509Certificate otherCa;
-    private static IssuerKeys.Issuer issuer;
+    private static SigningIdentity issuer;
     private static byte[] signed;
 
     @BeforeAll
     static void issue() throws Exception {
         assertThat(FONT).as("the certificate font (Debian fonts-wqy-zenhei; ./wipetrace up installs it)").isReadable();
-        final KeyPair caKeys = keys();
-        ca = certificate("CN=ca.smelter.wipetrace.local", caKeys, "CN=ca.smelter.wipetrace.local", caKeys.getPrivate(),
-                true);
-        otherCa = certificate("CN=ca.other.example", keys(), "CN=ca.other.example", keys().getPrivate(), true);
-        final KeyPair userKeys = keys();
-        issuer = new IssuerKeys.Issuer("SmelterOrgMSP",
-                certificate("CN=User1@smelter.wipetrace.local", userKeys, "CN=ca.smelter.wipetrace.local",
+        final KeyPair caKeys = TestSigners.keys();
+        ca = TestSigners.certificate("CN=ca.smelter.wipetrace.local", caKeys, "CN=ca.smelter.wipetrace.local",
+                caKeys.getPrivate(), true);
+        otherCa = TestSigners.certificate("CN=ca.other.example", TestSigners.keys(), "CN=ca.other.example",
+                TestSigners.keys().getPrivate(), true);
+        final KeyPair userKeys = TestSigners.keys();
+        issuer = new SigningIdentity("SmelterOrgMSP",
+                TestSigners.certificate("CN=User1@smelter.wipetrace.local", userKeys, "CN=ca.smelter.wipetrace.local",
                         caKeys.getPrivate(), false),
                 userKeys.getPrivate(), List.of(ca));
         final CertificateFacts facts = new CertificateFacts(smeltedDevice(),
@@ -69,7 +58,16 @@ class CertificatePdfTest {
                         "0x" + "e".repeat(64), 42)),
                 CertificateCheck.sha256(BUNDLE), "0x5fbdb2315678afecb367f032d93f642f64180aa3", "7".repeat(64), URL,
                 "SmelterOrgMSP", AT);
-        signed = PadesSigner.sign(new CertificatePdf(FONT, "WenQuanYi Zen Hei").render(facts), issuer, AT);
+        signed = pdfs().issue("SmelterOrgMSP", CertificatePdf.REASON, AT, w -> CertificatePdf.draw(w, facts),
+                info -> CertificatePdf.info(info, facts));
+    }
+
+    /** The signer the gateway uses, holding only the issuer's identity. */
+    private static SignedPdfs pdfs() {
+        return new SignedPdfs(FONT, "WenQuanYi Zen Hei", msp -> {
+            assertThat(msp).isEqualTo(issuer.mspId());
+            return issuer;
+        });
     }
 
     @Test
@@ -139,8 +137,10 @@ class CertificatePdfTest {
 
     @Test
     void says_when_no_trust_file_is_configured_rather_than_inventing_a_hash() throws Exception {
-        final byte[] unsigned = new CertificatePdf(FONT, "WenQuanYi Zen Hei").render(new CertificateFacts(
-                smeltedDevice(), List.of(), null, null, null, null, "SmelterOrgMSP", AT));
+        final CertificateFacts facts = new CertificateFacts(smeltedDevice(), List.of(), null, null, null, null,
+                "SmelterOrgMSP", AT);
+        final byte[] unsigned = pdfs().render(w -> CertificatePdf.draw(w, facts), info -> CertificatePdf.info(info,
+                facts));
         final String text;
         try (PDDocument document = Loader.loadPDF(unsigned)) {
             text = new PDFTextStripper().getText(document);
@@ -179,22 +179,5 @@ class CertificatePdfTest {
                         "LOT-2026-0042"),
                 null, 30, java.util.Map.of("CollectorOrgMSP", "CollectorOrg", "SmelterOrgMSP", "SmelterOrg"),
                 java.util.Map.of("SITE-COL-SH-01", new Verification.Site("Pudong collection centre", "Shanghai")));
-    }
-
-    private static KeyPair keys() throws Exception {
-        final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
-
-    private static X509Certificate certificate(final String subject, final KeyPair keys, final String issuer,
-            final PrivateKey issuerKey, final boolean isCa) throws Exception {
-        final Instant now = Instant.now();
-        final X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.DAYS)),
-                Date.from(now.plus(365, ChronoUnit.DAYS)), new X500Name(subject), keys.getPublic())
-                .addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -19,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The regulator's compliance page: a recycler's compliance with the national standard on erasing information from
  * electronic products for a period of whole days (Beijing time), requirement by requirement, from the gateway's
- * compliance report; and the same as CSV.
+ * compliance report; and the same as CSV, or as the gateway's signed PDF in the page's language.
  */
 @Controller
 @RequestMapping("/regulator")
@@ -73,7 +74,7 @@ class ComplianceController {
             @RequestParam(required = false) final String from, @RequestParam(required = false) final String to,
             final Model model) {
         final Period period = Period.of(from, to);
-        final String recycler = organisation.strip().matches(MSP_ID) ? organisation.strip() : "ProcessorOrgMSP";
+        final String recycler = recycler(organisation);
         final Map<String, Object> report = gateway.object(signIn.apiKey(),
                 "/api/v1/audit/compliance?organisation={o}&from={f}&to={t}", recycler, period.fromInstant(),
                 period.toInstant());
@@ -88,8 +89,24 @@ class ComplianceController {
             @RequestParam(defaultValue = "ProcessorOrgMSP") final String organisation,
             @RequestParam(required = false) final String from, @RequestParam(required = false) final String to) {
         final Period period = Period.of(from, to);
-        final String recycler = organisation.strip().matches(MSP_ID) ? organisation.strip() : "ProcessorOrgMSP";
         return gateway.bytes(signIn.apiKey(), "/api/v1/audit/compliance.csv?organisation={o}&from={f}&to={t}",
-                recycler, period.fromInstant(), period.toInstant()).asResponse();
+                recycler(organisation), period.fromInstant(), period.toInstant()).asResponse();
+    }
+
+    /** The gateway's signed PDF of the report, in the page's language (Chinese unless the page is in English). */
+    @GetMapping("/compliance.pdf")
+    ResponseEntity<byte[]> compliancePdf(@RequestAttribute final SignIn signIn,
+            @RequestParam(defaultValue = "ProcessorOrgMSP") final String organisation,
+            @RequestParam(required = false) final String from, @RequestParam(required = false) final String to,
+            final Locale locale) {
+        final Period period = Period.of(from, to);
+        return gateway.bytes(signIn.apiKey(),
+                "/api/v1/audit/compliance.pdf?organisation={o}&from={f}&to={t}&lang={l}", recycler(organisation),
+                period.fromInstant(), period.toInstant(), "en".equals(locale.getLanguage()) ? "en" : "zh")
+                .asResponse();
+    }
+
+    private static String recycler(final String organisation) {
+        return organisation.strip().matches(MSP_ID) ? organisation.strip() : "ProcessorOrgMSP";
     }
 }

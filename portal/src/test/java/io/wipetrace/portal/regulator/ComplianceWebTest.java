@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -67,5 +69,40 @@ class ComplianceWebTest {
         assertThat(page).contains("No access to, or keeping of, user data without the user&#39;s consent",
                 "Applies to 6, satisfied by 5", "Wearable", DEVICE)
                 .doesNotContain("未经用户同意", "可穿戴设备");
+    }
+
+    @Test
+    void hands_over_the_gateways_signed_pdf_in_the_pages_language() throws Exception {
+        final String pdfPath = "/api/v1/audit/compliance.pdf?organisation={o}&from={f}&to={t}&lang={l}";
+        for (final String lang : List.of("zh", "en")) {
+            final byte[] pdf = ("%PDF-1.7 " + lang).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            final HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(MediaType.APPLICATION_PDF);
+            headers.set(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"compliance-" + lang + ".pdf\"");
+            when(gateway.bytes(RegulatorSignIn.KEY, pdfPath, "ProcessorOrgMSP", "2026-12-31T16:00:00Z",
+                    "2027-01-31T16:00:00Z", lang)).thenReturn(new GatewayClient.Download(pdf, headers));
+        }
+        final String zhPage = mvc.perform(get("/regulator/compliance").session(session)
+                        .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(zhPage).contains("下载签名的报告（PDF，中文）",
+                "/regulator/compliance.pdf?organisation=ProcessorOrgMSP&amp;from=2027-01-01&amp;to=2027-01-31");
+
+        final var zh = mvc.perform(get("/regulator/compliance.pdf").session(session)
+                        .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
+                .andExpect(status().isOk()).andReturn().getResponse();
+        assertThat(zh.getContentAsString()).isEqualTo("%PDF-1.7 zh");
+        assertThat(zh.getContentType()).isEqualTo(MediaType.APPLICATION_PDF_VALUE);
+        assertThat(zh.getHeader(HttpHeaders.CONTENT_DISPOSITION)).contains("compliance-zh.pdf");
+
+        final var enPage = mvc.perform(get("/regulator/compliance").session(session).param("lang", "en")
+                        .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
+                .andReturn().getResponse();
+        assertThat(enPage.getContentAsString()).contains("Download the signed report (PDF, English)");
+        // The page's language stays with the browser (its cookie): the same link then asks for the English PDF.
+        final var en = mvc.perform(get("/regulator/compliance.pdf").session(session).cookie(enPage.getCookies())
+                        .param("organisation", "ProcessorOrgMSP").param("from", "2027-01-01").param("to", "2027-01-31"))
+                .andExpect(status().isOk()).andReturn().getResponse();
+        assertThat(en.getContentAsString()).isEqualTo("%PDF-1.7 en");
     }
 }
