@@ -233,6 +233,91 @@ class PartnerFlowsIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
+    void a_processor_refurbishes_a_wiped_device_from_its_form(final String language) throws Exception {
+        final boolean english = "en".equals(language);
+        final Api.Collected device = api.collect();
+        final String handoverId = api.offerToProcessor(device.deviceId(), "SEAL-" + UUID.randomUUID());
+        api.awaitState(device.deviceId(), "IN_TRANSIT");
+        api.acceptAsProcessor(handoverId, true);
+        api.erase(device.deviceId());
+        api.awaitState(device.deviceId(), "WIPED");
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("processor", "PARTNER"));
+            browser.driver.get(system.url("/partner/refurbishments?lang=" + language));
+            // A processor refurbishes; purging a consumer's data is the collector's.
+            assertThat(browser.driver.findElements(By.cssSelector("nav.subnav a[href$='/partner/purges']"))).isEmpty();
+            // The refurbishment's channel is where the device goes, not how a collection was handed in.
+            assertThat(browser.driver.findElement(By.cssSelector("label[for=channel]")).getText())
+                    .isEqualTo(english ? "Where it goes (such as RESALE or DONATION)" : "去向（如 RESALE 转售、DONATION 捐赠）");
+            fill(browser, "deviceId", "not a device");
+            fill(browser, "siteId", Api.PROCESSOR_SITE);
+            fill(browser, "channel", "RESALE");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-refurbishments button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText())
+                    .contains(english ? "Fields to correct: Device ID" : "有问题的字段：设备编号");
+            assertThat(browser.driver.findElement(By.id("deviceId")).getAttribute("aria-invalid")).isEqualTo("true");
+
+            fill(browser, "deviceId", device.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-refurbishments button[type=submit]")));
+            final String done = browser.driver.findElement(By.id("done")).getText();
+            assertThat(done).contains(device.deviceId()).containsPattern("[0-9a-f]{64}").doesNotContain("null");
+            browser.screenshot("partner-refurbished-" + language);
+        }
+        api.awaitState(device.deviceId(), "REFURBISHED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
+    void a_collector_corrects_its_collection_and_purges_the_consumers_data(final String language) throws Exception {
+        final boolean english = "en".equals(language);
+        final Api.Collected device = api.collect();
+        api.awaitState(device.deviceId(), "COLLECTED");
+        final String collectionEvent = api.get("regulator", "REGULATOR", "/api/v1/audit/devices/" + device.deviceId())
+                .path("ledger").path(0).path("eventId").asText();
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("collector", "PARTNER"));
+            browser.driver.get(system.url("/partner/corrections?lang=" + language));
+            assertThat(browser.driver.findElements(By.cssSelector("nav.subnav a[href$='/partner/refurbishments']")))
+                    .isEmpty();
+            fill(browser, "eventId", collectionEvent);
+            fill(browser, "reason", english ? "storage typed wrong" : "容量填错");
+            // The ledger keeps whole numbers only: the page names the field before anything is sent.
+            fill(browser, "correction", "{\"storageGb\": 12.5}");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-corrections button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText())
+                    .contains(english ? "Fields to correct: Corrected values" : "有问题的字段：更正后的数值");
+            assertThat(browser.driver.findElement(By.id("correction")).getAttribute("aria-invalid")).isEqualTo("true");
+
+            fill(browser, "correction", "{\"storageGb\": 64}");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-corrections button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(device.deviceId())
+                    .containsPattern("[0-9a-f]{64}").doesNotContain("?").doesNotContain("null");
+            browser.screenshot("partner-corrected-" + language);
+
+            browser.driver.get(system.url("/partner/purges"));
+            assertThat(browser.driver.findElement(By.id("purge-warning")).getText())
+                    .contains(english ? "can no longer be read" : "无法再读取");
+            fill(browser, "deviceId", device.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-purges button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(device.deviceId())
+                    .containsPattern("[0-9a-f]{64}");
+            browser.screenshot("partner-purged-" + language);
+
+            // Purged once: a second purge is refused in words, naming no code.
+            fill(browser, "deviceId", device.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-purges button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText())
+                    .contains(english ? "no personal data to delete" : "没有可删除的个人信息");
+        }
+        final com.fasterxml.jackson.databind.JsonNode ledger = api.get("regulator", "REGULATOR",
+                "/api/v1/audit/devices/" + device.deviceId()).path("ledger");
+        final java.util.List<String> types = new java.util.ArrayList<>();
+        ledger.forEach(event -> types.add(event.path("type").asText()));
+        assertThat(types).contains("CORRECTION", "PERSONAL_DATA_PURGED");
+    }
+
     private static byte[] bytes(final String commaSeparated) {
         final String[] parts = commaSeparated.split(",");
         final byte[] out = new byte[parts.length];
