@@ -237,12 +237,7 @@ class PartnerFlowsIT {
     @ValueSource(strings = {"zh-CN", "en"})
     void a_processor_refurbishes_a_wiped_device_from_its_form(final String language) throws Exception {
         final boolean english = "en".equals(language);
-        final Api.Collected device = api.collect();
-        final String handoverId = api.offerToProcessor(device.deviceId(), "SEAL-" + UUID.randomUUID());
-        api.awaitState(device.deviceId(), "IN_TRANSIT");
-        api.acceptAsProcessor(handoverId, true);
-        api.erase(device.deviceId());
-        api.awaitState(device.deviceId(), "WIPED");
+        final Api.Collected device = wipedAtTheProcessor().device();
         try (Browser browser = Browser.desktop()) {
             signIn(browser, api.key("processor", "PARTNER"));
             browser.driver.get(system.url("/partner/refurbishments?lang=" + language));
@@ -316,6 +311,77 @@ class PartnerFlowsIT {
         final java.util.List<String> types = new java.util.ArrayList<>();
         ledger.forEach(event -> types.add(event.path("type").asText()));
         assertThat(types).contains("CORRECTION", "PERSONAL_DATA_PURGED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
+    void a_partner_opens_a_device_it_holds_or_held_from_the_custody_list(final String language) throws Exception {
+        final boolean english = "en".equals(language);
+        final Wiped wiped = wipedAtTheProcessor();
+        final Api.Collected device = wiped.device();
+        final String handoverId = wiped.handoverId();
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("processor", "PARTNER"));
+            browser.driver.get(system.url("/partner?lang=" + language + "&q=" + device.deviceId()));
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector(
+                    "#custody tr[data-device='" + device.deviceId() + "'] a")));
+
+            assertThat(browser.driver.findElement(By.tagName("h1")).getText()).contains(device.deviceId());
+            final WebElement state = browser.driver.findElement(By.cssSelector("#summary [data-field=state]"));
+            assertThat(state.getAttribute("data-state")).isEqualTo("WIPED");
+            assertThat(state.getText()).contains(english ? "Wiped" : "已清除数据");
+            assertThat(browser.driver.findElements(By.cssSelector("#history li")))
+                    .extracting(step -> step.getAttribute("data-step"))
+                    .containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED", "ERASURE_RECORDED");
+            assertThat(browser.driver.findElement(By.cssSelector("#history li[data-step=COLLECTED] h3")).getText())
+                    .isEqualTo(english ? "Collected" : "回收");
+            final WebElement handover = browser.driver.findElement(By.cssSelector(
+                    "#custody-steps tr[data-handover='" + handoverId + "']"));
+            assertThat(handover.getAttribute("data-status")).isEqualTo("ACCEPTED");
+            assertThat(handover.getText()).contains(english ? "Accepted" : "已签收");
+            assertThat(browser.driver.findElement(By.id("proof-bundle")).getAttribute("href"))
+                    .endsWith("/partner/devices/" + device.deviceId() + "/proof-bundle");
+            browser.screenshot("partner-device-" + language);
+
+            // Verified erasure: the certificate is issued, a signed PDF.
+            final String pdf = (String) browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.getElementById('certificate').href).then(r => r.arrayBuffer())
+                        .then(b => done(new TextDecoder('latin1').decode(new Uint8Array(b).slice(0, 5))));""");
+            assertThat(pdf).isEqualTo("%PDF-");
+        }
+        try (Browser browser = Browser.desktop()) {
+            // The collector held it: its page is there, naming the processor as custodian.
+            signIn(browser, api.key("collector", "PARTNER"));
+            browser.driver.get(system.url("/partner/devices/" + device.deviceId() + "?lang=" + language));
+            assertThat(browser.driver.findElement(By.cssSelector("#summary [data-field=custodian]"))
+                    .getAttribute("data-msp")).isEqualTo("ProcessorOrgMSP");
+        }
+        try (Browser browser = Browser.desktop()) {
+            // The smelter never held it: no such device, as for one that does not exist.
+            signIn(browser, api.key("smelter", "PARTNER"));
+            browser.driver.get(system.url("/partner/devices/" + device.deviceId() + "?lang=" + language));
+            final String main = browser.driver.findElement(By.tagName("main")).getText();
+            assertThat(main).contains(english ? "There is no device with this ID." : "没有这个编号的设备。")
+                    .doesNotContain("Collector").doesNotContain("Processor").doesNotContain("WIPED");
+            final Object status = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(location.href).then(r => done(r.status));""");
+            assertThat(status).isEqualTo(404L);
+        }
+    }
+
+    /** A device handed from the collector to the processor, which accepted it and wiped it. */
+    private record Wiped(Api.Collected device, String handoverId) {}
+
+    private static Wiped wipedAtTheProcessor() throws Exception {
+        final Api.Collected device = api.collect();
+        final String handoverId = api.offerToProcessor(device.deviceId(), "SEAL-" + UUID.randomUUID());
+        api.awaitState(device.deviceId(), "IN_TRANSIT");
+        api.acceptAsProcessor(handoverId, true);
+        api.erase(device.deviceId());
+        api.awaitState(device.deviceId(), "WIPED");
+        return new Wiped(device, handoverId);
     }
 
     private static byte[] bytes(final String commaSeparated) {

@@ -5,12 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.wipetrace.gateway.anchoring.ProofBundleResponses;
+import io.wipetrace.gateway.anchoring.ProofBundles;
+import io.wipetrace.gateway.certificate.Certificates;
 import io.wipetrace.gateway.shared.Page;
+import io.wipetrace.gateway.verify.VerifyQueries;
+import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.ledger.Identifiers;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.security.OrganisationRoles;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +25,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,10 +54,18 @@ class PartnerReadController {
 
     private final JdbcTemplate jdbc;
     private final OrganisationRoles registryRoles;
+    private final Certificates certificates;
+    private final VerifyQueries verifications;
+    private final ObjectProvider<ProofBundles> bundles;
 
-    PartnerReadController(final DataSource dataSource, final OrganisationRoles registryRoles) {
+    PartnerReadController(final DataSource dataSource, final OrganisationRoles registryRoles,
+            final Certificates certificates, final VerifyQueries verifications,
+            final ObjectProvider<ProofBundles> bundles) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.registryRoles = registryRoles;
+        this.certificates = certificates;
+        this.verifications = verifications;
+        this.bundles = bundles;
     }
 
     /**
@@ -111,7 +130,7 @@ class PartnerReadController {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a registry change in the projection is not JSON", e);
+            throw new IllegalStateException("a registry change or event in the projection is not JSON", e);
         }
     }
 
@@ -139,11 +158,7 @@ class PartnerReadController {
         arguments.add(size);
         arguments.add((long) page * size);
         final List<HeldDevice> items = jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where
-                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> new HeldDevice(rs.getString("device_id"),
-                        rs.getString("state"), rs.getString("make"), rs.getString("model"), rs.getInt("storage_gb"),
-                        rs.getString("site_id"), rs.getString("bag_id"), rs.getString("pending_handover_id"),
-                        rs.getBoolean("locked"), instant(rs.getTimestamp("state_since")),
-                        rs.getString("erasure_result"), rs.getString("product_type")), arguments.toArray());
+                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> heldDevice(rs), arguments.toArray());
         final long count = total == null ? 0 : total;
         return new Page<>(items, page, size, count, (count + size - 1) / size);
     }
@@ -161,6 +176,96 @@ class PartnerReadController {
                         rs.getString("container_id"), rs.getString("seal_id"), rs.getString("waybill"),
                         rs.getInt("device_count"), instant(rs.getTimestamp("offered_at")),
                         Arrays.asList(rs.getString("device_ids").split(","))), principal.mspId());
+    }
+
+    /**
+     * A device the caller holds or held, as its partner page shows it.
+     *
+     * @param device its row, as in the custody list
+     * @param custodianMspId who holds it now
+     * @param events its ledger events in order, as the chaincode wrote them
+     * @param custody its handovers, oldest first
+     * @param certificateAvailable whether its certificate can be issued now (a verified erasure or destroyed storage)
+     */
+    record PartnerDevice(HeldDevice device, String custodianMspId, List<JsonNode> events, List<CustodyStep> custody,
+            boolean certificateAvailable) {}
+
+    /** One handover of a device. */
+    record CustodyStep(String handoverId, String status, String fromMspId, String fromSiteId, String toMspId,
+            String toSiteId, String sealId, String waybill, Instant offeredAt, Instant closedAt, Boolean sealIntact,
+            String sealException, String rejectionReason) {}
+
+    @GetMapping("/custody/devices/{deviceId}")
+    @Operation(summary = "A device the caller's organisation holds or held: its row, ledger events and handovers",
+            description = "404 DEVICE_NOT_FOUND for a device it never held (collected, received or handed on), whether"
+                    + " or not the device exists: nothing is said about other organisations' devices.")
+    PartnerDevice device(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId) {
+        final String custodian = heldCustodian(principal.mspId(), deviceId);
+        final HeldDevice device = jdbc.queryForObject("SELECT " + DEVICE_COLUMNS + " FROM devices WHERE device_id = ?",
+                (rs, row) -> heldDevice(rs), deviceId);
+        return new PartnerDevice(device, custodian, events(deviceId), custodySteps(deviceId),
+                verifications.byDeviceId(deviceId).map(v -> v.certificateRefusal() == null).orElse(false));
+    }
+
+    @GetMapping(value = "/custody/devices/{deviceId}/certificate.pdf")
+    @Operation(summary = "The certificate of a device the caller's organisation holds or held",
+            description = "409 when none can be issued yet; 404 DEVICE_NOT_FOUND as for the device.")
+    ResponseEntity<byte[]> certificate(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId) throws IOException {
+        heldCustodian(principal.mspId(), deviceId);
+        return certificates.forRegulator(verifications.byDeviceId(deviceId).orElseThrow(() -> notHeld(deviceId)));
+    }
+
+    @GetMapping("/custody/devices/{deviceId}/proof-bundle")
+    @Operation(summary = "The proof bundle of a device the caller's organisation holds or held",
+            description = "404 PROOF_NOT_YET_ANCHORED before its first anchor; 404 DEVICE_NOT_FOUND as for the device.")
+    ResponseEntity<?> proofBundle(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable @Pattern(regexp = Identifiers.DEVICE_ID) final String deviceId) throws IOException {
+        heldCustodian(principal.mspId(), deviceId);
+        return ProofBundleResponses.of(bundles.getIfAvailable(), deviceId);
+    }
+
+    /**
+     * @return the device's custodian, if the organisation holds it, collected it, handed it on or accepted it
+     * @throws ApiException 404 otherwise, the same whether the device exists or not
+     */
+    private String heldCustodian(final String mspId, final String deviceId) {
+        return jdbc.query("SELECT custodian_msp_id FROM devices d WHERE device_id = ? AND (custodian_msp_id = ?"
+                + " OR collector_msp_id = ? OR EXISTS (SELECT 1 FROM custody c WHERE c.device_id = d.device_id"
+                + " AND (c.from_msp_id = ? OR (c.to_msp_id = ? AND c.status = 'ACCEPTED'))))",
+                (rs, row) -> rs.getString(1), deviceId, mspId, mspId, mspId, mspId).stream().findFirst()
+                .orElseThrow(() -> notHeld(deviceId));
+    }
+
+    /** @return the device's ledger events as projected, in ledger order */
+    private List<JsonNode> events(final String deviceId) {
+        return jdbc.query("SELECT payload::text FROM ledger_event WHERE device_id = ?"
+                + " ORDER BY block_number, tx_index, event_index", (rs, row) -> json(rs.getString(1)), deviceId);
+    }
+
+    /** @return the device's handovers, oldest first */
+    private List<CustodyStep> custodySteps(final String deviceId) {
+        return jdbc.query("SELECT handover_id, status, from_msp_id, from_site_id, to_msp_id, to_site_id, seal_id,"
+                + " waybill, offered_at, closed_at, seal_intact, seal_exception, rejection_reason FROM custody"
+                + " WHERE device_id = ? ORDER BY offered_block, handover_id", (rs, row) -> new CustodyStep(
+                        rs.getString("handover_id"), rs.getString("status"), rs.getString("from_msp_id"),
+                        rs.getString("from_site_id"), rs.getString("to_msp_id"), rs.getString("to_site_id"),
+                        rs.getString("seal_id"), rs.getString("waybill"), instant(rs.getTimestamp("offered_at")),
+                        instant(rs.getTimestamp("closed_at")), (Boolean) rs.getObject("seal_intact"),
+                        rs.getString("seal_exception"), rs.getString("rejection_reason")), deviceId);
+    }
+
+    private static ApiException notHeld(final String deviceId) {
+        return new ApiException(HttpStatus.NOT_FOUND, "DEVICE_NOT_FOUND",
+                "Your organisation holds no device " + deviceId + " and never held it.");
+    }
+
+    private static HeldDevice heldDevice(final java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new HeldDevice(rs.getString("device_id"), rs.getString("state"), rs.getString("make"),
+                rs.getString("model"), rs.getInt("storage_gb"), rs.getString("site_id"), rs.getString("bag_id"),
+                rs.getString("pending_handover_id"), rs.getBoolean("locked"), instant(rs.getTimestamp("state_since")),
+                rs.getString("erasure_result"), rs.getString("product_type"));
     }
 
     private static Instant instant(final java.sql.Timestamp timestamp) {

@@ -94,6 +94,60 @@ class PartnerReadsIT {
     }
 
     @Test
+    void a_device_page_is_read_by_the_organisations_that_held_it_and_by_no_other() throws Exception {
+        final String device = collect("BAG-" + UUID.randomUUID());
+        final String page = "/api/v1/custody/devices/" + device;
+        final JsonNode own = await("collector", "/api/v1/custody/devices?q=" + device,
+                found -> found.path("totalItems").asInt() == 1);
+        assertThat(own.path("items").path(0).path("state").asText()).isEqualTo("COLLECTED");
+
+        final JsonNode collected = get("collector", page).getBody();
+        assertThat(collected.path("device").path("deviceId").asText()).isEqualTo(device);
+        assertThat(collected.path("custodianMspId").asText()).isEqualTo("CollectorOrgMSP");
+        assertThat(collected.path("events").findValuesAsText("type")).containsExactly("COLLECTED");
+        assertThat(collected.path("custody")).isEmpty();
+        assertThat(collected.path("certificateAvailable").asBoolean()).isFalse();
+        final ResponseEntity<JsonNode> notYet = get("collector", page + "/certificate.pdf");
+        assertThat(notYet.getStatusCode().value()).isEqualTo(409);
+
+        // Others: as if the device did not exist, the same answer as for one that does not.
+        final ResponseEntity<JsonNode> unknown = get("processor", "/api/v1/custody/devices/" + "WT" + UUID.randomUUID()
+                .toString().replace("-", ""));
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        for (final String path : List.of(page, page + "/certificate.pdf", page + "/proof-bundle")) {
+            final ResponseEntity<JsonNode> foreign = get("processor", path);
+            assertThat(foreign.getStatusCode().value()).as(path).isEqualTo(404);
+            assertThat(foreign.getBody().path("code").asText()).isEqualTo("DEVICE_NOT_FOUND");
+            assertThat(foreign.getBody().toString()).doesNotContain("Collector");
+        }
+
+        // Offered to the processor: not yet held by it; accepted: held, and the handover is on its page.
+        final String handover = post("collector", "/api/v1/handovers", Map.of("deviceIds", List.of(device),
+                "toMspId", "ProcessorOrgMSP", "toSiteId", "SITE-PRC-SZ-01", "sealId", "SEAL-" + UUID.randomUUID()))
+                .getBody().path("handover").path("handoverId").asText();
+        await("processor", "/api/v1/custody/handovers/incoming",
+                list -> list.findValuesAsText("handoverId").contains(handover));
+        assertThat(get("processor", page).getStatusCode().value()).isEqualTo(404);
+        final HttpHeaders accept = headers("processor");
+        accept.set("Idempotency-Key", UUID.randomUUID().toString());
+        accept.set("Read-Your-Writes", "wait");
+        assertThat(http.exchange("/api/v1/handovers/" + handover + "/accept", HttpMethod.POST,
+                new HttpEntity<>(Map.of("sealIntact", true), accept), JsonNode.class).getStatusCode().value())
+                .isEqualTo(200);
+        final JsonNode received = await("processor", "/api/v1/custody/devices?q=" + device,
+                found -> found.path("totalItems").asInt() == 1);
+        assertThat(received.path("items").path(0).path("state").asText()).isEqualTo("RECEIVED");
+        final JsonNode held = get("processor", page).getBody();
+        assertThat(held.path("custodianMspId").asText()).isEqualTo("ProcessorOrgMSP");
+        assertThat(held.path("events").findValuesAsText("type"))
+                .containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED");
+        assertThat(held.path("custody").findValuesAsText("status")).containsExactly("ACCEPTED");
+        // The collector held it: its page stays readable, now naming the processor as custodian.
+        assertThat(get("collector", page).getBody().path("custodianMspId").asText()).isEqualTo("ProcessorOrgMSP");
+        assertThat(get("smelter", page).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
     void the_registry_says_which_roles_an_organisation_holds_and_which_sites_are_its_own() {
         assertThat(get("collector", "/api/v1/me").getBody().path("registryRoles").toString()).contains("COLLECTOR")
                 .doesNotContain("PROCESSOR");

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -220,6 +221,20 @@ class PartnerController {
         model.addAttribute("typed", typed);
         model.addAttribute("idempotencyKey", idempotencyKey);
         return "partner/form";
+    }
+
+    /** A device the organisation holds or held; the gateway answers 404 for any other, shown as the error page. */
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}")
+    String device(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId, final Model model) {
+        model.addAttribute("view", gateway.object(signIn.apiKey(), "/api/v1/custody/devices/{id}", deviceId));
+        return "partner/device";
+    }
+
+    /** Its certificate or proof bundle, as the gateway serves it (a problem page when not issued or anchored yet). */
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}/{file:certificate.pdf|proof-bundle}")
+    ResponseEntity<byte[]> download(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId,
+            @PathVariable final String file) {
+        return gateway.bytes(signIn.apiKey(), "/api/v1/custody/devices/{id}/{file}", deviceId, file).asResponse();
     }
 
     @GetMapping("/collections/recent")
