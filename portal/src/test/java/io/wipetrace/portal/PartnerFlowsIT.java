@@ -323,6 +323,14 @@ class PartnerFlowsIT {
         try (Browser browser = Browser.desktop()) {
             signIn(browser, api.key("processor", "PARTNER"));
             browser.driver.get(system.url("/partner?lang=" + language + "&q=" + device.deviceId()));
+            // The filtered list exports as CSV for Excel: a byte-order mark, a header, the one device.
+            final String csv = (String) browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.getElementById('custody-export').href).then(r => r.arrayBuffer())
+                        .then(b => done(Array.from(new Uint8Array(b)).join(',')));""");
+            assertThat(csv).startsWith("239,187,191,");
+            assertThat(new String(bytes(csv), StandardCharsets.UTF_8).substring(1).lines())
+                    .hasSize(2).last().asString().startsWith(device.deviceId() + ",WIPED,");
             browser.clickAndLoad(browser.driver.findElement(By.cssSelector(
                     "#custody tr[data-device='" + device.deviceId() + "'] a")));
 

@@ -8,12 +8,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.anchoring.ProofBundleResponses;
 import io.wipetrace.gateway.anchoring.ProofBundles;
 import io.wipetrace.gateway.certificate.Certificates;
+import io.wipetrace.gateway.shared.Csv;
 import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.gateway.verify.VerifyQueries;
 import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.proof.ledger.Identifiers;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.security.OrganisationRoles;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -142,7 +145,43 @@ class PartnerReadController {
             @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9._:/-]{1,64}") final String q,
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) final int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) final int size) {
-        final List<Object> arguments = new ArrayList<>(List.of(principal.mspId()));
+        final List<Object> arguments = new ArrayList<>();
+        final String where = heldWhere(principal.mspId(), state, q, arguments);
+        final Long total = jdbc.queryForObject("SELECT count(*) FROM devices" + where, Long.class, arguments.toArray());
+        arguments.add(size);
+        arguments.add((long) page * size);
+        final List<HeldDevice> items = jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where
+                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> heldDevice(rs), arguments.toArray());
+        final long count = total == null ? 0 : total;
+        return new Page<>(items, page, size, count, (count + size - 1) / size);
+    }
+
+    @GetMapping(value = "/custody/devices.csv", produces = "text/csv")
+    @Operation(summary = "The same devices as CSV, all of them, for a spreadsheet",
+            description = "UTF-8 with a byte-order mark (Excel), cells that start like a formula made text.")
+    void devicesCsv(@AuthenticationPrincipal final ApiPrincipal principal,
+            @RequestParam(required = false) @Pattern(regexp = "[A-Z_]{3,32}") final String state,
+            @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9._:/-]{1,64}") final String q,
+            final HttpServletResponse response) throws IOException {
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"custody.csv\"");
+        final Csv csv = Csv.withByteOrderMark(response.getWriter());
+        csv.row(List.of("deviceId", "state", "productType", "make", "model", "storageGb", "siteId", "bagId",
+                "pendingHandoverId", "locked", "stateSince", "erasureResult"));
+        final List<Object> arguments = new ArrayList<>();
+        final String where = heldWhere(principal.mspId(), state, q, arguments);
+        jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where + " ORDER BY device_id", rs -> {
+            final HeldDevice d = heldDevice(rs);
+            csv.row(Arrays.asList(d.deviceId(), d.state(), d.productType(), d.make(), d.model(), d.storageGb(),
+                    d.siteId(), d.bagId(), d.pendingHandoverId(), d.locked(), d.stateSince(), d.erasureResult()));
+        }, arguments.toArray());
+        response.getWriter().flush();
+    }
+
+    /** The custody list's filter: the organisation's devices, of a state, whose device or bag ID starts with q. */
+    private static String heldWhere(final String mspId, final String state, final String q,
+            final List<Object> arguments) {
+        arguments.add(mspId);
         final StringBuilder where = new StringBuilder(" WHERE custodian_msp_id = ?");
         if (state != null) {
             where.append(" AND state = ?");
@@ -154,13 +193,7 @@ class PartnerReadController {
             arguments.add(prefix);
             arguments.add(prefix);
         }
-        final Long total = jdbc.queryForObject("SELECT count(*) FROM devices" + where, Long.class, arguments.toArray());
-        arguments.add(size);
-        arguments.add((long) page * size);
-        final List<HeldDevice> items = jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where
-                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> heldDevice(rs), arguments.toArray());
-        final long count = total == null ? 0 : total;
-        return new Page<>(items, page, size, count, (count + size - 1) / size);
+        return where.toString();
     }
 
     @GetMapping("/custody/handovers/incoming")

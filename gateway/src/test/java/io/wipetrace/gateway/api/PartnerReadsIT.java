@@ -148,6 +148,27 @@ class PartnerReadsIT {
     }
 
     @Test
+    void the_custody_list_exports_as_csv_for_excel_with_formulas_made_text() throws Exception {
+        final String bag = "BAG-" + UUID.randomUUID();
+        final String device = collect(bag, "=HYPERLINK(\"http://x\")");
+        await("collector", "/api/v1/custody/devices?q=" + bag, found -> found.path("totalItems").asInt() == 1);
+
+        final ResponseEntity<byte[]> export = http.exchange("/api/v1/custody/devices.csv?q=" + bag, HttpMethod.GET,
+                new HttpEntity<>(headers("collector")), byte[].class);
+        assertThat(export.getStatusCode().value()).isEqualTo(200);
+        assertThat(export.getHeaders().getContentType().toString()).startsWith("text/csv");
+        final String text = new String(export.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFFdeviceId,state,");
+        final List<String> lines = text.substring(1).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith(device + ",COLLECTED,PHONE,\"'=HYPERLINK(\"\"http://x\"\")\",X60,128,")
+                .contains(bag);
+        final ResponseEntity<byte[]> foreign = http.exchange("/api/v1/custody/devices.csv?q=" + bag, HttpMethod.GET,
+                new HttpEntity<>(headers("processor")), byte[].class);
+        assertThat(new String(foreign.getBody(), java.nio.charset.StandardCharsets.UTF_8).lines()).hasSize(1);
+    }
+
+    @Test
     void the_registry_says_which_roles_an_organisation_holds_and_which_sites_are_its_own() {
         assertThat(get("collector", "/api/v1/me").getBody().path("registryRoles").toString()).contains("COLLECTOR")
                 .doesNotContain("PROCESSOR");
@@ -174,7 +195,11 @@ class PartnerReadsIT {
     }
 
     private String collect(final String bag) {
-        final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", Map.of("make", "Vivo",
+        return collect(bag, "Vivo");
+    }
+
+    private String collect(final String bag, final String make) {
+        final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", Map.of("make", make,
                 "model", "X60", "storageGb", 128, "channel", "MAIL_BAG", "siteId", "SITE-COL-SH-01", "bagId", bag,
                 "locked", false, "consent", Map.of("reference", "CONSENT-" + UUID.randomUUID(), "scope", "all user data",
                         "method", "overwrite", "impact", "data cannot be recovered"),

@@ -223,6 +223,20 @@ class PartnerController {
         return "partner/form";
     }
 
+    /** The custody list as CSV (all its pages, under the list's filters), as the gateway writes it for Excel. */
+    @GetMapping("/custody.csv")
+    ResponseEntity<byte[]> custodyCsv(@RequestAttribute final SignIn signIn,
+            @RequestParam(required = false) final String state, @RequestParam(required = false) final String q) {
+        final UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/custody/devices.csv");
+        if (state != null && !state.isBlank()) {
+            uri.queryParam("state", state);
+        }
+        if (q != null && !q.isBlank()) {
+            uri.queryParam("q", q.strip());
+        }
+        return gateway.bytes(signIn.apiKey(), uri.build().encode().toUriString()).asResponse();
+    }
+
     /** A device the organisation holds or held; the gateway answers 404 for any other, shown as the error page. */
     @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}")
     String device(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId, final Model model) {
