@@ -233,6 +233,165 @@ class PartnerFlowsIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
+    void a_processor_refurbishes_a_wiped_device_from_its_form(final String language) throws Exception {
+        final boolean english = "en".equals(language);
+        final Api.Collected device = wipedAtTheProcessor().device();
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("processor", "PARTNER"));
+            browser.driver.get(system.url("/partner/refurbishments?lang=" + language));
+            // A processor refurbishes; purging a consumer's data is the collector's.
+            assertThat(browser.driver.findElements(By.cssSelector("nav.subnav a[href$='/partner/purges']"))).isEmpty();
+            // The refurbishment's channel is where the device goes, not how a collection was handed in.
+            assertThat(browser.driver.findElement(By.cssSelector("label[for=channel]")).getText())
+                    .isEqualTo(english ? "Where it goes (such as RESALE or DONATION)" : "去向（如 RESALE 转售、DONATION 捐赠）");
+            fill(browser, "deviceId", "not a device");
+            fill(browser, "siteId", Api.PROCESSOR_SITE);
+            fill(browser, "channel", "RESALE");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-refurbishments button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText())
+                    .contains(english ? "Fields to correct: Device ID" : "有问题的字段：设备编号");
+            assertThat(browser.driver.findElement(By.id("deviceId")).getAttribute("aria-invalid")).isEqualTo("true");
+
+            fill(browser, "deviceId", device.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-refurbishments button[type=submit]")));
+            final String done = browser.driver.findElement(By.id("done")).getText();
+            assertThat(done).contains(device.deviceId()).containsPattern("[0-9a-f]{64}").doesNotContain("null");
+            browser.screenshot("partner-refurbished-" + language);
+        }
+        api.awaitState(device.deviceId(), "REFURBISHED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
+    void a_collector_corrects_its_collection_and_purges_the_consumers_data(final String language) throws Exception {
+        final boolean english = "en".equals(language);
+        final Api.Collected device = api.collect();
+        api.awaitState(device.deviceId(), "COLLECTED");
+        final String collectionEvent = api.get("regulator", "REGULATOR", "/api/v1/audit/devices/" + device.deviceId())
+                .path("ledger").path(0).path("eventId").asText();
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("collector", "PARTNER"));
+            browser.driver.get(system.url("/partner/corrections?lang=" + language));
+            assertThat(browser.driver.findElements(By.cssSelector("nav.subnav a[href$='/partner/refurbishments']")))
+                    .isEmpty();
+            fill(browser, "eventId", collectionEvent);
+            fill(browser, "reason", english ? "storage typed wrong" : "容量填错");
+            // The ledger keeps whole numbers only: the page names the field before anything is sent.
+            fill(browser, "correction", "{\"storageGb\": 12.5}");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-corrections button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText())
+                    .contains(english ? "Fields to correct: Corrected values" : "有问题的字段：更正后的数值");
+            assertThat(browser.driver.findElement(By.id("correction")).getAttribute("aria-invalid")).isEqualTo("true");
+
+            fill(browser, "correction", "{\"storageGb\": 64}");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-corrections button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(device.deviceId())
+                    .containsPattern("[0-9a-f]{64}").doesNotContain("?").doesNotContain("null");
+            browser.screenshot("partner-corrected-" + language);
+
+            browser.driver.get(system.url("/partner/purges"));
+            assertThat(browser.driver.findElement(By.id("purge-warning")).getText())
+                    .contains(english ? "can no longer be read" : "无法再读取");
+            fill(browser, "deviceId", device.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-purges button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(device.deviceId())
+                    .containsPattern("[0-9a-f]{64}");
+            browser.screenshot("partner-purged-" + language);
+
+            // Purged once: a second purge is refused in words, naming no code.
+            fill(browser, "deviceId", device.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-purges button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText())
+                    .contains(english ? "no personal data to delete" : "没有可删除的个人信息");
+        }
+        final com.fasterxml.jackson.databind.JsonNode ledger = api.get("regulator", "REGULATOR",
+                "/api/v1/audit/devices/" + device.deviceId()).path("ledger");
+        final java.util.List<String> types = new java.util.ArrayList<>();
+        ledger.forEach(event -> types.add(event.path("type").asText()));
+        assertThat(types).contains("CORRECTION", "PERSONAL_DATA_PURGED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
+    void a_partner_opens_a_device_it_holds_or_held_from_the_custody_list(final String language) throws Exception {
+        final boolean english = "en".equals(language);
+        final Wiped wiped = wipedAtTheProcessor();
+        final Api.Collected device = wiped.device();
+        final String handoverId = wiped.handoverId();
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("processor", "PARTNER"));
+            browser.driver.get(system.url("/partner?lang=" + language + "&q=" + device.deviceId()));
+            // The filtered list exports as CSV for Excel: a byte-order mark, a header, the one device.
+            final String csv = (String) browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.getElementById('custody-export').href).then(r => r.arrayBuffer())
+                        .then(b => done(Array.from(new Uint8Array(b)).join(',')));""");
+            assertThat(csv).startsWith("239,187,191,");
+            assertThat(new String(bytes(csv), StandardCharsets.UTF_8).substring(1).lines())
+                    .hasSize(2).last().asString().startsWith(device.deviceId() + ",WIPED,");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector(
+                    "#custody tr[data-device='" + device.deviceId() + "'] a")));
+
+            assertThat(browser.driver.findElement(By.tagName("h1")).getText()).contains(device.deviceId());
+            final WebElement state = browser.driver.findElement(By.cssSelector("#summary [data-field=state]"));
+            assertThat(state.getAttribute("data-state")).isEqualTo("WIPED");
+            assertThat(state.getText()).contains(english ? "Wiped" : "已清除数据");
+            assertThat(browser.driver.findElements(By.cssSelector("#history li")))
+                    .extracting(step -> step.getAttribute("data-step"))
+                    .containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED", "ERASURE_RECORDED");
+            assertThat(browser.driver.findElement(By.cssSelector("#history li[data-step=COLLECTED] h3")).getText())
+                    .isEqualTo(english ? "Collected" : "回收");
+            final WebElement handover = browser.driver.findElement(By.cssSelector(
+                    "#custody-steps tr[data-handover='" + handoverId + "']"));
+            assertThat(handover.getAttribute("data-status")).isEqualTo("ACCEPTED");
+            assertThat(handover.getText()).contains(english ? "Accepted" : "已签收");
+            assertThat(browser.driver.findElement(By.id("proof-bundle")).getAttribute("href"))
+                    .endsWith("/partner/devices/" + device.deviceId() + "/proof-bundle");
+            browser.screenshot("partner-device-" + language);
+
+            // Verified erasure: the certificate is issued, a signed PDF.
+            final String pdf = (String) browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.getElementById('certificate').href).then(r => r.arrayBuffer())
+                        .then(b => done(new TextDecoder('latin1').decode(new Uint8Array(b).slice(0, 5))));""");
+            assertThat(pdf).isEqualTo("%PDF-");
+        }
+        try (Browser browser = Browser.desktop()) {
+            // The collector held it: its page is there, naming the processor as custodian.
+            signIn(browser, api.key("collector", "PARTNER"));
+            browser.driver.get(system.url("/partner/devices/" + device.deviceId() + "?lang=" + language));
+            assertThat(browser.driver.findElement(By.cssSelector("#summary [data-field=custodian]"))
+                    .getAttribute("data-msp")).isEqualTo("ProcessorOrgMSP");
+        }
+        try (Browser browser = Browser.desktop()) {
+            // The smelter never held it: no such device, as for one that does not exist.
+            signIn(browser, api.key("smelter", "PARTNER"));
+            browser.driver.get(system.url("/partner/devices/" + device.deviceId() + "?lang=" + language));
+            final String main = browser.driver.findElement(By.tagName("main")).getText();
+            assertThat(main).contains(english ? "There is no device with this ID." : "没有这个编号的设备。")
+                    .doesNotContain("Collector").doesNotContain("Processor").doesNotContain("WIPED");
+            final Object status = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(location.href).then(r => done(r.status));""");
+            assertThat(status).isEqualTo(404L);
+        }
+    }
+
+    /** A device handed from the collector to the processor, which accepted it and wiped it. */
+    private record Wiped(Api.Collected device, String handoverId) {}
+
+    private static Wiped wipedAtTheProcessor() throws Exception {
+        final Api.Collected device = api.collect();
+        final String handoverId = api.offerToProcessor(device.deviceId(), "SEAL-" + UUID.randomUUID());
+        api.awaitState(device.deviceId(), "IN_TRANSIT");
+        api.acceptAsProcessor(handoverId, true);
+        api.erase(device.deviceId());
+        api.awaitState(device.deviceId(), "WIPED");
+        return new Wiped(device, handoverId);
+    }
+
     private static byte[] bytes(final String commaSeparated) {
         final String[] parts = commaSeparated.split(",");
         final byte[] out = new byte[parts.length];

@@ -1,10 +1,14 @@
 package io.wipetrace.gateway.projection;
 
 import io.wipetrace.gateway.shared.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -52,7 +56,39 @@ public class CustodyReads {
      */
     public Page<HeldDevice> heldDevices(final String mspId, final String state, final String prefix, final int page,
             final int size) {
-        final List<Object> arguments = new ArrayList<>(List.of(mspId));
+        final List<Object> arguments = new ArrayList<>();
+        final String where = heldWhere(mspId, state, prefix, arguments);
+        final Long total = jdbc.queryForObject("SELECT count(*) FROM devices" + where, Long.class, arguments.toArray());
+        arguments.add(size);
+        arguments.add((long) page * size);
+        final List<HeldDevice> items = jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where
+                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> heldDevice(rs), arguments.toArray());
+        final long count = total == null ? 0 : total;
+        return new Page<>(items, page, size, count, (count + size - 1) / size);
+    }
+
+    /**
+     * Every device an organisation holds, by device ID, as {@link #heldDevices} filters them, for an export.
+     *
+     * @param mspId the custodian
+     * @param state keeps one state; {@code null} for all
+     * @param prefix keeps devices whose ID or bag ID starts with it; {@code null} for all
+     * @param sink receives each device
+     */
+    public void streamHeldDevices(final String mspId, final String state, final String prefix,
+            final Consumer<HeldDevice> sink) {
+        final List<Object> arguments = new ArrayList<>();
+        final String where = heldWhere(mspId, state, prefix, arguments);
+        jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where + " ORDER BY device_id",
+                rs -> {
+                    sink.accept(heldDevice(rs));
+                }, arguments.toArray());
+    }
+
+    /** The custody list's filter: the organisation's devices, of a state, whose device or bag ID starts with a prefix. */
+    private static String heldWhere(final String mspId, final String state, final String prefix,
+            final List<Object> arguments) {
+        arguments.add(mspId);
         final StringBuilder where = new StringBuilder(" WHERE custodian_msp_id = ?");
         if (state != null) {
             where.append(" AND state = ?");
@@ -64,17 +100,59 @@ public class CustodyReads {
             arguments.add(like);
             arguments.add(like);
         }
-        final Long total = jdbc.queryForObject("SELECT count(*) FROM devices" + where, Long.class, arguments.toArray());
-        arguments.add(size);
-        arguments.add((long) page * size);
-        final List<HeldDevice> items = jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices" + where
-                + " ORDER BY device_id LIMIT ? OFFSET ?", (rs, row) -> new HeldDevice(rs.getString("device_id"),
-                        rs.getString("state"), rs.getString("make"), rs.getString("model"), rs.getInt("storage_gb"),
-                        rs.getString("site_id"), rs.getString("bag_id"), rs.getString("pending_handover_id"),
-                        rs.getBoolean("locked"), ReadModelRows.instant(rs.getTimestamp("state_since")),
-                        rs.getString("erasure_result"), rs.getString("product_type")), arguments.toArray());
-        final long count = total == null ? 0 : total;
-        return new Page<>(items, page, size, count, (count + size - 1) / size);
+        return where.toString();
+    }
+
+    /**
+     * A device an organisation holds, collected, handed on or accepted, and who holds it now.
+     *
+     * @param mspId the organisation
+     * @param deviceId the device
+     * @return the device's custodian, or empty when the organisation never held it (whether it exists or not)
+     */
+    public Optional<String> custodianIfEverHeldBy(final String mspId, final String deviceId) {
+        return jdbc.query("SELECT custodian_msp_id FROM devices d WHERE device_id = ? AND (custodian_msp_id = ?"
+                + " OR collector_msp_id = ? OR EXISTS (SELECT 1 FROM custody c WHERE c.device_id = d.device_id"
+                + " AND (c.from_msp_id = ? OR (c.to_msp_id = ? AND c.status = 'ACCEPTED'))))",
+                (rs, row) -> rs.getString(1), deviceId, mspId, mspId, mspId, mspId).stream().findFirst();
+    }
+
+    /**
+     * @param deviceId a device
+     * @return its row as the custody list shows it, or empty
+     */
+    public Optional<HeldDevice> device(final String deviceId) {
+        return jdbc.query("SELECT " + DEVICE_COLUMNS + " FROM devices WHERE device_id = ?",
+                (rs, row) -> heldDevice(rs), deviceId).stream().findFirst();
+    }
+
+    /** One handover of a device. */
+    public record CustodyStep(String handoverId, String status, String fromMspId, String fromSiteId, String toMspId,
+            String toSiteId, String sealId, String waybill, Instant offeredAt, Instant closedAt, Boolean sealIntact,
+            String sealException, String rejectionReason) {}
+
+    /**
+     * @param deviceId a device
+     * @return its handovers, oldest first
+     */
+    public List<CustodyStep> custodySteps(final String deviceId) {
+        return jdbc.query("SELECT handover_id, status, from_msp_id, from_site_id, to_msp_id, to_site_id, seal_id,"
+                + " waybill, offered_at, closed_at, seal_intact, seal_exception, rejection_reason FROM custody"
+                + " WHERE device_id = ? ORDER BY offered_block, handover_id", (rs, row) -> new CustodyStep(
+                        rs.getString("handover_id"), rs.getString("status"), rs.getString("from_msp_id"),
+                        rs.getString("from_site_id"), rs.getString("to_msp_id"), rs.getString("to_site_id"),
+                        rs.getString("seal_id"), rs.getString("waybill"),
+                        ReadModelRows.instant(rs.getTimestamp("offered_at")),
+                        ReadModelRows.instant(rs.getTimestamp("closed_at")), (Boolean) rs.getObject("seal_intact"),
+                        rs.getString("seal_exception"), rs.getString("rejection_reason")), deviceId);
+    }
+
+    private static HeldDevice heldDevice(final ResultSet rs) throws SQLException {
+        return new HeldDevice(rs.getString("device_id"), rs.getString("state"), rs.getString("make"),
+                rs.getString("model"), rs.getInt("storage_gb"), rs.getString("site_id"), rs.getString("bag_id"),
+                rs.getString("pending_handover_id"), rs.getBoolean("locked"),
+                ReadModelRows.instant(rs.getTimestamp("state_since")), rs.getString("erasure_result"),
+                rs.getString("product_type"));
     }
 
     /**

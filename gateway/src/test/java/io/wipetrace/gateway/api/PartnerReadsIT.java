@@ -94,6 +94,81 @@ class PartnerReadsIT {
     }
 
     @Test
+    void a_device_page_is_read_by_the_organisations_that_held_it_and_by_no_other() throws Exception {
+        final String device = collect("BAG-" + UUID.randomUUID());
+        final String page = "/api/v1/custody/devices/" + device;
+        final JsonNode own = await("collector", "/api/v1/custody/devices?q=" + device,
+                found -> found.path("totalItems").asInt() == 1);
+        assertThat(own.path("items").path(0).path("state").asText()).isEqualTo("COLLECTED");
+
+        final JsonNode collected = get("collector", page).getBody();
+        assertThat(collected.path("device").path("deviceId").asText()).isEqualTo(device);
+        assertThat(collected.path("custodianMspId").asText()).isEqualTo("CollectorOrgMSP");
+        assertThat(collected.path("events").findValuesAsText("type")).containsExactly("COLLECTED");
+        assertThat(collected.path("custody")).isEmpty();
+        assertThat(collected.path("certificateAvailable").asBoolean()).isFalse();
+        final ResponseEntity<JsonNode> notYet = get("collector", page + "/certificate.pdf");
+        assertThat(notYet.getStatusCode().value()).isEqualTo(409);
+
+        // Others: as if the device did not exist, the same answer as for one that does not.
+        final ResponseEntity<JsonNode> unknown = get("processor", "/api/v1/custody/devices/" + "WT" + UUID.randomUUID()
+                .toString().replace("-", ""));
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        for (final String path : List.of(page, page + "/certificate.pdf", page + "/proof-bundle")) {
+            final ResponseEntity<JsonNode> foreign = get("processor", path);
+            assertThat(foreign.getStatusCode().value()).as(path).isEqualTo(404);
+            assertThat(foreign.getBody().path("code").asText()).isEqualTo("DEVICE_NOT_FOUND");
+            assertThat(foreign.getBody().toString()).doesNotContain("Collector");
+        }
+
+        // Offered to the processor: not yet held by it; accepted: held, and the handover is on its page.
+        final String handover = post("collector", "/api/v1/handovers", Map.of("deviceIds", List.of(device),
+                "toMspId", "ProcessorOrgMSP", "toSiteId", "SITE-PRC-SZ-01", "sealId", "SEAL-" + UUID.randomUUID()))
+                .getBody().path("handover").path("handoverId").asText();
+        await("processor", "/api/v1/custody/handovers/incoming",
+                list -> list.findValuesAsText("handoverId").contains(handover));
+        assertThat(get("processor", page).getStatusCode().value()).isEqualTo(404);
+        final HttpHeaders accept = headers("processor");
+        accept.set("Idempotency-Key", UUID.randomUUID().toString());
+        accept.set("Read-Your-Writes", "wait");
+        assertThat(http.exchange("/api/v1/handovers/" + handover + "/accept", HttpMethod.POST,
+                new HttpEntity<>(Map.of("sealIntact", true), accept), JsonNode.class).getStatusCode().value())
+                .isEqualTo(200);
+        final JsonNode received = await("processor", "/api/v1/custody/devices?q=" + device,
+                found -> found.path("totalItems").asInt() == 1);
+        assertThat(received.path("items").path(0).path("state").asText()).isEqualTo("RECEIVED");
+        final JsonNode held = get("processor", page).getBody();
+        assertThat(held.path("custodianMspId").asText()).isEqualTo("ProcessorOrgMSP");
+        assertThat(held.path("events").findValuesAsText("type"))
+                .containsExactly("COLLECTED", "HANDOVER_OFFERED", "HANDOVER_ACCEPTED");
+        assertThat(held.path("custody").findValuesAsText("status")).containsExactly("ACCEPTED");
+        // The collector held it: its page stays readable, now naming the processor as custodian.
+        assertThat(get("collector", page).getBody().path("custodianMspId").asText()).isEqualTo("ProcessorOrgMSP");
+        assertThat(get("smelter", page).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void the_custody_list_exports_as_csv_for_excel_with_formulas_made_text() throws Exception {
+        final String bag = "BAG-" + UUID.randomUUID();
+        final String device = collect(bag, "=HYPERLINK(\"http://x\")");
+        await("collector", "/api/v1/custody/devices?q=" + bag, found -> found.path("totalItems").asInt() == 1);
+
+        final ResponseEntity<byte[]> export = http.exchange("/api/v1/custody/devices.csv?q=" + bag, HttpMethod.GET,
+                new HttpEntity<>(headers("collector")), byte[].class);
+        assertThat(export.getStatusCode().value()).isEqualTo(200);
+        assertThat(export.getHeaders().getContentType().toString()).startsWith("text/csv");
+        final String text = new String(export.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFFdeviceId,state,");
+        final List<String> lines = text.substring(1).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith(device + ",COLLECTED,PHONE,\"'=HYPERLINK(\"\"http://x\"\")\",X60,128,")
+                .contains(bag);
+        final ResponseEntity<byte[]> foreign = http.exchange("/api/v1/custody/devices.csv?q=" + bag, HttpMethod.GET,
+                new HttpEntity<>(headers("processor")), byte[].class);
+        assertThat(new String(foreign.getBody(), java.nio.charset.StandardCharsets.UTF_8).lines()).hasSize(1);
+    }
+
+    @Test
     void the_registry_says_which_roles_an_organisation_holds_and_which_sites_are_its_own() {
         assertThat(get("collector", "/api/v1/me").getBody().path("registryRoles").toString()).contains("COLLECTOR")
                 .doesNotContain("PROCESSOR");
@@ -120,7 +195,11 @@ class PartnerReadsIT {
     }
 
     private String collect(final String bag) {
-        final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", Map.of("make", "Vivo",
+        return collect(bag, "Vivo");
+    }
+
+    private String collect(final String bag, final String make) {
+        final ResponseEntity<JsonNode> collected = post("collector", "/api/v1/collections", Map.of("make", make,
                 "model", "X60", "storageGb", 128, "channel", "MAIL_BAG", "siteId", "SITE-COL-SH-01", "bagId", bag,
                 "locked", false, "consent", Map.of("reference", "CONSENT-" + UUID.randomUUID(), "scope", "all user data",
                         "method", "overwrite", "impact", "data cannot be recovered"),

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,7 +58,16 @@ class PartnerController {
             new WriteForm("handovers", "/api/v1/handovers", List.of(
                     new Field("deviceIds", WriteForm.Kind.LIST, false, null, List.of()), Field.text("bagId", false),
                     Field.select("toMspId"), Field.select("toSiteId"), Field.text("waybill", false),
-                    Field.text("sealId", false), Field.text("containerId", false))))
+                    Field.text("sealId", false), Field.text("containerId", false))),
+            // A wiped device leaving for refurbishment; the channel is free text (RESALE, DONATION...).
+            new WriteForm("refurbishments", "/api/v1/refurbishments", List.of(
+                    Field.text("deviceId", true), siteId(), Field.text("channel", true))),
+            // A new event naming the event it corrects, by its writer; the original stays.
+            new WriteForm("corrections", "/api/v1/corrections", List.of(
+                    Field.text("eventId", true), Field.text("reason", true), Field.json("correction"))),
+            // The collector's purge of a device's personal data: the device is named in the path, there is no body.
+            new WriteForm("purges", "/api/v1/devices/{deviceId}/personal-data/purge", List.of(
+                    Field.text("deviceId", true))))
             .stream().collect(Collectors.toMap(WriteForm::slug, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 
     private final GatewayClient gateway;
@@ -138,12 +148,16 @@ class PartnerController {
         return "redirect:/partner";
     }
 
-    @GetMapping("/{slug:collections|dismantlings|storage-destructions|lots|handovers}")
+    /** The slugs of {@link #FORMS}, as a path pattern. */
+    private static final String SLUGS = "collections|dismantlings|storage-destructions|lots|handovers|refurbishments"
+            + "|corrections|purges";
+
+    @GetMapping("/{slug:" + SLUGS + "}")
     String form(@PathVariable final String slug, final Model model) {
         return showForm(FORMS.get(slug), Map.of(), UUID.randomUUID().toString(), model);
     }
 
-    @PostMapping("/{slug:collections|dismantlings|storage-destructions|lots|handovers}")
+    @PostMapping("/{slug:" + SLUGS + "}")
     String submit(@RequestAttribute final SignIn signIn, @PathVariable final String slug,
             @RequestParam final Map<String, String> typed, final Locale locale, final Model model,
             final HttpSession session) {
@@ -155,7 +169,7 @@ class PartnerController {
         }
         try {
             final Map<String, Object> answer = gateway.post(signIn.apiKey(), idempotencyKey, form.endpoint(),
-                    form.body(typed));
+                    form.body(typed), form.pathValues(typed));
             model.addAttribute("answer", answer);
             if (catchingUp(answer)) {
                 model.addAttribute("catchingUp", true);
@@ -166,7 +180,7 @@ class PartnerController {
             model.addAttribute("done", recorded(answer, locale));
             return showForm(form, Map.of(), UUID.randomUUID().toString(), model);
         } catch (GatewayProblem problem) {
-            model.addAttribute("error", sentences.of(problem, locale));
+            model.addAttribute("error", sentences.of(problem, locale, slug));
             model.addAttribute("invalidFields", problem.fields());
             return showForm(form, typed, idempotencyKey, model);
         }
@@ -187,6 +201,10 @@ class PartnerController {
             return messages.getMessage("partner.recorded.lot", new Object[] {member(answer, "lot", "lotId"),
                     transaction}, locale);
         }
+        if (answer.get("event") != null) {
+            return messages.getMessage("partner.recorded.correction", new Object[] {member(answer, "event", "deviceId"),
+                    member(answer, "event", "eventId"), transaction}, locale);
+        }
         return messages.getMessage("partner.recorded", new Object[] {member(answer, "device", "deviceId"),
                 transaction}, locale);
     }
@@ -203,6 +221,34 @@ class PartnerController {
         model.addAttribute("typed", typed);
         model.addAttribute("idempotencyKey", idempotencyKey);
         return "partner/form";
+    }
+
+    /** The custody list as CSV (all its pages, under the list's filters), as the gateway writes it for Excel. */
+    @GetMapping("/custody.csv")
+    ResponseEntity<byte[]> custodyCsv(@RequestAttribute final SignIn signIn,
+            @RequestParam(required = false) final String state, @RequestParam(required = false) final String q) {
+        final UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/custody/devices.csv");
+        if (state != null && !state.isBlank()) {
+            uri.queryParam("state", state);
+        }
+        if (q != null && !q.isBlank()) {
+            uri.queryParam("q", q.strip());
+        }
+        return gateway.bytes(signIn.apiKey(), uri.build().encode().toUriString()).asResponse();
+    }
+
+    /** A device the organisation holds or held; the gateway answers 404 for any other, shown as the error page. */
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}")
+    String device(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId, final Model model) {
+        model.addAttribute("view", gateway.object(signIn.apiKey(), "/api/v1/custody/devices/{id}", deviceId));
+        return "partner/device";
+    }
+
+    /** Its certificate or proof bundle, as the gateway serves it (a problem page when not issued or anchored yet). */
+    @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}/{file:certificate.pdf|proof-bundle}")
+    ResponseEntity<byte[]> download(@RequestAttribute final SignIn signIn, @PathVariable final String deviceId,
+            @PathVariable final String file) {
+        return gateway.bytes(signIn.apiKey(), "/api/v1/custody/devices/{id}/{file}", deviceId, file).asResponse();
     }
 
     @GetMapping("/collections/recent")

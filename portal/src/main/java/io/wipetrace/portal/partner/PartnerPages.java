@@ -31,7 +31,11 @@ class PartnerPages {
             "dismantlings", Set.of("PROCESSOR"),
             "storage-destructions", Set.of("PROCESSOR", "SMELTER"),
             "lots", Set.of("SMELTER"),
-            "handovers", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER"));
+            "handovers", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER"),
+            "refurbishments", Set.of("PROCESSOR"),
+            // Any writer of events may correct its own; the chaincode checks that it wrote the one it names.
+            "corrections", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER", "REGULATOR"),
+            "purges", Set.of("COLLECTOR"));
 
     private static final String ATTRIBUTE = PartnerPages.class.getName();
 

@@ -24,4 +24,16 @@ public class Labels {
         }
         return messages.getMessage(prefix + code, null, code.toString(), LocaleContextHolder.getLocale());
     }
+
+    /** @return the name of a form's field: {@code field.<form>.<name>}, else {@code field.<name>}, else the name */
+    public String field(final String form, final String name) {
+        return field(messages, form, name, LocaleContextHolder.getLocale());
+    }
+
+    /** The same in a given language, for the sentences that name a problem's fields. */
+    static String field(final MessageSource messages, final String form, final String name,
+            final java.util.Locale locale) {
+        return messages.getMessage("field." + form + "." + name, null,
+                messages.getMessage("field." + name, null, name, locale), locale);
+    }
 }

@@ -20,6 +20,15 @@ public class ProblemSentences {
 
     /** @return the sentence for the problem's code in the given language */
     public String of(final GatewayProblem problem, final Locale locale) {
+        return of(problem, locale, null);
+    }
+
+    /**
+     * @param form the form the problem answers, whose own names of fields ({@code field.<form>.<path>}) come first,
+     *     or {@code null}
+     * @return the sentence for the problem's code in the given language, naming the fields as the form shows them
+     */
+    public String of(final GatewayProblem problem, final Locale locale, final String form) {
         final String general = messages.getMessage("problem.default", new Object[] {problem.code()},
                 "Something went wrong (" + problem.code() + ").", locale);
         if (problem.retryAfterSeconds() > 0) {
@@ -38,9 +47,9 @@ public class ProblemSentences {
         if (problem.fields().isEmpty()) {
             return sentence;
         }
-        // Which fields, by the names the form shows them under (field.<path>), else as the gateway names them.
+        // Which fields, by the names the form shows them under (field.<form>.<path> or field.<path>), else as the gateway names them.
         final String named = problem.fields().stream()
-                .map(field -> messages.getMessage("field." + field, null, field, locale))
+                .map(field -> Labels.field(messages, form, field, locale))
                 .collect(java.util.stream.Collectors.joining(messages.getMessage("problem.fields.separator", null,
                         ", ", locale)));
         return sentence + " " + messages.getMessage("problem.fields", new Object[] {named}, locale);

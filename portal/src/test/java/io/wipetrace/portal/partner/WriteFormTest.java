@@ -1,7 +1,9 @@
 package io.wipetrace.portal.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.wipetrace.portal.gateway.GatewayProblem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,35 @@ class WriteFormTest {
                 "locked", "true", "storageGb", "12x"));
 
         assertThat(body).containsEntry("locked", true).containsEntry("storageGb", "12x");
+    }
+
+    @Test
+    void a_purge_names_its_device_in_the_path_and_sends_no_body() {
+        final WriteForm purge = PartnerController.FORMS.get("purges");
+
+        assertThat(purge.pathValues(Map.of("deviceId", " WT0123 "))).containsExactly("WT0123");
+        assertThat(purge.body(Map.of("deviceId", "WT0123"))).isEmpty();
+        assertThat(PartnerController.FORMS.get("refurbishments").pathValues(Map.of("deviceId", "WT0123"))).isEmpty();
+    }
+
+    @Test
+    void a_correction_sends_its_typed_json_object_as_an_object() {
+        final Map<String, Object> body = PartnerController.FORMS.get("corrections").body(Map.of(
+                "eventId", "abc:0", "reason", "typo", "correction", "{\"storageGb\": 128, \"model\": \"P30\"}"));
+
+        assertThat(body).containsEntry("eventId", "abc:0")
+                .containsEntry("correction", Map.of("storageGb", 128, "model", "P30"));
+    }
+
+    @Test
+    void a_correction_that_is_no_json_object_of_integers_is_refused_naming_the_field() {
+        for (final String typed : List.of("{\"storageGb\": 12.5}", "[1, 2]", "storageGb=128", "{\"a\": {\"b\": 0.1}}")) {
+            final GatewayProblem problem = catchThrowableOfType(GatewayProblem.class, () -> PartnerController.FORMS
+                    .get("corrections").body(Map.of("eventId", "abc:0", "reason", "r", "correction", typed)));
+
+            assertThat(problem).as(typed).isNotNull();
+            assertThat(problem.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(problem.fields()).containsExactly("correction");
+        }
     }
 }

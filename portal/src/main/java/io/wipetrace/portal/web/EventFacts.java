@@ -1,7 +1,5 @@
-package io.wipetrace.portal.regulator;
+package io.wipetrace.portal.web;
 
-import io.wipetrace.portal.web.Formats;
-import io.wipetrace.portal.web.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,10 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * A ledger event's details as the regulator reads them: one labelled row per fact, nested records flattened
+ * A ledger event's details as a person reads them: one labelled row per fact, nested records flattened
  * ({@code erasure.verification.mode}), codes in words, times in the portal's zone, hashes as code that wraps.
- * Used by the device page as {@code ${@eventFacts.of(e)}}.
+ * Used by the timeline of the regulator's and the partner's device pages ({@code device-parts.html}) as
+ * {@code ${@eventFacts.of(e)}}.
  *
  * <p>Labels come from {@code detail.<path>}, then {@code detail.<last name>}; a name the messages do not know is shown
  * as it is, so a new field of the chaincode is visible before it is translated (a test keeps every field the demo
