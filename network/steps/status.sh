@@ -54,7 +54,8 @@ if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
 else
   check evm "$EVM_PORT" "$EVM_PORT"
 fi
-for service in gateway portal; do
+for service in identity gateway portal; do
+  $WIPETRACE_HOSTS && [[ $service == identity ]] && continue
   check "$service" "$(node_port "$service")" "$(service_health_url "$service")"
 done
 
