@@ -78,6 +78,13 @@ environment_portal() {
   export WIPETRACE_PORTAL_PORT=$PORTAL_PORT WIPETRACE_GATEWAY_URL=http://$(node_endpoint gateway) \
     WIPETRACE_PORTAL_EVM_RPC_URL=${WIPETRACE_PORTAL_EVM_RPC_URL-$(yaml_value "$GATEWAY_DIR/evm.yml" '.wipetrace.anchoring."rpc-url"')} \
     WIPETRACE_PORTAL_TRUST_FILE=$trust_file
+  # People sign in at the identity provider when it runs; the API-key form is then off (machines use the API).
+  local issuer
+  issuer=$(identity_issuer)
+  if [[ -n $issuer ]]; then
+    export WIPETRACE_PORTAL_IDENTITY_ISSUER=$issuer WIPETRACE_PORTAL_API_KEY_SIGN_IN=false \
+      WIPETRACE_PORTAL_CLIENT_SECRET=$(secret_file "$IDENTITY_DIR/portal-client-secret")
+  fi
 }
 
 mkdir -p "$dir"

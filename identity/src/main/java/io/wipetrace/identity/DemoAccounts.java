@@ -55,13 +55,14 @@ class DemoAccounts implements ApplicationRunner {
                 ? json.readValue(file.toFile(), DemoAccountFile.class).accounts()
                 : List.of());
         final List<DemoAccount> wanted = new ArrayList<>();
+        final String prefix = properties.demoAccounts().usernamePrefix();
         for (final String organisation : properties.demoAccounts().organisations()) {
             wanted.add(REGULATOR_ORG.equals(organisation)
-                    ? person(organisation + ".auditor", organisation, "REGULATOR")
-                    : person(organisation + ".clerk", organisation, "PARTNER"));
+                    ? person(prefix + organisation + ".auditor", organisation, "REGULATOR")
+                    : person(prefix + organisation + ".clerk", organisation, "PARTNER"));
         }
         final String operator = properties.demoAccounts().operatorOrganisation();
-        wanted.add(person(operator + ".admin", operator, "ADMIN"));
+        wanted.add(person(prefix + operator + ".admin", operator, "ADMIN"));
         boolean changed = !Files.isRegularFile(file);
         for (final DemoAccount person : wanted) {
             if (people.stream().noneMatch(p -> p.username().equals(person.username()))) {

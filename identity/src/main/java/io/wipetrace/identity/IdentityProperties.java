@@ -35,6 +35,13 @@ public record IdentityProperties(String issuer, Path signingKeyFile, Portal port
      * @param file where their user names, passwords and TOTP secrets are written, mode 600
      * @param organisations the organisations, each with a PARTNER account (REGULATOR for {@code regulator})
      * @param operatorOrganisation the organisation of the ADMIN account
+     * @param usernamePrefix put before each user name (tests: people of their own on a shared database)
      */
-    public record DemoAccounts(boolean enabled, Path file, List<String> organisations, String operatorOrganisation) {}
+    public record DemoAccounts(boolean enabled, Path file, List<String> organisations, String operatorOrganisation,
+            String usernamePrefix) {
+
+        public DemoAccounts {
+            usernamePrefix = usernamePrefix == null ? "" : usernamePrefix;
+        }
+    }
 }
