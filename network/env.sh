@@ -87,6 +87,8 @@ CHAINCODE_PORT=$(node_port chaincode)
 GATEWAY_PORT=$(node_port gateway)
 # The web portal (consumers, partners, regulator); it reaches the ledger only through the gateway's API.
 PORTAL_PORT=$(node_port portal)
+# The identity provider people sign in at (OpenID Connect); the portal is its client, the gateway trusts its keys.
+IDENTITY_PORT=$(node_port identity)
 # The EVM development node the ledger is anchored to (anvil, from the npm registry).
 ANVIL_VERSION=1.7.1
 EVM_PORT=$(node_port evm)
@@ -105,6 +107,7 @@ CHANNEL_DIR=$WIPETRACE_STATE/channel
 CHAINCODE_DIR=$WIPETRACE_STATE/chaincode
 GATEWAY_DIR=$WIPETRACE_STATE/gateway
 PORTAL_DIR=$WIPETRACE_STATE/portal
+IDENTITY_DIR=$WIPETRACE_STATE/identity
 POSTGRES_DIR=$WIPETRACE_STATE/postgres
 # The alliance's trust file (docs/proof-bundle.md): public, pinned by verifiers; written by steps/evm.sh.
 TRUST_FILE=$WIPETRACE_STATE/wipetrace-trust.json

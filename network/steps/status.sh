@@ -54,7 +54,12 @@ if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
 else
   check evm "$EVM_PORT" "$EVM_PORT"
 fi
-for service in gateway portal; do
+for service in identity gateway portal; do
+  # The identity provider is optional (the multi-host rehearsal and the test suite's network run without it).
+  if [[ $service == identity ]] && ! running_pid identity >/dev/null; then
+    row identity - "$(node_port identity)" "not started (sign-in with API keys only)"
+    continue
+  fi
   check "$service" "$(node_port "$service")" "$(service_health_url "$service")"
 done
 

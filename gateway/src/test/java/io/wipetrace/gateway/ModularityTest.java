@@ -56,7 +56,8 @@ class ModularityTest {
             "idempotency", Set.of("idempotency_request", "idempotency_step"),
             "anchoring", Set.of("anchor_window", "anchor_leaf", "anchor_head"),
             "bulk", Set.of("import_job", "import_batch", "import_row", "import_row_error"),
-            "erasure", Set.of("report_file"));
+            "erasure", Set.of("report_file"),
+            "trail", Set.of("write_audit"));
 
     /**
      * SQL that names another module's table, allowed one by one: the proof bundles join the anchored leaves to the

@@ -16,9 +16,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What the browser tests run against, started once per test JVM: the gateway's jar as its own process on the real
- * network named by {@code WIPETRACE_STATE} (anchoring windows that close at once, so proofs are ready in seconds), and
- * the portal in this JVM pointed at it and at the network's EVM node. Both stop when the JVM exits.
+ * What the browser tests run against, started once per test JVM: the identity provider's jar as its own process
+ * (demo people of this run's own, named {@code <prefix>collector.clerk} and so on, in {@link #demoAccounts}), the
+ * gateway's jar as its own process on the real network named by {@code WIPETRACE_STATE} (trusting that provider's
+ * tokens; anchoring windows that close at once, so proofs are ready in seconds), and the portal in this JVM pointed at
+ * both and at the network's EVM node, with people's sign-in and the API-key form both on. All stop when the JVM exits.
  */
 final class TestSystem {
 
@@ -31,6 +33,10 @@ final class TestSystem {
     final URI gateway;
     final URI portal;
     final String evmRpcUrl;
+    final URI identity;
+    /** The identity provider's demo people of this run: user names, passwords, TOTP secrets. */
+    final Path demoAccounts;
+    private final Process identityProcess;
     private final Process gatewayProcess;
     private final ConfigurableApplicationContext portalContext;
 
@@ -42,8 +48,34 @@ final class TestSystem {
         }
         final int gatewayPort = freePort();
         final int portalPort = freePort();
+        final int identityPort = freePort();
         this.gateway = URI.create("http://127.0.0.1:" + gatewayPort);
         this.portal = URI.create("http://127.0.0.1:" + portalPort);
+        this.identity = URI.create("http://127.0.0.1:" + identityPort);
+        final String clientSecret = java.util.UUID.randomUUID().toString();
+        this.demoAccounts = Path.of("target", "identity-demo-accounts.json").toAbsolutePath();
+        Files.deleteIfExists(demoAccounts);
+        final Path identityJar = Path.of(System.getProperty("wipetrace.identity.jar",
+                "../identity/target/wipetrace-identity.jar"));
+        final Path identityLog = Path.of("target", "identity-it.log").toAbsolutePath();
+        Files.createDirectories(identityLog.getParent());
+        final ProcessBuilder identityBuilder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                identityJar.toAbsolutePath().toString()))
+                .redirectErrorStream(true).redirectOutput(identityLog.toFile());
+        final java.util.Map<String, String> idp = identityBuilder.environment();
+        idp.put("WIPETRACE_STATE", state.toString());
+        idp.put("WIPETRACE_IDENTITY_PORT", Integer.toString(identityPort));
+        idp.put("WIPETRACE_IDENTITY_ISSUER", identity.toString());
+        idp.put("WIPETRACE_IDENTITY_PORTAL_SECRET", clientSecret);
+        idp.put("WIPETRACE_IDENTITY_PORTAL_REDIRECT_URIS", portal + "/login/oauth2/code/wipetrace");
+        idp.put("WIPETRACE_IDENTITY_PORTAL_LOGOUT_URIS", portal + "/");
+        idp.put("WIPETRACE_DEMO_ACCOUNTS", "true");
+        idp.put("WIPETRACE_DEMO_USERNAME_PREFIX", "it" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + ".");
+        idp.put("WIPETRACE_DEMO_ACCOUNTS_FILE", demoAccounts.toString());
+        this.identityProcess = identityBuilder.start();
+        awaitHealthy(identityProcess, "identity provider", identity.resolve("/actuator/health"), Duration.ofMinutes(6),
+                identityLog);
         this.evmRpcUrl = Files.readAllLines(state.resolve("gateway/evm.yml")).stream()
                 .filter(line -> line.strip().startsWith("rpc-url:"))
                 .map(line -> line.strip().substring("rpc-url:".length()).strip().replace("\"", ""))
@@ -64,10 +96,11 @@ final class TestSystem {
         // address the gateway believes.
         builder.environment().put("WIPETRACE_VERIFY_RATE_LIMIT", Integer.toString(VERIFY_ALLOWANCE));
         builder.environment().put("WIPETRACE_VERIFY_TRUSTED_PROXIES", "127.0.0.1");
+        builder.environment().put("WIPETRACE_OAUTH2_ISSUER_URI", identity.toString());
         this.gatewayProcess = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         // A bound for a machine busy with other work, not an expectation: a quiet start takes well under a minute.
-        awaitHealthy(gateway.resolve("/actuator/health"), Duration.ofMinutes(6), log);
+        awaitHealthy(gatewayProcess, "gateway", gateway.resolve("/actuator/health"), Duration.ofMinutes(6), log);
         // Arguments, not default properties: they must win over application.yml.
         this.portalContext = new SpringApplicationBuilder(PortalApplication.class).run(
                 "--server.port=" + portalPort,
@@ -76,7 +109,11 @@ final class TestSystem {
                 // The alliance's trust file the network's EVM step wrote: the page pins its chain and contract.
                 "--wipetrace.portal.trust-file=" + state.resolve("wipetrace-trust.json"),
                 // Tests stand for many visitors behind one front proxy on 127.0.0.1, each named by X-Forwarded-For.
-                "--wipetrace.portal.trusted-proxies=127.0.0.1");
+                "--wipetrace.portal.trusted-proxies=127.0.0.1",
+                // People sign in at the identity provider; the API-key form stays for the other consoles' tests.
+                "--wipetrace.portal.sign-in.issuer-uri=" + identity,
+                "--wipetrace.portal.sign-in.client-secret=" + clientSecret,
+                "--wipetrace.portal.sign-in.api-keys=true");
     }
 
     /** The running system, started on first use; fails the test unless {@code WIPETRACE_STATE} names a network. */
@@ -101,22 +138,28 @@ final class TestSystem {
         if (portalContext != null) {
             portalContext.close();
         }
-        gatewayProcess.destroy();
+        stop(gatewayProcess);
+        stop(identityProcess);
+    }
+
+    private static void stop(final Process process) {
+        process.destroy();
         try {
-            gatewayProcess.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        gatewayProcess.destroyForcibly();
+        process.destroyForcibly();
     }
 
-    private void awaitHealthy(final URI health, final Duration timeout, final Path log) throws Exception {
+    private static void awaitHealthy(final Process process, final String name, final URI health,
+            final Duration timeout, final Path log) throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
         final long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            if (!gatewayProcess.isAlive()) {
-                fail("the gateway exited with " + gatewayProcess.exitValue() + "; its log is " + log);
+            if (!process.isAlive()) {
+                fail("the " + name + " exited with " + process.exitValue() + "; its log is " + log);
             }
             try {
                 final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(health)
@@ -130,7 +173,7 @@ final class TestSystem {
             }
             Thread.sleep(500);
         }
-        fail("the gateway did not report healthy within " + timeout + " (last answer: " + last + "); its log is " + log);
+        fail("the " + name + " did not report healthy within " + timeout + " (last answer: " + last + "); its log is " + log);
     }
 
     private static int freePort() throws IOException {

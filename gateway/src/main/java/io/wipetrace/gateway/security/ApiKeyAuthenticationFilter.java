@@ -77,7 +77,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         return keys.findActiveByHash(ApiKeys.hash(clearKey)).flatMap(record -> {
             try {
                 return Optional.of(new ApiPrincipal(record.organisation(), gateways.mspId(record.organisation()),
-                        Set.of(record.role())));
+                        Set.of(record.role()), ApiPrincipal.ActorKind.API_KEY, record.id().toString()));
             } catch (UnknownOrganisationException e) {
                 return Optional.empty();
             }

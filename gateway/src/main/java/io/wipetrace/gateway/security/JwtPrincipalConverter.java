@@ -49,7 +49,12 @@ final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticati
         grants.notHeld(organisation, roles).ifPresent(role -> {
             throw new InvalidBearerTokenException(RoleGrants.NOT_HELD + ": " + RoleGrants.notHeldDetail(role));
         });
-        return new ApiAuthentication(new ApiPrincipal(organisation, mspId, roles));
+        final String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new InvalidBearerTokenException("the token names no subject (sub), so no one could be held to it");
+        }
+        return new ApiAuthentication(new ApiPrincipal(organisation, mspId, roles, ApiPrincipal.ActorKind.PERSON,
+                subject));
     }
 
     private static Set<String> roles(final Object claim) {

@@ -279,6 +279,38 @@ class PartnerApiIT {
     }
 
     @Test
+    void records_who_made_each_accepted_write_for_the_regulator() throws Exception {
+        final String device = post("collector", "/api/v1/collections", collection(false)).getBody()
+                .path("deviceId").asText();
+        final ResponseEntity<JsonNode> refused = post("smelter", "/api/v1/collections", collection(false));
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        String collectorKeyId = null;
+        for (JsonNode key : JSON.readTree(state.resolve("gateway/api-keys.json").toFile()).path("keys")) {
+            if ("collector".equals(key.path("organisation").asText())) {
+                collectorKeyId = key.path("id").asText();
+            }
+        }
+
+        final ResponseEntity<JsonNode> trail = http.exchange("/api/v1/audit/writes?organisation=collector&size=50",
+                HttpMethod.GET, new HttpEntity<>(headers("regulator")), JsonNode.class);
+        assertThat(trail.getStatusCode().value()).isEqualTo(200);
+        final JsonNode write = java.util.stream.StreamSupport.stream(trail.getBody().path("items").spliterator(), false)
+                .filter(w -> w.path("path").asText()
+                        .equals("/api/v1/collections") && w.path("status").asInt() == 201)
+                .findFirst().orElseThrow(() -> new AssertionError("the collection of " + device + " is not listed: "
+                        + trail.getBody()));
+        assertThat(write.path("actorKind").asText()).isEqualTo("API_KEY");
+        assertThat(write.path("actor").asText()).isEqualTo(collectorKeyId);
+        assertThat(write.path("method").asText()).isEqualTo("POST");
+        final ResponseEntity<JsonNode> smelterTrail = http.exchange("/api/v1/audit/writes?organisation=smelter&size=500",
+                HttpMethod.GET, new HttpEntity<>(headers("regulator")), JsonNode.class);
+        assertThat(smelterTrail.getBody().path("items").findValuesAsText("status")).doesNotContain("403");
+        final ResponseEntity<JsonNode> asPartner = http.exchange("/api/v1/audit/writes", HttpMethod.GET,
+                new HttpEntity<>(headers("collector")), JsonNode.class);
+        assertThat(asPartner.getStatusCode().value()).isEqualTo(403);
+    }
+
+    @Test
     void refuses_a_write_without_an_idempotency_key() {
         final ResponseEntity<JsonNode> response = http.exchange("/api/v1/collections", HttpMethod.POST,
                 new HttpEntity<>(collection(false), headers("collector")), JsonNode.class);

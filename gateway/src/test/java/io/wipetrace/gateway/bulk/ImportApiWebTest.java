@@ -73,7 +73,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @AutoConfigureMockMvc(print = MockMvcPrint.NONE)
 @WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|certificate|partner)\\..*"), properties = {
+        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|certificate|partner|trail)\\..*"), properties = {
     "wipetrace.imports.max-bytes=2KB",
     "wipetrace.imports.events-poll=50ms",
     "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports"

@@ -38,9 +38,20 @@ class JwtPrincipalConverterTest {
                 "wipetrace_roles", List.of("PARTNER"))));
 
         assertThat(authentication.getPrincipal())
-                .isEqualTo(new ApiPrincipal("processor", "ProcessorOrgMSP", Set.of("PARTNER")));
+                .isEqualTo(new ApiPrincipal("processor", "ProcessorOrgMSP", Set.of("PARTNER"),
+                        ApiPrincipal.ActorKind.PERSON, "station-7"));
         assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
                 .containsExactly("ROLE_PARTNER");
+    }
+
+    @Test
+    void rejects_a_token_that_names_no_subject() {
+        when(gateways.mspId("processor")).thenReturn("ProcessorOrgMSP");
+        final Jwt withoutSubject = Jwt.withTokenValue("t").header("alg", "RS256").claim("wipetrace_org", "processor")
+                .claim("wipetrace_roles", List.of("PARTNER")).issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(60)).build();
+        assertThatThrownBy(() -> converter.convert(withoutSubject)).isInstanceOf(InvalidBearerTokenException.class)
+                .hasMessageContaining("sub");
     }
 
     @Test

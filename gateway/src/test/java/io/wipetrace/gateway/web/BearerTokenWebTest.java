@@ -34,7 +34,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /** With {@code wipetrace.security.oauth2.issuer-uri} set, bearer tokens authenticate, mapped by their claims. */
 // The write side's slice: the consumer and regulator read controllers and bulk imports have slices of their own.
 @WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner)\\..*"), properties = {
+                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner|trail)\\..*"), properties = {
     "wipetrace.security.oauth2.issuer-uri=https://issuer.example",
     "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports"
 })

@@ -51,7 +51,7 @@ import org.springframework.util.FileSystemUtils;
 
 /** Erasure uploads on disk: a report file is kept only once its erasure committed, within the organisation's quota. */
 @WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner)\\..*"),
+        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner|trail)\\..*"),
         properties = "wipetrace.reports.quota-per-organisation=1KB")
 class ErasureUploadWebTest {
 

@@ -51,7 +51,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 /** The write API's web layer: security rules, headers, validation and the problem details of ledger failures. */
 // The write side's slice: the consumer and regulator read controllers and bulk imports have slices of their own.
 @WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner)\\..*"), properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
+                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner|trail)\\..*"), properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
 class WriteApiWebTest {
 
     static final String COLLECTOR_KEY = "wtk_collector-test-key";

@@ -24,12 +24,16 @@ import org.springframework.web.client.RestClient;
 /**
  * Calls the gateway. Reads come back as plain maps and lists (what the templates render); writes carry the form's
  * {@code Idempotency-Key} and always {@code Read-Your-Writes: wait}, so that the page shown after a write already
- * shows it (else the answer's {@link #READ_MODEL} member is {@code catching-up}); an API key, when given, goes as
+ * shows it (else the answer's {@link #READ_MODEL} member is {@code catching-up}); the signed-in credential, when
+ * given, goes as {@code Authorization} if it is a person's bearer token ({@value #BEARER}...), else as the API key
  * {@code X-Api-Key}; the visitor's address goes as {@code X-Forwarded-For} ({@link Visitor}). Any problem answer
  * becomes a {@link GatewayProblem} with the gateway's code, the fields it names and, for 429, when to try again.
  */
 @Component
 public class GatewayClient {
+
+    /** How a person's access token starts, as the portal holds it: the {@code Authorization} header's value. */
+    public static final String BEARER = "Bearer ";
 
     /**
      * Added to the answer of a ledger write: {@code current} when the gateway's read model already shows the write,
@@ -209,7 +213,9 @@ public class GatewayClient {
     }
 
     private void key(final HttpHeaders headers, final String apiKey) {
-        if (apiKey != null) {
+        if (apiKey != null && apiKey.startsWith(BEARER)) {
+            headers.set(HttpHeaders.AUTHORIZATION, apiKey);
+        } else if (apiKey != null) {
             headers.set("X-Api-Key", apiKey);
         }
         // The gateway counts consumers' verifications per visitor: the portal, a proxy it trusts, names the visitor

@@ -13,16 +13,28 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The start page, and signing in with an API key (OAuth2 login is the production path; see README). */
+/**
+ * The start page and the sign-in page: people sign in as themselves at the identity provider ({@link OpenIdSignIn});
+ * the API-key form is for machines and tests, offered only where {@code wipetrace.portal.sign-in.api-keys} allows.
+ */
 @Controller
 class HomeController {
 
     private final GatewayClient gateway;
     private final ProblemSentences sentences;
+    private final SignInProperties signInProperties;
 
-    HomeController(final GatewayClient gateway, final ProblemSentences sentences) {
+    HomeController(final GatewayClient gateway, final ProblemSentences sentences,
+            final SignInProperties signInProperties) {
         this.gateway = gateway;
         this.sentences = sentences;
+        this.signInProperties = signInProperties;
+    }
+
+    @org.springframework.web.bind.annotation.ModelAttribute
+    void signInMethods(final Model model) {
+        model.addAttribute("openIdConnect", signInProperties.openIdConnect());
+        model.addAttribute("apiKeySignIn", signInProperties.apiKeys() || !signInProperties.openIdConnect());
     }
 
     @GetMapping("/")
@@ -40,6 +52,9 @@ class HomeController {
     String login(@RequestParam final String apiKey, @RequestParam(required = false) final String next,
             final HttpServletRequest request, final Locale locale, final Model model) {
         final String key = apiKey.strip();
+        if (!signInProperties.apiKeys() && signInProperties.openIdConnect()) {
+            return "redirect:/login";
+        }
         try {
             final Map<String, Object> me = gateway.object(key, "/api/v1/me");
             @SuppressWarnings("unchecked")

@@ -19,7 +19,14 @@ class PortalErrors {
 
     @ExceptionHandler(GatewayProblem.class)
     String problem(final GatewayProblem problem, final Locale locale, final Model model,
-            final HttpServletResponse response) {
+            final HttpServletResponse response, final jakarta.servlet.http.HttpServletRequest request) {
+        // A person's access token ran out (or was refused): they sign in again rather than read an error.
+        final SignIn signIn = SignIn.of(request);
+        if (problem.status() == 401 && signIn != null
+                && signIn.apiKey().startsWith(io.wipetrace.portal.gateway.GatewayClient.BEARER)) {
+            SignIn.forget(request);
+            return "redirect:/login?expired";
+        }
         response.setStatus(problem.status() >= 400 ? problem.status() : 502);
         if (problem.retryAfterSeconds() > 0) {
             response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER,

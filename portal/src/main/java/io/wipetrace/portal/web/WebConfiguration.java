@@ -73,7 +73,27 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    SecurityFilterChain portalSecurity(final HttpSecurity http, final InlineStyle style) throws Exception {
+    SecurityFilterChain portalSecurity(final HttpSecurity http, final InlineStyle style,
+            final org.springframework.beans.factory.ObjectProvider<
+                    org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> registrations,
+            final org.springframework.beans.factory.ObjectProvider<
+                    org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository> clients,
+            final io.wipetrace.portal.gateway.GatewayClient gateway) throws Exception {
+        // People sign in at the identity provider when one is configured (OpenIdSignIn); the pages stay open to
+        // Spring Security, SignIn.Required guards them.
+        registrations.ifAvailable(repository -> {
+            try {
+                http.oauth2Login(login -> login.loginPage("/login")
+                        .clientRegistrationRepository(repository)
+                        .authorizedClientRepository(clients.getObject())
+                        .authorizationEndpoint(a -> a.authorizationRequestResolver(
+                                OpenIdSignIn.withPkce(repository, localeResolver())))
+                        .successHandler(OpenIdSignIn.signedIn(gateway, clients.getObject()))
+                        .failureUrl("/login?refused"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot set up the OpenID Connect sign-in", e);
+            }
+        });
         return http
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .headers(headers -> headers

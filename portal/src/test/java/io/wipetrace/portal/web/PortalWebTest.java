@@ -70,6 +70,21 @@ class PortalWebTest {
     }
 
     @Test
+    void a_person_whose_token_the_gateway_no_longer_accepts_is_sent_to_sign_in_again() throws Exception {
+        when(gateway.object("Bearer token-1", "/api/v1/me")).thenReturn(Map.of("organisation", "regulator",
+                "mspId", "RegulatorOrgMSP", "roles", List.of("REGULATOR")));
+        when(gateway.object(org.mockito.ArgumentMatchers.eq("Bearer token-1"),
+                org.mockito.ArgumentMatchers.startsWith("/api/v1/audit/statistics"), org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new GatewayProblem(401, "UNAUTHENTICATED", "expired"));
+        final MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/login").session(session).with(csrf()).param("apiKey", "Bearer token-1"))
+                .andExpect(redirectedUrl("/regulator"));
+
+        mvc.perform(get("/regulator").session(session)).andExpect(redirectedUrl("/login?expired"));
+        mvc.perform(get("/regulator").session(session)).andExpect(redirectedUrl("/login?next=%2Fregulator"));
+    }
+
+    @Test
     void a_form_without_its_csrf_token_is_refused_before_reaching_the_gateway() throws Exception {
         mvc.perform(post("/login").param("apiKey", "key-1")).andExpect(status().isForbidden());
         verify(gateway, never()).object(anyString(), anyString());
