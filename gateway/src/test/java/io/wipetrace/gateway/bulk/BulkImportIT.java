@@ -281,7 +281,7 @@ class BulkImportIT {
         assertThat(job.path("rowsFailed").asInt()).isEqualTo(1);
 
         final ResponseEntity<String> csv = http.exchange("/api/v1/imports/" + id + "/results.csv", HttpMethod.GET,
-                new HttpEntity<>(headers("collector")), String.class);
+                new HttpEntity<>(headers("collector", "jsonl-" + run)), String.class);
         assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
         final List<String> rows = csv.getBody().lines().toList();
         assertThat(rows).hasSize(6);
