@@ -158,6 +158,16 @@ class ImportController {
         return response.body(view(accepted.job()));
     }
 
+    @GetMapping
+    @Operation(summary = "The caller's organisation's import jobs, newest first",
+            description = "Each job as `GET /api/v1/imports/{id}` answers it, with its state, counts and links.")
+    Paged<JobView> jobs(@AuthenticationPrincipal final ApiPrincipal principal,
+            @RequestParam(defaultValue = "0") final int page, @RequestParam(defaultValue = "20") final int size) {
+        checkPage(page, size);
+        return Paged.of(store.jobsOf(principal.organisation(), page, size).stream().map(this::view).toList(), page,
+                size, store.jobCount(principal.organisation()));
+    }
+
     @GetMapping(value = "/template.csv", produces = "text/csv")
     @Operation(summary = "An empty import file to fill in: the CSV header row of a kind",
             description = "UTF-8 with a byte order mark, so that a spreadsheet program opens and saves it as it"

@@ -192,6 +192,26 @@ class ImportStore {
                 ImportStore::job, organisation, keyHash).stream().findFirst();
     }
 
+    /**
+     * A page of an organisation's jobs, newest first.
+     *
+     * @param organisation the importing organisation
+     * @param page the page, from 0
+     * @param size its size
+     * @return the page's jobs
+     */
+    List<Job> jobsOf(final String organisation, final int page, final int size) {
+        return jdbc.query("select " + JOB_COLUMNS + " from import_job where organisation = ?"
+                + " order by created_at desc, id limit ? offset ?", ImportStore::job, organisation, size,
+                (long) page * size);
+    }
+
+    /** @return how many jobs an organisation has */
+    long jobCount(final String organisation) {
+        return jdbc.queryForObject("select count(*) from import_job where organisation = ?", Long.class,
+                organisation);
+    }
+
     /** @return the jobs not completed yet, oldest first */
     List<UUID> unfinished() {
         return jdbc.queryForList("select id from import_job where state <> 'COMPLETED' order by created_at, id",

@@ -241,6 +241,16 @@ class BulkImportIT {
         assertThat(reused.getStatusCode().value()).isEqualTo(409);
         assertThat(reused.getBody().path("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
 
+        // The organisation's list of jobs names it; another organisation's does not.
+        final List<String> listed = new ArrayList<>();
+        get("/api/v1/imports?size=200", "collector").getBody().path("items")
+                .forEach(item -> listed.add(item.path("id").asText()));
+        assertThat(listed).contains(id);
+        final List<String> othersListed = new ArrayList<>();
+        get("/api/v1/imports?size=200", "processor").getBody().path("items")
+                .forEach(item -> othersListed.add(item.path("id").asText()));
+        assertThat(othersListed).doesNotContain(id);
+
         // Visible to its organisation and regulators (without receipt codes) only.
         assertThat(get("/api/v1/imports/" + id, "processor").getStatusCode().value()).isEqualTo(404);
         assertThat(get("/api/v1/imports/" + id + "/results", "processor").getStatusCode().value()).isEqualTo(404);

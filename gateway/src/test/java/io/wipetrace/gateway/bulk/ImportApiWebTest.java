@@ -378,6 +378,26 @@ class ImportApiWebTest {
     }
 
     @Test
+    void lists_the_callers_own_organisations_jobs_newest_first() throws Exception {
+        final Job newer = job("collector", "RUNNING", 4, 1);
+        final Job older = job("collector", "COMPLETED", 9, 1);
+        when(store.jobsOf("collector", 0, 20)).thenReturn(List.of(newer, older));
+        when(store.jobCount("collector")).thenReturn(2L);
+
+        mvc.perform(get("/api/v1/imports").header("X-Api-Key", COLLECTOR_KEY))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].id").value(newer.id().toString()))
+                .andExpect(jsonPath("$.items[0].state").value("RUNNING"))
+                .andExpect(jsonPath("$.items[1].id").value(older.id().toString()))
+                .andExpect(jsonPath("$.totalItems").value(2));
+        mvc.perform(get("/api/v1/imports").header("X-Api-Key", REGULATOR_KEY))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.totalItems").value(0));
+        verify(store).jobsOf("regulator", 0, 20);
+        mvc.perform(get("/api/v1/imports?size=1001").header("X-Api-Key", COLLECTOR_KEY))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("INVALID_PARAMETER"));
+    }
+
+    @Test
     void gives_receipt_codes_to_the_importing_organisation_only_and_only_with_the_imports_key() throws Exception {
         final Job job = job("collector", "COMPLETED", 1, 0);
         stored.set(job);

@@ -34,6 +34,8 @@ class ImportController {
 
     /** How many row errors the job page lists; the rest are counted and in the gateway's errors list. */
     static final int ERRORS_SHOWN = 200;
+    /** How many past jobs the import page lists. */
+    static final int JOBS_SHOWN = 20;
 
     private final GatewayClient gateway;
     private final ProblemSentences sentences;
@@ -46,9 +48,21 @@ class ImportController {
     }
 
     @GetMapping
-    String form(final Model model) {
+    String form(@RequestAttribute final SignIn signIn, final Model model) {
         model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        pastJobs(signIn, model);
         return "partner/import";
+    }
+
+    /** The organisation's recent import jobs, newest first, for the list under the form. */
+    private void pastJobs(final SignIn signIn, final Model model) {
+        try {
+            model.addAttribute("jobs", gateway.object(signIn.apiKey(), "/api/v1/imports?page=0&size={size}",
+                    JOBS_SHOWN).getOrDefault("items", List.of()));
+        } catch (GatewayProblem problem) {
+            // The form works without the list: a gateway that cannot list jobs leaves it out.
+            model.addAttribute("jobs", List.of());
+        }
     }
 
     /** The file goes to the gateway with the form's idempotency key: a second click sends the same job, not a new one. */
@@ -92,6 +106,7 @@ class ImportController {
             model.addAttribute("error", sentences.of(problem, locale));
         }
         model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        pastJobs(signIn, model);
         return "partner/import";
     }
 

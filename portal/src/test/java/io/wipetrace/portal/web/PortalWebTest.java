@@ -154,6 +154,28 @@ class PortalWebTest {
     }
 
     @Test
+    void the_import_page_lists_the_organisations_past_jobs_in_the_readers_language() throws Exception {
+        final MockHttpSession session = signedIn();
+        when(gateway.object("key-1", "/api/v1/imports?page=0&size={size}", 20)).thenReturn(Map.of("items", List.of(
+                Map.of("id", "0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a", "fileName", "monday.csv", "state", "COMPLETED",
+                        "rowsDone", 298, "rowsTotal", 300, "rowsFailed", 2, "createdAt", "2026-12-01T02:00:00Z"))));
+
+        mvc.perform(get("/partner/imports").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("本单位过往的导入")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "href=\"/partner/imports/0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a\">monday.csv")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("已完成")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("298 / 300")));
+        mvc.perform(get("/partner/imports").session(session).param("lang", "en"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("past imports")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Finished")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("已完成"))));
+    }
+
+    @Test
     void the_results_of_an_import_are_fetched_with_its_key_only_in_the_session_that_sent_it() throws Exception {
         final MockHttpSession session = signedIn();
         final String job = "0b5e1c0e-7a6f-4c1e-9b7e-3f2a1d0c9b8a";
