@@ -161,7 +161,7 @@ class PartnerFlowsIT {
             for (int i = 1; i <= 2; i++) {
                 final java.util.Map<String, String> row = java.util.Map.of("make", "华为", "model", "畅享 " + i,
                         "storageGb", "64", "channel", "STORE", "siteId", Api.COLLECTOR_SITE, "consentReference",
-                        "同意-" + run + "-" + i, "consentScope", "全部用户数据", "consentMethod", "覆写",
+                        "TY-" + run + "-" + i, "consentScope", "全部用户数据", "consentMethod", "覆写",
                         "consentImpact", "数据无法恢复", "locked", "false");
                 final java.util.List<String> cells = new java.util.ArrayList<>();
                 for (final String column : header.split(",")) {
