@@ -9,6 +9,7 @@ import io.wipetrace.gateway.GatewayApplication;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.ledger.FabricGateways;
+import io.wipetrace.gateway.idempotency.KeySecrets;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,9 @@ class BulkImportResumeIT {
                             .evaluateTransaction("GetDevice", (String) row.get("device_id")));
                     assertThat(device.path("eventCount").asInt()).as("registered once: " + row).isEqualTo(1);
                     assertThat(device.path("receiptHash").asText()).isEqualTo(row.get("receipt_hash"))
-                            .isEqualTo(ReceiptCode.hash((String) row.get("receipt_code")).orElseThrow());
+                            .isEqualTo(ReceiptCode.hash(new KeySecrets("collector", "resume-" + run).open(
+                                    ImportService.receiptName((Integer) row.get("row_number")),
+                                    (String) row.get("receipt_code"))).orElseThrow());
                 }
                 assertThat(transactions).as("one transaction per batch but the one whose journal was lost")
                         .hasSize(ROWS / BATCH - 1);
