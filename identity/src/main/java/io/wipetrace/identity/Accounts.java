@@ -49,16 +49,18 @@ public class Accounts {
     private final PasswordEncoder passwords;
     private final Lockout lockout;
     private final Clock clock;
+    private final TotpSeal seal;
     /** Checked against when the user name is unknown, so that the answer takes as long as for a known one. */
     private final String decoyHash;
 
     public Accounts(final JdbcClient jdbc, final TransactionTemplate transactions, final PasswordEncoder passwords,
-            final IdentityProperties properties, final Clock clock) {
+            final IdentityProperties properties, final Clock clock, final TotpSeal seal) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.passwords = passwords;
         this.lockout = properties.lockout();
         this.clock = clock;
+        this.seal = seal;
         this.decoyHash = passwords.encode(newSubject());
     }
 
@@ -81,19 +83,70 @@ public class Accounts {
         if (roles.isEmpty() || !ROLES.containsAll(roles)) {
             throw new IllegalArgumentException("roles must be one or more of " + ROLES);
         }
-        if (password.length() < MIN_PASSWORD) {
-            throw new IllegalArgumentException("a password has at least " + MIN_PASSWORD + " characters");
-        }
+        requirePassword(password);
         if (totpSecret == null && roles.stream().anyMatch(NEED_SECOND_FACTOR::contains)) {
             throw new IllegalArgumentException("regulators and administrators need a TOTP second factor");
         }
         final Person person = new Person(newSubject(), username, organisation, roles);
-        jdbc.sql("INSERT INTO account (subject, username, organisation, roles, password_hash, totp_secret)"
+        jdbc.sql("INSERT INTO account (subject, username, organisation, roles, password_hash, totp_sealed)"
                         + " VALUES (?, ?, ?, ?, ?, ?)")
                 .params(person.subject(), username, organisation, String.join(" ", roles), passwords.encode(password),
-                        totpSecret)
+                        totpSecret == null ? null : seal.seal(person.subject(), totpSecret))
                 .update();
         return person;
+    }
+
+    /** An account as its administrators see it: never its password hash or second factor. */
+    public record Summary(String username, String organisation, List<String> roles, boolean secondFactor,
+            Instant lockedUntil, Instant lastSignIn, Instant createdAt) {}
+
+    /** @return the accounts of one organisation, or of all when {@code organisation} is null, by user name */
+    public List<Summary> list(final String organisation) {
+        return jdbc.sql("SELECT username, organisation, roles, totp_sealed IS NOT NULL AS second_factor,"
+                        + " locked_until, last_sign_in, created_at FROM account"
+                        + " WHERE (CAST(? AS text) IS NULL OR organisation = ?) ORDER BY username")
+                .params(organisation, organisation)
+                .query((rs, n) -> new Summary(rs.getString("username"), rs.getString("organisation"),
+                        Arrays.asList(rs.getString("roles").split(" ")), rs.getBoolean("second_factor"),
+                        instant(rs.getTimestamp("locked_until")), instant(rs.getTimestamp("last_sign_in")),
+                        instant(rs.getTimestamp("created_at"))))
+                .list();
+    }
+
+    /** Lifts a lockout and forgets the failures that led to it. @return whether the account exists */
+    public boolean unlock(final String username) {
+        return jdbc.sql("UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE username = ?")
+                .param(username).update() == 1;
+    }
+
+    /**
+     * Replaces the password (its owner forgot it) and lifts a lockout. @return whether the account exists
+     *
+     * @throws IllegalArgumentException for a password that is too short
+     */
+    public boolean resetPassword(final String username, final String password) {
+        requirePassword(password);
+        return jdbc.sql("UPDATE account SET password_hash = ?, failed_attempts = 0, locked_until = NULL"
+                        + " WHERE username = ?")
+                .params(passwords.encode(password), username).update() == 1;
+    }
+
+    /**
+     * Removes an account: its person can no longer sign in. Their pseudonymous subject stays in the gateway's write
+     * trail, which no longer leads to a user name. @return whether the account existed
+     */
+    public boolean remove(final String username) {
+        return jdbc.sql("DELETE FROM account WHERE username = ?").param(username).update() == 1;
+    }
+
+    private static void requirePassword(final String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new IllegalArgumentException("a password has at least " + MIN_PASSWORD + " characters");
+        }
+    }
+
+    private static Instant instant(final Timestamp time) {
+        return time == null ? null : time.toInstant();
     }
 
     /** @return the account's person, if the user name exists */
@@ -109,7 +162,7 @@ public class Accounts {
     public Outcome signIn(final String username, final String password, final String code) {
         return transactions.execute(status -> {
             final Optional<Row> found = jdbc.sql("SELECT subject, username, organisation, roles, password_hash,"
-                            + " totp_secret, totp_last_step, failed_attempts, locked_until FROM account"
+                            + " totp_sealed, totp_last_step, failed_attempts, locked_until FROM account"
                             + " WHERE username = ? FOR UPDATE")
                     .param(username == null ? "" : username).query(Accounts::row).optional();
             final Instant now = clock.instant();
@@ -123,8 +176,9 @@ public class Accounts {
             }
             final boolean passwordMatches = password != null && passwords.matches(password, row.passwordHash());
             OptionalLong step = OptionalLong.of(row.totpLastStep());
-            if (passwordMatches && row.totpSecret() != null) {
-                step = Totp.verify(row.totpSecret(), code, now, row.totpLastStep());
+            if (passwordMatches && row.totpSealed() != null) {
+                step = Totp.verify(seal.open(row.person().subject(), row.totpSealed()), code, now,
+                        row.totpLastStep());
             }
             if (!passwordMatches || step.isEmpty()) {
                 final int failures = row.failedAttempts() + 1;
@@ -149,7 +203,7 @@ public class Accounts {
         return "p-" + Totp.base32(bytes).substring(0, 26).toLowerCase(java.util.Locale.ROOT);
     }
 
-    private record Row(Person person, String passwordHash, byte[] totpSecret, long totpLastStep, int failedAttempts,
+    private record Row(Person person, String passwordHash, byte[] totpSealed, long totpLastStep, int failedAttempts,
             Instant lockedUntil) {}
 
     private static Person person(final ResultSet rs, final int row) throws SQLException {
@@ -159,7 +213,7 @@ public class Accounts {
 
     private static Row row(final ResultSet rs, final int n) throws SQLException {
         final Timestamp locked = rs.getTimestamp("locked_until");
-        return new Row(person(rs, n), rs.getString("password_hash"), rs.getBytes("totp_secret"),
+        return new Row(person(rs, n), rs.getString("password_hash"), rs.getBytes("totp_sealed"),
                 rs.getLong("totp_last_step"), rs.getInt("failed_attempts"), locked == null ? null : locked.toInstant());
     }
 }

@@ -23,7 +23,12 @@ import java.io.IOException;
 @EnableConfigurationProperties(IdentityProperties.class)
 public class IdentityApplication {
 
+    /** Starts the provider; {@code account ...} instead runs {@link AccountCommand} and exits with its status. */
     public static void main(final String[] args) {
+        if (args.length > 0 && "account".equals(args[0])) {
+            System.exit(AccountCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+        }
         SpringApplication.run(IdentityApplication.class, args);
     }
 

@@ -10,14 +10,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param issuer the issuer URL tokens name and the gateway trusts, e.g. {@code http://127.0.0.1:7070}
  * @param signingKeyFile the RSA key that signs tokens (PKCS#8 PEM), made on first start with mode 600
+ * @param totpKeyFile the AES key that seals TOTP secrets in the database (32 bytes), made on first start, mode 600
+ * @param organisations the alliance's organisations an account may belong to (empty: not checked here)
  * @param portal the portal's client registration
  * @param lockout failed sign-ins before a lock, the first lock and the longest
  * @param accessTokenLifetime how long an access token is valid
  * @param demoAccounts one account per organisation for a local instance
  */
 @ConfigurationProperties("wipetrace.identity")
-public record IdentityProperties(String issuer, Path signingKeyFile, Portal portal, Lockout lockout,
-        Duration accessTokenLifetime, DemoAccounts demoAccounts) {
+public record IdentityProperties(String issuer, Path signingKeyFile, Path totpKeyFile, List<String> organisations,
+        Portal portal, Lockout lockout, Duration accessTokenLifetime, DemoAccounts demoAccounts) {
+
+    public IdentityProperties {
+        organisations = organisations == null ? List.of() : List.copyOf(organisations);
+    }
 
     /**
      * The portal as an OpenID Connect client: confidential (its secret), authorization code with PKCE only.
