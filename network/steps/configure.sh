@@ -20,10 +20,19 @@ umask 077
 if [[ ! -d $CRYPTO_DIR/peerOrganizations ]]; then
   rm -rf "$CRYPTO_DIR.tmp"
   mkdir -p "$CRYPTO_DIR.tmp"
-  # The address each orderer and each organisation's peer is dialled at (ORDERER1_ADDR, COLLECTOR_ADDR, ...).
-  for o in "${ORDERERS[@]}"; do export "${o^^}_ADDR=$(node_addr "$o")"; done
-  for org in "${ORGS[@]}"; do export "${org^^}_ADDR=$(node_addr "peer0.$org")"; done
-  render "$NETWORK_DIR/config/crypto-config.yaml.tmpl" >"$CRYPTO_DIR.tmp/crypto-config.yaml"
+  # cryptogen's configuration, from the topology (JSON is YAML): one orderer organisation with a spec per orderer
+  # node, one peer organisation per organisation with one peer and one user. NodeOUs classify identities as admin,
+  # peer, orderer or client. Every node's TLS certificate carries, besides its host name, the address it binds to
+  # and is dialled at: 127.0.0.1 on one machine, its host's address on `hosts`.
+  addresses=$(for node in "${NODES[@]}"; do jq -n --arg n "$node" --arg a "$(node_addr "$node")" '{($n): $a}'; done |
+    jq -s add)
+  topology --argjson addr "$addresses" '{
+    OrdererOrgs: [{Name: "OrdererOrg", Domain: "orderer.wipetrace.local", EnableNodeOUs: true,
+      Specs: [.nodes | to_entries[] | select(.value.kind == "orderer")
+        | {Hostname: .key, SANS: ["localhost", $addr[.key]]}]}],
+    PeerOrgs: [.organisations[] | {Name: .name, Domain: "\(.key).wipetrace.local", EnableNodeOUs: true,
+      Template: {Count: 1, SANS: ["localhost", $addr["peer0.\(.key)"]]}, Users: {Count: 1}}]
+  }' >"$CRYPTO_DIR.tmp/crypto-config.yaml"
   "$FABRIC_BIN/cryptogen" generate --config="$CRYPTO_DIR.tmp/crypto-config.yaml" --output="$CRYPTO_DIR.tmp"
   mv "$CRYPTO_DIR.tmp" "$CRYPTO_DIR"
 fi

@@ -11,13 +11,22 @@ run_on_operator_host "$0" "$@"
 registry=$NETWORK_DIR/config/registry.json
 stations_dir=$WIPETRACE_STATE/stations
 read -r -a orderer_args <<<"$(orderer_cli_args)"
-# Registry keys carry a key-level policy naming RegulatorOrg's peer; new keys need the channel's
-# MAJORITY, so three organisations endorse, the regulator among them.
+# Registry keys carry a key-level policy naming the regulator's peer; new keys need the channel's MAJORITY of the
+# topology's organisations: the regulator (the organisation registry.json gives the role REGULATOR) endorses, with
+# as many others, in the topology's order, as a majority needs.
+regulator_msp=$(jq -r '[.organisations[] | select(.roles | index("REGULATOR")) | .mspId][0] // empty' "$registry")
+regulator=$(topology -r --arg msp "$regulator_msp" '.organisations[] | select(.mspId == $msp) | .key')
+[[ -n $regulator ]] || die "registry.json names no REGULATOR organisation of the topology"
+endorsing=("$regulator")
+for org in "${ORGS[@]}"; do
+  ((${#endorsing[@]} < ${#ORGS[@]} / 2 + 1)) || break
+  [[ $org == "$regulator" ]] || endorsing+=("$org")
+done
 endorsers=()
-for org in regulator collector processor; do
+for org in "${endorsing[@]}"; do
   endorsers+=(--peerAddresses "$(node_endpoint "peer0.$org")" --tlsRootCertFiles "$(peer_tls_ca "$org")")
 done
-peer_cli_env regulator
+peer_cli_env "$regulator"
 
 call() { jq -cn --arg fn "$1" '{Args: ([$fn] + $ARGS.positional)}' --args "${@:2}"; }
 registered() { peer_cli chaincode query -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -c "$(call "registry:$1" "$2")" >/dev/null 2>&1; }
