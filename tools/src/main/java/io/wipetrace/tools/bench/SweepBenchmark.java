@@ -91,7 +91,7 @@ public final class SweepBenchmark {
                 curves.add(bench.sweep(scenario, levels, ceiling));
             }
             final String header = String.format("Written by `./wipetrace bench sweep %s` on %s: %d cores, Java %s. %d s"
-                    + " measured after a %d s warm-up per level.", String.join(" ", rest),
+                    + " measured after a %d s warm-up per level.", commandLine(args),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                     Runtime.version().feature(), seconds, bench.warmup.toSeconds());
             final String table = Sweep.markdown(curves);
@@ -104,8 +104,18 @@ public final class SweepBenchmark {
         }
     }
 
+    /** The arguments as typed after {@code ./wipetrace bench sweep}: all but the run's directory and the docs' path. */
+    static String commandLine(final String[] args) {
+        final List<String> typed = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            typed.add(args[i].startsWith("--update-docs") ? "--update-docs" : args[i]);
+        }
+        return String.join(" ", typed);
+    }
+
     private Sweep.Curve sweep(final Scenario scenario, final List<Integer> fixed, final int ceiling)
             throws InterruptedException {
+        ready(scenario);
         final List<Sweep.Point> points = new ArrayList<>();
         while (true) {
             final int level;
@@ -135,6 +145,25 @@ public final class SweepBenchmark {
                 curve.knee().inFlight(), curve.knee().perSecond(), curve.unit(), curve.peak().perSecond(), curve.unit(),
                 curve.peak().inFlight());
         return curve;
+    }
+
+    /**
+     * Waits until one operation of the scenario succeeds, so that the first level does not measure a peer still
+     * connecting to a chaincode server that has just started (its first transactions wait for their deadlines).
+     */
+    private static void ready(final Scenario scenario) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                scenario.operation().apply(1).run();
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (attempt == 10) {
+                    throw new IllegalStateException(scenario.name() + " failed ten times before the sweep", e);
+                }
+            }
+        }
     }
 
     private Scenario scenario(final String name, final int batch) throws Exception {

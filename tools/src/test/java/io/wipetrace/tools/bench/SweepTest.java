@@ -117,4 +117,10 @@ class SweepTest {
         assertThatThrownBy(() -> SweepFiles.replaceSection("# Performance\nno markers\n", "x"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(SweepFiles.BEGIN);
     }
+
+    @Test
+    void the_header_names_the_command_as_typed_without_the_machines_paths() {
+        assertThat(SweepBenchmark.commandLine(new String[] {"/state/bench/run", "20", "--levels=16,64",
+            "--update-docs=/repo/docs"})).isEqualTo("20 --levels=16,64 --update-docs");
+    }
 }
