@@ -64,6 +64,11 @@ done
 # The peers keep their copy of the package (with the client key) in their file systems: their owner's only.
 find "$NODES_DIR" -type f -name '*.tar.gz' -path '*chaincodes*' -exec chmod 600 {} +
 
+# The chaincode server's JVM: a small heap and the serial collector (its live data stays under 30 MB; collections
+# took 0.2 % of its time at saturation), C1 only (see docs/performance.md). WIPETRACE_CHAINCODE_JAVA_OPTS replaces
+# these flags, for measuring others.
+CHAINCODE_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
 # Start (or restart) the chaincode server for this package before it is committed.
 if pid=$(running_pid chaincode) && [[ $(cat "$CHAINCODE_DIR/running.id" 2>/dev/null) == "$package_id" ]]; then
   echo "chaincode server already running for this package (pid $pid)"
@@ -77,12 +82,18 @@ else
   # The CLI's CORE_PEER_* settings describe a chaincode that dials its peer; the server must not see them.
   (
     unset FABRIC_CFG_PATH "${!CORE_PEER_@}"
+    # The shim logs three lines at INFO for every transaction, one with its whole argument (a batch's is up to 2 MB),
+    # and finds each line's caller by walking the stack: 8 % of the server's CPU under load (docs/performance.md).
+    # Warnings and errors are still logged; WIPETRACE_CHAINCODE_LOGGING=info brings the rest back. (The shim sets its
+    # own package's level from the first variable and its contract package's from the second.)
+    read -r -a java_opts <<<"${WIPETRACE_CHAINCODE_JAVA_OPTS:-$CHAINCODE_JAVA_OPTS}"
     CHAINCODE_SERVER_ADDRESS=$(node_endpoint chaincode) CORE_CHAINCODE_ID_NAME=$package_id \
       CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \
       CHAINCODE_TLS_CLIENT_CA_FILE=$CRYPTO_DIR/chaincode/ca.crt \
+      CORE_CHAINCODE_LOGGING_SHIM=${WIPETRACE_CHAINCODE_LOGGING:-warning} \
+      CORE_CHAINCODE_LOGGING_LEVEL=${WIPETRACE_CHAINCODE_LOGGING:-warning} \
       start_process chaincode "$LOG_DIR/chaincode.log" \
-      "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-      -jar "$CHAINCODE_DIR/wipetrace-chaincode.jar"
+      "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$CHAINCODE_DIR/wipetrace-chaincode.jar"
   )
   echo "$package_id" >"$CHAINCODE_DIR/running.id"
   wait_for_port "$CHAINCODE_PORT" 60 "$(<"$(pid_file chaincode)")" chaincode

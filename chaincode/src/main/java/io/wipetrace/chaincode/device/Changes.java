@@ -36,6 +36,8 @@ final class Changes {
     private final List<Device> afters = new ArrayList<>();
     private final List<EventRecord> events = new ArrayList<>();
     private final Set<String> changed = new HashSet<>();
+    /** The HMAC of this transaction's text salts, made on first use: one per transaction, not one per text. */
+    private Mac salts;
 
     Changes(final ChaincodeStub stub, final DeviceStore store, final String actorMspId) {
         this.stub = stub;
@@ -186,12 +188,15 @@ final class Changes {
     }
 
     private byte[] salt(final String deviceId, final String path) {
-        try {
-            final Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(stub.getBinding(), "HmacSHA256"));
-            return mac.doFinal(("wipetrace.text.v1|" + deviceId + "|" + path).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        if (salts == null) {
+            try {
+                salts = Mac.getInstance("HmacSHA256");
+                salts.init(new SecretKeySpec(stub.getBinding(), "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+            }
         }
+        // doFinal leaves the Mac ready for the next text, keyed as before.
+        return salts.doFinal(("wipetrace.text.v1|" + deviceId + "|" + path).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -96,4 +96,47 @@ class FreeTextTest {
                     Scenario.signed(erasure, scenario.stationKey))), LedgerError.INVALID_ARGUMENT);
         }
     }
+
+    @Test
+    void every_salt_of_a_batch_is_the_hmac_of_its_device_and_path_under_the_transactions_binding() throws Exception {
+        final List<Map<String, Object>> collections = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            collections.add(scenario.collection(deviceId(i)));
+        }
+        ledger.submit(scenario.collector,
+                ctx -> scenario.devices.RegisterCollections(ctx, json(map("collections", collections))));
+
+        int checked = 0;
+        for (int i = 1; i <= 3; i++) {
+            final JsonNode event = scenario.history(deviceId(i)).get(0);
+            final byte[] binding = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("binding|" + event.get("txId").asText()).getBytes(StandardCharsets.UTF_8));
+            checked += checkSalts(binding, deviceId(i), "", event.get("details"));
+        }
+        assertThat(checked).as("make and model of each of the three devices, one HMAC reused").isGreaterThanOrEqualTo(6);
+    }
+
+    /** Checks every commitment under {@code node} against a fresh HMAC of its path; returns how many it checked. */
+    private static int checkSalts(final byte[] binding, final String device, final String path, final JsonNode node)
+            throws Exception {
+        if (node.isObject() && node.has("salt") && node.has("text")) {
+            final javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(binding, "HmacSHA256"));
+            final String expected = java.util.HexFormat.of().formatHex(mac.doFinal(
+                    ("wipetrace.text.v1|" + device + "|" + path).getBytes(StandardCharsets.UTF_8)));
+            assertThat(node.get("salt").asText()).as("salt of %s at %s", device, path).isEqualTo(expected);
+            return 1;
+        }
+        int checked = 0;
+        if (node.isObject()) {
+            for (final Map.Entry<String, JsonNode> member : node.properties()) {
+                checked += checkSalts(binding, device, path + "/" + member.getKey(), member.getValue());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checked += checkSalts(binding, device, path + "/" + i, node.get(i));
+            }
+        }
+        return checked;
+    }
 }

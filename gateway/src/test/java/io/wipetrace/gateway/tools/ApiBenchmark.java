@@ -4,6 +4,7 @@ import io.wipetrace.gateway.GatewayApplication;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.bench.ChaincodeBenchmark;
+import io.wipetrace.tools.bench.FabricWrites;
 import io.wipetrace.tools.bench.LoadGenerator;
 import io.wipetrace.tools.bench.Plots;
 import io.wipetrace.tools.client.ApiClient;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.hyperledger.fabric.client.Contract;
-import org.hyperledger.fabric.client.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -108,14 +108,14 @@ public final class ApiBenchmark {
         final AtomicInteger sequence = new AtomicInteger();
 
         final Contract foundation = fabric.contract("collector", "foundation");
-        requireProbe(foundation);
+        FabricWrites.requireProbe(foundation);
         final LoadGenerator.Result floor = report(load.fixedBacklog("floor: one key (Fabric client)", inFlight,
-                warmup, measure, () -> submit(foundation, "PutValue", "bench-" + run + "-" + sequence.incrementAndGet(),
-                        "x")));
+                warmup, measure, () -> FabricWrites.submit(foundation, "PutValue",
+                        "bench-" + run + "-" + sequence.incrementAndGet(), "x")));
 
         final Contract device = fabric.contract("collector", "device");
         final LoadGenerator.Result direct = report(load.fixedBacklog("collection (Fabric client)", inFlight, warmup,
-                measure, () -> submit(device, "RegisterCollection",
+                measure, () -> FabricWrites.submit(device, "RegisterCollection",
                         ChaincodeBenchmark.collection("BENCH-" + run + "-" + sequence.incrementAndGet()))));
 
         final List<String> receipts = new CopyOnWriteArrayList<>();
@@ -173,15 +173,6 @@ public final class ApiBenchmark {
         }
     }
 
-    private static void submit(final Contract contract, final String transaction, final String... arguments)
-            throws Exception {
-        final Status status = contract.newProposal(transaction).addArguments(arguments).build().endorse()
-                .submitAsync().getStatus();
-        if (!status.isSuccessful()) {
-            throw new IllegalStateException(transaction + " " + status.getTransactionId() + ": " + status.getCode());
-        }
-    }
-
     /** Polls the consumer's view every 10 ms until the device is there; records how long that took. */
     private static void watchProjection(final ApiClient api, final String receipt, final long written,
             final Histogram lag, final AtomicInteger timeouts) {
@@ -215,24 +206,6 @@ public final class ApiBenchmark {
                 result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99),
                 result.mode());
         return result;
-    }
-
-    /**
-     * The floor transaction is the test probe's, which the production chaincode leaves out: stops with what to do when
-     * the running chaincode has no {@code foundation} contract.
-     */
-    private static void requireProbe(final Contract foundation) {
-        try {
-            foundation.evaluateTransaction("GetValue", "bench-probe");
-        } catch (org.hyperledger.fabric.client.GatewayException e) {
-            final boolean contractAnswered = String.valueOf(e.getMessage()).contains("VALUE_NOT_FOUND")
-                    || e.getDetails().stream().anyMatch(detail -> detail.getMessage().contains("VALUE_NOT_FOUND"));
-            if (!contractAnswered) {
-                throw new IllegalStateException("the running chaincode has no foundation probe contract, whose one-key"
-                        + " write is the benchmark's floor; deploy the probe build with"
-                        + " WIPETRACE_CHAINCODE_PROBE=true ./wipetrace up, then run the benchmark again", e);
-            }
-        }
     }
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
@@ -30,6 +31,50 @@ public final class Plots {
     /** One line per result: {@code value} of each second of the measured run. */
     public static void write(final Path png, final String title, final String unit, final List<LoadGenerator.Result> results,
             final ToDoubleFunction<LoadGenerator.Second> value) throws IOException {
+        int seconds = 1;
+        final List<Line> lines = new ArrayList<>();
+        for (LoadGenerator.Result result : results) {
+            seconds = Math.max(seconds, result.series().size());
+            final double[] xs = result.series().stream().mapToDouble(LoadGenerator.Second::second).toArray();
+            final double[] ys = result.series().stream().mapToDouble(value).toArray();
+            lines.add(new Line(result.name(), xs, ys));
+        }
+        final List<Tick> ticks = new ArrayList<>();
+        for (int s = 0; s <= seconds; s += Math.max(1, seconds / 10)) {
+            ticks.add(new Tick(s, String.valueOf(s)));
+        }
+        draw(png, title, unit, "seconds into the measured run", 0, seconds, ticks, lines);
+    }
+
+    /**
+     * One line per sweep curve: {@code value} of each level against the number in flight, on a doubling (log 2)
+     * axis, each level named under it.
+     */
+    public static void sweep(final Path png, final String title, final String unit, final List<Sweep.Curve> curves,
+            final ToDoubleFunction<Sweep.Point> value) throws IOException {
+        final java.util.TreeSet<Integer> levels = new java.util.TreeSet<>();
+        final List<Line> lines = new ArrayList<>();
+        for (Sweep.Curve curve : curves) {
+            curve.points().forEach(p -> levels.add(p.inFlight()));
+            lines.add(new Line(curve.name(), curve.points().stream().mapToDouble(p -> log2(p.inFlight())).toArray(),
+                    curve.points().stream().mapToDouble(value).toArray()));
+        }
+        final List<Tick> ticks = levels.stream().map(level -> new Tick(log2(level), String.valueOf(level))).toList();
+        final double from = levels.isEmpty() ? 0 : log2(levels.first()) - 0.5;
+        final double to = levels.isEmpty() ? 1 : log2(levels.last()) + 0.5;
+        draw(png, title, unit, "in flight", from, to, ticks, lines);
+    }
+
+    private static double log2(final int value) {
+        return Math.log(value) / Math.log(2);
+    }
+
+    private record Line(String name, double[] xs, double[] ys) {}
+
+    private record Tick(double x, String label) {}
+
+    private static void draw(final Path png, final String title, final String unit, final String xLabel,
+            final double fromX, final double toX, final List<Tick> ticks, final List<Line> lines) throws IOException {
         System.setProperty("java.awt.headless", "true");
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
@@ -37,17 +82,16 @@ public final class Plots {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
 
-        int seconds = 1;
         double max = 0;
-        for (LoadGenerator.Result result : results) {
-            seconds = Math.max(seconds, result.series().size());
-            for (LoadGenerator.Second second : result.series()) {
-                max = Math.max(max, value.applyAsDouble(second));
+        for (Line line : lines) {
+            for (double y : line.ys()) {
+                max = Math.max(max, y);
             }
         }
         max = niceCeiling(max);
         final int plotWidth = WIDTH - LEFT - RIGHT;
         final int plotHeight = HEIGHT - TOP - BOTTOM;
+        final double span = toX > fromX ? toX - fromX : 1;
 
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.setColor(Color.BLACK);
@@ -61,24 +105,24 @@ public final class Plots {
             final String label = format(max * i / 5);
             g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), y + 4);
         }
-        for (int s = 0; s <= seconds; s += Math.max(1, seconds / 10)) {
-            final int x = LEFT + s * plotWidth / seconds;
-            g.drawString(String.valueOf(s), x - 4, TOP + plotHeight + 18);
+        for (Tick tick : ticks) {
+            final int x = LEFT + (int) Math.round((tick.x() - fromX) / span * plotWidth);
+            g.drawString(tick.label(), x - g.getFontMetrics().stringWidth(tick.label()) / 2, TOP + plotHeight + 18);
         }
-        g.drawString("seconds into the measured run", LEFT + plotWidth / 2 - 80, HEIGHT - 12);
+        g.drawString(xLabel, LEFT + plotWidth / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, HEIGHT - 12);
         g.drawString(unit, 8, TOP - 8);
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, plotWidth, plotHeight);
 
         g.setStroke(new BasicStroke(2f));
-        for (int r = 0; r < results.size(); r++) {
-            final LoadGenerator.Result result = results.get(r);
+        for (int r = 0; r < lines.size(); r++) {
+            final Line line = lines.get(r);
             g.setColor(COLOURS[r % COLOURS.length]);
             int previousX = -1;
             int previousY = -1;
-            for (LoadGenerator.Second second : result.series()) {
-                final int x = LEFT + second.second() * plotWidth / seconds;
-                final int y = TOP + plotHeight - (int) Math.round(value.applyAsDouble(second) / max * plotHeight);
+            for (int i = 0; i < line.xs().length; i++) {
+                final int x = LEFT + (int) Math.round((line.xs()[i] - fromX) / span * plotWidth);
+                final int y = TOP + plotHeight - (int) Math.round(line.ys()[i] / max * plotHeight);
                 if (previousX >= 0) {
                     g.drawLine(previousX, previousY, x, y);
                 }
@@ -88,7 +132,7 @@ public final class Plots {
             }
             g.fillRect(LEFT + plotWidth + 14, TOP + 10 + r * 22, 14, 4);
             g.setColor(Color.BLACK);
-            g.drawString(result.name(), LEFT + plotWidth + 34, TOP + 16 + r * 22);
+            g.drawString(line.name(), LEFT + plotWidth + 34, TOP + 16 + r * 22);
         }
         g.dispose();
         Files.createDirectories(png.getParent());

@@ -1,0 +1,199 @@
+package io.wipetrace.tools.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.tools.client.FabricNetwork;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.hyperledger.fabric.client.Contract;
+
+/**
+ * Sweeps the number of transactions in flight for each write scenario of the chaincode, through the Fabric client, on a
+ * running network: 16, 64 and 256 in flight, then doubling while throughput still rises (see {@link Sweep}). Prints
+ * each level as it is measured and each curve's knee; writes {@code sweep.md}, {@code sweep.csv} and the plots into
+ * the run's directory; with {@code --update-docs=DIR} it also rewrites the sweep's section of
+ * {@code DIR/performance.md} and its plots in {@code DIR/perf/}.
+ *
+ * <p>Scenarios: {@code floor} (the probe contract's one-key write, {@code foundation:PutValue}), {@code collection}
+ * ({@code device:RegisterCollection}) and {@code batch} ({@code device:RegisterCollections}, 100
+ * devices a transaction, counted in devices per second).
+ *
+ * <p>Arguments: {@code RUN_DIR [seconds] [ceiling] [--levels=16,64,256] [--scenarios=floor,collection,…]
+ * [--batch=100] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after a warm-up of a sixth of
+ * that (at least 3 s); a sweep never goes above {@code ceiling} in flight (default 2048).
+ */
+public final class SweepBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FabricNetwork fabric;
+    private final LoadGenerator load = new LoadGenerator();
+    private final Duration warmup;
+    private final Duration measure;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong sequence = new AtomicLong();
+
+    private SweepBenchmark(final FabricNetwork fabric, final int seconds) {
+        this.fabric = fabric;
+        this.warmup = Duration.ofSeconds(Math.max(3, seconds / 6));
+        this.measure = Duration.ofSeconds(seconds);
+    }
+
+    /** One scenario: how many devices an operation records, and the operation for a level. */
+    private record Scenario(String name, String unit, IntFunction<LoadGenerator.Operation> operation, int perOperation) {}
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> options = new LinkedHashMap<>();
+        final List<String> positional = new ArrayList<>();
+        for (final String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.isEmpty()) {
+            throw new IllegalArgumentException("usage: SweepBenchmark RUN_DIR [seconds] [ceiling] [--levels=…]"
+                    + " [--scenarios=…] [--batch=N] [--update-docs=DIR]");
+        }
+        final Path runDir = Path.of(positional.getFirst());
+        final String[] rest = positional.subList(1, positional.size()).toArray(String[]::new);
+        final int seconds = io.wipetrace.tools.Arguments.integer(rest, 0, "seconds", 30);
+        final int ceiling = io.wipetrace.tools.Arguments.integer(rest, 1, "ceiling", 2048);
+        final List<Integer> levels = options.containsKey("levels")
+                ? Arrays.stream(options.get("levels").split(",")).map(String::strip).map(Integer::valueOf).toList()
+                : null;
+        final List<String> names = Arrays.asList(options.getOrDefault("scenarios", "floor,collection,batch")
+                .split(","));
+        final int batch = Integer.parseInt(options.getOrDefault("batch", "100"));
+
+        try (FabricNetwork fabric = FabricNetwork.open(Path.of(System.getenv().getOrDefault("WIPETRACE_STATE",
+                System.getProperty("user.home") + "/.local/state/wipetrace/up")))) {
+            final SweepBenchmark bench = new SweepBenchmark(fabric, seconds);
+            System.out.printf("WipeTrace sweep: %d cores here, %d s measured after %d s warm-up per level%n",
+                    Runtime.getRuntime().availableProcessors(), seconds, bench.warmup.toSeconds());
+            final List<Sweep.Curve> curves = new ArrayList<>();
+            for (final String name : names) {
+                final Scenario scenario = bench.scenario(name.strip(), batch);
+                curves.add(bench.sweep(scenario, levels, ceiling));
+            }
+            final String header = String.format("Written by `./wipetrace bench sweep %s` on %s: %d cores, Java %s. %d s"
+                    + " measured after a %d s warm-up per level.", commandLine(args),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                    Runtime.version().feature(), seconds, bench.warmup.toSeconds());
+            final String table = Sweep.markdown(curves);
+            System.out.println();
+            System.out.print(table);
+            SweepFiles.write(runDir, header, curves);
+            if (options.containsKey("update-docs")) {
+                SweepFiles.updateDocs(Path.of(options.get("update-docs")), runDir, header, curves);
+            }
+        }
+    }
+
+    /** The arguments as typed after {@code ./wipetrace bench sweep}: all but the run's directory and the docs' path. */
+    static String commandLine(final String[] args) {
+        final List<String> typed = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            typed.add(args[i].startsWith("--update-docs") ? "--update-docs" : args[i]);
+        }
+        return String.join(" ", typed);
+    }
+
+    private Sweep.Curve sweep(final Scenario scenario, final List<Integer> fixed, final int ceiling)
+            throws InterruptedException {
+        ready(scenario);
+        final List<Sweep.Point> points = new ArrayList<>();
+        while (true) {
+            final int level;
+            if (fixed != null) {
+                if (points.size() == fixed.size()) {
+                    break;
+                }
+                level = fixed.get(points.size());
+            } else {
+                final OptionalInt next = Sweep.nextLevel(points, ceiling);
+                if (next.isEmpty()) {
+                    break;
+                }
+                level = next.getAsInt();
+            }
+            final LoadGenerator.Result result = load.fixedBacklog(scenario.name(), level, warmup, measure,
+                    scenario.operation().apply(level));
+            final Sweep.Point point = new Sweep.Point(level, result.perSecond() * scenario.perOperation(),
+                    result.millis(50), result.millis(99), result.operations(), result.errors());
+            points.add(point);
+            System.out.printf("%-40s %5d in flight: %8.1f %-9s p50 %7.0f ms  p99 %7.0f ms  %6d done %5d failed%n",
+                    scenario.name(), level, point.perSecond(), scenario.unit(), point.p50Millis(), point.p99Millis(),
+                    point.done(), point.failed());
+        }
+        final Sweep.Curve curve = new Sweep.Curve(scenario.name(), scenario.unit(), points);
+        System.out.printf("%-40s knee at %d in flight (%.1f %s); peak %.1f %s at %d%n", scenario.name(),
+                curve.knee().inFlight(), curve.knee().perSecond(), curve.unit(), curve.peak().perSecond(), curve.unit(),
+                curve.peak().inFlight());
+        return curve;
+    }
+
+    /**
+     * Waits until one operation of the scenario succeeds, so that the first level does not measure a peer still
+     * connecting to a chaincode server that has just started (its first transactions wait for their deadlines).
+     */
+    private static void ready(final Scenario scenario) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                scenario.operation().apply(1).run();
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (attempt == 10) {
+                    throw new IllegalStateException(scenario.name() + " failed ten times before the sweep", e);
+                }
+            }
+        }
+    }
+
+    private Scenario scenario(final String name, final int batch) throws Exception {
+        final Contract device = fabric.contract("collector", "device");
+        return switch (name) {
+            case "floor" -> {
+                final Contract foundation = fabric.contract("collector", "foundation");
+                FabricWrites.requireProbe(foundation);
+                yield new Scenario("floor: one key (foundation:PutValue)", "tx/s",
+                        level -> () -> FabricWrites.submit(foundation, "PutValue", "sweep-" + run + "-" + sequence.incrementAndGet(), "x"), 1);
+            }
+            case "collection" -> new Scenario("RegisterCollection", "tx/s", level -> () -> FabricWrites.submit(device,
+                    "RegisterCollection", ChaincodeBenchmark.collection(nextDevice())), 1);
+            case "batch" -> new Scenario("RegisterCollections, " + batch + " devices a tx", "devices/s",
+                    level -> () -> FabricWrites.submit(device, "RegisterCollections", batchOf(batch)), batch);
+            default -> throw new IllegalArgumentException("no sweep scenario '" + name
+                    + "'; known: floor, collection, batch");
+        };
+    }
+
+    private String nextDevice() {
+        return "SWEEP-" + run + "-" + sequence.incrementAndGet();
+    }
+
+    private String batchOf(final int size) throws Exception {
+        final ObjectNode batch = JSON.createObjectNode();
+        final ArrayNode items = batch.putArray("collections");
+        for (int i = 0; i < size; i++) {
+            items.add(JSON.readTree(ChaincodeBenchmark.collection(nextDevice())));
+        }
+        return batch.toString();
+    }
+}
