@@ -103,7 +103,7 @@ class PartnerController {
         model.addAttribute("incoming", gateway.list(signIn.apiKey(), "/api/v1/custody/handovers/incoming"));
         model.addAttribute("devices", gateway.object(signIn.apiKey(), devices.build().encode().toUriString()));
         model.addAttribute("states", List.of("COLLECTED", "IN_TRANSIT", "RECEIVED", "WIPED", "WIPE_FAILED",
-                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED"));
+                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED", "MISSING"));
         return "partner/console";
     }
 
