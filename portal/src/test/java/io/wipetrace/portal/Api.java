@@ -62,11 +62,16 @@ final class Api {
     }
 
     Collected collect() throws Exception {
+        return collect(null);
+    }
+
+    /** A device collected into a bag ({@code null}: none). */
+    Collected collect(final String bagId) throws Exception {
         final JsonNode body = post("collector", "/api/v1/collections", """
                 {"make":"Huawei","model":"P30","storageGb":128,"channel":"HOME_PICKUP","siteId":"%s","locked":false,
                  "consent":{"reference":"CONSENT-%s","scope":"all user data","method":"overwrite",
-                 "impact":"data cannot be recovered"},"personal":{"imei":"356789012345678"}}"""
-                .formatted(COLLECTOR_SITE, UUID.randomUUID()));
+                 "impact":"data cannot be recovered"},"personal":{"imei":"356789012345678"}%s}"""
+                .formatted(COLLECTOR_SITE, UUID.randomUUID(), bagId == null ? "" : ",\"bagId\":\"" + bagId + "\""));
         return new Collected(body.path("deviceId").asText(), body.path("receiptCode").asText());
     }
 

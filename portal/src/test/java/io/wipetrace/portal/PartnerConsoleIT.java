@@ -41,6 +41,8 @@ class PartnerConsoleIT {
             final WebElement offer = browser.driver.findElement(By.cssSelector("li[data-handover='" + handoverId + "']"));
             assertThat(offer.getText()).contains(device.deviceId());
             browser.screenshot("partner-handover-waiting");
+            // Unticked until the operator has looked at the seal.
+            offer.findElement(By.cssSelector("form.accept input[name=sealIntact]")).click();
             browser.clickAndLoad(offer.findElement(By.cssSelector("form.accept button")));
             browser.waiting(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(By.id("done")));
             assertThat(browser.driver.findElement(By.id("done")).getText()).contains(handoverId);

@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -50,6 +52,80 @@ class PartnerFlowsIT {
             assertThat(browser.driver.findElement(By.cssSelector("#custody tr[data-device='" + device.deviceId() + "']"))
                     .getText()).contains("en".equals(language) ? "Received" : "已签收");
             browser.screenshot("partner-accepted-next-page-" + language);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"zh-CN,part", "en,part", "zh-CN,all", "en,all"})
+    void a_collector_offers_a_bag_and_the_processor_accepts_part_or_all_of_it(final String language, final String how)
+            throws Exception {
+        final String bag = "BAG-" + UUID.randomUUID();
+        final List<Api.Collected> collected = List.of(api.collect(bag), api.collect(bag), api.collect(bag));
+        final List<String> devices = collected.stream().map(Api.Collected::deviceId).toList();
+        for (final String device : devices) {
+            api.awaitState(device, "COLLECTED");
+        }
+        final String done;
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("collector", "PARTNER"));
+            browser.driver.get(system.url("/partner/handovers?lang=" + language));
+            fill(browser, "bagId", bag);
+            fill(browser, "toMspId", "ProcessorOrgMSP");
+            fill(browser, "toSiteId", Api.PROCESSOR_SITE);
+            fill(browser, "sealId", "SEAL-" + UUID.randomUUID());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-handovers button[type=submit]")));
+            done = browser.driver.findElement(By.id("done")).getText();
+        }
+        final String missing = "part".equals(how) ? devices.get(1) : null;
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("processor", "PARTNER"));
+            browser.driver.get(system.url("/partner?lang=" + language));
+            final WebElement offer = browser.driver.findElement(By.xpath(
+                    "//li[@data-handover][.//code[contains(., '" + devices.get(0) + "')]]"));
+            final String handoverId = offer.getAttribute("data-handover");
+            assertThat(done).contains(handoverId);
+            // Every device offered is listed, ticked as arrived; the seal box waits for the receiver to look.
+            final List<WebElement> arrived = offer.findElements(By.cssSelector("form.accept input[name=arrived]"));
+            assertThat(arrived).extracting(box -> box.getAttribute("value")).containsExactlyInAnyOrderElementsOf(devices);
+            assertThat(arrived).allMatch(WebElement::isSelected);
+            final WebElement seal = offer.findElement(By.cssSelector("form.accept input[name=sealIntact]"));
+            assertThat(seal.isSelected()).isFalse();
+            seal.click();
+            if (missing != null) {
+                offer.findElement(By.cssSelector("form.accept input[name=arrived][value='" + missing + "']")).click();
+            }
+            browser.clickAndLoad(offer.findElement(By.cssSelector("form.accept button")));
+
+            // The page the accept redirected to, read at once: the handover, what the ledger recorded as accepted and
+            // as missing; the handover no longer waits.
+            assertThat(browser.driver.findElement(By.id("handover-result-heading")).getText()).contains(handoverId);
+            assertThat(browser.driver.findElements(By.cssSelector("#accepted-devices li")))
+                    .extracting(WebElement::getText)
+                    .containsExactlyInAnyOrderElementsOf(devices.stream().filter(d -> !d.equals(missing)).toList());
+            if (missing == null) {
+                assertThat(browser.driver.findElements(By.id("missing-devices"))).isEmpty();
+            } else {
+                assertThat(browser.driver.findElements(By.cssSelector("#missing-devices li")))
+                        .extracting(WebElement::getText).containsExactly(missing);
+                assertThat(browser.driver.findElement(By.id("handover-result")).getText())
+                        .contains("en".equals(language) ? "recorded on the ledger as missing" : "已在账本上登记为缺失");
+            }
+            assertThat(browser.driver.findElements(By.id("catching-up"))).isEmpty();
+            assertThat(browser.driver.findElements(By.cssSelector("li[data-handover='" + handoverId + "']"))).isEmpty();
+            browser.screenshot("partner-bag-accepted-" + how + "-" + language);
+        }
+        if (missing != null) {
+            // The missing phone's owner reads the truth on the consumer page: missing, not wiped, who is accountable.
+            try (Browser browser = Browser.desktop()) {
+                browser.driver.get(system.url("/verify/" + collected.get(1).receiptCode() + "?lang=" + language));
+                assertThat(browser.driver.findElement(By.id("device-state")).getAttribute("data-state"))
+                        .isEqualTo("MISSING");
+                assertThat(browser.driver.findElement(By.id("answer")).getAttribute("data-outcome"))
+                        .isEqualTo("MISSING");
+                assertThat(browser.driver.findElement(By.id("answer-text")).getText())
+                        .contains("en".equals(language) ? "the phone is missing" : "手机下落不明");
+                browser.screenshot("consumer-missing-" + language);
+            }
         }
     }
 

@@ -8,6 +8,8 @@ public enum Action {
     ACCEPT,
     /** RejectHandover. */
     REJECT,
+    /** AcceptHandover of part of a handover: a device the receiver did not find on arrival. */
+    REPORT_MISSING,
     /** RecordErasure. */
     ERASE,
     /** RecordDismantling. */

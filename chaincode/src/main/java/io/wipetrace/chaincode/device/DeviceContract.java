@@ -155,7 +155,9 @@ public final class DeviceContract implements ContractInterface {
     }
 
     /**
-     * Accepts a pending handover: custody of every device moves to the caller, at the handover's site. A device
+     * Accepts a pending handover, all of it or part of it: custody of every device that arrived moves to the caller, at
+     * the handover's site; each device listed as missing becomes MISSING with a DEVICE_MISSING event (exception
+     * {@code DEVICE_MISSING}) and stays in the sender's custody, for good. A device
      * offered from COLLECTED or RECEIVED becomes RECEIVED; one offered after processing keeps its processing state
      * (WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED). A broken seal is accepted and recorded as the exception
      * {@code SEAL_BROKEN} on every device's event, with {@code SEAL_BROKEN_BEFORE_ERASURE} on the events of devices not
@@ -163,9 +165,11 @@ public final class DeviceContract implements ContractInterface {
      *
      * @param ctx the transaction context
      * @param handoverId the handover
-     * @param acceptJson {@code {"sealIntact": true|false, "note"?}}
-     * @return the handover as stored, status ACCEPTED
-     *     <p>Fails with INVALID_ARGUMENT, HANDOVER_NOT_FOUND, NOT_RECEIVER or HANDOVER_CLOSED.
+     * @param acceptJson {@code {"sealIntact": true|false, "note"?, "missingDeviceIds"?: [device IDs]}}
+     * @return the handover as stored, status ACCEPTED, with its accepted and missing devices
+     *     <p>Fails with INVALID_ARGUMENT, HANDOVER_NOT_FOUND, NOT_RECEIVER, HANDOVER_CLOSED,
+     *     MISSING_DEVICE_LISTED_TWICE, MISSING_DEVICE_NOT_IN_HANDOVER or MISSING_EVERY_DEVICE (accepting none is a
+     *     rejection).
      */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String AcceptHandover(final Context ctx, final String handoverId, final String acceptJson) {

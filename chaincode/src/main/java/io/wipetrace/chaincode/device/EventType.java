@@ -10,6 +10,8 @@ public enum EventType {
     HANDOVER_ACCEPTED,
     /** RejectHandover. */
     HANDOVER_REJECTED,
+    /** AcceptHandover of part of a handover: one event per device the receiver did not find on arrival. */
+    DEVICE_MISSING,
     /** RecordErasure, whichever the result. */
     ERASURE_RECORDED,
     /** RecordDismantling. */

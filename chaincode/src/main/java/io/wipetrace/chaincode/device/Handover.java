@@ -22,6 +22,9 @@ import java.util.List;
  * @param sealIntact on acceptance, whether the seal was intact; else absent
  * @param note the receiver's note on acceptance, or absent
  * @param rejectionReason the receiver's reason on rejection, or absent
+ * @param acceptedDeviceIds on acceptance, the devices the receiver took custody of, in the order offered; else absent
+ * @param missingDeviceIds on acceptance, the devices not found on arrival (empty when all arrived), in the order
+ *     offered; else absent
  */
 public record Handover(
         String handoverId,
@@ -39,11 +42,15 @@ public record Handover(
         String closeTxId,
         Boolean sealIntact,
         String note,
-        String rejectionReason) {
+        String rejectionReason,
+        List<String> acceptedDeviceIds,
+        List<String> missingDeviceIds) {
 
-    /** Copies the device list so the record stays immutable. */
+    /** Copies the device lists so the record stays immutable. */
     public Handover {
         deviceIds = List.copyOf(deviceIds);
+        acceptedDeviceIds = acceptedDeviceIds == null ? null : List.copyOf(acceptedDeviceIds);
+        missingDeviceIds = missingDeviceIds == null ? null : List.copyOf(missingDeviceIds);
     }
 
     /** A new handover, PENDING until the receiver accepts or rejects it. */
@@ -51,16 +58,20 @@ public record Handover(
             final String fromMspId, final String toMspId, final String toSiteId, final String sealId,
             final String waybill, final String at, final String txId) {
         return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
-                HandoverStatus.PENDING, at, txId, null, null, null, null, null);
+                HandoverStatus.PENDING, at, txId, null, null, null, null, null, null, null);
     }
 
-    Handover accepted(final String at, final String txId, final boolean intact, final String receiverNote) {
+    Handover accepted(final String at, final String txId, final boolean intact, final String receiverNote,
+            final List<String> missing) {
+        final List<String> accepted = deviceIds.stream().filter(id -> !missing.contains(id)).toList();
+        final List<String> missingInOrder = deviceIds.stream().filter(missing::contains).toList();
         return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
-                HandoverStatus.ACCEPTED, offeredAt, offerTxId, at, txId, intact, receiverNote, null);
+                HandoverStatus.ACCEPTED, offeredAt, offerTxId, at, txId, intact, receiverNote, null, accepted,
+                missingInOrder);
     }
 
     Handover rejected(final String at, final String txId, final String reason) {
         return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,
-                HandoverStatus.REJECTED, offeredAt, offerTxId, at, txId, null, null, reason);
+                HandoverStatus.REJECTED, offeredAt, offerTxId, at, txId, null, null, reason, null, null);
     }
 }

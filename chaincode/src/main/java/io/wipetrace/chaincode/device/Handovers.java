@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.device;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.LedgerJson;
@@ -12,20 +13,23 @@ import io.wipetrace.proof.ledger.Identifiers;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
- * Handovers of aggregations (bag, box, pallet) between organisations: offered by the custodian, then accepted or
- * rejected by the receiver. Behind {@link DeviceContract}'s OfferHandover, AcceptHandover, RejectHandover and
+ * Handovers of aggregations (bag, box, pallet) between organisations: offered by the custodian, then accepted (all
+ * of it, or the devices that arrived, the others recorded as missing) or rejected by the receiver. Behind {@link DeviceContract}'s OfferHandover, AcceptHandover, RejectHandover and
  * GetHandover.
  */
 final class Handovers {
 
     private static final Set<String> OFFER_FIELDS =
             Set.of("handoverId", "deviceIds", "containerId", "toMspId", "toSiteId", "sealId", "waybill");
-    private static final Set<String> ACCEPT_FIELDS = Set.of("sealIntact", "note");
+    private static final Set<String> ACCEPT_FIELDS = Set.of("sealIntact", "note", "missingDeviceIds");
 
     private Handovers() {}
 
@@ -91,42 +95,86 @@ final class Handovers {
         registry.siteOwnedBy(toSiteId, toMspId);
     }
 
-    /** AcceptHandover: custody of every device moves to the receiver. */
+    /**
+     * AcceptHandover: custody of every device that arrived moves to the receiver; each device listed in {@code
+     * missingDeviceIds} becomes MISSING, still in the sender's custody.
+     */
     static String accept(final Context ctx, final String handoverId, final String acceptJson) {
         Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
         final Fields in = Fields.parse(acceptJson, "acceptJson", ACCEPT_FIELDS);
         final boolean sealIntact = in.bool("sealIntact");
         final String note = in.optionalText("note", FieldLimits.LONG_TEXT);
+        final List<String> missing = missingDeviceIds(in);
 
-        final ChaincodeStub stub = ctx.getStub();
-        final String caller = ctx.getClientIdentity().getMSPID();
-        final DeviceStore store = new DeviceStore(stub);
-        final Handover handover = pendingHandoverFor(store, handoverId, caller);
-        final List<Device> devices = transitDevices(store, handover);
+        return close(ctx, handoverId, handover -> {
+            requireMissingInHandover(handover, missing);
+            return (changes, device) -> {
+                final List<String> exceptions = sealExceptions(sealIntact, device.stateBeforeTransit());
+                if (missing.contains(device.deviceId())) {
+                    // Custody and site stay the sender's: the receiver never held the device.
+                    final Device.Builder next = released(device);
+                    Lifecycle.move(next, device.deviceId(), Action.REPORT_MISSING, DeviceState.MISSING);
+                    changes.change(device, next, EventType.DEVICE_MISSING, device.siteId(), closingDetails(handover,
+                            "toSiteId", handover.toSiteId(),
+                            "sealId", handover.sealId(),
+                            "sealIntact", sealIntact,
+                            "offeredInState", device.stateBeforeTransit().name(),
+                            "note", FreeText.of(note),
+                            "exceptions", missingExceptions(exceptions)));
+                    return;
+                }
+                final Device.Builder next = released(device)
+                        .custodianMspId(handover.toMspId())
+                        .siteId(handover.toSiteId());
+                Lifecycle.move(next, device.deviceId(), Action.ACCEPT,
+                        Lifecycle.afterAcceptance(device.stateBeforeTransit()));
+                changes.change(device, next, EventType.HANDOVER_ACCEPTED, handover.toSiteId(), closingDetails(handover,
+                        "sealId", handover.sealId(),
+                        "sealIntact", sealIntact,
+                        "note", FreeText.of(note),
+                        "exceptions", exceptions));
+            };
+        }, (handover, changes) -> handover.accepted(changes.now(), changes.txId(), sealIntact, note, missing));
+    }
 
-        final Changes changes = new Changes(stub, store, caller);
-        for (final Device device : devices) {
-            final Device.Builder next = device.toBuilder()
-                    .custodianMspId(handover.toMspId())
-                    .siteId(handover.toSiteId())
-                    .stateBeforeTransit(null)
-                    .pendingHandoverId(null);
-            Lifecycle.move(next, device.deviceId(), Action.ACCEPT,
-                    Lifecycle.afterAcceptance(device.stateBeforeTransit()));
-            changes.change(device, next, EventType.HANDOVER_ACCEPTED, handover.toSiteId(), Changes.details(
-                    "handoverId", handoverId,
-                    "containerId", handover.containerId(),
-                    "fromMspId", handover.fromMspId(),
-                    "toMspId", handover.toMspId(),
-                    "sealId", handover.sealId(),
-                    "sealIntact", sealIntact,
-                    "note", FreeText.of(note),
-                    "exceptions", sealExceptions(sealIntact, device.stateBeforeTransit())));
+    /**
+     * The optional {@code missingDeviceIds}: device IDs (INVALID_ARGUMENT if malformed), each listed once
+     * (MISSING_DEVICE_LISTED_TWICE).
+     */
+    private static List<String> missingDeviceIds(final Fields in) {
+        if (!in.has("missingDeviceIds")) {
+            return List.of();
         }
-        final Handover accepted = handover.accepted(changes.now(), changes.txId(), sealIntact, note);
-        store.putHandover(accepted);
-        changes.commit();
-        return LedgerJson.toText(accepted);
+        final JsonNode array = in.array("missingDeviceIds", 0, FieldLimits.MAX_DEVICES_PER_OPERATION);
+        final List<String> missing = new ArrayList<>(array.size());
+        for (final JsonNode item : array) {
+            if (!item.isTextual() || !Identifiers.DEVICE_ID_PATTERN.matcher(item.textValue()).matches()) {
+                throw Fields.invalid("acceptJson.missingDeviceIds items must each be " + Identifiers.DEVICE_ID_RULE);
+            }
+            if (missing.contains(item.textValue())) {
+                throw ContractErrors.refuse(LedgerError.MISSING_DEVICE_LISTED_TWICE,
+                        "missingDeviceIds lists " + item.textValue() + " more than once");
+            }
+            missing.add(item.textValue());
+        }
+        return List.copyOf(missing);
+    }
+
+    /**
+     * Every missing device must be one of the handover's (MISSING_DEVICE_NOT_IN_HANDOVER), and at least one device
+     * must have arrived (MISSING_EVERY_DEVICE): accepting none is a rejection.
+     */
+    private static void requireMissingInHandover(final Handover handover, final List<String> missing) {
+        for (final String deviceId : missing) {
+            if (!handover.deviceIds().contains(deviceId)) {
+                throw ContractErrors.refuse(LedgerError.MISSING_DEVICE_NOT_IN_HANDOVER,
+                        "device " + deviceId + " is not in handover " + handover.handoverId());
+            }
+        }
+        if (missing.size() == handover.deviceIds().size()) {
+            throw ContractErrors.refuse(LedgerError.MISSING_EVERY_DEVICE, "every device of handover "
+                    + handover.handoverId() + " is listed as missing; reject the handover instead");
+        }
     }
 
     /**
@@ -143,32 +191,82 @@ final class Handovers {
                 : List.of("SEAL_BROKEN");
     }
 
+    /** A missing device's exceptions: {@code DEVICE_MISSING} first, then those of the seal. */
+    private static List<String> missingExceptions(final List<String> sealExceptions) {
+        final List<String> exceptions = new ArrayList<>();
+        exceptions.add("DEVICE_MISSING");
+        if (sealExceptions != null) {
+            exceptions.addAll(sealExceptions);
+        }
+        return List.copyOf(exceptions);
+    }
+
     /** RejectHandover: every device goes back to the state it was offered in. */
     static String reject(final Context ctx, final String handoverId, final String reason) {
         Fields.requireMatch(handoverId, "handoverId", Fields.ID, Fields.ID_RULE);
         Fields.requireText(reason, "reason", FieldLimits.LONG_TEXT);
 
+        return close(ctx, handoverId, handover -> (changes, device) -> {
+            final Device.Builder next = released(device);
+            Lifecycle.move(next, device.deviceId(), Action.REJECT, device.stateBeforeTransit());
+            changes.change(device, next, EventType.HANDOVER_REJECTED, device.siteId(), closingDetails(handover,
+                    "reason", FreeText.of(reason)));
+        }, (handover, changes) -> handover.rejected(changes.now(), changes.txId(), reason));
+    }
+
+    /** What closing a handover does to one of its devices: records the device's change in {@code changes}. */
+    @FunctionalInterface
+    private interface DeviceClosing {
+        void close(Changes changes, Device device);
+    }
+
+    /**
+     * Closes a pending handover, the one loop that acceptance and rejection share: the handover must exist
+     * (HANDOVER_NOT_FOUND), be addressed to the caller (NOT_RECEIVER) and be pending (HANDOVER_CLOSED); every device
+     * must still be in transit under it; then each device is closed in the order offered, the handover is stored
+     * closed and everything is committed.
+     *
+     * @param perDevice given the pending handover (after its checks, before any change), what to do per device; may
+     *     refuse
+     * @param closed the handover as closed
+     */
+    private static String close(final Context ctx, final String handoverId,
+            final Function<Handover, DeviceClosing> perDevice,
+            final BiFunction<Handover, Changes, Handover> closed) {
         final ChaincodeStub stub = ctx.getStub();
         final String caller = ctx.getClientIdentity().getMSPID();
         final DeviceStore store = new DeviceStore(stub);
         final Handover handover = pendingHandoverFor(store, handoverId, caller);
         final List<Device> devices = transitDevices(store, handover);
+        final DeviceClosing closing = perDevice.apply(handover);
 
         final Changes changes = new Changes(stub, store, caller);
         for (final Device device : devices) {
-            final Device.Builder next = device.toBuilder().stateBeforeTransit(null).pendingHandoverId(null);
-            Lifecycle.move(next, device.deviceId(), Action.REJECT, device.stateBeforeTransit());
-            changes.change(device, next, EventType.HANDOVER_REJECTED, device.siteId(), Changes.details(
-                    "handoverId", handoverId,
-                    "containerId", handover.containerId(),
-                    "fromMspId", handover.fromMspId(),
-                    "toMspId", handover.toMspId(),
-                    "reason", FreeText.of(reason)));
+            closing.close(changes, device);
         }
-        final Handover rejected = handover.rejected(changes.now(), changes.txId(), reason);
-        store.putHandover(rejected);
+        final Handover result = closed.apply(handover, changes);
+        store.putHandover(result);
         changes.commit();
-        return LedgerJson.toText(rejected);
+        return LedgerJson.toText(result);
+    }
+
+    /** The device's next version, out of transit: no pending handover, no state to go back to. */
+    private static Device.Builder released(final Device device) {
+        return device.toBuilder().stateBeforeTransit(null).pendingHandoverId(null);
+    }
+
+    /** The details every closing event carries (handover, container, sender, receiver), then the given ones. */
+    private static Map<String, Object> closingDetails(final Handover handover, final Object... more) {
+        final Object[] all = new Object[8 + more.length];
+        final Object[] common = {
+            "handoverId", handover.handoverId(),
+            "containerId", handover.containerId(),
+            "fromMspId", handover.fromMspId(),
+            "toMspId", handover.toMspId()
+        };
+        System.arraycopy(common, 0, all, 0, common.length);
+        System.arraycopy(more, 0, all, common.length, more.length);
+        return Changes.details(all);
     }
 
     /** GetHandover. */

@@ -8,12 +8,14 @@ import static io.wipetrace.chaincode.device.Action.EXPORT;
 import static io.wipetrace.chaincode.device.Action.OFFER;
 import static io.wipetrace.chaincode.device.Action.REFURBISH;
 import static io.wipetrace.chaincode.device.Action.REJECT;
+import static io.wipetrace.chaincode.device.Action.REPORT_MISSING;
 import static io.wipetrace.chaincode.device.Action.RESELL;
 import static io.wipetrace.chaincode.device.Action.SMELT;
 import static io.wipetrace.proof.ledger.DeviceState.COLLECTED;
 import static io.wipetrace.proof.ledger.DeviceState.DISMANTLED;
 import static io.wipetrace.proof.ledger.DeviceState.EXPORTED;
 import static io.wipetrace.proof.ledger.DeviceState.IN_TRANSIT;
+import static io.wipetrace.proof.ledger.DeviceState.MISSING;
 import static io.wipetrace.proof.ledger.DeviceState.RECEIVED;
 import static io.wipetrace.proof.ledger.DeviceState.REFURBISHED;
 import static io.wipetrace.proof.ledger.DeviceState.RESOLD;
@@ -41,6 +43,8 @@ import java.util.Set;
  *                                     (WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED): processing is not undone
  *                                     by moving
  * IN_TRANSIT         REJECT           the state it was offered in, custody unchanged
+ * IN_TRANSIT         REPORT_MISSING   MISSING (terminal): not found by the receiver that accepted the rest of the
+ *                                     handover; custody stays with the sender, who is accountable for it
  * RECEIVED           OFFER            IN_TRANSIT
  * RECEIVED           ERASE            WIPED, or WIPE_FAILED if the result is NOT_ERASED or the device is locked
  * WIPED              OFFER            IN_TRANSIT
@@ -56,8 +60,13 @@ import java.util.Set;
  * STORAGE_DESTROYED  EXPORT           EXPORTED (terminal): scrap whose storage was destroyed
  * REFURBISHED        RESELL           RESOLD (terminal), only after an erasure the national standard accepts
  * REFURBISHED        EXPORT           EXPORTED (terminal), the same
- * SMELTED, RESOLD, EXPORTED           nothing
+ * SMELTED, RESOLD, EXPORTED, MISSING  nothing
  * </pre>
+ *
+ * A MISSING device is not recovered on the ledger if it turns up later: nobody can tell from the ledger what
+ * happened to it while it was lost (its user data may have been read, the phone swapped), so no step may treat it as
+ * the device that was offered. Its record ends with the DEVICE_MISSING event, which stays an exception for the
+ * regulator, naming the sender as the accountable custodian.
  *
  * Anything else fails with {@link LedgerError#ILLEGAL_TRANSITION}. Consequences: nothing is SMELTED without having
  * been STORAGE_DESTROYED, DISMANTLED and through an erasure attempt; nothing is REFURBISHED without being WIPED; nothing is RESOLD without being REFURBISHED; nothing is EXPORTED
@@ -149,6 +158,7 @@ public final class Lifecycle {
         row(rows, COLLECTED, OFFER, IN_TRANSIT);
         row(rows, IN_TRANSIT, ACCEPT, RECEIVED, WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED);
         row(rows, IN_TRANSIT, REJECT, COLLECTED, RECEIVED, WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED);
+        row(rows, IN_TRANSIT, REPORT_MISSING, MISSING);
         row(rows, RECEIVED, OFFER, IN_TRANSIT);
         row(rows, RECEIVED, ERASE, WIPED, WIPE_FAILED);
         row(rows, WIPED, OFFER, IN_TRANSIT);

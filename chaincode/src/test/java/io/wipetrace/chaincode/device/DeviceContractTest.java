@@ -608,11 +608,22 @@ class DeviceContractTest {
     @Nested
     class AcceptHandover {
 
-        @Test
-        void whenTheReceiverAcceptsWithAnIntactSeal_custodyMovesAndTheDevicesAreReceived() {
+        /** D1 and D2 collected and offered by the collector to the processor; the handover's ID. */
+        private String offeredBagOfTwo() {
             scenario.collect(D1);
             scenario.collect(D2);
-            final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1, D2);
+            return scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1, D2);
+        }
+
+        /** The processor's acceptance with an intact seal and these devices missing, expected to be refused. */
+        private ChaincodeException acceptMissing(final String handoverId, final String... missing) {
+            return ledger.reject(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId,
+                    json(map("sealIntact", true, "missingDeviceIds", List.of(missing)))));
+        }
+
+        @Test
+        void whenTheReceiverAcceptsWithAnIntactSeal_custodyMovesAndTheDevicesAreReceived() {
+            final String handoverId = offeredBagOfTwo();
 
             final String result = ledger.submit(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId,
                     json(map("sealIntact", true, "note", "2 phones, box intact"))));
@@ -638,6 +649,120 @@ class DeviceContractTest {
             assertThat(event.get("actorMspId").textValue()).isEqualTo(PROCESSOR);
             assertThat(event.get("siteId").textValue()).isEqualTo(PROCESSOR_SITE);
             assertThat(event.get("details").has("exceptions")).isFalse();
+            assertThat(handover.get("acceptedDeviceIds")).extracting(JsonNode::textValue).containsExactly(D1, D2);
+            assertThat(handover.get("missingDeviceIds")).isEmpty();
+        }
+
+        @Test
+        void whenSomeDevicesDidNotArrive_theyAreMissingInTheSendersCustodyAndTheOthersAreReceived() {
+            scenario.collect(D1);
+            scenario.collect(D2);
+            scenario.collect(D3);
+            final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1, D2, D3);
+
+            final String result = ledger.submit(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId,
+                    json(map("sealIntact", true, "missingDeviceIds", List.of(D3, D2)))));
+
+            final JsonNode handover = InMemoryLedger.parse(result);
+            assertThat(handover.get("status").textValue()).isEqualTo("ACCEPTED");
+            assertThat(handover.get("acceptedDeviceIds")).extracting(JsonNode::textValue).containsExactly(D1);
+            assertThat(handover.get("missingDeviceIds")).extracting(JsonNode::textValue).containsExactly(D2, D3);
+            assertThat(result).isEqualTo(ledger.value(DeviceKeys.HANDOVER, handoverId));
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.RECEIVED);
+            for (final String id : List.of(D2, D3)) {
+                final JsonNode device = scenario.device(id);
+                assertThat(device.get("state").textValue()).isEqualTo("MISSING");
+                assertThat(device.get("custodianMspId").textValue()).as("the sender stays accountable")
+                        .isEqualTo(COLLECTOR);
+                assertThat(device.get("siteId").textValue()).isEqualTo(COLLECTOR_SITE);
+                assertThat(device.has("pendingHandoverId")).isFalse();
+                assertThat(device.has("stateBeforeTransit")).isFalse();
+            }
+            assertThat(keyStrings(ledger, DeviceKeys.CUSTODY)).containsExactlyInAnyOrder(
+                    "ProcessorOrgMSP|RECEIVED|" + D1, "CollectorOrgMSP|MISSING|" + D2, "CollectorOrgMSP|MISSING|" + D3);
+            final JsonNode event = scenario.history(D2).get(2);
+            assertThat(event.get("type").textValue()).isEqualTo("DEVICE_MISSING");
+            assertThat(event.get("actorMspId").textValue()).isEqualTo(PROCESSOR);
+            assertThat(event.get("custodianMspId").textValue()).isEqualTo(COLLECTOR);
+            assertThat(event.get("previousState").textValue()).isEqualTo("IN_TRANSIT");
+            assertThat(event.get("state").textValue()).isEqualTo("MISSING");
+            assertThat(opened(event.get("details").toString())).isEqualTo("{\"containerId\":\"box-" + handoverId
+                    + "\",\"exceptions\":[\"DEVICE_MISSING\"],\"fromMspId\":\"CollectorOrgMSP\",\"handoverId\":\""
+                    + handoverId + "\",\"offeredInState\":\"COLLECTED\",\"sealId\":\"seal-" + handoverId
+                    + "\",\"sealIntact\":true,\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"processor-plant-tj-01\"}");
+            assertThat(scenario.history(D1).get(2).get("type").textValue()).isEqualTo("HANDOVER_ACCEPTED");
+        }
+
+        @Test
+        void whenAMissingDeviceCameWithABrokenSeal_itsEventCarriesTheSealsExceptionsToo() {
+            final String handoverId = offeredBagOfTwo();
+
+            ledger.submit(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId,
+                    json(map("sealIntact", false, "missingDeviceIds", List.of(D2)))));
+
+            assertThat(scenario.history(D2).get(2).get("details").get("exceptions"))
+                    .extracting(JsonNode::textValue)
+                    .containsExactly("DEVICE_MISSING", "SEAL_BROKEN", "SEAL_BROKEN_BEFORE_ERASURE");
+            assertThat(scenario.history(D1).get(2).get("details").get("exceptions"))
+                    .extracting(JsonNode::textValue)
+                    .containsExactly("SEAL_BROKEN", "SEAL_BROKEN_BEFORE_ERASURE");
+        }
+
+        @Test
+        void whenADeviceIsMissing_nothingMovesItAgain() {
+            final String handoverId = offeredBagOfTwo();
+            ledger.submit(PROCESSOR, ctx -> devices.AcceptHandover(ctx, handoverId,
+                    json(map("sealIntact", true, "missingDeviceIds", List.of(D2)))));
+
+            assertCode(ledger.reject(COLLECTOR, ctx -> devices.OfferHandover(ctx, json(
+                    map("handoverId", "h-again", "deviceIds", List.of(D2), "toMspId", PROCESSOR,
+                            "toSiteId", PROCESSOR_SITE)))), LedgerError.ILLEGAL_TRANSITION);
+            assertCode(ledger.reject(PROCESSOR, ctx -> devices.OfferHandover(ctx, json(
+                    map("handoverId", "h-again", "deviceIds", List.of(D2), "toMspId", COLLECTOR,
+                            "toSiteId", COLLECTOR_SITE)))), LedgerError.NOT_CUSTODIAN);
+        }
+
+        @Test
+        void whenAMissingDeviceIsListedTwice_rejectsWithMissingDeviceListedTwiceAndChangesNothing() {
+            final String handoverId = offeredBagOfTwo();
+
+            assertCode(acceptMissing(handoverId, D2, D2), LedgerError.MISSING_DEVICE_LISTED_TWICE);
+            assertThat(scenario.state(D2)).isEqualTo(DeviceState.IN_TRANSIT);
+        }
+
+        @Test
+        void whenAMissingDeviceIsNotInTheHandover_rejectsWithMissingDeviceNotInHandover() {
+            scenario.collect(D1);
+            scenario.collect(D2);
+            scenario.collect(D3);
+            final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1, D2);
+            scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D3);
+
+            for (final String notInIt : List.of(D3, deviceId(99))) {
+                assertCode(acceptMissing(handoverId, D2, notInIt), LedgerError.MISSING_DEVICE_NOT_IN_HANDOVER);
+            }
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.IN_TRANSIT);
+            assertThat(scenario.state(D2)).isEqualTo(DeviceState.IN_TRANSIT);
+        }
+
+        @Test
+        void whenEveryDeviceIsListedMissing_rejectsWithMissingEveryDevice_forAcceptingNoneIsARejection() {
+            final String handoverId = offeredBagOfTwo();
+
+            assertCode(acceptMissing(handoverId, D2, D1), LedgerError.MISSING_EVERY_DEVICE);
+            assertThat(scenario.state(D1)).isEqualTo(DeviceState.IN_TRANSIT);
+        }
+
+        @Test
+        void whenSomeoneOtherThanTheReceiverListsMissingDevices_rejectsWithNotReceiverFirst() {
+            final String handoverId = offeredBagOfTwo();
+
+            for (final String caller : List.of(COLLECTOR, FOREIGN)) {
+                final ChaincodeException rejection = ledger.reject(caller, ctx -> devices.AcceptHandover(ctx,
+                        handoverId, json(map("sealIntact", true, "missingDeviceIds", List.of(D1, D2)))));
+                assertCode(rejection, LedgerError.NOT_RECEIVER);
+                assertThat(rejection.getMessage()).as("names no device of the handover").doesNotContain(D1);
+            }
         }
 
         @Test
@@ -701,7 +826,9 @@ class DeviceContractTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"{}", "{\"sealIntact\":\"yes\"}", "{\"sealIntact\":true,\"note\":\"\"}",
-            "{\"sealIntact\":true,\"signature\":\"x\"}", "x"})
+            "{\"sealIntact\":true,\"signature\":\"x\"}", "x", "{\"sealIntact\":true,\"missingDeviceIds\":\"d\"}",
+            "{\"sealIntact\":true,\"missingDeviceIds\":[\"not a device\"]}",
+            "{\"sealIntact\":true,\"missingDeviceIds\":[7]}"})
         void whenTheAcceptanceIsMalformed_rejectsWithInvalidArgument(final String acceptJson) {
             scenario.collect(D1);
             final String handoverId = scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1);

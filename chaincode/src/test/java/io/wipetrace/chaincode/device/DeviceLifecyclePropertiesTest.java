@@ -97,6 +97,7 @@ class DeviceLifecyclePropertiesTest {
         Statistics.label("some device REFURBISHED").collect(finals.contains("REFURBISHED"));
         Statistics.label("some device RESOLD").collect(finals.contains("RESOLD"));
         Statistics.label("some device EXPORTED").collect(finals.contains("EXPORTED"));
+        Statistics.label("some device MISSING").collect(finals.contains("MISSING"));
         Statistics.label("some device SMELTED").coverage(c -> c.check(true).percentage(p -> p > 10));
         Statistics.label("some device RESOLD").coverage(c -> c.check(true).percentage(p -> p > 5));
         Statistics.label("some device EXPORTED").coverage(c -> c.check(true).percentage(p -> p > 5));
@@ -193,7 +194,7 @@ class DeviceLifecyclePropertiesTest {
                 // A refurbished device is resold or exported when its erasure allows; tried either way.
                 case REFURBISHED -> v % 3 == 2 ? correct(null, deviceId, v)
                         : single(v % 3 == 0 ? Kind.RESELL : Kind.EXPORT, custodian, deviceId);
-                case SMELTED, RESOLD, EXPORTED -> correct(null, deviceId, v);
+                case SMELTED, RESOLD, EXPORTED, MISSING -> correct(null, deviceId, v);
             };
         }
 
@@ -256,8 +257,23 @@ class DeviceLifecyclePropertiesTest {
         }
 
         private Step accept(final String caller, final String handoverId, final int v) {
+            final Map<String, Object> acceptance = map("sealIntact", v % 7 != 0);
+            final JsonNode handover = ledger.json(DeviceKeys.HANDOVER, handoverId);
+            if (handover != null && v % 10 == 1) {
+                // Part of it: the first device did not arrive (all of a one-device handover: must be refused).
+                acceptance.put("missingDeviceIds", List.of(handover.get("deviceIds").get(0).textValue()));
+            } else if (handover != null && v % 10 == 2) {
+                // Now and then a list that must be refused: every device, or one twice, or one not in the handover.
+                final List<String> all = new ArrayList<>();
+                handover.get("deviceIds").forEach(id -> all.add(id.textValue()));
+                acceptance.put("missingDeviceIds", switch (v % 3) {
+                    case 0 -> all;
+                    case 1 -> List.of(all.get(0), all.get(0));
+                    default -> List.of(Scenario.deviceId(DEVICES + 1));
+                });
+            }
             return new Step(Kind.ACCEPT, caller, Map.of(), ctx -> devices.AcceptHandover(ctx, handoverId,
-                    json(map("sealIntact", v % 7 != 0))));
+                    json(acceptance)));
         }
 
         private Step reject(final String caller, final String handoverId) {
@@ -354,7 +370,73 @@ class DeviceLifecyclePropertiesTest {
                 assertThat(entries).as("custody index of %s", deviceId).containsExactly(List.of(custodian, state, deviceId));
                 checkHistory(deviceId, device);
                 checkTransit(deviceId, device);
+                checkMissing(deviceId, device);
             }
+            for (final List<String> key : ledger.keys(DeviceKeys.HANDOVER)) {
+                checkClosedHandover(ledger.json(DeviceKeys.HANDOVER, key.get(0)));
+            }
+        }
+
+        /**
+         * A device reported missing stays MISSING in the sender's custody for ever after: only corrections follow its
+         * DEVICE_MISSING event, which the receiver wrote.
+         */
+        private void checkMissing(final String deviceId, final JsonNode device) {
+            final JsonNode history = scenario.history(deviceId);
+            for (int i = 0; i < history.size(); i++) {
+                final JsonNode event = history.get(i);
+                if (!"DEVICE_MISSING".equals(event.get("type").textValue())) {
+                    continue;
+                }
+                final JsonNode details = event.get("details");
+                assertThat(event.get("state").textValue()).isEqualTo("MISSING");
+                assertThat(event.get("custodianMspId").textValue()).isEqualTo(details.get("fromMspId").textValue());
+                assertThat(event.get("actorMspId").textValue()).isEqualTo(details.get("toMspId").textValue());
+                assertThat(details.get("exceptions").get(0).textValue()).isEqualTo("DEVICE_MISSING");
+                assertThat(device.get("state").textValue()).as("%s after it went missing", deviceId).isEqualTo("MISSING");
+                assertThat(device.get("custodianMspId").textValue()).isEqualTo(details.get("fromMspId").textValue());
+                for (int j = i + 1; j < history.size(); j++) {
+                    assertThat(history.get(j).get("type").textValue()).isEqualTo("CORRECTION");
+                }
+            }
+            if ("MISSING".equals(device.get("state").textValue())) {
+                final JsonNode handover = ledger.json(DeviceKeys.HANDOVER,
+                        lastOfType(history, "DEVICE_MISSING").get("details").get("handoverId").textValue());
+                assertThat(handover.get("missingDeviceIds").toString()).contains("\"" + deviceId + "\"");
+            }
+        }
+
+        /**
+         * An accepted handover splits its devices into accepted and missing, both in the order offered, at least one
+         * accepted; a pending or rejected one records neither.
+         */
+        private void checkClosedHandover(final JsonNode handover) {
+            if (!"ACCEPTED".equals(handover.get("status").textValue())) {
+                assertThat(handover.has("acceptedDeviceIds")).isFalse();
+                assertThat(handover.has("missingDeviceIds")).isFalse();
+                return;
+            }
+            final List<String> offered = new ArrayList<>();
+            handover.get("deviceIds").forEach(id -> offered.add(id.textValue()));
+            final List<String> accepted = new ArrayList<>();
+            handover.get("acceptedDeviceIds").forEach(id -> accepted.add(id.textValue()));
+            final List<String> missing = new ArrayList<>();
+            handover.get("missingDeviceIds").forEach(id -> missing.add(id.textValue()));
+            assertThat(accepted).isNotEmpty();
+            assertThat(accepted).noneMatch(missing::contains);
+            assertThat(offered.stream().filter(accepted::contains).toList()).isEqualTo(accepted);
+            assertThat(offered.stream().filter(missing::contains).toList()).isEqualTo(missing);
+            assertThat(accepted.size() + missing.size()).isEqualTo(offered.size());
+        }
+
+        private static JsonNode lastOfType(final JsonNode history, final String type) {
+            JsonNode last = null;
+            for (final JsonNode event : history) {
+                if (type.equals(event.get("type").textValue())) {
+                    last = event;
+                }
+            }
+            return last;
         }
 
         private void checkHistory(final String deviceId, final JsonNode device) {

@@ -26,7 +26,7 @@ class LifecycleTest {
 
     /** The documented table, written out independently of {@link Lifecycle}. */
     private static final List<String> ALLOWED = List.of(
-            "COLLECTED OFFER", "IN_TRANSIT ACCEPT", "IN_TRANSIT REJECT",
+            "COLLECTED OFFER", "IN_TRANSIT ACCEPT", "IN_TRANSIT REJECT", "IN_TRANSIT REPORT_MISSING",
             "RECEIVED OFFER", "RECEIVED ERASE",
             "WIPED OFFER", "WIPED DISMANTLE", "WIPED REFURBISH", "WIPED EXPORT",
             "REFURBISHED RESELL", "REFURBISHED EXPORT",
@@ -57,7 +57,10 @@ class LifecycleTest {
                 assertThat(Lifecycle.targets(DeviceState.SMELTED, action)).isEmpty();
                 assertThat(Lifecycle.targets(DeviceState.RESOLD, action)).isEmpty();
                 assertThat(Lifecycle.targets(DeviceState.EXPORTED, action)).isEmpty();
+                assertThat(Lifecycle.targets(DeviceState.MISSING, action)).isEmpty();
             }
+            assertThat(Lifecycle.targets(DeviceState.IN_TRANSIT, Action.REPORT_MISSING))
+                    .containsExactly(DeviceState.MISSING);
         }
 
         @Test
@@ -101,14 +104,16 @@ class LifecycleTest {
 
     /**
      * Every (state, action) pair the table forbids, tried through the contract by one organisation that holds every
-     * role and custody, so that nothing but the state machine can refuse it. ACCEPT and REJECT are left out: they act
-     * on a pending handover, whose devices are always IN_TRANSIT (a closed handover fails with HANDOVER_CLOSED).
+     * role and custody, so that nothing but the state machine can refuse it. ACCEPT, REJECT and REPORT_MISSING are left
+     * out: they act on a pending handover, whose devices are always IN_TRANSIT (a closed handover fails with
+     * HANDOVER_CLOSED).
      */
     static Stream<Arguments> forbidden() {
         final List<Arguments> pairs = new ArrayList<>();
         for (final DeviceState state : DeviceState.values()) {
             for (final Action action : Action.values()) {
-                if (!Lifecycle.allows(state, action) && action != Action.ACCEPT && action != Action.REJECT) {
+                if (!Lifecycle.allows(state, action) && action != Action.ACCEPT && action != Action.REJECT
+                        && action != Action.REPORT_MISSING) {
                     pairs.add(Arguments.of(state, action));
                 }
             }
@@ -142,12 +147,12 @@ class LifecycleTest {
                         "siteId", OMNI_SITE, "channel", "ONLINE")));
                 case EXPORT -> ctx -> devices.RecordExport(ctx, json(map("deviceId", device,
                         "siteId", OMNI_SITE, "destinationCountry", "VN")));
-                case ACCEPT, REJECT -> throw new IllegalArgumentException("not driven through a device");
+                case ACCEPT, REJECT, REPORT_MISSING -> throw new IllegalArgumentException("not driven through a device");
             };
 
             // Resale and export check the standard's rules first: a device never erased is refused by the rule.
             final boolean unerased = EnumSet.of(DeviceState.COLLECTED, DeviceState.IN_TRANSIT, DeviceState.RECEIVED,
-                    DeviceState.WIPE_FAILED).contains(state);
+                    DeviceState.WIPE_FAILED, DeviceState.MISSING).contains(state);
             final LedgerError expected = !unerased ? LedgerError.ILLEGAL_TRANSITION
                     : action == Action.RESELL ? LedgerError.RESALE_NOT_ERASED
                     : action == Action.EXPORT ? LedgerError.EXPORT_NOT_ERASED

@@ -228,6 +228,14 @@ final class Scenario {
         switch (target) {
             case COLLECTED -> { }
             case IN_TRANSIT -> offerTo(collector, processor, processorSite, deviceId);
+            case MISSING -> {
+                // Offered in a bag with a companion that arrives; the device itself does not.
+                final String companion = deviceId.equals(deviceId(99)) ? deviceId(98) : deviceId(99);
+                collect(companion);
+                final String handoverId = offerTo(collector, processor, processorSite, deviceId, companion);
+                ledger.submit(processor, ctx -> devices.AcceptHandover(ctx, handoverId,
+                        json(map("sealIntact", true, "missingDeviceIds", List.of(deviceId)))));
+            }
             default -> {
                 handOver(collector, processor, processorSite, deviceId);
                 if (target == DeviceState.RECEIVED) {

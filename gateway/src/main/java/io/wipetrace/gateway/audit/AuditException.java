@@ -53,6 +53,11 @@ public record AuditException(
         /** A device whose latest erasure used a method the standard does not accept (ERASURE_METHOD). */
         ERASURE_METHOD_NOT_ACCEPTED,
         /**
+         * A device the receiver did not find when it accepted the rest of its handover: MISSING, in the custody of
+         * the sender, who is accountable for it.
+         */
+        DEVICE_MISSING,
+        /**
          * A device resold or exported without a verified erasure by an accepted method, or exported as scrap without
          * a storage destruction (NO_RELEASE_UNERASED). The chaincode refuses this; the rule is the regulator's
          * independent check.

@@ -55,7 +55,8 @@ final class ExceptionRules {
             case HANDOVER_NOT_ACKNOWLEDGED -> deadlines.handoverNotAcknowledged();
             case WIPE_FAILED_NOT_DESTROYED -> deadlines.wipeFailedNotDestroyed();
             case LOT_NOT_RECONCILED, SEAL_BROKEN, REFURBISHED_WITHOUT_VERIFIED_WIPE, SEAL_BROKEN_BEFORE_ERASURE,
-                    ERASURE_METHOD_NOT_ACCEPTED, RELEASED_WITHOUT_ERASURE, DATA_STEP_WITHOUT_CONSENT -> null;
+                    ERASURE_METHOD_NOT_ACCEPTED, RELEASED_WITHOUT_ERASURE, DATA_STEP_WITHOUT_CONSENT,
+                    DEVICE_MISSING -> null;
         };
         return deadline == null || since == null ? null : since.plus(deadline);
     }

@@ -93,6 +93,10 @@ public final class Certificates implements ConsumerCertificates {
     byte[] issue(final Verification device, final String verifyUrl) throws IOException {
         // A certificate says the data is gone: only a verified erasure or destroyed storage says so.
         final String refusal = device.certificateRefusal();
+        if (Verification.DEVICE_MISSING.equals(refusal)) {
+            throw new ApiException(HttpStatus.CONFLICT, refusal, "The device was not found on arrival in a handover"
+                    + " and is recorded as missing; no certificate is issued for a device nobody holds.");
+        }
         if (Verification.NOTHING_TO_CERTIFY.equals(refusal)) {
             throw new ApiException(HttpStatus.CONFLICT, refusal, "The device has been neither wiped nor destroyed"
                     + " yet; its certificate can be issued once its data is verifiably gone.");

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.custody;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.wipetrace.gateway.idempotency.IdempotentWrites;
 import io.wipetrace.gateway.ledger.ChaincodeJson;
@@ -89,14 +90,27 @@ class HandoverController {
     record OfferHandover(String handoverId, List<String> deviceIds, String containerId, String toMspId,
             String toSiteId, String sealId, String waybill) {}
 
-    record AcceptRequest(@NotNull Boolean sealIntact, @Size(min = 1, max = 1024) String note) {}
+    /**
+     * An acceptance, of all the handover or of part of it.
+     *
+     * @param sealIntact whether the seal was intact on arrival
+     * @param note the receiver's note
+     * @param missingDeviceIds the devices of the handover not found on arrival: each listed once, not all of them
+     *     (accepting none is a rejection); each becomes MISSING in the sender's custody, an exception for the regulator
+     */
+    record AcceptRequest(
+            @NotNull Boolean sealIntact,
+            @Size(min = 1, max = 1024) String note,
+            @Schema(description = "devices of the handover not found on arrival; absent or empty when all arrived")
+            @Size(max = 500) List<@NotBlank @Pattern(regexp = Identifiers.DEVICE_ID) String> missingDeviceIds) {}
 
     record RejectRequest(@NotBlank @Size(max = 1024) String reason) {}
 
     /** A handover as the ledger holds it. */
     record HandoverView(String handoverId, String status, List<String> deviceIds, String containerId,
             String fromMspId, String toMspId, String toSiteId, String sealId, String waybill, String offeredAt,
-            String closedAt, Boolean sealIntact, String note, String rejectionReason) {}
+            String closedAt, Boolean sealIntact, String note, String rejectionReason, List<String> acceptedDeviceIds,
+            List<String> missingDeviceIds) {}
 
     record HandoverResponse(HandoverView handover, LedgerReference ledger) {}
 
@@ -121,7 +135,11 @@ class HandoverController {
     }
 
     @PostMapping("/{handoverId}/accept")
-    @Operation(summary = "Accept a handover offered to the caller's organisation")
+    @Operation(summary = "Accept a handover offered to the caller's organisation, all of it or the devices that arrived",
+            description = "Devices listed in missingDeviceIds become MISSING in the sender's custody (a DEVICE_MISSING"
+                    + " exception for the regulator). Refusals: MISSING_DEVICE_LISTED_TWICE,"
+                    + " MISSING_DEVICE_NOT_IN_HANDOVER, MISSING_EVERY_DEVICE (422), NOT_RECEIVER (403),"
+                    + " HANDOVER_NOT_FOUND (404), HANDOVER_CLOSED (409).")
     ResponseEntity<HandoverResponse> accept(@AuthenticationPrincipal final ApiPrincipal principal,
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
             @PathVariable @Pattern(regexp = ID) final String handoverId,

@@ -59,6 +59,10 @@ public class ExceptionReads {
                        'handover ' || handover_id || ', sent by ' || from_msp_id
                 FROM custody WHERE seal_exception LIKE '%SEAL_BROKEN_BEFORE_ERASURE%'
                 UNION ALL
+                SELECT 'DEVICE_MISSING', 'DEVICE', device_id, from_msp_id, from_site_id, closed_at,
+                       'not found on arrival by ' || to_msp_id || ', handover ' || handover_id
+                FROM custody WHERE status = 'MISSING'
+                UNION ALL
                 SELECT 'ERASURE_METHOD_NOT_ACCEPTED', 'DEVICE', device_id, custodian_msp_id, site_id,
                        coalesce(wiped_at, wipe_failed_at),
                        'erased by ' || erasure_method

@@ -155,14 +155,15 @@ sealed interface ReadModelChange {
             int deviceCount) implements ReadModelChange {}
 
     /**
-     * A HANDOVER_ACCEPTED or HANDOVER_REJECTED event.
+     * A HANDOVER_ACCEPTED, DEVICE_MISSING or HANDOVER_REJECTED event: how the handover closed for this device.
      *
      * @param deviceId the device
      * @param origin the event
      * @param handoverId the handover
-     * @param status ACCEPTED or REJECTED
+     * @param status ACCEPTED, MISSING (not found on arrival when the rest was accepted) or REJECTED
      * @param sealIntact whether the seal arrived intact, {@code null} on rejection
-     * @param sealException the chaincode's exception (e.g. SEAL_BROKEN), or {@code null}
+     * @param sealException the chaincode's exceptions, comma-separated (e.g. SEAL_BROKEN, DEVICE_MISSING), or
+     *     {@code null}
      * @param rejectionReason the reason of a rejection, or {@code null}
      */
     record HandoverClosed(

@@ -79,6 +79,12 @@ final class ReadModelProjector {
                 changes.add(new HandoverClosed(deviceId, origin, detail.text("handoverId"), "ACCEPTED",
                         detail.bool("sealIntact"), joined(details.path("exceptions")), null));
             }
+            case "DEVICE_MISSING" -> {
+                // Not found by the receiver: MISSING, still in the sender's custody; the handover row says so.
+                changes.add(new Stepped(deviceId, origin, state, custodian, site, null));
+                changes.add(new HandoverClosed(deviceId, origin, detail.text("handoverId"), "MISSING",
+                        detail.bool("sealIntact"), joined(details.path("exceptions")), null));
+            }
             case "HANDOVER_REJECTED" -> {
                 changes.add(new Stepped(deviceId, origin, state, custodian, site, null));
                 changes.add(new HandoverClosed(deviceId, origin, detail.text("handoverId"), "REJECTED", null, null,

@@ -29,6 +29,9 @@ final class TimelineText {
                     + (details.path("sealIntact").asBoolean() ? ", seal intact" : ", seal broken on arrival");
             case "HANDOVER_REJECTED" -> "Handover refused by " + text(details, "toMspId")
                     + "; the device stayed with " + text(details, "fromMspId");
+            case "DEVICE_MISSING" -> "Missing: not found by " + text(details, "toMspId")
+                    + " on arrival; no erasure or destruction is recorded after this, and " + text(details, "fromMspId")
+                    + ", which sent it, stays accountable for it";
             case "ERASURE_RECORDED" -> {
                 final JsonNode erasure = details.path("erasure");
                 yield "Data erasure: " + text(erasure, "method") + " (" + text(erasure, "technique") + ") to "
@@ -79,6 +82,12 @@ final class TimelineText {
             case "HANDOVER_REJECTED" -> {
                 put(facts, "fromMspId", details.path("fromMspId"));
                 put(facts, "toMspId", details.path("toMspId"));
+            }
+            case "DEVICE_MISSING" -> {
+                put(facts, "fromMspId", details.path("fromMspId"));
+                put(facts, "toMspId", details.path("toMspId"));
+                put(facts, "handoverId", details.path("handoverId"));
+                put(facts, "offeredInState", details.path("offeredInState"));
             }
             case "ERASURE_RECORDED" -> {
                 final JsonNode erasure = details.path("erasure");

@@ -58,6 +58,11 @@ public record Verification(
 
     /** Refusal code: nothing was wiped or destroyed yet. */
     public static final String NOTHING_TO_CERTIFY = "NOTHING_TO_CERTIFY";
+    /**
+     * Refusal code: the device went missing in a handover. No certificate, even after an earlier verified erasure: a
+     * certificate vouches for the device the recycler holds, and nobody holds this one.
+     */
+    public static final String DEVICE_MISSING = "DEVICE_MISSING";
     /** Refusal code: a wipe was recorded but is not a verified erasure, and the storage is not destroyed. */
     public static final String ERASURE_NOT_VERIFIED = "DATA_NOT_VERIFIABLY_GONE";
 
@@ -91,12 +96,15 @@ public record Verification(
 
     /**
      * Why no certificate can be issued, or {@code null} when one can: a certificate states that the data is gone,
-     * so it is issued only for a verified erasure or destroyed storage.
+     * so it is issued only for a verified erasure or destroyed storage, and never for a device that went missing.
      *
-     * @return {@link #NOTHING_TO_CERTIFY}, {@link #ERASURE_NOT_VERIFIED} or {@code null}
+     * @return {@link #DEVICE_MISSING}, {@link #NOTHING_TO_CERTIFY}, {@link #ERASURE_NOT_VERIFIED} or {@code null}
      */
     @JsonIgnore
     public String certificateRefusal() {
+        if ("MISSING".equals(state)) {
+            return DEVICE_MISSING;
+        }
         if (verifiedErasure() || storageDestroyed()) {
             return null;
         }

@@ -112,6 +112,9 @@ class ProofConformanceIT {
         final String failed = wiped(ledger, "NOT_ERASED", LedgerDriver.ECDSA_STATION, "ECDSA_P256");
         devices.put("wipe-failed", failed);
         eventCounts.put(failed, 4);
+        final String missing = missingOnArrival(ledger);
+        devices.put("missing", missing);
+        eventCounts.put(missing, 3);
 
         final Path corpus = Files.createDirectories(Path.of("target", "conformance", "corpus"));
         final Instant deadline = Instant.now().plus(PATIENCE);
@@ -147,7 +150,15 @@ class ProofConformanceIT {
             }
             assertThat(disagreements).as("cases on which a verifier disagrees with the corpus").isEmpty();
             assertThat(cases).extracting(Corpus.Case::name).hasSizeGreaterThan(4 * 20)
-                    .filteredOn(name -> name.endsWith("--genuine")).hasSize(4);
+                    .filteredOn(name -> name.endsWith("--genuine")).hasSize(devices.size());
+            // A device lost in a handover: its bundle verifies, and says MISSING, never wiped nor destroyed.
+            final BundleVerifier.Summary lost = BundleVerifier.check(complete(missing, 3), BundleChecks.trust(), chain)
+                    .summary();
+            assertThat(lost.state()).isEqualTo("MISSING");
+            assertThat(lost.custodianMspId()).isEqualTo(gateways.mspId(LedgerDriver.COLLECTOR));
+            assertThat(lost.erasures()).isEmpty();
+            assertThat(lost.storageDestroyed()).isNull();
+            assertThat(lost.smelted()).isNull();
             assertThat(cases).filteredOn(c -> "REJECTED".equals(c.expectedVerdict())).extracting(Corpus.Case::name)
                     .hasSizeGreaterThan(4 * 20);
             return;
@@ -265,6 +276,27 @@ class ProofConformanceIT {
         complete(device, 3);
         assertThat(javaVerdict(before, BundleChecks.trust())).isEqualTo("REJECTED STALE_BUNDLE");
         assertThat(browserVerdict(before, BundleChecks.trustFile())).isEqualTo("REJECTED STALE_BUNDLE");
+    }
+
+    /**
+     * A collected device offered in a bag of two to the processor, which accepts the other one and reports this one
+     * missing: COLLECTED, HANDOVER_OFFERED, DEVICE_MISSING.
+     */
+    private String missingOnArrival(final LedgerDriver ledger) throws Exception {
+        final String device = LedgerDriver.newDeviceId();
+        final String companion = LedgerDriver.newDeviceId();
+        for (final String each : List.of(device, companion)) {
+            ledger.collect(each, LedgerDriver.sha256Hex("receipt of " + each));
+        }
+        final String handoverId = "HO-" + java.util.UUID.randomUUID();
+        final ObjectNode offer = JSON.createObjectNode().put("handoverId", handoverId)
+                .put("toMspId", gateways.mspId(LedgerDriver.PROCESSOR)).put("toSiteId", LedgerDriver.PROCESSOR_SITE);
+        offer.putArray("deviceIds").add(device).add(companion);
+        ledger.submit(LedgerDriver.COLLECTOR, "OfferHandover", offer.toString());
+        final ObjectNode acceptance = JSON.createObjectNode().put("sealIntact", true);
+        acceptance.putArray("missingDeviceIds").add(device);
+        ledger.submit(LedgerDriver.PROCESSOR, "AcceptHandover", handoverId, acceptance.toString());
+        return device;
     }
 
     /** A collected device handed to the processor and wiped there with the given result and station. */

@@ -129,6 +129,19 @@ class ReadModelProjectorTest {
     }
 
     @Test
+    void a_device_not_found_on_arrival_is_missing_with_the_sender_and_closes_its_custody_row_as_missing() {
+        final LedgerEvent missing = event("DEVICE_MISSING", "IN_TRANSIT", "MISSING", "ProcessorOrgMSP",
+                "CollectorOrgMSP", "SITE-COL-SH-01", """
+                {"exceptions":["DEVICE_MISSING","SEAL_BROKEN"],"fromMspId":"CollectorOrgMSP","handoverId":"HO-4",\
+                "offeredInState":"COLLECTED","sealIntact":false,"toMspId":"ProcessorOrgMSP",\
+                "toSiteId":"SITE-PRC-SZ-01"}""");
+
+        assertThat(projector.changes(missing)).containsExactly(
+                new Stepped(DEVICE, ORIGIN, "MISSING", "CollectorOrgMSP", "SITE-COL-SH-01", null),
+                new HandoverClosed(DEVICE, ORIGIN, "HO-4", "MISSING", false, "DEVICE_MISSING,SEAL_BROKEN", null));
+    }
+
+    @Test
     void an_erasure_records_the_signed_report_and_sets_the_wipe_time() {
         final LedgerEvent erased = event("ERASURE_RECORDED", "RECEIVED", "WIPED", "ProcessorOrgMSP",
                 "ProcessorOrgMSP", "SITE-PRC-SZ-01", erasureDetails("ERASED", null, "FULL", ""));

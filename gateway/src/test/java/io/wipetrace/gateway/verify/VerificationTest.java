@@ -33,13 +33,27 @@ class VerificationTest {
         assertThat(device("NOT_ERASED", "FULL", "WIPE_FAILED", AT).certificateRefusal()).isNull();
     }
 
+    @Test
+    void a_missing_device_is_never_certified_even_after_a_verified_erasure() {
+        assertThat(device("ERASED", "FULL", "WIPED", null, "MISSING").certificateRefusal())
+                .isEqualTo(Verification.DEVICE_MISSING);
+        assertThat(device(null, null, null, null, "MISSING").certificateAvailable()).isFalse();
+        assertThat(device("ERASED", "FULL", "WIPED", null, "WIPED").certificateRefusal()).isNull();
+    }
+
     private static Verification device(final String result, final String mode, final String stateAfterWipe,
             final Instant storageDestroyedAt) {
+        return device(result, mode, stateAfterWipe, storageDestroyedAt,
+                storageDestroyedAt == null ? stateAfterWipe : "STORAGE_DESTROYED");
+    }
+
+    private static Verification device(final String result, final String mode, final String stateAfterWipe,
+            final Instant storageDestroyedAt, final String state) {
         final Verification.LedgerReference wipe = new Verification.LedgerReference("tx4:0", "tx4", 15);
         final List<Verification.Step> timeline = result == null ? List.of() : List.of(new Verification.Step(3,
                 "ERASURE_RECORDED", stateAfterWipe, AT, "ProcessorOrgMSP", "SITE-PRC-SZ-01", "Data erasure", wipe));
         return new Verification("DEV-1", "Xiaomi", "Redmi Note 9", 128, "c".repeat(64),
-                storageDestroyedAt == null ? stateAfterWipe : "STORAGE_DESTROYED", "ProcessorOrgMSP", "SITE-PRC-SZ-01",
+                state, "ProcessorOrgMSP", "SITE-PRC-SZ-01",
                 timeline, result == null ? null : new Verification.Erasure("PURGE", "block erase", "GB/T 42015-2022",
                         result, mode, "STATION-1", "RPT-1", "b".repeat(64), AT, "verified", wipe),
                 new Verification.Destruction(storageDestroyedAt == null ? "NOT_DESTROYED" : "STORAGE_DESTROYED", null,

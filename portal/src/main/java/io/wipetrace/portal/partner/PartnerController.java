@@ -103,19 +103,31 @@ class PartnerController {
         model.addAttribute("incoming", gateway.list(signIn.apiKey(), "/api/v1/custody/handovers/incoming"));
         model.addAttribute("devices", gateway.object(signIn.apiKey(), devices.build().encode().toUriString()));
         model.addAttribute("states", List.of("COLLECTED", "IN_TRANSIT", "RECEIVED", "WIPED", "WIPE_FAILED",
-                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED"));
+                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED", "MISSING"));
         return "partner/console";
     }
 
+    /**
+     * Accepts a handover, all of it or the devices ticked as arrived: the form lists every device offered ({@code
+     * offered}) ticked ({@code arrived}); the unticked ones are sent as missing. The page after it names the devices
+     * the ledger recorded as accepted and as missing.
+     */
     @PostMapping("/handovers/{handoverId}/accept")
     String accept(@RequestAttribute final SignIn signIn, @PathVariable final String handoverId,
             @RequestParam(defaultValue = "false") final boolean sealIntact,
-            @RequestParam(required = false) final String note, @RequestParam final String idempotencyKey,
+            @RequestParam(required = false) final String note,
+            @RequestParam(required = false) final List<String> offered,
+            @RequestParam(required = false) final List<String> arrived, @RequestParam final String idempotencyKey,
             final Locale locale, final RedirectAttributes redirect) {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("sealIntact", sealIntact);
         if (note != null && !note.isBlank()) {
             body.put("note", note.strip());
+        }
+        final List<String> missing = offered == null ? List.of()
+                : offered.stream().filter(id -> arrived == null || !arrived.contains(id)).distinct().toList();
+        if (!missing.isEmpty()) {
+            body.put("missingDeviceIds", missing);
         }
         return answer(signIn, "/api/v1/handovers/{id}/accept", body, handoverId, idempotencyKey, locale, redirect,
                 "partner.accepted", Map.of("note", note == null ? "" : note));
@@ -136,6 +148,13 @@ class PartnerController {
             final Map<String, Object> written = gateway.post(signIn.apiKey(), idempotencyKey, endpoint, body,
                     handoverId);
             redirect.addFlashAttribute("done", messages.getMessage(doneKey, new Object[] {handoverId}, locale));
+            if (written.get("handover") instanceof Map<?, ?> handover && handover.get("acceptedDeviceIds") != null) {
+                // As the ledger recorded it, not as the form asked.
+                redirect.addFlashAttribute("closedHandover", handoverId);
+                redirect.addFlashAttribute("acceptedDevices", handover.get("acceptedDeviceIds"));
+                redirect.addFlashAttribute("missingDevices", handover.get("missingDeviceIds") == null ? List.of()
+                        : handover.get("missingDeviceIds"));
+            }
             if (catchingUp(written)) {
                 redirect.addFlashAttribute("catchingUp", true);
             }

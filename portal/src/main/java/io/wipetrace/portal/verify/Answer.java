@@ -59,8 +59,14 @@ public record Answer(String outcome, Tone tone, String next) {
 
     private record Rule(Predicate<Facts> when, String outcome, Tone tone, java.util.function.Function<Facts, String> next) {}
 
-    /** First match wins: destruction outranks erasure, and any erasure outranks where the phone is. */
+    /**
+     * First match wins: a missing phone outranks everything (nothing more is recorded of it, and a certificate is
+     * never issued for it); destruction outranks erasure, and any erasure outranks where the phone is.
+     */
     private static final List<Rule> TABLE = List.of(
+            new Rule(f -> "MISSING".equals(f.state()) && f.erased("ERASED", null), "MISSING_AFTER_ERASURE",
+                    Tone.CAUTION, f -> "REGULATOR"),
+            new Rule(f -> "MISSING".equals(f.state()), "MISSING", Tone.FAILED, f -> "REGULATOR"),
             // Left the recycler: the national standard allowed it only after a verified erasure or, for scrap shipped
             // abroad, destroyed storage; the sentence names the requirement it satisfied.
             new Rule(f -> "RESOLD".equals(f.released()), "RESOLD", Tone.SAFE, f -> "NONE"),
@@ -87,7 +93,7 @@ public record Answer(String outcome, Tone tone, String next) {
 
     /** Every next step the table can give. */
     static final List<String> NEXT_STEPS = List.of("NONE", "SMELTING", "DESTRUCTION", "DESTRUCTION_STORAGE_OUT",
-            "DESTRUCTION_OR_REUSE", "WIPE", "TRANSPORT");
+            "DESTRUCTION_OR_REUSE", "WIPE", "TRANSPORT", "REGULATOR");
 
     private static String destruction(final Facts facts) {
         return facts.dismantled() ? "DESTRUCTION_STORAGE_OUT" : "DESTRUCTION";

@@ -66,6 +66,8 @@ public class StepWords {
                     organisation(v, facts.get("fromMspId"), locale)));
             case "HANDOVER_REJECTED" -> sentences.add(sentence(locale, "what.HANDOVER_REJECTED", actor,
                     organisation(v, facts.get("fromMspId"), locale)));
+            case "DEVICE_MISSING" -> sentences.add(sentence(locale, "what.DEVICE_MISSING", actor,
+                    organisation(v, facts.get("fromMspId"), locale)));
             case "ERASURE_RECORDED" -> {
                 // The outcome of this wipe, from the state it left the device in: a locked device is WIPE_FAILED
                 // whatever the report says.

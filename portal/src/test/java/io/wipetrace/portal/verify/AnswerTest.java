@@ -93,7 +93,11 @@ class AnswerTest {
                 row("RESOLD", Wipe.FULL, Stage.RESOLD, "RESOLD", Tone.SAFE, "NONE"),
                 row("EXPORTED", Wipe.FULL, Stage.EXPORTED, "EXPORTED_AFTER_ERASURE", Tone.SAFE, "NONE"),
                 row("EXPORTED", Wipe.FULL, Stage.EXPORTED_SCRAP, "EXPORTED_AS_SCRAP", Tone.SAFE, "NONE"),
-                row("EXPORTED", Wipe.FAILED, Stage.EXPORTED_SCRAP, "EXPORTED_AS_SCRAP", Tone.SAFE, "NONE"));
+                row("EXPORTED", Wipe.FAILED, Stage.EXPORTED_SCRAP, "EXPORTED_AS_SCRAP", Tone.SAFE, "NONE"),
+                // Lost in a handover: said first, never as safe, and the regulator follows it up.
+                row("MISSING", Wipe.NONE, Stage.HELD, "MISSING", Tone.FAILED, "REGULATOR"),
+                row("MISSING", Wipe.FULL, Stage.HELD, "MISSING_AFTER_ERASURE", Tone.CAUTION, "REGULATOR"),
+                row("MISSING", Wipe.SAMPLED, Stage.HELD, "MISSING_AFTER_ERASURE", Tone.CAUTION, "REGULATOR"));
     }
 
     private static Arguments row(final String state, final Wipe wipe, final Stage stage, final String outcome,

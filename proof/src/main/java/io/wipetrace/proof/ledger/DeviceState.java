@@ -26,5 +26,10 @@ public enum DeviceState {
      * Shipped out of the country: a whole device only after an erasure the national standard accepts, scrap only after
      * its storage was destroyed. Terminal.
      */
-    EXPORTED
+    EXPORTED,
+    /**
+     * Not found by the receiver when it accepted the rest of its handover. Custody stays with the sender, who is
+     * accountable for it; nothing leaves this state (a device that turns up later is not brought back on the ledger).
+     */
+    MISSING
 }

@@ -74,6 +74,12 @@ public enum LedgerError {
     HANDOVER_NOT_FOUND(Category.NOT_FOUND),
     /** The handover was accepted or rejected already. */
     HANDOVER_CLOSED(Category.STATE),
+    /** An acceptance lists a device as missing more than once: each missing device is listed once. */
+    MISSING_DEVICE_LISTED_TWICE(Category.INPUT),
+    /** An acceptance lists a device as missing that the handover does not hold. */
+    MISSING_DEVICE_NOT_IN_HANDOVER(Category.INPUT),
+    /** An acceptance lists every device of the handover as missing: accepting none is a rejection. */
+    MISSING_EVERY_DEVICE(Category.INPUT),
     /** The erasure report's signature does not verify under the station's registered key. */
     SIGNATURE_INVALID(Category.INPUT),
     /** An erasure report with that report ID was recorded already. */

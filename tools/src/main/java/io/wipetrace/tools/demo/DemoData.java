@@ -80,7 +80,8 @@ public final class DemoData {
         NO_CONSENT("collected without consent; its erasure refused (CONSENT_MISSING)"),
         WIPED_WITH_EXCEPTIONS("wiped with exceptions, storage destroyed"),
         SMELTED("wiped, dismantled, storage destroyed, smelted"),
-        SEAL_BROKEN_SMELTED("arrived with a broken seal, then wiped and smelted");
+        SEAL_BROKEN_SMELTED("arrived with a broken seal, then wiped and smelted"),
+        MISSING("not found on arrival in a bag the processor accepted in part: missing, the collector accountable");
 
         final String text;
 
@@ -161,7 +162,8 @@ public final class DemoData {
         final List<List<Device>> bags = partition(devices, BAG_SIZE);
 
         // 2. Bags to the processor: one stays, one is never acknowledged, one is rejected, one arrives with a broken
-        // seal, the rest arrive intact.
+        // seal, the last arrives two devices short (accepted in part: those two are recorded as missing), the rest
+        // arrive intact.
         final List<Device> received = new ArrayList<>();
         final List<List<Device>> sent = bags.subList(1, bags.size());
         final List<String> handovers = parallel("offer bags to the processor", sent, bag -> api.post("collector",
@@ -180,14 +182,22 @@ public final class DemoData {
                 }
                 default -> {
                     final boolean sealIntact = i != 2;
-                    api.post("processor", path + "/accept", Map.of("sealIntact", sealIntact,
-                            "note", sealIntact ? "received intact" : "seal cut on arrival")).expect("acceptance");
+                    final Map<String, Object> acceptance = new java.util.LinkedHashMap<>(Map.of("sealIntact",
+                            sealIntact, "note", sealIntact ? "received intact" : "seal cut on arrival"));
+                    final List<Device> missing = i == sent.size() - 1 ? bag.subList(0, 2) : List.of();
+                    if (!missing.isEmpty()) {
+                        acceptance.put("missingDeviceIds", missing.stream().map(d -> d.id).toList());
+                        acceptance.put("note", "two phones short of the waybill's count");
+                    }
+                    api.post("processor", path + "/accept", acceptance).expect("acceptance");
                     bag.forEach(d -> d.path = sealIntact ? Journey.SMELTED : Journey.SEAL_BROKEN_SMELTED);
+                    missing.forEach(d -> d.path = Journey.MISSING);
                 }
             }
             return null;
         });
-        sent.subList(2, sent.size()).forEach(received::addAll);
+        sent.subList(2, sent.size()).forEach(bag -> bag.stream().filter(d -> d.path != Journey.MISSING)
+                .forEach(received::add));
 
         // 3. Erasure at the processing plant, one station after another.
         final List<Device> toDestroy = new ArrayList<>();
