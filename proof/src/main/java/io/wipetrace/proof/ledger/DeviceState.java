@@ -26,5 +26,10 @@ public enum DeviceState {
      * Shipped out of the country: a whole device only after an erasure the national standard accepts, scrap only after
      * its storage was destroyed. Terminal.
      */
-    EXPORTED
+    EXPORTED,
+    /**
+     * Handed back, unwiped, to its owner by the custodian (the owner refused consent to the erasure or asked for the
+     * device back). Terminal: the recycler touched no user data and the device leaves the erasure and resale rules.
+     */
+    RETURNED
 }
