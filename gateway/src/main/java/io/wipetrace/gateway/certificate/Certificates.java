@@ -93,6 +93,10 @@ public final class Certificates implements ConsumerCertificates {
     byte[] issue(final Verification device, final String verifyUrl) throws IOException {
         // A certificate says the data is gone: only a verified erasure or destroyed storage says so.
         final String refusal = device.certificateRefusal();
+        if (Verification.RETURNED_TO_OWNER.equals(refusal)) {
+            throw new ApiException(HttpStatus.CONFLICT, refusal, "The device was returned to its owner unwiped; the"
+                    + " recycler erased nothing, so there is no certificate for it.");
+        }
         if (Verification.NOTHING_TO_CERTIFY.equals(refusal)) {
             throw new ApiException(HttpStatus.CONFLICT, refusal, "The device has been neither wiped nor destroyed"
                     + " yet; its certificate can be issued once its data is verifiably gone.");

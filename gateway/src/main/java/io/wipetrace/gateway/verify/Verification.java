@@ -58,6 +58,8 @@ public record Verification(
 
     /** Refusal code: nothing was wiped or destroyed yet. */
     public static final String NOTHING_TO_CERTIFY = "NOTHING_TO_CERTIFY";
+    /** Refusal code: the recycler handed the device back to its owner unwiped; it erased nothing. */
+    public static final String RETURNED_TO_OWNER = "RETURNED_TO_OWNER";
     /** Refusal code: a wipe was recorded but is not a verified erasure, and the storage is not destroyed. */
     public static final String ERASURE_NOT_VERIFIED = "DATA_NOT_VERIFIABLY_GONE";
 
@@ -93,10 +95,13 @@ public record Verification(
      * Why no certificate can be issued, or {@code null} when one can: a certificate states that the data is gone,
      * so it is issued only for a verified erasure or destroyed storage.
      *
-     * @return {@link #NOTHING_TO_CERTIFY}, {@link #ERASURE_NOT_VERIFIED} or {@code null}
+     * @return {@link #RETURNED_TO_OWNER}, {@link #NOTHING_TO_CERTIFY}, {@link #ERASURE_NOT_VERIFIED} or {@code null}
      */
     @JsonIgnore
     public String certificateRefusal() {
+        if ("RETURNED".equals(state)) {
+            return RETURNED_TO_OWNER;
+        }
         if (verifiedErasure() || storageDestroyed()) {
             return null;
         }
@@ -192,7 +197,8 @@ public record Verification(
      * The physical destruction.
      *
      * @param status NOT_DESTROYED, DISMANTLED, STORAGE_DESTROYED, SMELTED, REFURBISHED (sold on after a verified
-     *     wipe, not destroyed), RESOLD (sold again) or EXPORTED (shipped out of the country)
+     *     wipe, not destroyed), RESOLD (sold again), EXPORTED (shipped out of the country) or RETURNED (handed back
+     *     unwiped to its owner)
      * @param dismantledAt when the storage was taken out
      * @param storageDestroyedAt when the storage was destroyed
      * @param storageDestructionMethod SHRED, DEGAUSS or CRUSH
