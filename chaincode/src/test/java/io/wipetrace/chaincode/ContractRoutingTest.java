@@ -97,7 +97,7 @@ class ContractRoutingTest {
                 "StorePersonalData",
                 "PurgePersonalData", "OfferHandover", "AcceptHandover", "RejectHandover", "GetHandover",
                 "RecordErasure", "RecordDismantling", "RecordStorageDestruction", "RecordSmeltingLot", "GetLot",
-                "RecordRefurbishment", "RecordResale", "RecordExport", "CorrectEvent", "GetDevice", "GetDeviceByReceipt", "GetHistory",
+                "RecordRefurbishment", "RecordResale", "RecordExport", "RecordConsent", "ReturnToOwner", "CorrectEvent", "GetDevice", "GetDeviceByReceipt", "GetHistory",
                 "ListDevicesByCustodian");
     }
 }

@@ -75,6 +75,28 @@ final class Api {
         return new Collected(body.path("deviceId").asText(), body.path("receiptCode").asText());
     }
 
+    /** Collects a device whose collection carries no consent record. */
+    Collected collectWithoutConsent() throws Exception {
+        final JsonNode body = post("collector", "/api/v1/collections", """
+                {"make":"Honor","model":"X10","storageGb":128,"channel":"STORE","siteId":"%s","locked":false}"""
+                .formatted(COLLECTOR_SITE));
+        return new Collected(body.path("deviceId").asText(), body.path("receiptCode").asText());
+    }
+
+    /** The processor, as custodian, records the owner's consent after collection. */
+    void recordConsent(final String deviceId) throws Exception {
+        post("processor", "/api/v1/consents", """
+                {"deviceId":"%s","siteId":"%s","reference":"LATER-%s","scope":"all user data",
+                 "method":"phone call, recorded","impact":"data cannot be recovered"}"""
+                .formatted(deviceId, PROCESSOR_SITE, UUID.randomUUID()));
+    }
+
+    /** The processor, as custodian, hands the device back unwiped to its owner. */
+    void returnToOwner(final String deviceId) throws Exception {
+        post("processor", "/api/v1/returns", """
+                {"deviceId":"%s","siteId":"%s","reason":"CONSENT_REFUSED"}""".formatted(deviceId, PROCESSOR_SITE));
+    }
+
     /** Offers the device from the collector to the processor; returns the handover ID. */
     String offerToProcessor(final String deviceId, final String sealId) throws Exception {
         return post("collector", "/api/v1/handovers", """
@@ -112,8 +134,12 @@ final class Api {
     /** The same with a result and verification mode; a result other than ERASED carries the station's reason. */
     ObjectNode signedErasure(final String deviceId, final String reportSha256, final String result,
             final String mode) throws Exception {
-        final String consent = get("regulator", "REGULATOR", "/api/v1/audit/devices/" + deviceId)
-                .path("ledger").path(0).path("details").path("consent").path("reference").asText();
+        // The consent on record: the collection's, or one recorded later (a CONSENT_RECORDED event).
+        String consent = "";
+        for (final JsonNode event : get("regulator", "REGULATOR", "/api/v1/audit/devices/" + deviceId).path("ledger")) {
+            final String reference = event.path("details").path("consent").path("reference").asText();
+            consent = consent.isEmpty() ? reference : consent;
+        }
         final Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final ObjectNode record = JSON.createObjectNode()
                 .put("deviceId", deviceId).put("reportId", "RPT-" + UUID.randomUUID())

@@ -37,7 +37,9 @@ class ConsumerPagesIT {
             new Category("REFURBISHED", "REFURBISHED", "safe", true),
             new Category("WIPED_WITH_EXCEPTIONS", "STORAGE_DESTROYED", "safe", true),
             new Category("SEAL_BROKEN_SMELTED", "SMELTED", "safe", true),
-            new Category("SMELTED", "SMELTED", "safe", true));
+            new Category("SMELTED", "SMELTED", "safe", true),
+            new Category("CONSENT_LATER", "REFURBISHED", "safe", true),
+            new Category("RETURNED", "RETURNED_TO_OWNER", "waiting", false));
 
     /** Words of Latin letters a Chinese page may hold outside partners' words: the brand and file formats. */
     private static final List<String> LATIN_ALLOWED = List.of("WipeTrace", "PDF", "JSON", "GB", "IMEI");
@@ -60,7 +62,8 @@ class ConsumerPagesIT {
         system = TestSystem.get();
         final Api api = new Api(system);
         for (Category category : CATEGORIES) {
-            final Api.Collected device = api.collect();
+            final boolean withoutConsent = List.of("CONSENT_LATER", "RETURNED").contains(category.name());
+            final Api.Collected device = withoutConsent ? api.collectWithoutConsent() : api.collect();
             final String id = device.deviceId();
             receipts.put(category.name(), device.receiptCode());
             if (category.name().equals("COLLECTED_ONLY")) {
@@ -74,6 +77,12 @@ class ConsumerPagesIT {
                     api.acceptAsProcessor(offer, !category.name().equals("SEAL_BROKEN_SMELTED"));
                     switch (category.name()) {
                         case "RECEIVED_NOT_WIPED" -> { }
+                        case "RETURNED" -> api.returnToOwner(id);
+                        case "CONSENT_LATER" -> {
+                            api.recordConsent(id);
+                            api.erase(id, "ERASED", "FULL");
+                            api.refurbish(id);
+                        }
                         case "WIPE_FAILED" -> api.erase(id, "NOT_ERASED", "FULL");
                         case "WIPE_FAILED_DESTROYED" -> {
                             api.erase(id, "NOT_ERASED", "FULL");
@@ -155,6 +164,23 @@ class ConsumerPagesIT {
                 assertThat(wipe.getAttribute("class")).contains("failed");
                 assertThat(wipe.findElement(By.tagName("h3")).getText())
                         .isEqualTo(language.equals("en") ? "Wipe failed" : "数据清除失败");
+            }
+            if (category.name().equals("RETURNED")) {
+                // Returned unwiped, said so truthfully: the answer and the last step, never a wipe.
+                assertThat(browser.driver.findElement(By.id("answer-text")).getText()).contains(language.equals("en")
+                        ? "returned this device to its owner unwiped" : "未经清除退还给机主");
+                assertThat(browser.driver.findElements(By.cssSelector("#timeline li[data-step=ERASURE_RECORDED]")))
+                        .isEmpty();
+                assertThat(browser.driver.findElement(By.cssSelector("#timeline li[data-step=RETURNED_TO_OWNER]"))
+                        .getText()).contains(language.equals("en") ? "unwiped" : "未经清除", "CONSENT_REFUSED");
+            }
+            if (category.name().equals("CONSENT_LATER")) {
+                // The consent came after the collection, and the page says when.
+                final var consent = browser.driver.findElement(By.cssSelector("#timeline li[data-step=CONSENT_RECORDED]"));
+                assertThat(consent.getText()).contains(language.equals("en") ? "after collection" : "补录");
+                assertThat(consent.findElements(By.tagName("time"))).isNotEmpty();
+                assertThat(browser.driver.findElement(By.cssSelector("#timeline li[data-step=COLLECTED]")).getText())
+                        .contains(language.equals("en") ? "no consent" : "没有记录");
             }
             assertThat((Long) browser.driver.executeScript("return document.documentElement.scrollWidth"))
                     .as("nothing wider than the phone").isLessThanOrEqualTo(390L);

@@ -341,6 +341,54 @@ class PartnerFlowsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"zh-CN", "en"})
+    void a_processor_records_a_later_consent_and_returns_another_device_from_their_forms(final String language)
+            throws Exception {
+        final boolean english = "en".equals(language);
+        final Api.Collected consenting = api.collectWithoutConsent();
+        api.acceptAsProcessor(api.offerToProcessor(consenting.deviceId(), "SEAL-" + UUID.randomUUID()), true);
+        final Api.Collected returning = api.collectWithoutConsent();
+        api.acceptAsProcessor(api.offerToProcessor(returning.deviceId(), "SEAL-" + UUID.randomUUID()), true);
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("processor", "PARTNER"));
+            browser.driver.get(system.url("/partner/consents?lang=" + language));
+            assertThat(browser.driver.findElements(By.cssSelector("nav.subnav a[href$='/partner/returns']")))
+                    .hasSize(1);
+            fill(browser, "deviceId", consenting.deviceId());
+            fill(browser, "siteId", Api.PROCESSOR_SITE);
+            fill(browser, "reference", "consent by phone");
+            fill(browser, "scope", "all user data");
+            fill(browser, "method", "phone call, recorded");
+            fill(browser, "impact", "data cannot be recovered");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-consents button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("error")).getText()).contains(english
+                    ? "Fields to correct: Consent reference" : "有问题的字段：同意记录编号");
+            assertThat(browser.driver.findElement(By.id("reference")).getAttribute("aria-invalid")).isEqualTo("true");
+            fill(browser, "reference", "LATER-" + consenting.deviceId());
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-consents button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(consenting.deviceId());
+
+            browser.driver.get(system.url("/partner/returns?lang=" + language));
+            fill(browser, "deviceId", returning.deviceId());
+            fill(browser, "siteId", Api.PROCESSOR_SITE);
+            fill(browser, "reason", "CONSENT_REFUSED");
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("#form-returns button[type=submit]")));
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(returning.deviceId());
+            browser.screenshot("partner-returned-" + language);
+        }
+        api.awaitState(returning.deviceId(), "RETURNED");
+        // A smelter never holds a device before its erasure: neither form is offered to it.
+        try (Browser browser = Browser.desktop()) {
+            signIn(browser, api.key("smelter", "PARTNER"));
+            browser.driver.get(system.url("/partner?lang=" + language));
+            assertThat(browser.driver.findElements(By.cssSelector("nav.subnav a[href$='/partner/consents'],"
+                    + " nav.subnav a[href$='/partner/returns']"))).isEmpty();
+            browser.driver.get(system.url("/partner/returns"));
+            assertThat(browser.driver.findElements(By.id("form-returns"))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zh-CN", "en"})
     void a_collector_corrects_its_collection_and_purges_the_consumers_data(final String language) throws Exception {
         final boolean english = "en".equals(language);
         final Api.Collected device = api.collect();

@@ -156,6 +156,9 @@ public final class VerifyBundle {
                         + summary.storageDestroyed().method() + " (evidence SHA-256 "
                         + summary.storageDestroyed().evidenceSha256() + ")");
             }
+            if ("RETURNED".equals(summary.state())) {
+                out.println("summary: returned to its owner unwiped: the recycler erased nothing on this device");
+            }
             if (summary.smelted() != null) {
                 out.println("summary: smelted at " + summary.smelted().recordedAt() + " in lot "
                         + summary.smelted().lotId());

@@ -23,5 +23,9 @@ public enum Action {
     /** RecordResale. */
     RESELL,
     /** RecordExport. */
-    EXPORT
+    EXPORT,
+    /** RecordConsent (the state stays: it is allowed only where the table has a row). */
+    RECORD_CONSENT,
+    /** ReturnToOwner. */
+    RETURN
 }

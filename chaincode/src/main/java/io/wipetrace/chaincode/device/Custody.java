@@ -8,6 +8,7 @@ import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
@@ -48,20 +49,37 @@ final class Custody {
     }
 
     /**
-     * The checks of a single-device step (dismantling, storage destruction, refurbishment), in this order: role,
-     * device, custodian, transition, site.
+     * The checks of a single-device step with no rule beyond custody and the state (dismantling, storage destruction,
+     * refurbishment): as {@link #step(Context, String, String, Action, Function, Role...)}.
      */
     static Step step(final Context ctx, final String deviceId, final String siteId, final Action action,
             final Role... roles) {
+        return step(ctx, deviceId, siteId, action, device -> device, roles).step();
+    }
+
+    /**
+     * The checks of a single-device step, in this order: role, device, custodian, the step's own rules (which name the
+     * rule they refuse by, e.g. the national standard's for a resale), transition, site.
+     *
+     * @param rules checks the device held by the caller and returns what it found (e.g. the basis of a release)
+     * @return the step and what the rules returned
+     */
+    static <T> Ruled<T> step(final Context ctx, final String deviceId, final String siteId, final Action action,
+            final Function<Device, T> rules, final Role... roles) {
         final ChaincodeStub stub = ctx.getStub();
         final String caller = ctx.getClientIdentity().getMSPID();
         final Registry registry = new Registry(stub);
         registry.memberWithRole(caller, roles);
         final DeviceStore store = new DeviceStore(stub);
-        final Device device = ready(store, deviceId, caller, action);
+        final Device device = held(store, deviceId, caller);
+        final T ruling = rules.apply(device);
+        Lifecycle.require(device, action);
         registry.siteOwnedBy(siteId, caller);
-        return new Step(stub, store, caller, device);
+        return new Ruled<>(new Step(stub, store, caller, device), ruling);
     }
+
+    /** A step that passed its checks, and what its rules found. */
+    record Ruled<T>(Step step, T ruling) {}
 
     /** A single-device step that passed its checks, ready to record the device's next version. */
     record Step(ChaincodeStub stub, DeviceStore store, String caller, Device device) {

@@ -20,7 +20,7 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
  * batch that registers no device changes none and emits none). Results are canonical JSON.
  *
  * <p>This class is the contract's surface only: each transaction delegates to the capability that implements it
- * ({@link Collecting}, {@link Handovers}, {@link Erasures}, {@link Processing}, {@link Lots}, {@link Corrections},
+ * ({@link Collecting}, {@link Handovers}, {@link Erasures}, {@link Owners}, {@link Processing}, {@link Lots}, {@link Corrections},
  * {@link CustodyReads}), which share the custody checks of {@link Custody} and write through {@link Changes}.
  */
 @Contract(
@@ -206,7 +206,7 @@ public final class DeviceContract implements ContractInterface {
     /**
      * Records a signed erasure report. The caller must hold PROCESSOR, be the custodian, own the site and the station;
      * the device must be RECEIVED; the station registered and ACTIVE; the report ID new; the consent reference the one
-     * recorded at collection; and {@code signature} must verify under the station's key over {@link
+     * recorded at collection or later by RecordConsent; and {@code signature} must verify under the station's key over {@link
      * ErasurePayload#canonicalBytes(String)} of this JSON. The device becomes WIPE_FAILED if the result is NOT_ERASED
      * or the device is locked (exception {@code DEVICE_LOCKED} on the event), else WIPED.
      *
@@ -224,6 +224,41 @@ public final class DeviceContract implements ContractInterface {
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String RecordErasure(final Context ctx, final String erasureJson) {
         return Erasures.record(ctx, erasureJson);
+    }
+
+    /**
+     * Records the owner's consent to erasure for a device collected without a consent record: the custodian (COLLECTOR
+     * or PROCESSOR) records it once, before any erasure attempt, while the device is COLLECTED or RECEIVED. The state
+     * does not change; the consent is held as one given at collection, so a later erasure record must name its
+     * reference. The national standard: the user consents to the erasure's scope, method and impact before it.
+     *
+     * @param ctx the transaction context
+     * @param consentJson {@code {"deviceId","siteId","reference" (an identifier),"scope","method","impact"}}; scope,
+     *     method and impact are written into the CONSENT_RECORDED event as text commitments, as a collection's are
+     * @return the device as stored
+     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, DEVICE_NOT_FOUND, NOT_CUSTODIAN,
+     *     CONSENT_AFTER_ERASURE (an erasure was attempted), CONSENT_EXISTS, ILLEGAL_TRANSITION (in transit, or
+     *     returned), SITE_NOT_FOUND or SITE_NOT_OWNED.
+     */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String RecordConsent(final Context ctx, final String consentJson) {
+        return Owners.recordConsent(ctx, consentJson);
+    }
+
+    /**
+     * Records that the custodian (COLLECTOR or PROCESSOR) handed a COLLECTED or RECEIVED device back to its owner,
+     * unwiped (the owner refused consent, or asked for it back); it becomes RETURNED (terminal).
+     *
+     * @param ctx the transaction context
+     * @param returnJson {@code {"deviceId","siteId","reason"}}, reason being an identifier or code (e.g.
+     *     CONSENT_REFUSED, OWNER_REQUEST), never personal data
+     * @return the device as stored
+     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, ROLE_NOT_HELD, DEVICE_NOT_FOUND, NOT_CUSTODIAN,
+     *     ILLEGAL_TRANSITION (in transit, or an erasure was attempted), SITE_NOT_FOUND or SITE_NOT_OWNED.
+     */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String ReturnToOwner(final Context ctx, final String returnJson) {
+        return Owners.returnToOwner(ctx, returnJson);
     }
 
     /**

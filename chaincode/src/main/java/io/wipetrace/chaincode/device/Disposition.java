@@ -10,7 +10,8 @@ import io.wipetrace.proof.ledger.LedgerError;
  * that was broken rather than only the state.
  *
  * <ul>
- *   <li>No erasure, refurbishment, resale or export of a whole device without a consent record at collection:
+ *   <li>No erasure, refurbishment, resale or export of a whole device without a consent record (at collection, or
+ *       recorded later by RecordConsent, {@link Owners}):
  *       {@link LedgerError#CONSENT_MISSING}.
  *   <li>Resale and export of a whole device only after an erasure with result ERASED, on an unlocked device
  *       ({@link LedgerError#RESALE_NOT_ERASED}, {@link LedgerError#EXPORT_NOT_ERASED}), verified in FULL
@@ -39,8 +40,8 @@ final class Disposition {
      */
     static void requireConsent(final Device device, final Action step) {
         if (device.consent() == null) {
-            throw ContractErrors.refuse(LedgerError.CONSENT_MISSING, "device " + device.deviceId() + " was collected without a"
-                    + " consent record; " + step + " could reach user data and needs the user's consent");
+            throw ContractErrors.refuse(LedgerError.CONSENT_MISSING, "device " + device.deviceId() + " has no consent record (none"
+                    + " at collection, none recorded since); " + step + " could reach user data and needs the user's consent");
         }
     }
 

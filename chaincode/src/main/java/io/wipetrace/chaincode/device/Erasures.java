@@ -65,7 +65,7 @@ final class Erasures {
         }
         if (!record.consentReference().equals(device.consent().reference())) {
             throw ContractErrors.refuse(LedgerError.CONSENT_MISMATCH, "the erasure names consent "
-                    + record.consentReference() + " but device " + device.deviceId() + " was collected under "
+                    + record.consentReference() + " but device " + device.deviceId() + "'s consent record is "
                     + device.consent().reference());
         }
         input.requireSignedBy(station);

@@ -28,6 +28,10 @@ public enum EventType {
     EXPORTED,
     /** PurgePersonalData. */
     PERSONAL_DATA_PURGED,
+    /** RecordConsent: the owner's consent to erasure, recorded after collection. */
+    CONSENT_RECORDED,
+    /** ReturnToOwner: handed back unwiped; terminal. */
+    RETURNED_TO_OWNER,
     /** CorrectEvent: names the event it corrects; the original stays. */
     CORRECTION
 }

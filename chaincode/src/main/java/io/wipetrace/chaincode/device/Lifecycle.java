@@ -6,10 +6,12 @@ import static io.wipetrace.chaincode.device.Action.DISMANTLE;
 import static io.wipetrace.chaincode.device.Action.ERASE;
 import static io.wipetrace.chaincode.device.Action.EXPORT;
 import static io.wipetrace.chaincode.device.Action.OFFER;
+import static io.wipetrace.chaincode.device.Action.RECORD_CONSENT;
 import static io.wipetrace.chaincode.device.Action.REFURBISH;
 import static io.wipetrace.chaincode.device.Action.REJECT;
 import static io.wipetrace.chaincode.device.Action.REPORT_MISSING;
 import static io.wipetrace.chaincode.device.Action.RESELL;
+import static io.wipetrace.chaincode.device.Action.RETURN;
 import static io.wipetrace.chaincode.device.Action.SMELT;
 import static io.wipetrace.proof.ledger.DeviceState.COLLECTED;
 import static io.wipetrace.proof.ledger.DeviceState.DISMANTLED;
@@ -19,6 +21,7 @@ import static io.wipetrace.proof.ledger.DeviceState.MISSING;
 import static io.wipetrace.proof.ledger.DeviceState.RECEIVED;
 import static io.wipetrace.proof.ledger.DeviceState.REFURBISHED;
 import static io.wipetrace.proof.ledger.DeviceState.RESOLD;
+import static io.wipetrace.proof.ledger.DeviceState.RETURNED;
 import static io.wipetrace.proof.ledger.DeviceState.SMELTED;
 import static io.wipetrace.proof.ledger.DeviceState.STORAGE_DESTROYED;
 import static io.wipetrace.proof.ledger.DeviceState.WIPED;
@@ -39,6 +42,8 @@ import java.util.Set;
  * <pre>
  * from               action           to
  * COLLECTED          OFFER            IN_TRANSIT
+ * COLLECTED          RECORD_CONSENT   COLLECTED (the owner's consent recorded after collection; once, see Owners)
+ * COLLECTED          RETURN           RETURNED (terminal): handed back unwiped to its owner
  * IN_TRANSIT         ACCEPT           RECEIVED if offered from COLLECTED or RECEIVED, else the state it was offered in
  *                                     (WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED): processing is not undone
  *                                     by moving
@@ -47,6 +52,8 @@ import java.util.Set;
  *                                     handover; custody stays with the sender, who is accountable for it
  * RECEIVED           OFFER            IN_TRANSIT
  * RECEIVED           ERASE            WIPED, or WIPE_FAILED if the result is NOT_ERASED or the device is locked
+ * RECEIVED           RECORD_CONSENT   RECEIVED (as from COLLECTED: before any erasure)
+ * RECEIVED           RETURN           RETURNED (terminal)
  * WIPED              OFFER            IN_TRANSIT
  * WIPED              DISMANTLE        DISMANTLED
  * WIPED              REFURBISH        REFURBISHED, only after a verified erasure
@@ -60,7 +67,7 @@ import java.util.Set;
  * STORAGE_DESTROYED  EXPORT           EXPORTED (terminal): scrap whose storage was destroyed
  * REFURBISHED        RESELL           RESOLD (terminal), only after an erasure the national standard accepts
  * REFURBISHED        EXPORT           EXPORTED (terminal), the same
- * SMELTED, RESOLD, EXPORTED, MISSING  nothing
+ * SMELTED, RESOLD, EXPORTED, MISSING, RETURNED  nothing
  * </pre>
  *
  * A MISSING device is not recovered on the ledger if it turns up later: nobody can tell from the ledger what
@@ -70,7 +77,8 @@ import java.util.Set;
  *
  * Anything else fails with {@link LedgerError#ILLEGAL_TRANSITION}. Consequences: nothing is SMELTED without having
  * been STORAGE_DESTROYED, DISMANTLED and through an erasure attempt; nothing is REFURBISHED without being WIPED; nothing is RESOLD without being REFURBISHED; nothing is EXPORTED
- * but a WIPED or REFURBISHED device or storage-destroyed scrap. The conditions beyond the state (which erasure) are
+ * but a WIPED or REFURBISHED device or storage-destroyed scrap; nothing is RETURNED after an erasure attempt, and
+ * nothing leaves RETURNED. The conditions beyond the state (which erasure) are
  * {@link Disposition}'s.
  */
 public final class Lifecycle {
@@ -156,11 +164,15 @@ public final class Lifecycle {
             rows.put(state, new EnumMap<>(Action.class));
         }
         row(rows, COLLECTED, OFFER, IN_TRANSIT);
+        row(rows, COLLECTED, RECORD_CONSENT, COLLECTED);
+        row(rows, COLLECTED, RETURN, RETURNED);
         row(rows, IN_TRANSIT, ACCEPT, RECEIVED, WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED);
         row(rows, IN_TRANSIT, REJECT, COLLECTED, RECEIVED, WIPED, WIPE_FAILED, DISMANTLED, STORAGE_DESTROYED);
         row(rows, IN_TRANSIT, REPORT_MISSING, MISSING);
         row(rows, RECEIVED, OFFER, IN_TRANSIT);
         row(rows, RECEIVED, ERASE, WIPED, WIPE_FAILED);
+        row(rows, RECEIVED, RECORD_CONSENT, RECEIVED);
+        row(rows, RECEIVED, RETURN, RETURNED);
         row(rows, WIPED, OFFER, IN_TRANSIT);
         row(rows, WIPED, DISMANTLE, DISMANTLED);
         row(rows, WIPED, REFURBISH, REFURBISHED);

@@ -2,7 +2,6 @@ package io.wipetrace.chaincode.device;
 
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
-import io.wipetrace.chaincode.registry.Registry;
 import io.wipetrace.chaincode.registry.Role;
 import io.wipetrace.proof.ledger.DeviceState;
 import io.wipetrace.proof.ledger.FieldLimits;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hyperledger.fabric.contract.Context;
-import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
  * Processing of a single device after erasure: dismantling, destruction of the storage component, refurbishment, and
@@ -134,15 +132,8 @@ final class Processing {
     /** Check order: input, role, device, custodian, the standard's rules, transition, site. */
     private static Release release(final Context ctx, final String deviceId, final String siteId, final Action action,
             final Role... roles) {
-        final ChaincodeStub stub = ctx.getStub();
-        final String caller = ctx.getClientIdentity().getMSPID();
-        final Registry registry = new Registry(stub);
-        registry.memberWithRole(caller, roles);
-        final DeviceStore store = new DeviceStore(stub);
-        final Device device = Custody.held(store, deviceId, caller);
-        final Disposition.Basis basis = Disposition.requireRelease(device, action);
-        Lifecycle.require(device, action);
-        registry.siteOwnedBy(siteId, caller);
-        return new Release(new Custody.Step(stub, store, caller, device), basis);
+        final Custody.Ruled<Disposition.Basis> checked = Custody.step(ctx, deviceId, siteId, action,
+                device -> Disposition.requireRelease(device, action), roles);
+        return new Release(checked.step(), checked.ruling());
     }
 }

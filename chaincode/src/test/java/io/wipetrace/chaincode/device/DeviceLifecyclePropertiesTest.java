@@ -60,7 +60,7 @@ class DeviceLifecyclePropertiesTest {
 
     enum Kind {
         COLLECT, OFFER, ACCEPT, REJECT, ERASE, DISMANTLE, DESTROY, SMELT, REFURBISH, RESELL, EXPORT, CORRECT, PURGE,
-        REVOKE
+        REVOKE, CONSENT, RETURN
     }
 
     /**
@@ -98,6 +98,8 @@ class DeviceLifecyclePropertiesTest {
         Statistics.label("some device RESOLD").collect(finals.contains("RESOLD"));
         Statistics.label("some device EXPORTED").collect(finals.contains("EXPORTED"));
         Statistics.label("some device MISSING").collect(finals.contains("MISSING"));
+        Statistics.label("some device RETURNED").collect(finals.contains("RETURNED"));
+        Statistics.label("some consent recorded later").collect(run.consentsRecorded > 0);
         Statistics.label("some device SMELTED").coverage(c -> c.check(true).percentage(p -> p > 10));
         Statistics.label("some device RESOLD").coverage(c -> c.check(true).percentage(p -> p > 5));
         Statistics.label("some device EXPORTED").coverage(c -> c.check(true).percentage(p -> p > 5));
@@ -113,6 +115,7 @@ class DeviceLifecyclePropertiesTest {
         final List<String> handovers = new ArrayList<>();
         int counter;
         int rejections;
+        int consentsRecorded;
 
         void apply(final Op op) {
             final String deviceId = Scenario.deviceId(op.device() + 1);
@@ -130,6 +133,7 @@ class DeviceLifecyclePropertiesTest {
             final int eventsBefore = ledger.keys(DeviceKeys.EVENT).size();
             try {
                 ledger.submit(step.caller, step.transientData, step.call);
+                consentsRecorded += step.kind == Kind.CONSENT ? 1 : 0;
                 final int written = ledger.keys(DeviceKeys.EVENT).size() - eventsBefore;
                 if (step.kind == Kind.REVOKE) {
                     assertThat(ledger.last().eventName()).isEqualTo("wipetrace.registry");
@@ -153,7 +157,12 @@ class DeviceLifecyclePropertiesTest {
             }
             final String custodian = device.get("custodianMspId").textValue();
             final int v = op.variant();
-            return switch (DeviceState.valueOf(device.get("state").textValue())) {
+            final DeviceState state = DeviceState.valueOf(device.get("state").textValue());
+            if ((state == DeviceState.COLLECTED || state == DeviceState.RECEIVED) && !device.has("consent")) {
+                // Collected without consent: the owner consents later, or gets the device back.
+                return v % 4 == 3 ? returnToOwner(custodian, deviceId) : recordConsent(custodian, deviceId, v);
+            }
+            return switch (state) {
                 case COLLECTED -> offer(custodian, deviceId, v % 3 == 0 ? LOGISTICS : PROCESSOR, v);
                 case IN_TRANSIT -> {
                     final String handoverId = device.get("pendingHandoverId").textValue();
@@ -194,7 +203,8 @@ class DeviceLifecyclePropertiesTest {
                 // A refurbished device is resold or exported when its erasure allows; tried either way.
                 case REFURBISHED -> v % 3 == 2 ? correct(null, deviceId, v)
                         : single(v % 3 == 0 ? Kind.RESELL : Kind.EXPORT, custodian, deviceId);
-                case SMELTED, RESOLD, EXPORTED, MISSING -> correct(null, deviceId, v);
+                case SMELTED, RESOLD, EXPORTED, MISSING, RETURNED -> v % 4 == 0
+                        ? returnToOwner(custodian, deviceId) : correct(null, deviceId, v);
             };
         }
 
@@ -209,6 +219,9 @@ class DeviceLifecyclePropertiesTest {
                 case DISMANTLE, DESTROY, REFURBISH, RESELL, EXPORT -> single(op.kind(), actor, deviceId);
                 case SMELT -> smelt(actor, deviceId, v);
                 case CORRECT -> correct(actor, deviceId, v);
+                case CONSENT -> recordConsent(actor, deviceId, v);
+                // Rarely: a return by the custodian ends the device's run, and resale must stay reachable.
+                case RETURN -> v % 4 == 0 ? returnToOwner(actor, deviceId) : recordConsent(actor, deviceId, v);
                 case PURGE -> new Step(Kind.PURGE, actor, Map.of(), ctx -> devices.PurgePersonalData(ctx, deviceId));
                 case REVOKE -> {
                     final String stationId = STATIONS[v % 3];
@@ -229,7 +242,7 @@ class DeviceLifecyclePropertiesTest {
             final Map<String, Object> collection = scenario.collection(deviceId);
             collection.put("siteId", SITE_OF.get(caller));
             collection.put("locked", v % 5 == 0);
-            if (v % 8 == 7) {
+            if (v % 8 == 7 || v % 11 == 1) {
                 collection.remove("consent");
             }
             if (v % 9 != 0) {
@@ -317,6 +330,19 @@ class DeviceLifecyclePropertiesTest {
                         "deviceId", deviceId, "siteId", site, "destinationCountry", "VN"))));
                 default -> throw new IllegalArgumentException(kind.name());
             };
+        }
+
+        private Step recordConsent(final String caller, final String deviceId, final int v) {
+            // Now and then under another reference than the erasures name: those erasures must be refused.
+            final String reference = v % 10 == 9 ? "consent-other" : "consent-" + deviceId;
+            return new Step(Kind.CONSENT, caller, Map.of(), ctx -> devices.RecordConsent(ctx, json(map(
+                    "deviceId", deviceId, "siteId", SITE_OF.get(caller), "reference", reference,
+                    "scope", "all user data", "method", "phone call", "impact", "irreversible"))));
+        }
+
+        private Step returnToOwner(final String caller, final String deviceId) {
+            return new Step(Kind.RETURN, caller, Map.of(), ctx -> devices.ReturnToOwner(ctx, json(map(
+                    "deviceId", deviceId, "siteId", SITE_OF.get(caller), "reason", "CONSENT_REFUSED"))));
         }
 
         private Step smelt(final String caller, final String deviceId, final int v) {
@@ -446,8 +472,30 @@ class DeviceLifecyclePropertiesTest {
             boolean everWipeFailed = false;
             JsonNode lastErasure = null;
             String lastErasureEventId = null;
+            String consentReference = history.get(0).get("details").path("consent").path("reference").textValue();
             for (int i = 0; i < history.size(); i++) {
                 final JsonNode event = history.get(i);
+                final String type = event.get("type").textValue();
+                if ("CONSENT_RECORDED".equals(type)) {
+                    // Recorded once, only where none was on record, and before any erasure.
+                    assertThat(consentReference).as("consent of %s before %d", deviceId, i).isNull();
+                    assertThat(types).doesNotContain("ERASURE_RECORDED", "RETURNED_TO_OWNER");
+                    consentReference = event.get("details").get("consent").get("reference").textValue();
+                }
+                if ("ERASURE_RECORDED".equals(type)) {
+                    // Nothing erased without consent on record, and the erasure names that consent.
+                    assertThat(event.get("details").get("erasure").get("consentReference").textValue())
+                            .as("consent named by the erasure of %s at %d", deviceId, i).isEqualTo(consentReference);
+                }
+                if (types.contains("RETURNED_TO_OWNER")) {
+                    // RETURNED is terminal: only corrections and the purge of personal data follow.
+                    assertThat(type).as("after %s was returned", deviceId).isIn("CORRECTION", "PERSONAL_DATA_PURGED");
+                    assertThat(event.get("state").textValue()).isEqualTo("RETURNED");
+                }
+                if ("RETURNED_TO_OWNER".equals(type)) {
+                    assertThat(types).as("returned unwiped").doesNotContain("ERASURE_RECORDED");
+                    assertThat(event.get("previousState").textValue()).isIn("COLLECTED", "RECEIVED");
+                }
                 assertThat(event.get("sequence").longValue()).isEqualTo(i);
                 if (i == 0) {
                     assertThat(event.has("previousState")).isFalse();
@@ -527,6 +575,7 @@ class DeviceLifecyclePropertiesTest {
                 }
                 case "WIPED", "WIPE_FAILED", "DISMANTLED", "STORAGE_DESTROYED" ->
                         assertThat(types).contains("ERASURE_RECORDED");
+                case "RETURNED" -> assertThat(types).contains("RETURNED_TO_OWNER").doesNotContain("ERASURE_RECORDED");
                 default -> { }
             }
             if (device.get("locked").booleanValue()) {

@@ -26,8 +26,9 @@ class LifecycleTest {
 
     /** The documented table, written out independently of {@link Lifecycle}. */
     private static final List<String> ALLOWED = List.of(
-            "COLLECTED OFFER", "IN_TRANSIT ACCEPT", "IN_TRANSIT REJECT", "IN_TRANSIT REPORT_MISSING",
-            "RECEIVED OFFER", "RECEIVED ERASE",
+            "COLLECTED OFFER", "COLLECTED RECORD_CONSENT", "COLLECTED RETURN",
+            "IN_TRANSIT ACCEPT", "IN_TRANSIT REJECT", "IN_TRANSIT REPORT_MISSING",
+            "RECEIVED OFFER", "RECEIVED ERASE", "RECEIVED RECORD_CONSENT", "RECEIVED RETURN",
             "WIPED OFFER", "WIPED DISMANTLE", "WIPED REFURBISH", "WIPED EXPORT",
             "REFURBISHED RESELL", "REFURBISHED EXPORT",
             "WIPE_FAILED OFFER", "WIPE_FAILED DISMANTLE",
@@ -58,6 +59,7 @@ class LifecycleTest {
                 assertThat(Lifecycle.targets(DeviceState.RESOLD, action)).isEmpty();
                 assertThat(Lifecycle.targets(DeviceState.EXPORTED, action)).isEmpty();
                 assertThat(Lifecycle.targets(DeviceState.MISSING, action)).isEmpty();
+                assertThat(Lifecycle.targets(DeviceState.RETURNED, action)).isEmpty();
             }
             assertThat(Lifecycle.targets(DeviceState.IN_TRANSIT, Action.REPORT_MISSING))
                     .containsExactly(DeviceState.MISSING);
@@ -147,13 +149,22 @@ class LifecycleTest {
                         "siteId", OMNI_SITE, "channel", "ONLINE")));
                 case EXPORT -> ctx -> devices.RecordExport(ctx, json(map("deviceId", device,
                         "siteId", OMNI_SITE, "destinationCountry", "VN")));
+                case RECORD_CONSENT -> ctx -> devices.RecordConsent(ctx, json(map("deviceId", device,
+                        "siteId", OMNI_SITE, "reference", "consent-x", "scope", "all", "method", "call", "impact", "gone")));
+                case RETURN -> ctx -> devices.ReturnToOwner(ctx, json(map("deviceId", device,
+                        "siteId", OMNI_SITE, "reason", "OWNER_REQUEST")));
                 case ACCEPT, REJECT, REPORT_MISSING -> throw new IllegalArgumentException("not driven through a device");
             };
 
-            // Resale and export check the standard's rules first: a device never erased is refused by the rule.
+            // Resale and export check the standard's rules first: a device never erased is refused by the rule; so does
+            // RecordConsent (this device has consent from its collection; an erased one is past consenting).
             final boolean unerased = EnumSet.of(DeviceState.COLLECTED, DeviceState.IN_TRANSIT, DeviceState.RECEIVED,
-                    DeviceState.WIPE_FAILED, DeviceState.MISSING).contains(state);
-            final LedgerError expected = !unerased ? LedgerError.ILLEGAL_TRANSITION
+                    DeviceState.WIPE_FAILED, DeviceState.MISSING, DeviceState.RETURNED).contains(state);
+            final boolean erasedOnce = !EnumSet.of(DeviceState.COLLECTED, DeviceState.IN_TRANSIT, DeviceState.RECEIVED,
+                    DeviceState.MISSING, DeviceState.RETURNED).contains(state);
+            final LedgerError expected = action == Action.RECORD_CONSENT
+                    ? erasedOnce ? LedgerError.CONSENT_AFTER_ERASURE : LedgerError.CONSENT_EXISTS
+                    : !unerased ? LedgerError.ILLEGAL_TRANSITION
                     : action == Action.RESELL ? LedgerError.RESALE_NOT_ERASED
                     : action == Action.EXPORT ? LedgerError.EXPORT_NOT_ERASED
                     : LedgerError.ILLEGAL_TRANSITION;

@@ -217,6 +217,11 @@ final class Scenario {
                 "deviceId", deviceId, "siteId", processorSite, "channel", "RESALE"))));
     }
 
+    String returnToOwner(final String caller, final String site, final String deviceId) {
+        return ledger.submit(caller, ctx -> devices.ReturnToOwner(ctx, json(map(
+                "deviceId", deviceId, "siteId", site, "reason", "OWNER_REQUEST"))));
+    }
+
     /**
      * Collects a device and moves it along the standard path until it is in {@code target}.
      *
@@ -236,6 +241,7 @@ final class Scenario {
                 ledger.submit(processor, ctx -> devices.AcceptHandover(ctx, handoverId,
                         json(map("sealIntact", true, "missingDeviceIds", List.of(deviceId)))));
             }
+            case RETURNED -> returnToOwner(collector, collectorSite, deviceId);
             default -> {
                 handOver(collector, processor, processorSite, deviceId);
                 if (target == DeviceState.RECEIVED) {

@@ -108,6 +108,8 @@ final class ComplianceReportPdf {
             Map.entry("period.value", List.of("自 %s 起，至 %s 前", "from %s, up to %s (exclusive)")),
             Map.entry("devices", List.of("涉及设备", "Devices")),
             Map.entry("devices.value", List.of("%d 台", "%d")),
+            Map.entry("returned", List.of("未经清除退还用户", "Returned unwiped to owners")),
+            Map.entry("returned.value", List.of("%d 台（不适用清除与转售条款）", "%d (outside the erasure and resale clauses)")),
             Map.entry("height", List.of("账本高度", "Ledger height")),
             Map.entry("height.value", List.of("第 %d 号区块", "block %d")),
             Map.entry("sha256", List.of("报告哈希（SHA-256）", "Report SHA-256")),
@@ -163,7 +165,7 @@ final class ComplianceReportPdf {
      */
     private static final List<Map.Entry<Pattern, Function<Matcher, String>>> FINDINGS_ZH = List.of(
             finding("erased without a consent record at collection", m -> "回收时无用户同意记录，却已清除"),
-            finding("the erasure names another consent than the collection's", m -> "清除记录所引用的同意并非回收时记录的同意"),
+            finding("the erasure names another consent than the one on record", m -> "清除记录所引用的同意并非账本上记录的同意"),
             finding("erased by (\\S+), not overwrite or block erase",
                     m -> "以" + Language.ZH.code("method", m.group(1)) + "（" + m.group(1) + "）方式清除，并非覆写或块擦除"),
             finding("arrived with a broken seal before it was wiped: possible access to user data",
@@ -231,6 +233,7 @@ final class ComplianceReportPdf {
         w.row(l.word("recycler"), named(issue.recyclerName(), report.organisation()));
         w.row(l.word("period"), l.word("period.value").formatted(l.time(report.from()), l.time(report.to())));
         w.row(l.word("devices"), l.word("devices.value").formatted(report.devices()));
+        w.row(l.word("returned"), l.word("returned.value").formatted(report.returned()));
         w.row(l.word("height"), l.word("height.value").formatted(report.lastBlockNumber()));
         w.row(l.word("sha256"), issue.reportSha256());
         w.small(l.word("sha256.note"));

@@ -45,10 +45,12 @@ class ComplianceReports {
      * @param from the period's start (inclusive)
      * @param to the period's end (exclusive)
      * @param devices how many devices the recycler wrote an event on in the period
+     * @param returned how many of them it returned, unwiped, to their owners in the period (outside the erasure and
+     *     release requirements)
      * @param lastBlockNumber the newest block the projection had when the report was made
      * @param clauses one line per requirement, in {@link Clause} order
      */
-    record Report(String organisation, Instant from, Instant to, long devices, long lastBlockNumber,
+    record Report(String organisation, Instant from, Instant to, long devices, long returned, long lastBlockNumber,
             List<ClauseResult> clauses) {}
 
     Report report(final String organisation, final Instant from, final Instant to) {
@@ -58,7 +60,7 @@ class ComplianceReports {
             counts.put(clause, new long[2]);
             violations.put(clause, new ArrayList<>());
         }
-        final long[] devices = {0};
+        final long[] devices = {0, 0};
         final List<JsonNode> history = new ArrayList<>();
         final String[] current = {null};
         final Runnable flush = () -> {
@@ -67,6 +69,7 @@ class ComplianceReports {
             }
             devices[0]++;
             final ComplianceRules.Outcome outcome = ComplianceRules.check(List.copyOf(history), organisation, from, to);
+            devices[1] += outcome.returned() ? 1 : 0;
             for (final Clause clause : outcome.applies()) {
                 counts.get(clause)[0]++;
                 final Finding finding = outcome.findings().get(clause);
@@ -96,7 +99,7 @@ class ComplianceReports {
             clauses.add(new ClauseResult(clause, counts.get(clause)[0], counts.get(clause)[1],
                     List.copyOf(violations.get(clause))));
         }
-        return new Report(organisation, from, to, devices[0], lastBlock, List.copyOf(clauses));
+        return new Report(organisation, from, to, devices[0], devices[1], lastBlock, List.copyOf(clauses));
     }
 
     /** The CSV header of {@link #csvRows(Report)}. */

@@ -28,8 +28,8 @@ public final class ComplianceRules {
     public enum Clause {
         /**
          * The user is told the scope, method and impact of the erasure and consents before it. Applies to every
-         * erasure the recycler recorded; satisfied when the collection carries a full consent record and the erasure
-         * names it.
+         * erasure the recycler recorded; satisfied when a full consent record was on the ledger before it (the
+         * collection's, or one recorded later by the custodian, CONSENT_RECORDED) and the erasure names it.
          */
         CONSENT_BEFORE_ERASURE,
         /**
@@ -70,8 +70,10 @@ public final class ComplianceRules {
      *
      * @param applies the requirements that apply
      * @param findings the requirements it does not satisfy, each with its finding
+     * @param returned whether the recycler returned it, unwiped, to its owner in the period (RETURNED_TO_OWNER): such
+     *     a device is outside the erasure and release requirements, and the report counts it apart
      */
-    public record Outcome(Set<Clause> applies, Map<Clause, Finding> findings) {}
+    public record Outcome(Set<Clause> applies, Map<Clause, Finding> findings, boolean returned) {}
 
     private ComplianceRules() {}
 
@@ -89,16 +91,17 @@ public final class ComplianceRules {
         final Set<Clause> applies = new LinkedHashSet<>();
         final Map<Clause, Finding> findings = new EnumMap<>(Clause.class);
         if (events.isEmpty()) {
-            return new Outcome(applies, findings);
+            return new Outcome(applies, findings, false);
         }
         final JsonNode collected = events.getFirst();
         final String deviceId = collected.path("deviceId").asText();
         final JsonNode collectionDetails = collected.path("details");
         final String productType = collectionDetails.path("productType").asText("PHONE");
-        final JsonNode consent = collectionDetails.path("consent");
-        final boolean consentRecorded = consent.isObject() && PublicForm.hasText(consent.get("reference"))
-                && PublicForm.hasText(consent.get("scope")) && PublicForm.hasText(consent.get("method"))
-                && PublicForm.hasText(consent.get("impact"));
+        // The consent on record so far: the collection's, until a CONSENT_RECORDED event brings one later.
+        JsonNode consent = collectionDetails.path("consent");
+        boolean consentRecorded = complete(consent);
+        JsonNode consentEvent = collected;
+        boolean returned = false;
         final boolean locked = collectionDetails.path("locked").asBoolean(false);
 
         JsonNode lastErasure = null;
@@ -108,6 +111,14 @@ public final class ComplianceRules {
             final boolean ours = recycler.equals(event.path("actorMspId").asText()) && within(event, from, to);
             final JsonNode details = event.path("details");
             switch (type) {
+                case "CONSENT_RECORDED" -> {
+                    if (!consentRecorded && complete(details.path("consent"))) {
+                        consent = details.path("consent");
+                        consentRecorded = true;
+                        consentEvent = event;
+                    }
+                }
+                case "RETURNED_TO_OWNER" -> returned |= ours;
                 case "ERASURE_RECORDED" -> {
                     lastErasure = event;
                     if (ours) {
@@ -119,8 +130,8 @@ public final class ComplianceRules {
                                     collected, event));
                         } else if (!record.path("consentReference").asText().equals(consent.path("reference").asText())) {
                             findings.putIfAbsent(Clause.CONSENT_BEFORE_ERASURE, finding(Clause.CONSENT_BEFORE_ERASURE,
-                                    deviceId, productType, "the erasure names another consent than the collection's",
-                                    collected, event));
+                                    deviceId, productType, "the erasure names another consent than the one on record",
+                                    consentEvent, event));
                         }
                         applies.add(Clause.ERASURE_METHOD);
                         final String method = record.path("method").asText();
@@ -187,7 +198,14 @@ public final class ComplianceRules {
                 default -> { }
             }
         }
-        return new Outcome(applies, findings);
+        return new Outcome(applies, findings, returned);
+    }
+
+    /** A consent record with its reference, scope, method and impact. */
+    private static boolean complete(final JsonNode consent) {
+        return consent.isObject() && PublicForm.hasText(consent.get("reference"))
+                && PublicForm.hasText(consent.get("scope")) && PublicForm.hasText(consent.get("method"))
+                && PublicForm.hasText(consent.get("impact"));
     }
 
     private static void accessWithoutConsent(final Set<Clause> applies, final Map<Clause, Finding> findings,

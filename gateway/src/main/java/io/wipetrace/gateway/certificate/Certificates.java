@@ -97,6 +97,10 @@ public final class Certificates implements ConsumerCertificates {
             throw new ApiException(HttpStatus.CONFLICT, refusal, "The device was not found on arrival in a handover"
                     + " and is recorded as missing; no certificate is issued for a device nobody holds.");
         }
+        if (Verification.RETURNED_TO_OWNER.equals(refusal)) {
+            throw new ApiException(HttpStatus.CONFLICT, refusal, "The device was returned to its owner unwiped; the"
+                    + " recycler erased nothing, so there is no certificate for it.");
+        }
         if (Verification.NOTHING_TO_CERTIFY.equals(refusal)) {
             throw new ApiException(HttpStatus.CONFLICT, refusal, "The device has been neither wiped nor destroyed"
                     + " yet; its certificate can be issued once its data is verifiably gone.");

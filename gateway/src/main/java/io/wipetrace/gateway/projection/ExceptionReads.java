@@ -25,11 +25,12 @@ public class ExceptionReads {
             SELECT * FROM (
                 SELECT 'COLLECTED_NOT_RECEIVED' AS kind, 'DEVICE' AS subject_type, device_id AS subject_id,
                        custodian_msp_id AS organisation, site_id, collected_at AS since, 'now ' || state AS detail
-                FROM devices WHERE received_at IS NULL AND collected_at < ?
+                FROM devices WHERE received_at IS NULL AND collected_at < ? AND state <> 'RETURNED'
                 UNION ALL
                 SELECT 'RECEIVED_NOT_WIPED', 'DEVICE', device_id, custodian_msp_id, site_id, received_at,
                        'now ' || state
                 FROM devices WHERE received_at IS NOT NULL AND erasure_event_id IS NULL AND received_at < ?
+                      AND state <> 'RETURNED'
                 UNION ALL
                 SELECT 'HANDOVER_NOT_ACKNOWLEDGED', 'HANDOVER', handover_id, min(to_msp_id), min(to_site_id),
                        min(offered_at), 'offered by ' || min(from_msp_id) || ', ' || count(*) || ' device(s)'

@@ -57,7 +57,7 @@ public final class JdbcProjectionStore implements ProjectionStore {
                     last_event_id last_block_number erasure_event_id erasure_result erasure_method erasure_standard
                     erasure_station_id erasure_report_sha256 erasure_verification storage_destruction_method
                     product_type consent_recorded @resold_at @exported_at release_basis release_event_id
-                    export_country"""),
+                    export_country @consent_recorded_at @returned_at return_reason"""),
             TableDigest.ofColumns("custody", "handover_id, device_id", """
                     handover_id device_id status from_msp_id from_site_id to_msp_id to_site_id container_id seal_id
                     waybill device_count @offered_at offered_tx_id offered_block @closed_at closed_tx_id closed_block

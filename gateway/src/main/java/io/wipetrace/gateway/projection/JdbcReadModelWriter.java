@@ -1,11 +1,13 @@
 package io.wipetrace.gateway.projection;
 
 import io.wipetrace.gateway.projection.ReadModelChange.Collected;
+import io.wipetrace.gateway.projection.ReadModelChange.ConsentRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.ErasureRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverClosed;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverOffered;
 import io.wipetrace.gateway.projection.ReadModelChange.Origin;
 import io.wipetrace.gateway.projection.ReadModelChange.Released;
+import io.wipetrace.gateway.projection.ReadModelChange.ReturnedToOwner;
 import io.wipetrace.gateway.projection.ReadModelChange.Smelted;
 import io.wipetrace.gateway.projection.ReadModelChange.Stepped;
 import io.wipetrace.gateway.projection.ReadModelChange.StorageDestroyed;
@@ -36,6 +38,10 @@ final class JdbcReadModelWriter {
             case StorageDestroyed d -> expectOne(d, jdbc.update(
                     "UPDATE devices SET storage_destruction_method = ? WHERE device_id = ?", d.method(), d.deviceId()));
             case Smelted s -> smelted(s);
+            case ConsentRecorded c -> expectOne(c, jdbc.update(
+                    "UPDATE devices SET consent_recorded = true WHERE device_id = ?", c.deviceId()));
+            case ReturnedToOwner r -> expectOne(r, jdbc.update(
+                    "UPDATE devices SET return_reason = ? WHERE device_id = ?", r.reason(), r.deviceId()));
             case Released r -> expectOne(r, jdbc.update("""
                     UPDATE devices SET release_basis = ?, release_event_id = ?, export_country = ?
                     WHERE device_id = ?""", r.basis(), r.origin().eventId(), r.exportCountry(), r.deviceId()));

@@ -46,6 +46,8 @@ sealed interface ReadModelChange {
         REFURBISHED_AT("refurbished_at", false),
         RESOLD_AT("resold_at", false),
         EXPORTED_AT("exported_at", false),
+        CONSENT_RECORDED_AT("consent_recorded_at", false),
+        RETURNED_AT("returned_at", false),
         PERSONAL_DATA_PURGED_AT("personal_data_purged_at", false);
 
         private final String column;
@@ -111,6 +113,23 @@ sealed interface ReadModelChange {
      * @param exportCountry the destination of an export, {@code null} for a resale
      */
     record Released(String deviceId, Origin origin, String basis, String exportCountry) implements ReadModelChange {}
+
+    /**
+     * A CONSENT_RECORDED event: the owner's consent recorded after collection; the device now has consent on record.
+     *
+     * @param deviceId the device
+     * @param origin the event
+     */
+    record ConsentRecorded(String deviceId, Origin origin) implements ReadModelChange {}
+
+    /**
+     * A RETURNED_TO_OWNER event: handed back unwiped to its owner.
+     *
+     * @param deviceId the device
+     * @param origin the event
+     * @param reason the reason code
+     */
+    record ReturnedToOwner(String deviceId, Origin origin, String reason) implements ReadModelChange {}
 
     /**
      * Any later event: the device's state, custodian and site after it, and the step time it sets.

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wipetrace.gateway.projection.ReadModelChange.Collected;
+import io.wipetrace.gateway.projection.ReadModelChange.ConsentRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.ErasureRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverClosed;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverOffered;
 import io.wipetrace.gateway.projection.ReadModelChange.Origin;
 import io.wipetrace.gateway.projection.ReadModelChange.Released;
+import io.wipetrace.gateway.projection.ReadModelChange.ReturnedToOwner;
 import io.wipetrace.gateway.projection.ReadModelChange.Smelted;
 import io.wipetrace.gateway.projection.ReadModelChange.StepTime;
 import io.wipetrace.gateway.projection.ReadModelChange.Stepped;
@@ -124,6 +126,14 @@ final class ReadModelProjector {
                         resold ? StepTime.RESOLD_AT : StepTime.EXPORTED_AT));
                 changes.add(new Released(deviceId, origin, detail.text("basis"),
                         resold ? null : detail.text("destinationCountry")));
+            }
+            case "CONSENT_RECORDED" -> {
+                changes.add(new Stepped(deviceId, origin, state, custodian, site, StepTime.CONSENT_RECORDED_AT));
+                changes.add(new ConsentRecorded(deviceId, origin));
+            }
+            case "RETURNED_TO_OWNER" -> {
+                changes.add(new Stepped(deviceId, origin, state, custodian, site, StepTime.RETURNED_AT));
+                changes.add(new ReturnedToOwner(deviceId, origin, detail.text("reason")));
             }
             case "PERSONAL_DATA_PURGED" -> changes.add(new Stepped(deviceId, origin, state, custodian, site,
                     StepTime.PERSONAL_DATA_PURGED_AT));

@@ -19,8 +19,9 @@ final class TimelineText {
 
     static String describe(final String type, final JsonNode details) {
         return switch (type) {
-            case "COLLECTED" -> "Collected (" + text(details, "channel") + "); erasure consent recorded ("
-                    + text(details, "consent", "method") + ")" + (details.path("locked").asBoolean()
+            case "COLLECTED" -> "Collected (" + text(details, "channel") + "); "
+                    + (details.has("consent") ? "erasure consent recorded (" + text(details, "consent", "method") + ")"
+                            : "no erasure consent recorded yet") + (details.path("locked").asBoolean()
                             ? "; the device is locked and can only be destroyed physically" : "");
             case "HANDOVER_OFFERED" -> "Handed over to " + text(details, "toMspId") + " for site "
                     + text(details, "toSiteId") + optional(", seal ", details, "sealId")
@@ -49,6 +50,10 @@ final class TimelineText {
                     ? "Shipped to " + text(details, "destinationCountry") + " as scrap, its storage destroyed"
                     : "Shipped to " + text(details, "destinationCountry") + " after a verified erasure by "
                             + text(details, "method");
+            case "CONSENT_RECORDED" -> "Erasure consent recorded after collection ("
+                    + text(details, "consent", "method") + ")";
+            case "RETURNED_TO_OWNER" -> "Returned to its owner unwiped (" + text(details, "reason")
+                    + "); the recycler did not erase it";
             case "PERSONAL_DATA_PURGED" -> "Personal data purged; only its hash remains as evidence";
             case "CORRECTION" -> "Correction of an earlier " + text(details, "correctsType") + " record";
             default -> type;
@@ -67,6 +72,7 @@ final class TimelineText {
             case "COLLECTED" -> {
                 put(facts, "channel", details.path("channel"));
                 facts.put("locked", details.path("locked").asBoolean());
+                facts.put("consent", details.has("consent"));
             }
             case "HANDOVER_OFFERED" -> {
                 put(facts, "fromMspId", details.path("fromMspId"));
@@ -101,6 +107,7 @@ final class TimelineText {
             case "STORAGE_DESTROYED" -> put(facts, "method", details.path("method"));
             case "SMELTED" -> put(facts, "lotId", details.path("lotId"));
             case "CORRECTION" -> put(facts, "correctsType", details.path("correctsType"));
+            case "RETURNED_TO_OWNER" -> put(facts, "reason", details.path("reason"));
             default -> { }
         }
         final List<String> exceptions = new ArrayList<>();

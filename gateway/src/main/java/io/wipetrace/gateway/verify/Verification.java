@@ -63,6 +63,8 @@ public record Verification(
      * certificate vouches for the device the recycler holds, and nobody holds this one.
      */
     public static final String DEVICE_MISSING = "DEVICE_MISSING";
+    /** Refusal code: the recycler handed the device back to its owner unwiped; it erased nothing. */
+    public static final String RETURNED_TO_OWNER = "RETURNED_TO_OWNER";
     /** Refusal code: a wipe was recorded but is not a verified erasure, and the storage is not destroyed. */
     public static final String ERASURE_NOT_VERIFIED = "DATA_NOT_VERIFIABLY_GONE";
 
@@ -98,12 +100,16 @@ public record Verification(
      * Why no certificate can be issued, or {@code null} when one can: a certificate states that the data is gone,
      * so it is issued only for a verified erasure or destroyed storage, and never for a device that went missing.
      *
-     * @return {@link #DEVICE_MISSING}, {@link #NOTHING_TO_CERTIFY}, {@link #ERASURE_NOT_VERIFIED} or {@code null}
+     * @return {@link #DEVICE_MISSING}, {@link #RETURNED_TO_OWNER}, {@link #NOTHING_TO_CERTIFY},
+     *         {@link #ERASURE_NOT_VERIFIED} or {@code null}
      */
     @JsonIgnore
     public String certificateRefusal() {
         if ("MISSING".equals(state)) {
             return DEVICE_MISSING;
+        }
+        if ("RETURNED".equals(state)) {
+            return RETURNED_TO_OWNER;
         }
         if (verifiedErasure() || storageDestroyed()) {
             return null;
@@ -200,7 +206,8 @@ public record Verification(
      * The physical destruction.
      *
      * @param status NOT_DESTROYED, DISMANTLED, STORAGE_DESTROYED, SMELTED, REFURBISHED (sold on after a verified
-     *     wipe, not destroyed), RESOLD (sold again) or EXPORTED (shipped out of the country)
+     *     wipe, not destroyed), RESOLD (sold again), EXPORTED (shipped out of the country) or RETURNED (handed back
+     *     unwiped to its owner)
      * @param dismantledAt when the storage was taken out
      * @param storageDestroyedAt when the storage was destroyed
      * @param storageDestructionMethod SHRED, DEGAUSS or CRUSH

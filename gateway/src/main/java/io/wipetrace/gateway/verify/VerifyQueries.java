@@ -81,6 +81,9 @@ public class VerifyQueries {
     }
 
     private static String destructionStatus(final VerificationReads.Device device) {
+        if ("RETURNED".equals(device.state())) {
+            return "RETURNED";
+        }
         if (device.resoldAt() != null) {
             return "RESOLD";
         }

@@ -115,6 +115,21 @@ class ProofConformanceIT {
         final String missing = missingOnArrival(ledger);
         devices.put("missing", missing);
         eventCounts.put(missing, 3);
+        // Collected without consent, the owner's consent recorded later, then wiped; and one handed back unwiped.
+        final String consentLater = LedgerDriver.newDeviceId();
+        ledger.collect(consentLater, LedgerDriver.sha256Hex("receipt of " + consentLater), false);
+        ledger.accept(ledger.offerToProcessor(consentLater), true);
+        ledger.recordConsent(consentLater);
+        ledger.erase(consentLater, "ERASED", LedgerDriver.ECDSA_STATION, "ECDSA_P256");
+        devices.put("consent-later", consentLater);
+        eventCounts.put(consentLater, 5);
+        final String returned = LedgerDriver.newDeviceId();
+        ledger.collect(returned, LedgerDriver.sha256Hex("receipt of " + returned), false);
+        ledger.accept(ledger.offerToProcessor(returned), true);
+        ledger.submit(LedgerDriver.PROCESSOR, "ReturnToOwner", JSON.createObjectNode().put("deviceId", returned)
+                .put("siteId", LedgerDriver.PROCESSOR_SITE).put("reason", "CONSENT_REFUSED").toString());
+        devices.put("returned", returned);
+        eventCounts.put(returned, 4);
 
         final Path corpus = Files.createDirectories(Path.of("target", "conformance", "corpus"));
         final Instant deadline = Instant.now().plus(PATIENCE);
@@ -159,6 +174,13 @@ class ProofConformanceIT {
             assertThat(lost.erasures()).isEmpty();
             assertThat(lost.storageDestroyed()).isNull();
             assertThat(lost.smelted()).isNull();
+            // What the verifier concludes for the returned device: its state, and no erasure at all.
+            final BundleVerifier.Summary summary = BundleVerifier.check(cases.stream()
+                    .filter(c -> c.name().equals("returned--genuine")).findFirst().orElseThrow().bundle(),
+                    BundleChecks.trust(), chain).summary();
+            assertThat(summary.state()).isEqualTo("RETURNED");
+            assertThat(summary.erasures()).isEmpty();
+            assertThat(summary.storageDestroyed()).isNull();
             assertThat(cases).filteredOn(c -> "REJECTED".equals(c.expectedVerdict())).extracting(Corpus.Case::name)
                     .hasSizeGreaterThan(4 * 20);
             return;

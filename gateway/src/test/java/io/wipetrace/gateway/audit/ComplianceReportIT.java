@@ -46,8 +46,10 @@ import org.springframework.util.MultiValueMap;
 /**
  * The national erasure standard's cases recorded through the REST API on the real network (a compliant resale, a
  * refused unwiped resale, an export of destroyed scrap, a seal broken before the wipe, a collection without consent
- * refused at erasure, an erasure by a method the standard does not accept), then the processor's compliance report for
- * the period, whose counts and findings are checked against the devices' events read from the ledger.
+ * refused at erasure, an erasure by a method the standard does not accept, a collection without consent whose owner's
+ * consent the processor records later before erasing it, and one the processor hands back unwiped to its owner), then
+ * the processor's compliance report for the period, whose counts and findings are checked against the devices' events
+ * read from the ledger.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"wipetrace.security.demo-keys.enabled=true"})
@@ -135,6 +137,31 @@ class ComplianceReportIT {
                 "siteId", PROCESSOR_SITE, "destinationCountry", "VN")));
         devices.put("purged", purged);
 
+        final String consentLater = received("PHONE", false, true);
+        refusals.put("consent by another than the custodian", post("collector", "/api/v1/consents",
+                laterConsent(consentLater, COLLECTOR_SITE)));
+        refusals.put("consent with a free-text reference", post("processor", "/api/v1/consents",
+                withMember(laterConsent(consentLater, PROCESSOR_SITE), "reference", "王先生 by phone")));
+        final ResponseEntity<JsonNode> consented = post("processor", "/api/v1/consents",
+                laterConsent(consentLater, PROCESSOR_SITE));
+        created(consented);
+        assertThat(consented.getBody().path("device").path("state").asText()).isEqualTo("RECEIVED");
+        refusals.put("second consent", post("processor", "/api/v1/consents", laterConsent(consentLater,
+                PROCESSOR_SITE)));
+        created(erase(consentLater, "OVERWRITE", "ERASED"));
+        refusals.put("return after the erasure", post("processor", "/api/v1/returns", Map.of("deviceId",
+                consentLater, "siteId", PROCESSOR_SITE, "reason", "OWNER_REQUEST")));
+        devices.put("consentLater", consentLater);
+
+        final String returned = received("PHONE", false, true);
+        final ResponseEntity<JsonNode> handedBack = post("processor", "/api/v1/returns", Map.of("deviceId", returned,
+                "siteId", PROCESSOR_SITE, "reason", "CONSENT_REFUSED"));
+        created(handedBack);
+        assertThat(handedBack.getBody().path("device").path("state").asText()).isEqualTo("RETURNED");
+        refusals.put("consent after the return", post("processor", "/api/v1/consents",
+                laterConsent(returned, PROCESSOR_SITE)));
+        devices.put("returned", returned);
+
         to = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
         awaitCheckpoint(peers.chainInfo("regulator").height() - 1);
     }
@@ -144,6 +171,70 @@ class ComplianceReportIT {
         assertProblem(refusals.get("unwiped resale"), 409, "RESALE_NOT_ERASED");
         assertProblem(refusals.get("erasure without consent"), 409, "CONSENT_MISSING");
         assertProblem(refusals.get("export after purge"), 409, "ERASURE_METHOD_NOT_ACCEPTED");
+        assertProblem(refusals.get("consent by another than the custodian"), 403, "NOT_CUSTODIAN");
+        assertProblem(refusals.get("second consent"), 409, "CONSENT_EXISTS");
+        assertProblem(refusals.get("return after the erasure"), 409, "ILLEGAL_TRANSITION");
+        assertProblem(refusals.get("consent after the return"), 409, "ILLEGAL_TRANSITION");
+        assertProblem(refusals.get("consent with a free-text reference"), 400, "VALIDATION_FAILED");
+        assertThat(refusals.get("consent with a free-text reference").getBody().toString()).contains("reference");
+    }
+
+    @Test
+    void the_later_consent_and_the_return_are_ledger_events_and_in_the_read_model() throws Exception {
+        final List<String> later = new ArrayList<>();
+        String erasureConsent = null;
+        String recordedConsent = null;
+        for (final JsonNode event : JSON.readTree(gateways.contract("regulator", "device")
+                .evaluateTransaction("GetHistory", devices.get("consentLater"))).path("events")) {
+            later.add(event.path("type").asText());
+            if ("CONSENT_RECORDED".equals(event.path("type").asText())) {
+                recordedConsent = event.path("details").path("consent").path("reference").asText();
+                // Scope, method and impact reach the ledger as text commitments, never in clear.
+                assertThat(event.path("details").path("consent").path("method").has("sha256")).isTrue();
+            }
+            if ("ERASURE_RECORDED".equals(event.path("type").asText())) {
+                erasureConsent = event.path("details").path("erasure").path("consentReference").asText();
+            }
+        }
+        assertThat(later).containsSubsequence("COLLECTED", "HANDOVER_ACCEPTED", "CONSENT_RECORDED",
+                "ERASURE_RECORDED");
+        assertThat(erasureConsent).isEqualTo(recordedConsent).isEqualTo("LATER-" + devices.get("consentLater"));
+        final JsonNode returnedHistory = JSON.readTree(gateways.contract("regulator", "device")
+                .evaluateTransaction("GetHistory", devices.get("returned"))).path("events");
+        final JsonNode last = returnedHistory.get(returnedHistory.size() - 1);
+        assertThat(last.path("type").asText()).isEqualTo("RETURNED_TO_OWNER");
+        assertThat(last.path("state").asText()).isEqualTo("RETURNED");
+        assertThat(last.path("details").path("reason").asText()).isEqualTo("CONSENT_REFUSED");
+
+        final Map<String, Object> consented = jdbc.queryForMap("SELECT * FROM devices WHERE device_id = ?",
+                devices.get("consentLater"));
+        assertThat(consented.get("consent_recorded")).isEqualTo(true);
+        assertThat(consented.get("consent_recorded_at")).isNotNull();
+        assertThat(consented.get("state")).isEqualTo("WIPED");
+        final Map<String, Object> returned = jdbc.queryForMap("SELECT * FROM devices WHERE device_id = ?",
+                devices.get("returned"));
+        assertThat(returned.get("state")).isEqualTo("RETURNED");
+        assertThat(returned.get("returned_at")).isNotNull();
+        assertThat(returned.get("return_reason")).isEqualTo("CONSENT_REFUSED");
+        assertThat(returned.get("consent_recorded")).isEqualTo(false);
+    }
+
+    @Test
+    void the_consumer_and_the_regulator_see_a_returned_device_as_returned_unwiped_with_no_certificate() {
+        final JsonNode returned = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("returned")),
+                JsonNode.class);
+        assertThat(returned.path("state").asText()).isEqualTo("RETURNED");
+        assertThat(returned.path("destruction").path("status").asText()).isEqualTo("RETURNED");
+        assertThat(returned.path("certificate").asBoolean(true)).isFalse();
+        assertThat(returned.path("erasure").isMissingNode() || returned.path("erasure").isNull()).isTrue();
+        assertThat(returned.path("timeline").toString()).contains("RETURNED_TO_OWNER", "Returned to its owner unwiped");
+        final ResponseEntity<JsonNode> certificate = http.exchange("/api/v1/audit/devices/" + devices.get("returned")
+                + "/certificate.pdf", HttpMethod.GET, new HttpEntity<>(headers("regulator")), JsonNode.class);
+        assertProblem(certificate, 409, "RETURNED_TO_OWNER");
+        final JsonNode later = http.getForObject("/api/v1/verify/" + receipts.get(devices.get("consentLater")),
+                JsonNode.class);
+        assertThat(later.path("timeline").toString()).contains("CONSENT_RECORDED",
+                "Erasure consent recorded after collection");
     }
 
     @Test
@@ -200,8 +291,8 @@ class ComplianceReportIT {
             count(expected, "NO_RELEASE_UNERASED", released);
         }
         // The cases recorded above, as the ledger must hold them.
-        assertThat(expected.get("NO_ACCESS_WITHOUT_CONSENT")[0]).isEqualTo(6);
-        assertThat(expected.get("ERASURE_METHOD")[0]).isEqualTo(3);
+        assertThat(expected.get("NO_ACCESS_WITHOUT_CONSENT")[0]).isEqualTo(8);
+        assertThat(expected.get("ERASURE_METHOD")[0]).isEqualTo(4);
         assertThat(expected.get("NO_RELEASE_UNERASED")[0]).isEqualTo(2);
         assertThat(expectedFindings.get("NO_ACCESS_WITHOUT_CONSENT")).extracting(f -> f.get(0))
                 .containsExactly(devices.get("seal"));
@@ -213,6 +304,13 @@ class ComplianceReportIT {
         assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(200);
         final JsonNode report = response.getBody();
         assertThat(report.path("devices").asLong()).isEqualTo(devices.size());
+        // The returned device is counted apart; the one whose consent came later satisfies the consent clause (no
+        // finding is expected for it above).
+        assertThat(report.path("returned").asLong()).isEqualTo(histories.values().stream().filter(h -> {
+            final JsonNode last = h.get(h.size() - 1);
+            return "RETURNED_TO_OWNER".equals(last.path("type").asText())
+                    && PROCESSOR.equals(last.path("actorMspId").asText());
+        }).count()).isEqualTo(1);
         for (final JsonNode clause : report.path("clauses")) {
             final String name = clause.path("clause").asText();
             final List<List<String>> findings = expectedFindings.get(name);
@@ -429,6 +527,17 @@ class ComplianceReportIT {
         headers.setContentType(MediaType.MULTIPART_FORM_DATA);
         headers.set("Idempotency-Key", UUID.randomUUID().toString());
         return http.exchange("/api/v1/erasures", HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
+    }
+
+    private static Map<String, Object> laterConsent(final String device, final String site) {
+        return new HashMap<>(Map.of("deviceId", device, "siteId", site, "reference", "LATER-" + device,
+                "scope", "all user data", "method", "phone call, recorded", "impact", "data cannot be recovered"));
+    }
+
+    private static Map<String, Object> withMember(final Map<String, Object> body, final String name,
+            final Object value) {
+        body.put(name, value);
+        return body;
     }
 
     private ResponseEntity<JsonNode> post(final String caller, final String path, final Object body) {

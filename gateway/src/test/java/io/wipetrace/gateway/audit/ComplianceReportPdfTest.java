@@ -102,7 +102,7 @@ class ComplianceReportPdfTest {
             final long[] count = counts.getOrDefault(clause, new long[2]);
             clauses.add(new ClauseResult(clause, count[0], count[1], violations.getOrDefault(clause, List.of())));
         }
-        return new Report(ComplianceRulesTest.RECYCLER, ComplianceRulesTest.FROM, ComplianceRulesTest.TO, histories.size(), 41, clauses);
+        return new Report(ComplianceRulesTest.RECYCLER, ComplianceRulesTest.FROM, ComplianceRulesTest.TO, histories.size(), 0, 41, clauses);
     }
 
     private static byte[] pdf(final Language language) throws Exception {
@@ -201,7 +201,7 @@ class ComplianceReportPdfTest {
 
     @Test
     void another_report_has_another_hash() {
-        final Report other = new Report(report.organisation(), report.from(), report.to(), report.devices() + 1,
+        final Report other = new Report(report.organisation(), report.from(), report.to(), report.devices() + 1, report.returned(),
                 report.lastBlockNumber(), report.clauses());
         assertThat(ComplianceReportPdf.sha256(other, JSON)).isNotEqualTo(ComplianceReportPdf.sha256(report, JSON));
     }

@@ -136,4 +136,48 @@ class ComplianceRulesTest {
         assertThat(ComplianceRules.check(history.events, RECYCLER, TO, TO.plusSeconds(86_400)).applies()).isEmpty();
         assertThat(ComplianceRules.check(history.events, "SmelterOrgMSP", FROM, TO).applies()).isEmpty();
     }
+
+    private static final String LATER_CONSENT =
+            "{\"consent\":{\"reference\":\"C-1\",\"scope\":\"all\",\"method\":\"call\",\"impact\":\"gone\"}}";
+
+    @Test
+    void whenConsentIsRecordedLaterBeforeTheErasure_theConsentClauseHolds() {
+        final ComplianceRules.Outcome outcome = new History().collected(false).accepted(false)
+                .event("CONSENT_RECORDED", RECYCLER, LATER_CONSENT).erased("OVERWRITE", "ERASED", "FULL").check();
+
+        assertThat(outcome.applies()).contains(Clause.CONSENT_BEFORE_ERASURE, Clause.NO_ACCESS_WITHOUT_CONSENT);
+        assertThat(outcome.findings()).isEmpty();
+        assertThat(outcome.returned()).isFalse();
+    }
+
+    @Test
+    void whenTheErasureNamesAnotherReferenceThanTheLaterConsent_theFindingNamesTheConsentEvent() {
+        final ComplianceRules.Outcome outcome = new History().collected(false).accepted(false)
+                .event("CONSENT_RECORDED", RECYCLER, LATER_CONSENT.replace("C-1", "C-2"))
+                .erased("OVERWRITE", "ERASED", "FULL").check();
+
+        assertThat(outcome.findings()).containsOnlyKeys(Clause.CONSENT_BEFORE_ERASURE);
+        assertThat(outcome.findings().get(Clause.CONSENT_BEFORE_ERASURE).transactions()).containsExactly("tx2", "tx3");
+    }
+
+    @Test
+    void whenConsentComesOnlyAfterTheErasure_theErasureStillLackedIt() {
+        final ComplianceRules.Outcome outcome = new History().collected(false).accepted(false)
+                .erased("OVERWRITE", "ERASED", "FULL").event("CONSENT_RECORDED", RECYCLER, LATER_CONSENT).check();
+
+        assertThat(outcome.findings()).containsKey(Clause.CONSENT_BEFORE_ERASURE);
+    }
+
+    @Test
+    void whenTheRecyclerReturnsTheDeviceToItsOwner_itIsReportedAsReturnedAndOutsideTheErasureClauses() {
+        final ComplianceRules.Outcome outcome = new History().collected(false).accepted(false)
+                .event("RETURNED_TO_OWNER", RECYCLER, "{\"reason\":\"CONSENT_REFUSED\"}").check();
+
+        assertThat(outcome.returned()).isTrue();
+        assertThat(outcome.applies()).containsExactly(Clause.NO_ACCESS_WITHOUT_CONSENT);
+        assertThat(outcome.findings()).isEmpty();
+        // Returned by the collector, not by this recycler: not this recycler's return.
+        assertThat(new History().collected(false).event("RETURNED_TO_OWNER", COLLECTOR, "{}").check().returned())
+                .isFalse();
+    }
 }

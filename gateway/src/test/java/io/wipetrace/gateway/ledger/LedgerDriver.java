@@ -86,11 +86,26 @@ public final class LedgerDriver {
 
     /** Registers a collection at the collector's site. */
     public Status collect(final String device, final String receiptHash) throws Exception {
-        final ObjectNode consent = JSON.createObjectNode()
+        return collect(device, receiptHash, true);
+    }
+
+    /** The owner's consent as a collection carries it, under reference {@code CONSENT-<device>}. */
+    private static ObjectNode consent(final String device) {
+        return JSON.createObjectNode()
                 .put("reference", "CONSENT-" + device)
                 .put("scope", "all user data on internal storage and SIM")
                 .put("method", "overwrite per GB/T 2027 erasure standard")
                 .put("impact", "data cannot be recovered");
+    }
+
+    /** The processor, as custodian, records the owner's consent later, under the reference {@link #erase} names. */
+    public Status recordConsent(final String device) throws Exception {
+        final ObjectNode consent = consent(device).put("deviceId", device).put("siteId", PROCESSOR_SITE);
+        return submit(PROCESSOR, "RecordConsent", consent.toString());
+    }
+
+    /** Registers a collection at the collector's site, with or without the owner's consent. */
+    public Status collect(final String device, final String receiptHash, final boolean withConsent) throws Exception {
         final ObjectNode collection = JSON.createObjectNode()
                 .put("deviceId", device)
                 .put("receiptHash", receiptHash)
@@ -101,7 +116,9 @@ public final class LedgerDriver {
                 .put("channel", "STORE")
                 .put("siteId", COLLECTOR_SITE)
                 .put("locked", false);
-        collection.set("consent", consent);
+        if (withConsent) {
+            collection.set("consent", consent(device));
+        }
         return submit(COLLECTOR, "RegisterCollection", collection.toString());
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.wipetrace.gateway.projection.ReadModelChange.Collected;
+import io.wipetrace.gateway.projection.ReadModelChange.ConsentRecorded;
+import io.wipetrace.gateway.projection.ReadModelChange.ReturnedToOwner;
 import io.wipetrace.gateway.projection.ReadModelChange.ErasureRecorded;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverClosed;
 import io.wipetrace.gateway.projection.ReadModelChange.HandoverOffered;
@@ -194,6 +196,18 @@ class ReadModelProjectorTest {
                 "SITE-PRC-SZ-01", "{\"channel\":\"RESALE\",\"reportId\":\"RPT-1\"}")))
                 .containsExactly(new Stepped(DEVICE, ORIGIN, "REFURBISHED", "ProcessorOrgMSP", "SITE-PRC-SZ-01",
                         StepTime.REFURBISHED_AT));
+    }
+
+    @Test
+    void a_consent_recorded_later_marks_the_device_as_consented_and_a_return_keeps_its_reason() {
+        assertThat(projector.changes(event("CONSENT_RECORDED", "RECEIVED", "RECEIVED", "ProcessorOrgMSP",
+                "ProcessorOrgMSP", "SITE-PRC-SZ-01", "{\"consent\":{\"reference\":\"consent-77\"}}")))
+                .containsExactly(new Stepped(DEVICE, ORIGIN, "RECEIVED", "ProcessorOrgMSP", "SITE-PRC-SZ-01",
+                        StepTime.CONSENT_RECORDED_AT), new ConsentRecorded(DEVICE, ORIGIN));
+        assertThat(projector.changes(event("RETURNED_TO_OWNER", "COLLECTED", "RETURNED", "CollectorOrgMSP",
+                "CollectorOrgMSP", "SITE-COL-SH-01", "{\"reason\":\"CONSENT_REFUSED\"}")))
+                .containsExactly(new Stepped(DEVICE, ORIGIN, "RETURNED", "CollectorOrgMSP", "SITE-COL-SH-01",
+                        StepTime.RETURNED_AT), new ReturnedToOwner(DEVICE, ORIGIN, "CONSENT_REFUSED"));
     }
 
     @Test

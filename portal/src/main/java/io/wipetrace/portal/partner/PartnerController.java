@@ -62,6 +62,13 @@ class PartnerController {
             // A wiped device leaving for refurbishment; the channel is free text (RESALE, DONATION...).
             new WriteForm("refurbishments", "/api/v1/refurbishments", List.of(
                     Field.text("deviceId", true), siteId(), Field.text("channel", true))),
+            // The owner's consent to erasure, recorded after a collection that carried none; before any erasure.
+            new WriteForm("consents", "/api/v1/consents", List.of(
+                    Field.text("deviceId", true), siteId(), Field.text("reference", true), Field.text("scope", true),
+                    Field.text("method", true), Field.text("impact", true))),
+            // A device not wiped yet, handed back to its owner; the reason is a code (CONSENT_REFUSED...).
+            new WriteForm("returns", "/api/v1/returns", List.of(
+                    Field.text("deviceId", true), siteId(), Field.text("reason", true))),
             // A new event naming the event it corrects, by its writer; the original stays.
             new WriteForm("corrections", "/api/v1/corrections", List.of(
                     Field.text("eventId", true), Field.text("reason", true), Field.json("correction"))),
@@ -103,7 +110,7 @@ class PartnerController {
         model.addAttribute("incoming", gateway.list(signIn.apiKey(), "/api/v1/custody/handovers/incoming"));
         model.addAttribute("devices", gateway.object(signIn.apiKey(), devices.build().encode().toUriString()));
         model.addAttribute("states", List.of("COLLECTED", "IN_TRANSIT", "RECEIVED", "WIPED", "WIPE_FAILED",
-                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED", "MISSING"));
+                "DISMANTLED", "STORAGE_DESTROYED", "SMELTED", "REFURBISHED", "MISSING", "RETURNED"));
         return "partner/console";
     }
 
@@ -169,7 +176,7 @@ class PartnerController {
 
     /** The slugs of {@link #FORMS}, as a path pattern. */
     private static final String SLUGS = "collections|dismantlings|storage-destructions|lots|handovers|refurbishments"
-            + "|corrections|purges";
+            + "|consents|returns|corrections|purges";
 
     @GetMapping("/{slug:" + SLUGS + "}")
     String form(@PathVariable final String slug, final Model model) {

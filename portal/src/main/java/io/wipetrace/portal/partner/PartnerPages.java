@@ -24,18 +24,21 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class PartnerPages {
 
     /** The registry role(s) whose holder may submit each form; any one of them will do. */
-    static final Map<String, Set<String>> ROLES = Map.of(
-            "collections", Set.of("COLLECTOR"),
-            "imports", Set.of("COLLECTOR"),
-            "erasures", Set.of("PROCESSOR"),
-            "dismantlings", Set.of("PROCESSOR"),
-            "storage-destructions", Set.of("PROCESSOR", "SMELTER"),
-            "lots", Set.of("SMELTER"),
-            "handovers", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER"),
-            "refurbishments", Set.of("PROCESSOR"),
+    static final Map<String, Set<String>> ROLES = Map.ofEntries(
+            Map.entry("collections", Set.of("COLLECTOR")),
+            Map.entry("imports", Set.of("COLLECTOR")),
+            Map.entry("erasures", Set.of("PROCESSOR")),
+            Map.entry("dismantlings", Set.of("PROCESSOR")),
+            Map.entry("storage-destructions", Set.of("PROCESSOR", "SMELTER")),
+            Map.entry("lots", Set.of("SMELTER")),
+            Map.entry("handovers", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER")),
+            Map.entry("refurbishments", Set.of("PROCESSOR")),
+            // The custodian before any erasure: the collector, or the processor that received the device.
+            Map.entry("consents", Set.of("COLLECTOR", "PROCESSOR")),
+            Map.entry("returns", Set.of("COLLECTOR", "PROCESSOR")),
             // Any writer of events may correct its own; the chaincode checks that it wrote the one it names.
-            "corrections", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER", "REGULATOR"),
-            "purges", Set.of("COLLECTOR"));
+            Map.entry("corrections", Set.of("COLLECTOR", "LOGISTICS", "PROCESSOR", "SMELTER", "REGULATOR")),
+            Map.entry("purges", Set.of("COLLECTOR")));
 
     private static final String ATTRIBUTE = PartnerPages.class.getName();
 

@@ -67,6 +67,8 @@ public record Answer(String outcome, Tone tone, String next) {
             new Rule(f -> "MISSING".equals(f.state()) && f.erased("ERASED", null), "MISSING_AFTER_ERASURE",
                     Tone.CAUTION, f -> "REGULATOR"),
             new Rule(f -> "MISSING".equals(f.state()), "MISSING", Tone.FAILED, f -> "REGULATOR"),
+            // Handed back unwiped: nothing was done to the data, and nothing will be; never reads as wiped.
+            new Rule(f -> "RETURNED".equals(f.state()), "RETURNED_TO_OWNER", Tone.WAITING, f -> "NONE"),
             // Left the recycler: the national standard allowed it only after a verified erasure or, for scrap shipped
             // abroad, destroyed storage; the sentence names the requirement it satisfied.
             new Rule(f -> "RESOLD".equals(f.released()), "RESOLD", Tone.SAFE, f -> "NONE"),

@@ -44,7 +44,7 @@ class ProofMessages {
     /** Codes the script names in the reader's words: the checked records' state, erasure and destruction. */
     static final List<String> LABELS = java.util.stream.Stream.of(
             Stream.of("COLLECTED", "IN_TRANSIT", "RECEIVED", "WIPED", "WIPE_FAILED", "DISMANTLED",
-                    "STORAGE_DESTROYED", "SMELTED", "REFURBISHED", "RESOLD", "EXPORTED", "MISSING")
+                    "STORAGE_DESTROYED", "SMELTED", "REFURBISHED", "RESOLD", "EXPORTED", "MISSING", "RETURNED")
                     .map(code -> "state." + code),
             Stream.of("OVERWRITE", "BLOCK_ERASE", "CLEAR", "PURGE", "DESTRUCT").map(code -> "erasure.method." + code),
             Stream.of("ERASED", "ERASED_WITH_EXCEPTIONS", "NOT_ERASED").map(code -> "erasure.result." + code),

@@ -53,7 +53,8 @@ public class StepWords {
         String partnerWords = null;
         switch (type) {
             case "COLLECTED" -> {
-                sentences.add(sentence(locale, "what.COLLECTED", actor,
+                sentences.add(sentence(locale, Boolean.FALSE.equals(facts.get("consent"))
+                        ? "what.COLLECTED.noConsent" : "what.COLLECTED", actor,
                         text(label("channel.", facts.get("channel"), locale))));
                 if (Boolean.TRUE.equals(facts.get("locked"))) {
                     sentences.add(sentence(locale, "what.COLLECTED.locked"));
@@ -99,6 +100,9 @@ public class StepWords {
             case "EXPORTED" -> sentences.add(sentence(locale, "STORAGE_DESTROYED".equals(facts.get("basis"))
                     ? "what.EXPORTED.scrap" : "what.EXPORTED", actor, code(facts.get("destinationCountry"))));
             case "PERSONAL_DATA_PURGED" -> sentences.add(sentence(locale, "what.PERSONAL_DATA_PURGED", actor));
+            case "CONSENT_RECORDED" -> sentences.add(sentence(locale, "what.CONSENT_RECORDED", actor));
+            case "RETURNED_TO_OWNER" -> sentences.add(sentence(locale, "what.RETURNED_TO_OWNER", actor,
+                    code(facts.get("reason"))));
             case "CORRECTION" -> sentences.add(sentence(locale, "what.CORRECTION", actor,
                     text(label("step.", facts.get("correctsType"), locale))));
             default -> sentences.add(List.of(text(label("step.", type, locale))));

@@ -31,5 +31,10 @@ public enum DeviceState {
      * Not found by the receiver when it accepted the rest of its handover. Custody stays with the sender, who is
      * accountable for it; nothing leaves this state (a device that turns up later is not brought back on the ledger).
      */
-    MISSING
+    MISSING,
+    /**
+     * Handed back, unwiped, to its owner by the custodian (the owner refused consent to the erasure or asked for the
+     * device back). Terminal: the recycler touched no user data and the device leaves the erasure and resale rules.
+     */
+    RETURNED
 }

@@ -97,6 +97,13 @@ public enum LedgerError {
      * without consent).
      */
     CONSENT_MISSING(Category.STANDARD),
+    /** The device has a consent record already (at collection or recorded later); it is recorded once. */
+    CONSENT_EXISTS(Category.CONFLICT),
+    /**
+     * Consent recorded after an erasure was attempted: too late (the standard: the user consents to the erasure's
+     * scope, method and impact before it).
+     */
+    CONSENT_AFTER_ERASURE(Category.STANDARD),
     /**
      * Resale of a device whose user data was not erased: no erasure, or its result is not ERASED, or the device is
      * locked (the standard: a product whose user data was not erased may not be resold).

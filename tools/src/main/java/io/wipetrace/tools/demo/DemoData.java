@@ -45,7 +45,8 @@ import java.util.function.Function;
  * <p>The national erasure standard's cases: half the refurbished devices are resold; a resale of a failed wipe is
  * refused ({@code RESALE_NOT_ERASED}); half the failed wipes whose storage was destroyed are exported as scrap; the bag
  * accepted with a broken seal is wiped afterwards (a compliance exception); one device is collected without a consent
- * record, and its erasure is refused ({@code CONSENT_MISSING}). Erasures overwrite or block-erase, the methods the
+ * record, its erasure is refused ({@code CONSENT_MISSING}) and it is returned to its owner unwiped; another is collected
+ * without one, its owner's consent is recorded later, and it is then wiped and destroyed. Erasures overwrite or block-erase, the methods the
  * standard accepts.
  *
  * <p>Run it with {@code ./wipetrace demo [devices]}; arguments: gateway URL, state directory, devices (default 300).
@@ -77,7 +78,8 @@ public final class DemoData {
         RESOLD("wiped (full verification), refurbished and resold"),
         RESALE_REFUSED("wipe failed; its resale refused (RESALE_NOT_ERASED)"),
         SCRAP_EXPORTED("wipe failed, storage destroyed, exported as scrap"),
-        NO_CONSENT("collected without consent; its erasure refused (CONSENT_MISSING)"),
+        NO_CONSENT("collected without consent; its erasure refused (CONSENT_MISSING), then returned to its owner unwiped"),
+        CONSENT_LATER("collected without consent; consent recorded later, then wiped, dismantled and smelted"),
         WIPED_WITH_EXCEPTIONS("wiped with exceptions, storage destroyed"),
         SMELTED("wiped, dismantled, storage destroyed, smelted"),
         SEAL_BROKEN_SMELTED("arrived with a broken seal, then wiped and smelted"),
@@ -152,6 +154,9 @@ public final class DemoData {
         // In the fifth bag (accepted intact), a device whose collection carries no consent record.
         final Device withoutConsent = devices.get(4 * BAG_SIZE + 5);
         withoutConsent.consentGiven = false;
+        // And one whose owner's consent the processor records later, before its erasure.
+        final Device consentLater = devices.get(4 * BAG_SIZE + 6);
+        consentLater.consentGiven = false;
         parallel("collect", devices, device -> {
             final JsonNode collected = api.post("collector", "/api/v1/collections", collection(device))
                     .expect("collection");
@@ -215,6 +220,9 @@ public final class DemoData {
             }
             if (device == withoutConsent) {
                 device.path = Journey.NO_CONSENT;
+            } else if (device == consentLater) {
+                device.path = Journey.CONSENT_LATER;
+                erased.add(device);
             } else if (device.path != Journey.RECEIVED_NOT_WIPED) {
                 erased.add(device);
             }
@@ -222,6 +230,11 @@ public final class DemoData {
         final byte[] refusedReport = report(withoutConsent, "ERASED");
         refused("erasure without consent", "CONSENT_MISSING", api.postErasure("processor",
                 erasure(withoutConsent, Sha256.hex(refusedReport), "ERASED", 0), refusedReport));
+        api.post("processor", "/api/v1/returns", Map.of("deviceId", withoutConsent.id, "siteId", PROCESSOR_SITE,
+                "reason", "CONSENT_REFUSED")).expect("return to the owner");
+        api.post("processor", "/api/v1/consents", Map.of("deviceId", consentLater.id, "siteId", PROCESSOR_SITE,
+                "reference", consentLater.consent, "scope", "all user data", "method", "phone call, recorded",
+                "impact", "the data cannot be recovered")).expect("consent recorded later");
         parallel("record erasures (reports signed by the stations)", erased, device -> {
             final String result = switch (device.path) {
                 case WIPE_FAILED, WIPE_FAILED_DESTROYED -> "NOT_ERASED";
