@@ -264,6 +264,13 @@ class ReadApiIT {
         assertThat(byMsp.get("ProcessorOrgMSP").path("erasuresByResult").path("ERASED").asLong()).isPositive();
         assertThat(byMsp.get("CollectorOrgMSP").path("handoversSent").path("PENDING").asLong()).isPositive();
         assertThat(byMsp.get("ProcessorOrgMSP").path("handoversReceived").path("ACCEPTED").asLong()).isPositive();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("erasureOutcomes").path("ERASED").asLong()).isPositive();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("erasureOutcomes").has("NOT_ERASED")).isTrue();
+        final JsonNode received = byMsp.get("ProcessorOrgMSP").path("handoversReceived");
+        final long offered = received.path("ACCEPTED").asLong() + received.path("REJECTED").asLong()
+                + received.path("PENDING").asLong();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("handoverRejectionRate").asDouble())
+                .isEqualTo((double) received.path("REJECTED").asLong() / offered);
     }
 
     @Test
@@ -352,6 +359,29 @@ class ReadApiIT {
             headers.set("X-Api-Key", apiKey);
         }
         return new HttpEntity<>(Map.of("note", note), headers);
+    }
+
+    @Test
+    @Order(8)
+    void the_regulator_finds_a_handover_and_its_device_by_the_start_of_their_ids_and_a_partner_may_not()
+            throws Exception {
+        final JsonNode byHandover = http.getForObject("/api/v1/audit/search?q=" + pendingHandover.substring(0, 12),
+                JsonNode.class);
+        assertThat(byHandover.path("handovers").toString()).contains(pendingHandover);
+        assertThat(byHandover.path("devices").toString()).contains(pending);
+        assertThat(byHandover.path("limit").asInt()).isEqualTo(50);
+        assertThat(byHandover.path("handovers").size()).isLessThanOrEqualTo(50);
+        final JsonNode byDevice = http.getForObject("/api/v1/audit/search?q=" + pending.substring(0, pending.length()
+                - 2), JsonNode.class);
+        assertThat(byDevice.path("devices").toString()).contains(pending);
+        assertThat(byDevice.path("handovers").toString()).contains(pendingHandover);
+
+        final HttpHeaders asPartner = new HttpHeaders();
+        asPartner.set("X-Api-Key", demoKey(Path.of(System.getenv("WIPETRACE_STATE")), "collector", "PARTNER"));
+        final ResponseEntity<JsonNode> partner = http.exchange("/api/v1/audit/search?q=" + pending.substring(0, 8),
+                HttpMethod.GET, new HttpEntity<>(asPartner), JsonNode.class);
+        assertThat(partner.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(partner.getBody().path("code").asText()).isEqualTo("ROLE_FORBIDDEN");
     }
 
     @Test
