@@ -57,7 +57,8 @@ class ModularityTest {
             "anchoring", Set.of("anchor_window", "anchor_leaf", "anchor_head"),
             "bulk", Set.of("import_job", "import_batch", "import_row", "import_row_error"),
             "erasure", Set.of("report_file"),
-            "trail", Set.of("write_audit"));
+            "trail", Set.of("write_audit"),
+            "audit", Set.of("exception_acknowledgement"));
 
     /**
      * SQL that names another module's table, allowed one by one: the proof bundles join the anchored leaves to the

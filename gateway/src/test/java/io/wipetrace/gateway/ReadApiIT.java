@@ -29,7 +29,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -87,9 +89,12 @@ class ReadApiIT {
     void driveTwoDevicesThroughTheLedger() throws Exception {
         RunningNetwork.require();
         // Audit needs a regulator's key; verify needs none, and a key does not change what it answers.
-        final String regulatorKey = regulatorDemoKey(Path.of(System.getenv("WIPETRACE_STATE")));
+        final String regulatorKey = demoKey(Path.of(System.getenv("WIPETRACE_STATE")), "regulator", "REGULATOR");
         http.getRestTemplate().getInterceptors().add((request, body, execution) -> {
-            request.getHeaders().set("X-Api-Key", regulatorKey);
+            // The regulator's, unless a test sends another key.
+            if (!request.getHeaders().containsKey("X-Api-Key")) {
+                request.getHeaders().set("X-Api-Key", regulatorKey);
+            }
             return execution.execute(request, body);
         });
         final LedgerDriver ledger = new LedgerDriver(gateways, peers, Path.of(System.getenv("WIPETRACE_STATE")));
@@ -259,6 +264,124 @@ class ReadApiIT {
         assertThat(byMsp.get("ProcessorOrgMSP").path("erasuresByResult").path("ERASED").asLong()).isPositive();
         assertThat(byMsp.get("CollectorOrgMSP").path("handoversSent").path("PENDING").asLong()).isPositive();
         assertThat(byMsp.get("ProcessorOrgMSP").path("handoversReceived").path("ACCEPTED").asLong()).isPositive();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("erasureOutcomes").path("ERASED").asLong()).isPositive();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("erasureOutcomes").has("NOT_ERASED")).isTrue();
+        final JsonNode received = byMsp.get("ProcessorOrgMSP").path("handoversReceived");
+        final long offered = received.path("ACCEPTED").asLong() + received.path("REJECTED").asLong()
+                + received.path("PENDING").asLong();
+        assertThat(byMsp.get("ProcessorOrgMSP").path("handoverRejectionRate").asDouble())
+                .isEqualTo((double) received.path("REJECTED").asLong() / offered);
+    }
+
+    @Test
+    @Order(7)
+    void the_regulator_acknowledges_an_exception_which_stays_listed_with_who_and_when_and_a_partner_may_not()
+            throws Exception {
+        final String path = "/api/v1/audit/exceptions/HANDOVER_NOT_ACKNOWLEDGED/" + pendingHandover
+                + "/acknowledgements";
+        final String key = java.util.UUID.randomUUID().toString();
+        final ResponseEntity<JsonNode> first = http.exchange(path, HttpMethod.POST, acknowledgement(key,
+                "asked the processor to accept or reject", null), JsonNode.class);
+        assertThat(first.getStatusCode()).as(String.valueOf(first.getBody())).isEqualTo(HttpStatus.CREATED);
+        assertThat(first.getBody().path("actorKind").asText()).isEqualTo("API_KEY");
+        final String actor = first.getBody().path("actor").asText();
+        assertThat(actor).isNotBlank();
+        final Instant at = Instant.parse(first.getBody().path("at").asText());
+        assertThat(at).isAfter(started);
+
+        // A retry with the same key answers the first acknowledgement; it adds none.
+        final ResponseEntity<JsonNode> retry = http.exchange(path, HttpMethod.POST, acknowledgement(key,
+                "asked the processor to accept or reject", null), JsonNode.class);
+        assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(retry.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(Instant.parse(retry.getBody().path("at").asText())).isEqualTo(at);
+        final ResponseEntity<JsonNode> reused = http.exchange(path, HttpMethod.POST, acknowledgement(key,
+                "another note", null), JsonNode.class);
+        assertThat(reused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(reused.getBody().path("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+
+        final ResponseEntity<JsonNode> second = http.exchange(path, HttpMethod.POST, acknowledgement(
+                java.util.UUID.randomUUID().toString(), "second look: still pending", null), JsonNode.class);
+        assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+
+        // Still listed, filtered by organisation and date, with both acknowledgements, newest first.
+        final JsonNode page = http.getForObject("/api/v1/audit/exceptions?kind=HANDOVER_NOT_ACKNOWLEDGED"
+                + "&organisation=ProcessorOrgMSP&from=" + started + "&size=200", JsonNode.class);
+        JsonNode ours = null;
+        for (JsonNode item : page.path("items")) {
+            if (item.path("subjectId").asText().equals(pendingHandover)) {
+                ours = item;
+            }
+        }
+        assertThat(ours).as("handover %s in %s", pendingHandover, page).isNotNull();
+        assertThat(ours.path("acknowledgements")).hasSize(2);
+        assertThat(ours.path("acknowledgements").get(0).path("note").asText()).isEqualTo("second look: still pending");
+        assertThat(ours.path("acknowledgements").get(1).path("actor").asText()).isEqualTo(actor);
+        assertThat(http.getForObject("/api/v1/audit/exceptions?kind=HANDOVER_NOT_ACKNOWLEDGED"
+                + "&organisation=CollectorOrgMSP&size=200", JsonNode.class).path("items").toString())
+                .doesNotContain(pendingHandover);
+        assertThat(http.getForObject(path, JsonNode.class)).hasSize(2);
+        final ResponseEntity<String> csv = http.getForEntity("/api/v1/audit/exceptions.csv?kind="
+                + "HANDOVER_NOT_ACKNOWLEDGED", String.class);
+        assertThat(csv.getBody()).contains(",second look: still pending\r\n").contains("," + actor + ",");
+
+        // The writes are in the write trail under the same actor.
+        final JsonNode writes = http.getForObject("/api/v1/audit/writes?actor=" + actor + "&size=50", JsonNode.class);
+        assertThat(writes.path("items").toString()).contains(path);
+
+        // Nothing to acknowledge: a handover no rule finds.
+        final ResponseEntity<JsonNode> none = http.exchange("/api/v1/audit/exceptions/SEAL_BROKEN/" + pendingHandover
+                + "/acknowledgements", HttpMethod.POST, acknowledgement(java.util.UUID.randomUUID().toString(), "x",
+                null), JsonNode.class);
+        assertThat(none.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(none.getBody().path("code").asText()).isEqualTo("EXCEPTION_NOT_FOUND");
+
+        // A partner may neither acknowledge nor read the acknowledgements.
+        final String partnerKey = demoKey(Path.of(System.getenv("WIPETRACE_STATE")), "processor", "PARTNER");
+        final ResponseEntity<JsonNode> partner = http.exchange(path, HttpMethod.POST, acknowledgement(
+                java.util.UUID.randomUUID().toString(), "we will accept it", partnerKey), JsonNode.class);
+        assertThat(partner.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(partner.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(partner.getBody().path("code").asText()).isEqualTo("ROLE_FORBIDDEN");
+        final HttpHeaders asPartner = new HttpHeaders();
+        asPartner.set("X-Api-Key", partnerKey);
+        assertThat(http.exchange(path, HttpMethod.GET, new HttpEntity<>(asPartner), JsonNode.class).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(http.getForObject(path, JsonNode.class)).hasSize(2);
+    }
+
+    private static HttpEntity<Map<String, String>> acknowledgement(final String idempotencyKey, final String note,
+            final String apiKey) {
+        final HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("Idempotency-Key", idempotencyKey);
+        if (apiKey != null) {
+            headers.set("X-Api-Key", apiKey);
+        }
+        return new HttpEntity<>(Map.of("note", note), headers);
+    }
+
+    @Test
+    @Order(8)
+    void the_regulator_finds_a_handover_and_its_device_by_the_start_of_their_ids_and_a_partner_may_not()
+            throws Exception {
+        final JsonNode byHandover = http.getForObject("/api/v1/audit/search?q=" + pendingHandover.substring(0, 12),
+                JsonNode.class);
+        assertThat(byHandover.path("handovers").toString()).contains(pendingHandover);
+        assertThat(byHandover.path("devices").toString()).contains(pending);
+        assertThat(byHandover.path("limit").asInt()).isEqualTo(50);
+        assertThat(byHandover.path("handovers").size()).isLessThanOrEqualTo(50);
+        final JsonNode byDevice = http.getForObject("/api/v1/audit/search?q=" + pending.substring(0, pending.length()
+                - 2), JsonNode.class);
+        assertThat(byDevice.path("devices").toString()).contains(pending);
+        assertThat(byDevice.path("handovers").toString()).contains(pendingHandover);
+
+        final HttpHeaders asPartner = new HttpHeaders();
+        asPartner.set("X-Api-Key", demoKey(Path.of(System.getenv("WIPETRACE_STATE")), "collector", "PARTNER"));
+        final ResponseEntity<JsonNode> partner = http.exchange("/api/v1/audit/search?q=" + pending.substring(0, 8),
+                HttpMethod.GET, new HttpEntity<>(asPartner), JsonNode.class);
+        assertThat(partner.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(partner.getBody().path("code").asText()).isEqualTo("ROLE_FORBIDDEN");
     }
 
     @Test
@@ -300,13 +423,14 @@ class ReadApiIT {
     }
 
     /** The regulator's key among the demo keys the gateway writes to {@code <state>/gateway/api-keys.json}. */
-    private static String regulatorDemoKey(final Path state) throws java.io.IOException {
+    private static String demoKey(final Path state, final String organisation, final String role)
+            throws java.io.IOException {
         for (final JsonNode key : new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(state.resolve("gateway/api-keys.json").toFile()).path("keys")) {
-            if ("regulator".equals(key.path("organisation").asText()) && "REGULATOR".equals(key.path("role").asText())) {
+            if (organisation.equals(key.path("organisation").asText()) && role.equals(key.path("role").asText())) {
                 return key.path("apiKey").asText();
             }
         }
-        throw new AssertionError("no regulator key in " + state.resolve("gateway/api-keys.json"));
+        throw new AssertionError("no " + organisation + " " + role + " key in " + state.resolve("gateway/api-keys.json"));
     }
 }

@@ -18,6 +18,8 @@ class RegulatorConsoleIT {
     private static Api api;
     private static Api.Collected device;
     private static String handoverId;
+    /** A handover accepted with its seal broken for each language's acknowledgement. */
+    private static final java.util.Map<String, String> TO_ACKNOWLEDGE = new java.util.HashMap<>();
 
     @BeforeAll
     static void aHandoverAcceptedWithItsSealBroken() throws Exception {
@@ -26,7 +28,55 @@ class RegulatorConsoleIT {
         device = api.collect();
         handoverId = api.offerToProcessor(device.deviceId(), "SEAL-" + UUID.randomUUID());
         api.acceptAsProcessor(handoverId, false);
+        for (final String language : new String[] {"zh", "en"}) {
+            final Api.Collected other = api.collect();
+            final String handover = api.offerToProcessor(other.deviceId(), "SEAL-" + UUID.randomUUID());
+            api.acceptAsProcessor(handover, false);
+            api.awaitState(other.deviceId(), "RECEIVED");
+            TO_ACKNOWLEDGE.put(language, handover);
+        }
         api.awaitState(device.deviceId(), "RECEIVED");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"zh, 已确认：, 确认记录（1 条）", "en, Acknowledged by, History (1)"})
+    void a_regulator_acknowledges_an_exception_and_the_next_page_shows_who_and_when(final String language,
+            final String acknowledgedBy, final String history) throws Exception {
+        final String handover = TO_ACKNOWLEDGE.get(language);
+        final String note = "carrier asked for photos of the seal " + UUID.randomUUID();
+        try (Browser browser = Browser.desktop()) {
+            browser.driver.get(system.url("/regulator?lang=" + language));
+            browser.driver.findElement(By.id("apiKey")).sendKeys(api.key("regulator", "REGULATOR"));
+            browser.clickAndLoad(browser.driver.findElement(By.cssSelector("form button[type=submit]")));
+            browser.driver.get(system.url("/regulator/exceptions?lang=" + language + "&kind=SEAL_BROKEN"
+                    + "&organisation=ProcessorOrgMSP"
+                    + "&from=" + java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1)));
+            final By row = By.cssSelector("#exceptions tr[data-subject='" + handover + "']");
+            assertThat(browser.driver.findElement(row).getAttribute("data-acknowledged")).isEqualTo("false");
+            browser.driver.findElement(row).findElement(By.cssSelector(".ack-form summary")).click();
+            browser.driver.findElement(row).findElement(By.tagName("textarea")).sendKeys(note);
+            assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the exceptions page").isEmpty();
+            browser.clickAndLoad(browser.driver.findElement(row).findElement(By.cssSelector("form button")));
+
+            // The very next page: the same filtered list, the exception still there, acknowledged, with who and when.
+            assertThat(browser.driver.getCurrentUrl()).contains("kind=SEAL_BROKEN").contains("organisation=");
+            assertThat(browser.driver.findElement(By.id("done")).getText()).contains(handover);
+            assertThat(browser.driver.findElement(row).getAttribute("data-acknowledged")).isEqualTo("true");
+            final com.fasterxml.jackson.databind.JsonNode recorded = api.get("regulator", "REGULATOR",
+                    "/api/v1/audit/exceptions/SEAL_BROKEN/" + handover + "/acknowledgements");
+            assertThat(recorded).hasSize(1);
+            final String actor = recorded.path(0).path("actor").asText();
+            final String at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(
+                    java.time.Instant.parse(recorded.path(0).path("at").asText())
+                            .atZone(java.time.ZoneId.of("Asia/Shanghai")));
+            assertThat(browser.driver.findElement(row).findElement(By.className("ack-latest")).getText())
+                    .contains(acknowledgedBy).contains(actor).contains(at);
+            final var details = browser.driver.findElement(row).findElement(By.className("ack-history"));
+            assertThat(details.findElement(By.tagName("summary")).getText()).isEqualTo(history);
+            details.findElement(By.tagName("summary")).click();
+            assertThat(details.findElement(By.cssSelector("li[data-actor]")).getText()).contains(note);
+            browser.screenshot("regulator-exception-acknowledged-" + language);
+        }
     }
 
     @Test
@@ -39,6 +89,12 @@ class RegulatorConsoleIT {
             assertThat(browser.driver.findElements(By.cssSelector("#chart-by-state rect"))).isNotEmpty();
             assertThat(browser.driver.findElements(By.cssSelector("#chart-flow rect")).size()).isEqualTo(3 * 14);
             assertThat(browser.driver.findElement(By.id("partners")).getText()).contains("处理厂");
+            // The processor's figures: erasure outcomes apart, and the share of handovers offered to it it rejected.
+            final var processor = browser.driver.findElement(By.cssSelector("#partners tr[data-partner='ProcessorOrgMSP']"));
+            assertThat(processor.findElement(By.cssSelector("[data-field=erased]")).getText()).matches("\\d+");
+            assertThat(processor.findElement(By.cssSelector("[data-field=not-erased]")).getText()).matches("\\d+");
+            assertThat(processor.findElement(By.cssSelector("[data-field=rejection-rate]")).getText())
+                    .matches("\\d+/\\d+（\\d+(\\.\\d)?%）");
             browser.screenshot("regulator-dashboard");
 
             browser.driver.get(system.url("/regulator/exceptions?kind=SEAL_BROKEN"));
@@ -77,7 +133,7 @@ class RegulatorConsoleIT {
                       .then(r => r.text().then(t => done(r.headers.get('content-type') + '\\n' + t)));""");
             assertThat(csv).startsWith("text/csv");
             assertThat(csv.lines().skip(1).findFirst()).hasValue("kind,subject_type,subject_id,organisation,site_id,"
-                    + "since,due_at,detail");
+                    + "since,due_at,detail,acknowledged_at,acknowledged_by,acknowledgement_note");
             assertThat(csv).contains("SEAL_BROKEN,HANDOVER," + handoverId + ",ProcessorOrgMSP");
             assertThat(csv).doesNotContain("COLLECTED_NOT_RECEIVED");
         }

@@ -45,8 +45,10 @@ public final class IntegrityCheck {
      * @param eventsChecked events recomputed
      * @param anchoredThroughBlock the last Fabric block a recorded anchor covers, or -1
      * @param mismatches every difference, empty when all holds
+     * @param anchors each recorded anchor with its EVM transaction, its window and its own result, oldest first
      */
-    public record Report(int anchorsChecked, int eventsChecked, long anchoredThroughBlock, List<Mismatch> mismatches) {
+    public record Report(int anchorsChecked, int eventsChecked, long anchoredThroughBlock, List<Mismatch> mismatches,
+            List<Anchor> anchors) {
         /** @return whether everything matched */
         public boolean intact() {
             return mismatches.isEmpty();
@@ -62,11 +64,29 @@ public final class IntegrityCheck {
      */
     public record Mismatch(long anchor, String where, String detail) {}
 
+    /**
+     * One recorded anchor and what the check found for it.
+     *
+     * @param sequence the anchor's sequence number
+     * @param firstBlock the first Fabric block its window covers
+     * @param lastBlock the last Fabric block its window covers
+     * @param events the events it anchors
+     * @param evmTransaction the EVM transaction that carries it
+     * @param evmBlock the EVM block that transaction is in
+     * @param fabricTxId the Fabric transaction that records it on the channel
+     * @param intact whether the projection, the EVM chain and Fabric all agree with it
+     * @param mismatches how many differences were found for it
+     */
+    public record Anchor(long sequence, long firstBlock, long lastBlock, int events, String evmTransaction,
+            Long evmBlock, String fabricTxId, boolean intact, int mismatches) {}
+
     /** @return the report over every recorded anchor */
     public Report run() throws IOException {
-        final List<Map<String, Object>> windows = jdbc.queryForList("SELECT sequence, last_block, merkle_root,"
-                + " anchor_hash, evm_transaction, events_root, heads_root FROM anchor_window WHERE status = 'RECORDED' ORDER BY sequence");
+        final List<Map<String, Object>> windows = jdbc.queryForList("SELECT sequence, first_block, last_block,"
+                + " event_count, merkle_root, anchor_hash, evm_transaction, evm_block, fabric_tx_id, events_root,"
+                + " heads_root FROM anchor_window WHERE status = 'RECORDED' ORDER BY sequence");
         final List<Mismatch> mismatches = new ArrayList<>();
+        final List<Anchor> anchors = new ArrayList<>(windows.size());
         int events = 0;
         long through = -1;
         for (final Map<String, Object> window : windows) {
@@ -74,6 +94,7 @@ public final class IntegrityCheck {
             final byte[] root = (byte[]) window.get("merkle_root");
             final byte[] anchorHash = (byte[]) window.get("anchor_hash");
             through = (Long) window.get("last_block");
+            final int before = mismatches.size();
 
             final List<WindowStore.Leaf> leaves = store.leaves(sequence);
             final Map<String, String> payloads =
@@ -124,7 +145,12 @@ public final class IntegrityCheck {
                 mismatches.add(new Mismatch(sequence, "Fabric", "the anchor recorded on the channel has root "
                         + recorded.path("merkleRoot").asText()));
             }
+            final int found = mismatches.size() - before;
+            anchors.add(new Anchor(sequence, ((Number) window.get("first_block")).longValue(), through,
+                    ((Number) window.get("event_count")).intValue(), (String) window.get("evm_transaction"),
+                    window.get("evm_block") == null ? null : ((Number) window.get("evm_block")).longValue(),
+                    (String) window.get("fabric_tx_id"), found == 0, found));
         }
-        return new Report(windows.size(), events, through, List.copyOf(mismatches));
+        return new Report(windows.size(), events, through, List.copyOf(mismatches), List.copyOf(anchors));
     }
 }

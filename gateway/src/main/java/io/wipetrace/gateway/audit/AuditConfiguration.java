@@ -7,16 +7,21 @@ import io.wipetrace.gateway.projection.DeviceReads;
 import io.wipetrace.gateway.projection.ExceptionReads;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the audit reads: the read model's queries with the configured deadlines, and the ledger's history. */
+/**
+ * Wires the audit reads: the read model's queries with the configured deadlines and the regulator's acknowledgements,
+ * and the ledger's history.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
 
     @Bean
     AuditQueries auditQueries(final DeviceReads devices, final ExceptionReads exceptions,
-            final AuditProperties properties) {
-        return new AuditQueries(devices, exceptions, new ExceptionRules(properties.deadlines(), Clock.systemUTC()));
+            final AuditProperties properties, final JdbcClient jdbc) {
+        return new AuditQueries(devices, exceptions, new ExceptionRules(properties.deadlines(), Clock.systemUTC()),
+                new AcknowledgementStore(jdbc));
     }
 
     @Bean

@@ -8,7 +8,14 @@ import io.wipetrace.gateway.shared.Csv;
 import io.wipetrace.gateway.shared.Page;
 import io.wipetrace.proof.ledger.DeviceState;
 import io.wipetrace.proof.ledger.Identifiers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.wipetrace.gateway.security.ApiPrincipal;
+import io.wipetrace.gateway.web.Headers;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -19,15 +26,22 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The regulator's reads: any device's history from the ledger beside the projection's, device search, exceptions,
- * per-partner figures and CSV exports. Read-only; nothing here submits to the ledger.
+ * The regulator's reads: any device's history from the ledger beside the projection's, device search, exceptions
+ * (filtered by rule, organisation, site and date), per-partner figures and CSV exports; and the regulator's one
+ * write, the acknowledgement of an exception with a note. Nothing here submits to the ledger.
  */
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -36,7 +50,8 @@ class AuditController {
     static final String MAX_PAGE_SIZE = "200";
 
     private static final List<String> EXCEPTION_CSV_HEADER = List.of("kind", "subject_type", "subject_id",
-            "organisation", "site_id", "since", "due_at", "detail");
+            "organisation", "site_id", "since", "due_at", "detail", "acknowledged_at", "acknowledged_by",
+            "acknowledgement_note");
 
     private final AuditService service;
     private final AuditQueries queries;
@@ -81,24 +96,75 @@ class AuditController {
     @GetMapping("/exceptions")
     Page<AuditException> exceptions(
             @RequestParam(required = false) final Kind kind,
+            @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant to,
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) final int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) final int size) {
-        return queries.exceptions(kind, page, size);
+        return queries.exceptions(exceptionFilter(kind, organisation, site, from, to), page, size);
     }
 
     @GetMapping(value = "/exceptions.csv", produces = "text/csv")
-    void exceptionsCsv(@RequestParam(required = false) final Kind kind, final HttpServletResponse response)
-            throws IOException {
+    void exceptionsCsv(
+            @RequestParam(required = false) final Kind kind,
+            @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) final Instant to,
+            final HttpServletResponse response) throws IOException {
+        final ExceptionFilter filter = exceptionFilter(kind, organisation, site, from, to);
         final Csv csv = csv(response, "exceptions.csv");
         csv.row(EXCEPTION_CSV_HEADER);
-        queries.streamExceptions(kind, e -> csv.row(Arrays.asList(e.kind(), e.subjectType(), e.subjectId(),
-                e.organisation(), e.siteId(), e.since(), e.dueAt(), e.detail())));
+        queries.streamExceptions(filter, e -> {
+            final Acknowledgement last = e.latestAcknowledgement();
+            csv.row(Arrays.asList(e.kind(), e.subjectType(), e.subjectId(), e.organisation(), e.siteId(), e.since(),
+                    e.dueAt(), e.detail(), last == null ? null : last.at(), last == null ? null : last.actor(),
+                    last == null ? null : last.note()));
+        });
         response.getWriter().flush();
+    }
+
+    /**
+     * The body of an acknowledgement.
+     *
+     * @param note what the regulator found or asked for, 1 to 1,000 characters
+     */
+    record AcknowledgementRequest(@NotBlank @Size(max = 1000) String note) {}
+
+    @PostMapping("/exceptions/{kind}/{subjectId}/acknowledgements")
+    @Operation(summary = "Acknowledge an exception the rules find now, with a note; who (the person's pseudonymous ID"
+            + " or the API key's ID) and when are kept as the exception's history. A retry with the same"
+            + " Idempotency-Key answers the first acknowledgement (Idempotent-Replayed: true)")
+    ResponseEntity<Acknowledgement> acknowledge(@AuthenticationPrincipal final ApiPrincipal principal,
+            @PathVariable final Kind kind,
+            @PathVariable @Pattern(regexp = Identifiers.ID) final String subjectId,
+            @Parameter(required = true) @RequestHeader(Headers.IDEMPOTENCY_KEY) @Size(min = 1, max = 200)
+                    final String idempotencyKey,
+            @Valid @RequestBody final AcknowledgementRequest request) {
+        final AcknowledgementStore.Added added = queries.acknowledge(kind, subjectId, request.note().strip(),
+                principal, idempotencyKey);
+        return added.replayed()
+                ? ResponseEntity.ok().header("Idempotent-Replayed", "true").body(added.acknowledgement())
+                : ResponseEntity.status(HttpStatus.CREATED).body(added.acknowledgement());
+    }
+
+    @GetMapping("/exceptions/{kind}/{subjectId}/acknowledgements")
+    @Operation(summary = "An exception's acknowledgements, newest first (kept after the exception is closed)")
+    List<Acknowledgement> acknowledgements(@PathVariable final Kind kind,
+            @PathVariable @Pattern(regexp = Identifiers.ID) final String subjectId) {
+        return queries.acknowledgements(kind, subjectId);
     }
 
     @GetMapping("/partners")
     List<PartnerFigures> partners() {
         return queries.partners();
+    }
+
+    private static ExceptionFilter exceptionFilter(final Kind kind, final String organisation, final String site,
+            final Instant from, final Instant to) {
+        final DeviceFilter checked = filter(null, organisation, site, from, to);
+        return new ExceptionFilter(kind, checked.organisation(), checked.site(), checked.from(), checked.to(), null);
     }
 
     private static DeviceFilter filter(final DeviceState state, final String organisation, final String site,

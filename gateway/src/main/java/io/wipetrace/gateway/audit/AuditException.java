@@ -2,6 +2,7 @@ package io.wipetrace.gateway.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One exception the regulator should look at.
@@ -14,6 +15,7 @@ import java.time.Instant;
  * @param since when the clock started (collection, receipt, offer, failed wipe, lot closing, acceptance)
  * @param dueAt when the deadline passed, or {@code null} for rules without one
  * @param detail more about it, in words
+ * @param acknowledgements the regulator's acknowledgements of it, newest first; empty when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditException(
@@ -24,7 +26,19 @@ public record AuditException(
         String siteId,
         Instant since,
         Instant dueAt,
-        String detail) {
+        String detail,
+        List<Acknowledgement> acknowledgements) {
+
+    /** Copies the acknowledgements. */
+    public AuditException {
+        acknowledgements = acknowledgements == null ? List.of() : List.copyOf(acknowledgements);
+    }
+
+    /** @return the latest acknowledgement, or {@code null} when none */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Acknowledgement latestAcknowledgement() {
+        return acknowledgements.isEmpty() ? null : acknowledgements.getFirst();
+    }
 
     /** The exception rules. */
     public enum Kind {

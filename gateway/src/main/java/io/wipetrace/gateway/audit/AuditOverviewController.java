@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The regulator's dashboard figures and its search by device, bag, lot or handover ID, from the read model. */
+/**
+ * The regulator's dashboard figures and its search by the start of a device, bag, seal, lot or handover ID, from the
+ * read model.
+ */
 @RestController
 @RequestMapping("/api/v1/audit")
 @Tag(name = "Audit")
@@ -33,7 +36,8 @@ class AuditOverviewController {
     }
 
     @GetMapping("/search")
-    @Operation(summary = "Find devices, handovers and a lot by device, bag, lot or handover ID")
+    @Operation(summary = "Find devices, handovers and lots by the start of a device, bag, seal, lot or handover ID;"
+            + " at most 50 of each, in ID order, and 'truncated' when there are more")
     SearchResult search(@RequestParam @Pattern(regexp = Identifiers.ID) final String q) {
         return overview.search(q);
     }

@@ -10,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -40,6 +41,22 @@ class AuditProblems {
         return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", detail);
     }
 
+    /**
+     * @param kind a rule
+     * @param subjectId a device, handover or lot the rule does not find now
+     * @return 404 EXCEPTION_NOT_FOUND
+     */
+    static ApiException exceptionNotFound(final AuditException.Kind kind, final String subjectId) {
+        return new ApiException(HttpStatus.NOT_FOUND, "EXCEPTION_NOT_FOUND",
+                "The rule " + kind + " finds no exception for " + subjectId + " now.");
+    }
+
+    /** @return 409 IDEMPOTENCY_KEY_REUSED: the caller sent the key before, for another acknowledgement */
+    static ApiException idempotencyKeyReused() {
+        return new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_KEY_REUSED",
+                "This Idempotency-Key was sent before with another exception or note.");
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(final HandlerMethodValidationException e) {
         final String detail = e.getParameterValidationResults().stream()
@@ -49,7 +66,10 @@ class AuditProblems {
                                 .reduce((a, b) -> a + "; " + b).orElse("invalid"))
                 .reduce((a, b) -> a + ", " + b)
                 .orElse("invalid parameters");
-        return respond(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", detail);
+        // A body that fails its constraints is VALIDATION_FAILED, as on every other write of the API.
+        final boolean body = e.getParameterValidationResults().stream().anyMatch(result ->
+                result.getMethodParameter().hasParameterAnnotation(RequestBody.class));
+        return respond(HttpStatus.BAD_REQUEST, body ? "VALIDATION_FAILED" : "INVALID_PARAMETER", detail);
     }
 
     @ExceptionHandler

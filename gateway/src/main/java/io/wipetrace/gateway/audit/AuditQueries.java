@@ -6,8 +6,10 @@ import io.wipetrace.gateway.projection.DeviceReads;
 import io.wipetrace.gateway.projection.DeviceSummary;
 import io.wipetrace.gateway.projection.ExceptionReads;
 import io.wipetrace.gateway.projection.PartnerFigures;
+import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.shared.Page;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -20,6 +22,7 @@ class AuditQueries {
     private final DeviceReads devices;
     private final ExceptionReads exceptions;
     private final ExceptionRules rules;
+    private final AcknowledgementStore acknowledgements;
 
     /**
      * Reads over the read model.
@@ -27,11 +30,14 @@ class AuditQueries {
      * @param devices the read model's devices
      * @param exceptions the read model's exception cases
      * @param rules the exception rules' deadlines and clock
+     * @param acknowledgements the regulator's acknowledgements of exceptions
      */
-    AuditQueries(final DeviceReads devices, final ExceptionReads exceptions, final ExceptionRules rules) {
+    AuditQueries(final DeviceReads devices, final ExceptionReads exceptions, final ExceptionRules rules,
+            final AcknowledgementStore acknowledgements) {
         this.devices = devices;
         this.exceptions = exceptions;
         this.rules = rules;
+        this.acknowledgements = acknowledgements;
     }
 
     /** A page of devices matching the filter, ordered by device ID. */
@@ -49,16 +55,46 @@ class AuditQueries {
         devices.streamDevices(filter, sink);
     }
 
-    /** A page of exceptions, oldest first; {@code kind} {@code null} for all. */
-    Page<AuditException> exceptions(final Kind kind, final int page, final int size) {
-        final Page<ExceptionReads.Case> cases = exceptions.page(criteria(kind), page, size);
-        return new Page<>(cases.items().stream().map(this::exception).toList(), cases.page(), cases.size(),
-                cases.totalItems(), cases.totalPages());
+    /** A page of exceptions, oldest first, each with its acknowledgements. */
+    Page<AuditException> exceptions(final ExceptionFilter filter, final int page, final int size) {
+        final Page<ExceptionReads.Case> cases = exceptions.page(criteria(filter), page, size);
+        final Map<String, List<Acknowledgement>> histories = acknowledgements.histories(
+                cases.items().stream().map(ExceptionReads.Case::subjectId).distinct().toList());
+        return new Page<>(cases.items().stream().map(found -> exception(found, histories.getOrDefault(
+                AcknowledgementStore.key(Kind.valueOf(found.kind()), found.subjectId()), List.of()))).toList(),
+                cases.page(), cases.size(), cases.totalItems(), cases.totalPages());
     }
 
-    /** Every exception, oldest first, handed to {@code sink} one by one. */
-    void streamExceptions(final Kind kind, final Consumer<AuditException> sink) {
-        exceptions.stream(criteria(kind), found -> sink.accept(exception(found)));
+    /** Every exception, oldest first, each with its latest acknowledgement only, handed to {@code sink} one by one. */
+    void streamExceptions(final ExceptionFilter filter, final Consumer<AuditException> sink) {
+        final Map<String, Acknowledgement> latest = acknowledgements.latest();
+        exceptions.stream(criteria(filter), found -> {
+            final Acknowledgement last = latest.get(AcknowledgementStore.key(Kind.valueOf(found.kind()),
+                    found.subjectId()));
+            sink.accept(exception(found, last == null ? List.of() : List.of(last)));
+        });
+    }
+
+    /**
+     * Acknowledges an exception the rules find now.
+     *
+     * @return the acknowledgement, or the first one when the same key was sent before for the same exception and note
+     * @throws io.wipetrace.gateway.web.ApiException 404 EXCEPTION_NOT_FOUND when the rules find no such exception now,
+     *     409 IDEMPOTENCY_KEY_REUSED when the actor sent the key for another acknowledgement
+     */
+    AcknowledgementStore.Added acknowledge(final Kind kind, final String subjectId, final String note,
+            final ApiPrincipal principal, final String idempotencyKey) {
+        if (exceptions.page(criteria(new ExceptionFilter(kind, null, null, null, null, subjectId)), 0, 1)
+                .totalItems() == 0) {
+            throw AuditProblems.exceptionNotFound(kind, subjectId);
+        }
+        return acknowledgements.add(kind, subjectId, note, principal, idempotencyKey)
+                .orElseThrow(AuditProblems::idempotencyKeyReused);
+    }
+
+    /** An exception's acknowledgements, newest first (kept when the exception itself is closed). */
+    List<Acknowledgement> acknowledgements(final Kind kind, final String subjectId) {
+        return acknowledgements.history(kind, subjectId);
     }
 
     /** Every organisation that appears in the read model, with its figures, by MSP ID. */
@@ -76,16 +112,17 @@ class AuditQueries {
         return devices.checkpoint();
     }
 
-    private ExceptionReads.Criteria criteria(final Kind kind) {
+    private ExceptionReads.Criteria criteria(final ExceptionFilter filter) {
         final ExceptionRules.Cutoffs cutoffs = rules.cutoffs();
         return new ExceptionReads.Criteria(cutoffs.collectedNotReceived(), cutoffs.receivedNotWiped(),
                 cutoffs.handoverNotAcknowledged(), cutoffs.wipeFailedNotDestroyed(), ComplianceRules.ACCEPTED_METHODS,
-                kind == null ? null : kind.name());
+                filter.kind() == null ? null : filter.kind().name(), filter.organisation(), filter.site(),
+                filter.from(), filter.to(), filter.subjectId());
     }
 
-    private AuditException exception(final ExceptionReads.Case found) {
+    private AuditException exception(final ExceptionReads.Case found, final List<Acknowledgement> history) {
         final Kind kind = Kind.valueOf(found.kind());
         return new AuditException(kind, found.subjectType(), found.subjectId(), found.organisation(),
-                found.siteId(), found.since(), rules.dueAt(kind, found.since()), found.detail());
+                found.siteId(), found.since(), rules.dueAt(kind, found.since()), found.detail(), history);
     }
 }

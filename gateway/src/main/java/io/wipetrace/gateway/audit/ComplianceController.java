@@ -11,7 +11,6 @@ import io.wipetrace.gateway.web.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
-import java.io.Writer;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -80,9 +79,7 @@ class ComplianceController {
         final ComplianceReports.Report report = reports.report(organisation, checked(from, to, "from"), to);
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"compliance.csv\"");
-        final Writer writer = response.getWriter();
-        writer.write('\uFEFF');
-        final Csv csv = new Csv(writer);
+        final Csv csv = Csv.withByteOrderMark(response.getWriter());
         csv.row(ComplianceReports.CSV_HEADER);
         ComplianceReports.csvRows(report).forEach(csv::row);
     }

@@ -82,7 +82,12 @@ public class ExceptionReads {
                        coalesce(wiped_at, wipe_failed_at, refurbished_at, resold_at, exported_at), 'now ' || state
                 FROM devices WHERE NOT consent_recorded AND (erasure_event_id IS NOT NULL OR refurbished_at IS NOT NULL
                        OR resold_at IS NOT NULL OR (exported_at IS NOT NULL AND release_basis = 'VERIFIED_ERASURE'))
-            ) e WHERE CAST(? AS text) IS NULL OR kind = CAST(? AS text)""";
+            ) e WHERE (CAST(? AS text) IS NULL OR kind = CAST(? AS text))
+              AND (CAST(? AS text) IS NULL OR organisation = CAST(? AS text))
+              AND (CAST(? AS text) IS NULL OR site_id = CAST(? AS text))
+              AND (CAST(? AS timestamptz) IS NULL OR since >= CAST(? AS timestamptz))
+              AND (CAST(? AS timestamptz) IS NULL OR since < CAST(? AS timestamptz))
+              AND (CAST(? AS text) IS NULL OR subject_id = CAST(? AS text))""";
 
     private final JdbcTemplate jdbc;
     private final ReadModelCursor cursor;
@@ -106,10 +111,16 @@ public class ExceptionReads {
      * @param wipeFailedNotDestroyedBefore a device whose wipe failed before this and not dismantled is a case
      * @param acceptedErasureMethods the erasure methods a release may rest on
      * @param kind keeps one rule's cases; {@code null} for all
+     * @param organisation keeps the cases of the organisation expected to act (an MSP ID); {@code null} for all
+     * @param siteId keeps the cases at one site; {@code null} for all
+     * @param from keeps the cases whose clock started at or after this; {@code null} for no lower bound
+     * @param to keeps the cases whose clock started before this; {@code null} for no upper bound
+     * @param subjectId keeps the cases of one device, handover or lot; {@code null} for all
      */
     public record Criteria(Instant collectedNotReceivedBefore, Instant receivedNotWipedBefore,
             Instant handoverNotAcknowledgedBefore, Instant wipeFailedNotDestroyedBefore,
-            Set<String> acceptedErasureMethods, String kind) {}
+            Set<String> acceptedErasureMethods, String kind, String organisation, String siteId, Instant from,
+            Instant to, String subjectId) {}
 
     /**
      * One case.
@@ -161,7 +172,14 @@ public class ExceptionReads {
             ReadModelRows.timestamp(criteria.receivedNotWipedBefore()),
             ReadModelRows.timestamp(criteria.handoverNotAcknowledgedBefore()),
             ReadModelRows.timestamp(criteria.wipeFailedNotDestroyedBefore()), methods, methods, criteria.kind(),
-            criteria.kind()};
+            criteria.kind(), criteria.organisation(), criteria.organisation(), criteria.siteId(), criteria.siteId(),
+            nullable(criteria.from()), nullable(criteria.from()), nullable(criteria.to()), nullable(criteria.to()),
+            criteria.subjectId(),
+            criteria.subjectId()};
+    }
+
+    private static java.time.OffsetDateTime nullable(final Instant instant) {
+        return instant == null ? null : ReadModelRows.timestamp(instant);
     }
 
     private static Case exception(final ResultSet rs) throws SQLException {

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The regulator's overview of the read model ({@code devices}, {@code custody}, {@code lots}): the dashboard's
- * figures and the search by device, bag, lot or handover ID. Sums are computed in SQL, so the dashboard costs the
+ * figures and the search by the start of a device, bag, seal, lot or handover ID. Sums are computed in SQL, so the dashboard costs the
  * same whatever the number of devices.
  */
 @Component
@@ -46,8 +46,19 @@ public class OverviewReads {
     /** One day's flow. */
     public record DayFlow(LocalDate day, long collected, long wiped, long storageDestroyed) {}
 
-    /** What a search found. */
-    public record SearchResult(String query, List<Found> devices, List<FoundHandover> handovers, FoundLot lot) {}
+    /**
+     * What a search found.
+     *
+     * @param query what was searched for
+     * @param devices the devices found, at most {@code limit}
+     * @param handovers the handovers found, at most {@code limit}
+     * @param lot the lot whose ID is the query, if any
+     * @param lots the lots whose ID starts with the query, at most {@code limit}
+     * @param truncated whether more devices, handovers or lots start with the query than are listed
+     * @param limit the most of each listed
+     */
+    public record SearchResult(String query, List<Found> devices, List<FoundHandover> handovers, FoundLot lot,
+            List<FoundLot> lots, boolean truncated, int limit) {}
 
     /** A device found. */
     public record Found(String deviceId, String state, String custodianMspId, String bagId, String lotId,
@@ -97,33 +108,57 @@ public class OverviewReads {
         return new Statistics(byState, flow, List.of(buckets), DESTRUCTION_BUCKET_HOURS);
     }
 
+    /** At most this many devices, handovers and lots each in one search's answer. */
+    public static final int SEARCH_LIMIT = 50;
+
     /**
-     * Devices, handovers and a lot found by one identifier.
+     * Devices, handovers and lots found by the start of an identifier: devices whose device, bag or lot ID starts
+     * with it or that travelled in a handover whose handover or seal ID does; handovers whose handover or seal ID
+     * starts with it or that carried a device whose ID does; lots whose ID does. At most {@link #SEARCH_LIMIT} of each,
+     * in ID order; each {@code LIKE 'prefix%'} is a range scan of a {@code text_pattern_ops} index (migration V14).
      *
-     * @param q a device, bag, lot or handover ID
-     * @return what was found
+     * @param q the start of a device, bag, seal, lot or handover ID (a whole ID is its own start)
+     * @return what was found; {@code lot} is the lot whose ID is exactly {@code q}, if any
      */
     public SearchResult search(final String q) {
+        final String prefix = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        final int limit = SEARCH_LIMIT + 1;
         final List<Found> devices = jdbc.query("""
                 SELECT device_id, state, custodian_msp_id, bag_id, lot_id, updated_at FROM devices
-                WHERE device_id = ? OR bag_id = ? OR lot_id = ?
-                   OR device_id IN (SELECT device_id FROM custody WHERE handover_id = ?)
-                ORDER BY device_id LIMIT 500""", (rs, row) -> new Found(rs.getString(1), rs.getString(2),
+                WHERE device_id IN (
+                    (SELECT device_id FROM devices WHERE device_id LIKE ? ORDER BY device_id LIMIT ?)
+                    UNION (SELECT device_id FROM devices WHERE bag_id LIKE ? ORDER BY bag_id LIMIT ?)
+                    UNION (SELECT device_id FROM devices WHERE lot_id LIKE ? ORDER BY lot_id LIMIT ?)
+                    UNION (SELECT device_id FROM custody WHERE handover_id LIKE ? ORDER BY handover_id LIMIT ?)
+                    UNION (SELECT device_id FROM custody WHERE seal_id LIKE ? ORDER BY seal_id LIMIT ?))
+                ORDER BY device_id LIMIT ?""", (rs, row) -> new Found(rs.getString(1), rs.getString(2),
                 rs.getString(3), rs.getString(4), rs.getString(5), ReadModelRows.instant(rs.getTimestamp(6))),
-                q, q, q, q);
+                prefix, limit, prefix, limit, prefix, limit, prefix, limit, prefix, limit, limit);
         final List<FoundHandover> handovers = jdbc.query("""
                 SELECT handover_id, min(status), min(from_msp_id), min(to_msp_id), count(*), min(offered_at),
                        bool_and(seal_intact)
-                FROM custody WHERE handover_id = ? OR device_id = ? GROUP BY handover_id
-                ORDER BY min(offered_at)""", (rs, row) -> new FoundHandover(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getInt(5), ReadModelRows.instant(rs.getTimestamp(6)),
-                (Boolean) rs.getObject(7)), q, q);
-        final FoundLot lot = jdbc.query("""
+                FROM custody WHERE handover_id IN (
+                    (SELECT handover_id FROM custody WHERE handover_id LIKE ? ORDER BY handover_id LIMIT ?)
+                    UNION (SELECT handover_id FROM custody WHERE seal_id LIKE ? ORDER BY seal_id LIMIT ?)
+                    UNION (SELECT handover_id FROM custody WHERE device_id LIKE ? ORDER BY device_id LIMIT ?))
+                GROUP BY handover_id ORDER BY handover_id LIMIT ?""", (rs, row) -> new FoundHandover(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                ReadModelRows.instant(rs.getTimestamp(6)), (Boolean) rs.getObject(7)),
+                prefix, limit, prefix, limit, prefix, limit, limit);
+        final List<FoundLot> lots = jdbc.query("""
                 SELECT lot_id, smelter_msp_id, site_id, input_count, device_count, input_weight_grams,
-                       output_weight_grams, closed_at FROM lots WHERE lot_id = ?""",
+                       output_weight_grams, closed_at FROM lots WHERE lot_id LIKE ? ORDER BY lot_id LIMIT ?""",
                 (rs, row) -> new FoundLot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                        rs.getInt(5), rs.getLong(6), rs.getLong(7), ReadModelRows.instant(rs.getTimestamp(8))), q)
-                .stream().findFirst().orElse(null);
-        return new SearchResult(q, devices, handovers, lot);
+                        rs.getInt(5), rs.getLong(6), rs.getLong(7), ReadModelRows.instant(rs.getTimestamp(8))),
+                prefix, limit);
+        final boolean truncated = devices.size() > SEARCH_LIMIT || handovers.size() > SEARCH_LIMIT
+                || lots.size() > SEARCH_LIMIT;
+        return new SearchResult(q, first(devices), first(handovers),
+                lots.stream().filter(lot -> lot.lotId().equals(q)).findFirst().orElse(null), first(lots),
+                truncated, SEARCH_LIMIT);
+    }
+
+    private static <T> List<T> first(final List<T> found) {
+        return found.size() > SEARCH_LIMIT ? List.copyOf(found.subList(0, SEARCH_LIMIT)) : found;
     }
 }

@@ -182,6 +182,15 @@ class AnchoringIT {
                 withKey("regulator"), String.class).getBody());
         assertThat(clean.path("anchorsChecked").asInt()).isPositive();
         assertThat(clean.path("mismatches")).isEmpty();
+        // Each anchor listed with its EVM transaction, its window and its result.
+        assertThat(clean.path("anchors")).hasSize(clean.path("anchorsChecked").asInt());
+        final JsonNode listed = java.util.stream.StreamSupport.stream(clean.path("anchors").spliterator(), false)
+                .filter(anchor -> anchor.path("sequence").asLong() == sequence).findFirst().orElseThrow();
+        assertThat(listed.path("evmTransaction").asText()).isEqualTo(window.get("evm_transaction"));
+        assertThat(listed.path("lastBlock").asLong()).isEqualTo((Long) window.get("last_block"));
+        assertThat(listed.path("firstBlock").asLong()).isLessThanOrEqualTo(listed.path("lastBlock").asLong());
+        assertThat(listed.path("events").asInt()).isPositive();
+        assertThat(listed.path("intact").asBoolean()).isTrue();
         final String eventId = jdbc.queryForObject("SELECT event_id FROM ledger_event WHERE device_id = ?"
                 + " AND type = 'COLLECTED'", String.class, device);
         final String original = jdbc.queryForObject("SELECT payload::text FROM ledger_event WHERE event_id = ?",
@@ -197,6 +206,11 @@ class AnchoringIT {
             });
             assertThat(altered.path("mismatches")).anySatisfy(mismatch ->
                     assertThat(mismatch.path("where").asText()).isEqualTo("root"));
+            assertThat(altered.path("anchors")).anySatisfy(anchor -> {
+                assertThat(anchor.path("sequence").asLong()).isEqualTo(sequence);
+                assertThat(anchor.path("intact").asBoolean()).isFalse();
+                assertThat(anchor.path("mismatches").asInt()).isGreaterThanOrEqualTo(2);
+            });
         } finally {
             jdbc.update("UPDATE ledger_event SET payload = ?::jsonb WHERE event_id = ?", original, eventId);
         }

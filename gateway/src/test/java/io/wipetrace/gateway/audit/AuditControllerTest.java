@@ -10,6 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -153,15 +154,115 @@ class AuditControllerTest {
         doAnswer(invocation -> {
             final Consumer<AuditException> sink = invocation.getArgument(1);
             sink.accept(new AuditException(Kind.HANDOVER_NOT_ACKNOWLEDGED, "HANDOVER", "HO-1", "ProcessorOrgMSP",
-                    "SITE-PRC-SZ-01", AT, AT.plusSeconds(3600), "offered by CollectorOrgMSP, 1 device(s)"));
+                    "SITE-PRC-SZ-01", AT, AT.plusSeconds(3600), "offered by CollectorOrgMSP, 1 device(s)", List.of()));
+            sink.accept(new AuditException(Kind.SEAL_BROKEN, "HANDOVER", "HO-2", "ProcessorOrgMSP",
+                    "SITE-PRC-SZ-01", AT, null, "sent by CollectorOrgMSP, seal S-1, 1 device(s)",
+                    List.of(new Acknowledgement(Kind.SEAL_BROKEN, "HO-2", "=HYPERLINK(\"x\")", "regulator",
+                            "PERSON", "p-7f3a", AT.plusSeconds(60)))));
             return null;
-        }).when(queries).streamExceptions(eq(null), any());
+        }).when(queries).streamExceptions(eq(new ExceptionFilter(Kind.SEAL_BROKEN, "ProcessorOrgMSP",
+                "SITE-PRC-SZ-01", AT, null, null)), any());
 
-        mvc.perform(get("/api/v1/audit/exceptions.csv"))
+        mvc.perform(get("/api/v1/audit/exceptions.csv").param("kind", "SEAL_BROKEN")
+                        .param("organisation", "ProcessorOrgMSP").param("site", "SITE-PRC-SZ-01")
+                        .param("from", AT.toString()))
                 .andExpect(status().isOk())
-                .andExpect(content().string("\uFEFFkind,subject_type,subject_id,organisation,site_id,since,due_at,detail\r\n"
+                .andExpect(content().string("\uFEFFkind,subject_type,subject_id,organisation,site_id,since,due_at,detail,"
+                        + "acknowledged_at,acknowledged_by,acknowledgement_note\r\n"
                         + "HANDOVER_NOT_ACKNOWLEDGED,HANDOVER,HO-1,ProcessorOrgMSP,SITE-PRC-SZ-01,2026-03-02T08:16:00Z,"
-                        + "2026-03-02T09:16:00Z,\"offered by CollectorOrgMSP, 1 device(s)\"\r\n"));
+                        + "2026-03-02T09:16:00Z,\"offered by CollectorOrgMSP, 1 device(s)\",,,\r\n"
+                        + "SEAL_BROKEN,HANDOVER,HO-2,ProcessorOrgMSP,SITE-PRC-SZ-01,2026-03-02T08:16:00Z,,"
+                        + "\"sent by CollectorOrgMSP, seal S-1, 1 device(s)\",2026-03-02T08:17:00Z,p-7f3a,"
+                        + "\"'=HYPERLINK(\"\"x\"\")\"\r\n"));
+    }
+
+    @Test
+    void lists_exceptions_with_every_filter_and_their_acknowledgements() throws Exception {
+        final ExceptionFilter filter = new ExceptionFilter(Kind.RECEIVED_NOT_WIPED, "ProcessorOrgMSP",
+                "SITE-PRC-SZ-01", AT, AT.plusSeconds(86_400), null);
+        when(queries.exceptions(filter, 1, 20)).thenReturn(Page.of(List.of(new AuditException(
+                Kind.RECEIVED_NOT_WIPED, "DEVICE", DEVICE, "ProcessorOrgMSP", "SITE-PRC-SZ-01", AT, AT.plusSeconds(60),
+                "now RECEIVED", List.of(new Acknowledgement(Kind.RECEIVED_NOT_WIPED, DEVICE, "asked the plant",
+                        "regulator", "API_KEY", "key-12", AT.plusSeconds(120))))), 1, 20, 21));
+
+        mvc.perform(get("/api/v1/audit/exceptions").param("kind", "RECEIVED_NOT_WIPED")
+                        .param("organisation", "ProcessorOrgMSP").param("site", "SITE-PRC-SZ-01")
+                        .param("from", AT.toString()).param("to", AT.plusSeconds(86_400).toString())
+                        .param("page", "1").param("size", "20"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].dueAt").value("2026-03-02T08:17:00Z"))
+                .andExpect(jsonPath("$.items[0].acknowledgements[0].actor").value("key-12"))
+                .andExpect(jsonPath("$.items[0].acknowledgements[0].note").value("asked the plant"))
+                .andExpect(jsonPath("$.totalItems").value(21));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z", "site=SITE%00X",
+        "organisation=Org%01", "from=yesterday", "kind=LATE"})
+    void refuses_bad_exception_filters_with_a_400_problem(final String query) throws Exception {
+        mvc.perform(get(java.net.URI.create("/api/v1/audit/exceptions?" + query)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"));
+        verify(queries, never()).exceptions(any(), anyInt(), anyInt());
+    }
+
+    @Test
+    void acknowledges_an_exception_and_answers_a_retry_with_the_first_acknowledgement() throws Exception {
+        final Acknowledgement first = new Acknowledgement(Kind.SEAL_BROKEN, "HO-2", "called the carrier",
+                "regulator", "PERSON", "p-7f3a", AT);
+        when(queries.acknowledge(eq(Kind.SEAL_BROKEN), eq("HO-2"), eq("called the carrier"), any(), eq("k-1")))
+                .thenReturn(new AcknowledgementStore.Added(first, false))
+                .thenReturn(new AcknowledgementStore.Added(first, true));
+
+        mvc.perform(post("/api/v1/audit/exceptions/SEAL_BROKEN/HO-2/acknowledgements")
+                        .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"note\":\"  called the carrier \"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.actor").value("p-7f3a"))
+                .andExpect(jsonPath("$.at").value("2026-03-02T08:16:00Z"));
+        mvc.perform(post("/api/v1/audit/exceptions/SEAL_BROKEN/HO-2/acknowledgements")
+                        .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"note\":\"called the carrier\"}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Idempotent-Replayed", "true"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"note\":\"  \"}", "{\"note\":null}"})
+    void refuses_an_acknowledgement_without_a_note(final String body) throws Exception {
+        mvc.perform(post("/api/v1/audit/exceptions/SEAL_BROKEN/HO-2/acknowledgements")
+                        .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
+        verify(queries, never()).acknowledge(any(), any(), any(), any(), any());
+    }
+
+    @Test
+    void refuses_an_acknowledgement_without_an_idempotency_key_or_of_an_unknown_rule() throws Exception {
+        mvc.perform(post("/api/v1/audit/exceptions/SEAL_BROKEN/HO-2/acknowledgements")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"note\":\"x\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_MISSING"));
+        mvc.perform(post("/api/v1/audit/exceptions/LATE/HO-2/acknowledgements")
+                        .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"note\":\"x\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_PARAMETER"));
+        verify(queries, never()).acknowledge(any(), any(), any(), any(), any());
+    }
+
+    @Test
+    void passes_on_the_refusal_of_an_exception_the_rules_do_not_find() throws Exception {
+        when(queries.acknowledge(any(), any(), any(), any(), any()))
+                .thenThrow(AuditProblems.exceptionNotFound(Kind.SEAL_BROKEN, "HO-9"));
+        mvc.perform(post("/api/v1/audit/exceptions/SEAL_BROKEN/HO-9/acknowledgements")
+                        .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"note\":\"x\"}"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("EXCEPTION_NOT_FOUND"));
     }
 
     private static DeviceSummary device(final String model) {

@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.wipetrace.gateway.FreshSchema;
@@ -8,6 +9,7 @@ import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.audit.AuditException.Kind;
 import io.wipetrace.gateway.projection.DeviceReads;
 import io.wipetrace.gateway.projection.ExceptionReads;
+import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.shared.Page;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +61,8 @@ class AuditExceptionsIT {
                 dataSource.determinePassword());
         jdbc = schema.jdbc();
         queries = new AuditQueries(new DeviceReads(schema.dataSource()), new ExceptionReads(schema.dataSource()),
-                new ExceptionRules(DEADLINES, Clock.fixed(NOW, ZoneOffset.UTC)));
+                new ExceptionRules(DEADLINES, Clock.fixed(NOW, ZoneOffset.UTC)),
+                new AcknowledgementStore(org.springframework.jdbc.core.simple.JdbcClient.create(schema.dataSource())));
     }
 
     @AfterEach
@@ -90,7 +94,7 @@ class AuditExceptionsIT {
         lot("LOT-heavier-out", 2, 2, 300, 301, NOW.minus(Duration.ofDays(1)));
         lot("LOT-fine", 2, 2, 300, 80, NOW.minus(Duration.ofDays(3)));
 
-        final Page<AuditException> page = queries.exceptions(null, 0, 200);
+        final Page<AuditException> page = queries.exceptions(ExceptionFilter.ALL, 0, 200);
 
         assertThat(page.items()).extracting(AuditException::kind, AuditException::subjectId).containsExactly(
                 tuple(Kind.WIPE_FAILED_NOT_DESTROYED, "DEV-E-failed-31d-ago-kept"),
@@ -114,23 +118,84 @@ class AuditExceptionsIT {
         assertThat(page.items().get(5).dueAt()).isNull();
 
         // Filtered by rule, paged, and streamed for CSV: the same cases.
-        assertThat(queries.exceptions(Kind.LOT_NOT_RECONCILED, 0, 200).items())
+        assertThat(queries.exceptions(ExceptionFilter.of(Kind.LOT_NOT_RECONCILED), 0, 200).items())
                 .extracting(AuditException::subjectId).containsExactly("LOT-short", "LOT-heavier-out");
-        final Page<AuditException> second = queries.exceptions(null, 1, 3);
+        final Page<AuditException> second = queries.exceptions(ExceptionFilter.ALL, 1, 3);
         assertThat(second.items()).extracting(AuditException::subjectId)
                 .containsExactly("DEV-A-collected-73h-ago", "HO-49h", "LOT-short");
         assertThat(second.totalPages()).isEqualTo(3);
-        assertThat(queries.exceptions(null, 2, 3).items()).extracting(AuditException::subjectId)
+        assertThat(queries.exceptions(ExceptionFilter.ALL, 2, 3).items()).extracting(AuditException::subjectId)
                 .containsExactly("DEV-G-refurbished-sampled", "LOT-heavier-out");
         final List<AuditException> streamed = new ArrayList<>();
-        queries.streamExceptions(null, streamed::add);
+        queries.streamExceptions(ExceptionFilter.ALL, streamed::add);
         assertThat(streamed).isEqualTo(page.items());
     }
 
     @Test
     void finds_no_exceptions_in_an_empty_read_model() {
-        assertThat(queries.exceptions(null, 0, 50).items()).isEmpty();
+        assertThat(queries.exceptions(ExceptionFilter.ALL, 0, 50).items()).isEmpty();
         assertThat(queries.partners()).isEmpty();
+    }
+
+    @Test
+    void filters_by_organisation_site_and_date_and_keeps_acknowledgements_as_history() {
+        device("DEV-A-collected-73h-ago", NOW.minus(Duration.ofHours(73)), null, null, null, null);
+        device("DEV-C-received-15d-ago", NOW.minus(Duration.ofDays(16)), NOW.minus(Duration.ofDays(15)), null, null,
+                null);
+        lot("LOT-short", 3, 2, 500, 100, NOW.minus(Duration.ofDays(2)));
+
+        assertThat(queries.exceptions(new ExceptionFilter(null, "ProcessorOrgMSP", null, null, null, null), 0, 50)
+                .items()).extracting(AuditException::subjectId).containsExactly("DEV-C-received-15d-ago");
+        assertThat(queries.exceptions(new ExceptionFilter(null, null, "SITE-SML", null, null, null), 0, 50).items())
+                .extracting(AuditException::subjectId).containsExactly("LOT-short");
+        // From inclusive, to exclusive, on the instant the case's clock started.
+        assertThat(queries.exceptions(new ExceptionFilter(null, null, null, NOW.minus(Duration.ofHours(73)),
+                NOW.minus(Duration.ofDays(2)), null), 0, 50).items())
+                .extracting(AuditException::subjectId).containsExactly("DEV-A-collected-73h-ago");
+        assertThat(queries.exceptions(new ExceptionFilter(Kind.COLLECTED_NOT_RECEIVED, "CollectorOrgMSP", "SITE-1",
+                NOW.minus(Duration.ofDays(4)), NOW, null), 0, 50).totalItems()).isEqualTo(1);
+        assertThat(queries.exceptions(new ExceptionFilter(Kind.COLLECTED_NOT_RECEIVED, "ProcessorOrgMSP", null,
+                null, null, null), 0, 50).totalItems()).isZero();
+
+        final ApiPrincipal regulator = new ApiPrincipal("regulator", "RegulatorOrgMSP", Set.of("REGULATOR"),
+                ApiPrincipal.ActorKind.PERSON, "p-4e1d");
+        final AcknowledgementStore.Added first = queries.acknowledge(Kind.LOT_NOT_RECONCILED, "LOT-short",
+                "asked the smelter for its weighing slips", regulator, "key-1");
+        assertThat(first.replayed()).isFalse();
+        assertThat(first.acknowledgement().actor()).isEqualTo("p-4e1d");
+        assertThat(first.acknowledgement().actorKind()).isEqualTo("PERSON");
+        assertThat(queries.acknowledge(Kind.LOT_NOT_RECONCILED, "LOT-short",
+                "asked the smelter for its weighing slips", regulator, "key-1")).satisfies(again -> {
+                    assertThat(again.replayed()).isTrue();
+                    assertThat(again.acknowledgement()).isEqualTo(first.acknowledgement());
+                });
+        assertThatThrownBy(() -> queries.acknowledge(Kind.LOT_NOT_RECONCILED, "LOT-short", "another note", regulator,
+                "key-1")).hasMessageContaining("Idempotency-Key");
+        queries.acknowledge(Kind.LOT_NOT_RECONCILED, "LOT-short", "slips received, 1 device missing", regulator,
+                "key-2");
+        assertThatThrownBy(() -> queries.acknowledge(Kind.SEAL_BROKEN, "LOT-short", "x", regulator, "key-3"))
+                .hasMessageContaining("finds no exception");
+
+        // Still listed, with its history newest first; the other exceptions have none.
+        final Page<AuditException> page = queries.exceptions(ExceptionFilter.ALL, 0, 50);
+        assertThat(page.items()).extracting(AuditException::subjectId).contains("LOT-short");
+        for (final AuditException e : page.items()) {
+            if (e.subjectId().equals("LOT-short")) {
+                assertThat(e.acknowledgements()).extracting(Acknowledgement::note).containsExactly(
+                        "slips received, 1 device missing", "asked the smelter for its weighing slips");
+            } else {
+                assertThat(e.acknowledgements()).isEmpty();
+            }
+        }
+        final List<AuditException> streamed = new ArrayList<>();
+        queries.streamExceptions(ExceptionFilter.of(Kind.LOT_NOT_RECONCILED), streamed::add);
+        assertThat(streamed).singleElement().satisfies(e -> assertThat(e.latestAcknowledgement().note())
+                .isEqualTo("slips received, 1 device missing"));
+
+        // The history outlives the exception: the lot reconciled, the acknowledgements stay.
+        jdbc.update("UPDATE lots SET device_count = input_count WHERE lot_id = 'LOT-short'");
+        assertThat(queries.exceptions(ExceptionFilter.of(Kind.LOT_NOT_RECONCILED), 0, 50).items()).isEmpty();
+        assertThat(queries.acknowledgements(Kind.LOT_NOT_RECONCILED, "LOT-short")).hasSize(2);
     }
 
     private void device(final String id, final Instant collected, final Instant received, final String erasureEvent,

@@ -1,12 +1,18 @@
 package io.wipetrace.portal.regulator;
 
+import io.wipetrace.portal.PortalProperties;
 import io.wipetrace.portal.gateway.GatewayClient;
+import io.wipetrace.portal.gateway.GatewayProblem;
 import io.wipetrace.portal.web.Labels;
+import io.wipetrace.portal.web.ProblemSentences;
 import io.wipetrace.portal.web.SignIn;
 import io.wipetrace.proof.ledger.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,9 +20,11 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** The regulator console's pages, each a read of the gateway's audit API with the regulator's key. */
@@ -31,10 +39,17 @@ class RegulatorController {
 
     private final GatewayClient gateway;
     private final Labels labels;
+    private final ProblemSentences sentences;
+    private final MessageSource messages;
+    private final PortalProperties properties;
 
-    RegulatorController(final GatewayClient gateway, final Labels labels) {
+    RegulatorController(final GatewayClient gateway, final Labels labels, final ProblemSentences sentences,
+            final MessageSource messages, final PortalProperties properties) {
         this.gateway = gateway;
         this.labels = labels;
+        this.sentences = sentences;
+        this.messages = messages;
+        this.properties = properties;
     }
 
     @GetMapping
@@ -71,16 +86,49 @@ class RegulatorController {
 
     @GetMapping("/exceptions")
     String exceptions(@RequestAttribute final SignIn signIn, @RequestParam(required = false) final String kind,
+            @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site,
+            @RequestParam(required = false) final String from, @RequestParam(required = false) final String to,
             @RequestParam(defaultValue = "0") final int page, final Model model) {
-        final UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/audit/exceptions")
+        final ExceptionFilters filters = ExceptionFilters.of(kind, organisation, site, from, to,
+                properties.timeZone());
+        final UriComponentsBuilder uri = filters.apply(UriComponentsBuilder.fromPath("/api/v1/audit/exceptions"))
                 .queryParam("page", Math.max(page, 0)).queryParam("size", 50);
-        if (kind != null && KINDS.contains(kind)) {
-            uri.queryParam("kind", kind);
-        }
-        model.addAttribute("kind", kind);
+        model.addAttribute("filters", filters);
         model.addAttribute("kinds", KINDS);
+        model.addAttribute("organisations", gateway.list(signIn.apiKey(), "/api/v1/audit/partners").stream()
+                .map(partner -> partner.get("mspId")).toList());
         model.addAttribute("exceptions", gateway.object(signIn.apiKey(), uri.build().toUriString()));
+        // One key per page view and row: a form sent twice (a double click, a retry) acknowledges once.
+        model.addAttribute("pageKey", UUID.randomUUID().toString());
         return "regulator/exceptions";
+    }
+
+    /** Acknowledges an exception with a note, then shows the same list again, the exception marked acknowledged. */
+    @PostMapping("/exceptions/acknowledge")
+    String acknowledge(@RequestAttribute final SignIn signIn, @RequestParam final String kind,
+            @RequestParam final String subject, @RequestParam(defaultValue = "") final String note,
+            @RequestParam final String idempotencyKey, @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site, @RequestParam(required = false) final String from,
+            @RequestParam(required = false) final String to, @RequestParam(required = false) final String filterKind,
+            final Locale locale, final RedirectAttributes redirect) {
+        if (!KINDS.contains(kind) || !subject.matches(Identifiers.ID)) {
+            return "redirect:/regulator/exceptions";
+        }
+        try {
+            gateway.post(signIn.apiKey(), idempotencyKey, "/api/v1/audit/exceptions/{kind}/{subject}/acknowledgements",
+                    Map.of("note", note.strip()), kind, subject);
+            redirect.addFlashAttribute("done", messages.getMessage("regulator.ack.done",
+                    new Object[] {labels.of("kind.", kind), subject}, locale));
+        } catch (GatewayProblem problem) {
+            redirect.addFlashAttribute("error", sentences.of(problem, locale, "acknowledgement"));
+            redirect.addFlashAttribute("failedSubject", subject);
+            redirect.addFlashAttribute("typedNote", note);
+        }
+        final ExceptionFilters back = ExceptionFilters.of(filterKind, organisation, site, from, to,
+                properties.timeZone());
+        return "redirect:" + back.query(UriComponentsBuilder.fromPath("/regulator/exceptions")).build().encode()
+                .toUriString() + "#exception-" + subject;
     }
 
     @GetMapping("/devices/{deviceId:" + Identifiers.DEVICE_ID + "}")
@@ -133,10 +181,13 @@ class RegulatorController {
 
     @GetMapping("/{file:exceptions|devices}.csv")
     ResponseEntity<byte[]> csv(@RequestAttribute final SignIn signIn, @PathVariable final String file,
-            @RequestParam(required = false) final String kind, @RequestParam(required = false) final String state) {
-        final UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/audit/" + file + ".csv");
-        if ("exceptions".equals(file) && kind != null && KINDS.contains(kind)) {
-            uri.queryParam("kind", kind);
+            @RequestParam(required = false) final String kind, @RequestParam(required = false) final String state,
+            @RequestParam(required = false) final String organisation,
+            @RequestParam(required = false) final String site, @RequestParam(required = false) final String from,
+            @RequestParam(required = false) final String to) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/api/v1/audit/" + file + ".csv");
+        if ("exceptions".equals(file)) {
+            uri = ExceptionFilters.of(kind, organisation, site, from, to, properties.timeZone()).apply(uri);
         }
         if ("devices".equals(file) && state != null && state.matches("[A-Z_]{3,32}")) {
             uri.queryParam("state", state);
