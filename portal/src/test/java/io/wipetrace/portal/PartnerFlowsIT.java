@@ -123,7 +123,7 @@ class PartnerFlowsIT {
                 assertThat(browser.driver.findElement(By.id("answer")).getAttribute("data-outcome"))
                         .isEqualTo("MISSING");
                 assertThat(browser.driver.findElement(By.id("answer-text")).getText())
-                        .contains("en".equals(language) ? "the phone is missing" : "手机下落不明");
+                        .contains("en".equals(language) ? "The phone is missing" : "手机下落不明");
                 browser.screenshot("consumer-missing-" + language);
             }
         }

@@ -74,10 +74,12 @@ public class DeviceReads {
     public List<PartnerFigures> partners() {
         final Map<String, Map<String, Long>> held = grouped(
                 "SELECT custodian_msp_id, state, count(*) FROM devices GROUP BY 1, 2");
-        final Map<String, Map<String, Long>> sent = grouped(
-                "SELECT from_msp_id, status, count(DISTINCT handover_id) FROM custody GROUP BY 1, 2");
-        final Map<String, Map<String, Long>> received = grouped(
-                "SELECT to_msp_id, status, count(DISTINCT handover_id) FROM custody GROUP BY 1, 2");
+        // A custody row is one device's; a handover accepted in part has ACCEPTED rows and MISSING ones, and counts
+        // once, as ACCEPTED (accepting none is a rejection, so an accepted handover always has an ACCEPTED row).
+        final Map<String, Map<String, Long>> sent = grouped("SELECT from_msp_id, status, count(DISTINCT handover_id)"
+                + " FROM custody WHERE status <> 'MISSING' GROUP BY 1, 2");
+        final Map<String, Map<String, Long>> received = grouped("SELECT to_msp_id, status,"
+                + " count(DISTINCT handover_id) FROM custody WHERE status <> 'MISSING' GROUP BY 1, 2");
         final Map<String, Map<String, Long>> erasures = grouped(
                 "SELECT recorded_by, result, count(*) FROM erasures GROUP BY 1, 2");
         final Map<String, PartnerFigures.Lots> lots = new TreeMap<>();
