@@ -51,6 +51,18 @@ class ComplianceController {
             return new Period(start, end);
         }
 
+        /** The last whole calendar month in Beijing time: a partner's monthly report. */
+        static Period lastMonth() {
+            final java.time.YearMonth month = java.time.YearMonth.now(BEIJING).minusMonths(1);
+            return new Period(month.atDay(1), month.atEndOfMonth());
+        }
+
+        /** @return the month as {@code yyyy-MM}, when the period is one whole calendar month */
+        public String month() {
+            return from.withDayOfMonth(1).equals(from) && to.equals(from.withDayOfMonth(from.lengthOfMonth()))
+                    ? java.time.YearMonth.from(from).toString() : null;
+        }
+
         private static LocalDate parse(final String text, final LocalDate otherwise) {
             try {
                 return text == null || text.isBlank() ? otherwise : LocalDate.parse(text.strip());

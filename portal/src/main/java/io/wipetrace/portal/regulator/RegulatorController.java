@@ -76,6 +76,8 @@ class RegulatorController {
                 List.of(buckets.stream().map(Number::longValue).toList()), 640, 220));
         model.addAttribute("days", window);
         model.addAttribute("partners", gateway.list(signIn.apiKey(), "/api/v1/audit/partners"));
+        // Each partner's signed compliance report for the last whole month, linked from its row.
+        model.addAttribute("lastMonth", ComplianceController.Period.lastMonth());
         model.addAttribute("exceptions", gateway.object(signIn.apiKey(), "/api/v1/audit/exceptions?size=1"));
         return "regulator/dashboard";
     }
