@@ -360,6 +360,23 @@ public final class Fields {
      */
     public List<String> distinctList(
             final String name, final int minSize, final int maxSize, final Pattern pattern, final String rule) {
+        return distinctList(name, minSize, maxSize, pattern, rule, LedgerError.INVALID_ARGUMENT);
+    }
+
+    /**
+     * A required array of distinct strings, each matching a pattern, an element given twice refused with its own
+     * code.
+     *
+     * @param name the member
+     * @param minSize fewest elements
+     * @param maxSize most elements
+     * @param pattern what every element must match
+     * @param rule the pattern in words
+     * @param repeated the code that refuses an element given more than once
+     * @return the elements, in the order given
+     */
+    public List<String> distinctList(final String name, final int minSize, final int maxSize, final Pattern pattern,
+            final String rule, final LedgerError repeated) {
         final JsonNode value = node.get(name);
         if (value == null || !value.isArray() || value.size() < minSize || value.size() > maxSize) {
             throw invalid(where(name) + " is required and must be an array of " + minSize + " to " + maxSize + " items");
@@ -371,7 +388,7 @@ public final class Fields {
                 throw invalid(where(name) + " items must each be " + rule);
             }
             if (!seen.add(item.textValue())) {
-                throw invalid(where(name) + " lists " + item.textValue() + " more than once");
+                throw ContractErrors.refuse(repeated, where(name) + " lists " + item.textValue() + " more than once");
             }
             items.add(item.textValue());
         }

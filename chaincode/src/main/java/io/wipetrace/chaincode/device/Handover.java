@@ -1,6 +1,7 @@
 package io.wipetrace.chaincode.device;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A handover of an aggregation (bag, box, pallet) of devices from their custodian to a receiver, under {@code
@@ -62,7 +63,7 @@ public record Handover(
     }
 
     Handover accepted(final String at, final String txId, final boolean intact, final String receiverNote,
-            final List<String> missing) {
+            final Set<String> missing) {
         final List<String> accepted = deviceIds.stream().filter(id -> !missing.contains(id)).toList();
         final List<String> missingInOrder = deviceIds.stream().filter(missing::contains).toList();
         return new Handover(handoverId, deviceIds, containerId, fromMspId, toMspId, toSiteId, sealId, waybill,

@@ -1,6 +1,5 @@
 package io.wipetrace.chaincode.device;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.LedgerJson;
@@ -104,7 +103,7 @@ final class Handovers {
         final Fields in = Fields.parse(acceptJson, "acceptJson", ACCEPT_FIELDS);
         final boolean sealIntact = in.bool("sealIntact");
         final String note = in.optionalText("note", FieldLimits.LONG_TEXT);
-        final List<String> missing = missingDeviceIds(in);
+        final Set<String> missing = missingDeviceIds(in);
 
         return close(ctx, handoverId, handover -> {
             requireMissingInHandover(handover, missing);
@@ -141,32 +140,22 @@ final class Handovers {
      * The optional {@code missingDeviceIds}: device IDs (INVALID_ARGUMENT if malformed), each listed once
      * (MISSING_DEVICE_LISTED_TWICE).
      */
-    private static List<String> missingDeviceIds(final Fields in) {
+    private static Set<String> missingDeviceIds(final Fields in) {
         if (!in.has("missingDeviceIds")) {
-            return List.of();
+            return Set.of();
         }
-        final JsonNode array = in.array("missingDeviceIds", 0, FieldLimits.MAX_DEVICES_PER_OPERATION);
-        final List<String> missing = new ArrayList<>(array.size());
-        for (final JsonNode item : array) {
-            if (!item.isTextual() || !Identifiers.DEVICE_ID_PATTERN.matcher(item.textValue()).matches()) {
-                throw Fields.invalid("acceptJson.missingDeviceIds items must each be " + Identifiers.DEVICE_ID_RULE);
-            }
-            if (missing.contains(item.textValue())) {
-                throw ContractErrors.refuse(LedgerError.MISSING_DEVICE_LISTED_TWICE,
-                        "missingDeviceIds lists " + item.textValue() + " more than once");
-            }
-            missing.add(item.textValue());
-        }
-        return List.copyOf(missing);
+        return Set.copyOf(in.distinctList("missingDeviceIds", 0, FieldLimits.MAX_DEVICES_PER_OPERATION,
+                Identifiers.DEVICE_ID_PATTERN, Identifiers.DEVICE_ID_RULE, LedgerError.MISSING_DEVICE_LISTED_TWICE));
     }
 
     /**
      * Every missing device must be one of the handover's (MISSING_DEVICE_NOT_IN_HANDOVER), and at least one device
      * must have arrived (MISSING_EVERY_DEVICE): accepting none is a rejection.
      */
-    private static void requireMissingInHandover(final Handover handover, final List<String> missing) {
+    private static void requireMissingInHandover(final Handover handover, final Set<String> missing) {
+        final Set<String> inHandover = Set.copyOf(handover.deviceIds());
         for (final String deviceId : missing) {
-            if (!handover.deviceIds().contains(deviceId)) {
+            if (!inHandover.contains(deviceId)) {
                 throw ContractErrors.refuse(LedgerError.MISSING_DEVICE_NOT_IN_HANDOVER,
                         "device " + deviceId + " is not in handover " + handover.handoverId());
             }
