@@ -133,16 +133,24 @@ public final class DemoData {
             System.err.println("the demo needs at least " + 10 * BAG_SIZE + " devices to walk every path");
             System.exit(2);
         }
-        final ApiClient api = new ApiClient(URI.create(args[0]), ApiClient.demoKeys(state));
+        drive(new ApiClient(URI.create(args[0]), ApiClient.demoKeys(state)), state, devices);
+    }
+
+    /**
+     * Drives {@code devices} new devices through every path once, as {@code ./wipetrace demo} does.
+     *
+     * @return the devices' receipt codes
+     */
+    public static List<String> drive(final ApiClient api, final Path state, final int devices) throws Exception {
         final DemoData demo = new DemoData(api, state);
         try {
-            demo.run(devices);
+            return demo.run(devices);
         } finally {
             demo.pool.shutdownNow();
         }
     }
 
-    void run(final int count) throws Exception {
+    List<String> run(final int count) throws Exception {
         final String run = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 12);
         System.out.printf("WipeTrace demo: %d devices in bags of %d through %s%n", count, BAG_SIZE, api.base());
 
@@ -317,6 +325,7 @@ public final class DemoData {
                 "/api/v1/devices/" + device.id + "/personal-data/purge", Map.of()).expect("purge"));
 
         report(devices);
+        return devices.stream().map(d -> d.receiptCode).toList();
     }
 
     /** Checks that the gateway refused a step with the code the standard's rule names, as the demo means it to. */
