@@ -131,12 +131,17 @@ public final class ChaincodeBenchmark {
 
     /** A RegisterCollection argument for a made-up device, as a collector would submit it. */
     public static String collection(final String deviceId) {
-        final ObjectNode consent = JSON.createObjectNode().put("reference", "CONSENT-" + deviceId)
+        final ObjectNode consent = JSON.createObjectNode().put("reference", consentReference(deviceId))
                 .put("scope", "all user data").put("method", "overwrite").put("impact", "unrecoverable");
         return JSON.createObjectNode().put("deviceId", deviceId).put("receiptHash", Sha256.hex("r" + deviceId))
                 .put("identifierCommitment", Sha256.hex("i" + deviceId)).put("make", "Huawei").put("model", "P30")
                 .put("storageGb", 64).put("channel", "STORE").put("siteId", "SITE-COL-SH-01").put("locked", false)
                 .set("consent", consent).toString();
+    }
+
+    /** The owner's consent reference {@link #collection} records for a device. */
+    public static String consentReference(final String deviceId) {
+        return "CONSENT-" + deviceId;
     }
 
     private static String json(final Map<String, ?> value) {

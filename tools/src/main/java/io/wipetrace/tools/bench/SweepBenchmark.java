@@ -1,9 +1,10 @@
 package io.wipetrace.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.Sha256;
+import io.wipetrace.tools.client.ErasureRecords;
 import io.wipetrace.tools.client.FabricNetwork;
+import io.wipetrace.tools.demo.DemoData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +29,11 @@ import org.hyperledger.fabric.client.Contract;
  * {@code DIR/performance.md} and its plots in {@code DIR/perf/}.
  *
  * <p>Scenarios: {@code floor} (the probe contract's one-key write, {@code foundation:PutValue}), {@code collection}
- * ({@code device:RegisterCollection}) and {@code batch} ({@code device:RegisterCollections}, 100
- * devices a transaction, counted in devices per second).
+ * ({@code device:RegisterCollection}), {@code batch} ({@code device:RegisterCollections}, 100 devices a transaction,
+ * counted in devices per second), and single-device steps on devices prepared for them before each level (see
+ * {@link PreparedDevices}): {@code handover} ({@code device:OfferHandover} of one collected device to the processor),
+ * {@code erasure} ({@code device:RecordErasure} of a received device, the record signed by a wiping station, whose
+ * signature the chaincode checks) and {@code return} ({@code device:ReturnToOwner} of a collected device).
  *
  * <p>Arguments: {@code RUN_DIR [seconds] [ceiling] [--levels=16,64,256] [--scenarios=floor,collection,…]
  * [--batch=100] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after a warm-up of a sixth of
@@ -40,20 +44,32 @@ public final class SweepBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FabricNetwork fabric;
+    private final ErasureRecords erasures;
     private final LoadGenerator load = new LoadGenerator();
     private final Duration warmup;
     private final Duration measure;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
 
-    private SweepBenchmark(final FabricNetwork fabric, final int seconds) {
+    private SweepBenchmark(final FabricNetwork fabric, final Path state, final int seconds) {
         this.fabric = fabric;
+        this.erasures = new ErasureRecords(state);
         this.warmup = Duration.ofSeconds(Math.max(3, seconds / 6));
         this.measure = Duration.ofSeconds(seconds);
     }
 
-    /** One scenario: how many devices an operation records, and the operation for a level. */
-    private record Scenario(String name, String unit, IntFunction<LoadGenerator.Operation> operation, int perOperation) {}
+    /**
+     * One scenario: how many devices an operation records, the operation for a level, and the devices prepared for it
+     * before each level (null when it needs none).
+     */
+    private record Scenario(String name, String unit, IntFunction<LoadGenerator.Operation> operation, int perOperation,
+            PreparedDevices prepared) {
+
+        Scenario(final String name, final String unit, final IntFunction<LoadGenerator.Operation> operation,
+                final int perOperation) {
+            this(name, unit, operation, perOperation, null);
+        }
+    }
 
     public static void main(final String[] args) throws Exception {
         final Map<String, String> options = new LinkedHashMap<>();
@@ -80,9 +96,10 @@ public final class SweepBenchmark {
                 .split(","));
         final int batch = Integer.parseInt(options.getOrDefault("batch", "100"));
 
-        try (FabricNetwork fabric = FabricNetwork.open(Path.of(System.getenv().getOrDefault("WIPETRACE_STATE",
-                System.getProperty("user.home") + "/.local/state/wipetrace/up")))) {
-            final SweepBenchmark bench = new SweepBenchmark(fabric, seconds);
+        final Path state = Path.of(System.getenv().getOrDefault("WIPETRACE_STATE",
+                System.getProperty("user.home") + "/.local/state/wipetrace/up"));
+        try (FabricNetwork fabric = FabricNetwork.open(state)) {
+            final SweepBenchmark bench = new SweepBenchmark(fabric, state, seconds);
             System.out.printf("WipeTrace sweep: %d cores here, %d s measured after %d s warm-up per level%n",
                     Runtime.getRuntime().availableProcessors(), seconds, bench.warmup.toSeconds());
             final List<Sweep.Curve> curves = new ArrayList<>();
@@ -114,7 +131,10 @@ public final class SweepBenchmark {
     }
 
     private Sweep.Curve sweep(final Scenario scenario, final List<Integer> fixed, final int ceiling)
-            throws InterruptedException {
+            throws Exception {
+        if (scenario.prepared() != null) {
+            scenario.prepared().fill(10);
+        }
         ready(scenario);
         final List<Sweep.Point> points = new ArrayList<>();
         while (true) {
@@ -130,6 +150,10 @@ public final class SweepBenchmark {
                     break;
                 }
                 level = next.getAsInt();
+            }
+            if (scenario.prepared() != null) {
+                final double best = points.stream().mapToDouble(Sweep.Point::perSecond).max().orElse(0);
+                scenario.prepared().fill(PreparedDevices.needed(level, best, warmup.plus(measure)));
             }
             final LoadGenerator.Result result = load.fixedBacklog(scenario.name(), level, warmup, measure,
                     scenario.operation().apply(level));
@@ -179,8 +203,35 @@ public final class SweepBenchmark {
                     "RegisterCollection", ChaincodeBenchmark.collection(nextDevice())), 1);
             case "batch" -> new Scenario("RegisterCollections, " + batch + " devices a tx", "devices/s",
                     level -> () -> FabricWrites.submit(device, "RegisterCollections", batchOf(batch)), batch);
+            case "handover" -> {
+                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice, run);
+                yield new Scenario("OfferHandover, one device", "tx/s", level -> () -> {
+                    final String handover = "HO-SWEEP-" + run + "-" + sequence.incrementAndGet();
+                    FabricWrites.submit(device, "OfferHandover", JSON.valueToTree(Map.of("handoverId", handover,
+                            "deviceIds", List.of(prepared.take()), "containerId", "BOX-" + handover,
+                            "toMspId", "ProcessorOrgMSP", "toSiteId", DemoData.PROCESSOR_SITE,
+                            "sealId", "SEAL-" + handover, "waybill", "SF-" + handover)).toString());
+                }, 1, prepared);
+            }
+            case "erasure" -> {
+                final Contract processor = fabric.contract("processor", "device");
+                final PreparedDevices prepared = new PreparedDevices(device, processor, this::nextDevice, run);
+                yield new Scenario("RecordErasure (station-signed)", "tx/s", level -> () -> {
+                    final String id = prepared.take();
+                    final long n = sequence.incrementAndGet();
+                    FabricWrites.submit(processor, "RecordErasure", erasures.signed(id, DemoData.PROCESSOR_SITE,
+                            ChaincodeBenchmark.consentReference(id), Sha256.hex("report " + run + " " + n), "ERASED",
+                            (int) (n % ErasureRecords.STATIONS.length), false).toString());
+                }, 1, prepared);
+            }
+            case "return" -> {
+                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice, run);
+                yield new Scenario("ReturnToOwner", "tx/s", level -> () -> FabricWrites.submit(device, "ReturnToOwner",
+                        JSON.createObjectNode().put("deviceId", prepared.take()).put("siteId", DemoData.COLLECTOR_SITE)
+                                .put("reason", "OWNER_REQUEST").toString()), 1, prepared);
+            }
             default -> throw new IllegalArgumentException("no sweep scenario '" + name
-                    + "'; known: floor, collection, batch");
+                    + "'; known: floor, collection, batch, handover, erasure, return");
         };
     }
 
@@ -189,11 +240,10 @@ public final class SweepBenchmark {
     }
 
     private String batchOf(final int size) throws Exception {
-        final ObjectNode batch = JSON.createObjectNode();
-        final ArrayNode items = batch.putArray("collections");
+        final List<String> ids = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            items.add(JSON.readTree(ChaincodeBenchmark.collection(nextDevice())));
+            ids.add(nextDevice());
         }
-        return batch.toString();
+        return PreparedDevices.collections(ids);
     }
 }

@@ -6,25 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.proof.Sha256;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.client.ApiClient;
-import io.wipetrace.tools.client.ErasureSigning;
-import io.wipetrace.tools.client.StationKeys;
+import io.wipetrace.tools.client.ErasureRecords;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,8 +51,6 @@ public final class DemoData {
     public static final String COLLECTOR_SITE = "SITE-COL-SH-01";
     public static final String PROCESSOR_SITE = "SITE-PRC-SZ-01";
     public static final String SMELTER_SITE = "SITE-SML-QY-01";
-    static final String[] STATIONS = {"STATION-SZ-ECDSA-01", "STATION-SZ-ED25519-01", "STATION-SZ-SM2-01"};
-    static final String[] ALGORITHMS = {"ECDSA_P256", "ED25519", "SM2"};
     private static final int BAG_SIZE = 20;
     private static final int LOT_SIZE = 40;
     private static final int IN_FLIGHT = 24;
@@ -113,13 +106,14 @@ public final class DemoData {
     private final Path state;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    private final Map<String, PrivateKey> stationKeys = new ConcurrentHashMap<>();
+    private final ErasureRecords erasures;
     private final long started = System.nanoTime();
     private int writes;
 
     DemoData(final ApiClient api, final Path state) {
         this.api = api;
         this.state = state;
+        this.erasures = new ErasureRecords(state);
     }
 
     public static void main(final String[] args) throws Exception {
@@ -249,7 +243,7 @@ public final class DemoData {
                 case WIPED_WITH_EXCEPTIONS -> "ERASED_WITH_EXCEPTIONS";
                 default -> "ERASED";
             };
-            final int station = Math.floorMod(device.id.hashCode(), STATIONS.length);
+            final int station = Math.floorMod(device.id.hashCode(), ErasureRecords.STATIONS.length);
             final byte[] report = report(device, result);
             api.postErasure("processor", erasure(device, Sha256.hex(report), result, station), report).expect("erasure");
             return null;
@@ -386,46 +380,8 @@ public final class DemoData {
 
     private ObjectNode erasure(final Device device, final String reportSha256, final String result,
             final int station) {
-        final Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        final ObjectNode record = JSON.createObjectNode()
-                .put("deviceId", device.id)
-                .put("reportId", "RPT-" + UUID.randomUUID())
-                .put("reportSha256", reportSha256)
-                .put("method", station == 1 ? "BLOCK_ERASE" : "OVERWRITE")
-                .put("technique", station == 1 ? "NVMe format with block erase" : "one pass of random data, read back")
-                .put("standard", "GB/T 42015-2022")
-                .put("tool", "WipeBox")
-                .put("toolVersion", "4.2.1")
-                .put("result", result)
-                .put("startedAt", end.minusSeconds(300 + RANDOM.nextInt(600)).toString())
-                .put("endedAt", end.toString())
-                .put("siteId", PROCESSOR_SITE)
-                .put("operator", "op-" + digits(4))
-                .put("consentReference", device.consent)
-                .put("stationId", STATIONS[station]);
-        if (!"ERASED".equals(result)) {
-            record.put("resultReason", "NOT_ERASED".equals(result) ? "CONTROLLER_NO_RESPONSE"
-                    : "BAD_BLOCKS_NOT_OVERWRITTEN");
-        }
-        record.set("verification", JSON.createObjectNode().put("mode", device.path == Journey.REFURBISHED ? "FULL"
-                : "SAMPLED").put("by", "op-" + digits(4)));
-        try {
-            record.put("signature", StationKeys.sign(stationKey(station), ALGORITHMS[station],
-                    ErasureSigning.payload(record)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("station " + STATIONS[station] + " cannot sign", e);
-        }
-        return record;
-    }
-
-    private PrivateKey stationKey(final int station) {
-        return stationKeys.computeIfAbsent(STATIONS[station], id -> {
-            try {
-                return StationKeys.privateKey(state, id);
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("cannot read the key of station " + id, e);
-            }
-        });
+        return erasures.signed(device.id, PROCESSOR_SITE, device.consent, reportSha256, result, station,
+                device.path == Journey.REFURBISHED);
     }
 
     private static byte[] report(final Device device, final String result) {

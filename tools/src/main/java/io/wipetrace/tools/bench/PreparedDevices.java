@@ -1,0 +1,149 @@
+package io.wipetrace.tools.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.ledger.FieldLimits;
+import io.wipetrace.tools.demo.DemoData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.GatewayException;
+
+/**
+ * Devices brought, before a sweep level, to the state the swept step needs, so that the level measures that step
+ * alone: registered with the collector in batches, and, for a step at the processor, handed over to it in bags and
+ * accepted. Each prepared device is taken once.
+ */
+final class PreparedDevices {
+
+    /** Devices a collection batch registers. */
+    static final int BATCH = 100;
+
+    /** Batches registered at once. */
+    private static final int IN_FLIGHT = 4;
+
+    /** The throughput assumed for a level before any has been measured, in transactions a second. */
+    static final double FIRST_GUESS_PER_SECOND = 50;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Contract collector;
+    private final Contract processor;
+    private final Supplier<String> nextId;
+    private final String run;
+    private final ConcurrentLinkedQueue<String> ready = new ConcurrentLinkedQueue<>();
+    private int bags;
+
+    /**
+     * @param collector the device contract as the collector
+     * @param processor the device contract as the processor, or null to leave the devices with the collector
+     * @param nextId a new device ID each call
+     * @param run this run's tag, for handover IDs
+     */
+    PreparedDevices(final Contract collector, final Contract processor, final Supplier<String> nextId,
+            final String run) {
+        this.collector = collector;
+        this.processor = processor;
+        this.nextId = nextId;
+        this.run = run;
+    }
+
+    /**
+     * How many devices a level needs at most: twice the best rate measured so far (the levels double) over the level's
+     * warm-up and measurement, and at least four per transaction in flight.
+     */
+    static int needed(final int inFlight, final double bestPerSecond, final Duration level) {
+        final double rate = Math.max(bestPerSecond, FIRST_GUESS_PER_SECOND);
+        return (int) Math.max(4L * inFlight, Math.ceil(2 * rate * level.toMillis() / 1000.0));
+    }
+
+    /** Tops the prepared devices up to {@code count}, printing how long it took. */
+    void fill(final int count) throws Exception {
+        final int missing = count - ready.size();
+        if (missing <= 0) {
+            return;
+        }
+        final long start = System.nanoTime();
+        final List<List<String>> batches = new ArrayList<>();
+        for (int made = 0; made < missing; made += BATCH) {
+            final List<String> batch = new ArrayList<>();
+            for (int i = 0; i < Math.min(BATCH, missing - made); i++) {
+                batch.add(nextId.get());
+            }
+            batches.add(batch);
+        }
+        final List<String> registered = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT)) {
+            final List<Future<List<String>>> done = new ArrayList<>();
+            for (final List<String> batch : batches) {
+                done.add(pool.submit(() -> {
+                    FabricWrites.submit(collector, "RegisterCollections", collections(batch));
+                    return batch;
+                }));
+            }
+            for (final Future<List<String>> batch : done) {
+                registered.addAll(batch.get());
+            }
+        }
+        if (processor != null) {
+            for (int from = 0; from < registered.size(); from += FieldLimits.MAX_DEVICES_PER_OPERATION) {
+                handOver(registered.subList(from, Math.min(registered.size(),
+                        from + FieldLimits.MAX_DEVICES_PER_OPERATION)));
+            }
+        }
+        ready.addAll(registered);
+        System.out.printf("  prepared %d devices%s in %.1f s%n", registered.size(),
+                processor == null ? "" : " (received by the processor)", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One prepared device, never handed out twice; fails when the level used up every one prepared. */
+    String take() {
+        final String id = ready.poll();
+        if (id == null) {
+            throw new IllegalStateException("the prepared devices ran out");
+        }
+        return id;
+    }
+
+    private void handOver(final List<String> deviceIds) throws Exception {
+        final String handover = "HO-SWEEP-" + run + "-" + ++bags;
+        FabricWrites.submit(collector, "OfferHandover", JSON.valueToTree(Map.of("handoverId", handover,
+                "deviceIds", deviceIds, "containerId", "BAG-" + handover, "toMspId", "ProcessorOrgMSP",
+                "toSiteId", DemoData.PROCESSOR_SITE, "sealId", "SEAL-" + handover, "waybill", "SF-" + handover))
+                .toString());
+        // The offer committed on the collector's peer; the processor's peer endorses the acceptance once it has the
+        // offer's block too.
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                processor.evaluateTransaction("GetHandover", handover);
+                break;
+            } catch (GatewayException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+        FabricWrites.submit(processor, "AcceptHandover", handover,
+                JSON.createObjectNode().put("sealIntact", true).put("note", "prepared for the sweep").toString());
+    }
+
+    /** A RegisterCollections argument: the given devices, each as a collector registers it, with consent. */
+    static String collections(final List<String> deviceIds) throws Exception {
+        final ObjectNode batch = JSON.createObjectNode();
+        final ArrayNode items = batch.putArray("collections");
+        for (final String id : deviceIds) {
+            items.add(JSON.readTree(ChaincodeBenchmark.collection(id)));
+        }
+        return batch.toString();
+    }
+}
