@@ -108,6 +108,9 @@ cp "$jar" "$dir/$(basename "$jar")"
 "environment_$name"
 export SERVER_ADDRESS
 SERVER_ADDRESS=$(node_addr "$name")
-start_java_service "$name" "$LOG_DIR/$name.log" "$dir" "$dir/$(basename "$jar")" "$health" "-Xmx$heap"
+# The heap starts small and grows with use, up to its maximum: by default the JVM commits its whole maximum at start
+# here (a 64th of the machine's memory is more), and its collector then touches all of it, whether the service needs
+# it or not (docs/performance.md, "Memory after an hour").
+start_java_service "$name" "$LOG_DIR/$name.log" "$dir" "$dir/$(basename "$jar")" "$health" -Xms32m "-Xmx$heap"
 echo "$digest" >"$dir/running.digest"
 wait_healthy "$name" "$port" "$health"
