@@ -86,6 +86,8 @@ else
     # and finds each line's caller by walking the stack: 8 % of the server's CPU under load (docs/performance.md).
     # Warnings and errors are still logged; WIPETRACE_CHAINCODE_LOGGING=info brings the rest back. (The shim sets its
     # own package's level from the first variable and its contract package's from the second.)
+    # The server reads and writes world state keys in batches (Fabric 3.1's GET_STATE_MULTIPLE and WRITE_BATCH_STATE);
+    # WIPETRACE_CHAINCODE_BATCHED_STATE=false, passed on from this environment, sends one message per key instead.
     read -r -a java_opts <<<"${WIPETRACE_CHAINCODE_JAVA_OPTS:-$CHAINCODE_JAVA_OPTS}"
     CHAINCODE_SERVER_ADDRESS=$(node_endpoint chaincode) CORE_CHAINCODE_ID_NAME=$package_id \
       CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \

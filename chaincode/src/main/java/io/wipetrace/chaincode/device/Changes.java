@@ -99,7 +99,10 @@ final class Changes {
      */
     record Change(Device device, EventRecord event) {}
 
-    /** Writes every recorded change and emits the transaction's chaincode event. */
+    /**
+     * Writes every recorded change and emits the transaction's chaincode event; sends the store's writes, these and
+     * any made through it before (a handover, a lot, a report, a receipt index entry), to the peer together.
+     */
     void commit() {
         for (int i = 0; i < afters.size(); i++) {
             store.putDevice(befores.get(i), afters.get(i));
@@ -107,6 +110,7 @@ final class Changes {
         }
         store.putEventIndex(stub.getTxId(), events);
         stub.setEvent(DeviceContract.EVENT_NAME, LedgerJson.toBytes(Map.of("events", events)));
+        store.flush();
     }
 
     /**

@@ -75,9 +75,7 @@ final class Collecting {
         final DeviceStore store = new DeviceStore(stub);
 
         final CollectionBatch batch = new CollectionBatch(registry, store, caller);
-        for (int i = 0; i < items.size(); i++) {
-            batch.decide(i, items.get(i));
-        }
+        batch.decide(items);
         if (!batch.accepted().isEmpty()) {
             final Changes changes = new Changes(stub, store, caller);
             for (final CollectionInput collection : batch.accepted()) {

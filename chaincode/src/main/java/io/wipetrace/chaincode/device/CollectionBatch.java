@@ -18,7 +18,8 @@ import org.hyperledger.fabric.shim.ChaincodeException;
 
 /**
  * The items of one RegisterCollections batch, decided one by one in index order: each is registered, found registered
- * already with the same values, or rejected with a code, and never fails the transaction.
+ * already with the same values, or rejected with a code, and never fails the transaction. The ledger is read once for
+ * the whole batch (every device and receipt index key the items name, in one message to the peer), not per item.
  */
 final class CollectionBatch {
 
@@ -50,8 +51,32 @@ final class CollectionBatch {
         this.caller = caller;
     }
 
-    /** Decides the item at this index and records its result. */
-    void decide(final int index, final JsonNode item) {
+    /**
+     * Decides every item, in index order, and records its result: each item is parsed first, then the devices and
+     * receipt index entries the parsed items name are read from the ledger together, then each is decided.
+     */
+    void decide(final JsonNode items) {
+        final List<Parsed> parsed = new ArrayList<>(items.size());
+        final List<String> deviceIds = new ArrayList<>(items.size());
+        final List<String> receiptHashes = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            final Parsed item = parse(i, items.get(i));
+            parsed.add(item);
+            if (item.collection() != null) {
+                deviceIds.add(item.collection().deviceId());
+                receiptHashes.add(item.collection().receiptHash());
+            }
+        }
+        final DeviceStore.Lookup ledger = store.lookUp(deviceIds, receiptHashes);
+        for (int i = 0; i < parsed.size(); i++) {
+            decide(i, parsed.get(i), ledger);
+        }
+    }
+
+    /** An item read: its collection, or why it was refused; its device ID when it has a well-formed one. */
+    private record Parsed(String deviceId, CollectionInput collection, ChaincodeException rejection) {}
+
+    private static Parsed parse(final int index, final JsonNode item) {
         final String where = "batchJson.collections[" + index + "]";
         String deviceId = null;
         try {
@@ -59,22 +84,34 @@ final class CollectionBatch {
                 throw Fields.invalid(where + " must be a JSON object");
             }
             deviceId = wellFormedDeviceId(item);
-            final CollectionInput collection =
-                    CollectionInput.parse(Fields.of((ObjectNode) item, where, CollectionInput.FIELDS));
+            return new Parsed(deviceId,
+                    CollectionInput.parse(Fields.of((ObjectNode) item, where, CollectionInput.FIELDS)), null);
+        } catch (ChaincodeException e) {
+            return new Parsed(deviceId, null, e);
+        }
+    }
+
+    private void decide(final int index, final Parsed item, final DeviceStore.Lookup ledger) {
+        if (item.rejection() != null) {
+            results.add(result(index, item.deviceId(), Status.REJECTED, item.rejection()));
+            return;
+        }
+        final CollectionInput collection = item.collection();
+        try {
             requireFirstInBatch(index, collection);
-            final Optional<Device> existing = store.findDevice(collection.deviceId());
+            final Optional<Device> existing = ledger.device(collection.deviceId());
             if (existing.isPresent() && collection.sameAs(existing.get(), caller)) {
-                results.add(result(index, deviceId, Status.ALREADY_REGISTERED, null));
+                results.add(result(index, item.deviceId(), Status.ALREADY_REGISTERED, null));
                 already++;
                 return;
             }
             requireSite(collection);
-            collection.requireUnused(store);
+            collection.requireUnused(ledger);
             accepted.add(collection);
-            results.add(result(index, deviceId, Status.REGISTERED, null));
+            results.add(result(index, item.deviceId(), Status.REGISTERED, null));
             registered++;
         } catch (ChaincodeException e) {
-            results.add(result(index, deviceId, Status.REJECTED, e));
+            results.add(result(index, item.deviceId(), Status.REJECTED, e));
         }
     }
 

@@ -7,6 +7,7 @@ import io.wipetrace.proof.ledger.DeviceState;
 import io.wipetrace.proof.ledger.FieldLimits;
 import io.wipetrace.proof.ledger.Identifiers;
 import io.wipetrace.proof.ledger.LedgerError;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -58,10 +59,15 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
 
     /** The device ID and the receipt hash must be unused on the ledger: DEVICE_EXISTS, RECEIPT_EXISTS. */
     void requireUnused(final DeviceStore store) {
-        if (store.findDevice(deviceId).isPresent()) {
+        requireUnused(store.lookUp(List.of(deviceId), List.of(receiptHash)));
+    }
+
+    /** {@link #requireUnused(DeviceStore)} against what was read already. */
+    void requireUnused(final DeviceStore.Lookup ledger) {
+        if (ledger.device(deviceId).isPresent()) {
             throw ContractErrors.refuse(LedgerError.DEVICE_EXISTS, "device " + deviceId + " exists already");
         }
-        if (store.deviceIdForReceipt(receiptHash).isPresent()) {
+        if (ledger.deviceIdForReceipt(receiptHash).isPresent()) {
             throw ContractErrors.refuse(LedgerError.RECEIPT_EXISTS, "a device with this receipt hash exists already");
         }
     }

@@ -1,12 +1,14 @@
 package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wipetrace.chaincode.LedgerJson;
+import io.wipetrace.chaincode.BatchedState;
 import io.wipetrace.chaincode.ContractErrors;
+import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.ledger.DeviceState;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,11 @@ import org.hyperledger.fabric.shim.ledger.KeyValue;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
 
-/** The device contract's world state: point reads by composite key, prefix reads of indexes, and the writes. */
+/**
+ * The device contract's world state: point reads by composite key (one at a time, or many in one message to the
+ * peer), prefix reads of indexes, and the writes, which are held and sent together by {@link #flush()} ({@link
+ * Changes#commit()} does): see {@link BatchedState}.
+ */
 final class DeviceStore {
 
     /** Value of index keys that need none. */
@@ -27,9 +33,11 @@ final class DeviceStore {
     static final Pattern EVENT_ID = Pattern.compile("([A-Za-z0-9]{1,128}):([0-9]{1,6})");
 
     private final ChaincodeStub stub;
+    private final BatchedState batched;
 
     DeviceStore(final ChaincodeStub stub) {
         this.stub = stub;
+        this.batched = new BatchedState(stub);
     }
 
     Optional<Device> findDevice(final String deviceId) {
@@ -43,6 +51,52 @@ final class DeviceStore {
 
     Optional<String> deviceIdForReceipt(final String receiptHash) {
         return readTree(key(DeviceKeys.RECEIPT, receiptHash)).map(node -> node.get("deviceId").textValue());
+    }
+
+    /**
+     * The devices and the receipt index entries of many collections, read in as few messages to the peer as it takes.
+     *
+     * @param deviceIds device IDs
+     * @param receiptHashes receipt hashes
+     * @return what the ledger holds under them
+     */
+    Lookup lookUp(final List<String> deviceIds, final List<String> receiptHashes) {
+        final List<String> keys = new ArrayList<>(deviceIds.size() + receiptHashes.size());
+        deviceIds.forEach(id -> keys.add(key(DeviceKeys.DEVICE, id)));
+        receiptHashes.forEach(hash -> keys.add(key(DeviceKeys.RECEIPT, hash)));
+        final List<byte[]> values = batched.getStates(keys);
+        final Map<String, Device> devices = new HashMap<>();
+        for (int i = 0; i < deviceIds.size(); i++) {
+            final byte[] stored = values.get(i);
+            if (stored != null) {
+                devices.put(deviceIds.get(i), LedgerJson.read(stored, Device.class));
+            }
+        }
+        final Map<String, String> receipts = new HashMap<>();
+        for (int i = 0; i < receiptHashes.size(); i++) {
+            final byte[] stored = values.get(deviceIds.size() + i);
+            if (stored != null) {
+                receipts.put(receiptHashes.get(i), LedgerJson.readTree(stored).get("deviceId").textValue());
+            }
+        }
+        return new Lookup(devices, receipts);
+    }
+
+    /**
+     * Devices and receipt index entries read together.
+     *
+     * @param devices stored devices by device ID (those found)
+     * @param receipts device IDs by receipt hash (those found)
+     */
+    record Lookup(Map<String, Device> devices, Map<String, String> receipts) {
+
+        Optional<Device> device(final String deviceId) {
+            return Optional.ofNullable(devices.get(deviceId));
+        }
+
+        Optional<String> deviceIdForReceipt(final String receiptHash) {
+            return Optional.ofNullable(receipts.get(receiptHash));
+        }
     }
 
     Optional<Handover> findHandover(final String handoverId) {
@@ -150,34 +204,34 @@ final class DeviceStore {
     void putDevice(final Device before, final Device after) {
         if (before != null
                 && (!before.custodianMspId().equals(after.custodianMspId()) || before.state() != after.state())) {
-            stub.delState(custodyKey(before));
+            batched.delete(custodyKey(before));
         }
         if (before == null || !custodyKey(before).equals(custodyKey(after))) {
-            stub.putState(custodyKey(after), EMPTY_OBJECT);
+            batched.put(custodyKey(after), EMPTY_OBJECT);
         }
-        stub.putState(key(DeviceKeys.DEVICE, after.deviceId()), LedgerJson.toBytes(after));
+        batched.put(key(DeviceKeys.DEVICE, after.deviceId()), LedgerJson.toBytes(after));
     }
 
     void putReceipt(final String receiptHash, final String deviceId) {
-        stub.putState(key(DeviceKeys.RECEIPT, receiptHash), LedgerJson.toBytes(Map.of("deviceId", deviceId)));
+        batched.put(key(DeviceKeys.RECEIPT, receiptHash), LedgerJson.toBytes(Map.of("deviceId", deviceId)));
     }
 
     void putHandover(final Handover handover) {
-        stub.putState(key(DeviceKeys.HANDOVER, handover.handoverId()), LedgerJson.toBytes(handover));
+        batched.put(key(DeviceKeys.HANDOVER, handover.handoverId()), LedgerJson.toBytes(handover));
     }
 
     void putLot(final SmeltingLot lot) {
-        stub.putState(key(DeviceKeys.LOT, lot.lotId()), LedgerJson.toBytes(lot));
+        batched.put(key(DeviceKeys.LOT, lot.lotId()), LedgerJson.toBytes(lot));
     }
 
     void putReport(final String reportId, final String deviceId, final String eventId) {
-        stub.putState(
+        batched.put(
                 key(DeviceKeys.REPORT, reportId),
                 LedgerJson.toBytes(Map.of("deviceId", deviceId, "eventId", eventId)));
     }
 
     void putEvent(final EventRecord event) {
-        stub.putState(
+        batched.put(
                 key(DeviceKeys.EVENT, event.deviceId(), DeviceKeys.sequence(event.sequence())),
                 LedgerJson.toBytes(event));
     }
@@ -187,7 +241,12 @@ final class DeviceStore {
         for (final EventRecord event : events) {
             refs.add(Map.of("deviceId", event.deviceId(), "sequence", event.sequence()));
         }
-        stub.putState(key(DeviceKeys.EVENT_TX, txId), LedgerJson.toBytes(Map.of("events", refs)));
+        batched.put(key(DeviceKeys.EVENT_TX, txId), LedgerJson.toBytes(Map.of("events", refs)));
+    }
+
+    /** Sends every write held so far to the peer; a transaction that writes ends with this. */
+    void flush() {
+        batched.flush();
     }
 
     private String custodyKey(final Device device) {

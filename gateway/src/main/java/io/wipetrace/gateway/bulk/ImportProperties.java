@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Bulk imports ({@code wipetrace.imports.*}).
  *
- * @param batchSize rows per ledger transaction (1 to 500, the chaincode's limit)
+ * @param batchSize rows per ledger transaction (1 to 500, the chaincode's limit); 250 by default, with 4 in flight: the
+ *     knee of the curves measured in docs/performance.md ("Bulk import")
  * @param inFlight batches of one job submitted at the same time
  * @param maxRows most data rows in one file
  * @param maxBytes largest file
@@ -27,7 +28,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("wipetrace.imports")
 public record ImportProperties(
-        @DefaultValue("100") int batchSize,
+        @DefaultValue("250") int batchSize,
         @DefaultValue("4") int inFlight,
         @DefaultValue("10000") int maxRows,
         @DefaultValue("16MB") DataSize maxBytes,

@@ -30,13 +30,14 @@ import org.hyperledger.fabric.client.Contract;
  *
  * <p>Scenarios: {@code floor} (the probe contract's one-key write, {@code foundation:PutValue}), {@code collection}
  * ({@code device:RegisterCollection}), {@code batch} ({@code device:RegisterCollections}, 100 devices a transaction,
- * counted in devices per second), and single-device steps on devices prepared for them before each level (see
- * {@link PreparedDevices}): {@code handover} ({@code device:OfferHandover} of one collected device to the processor),
- * {@code erasure} ({@code device:RecordErasure} of a received device, the record signed by a wiping station, whose
- * signature the chaincode checks) and {@code return} ({@code device:ReturnToOwner} of a collected device).
+ * counted in devices per second; {@code --batch=100,250,500} sweeps each of these sizes), and single-device steps on
+ * devices prepared for them before each level (see {@link PreparedDevices}): {@code handover}
+ * ({@code device:OfferHandover} of one collected device to the processor), {@code erasure} ({@code device:RecordErasure}
+ * of a received device, the record signed by a wiping station, whose signature the chaincode checks) and
+ * {@code return} ({@code device:ReturnToOwner} of a collected device).
  *
  * <p>Arguments: {@code RUN_DIR [seconds] [ceiling] [--levels=16,64,256] [--scenarios=floor,collection,…]
- * [--batch=100] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after a warm-up of a sixth of
+ * [--batch=100,…] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after a warm-up of a sixth of
  * that (at least 3 s); a sweep never goes above {@code ceiling} in flight (default 2048).
  */
 public final class SweepBenchmark {
@@ -83,7 +84,7 @@ public final class SweepBenchmark {
         }
         if (positional.isEmpty()) {
             throw new IllegalArgumentException("usage: SweepBenchmark RUN_DIR [seconds] [ceiling] [--levels=…]"
-                    + " [--scenarios=…] [--batch=N] [--update-docs=DIR]");
+                    + " [--scenarios=…] [--batch=N,…] [--update-docs=DIR]");
         }
         final Path runDir = Path.of(positional.getFirst());
         final String[] rest = positional.subList(1, positional.size()).toArray(String[]::new);
@@ -94,7 +95,8 @@ public final class SweepBenchmark {
                 : null;
         final List<String> names = Arrays.asList(options.getOrDefault("scenarios", "floor,collection,batch")
                 .split(","));
-        final int batch = Integer.parseInt(options.getOrDefault("batch", "100"));
+        final List<Integer> batches = Arrays.stream(options.getOrDefault("batch", "100").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
 
         final Path state = Path.of(System.getenv().getOrDefault("WIPETRACE_STATE",
                 System.getProperty("user.home") + "/.local/state/wipetrace/up"));
@@ -104,8 +106,10 @@ public final class SweepBenchmark {
                     Runtime.getRuntime().availableProcessors(), seconds, bench.warmup.toSeconds());
             final List<Sweep.Curve> curves = new ArrayList<>();
             for (final String name : names) {
-                final Scenario scenario = bench.scenario(name.strip(), batch);
-                curves.add(bench.sweep(scenario, levels, ceiling));
+                // The batch scenario gives a curve per batch size; every other scenario one.
+                for (final int batch : "batch".equals(name.strip()) ? batches : batches.subList(0, 1)) {
+                    curves.add(bench.sweep(bench.scenario(name.strip(), batch), levels, ceiling));
+                }
             }
             final String header = String.format("Written by `./wipetrace bench sweep %s` on %s: %d cores, Java %s. %d s"
                     + " measured after a %d s warm-up per level.", commandLine(args),
