@@ -3,9 +3,14 @@ package io.wipetrace.gateway.ledger;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status.Code;
 import io.wipetrace.proof.ledger.LedgerError;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.Commit;
@@ -42,16 +47,24 @@ import org.springframework.stereotype.Component;
  *       if need be sends the same signed bytes again; it never endorses a new transaction while the old one might
  *       still commit. Fabric marks a second copy of a transaction ID {@code DUPLICATE_TXID}, so this cannot write
  *       twice.
+ *   <li>A refusal from a peer that had not yet committed the block of a write this client saw commit (an offer
+ *       accepted a moment after it committed on the sender's peer, a resale right after the refurbishment) is not
+ *       the ledger's answer but the peer's lag: the client waits until every refusing peer has that block, then
+ *       endorses once more. A refusal from a peer that had it stands.
  * </ul>
  */
 @Component
 public class LedgerClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerClient.class);
+    /** How often a lagging peer's height is asked for while waiting for it. */
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(25);
 
     private final FabricGateways gateways;
     private final FabricProperties fabric;
     private final SubmitProperties settings;
+    /** The highest block a write through this client was seen to commit in; -1 before the first. */
+    private final AtomicLong confirmedBlock = new AtomicLong(-1);
 
     LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings) {
         this.gateways = gateways;
@@ -150,7 +163,7 @@ public class LedgerClient {
             if (attempt > 1) {
                 pause(attempt);
             }
-            final Transaction endorsed = endorse(submission);
+            final Transaction endorsed = endorseAfterConfirmedWrites(submission);
             final TransactionJournal.PreparedTransaction prepared = new TransactionJournal.PreparedTransaction(
                     endorsed.getTransactionId(), endorsed.getBytes(), endorsed.getResult());
             journal.recordPrepared(prepared);
@@ -168,7 +181,7 @@ public class LedgerClient {
                 continue;
             }
             if (status.isSuccessful()) {
-                return new Committed(status.getTransactionId(), status.getBlockNumber(), prepared.result());
+                return committed(status, prepared);
             }
             journal.clearPrepared();
             if (!isReadConflict(status.getCode())) {
@@ -213,7 +226,7 @@ public class LedgerClient {
         if (settled.isSuccessful()) {
             LOG.info("{} {}: found committed in block {}", submission.qualifiedName(), settled.getTransactionId(),
                     settled.getBlockNumber());
-            return Optional.of(new Committed(settled.getTransactionId(), settled.getBlockNumber(), prepared.result()));
+            return Optional.of(committed(settled, prepared));
         }
         journal.clearPrepared();
         if (isReadConflict(settled.getCode())) {
@@ -246,6 +259,71 @@ public class LedgerClient {
             throw new LedgerException(LedgerException.Kind.OUTCOME_UNKNOWN, "LEDGER_OUTCOME_UNKNOWN",
                     "cannot read the commit status of " + transactionId + ": " + e.getStatus(), e);
         }
+    }
+
+    private Committed committed(final Status status, final TransactionJournal.PreparedTransaction prepared) {
+        confirmedBlock.accumulateAndGet(status.getBlockNumber(), Math::max);
+        return new Committed(status.getTransactionId(), status.getBlockNumber(), prepared.result());
+    }
+
+    /**
+     * Endorses; when the chaincode refuses on a peer that had not committed every block this client has seen a write
+     * commit in, waits for that peer to catch up and endorses once more (see the class description).
+     */
+    private Transaction endorseAfterConfirmedWrites(final Submission submission) {
+        final long confirmed = confirmedBlock.get();
+        try {
+            return endorse(submission);
+        } catch (LedgerException refused) {
+            if (refused.kind() != LedgerException.Kind.REJECTED
+                    || !(refused.getCause() instanceof GatewayException cause)
+                    || !caughtUp(refusingOrganisations(submission, cause), confirmed)) {
+                throw refused;
+            }
+            LOG.info("{}: refused by a peer behind block {} ({}); endorsing again now that it has it",
+                    submission.qualifiedName(), confirmed, refused.code());
+            return endorse(submission);
+        }
+    }
+
+    /** The organisations whose peers refused, as the error names them, and the submitter's own, which endorses first. */
+    private Set<String> refusingOrganisations(final Submission submission, final GatewayException e) {
+        final Set<String> mspIds = e.getDetails().stream().map(detail -> detail.getMspId())
+                .collect(Collectors.toSet());
+        final Set<String> organisations = new LinkedHashSet<>(List.of(submission.organisation()));
+        for (final String organisation : gateways.organisations()) {
+            if (mspIds.contains(gateways.mspId(organisation))) {
+                organisations.add(organisation);
+            }
+        }
+        return organisations;
+    }
+
+    /**
+     * Whether any of the organisations' peers was behind block {@code confirmed} and all of them now have it. False
+     * when none was behind (the refusal stands) or one is still behind at the deadline.
+     */
+    private boolean caughtUp(final Set<String> organisations, final long confirmed) {
+        if (confirmed < 0) {
+            return false;
+        }
+        final long deadline = System.nanoTime() + settings.catchUp().toNanos();
+        boolean wasBehind = false;
+        for (final String organisation : organisations) {
+            while (chainInfo(organisation).height() <= confirmed) {
+                wasBehind = true;
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(CATCH_UP_POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return wasBehind;
     }
 
     private Transaction endorse(final Submission submission) {

@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param conflictBackoff base pause before re-endorsing; each retry waits a random time up to base × 2^attempt
  * @param statusProbe how long to wait for the commit status of a transaction that may never have reached the
  *     orderers, before sending its signed bytes again
+ * @param catchUp how long to wait for a peer that refused a write while behind a block another write through this
+ *     gateway committed in, before the refusal goes back as it was
  */
 @ConfigurationProperties("wipetrace.fabric.submit")
 public record SubmitProperties(
         @DefaultValue("4") int maxAttempts,
         @DefaultValue("50ms") Duration conflictBackoff,
-        @DefaultValue("3s") Duration statusProbe) {}
+        @DefaultValue("3s") Duration statusProbe,
+        @DefaultValue("10s") Duration catchUp) {}

@@ -47,7 +47,8 @@ class LedgerClientTest {
         final FabricProperties fabric = new FabricProperties("wipetrace", "wipetrace",
                 new FabricProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1)), Map.of());
-        client = new LedgerClient(gateways, fabric, new SubmitProperties(3, Duration.ofMillis(1), Duration.ofMillis(50)));
+        client = new LedgerClient(gateways, fabric, new SubmitProperties(3, Duration.ofMillis(1), Duration.ofMillis(50),
+                Duration.ofMillis(500)));
         when(gateways.contract("processor", "device")).thenReturn(contract);
         when(gateways.forOrganisation("processor")).thenReturn(gateway);
         when(contract.newProposal(anyString())).thenReturn(builder);
@@ -198,6 +199,114 @@ class LedgerClientTest {
                     assertThat(e.refusedAs(LedgerError.Category.ACCESS)).isTrue();
                 });
         assertThat(journal.recorded).isEmpty();
+    }
+
+    /** A proposal whose endorsement commits as valid in block 42. */
+    private Proposal committing(final String txId) throws Exception {
+        final Transaction transaction = mock(Transaction.class);
+        when(transaction.getTransactionId()).thenReturn(txId);
+        when(transaction.getBytes()).thenReturn(txId.getBytes());
+        when(transaction.getResult()).thenReturn(("result-" + txId).getBytes());
+        final SubmittedTransaction submitted = mock(SubmittedTransaction.class);
+        final Status status = status(txId, TxValidationCode.VALID);
+        when(submitted.getStatus()).thenReturn(status);
+        when(transaction.submitAsync()).thenReturn(submitted);
+        final Proposal proposal = mock(Proposal.class);
+        when(proposal.endorse()).thenReturn(transaction);
+        return proposal;
+    }
+
+    /** A proposal the chaincode refuses on the processor's peer, as a peer lacking the handover's offer does. */
+    private static Proposal refused() throws Exception {
+        final Proposal proposal = mock(Proposal.class);
+        when(proposal.endorse()).thenThrow(new org.hyperledger.fabric.client.EndorseException("tx-r",
+                new StatusRuntimeException(io.grpc.Status.ABORTED.withDescription("failed to endorse transaction")
+                        .augmentDescription("HANDOVER_NOT_FOUND: no handover HO-1"), new io.grpc.Metadata())));
+        return proposal;
+    }
+
+    /** The processor's peer answers GetChainInfo with these heights, one per question, the last one from then on. */
+    private Proposal.Builder heights(final long... heights) throws Exception {
+        final org.hyperledger.fabric.client.Network network = mock(org.hyperledger.fabric.client.Network.class);
+        final Contract qscc = mock(Contract.class);
+        final Proposal.Builder query = mock(Proposal.Builder.class);
+        final Proposal proposal = mock(Proposal.class);
+        when(gateways.network("processor")).thenReturn(network);
+        when(gateways.organisations()).thenReturn(java.util.Set.of("processor"));
+        when(gateways.mspId("processor")).thenReturn("ProcessorOrgMSP");
+        when(network.getContract("qscc")).thenReturn(qscc);
+        when(qscc.newProposal("GetChainInfo")).thenReturn(query);
+        when(query.addArguments(any(String[].class))).thenReturn(query);
+        when(query.setEndorsingOrganizations(any(String[].class))).thenReturn(query);
+        when(query.build()).thenReturn(proposal);
+        final byte[][] answers = new byte[heights.length][];
+        for (int i = 0; i < heights.length; i++) {
+            answers[i] = org.hyperledger.fabric.protos.common.BlockchainInfo.newBuilder().setHeight(heights[i])
+                    .build().toByteArray();
+        }
+        when(proposal.evaluate()).thenReturn(answers[0], java.util.Arrays.copyOfRange(answers, 1, answers.length));
+        return query;
+    }
+
+    @Test
+    void endorses_once_more_when_the_refusing_peer_lacked_the_block_of_a_write_it_saw_commit() throws Exception {
+        final Proposal offer = committing("tx-offer");
+        final Proposal refusal = refused();
+        final Proposal accept = committing("tx-accept");
+        when(builder.build()).thenReturn(offer, refusal, accept);
+        final Proposal.Builder chainInfo = heights(41, 42, 43);
+        client.submit(Submission.of("processor", "device", "OfferHandover"), journal);
+
+        final LedgerClient.Committed accepted = client.submit(Submission.of("processor", "device", "AcceptHandover"),
+                new RecordingJournal());
+
+        // Block 42 holds the offer: heights 41 and 42 lack it, 43 has it.
+        assertThat(accepted.transactionId()).isEqualTo("tx-accept");
+        verify(chainInfo, times(3)).build();
+        verify(builder, times(3)).build();
+    }
+
+    @Test
+    void a_refusal_from_a_peer_that_had_every_confirmed_block_stands() throws Exception {
+        final Proposal offer = committing("tx-offer");
+        final Proposal refusal = refused();
+        final Proposal never = committing("tx-never");
+        when(builder.build()).thenReturn(offer, refusal, never);
+        final Proposal.Builder chainInfo = heights(43);
+        client.submit(Submission.of("processor", "device", "OfferHandover"), journal);
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "AcceptHandover"),
+                new RecordingJournal())).isInstanceOfSatisfying(LedgerException.class,
+                        e -> assertThat(e.refusal()).contains(LedgerError.HANDOVER_NOT_FOUND));
+        verify(chainInfo, times(1)).build();
+        verify(builder, times(2)).build();
+    }
+
+    @Test
+    void a_refusal_stands_when_the_peer_is_still_behind_at_the_deadline() throws Exception {
+        final Proposal offer = committing("tx-offer");
+        final Proposal refusal = refused();
+        final Proposal never = committing("tx-never");
+        when(builder.build()).thenReturn(offer, refusal, never);
+        heights(40);
+        client.submit(Submission.of("processor", "device", "OfferHandover"), journal);
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "AcceptHandover"),
+                new RecordingJournal())).isInstanceOfSatisfying(LedgerException.class,
+                        e -> assertThat(e.refusal()).contains(LedgerError.HANDOVER_NOT_FOUND));
+        verify(builder, times(2)).build();
+    }
+
+    @Test
+    void a_refusal_before_any_write_was_seen_to_commit_stands_without_asking_the_peer() throws Exception {
+        final Proposal refusal = refused();
+        final Proposal never = committing("tx-never");
+        when(builder.build()).thenReturn(refusal, never);
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "AcceptHandover"), journal))
+                .isInstanceOf(LedgerException.class);
+        verify(gateways, never()).network(anyString());
+        verify(builder, times(1)).build();
     }
 
     private static final class RecordingJournal implements TransactionJournal {
