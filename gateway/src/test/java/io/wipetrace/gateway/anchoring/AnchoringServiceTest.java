@@ -98,7 +98,7 @@ class AnchoringServiceTest {
         final AnchorWindow old = new AnchorWindow(4, 0, 9, 2, new byte[32], new byte[32], new byte[32],
                 HEX.parseHex("ab".repeat(32)), "RECORDED", null, null, 77L, "fabric", null, null);
         final byte[] oldLeaf = HEX.parseHex("11".repeat(32));
-        when(store.anchoredLeaves(5)).thenReturn(List.of(new Heads.Leaf(device("DEV-A", 0), oldLeaf),
+        when(store.anchoredLeaves(4)).thenReturn(List.of(new Heads.Leaf(device("DEV-A", 0), oldLeaf),
                 new Heads.Leaf(device("DEV-B", 0), HEX.parseHex("22".repeat(32))),
                 new Heads.Leaf(registry("STATION_REGISTERED", "station", "stationId", "ST-1"),
                         HEX.parseHex("33".repeat(32)))));
@@ -162,7 +162,8 @@ class AnchoringServiceTest {
         final long last = first + payloads.length;
         final List<EventReads.Event> events = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
-            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, payloads[i], NOW.minusSeconds(60)));
+            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, "tx" + first + i, payloads[i],
+                    NOW.minusSeconds(60)));
         }
         when(store.latest()).thenReturn(latest);
         when(store.checkpoint("wipetrace")).thenReturn(last);
