@@ -16,6 +16,7 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A web slice of some of the gateway's application modules: {@code @WebMvcTest} with the web components (controllers,
@@ -28,6 +29,9 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 @Documented
 @Inherited
 @WebMvcTest
+// Each slice keeps personal data keys of its own, never in an instance's state directory.
+@TestPropertySource(properties = "wipetrace.personal-data.key-dir=${java.io.tmpdir}/wipetrace-web-slice-keys-"
+        + "${random.uuid}")
 @TypeExcludeFilters({WebMvcTypeExcludeFilter.class, WebSliceOf.OtherModules.class})
 public @interface WebSliceOf {
 
