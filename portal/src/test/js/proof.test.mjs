@@ -378,3 +378,29 @@ test('every canonical JSON vector of the proof module is written byte for byte, 
     assert.equal(hex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text)))), v.sha256, v.name);
   }
 });
+
+// ---- the shared bundle vector: a bundle the gateway served, which the Java verifier is tested against too ----
+
+test('the shared genuine bundle verifies offline and says what its events say', async () => {
+  const vector = resource('bundle-vectors.json');
+  const result = await verifyBundle(JSON.parse(vector.bundle), vector.trust, '');
+  assert.deepEqual([result.verdict, result.code], ['VERIFIED_OFFLINE', null]);
+  assert.equal(result.summary.deviceId, vector.summary.deviceId);
+  assert.equal(result.summary.events, vector.summary.events);
+  assert.equal(result.summary.state, vector.summary.state);
+  assert.deepEqual(result.summary.erasures.map((e) => e.algorithm), [vector.summary.erasureAlgorithm]);
+  assert.ok(result.summary.destruction);
+});
+
+test('each tampering of the shared bundle is refused with the code of the first rule it breaks', async () => {
+  const vector = resource('bundle-vectors.json');
+  assert.ok(vector.tampered.length > 5);
+  for (const t of vector.tampered) {
+    const bundle = JSON.parse(vector.bundle);
+    const path = t.pointer.split('/').slice(1);
+    const parent = path.slice(0, -1).reduce((node, key) => node[key], bundle);
+    parent[path[path.length - 1]] = t.value;
+    const result = await verifyBundle(bundle, vector.trust, '');
+    assert.deepEqual([result.verdict, result.code], ['REJECTED', t.code], t.name);
+  }
+});

@@ -1,5 +1,7 @@
 package io.wipetrace.verifier;
 
+import static io.wipetrace.proof.bundle.ProofBundleJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.proof.AnchorHash;
@@ -11,6 +13,11 @@ import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.proof.Trust;
+import io.wipetrace.proof.bundle.ProofBundle;
+import io.wipetrace.proof.bundle.ProofBundle.Anchor;
+import io.wipetrace.proof.bundle.ProofBundle.Entry;
+import io.wipetrace.proof.bundle.ProofBundle.Head;
+import io.wipetrace.proof.bundle.ProofBundleJson;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,33 +26,18 @@ import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks a proof bundle of version {@value #VERSION} against the alliance's trust file and, given a {@link Chain},
- * the EVM chain: the rules of docs/proof-bundle.md, "Rules the verifiers check", in their order, reporting the first
- * that fails with its code. Whatever the input, it returns a {@link Result}; nothing escapes.
+ * Checks a proof bundle ({@link ProofBundle}, version {@value ProofBundle#VERSION} or
+ * {@value ProofBundle#PREVIOUS_VERSION}) against the alliance's trust file and, given a {@link Chain}, the EVM chain:
+ * the rules of docs/proof-bundle.md, "Rules the verifiers check", in their order, reporting the first that fails with
+ * its code. Rule 1 is {@link ProofBundleJson#read}. Whatever the input, it returns a {@link Result}; nothing escapes.
  */
 public final class BundleVerifier {
 
-    /** The bundle's {@code format}. */
-    public static final String FORMAT = "wipetrace-proof-bundle";
-    /** The bundle version the gateway makes; this verifier reads it and {@link #PREVIOUS_VERSION}. */
-    public static final int VERSION = 3;
-    /** The bundle version made before events named their previous event; read under the same rules. */
-    public static final int PREVIOUS_VERSION = 2;
-    /** At most this many entries in {@code events}, {@code registry}, {@code heads.entries} and anchors each. */
-    public static final int MAX_ENTRIES = 100_000;
-
-    /** Sibling hashes an events-tree path may have (a window holds at most 2^32 leaves). */
-    private static final int MAX_EVENT_PATH = 32;
-    /** Sibling hashes a head-map path may have (one per bit of the key hash). */
-    private static final int MAX_HEAD_PATH = 256;
     private static final HexFormat HEX = HexFormat.of();
     private static final String ERASURE = "ERASURE_RECORDED";
     private static final String REGISTERED = "STATION_REGISTERED";
@@ -141,10 +133,10 @@ public final class BundleVerifier {
         Objects.requireNonNull(trust, "a bundle is checked against a trust file");
         final List<String> checked = new ArrayList<>();
         try {
-            final Bundle parsed = Bundle.read(bundle);
-            checked.add("rule 1: a version-" + parsed.version + " bundle of device " + parsed.deviceId + ": "
-                    + parsed.events.size() + " events, " + parsed.registry.size() + " registry events, "
-                    + parsed.anchors.size() + " anchors");
+            final ProofBundle parsed = ProofBundleJson.read(bundle);
+            checked.add("rule 1: a version-" + parsed.version() + " bundle of device " + parsed.deviceId() + ": "
+                    + parsed.events().size() + " events, " + parsed.registry().size() + " registry events, "
+                    + parsed.anchors().size() + " anchors");
             final Checks checks = new Checks(parsed, trust, checked);
             checks.offline();
             final Summary summary = checks.summary();
@@ -153,6 +145,8 @@ public final class BundleVerifier {
             }
             checks.onChain(chain);
             return new Result(Verdict.VERIFIED, null, null, checked, summary);
+        } catch (ProofBundleJson.Malformed e) {
+            return new Result(Verdict.REJECTED, "BUNDLE_MALFORMED", e.getMessage(), checked, null);
         } catch (Rejected e) {
             return new Result(Verdict.REJECTED, e.code, e.getMessage(), checked, null);
         } catch (Chain.Unavailable e) {
@@ -166,111 +160,130 @@ public final class BundleVerifier {
 
     /** The rules after rule 1, over a bundle that has every member with its type. */
     private static final class Checks {
-        private final Bundle bundle;
+        private final ProofBundle bundle;
         private final Trust trust;
         private final List<String> checked;
+        /** Each entry's place, as the reasons name it: {@code event 3}, {@code registry entry 0}. */
+        private final Map<Entry, String> places = new IdentityHashMap<>();
+        private final Map<String, Head> proofs = new HashMap<>();
         private final Map<Entry, byte[]> leaves = new IdentityHashMap<>();
         private final List<Entry> erasures = new ArrayList<>();
         private final Map<String, List<Entry>> stations = new LinkedHashMap<>();
 
-        Checks(final Bundle bundle, final Trust trust, final List<String> checked) {
+        Checks(final ProofBundle bundle, final Trust trust, final List<String> checked) {
             this.bundle = bundle;
             this.trust = trust;
             this.checked = checked;
+            for (int i = 0; i < bundle.events().size(); i++) {
+                places.put(bundle.events().get(i), "event " + i);
+            }
+            for (int i = 0; i < bundle.registry().size(); i++) {
+                places.put(bundle.registry().get(i), "registry entry " + i);
+            }
+            bundle.heads().entries().forEach(head -> proofs.put(head.key(), head));
+        }
+
+        private String where(final Entry entry) {
+            return places.get(entry);
         }
 
         void offline() {
-            final String sequences = bundle.anchors.keySet().stream().map(String::valueOf)
+            final String sequences = bundle.anchors().keySet().stream().map(String::valueOf)
                     .collect(Collectors.joining(", "));
-            for (final Anchor anchor : bundle.anchors.values()) {
-                require(anchor.chainId == trust.chainId(), "WRONG_CHAIN", "anchor " + anchor.sequence
-                        + " names chain " + anchor.chainId + ", the trust file pins chain " + trust.chainId());
+            for (final Anchor anchor : bundle.anchors().values()) {
+                require(anchor.chainId() == trust.chainId(), "WRONG_CHAIN", "anchor " + anchor.sequence()
+                        + " names chain " + anchor.chainId() + ", the trust file pins chain " + trust.chainId());
             }
             checked.add("rule 2: anchors " + sequences + " name the pinned chain " + trust.chainId());
-            for (final Anchor anchor : bundle.anchors.values()) {
-                require(anchor.contract.equals(trust.anchorContract()), "WRONG_CONTRACT", "anchor " + anchor.sequence
-                        + " names contract " + anchor.contract + ", the trust file pins " + trust.anchorContract());
+            for (final Anchor anchor : bundle.anchors().values()) {
+                require(anchor.contractAddress().equals(trust.anchorContract()), "WRONG_CONTRACT", "anchor "
+                        + anchor.sequence() + " names contract " + anchor.contractAddress() + ", the trust file pins "
+                        + trust.anchorContract());
             }
             checked.add("rule 3: they name the pinned contract " + trust.anchorContract());
-            for (final Anchor anchor : bundle.anchors.values()) {
+            for (final Anchor anchor : bundle.anchors().values()) {
                 // An anchor made before the head map (version 1) anchored its events root alone.
-                require(anchor.headsRoot == null ? same(anchor.eventsRoot, anchor.merkleRoot)
-                        : same(HeadMap.anchorRoot(anchor.eventsRoot, anchor.headsRoot), anchor.merkleRoot),
-                        "ANCHOR_ROOT", "anchor " + anchor.sequence + ": its merkleRoot is not " + (anchor.headsRoot == null
-                                ? "its eventsRoot (an anchor without a head map)"
+                require(anchor.headsRoot() == null ? same(anchor.eventsRoot(), anchor.merkleRoot())
+                        : same(HeadMap.anchorRoot(anchor.eventsRoot(), anchor.headsRoot()), anchor.merkleRoot()),
+                        "ANCHOR_ROOT", "anchor " + anchor.sequence() + ": its merkleRoot is not "
+                                + (anchor.headsRoot() == null ? "its eventsRoot (an anchor without a head map)"
                                 : "SHA-256(0x02 || eventsRoot || headsRoot)"));
             }
             checked.add("rule 4: each anchor's root commits to its events root and its heads root, if it has one");
-            for (final Anchor anchor : bundle.anchors.values()) {
-                require(same(AnchorHash.of(anchor.merkleRoot, anchor.firstBlock, anchor.lastBlock, anchor.eventCount,
-                        anchor.lastBlockHash, anchor.previousAnchor), anchor.anchorHash), "ANCHOR_HASH", "anchor "
-                        + anchor.sequence + ": its anchorHash is not keccak256 of its window");
+            for (final Anchor anchor : bundle.anchors().values()) {
+                require(same(AnchorHash.of(anchor.merkleRoot(), anchor.firstBlock(), anchor.lastBlock(),
+                        anchor.eventCount(), anchor.lastBlockHash(), anchor.previousAnchor()), anchor.anchorHash()),
+                        "ANCHOR_HASH", "anchor " + anchor.sequence()
+                                + ": its anchorHash is not keccak256 of its window");
             }
             checked.add("rule 5: each anchor's hash is keccak256 of its window");
-            final List<Entry> all = new ArrayList<>(bundle.events);
-            all.addAll(bundle.registry);
+            final List<Entry> all = new ArrayList<>(bundle.events());
+            all.addAll(bundle.registry());
             for (final Entry entry : all) {
-                require(bundle.anchors.containsKey(entry.anchor), "ANCHOR_MISSING", entry.where + " names anchor "
-                        + entry.anchor + ", which the bundle does not carry");
+                require(bundle.anchors().containsKey(entry.anchor()), "ANCHOR_MISSING", where(entry) + " names anchor "
+                        + entry.anchor() + ", which the bundle does not carry");
             }
             checked.add("rule 6: every entry names an anchor the bundle carries");
             for (final Entry entry : all) {
-                final Anchor anchor = bundle.anchors.get(entry.anchor);
-                final byte[] leaf = EventLeaf.hash(entry.salt, PublicForm.canonical(entry.event));
+                final Anchor anchor = bundle.anchors().get(entry.anchor());
+                final byte[] leaf = EventLeaf.hash(entry.salt(), PublicForm.canonical(entry.event()));
                 leaves.put(entry, leaf);
-                require(PublicForm.commitmentsHold(entry.event), "EVENT_PATH", entry.where + " ("
-                        + describe(entry.event) + ") carries a text that is not the one its commitment names");
-                require(entry.leafIndex < anchor.eventCount && anchor.eventCount <= Integer.MAX_VALUE
-                        && MerkleTree.verify(leaf, new InclusionProof((int) entry.leafIndex, (int) anchor.eventCount,
-                                entry.path), anchor.eventsRoot), "EVENT_PATH", entry.where + " ("
-                        + describe(entry.event) + "): its salted leaf and path do not lead to the events root of"
-                        + " anchor " + entry.anchor);
+                require(PublicForm.commitmentsHold(entry.event()), "EVENT_PATH", where(entry) + " ("
+                        + describe(entry.event()) + ") carries a text that is not the one its commitment names");
+                require(entry.leafIndex() < anchor.eventCount() && anchor.eventCount() <= Integer.MAX_VALUE
+                        && MerkleTree.verify(leaf, new InclusionProof((int) entry.leafIndex(),
+                                (int) anchor.eventCount(), entry.path()), anchor.eventsRoot()), "EVENT_PATH",
+                        where(entry) + " (" + describe(entry.event()) + "): its salted leaf and path do not lead to"
+                                + " the events root of anchor " + entry.anchor());
             }
-            checked.add("rule 7: " + bundle.events.size() + " events and " + bundle.registry.size()
+            checked.add("rule 7: " + bundle.events().size() + " events and " + bundle.registry().size()
                     + " registry events lead to their anchors' events roots");
             for (final Entry entry : all) {
-                final Anchor anchor = bundle.anchors.get(entry.anchor);
-                require(entry.ledgerBlock >= anchor.firstBlock && entry.ledgerBlock <= anchor.lastBlock,
-                        "EVENT_LEDGER", entry.where + ": block " + entry.ledgerBlock + " lies outside anchor "
-                                + anchor.sequence + "'s window " + anchor.firstBlock + "-" + anchor.lastBlock);
-                require(entry.ledgerTxId.equals(text(entry.event, "txId")), "EVENT_LEDGER", entry.where
-                        + ": ledger transaction " + entry.ledgerTxId + " is not the event's");
+                final Anchor anchor = bundle.anchors().get(entry.anchor());
+                final long block = entry.ledger().blockNumber();
+                require(block >= anchor.firstBlock() && block <= anchor.lastBlock(), "EVENT_LEDGER", where(entry)
+                        + ": block " + block + " lies outside anchor " + anchor.sequence() + "'s window "
+                        + anchor.firstBlock() + "-" + anchor.lastBlock());
+                require(entry.ledger().txId().equals(text(entry.event(), "txId")), "EVENT_LEDGER", where(entry)
+                        + ": ledger transaction " + entry.ledger().txId() + " is not the event's");
             }
             checked.add("rule 8: every entry's block lies in its anchor's window and its transaction is the event's");
-            require(!bundle.events.isEmpty(), "EVENT_DEVICE", "the bundle has no event");
-            for (final Entry entry : bundle.events) {
-                require(bundle.deviceId.equals(text(entry.event, "deviceId")), "EVENT_DEVICE", entry.where
-                        + " is about device " + text(entry.event, "deviceId") + ", not " + bundle.deviceId);
+            require(!bundle.events().isEmpty(), "EVENT_DEVICE", "the bundle has no event");
+            for (final Entry entry : bundle.events()) {
+                require(bundle.deviceId().equals(text(entry.event(), "deviceId")), "EVENT_DEVICE", where(entry)
+                        + " is about device " + text(entry.event(), "deviceId") + ", not " + bundle.deviceId());
             }
-            checked.add("rule 9: every event is about device " + bundle.deviceId);
-            ordered(bundle.events, "events");
-            ordered(bundle.registry, "registry entries");
+            checked.add("rule 9: every event is about device " + bundle.deviceId());
+            ordered(bundle.events(), "events");
+            ordered(bundle.registry(), "registry entries");
             checked.add("rule 10: events and registry entries are in ledger order");
-            for (int i = 0; i < bundle.events.size(); i++) {
-                final JsonNode sequence = bundle.events.get(i).event.path("sequence");
+            for (int i = 0; i < bundle.events().size(); i++) {
+                final JsonNode sequence = bundle.events().get(i).event().path("sequence");
                 require(sequence.isIntegralNumber() && sequence.canConvertToLong() && sequence.asLong() == i,
                         "EVENT_SEQUENCE", "event " + i + " has sequence " + sequence + ", not " + i);
             }
-            checked.add("rule 11: event sequences run 0 to " + (bundle.events.size() - 1) + " without a gap");
+            checked.add("rule 11: event sequences run 0 to " + (bundle.events().size() - 1) + " without a gap");
             final int chained = chain();
             checked.add("rule 12: " + (chained == 0 ? "no event names its previous one (events written before"
                     + " they did)" : chained + " events name the hash of the event before them"));
-            final Anchor heads = bundle.anchors.get(bundle.headsAnchor);
-            require(heads != null, "HEAD_PATH", "the heads anchor " + bundle.headsAnchor + " is not in the bundle");
-            require(heads.headsRoot != null, "HEAD_PATH", "the heads anchor " + heads.sequence
+            final Anchor heads = bundle.anchors().get(bundle.heads().anchor());
+            require(heads != null, "HEAD_PATH", "the heads anchor " + bundle.heads().anchor()
+                    + " is not in the bundle");
+            require(heads.headsRoot() != null, "HEAD_PATH", "the heads anchor " + heads.sequence()
                     + " has no head map (it was made before head maps were anchored)");
-            final String deviceKey = "device:" + bundle.deviceId;
+            final String deviceKey = "device:" + bundle.deviceId();
             require(proven(deviceKey, heads), "HEAD_PATH", "the device's head is not proven under the heads root"
-                    + " of anchor " + heads.sequence);
-            checked.add("rule 13: the device's head is proven under anchor " + heads.sequence + "'s heads root");
-            final Entry last = bundle.events.getLast();
-            final HeadEntry head = bundle.heads.get(deviceKey);
-            require(head.sequence == bundle.events.size() - 1 && same(head.leaf, leaves.get(last)), "HEAD_MISMATCH",
-                    "as of anchor " + heads.sequence + " the device's newest event has sequence " + head.sequence
-                            + (head.sequence == bundle.events.size() - 1 ? " but another leaf" : "")
-                            + ": the bundle's history ends at sequence " + (bundle.events.size() - 1));
-            checked.add("rule 14: the history is whole as of anchor " + heads.sequence + ": its newest event is the"
-                    + " bundle's last (sequence " + head.sequence + ")");
+                    + " of anchor " + heads.sequence());
+            checked.add("rule 13: the device's head is proven under anchor " + heads.sequence() + "'s heads root");
+            final Entry last = bundle.events().getLast();
+            final Head head = proofs.get(deviceKey);
+            require(head.sequence() == bundle.events().size() - 1 && same(head.leaf(), leaves.get(last)),
+                    "HEAD_MISMATCH", "as of anchor " + heads.sequence() + " the device's newest event has sequence "
+                            + head.sequence()
+                            + (head.sequence() == bundle.events().size() - 1 ? " but another leaf" : "")
+                            + ": the bundle's history ends at sequence " + (bundle.events().size() - 1));
+            checked.add("rule 14: the history is whole as of anchor " + heads.sequence() + ": its newest event is the"
+                    + " bundle's last (sequence " + head.sequence() + ")");
             stations();
         }
 
@@ -283,15 +296,15 @@ public final class BundleVerifier {
          */
         private int chain() {
             int chained = 0;
-            for (int i = 0; i < bundle.events.size(); i++) {
-                final boolean names = names(bundle.events.get(i).event);
+            for (int i = 0; i < bundle.events().size(); i++) {
+                final boolean names = names(bundle.events().get(i).event());
                 if (i == 0) {
                     require(!names, "EVENT_CHAIN", "event 0 names a previous event");
                     continue;
                 }
-                final JsonNode previous = bundle.events.get(i - 1).event;
+                final JsonNode previous = bundle.events().get(i - 1).event();
                 if (names) {
-                    final JsonNode named = bundle.events.get(i).event.path(PublicForm.PREVIOUS_EVENT_HASH);
+                    final JsonNode named = bundle.events().get(i).event().path(PublicForm.PREVIOUS_EVENT_HASH);
                     require(named.isTextual() && named.asText().equals(PublicForm.eventHash(previous)), "EVENT_CHAIN",
                             "event " + i + " names " + named + " as its previous event, not the hash of event "
                                     + (i - 1));
@@ -311,8 +324,8 @@ public final class BundleVerifier {
 
         /** Rules 15 to 18: every erasure's station and signature. */
         private void stations() {
-            for (final Entry entry : bundle.events) {
-                if (ERASURE.equals(text(entry.event, "type"))) {
+            for (final Entry entry : bundle.events()) {
+                if (ERASURE.equals(text(entry.event(), "type"))) {
                     erasures.add(entry);
                 }
             }
@@ -321,8 +334,8 @@ public final class BundleVerifier {
                 return;
             }
             final Map<String, List<Entry>> byStation = new HashMap<>();
-            for (final Entry entry : bundle.registry) {
-                final String station = text(entry.event.path("station"), "stationId");
+            for (final Entry entry : bundle.registry()) {
+                final String station = text(entry.event().path("station"), "stationId");
                 if (station != null) {
                     byStation.computeIfAbsent(station, s -> new ArrayList<>()).add(entry);
                 }
@@ -330,42 +343,42 @@ public final class BundleVerifier {
             for (final Entry erasure : erasures) {
                 final String station = stationOf(erasure);
                 final List<Entry> events = byStation.getOrDefault(station, List.of());
-                require(events.stream().anyMatch(e -> REGISTERED.equals(text(e.event, "change"))),
-                        "STATION_UNPROVEN", erasure.where + "'s erasure names station " + station
+                require(events.stream().anyMatch(e -> REGISTERED.equals(text(e.event(), "change"))),
+                        "STATION_UNPROVEN", where(erasure) + "'s erasure names station " + station
                                 + ", whose registration the bundle does not carry");
                 stations.put(station, events);
             }
             checked.add("rule 15: the erasures' stations " + String.join(", ", stations.keySet())
                     + " have anchored registrations");
-            final Anchor heads = bundle.anchors.get(bundle.headsAnchor);
+            final Anchor heads = bundle.anchors().get(bundle.heads().anchor());
             for (final Map.Entry<String, List<Entry>> station : stations.entrySet()) {
                 final List<Entry> events = station.getValue();
                 final String key = "station:" + station.getKey();
                 require(proven(key, heads), "STATION_HEAD", "station " + station.getKey()
-                        + "'s head is not proven under the heads root of anchor " + heads.sequence);
-                final HeadEntry head = bundle.heads.get(key);
-                require(head.sequence == events.size() - 1 && same(head.leaf, leaves.get(events.getLast())),
-                        "STATION_HEAD", "as of anchor " + heads.sequence + " station " + station.getKey() + " has "
-                                + (head.sequence + 1) + " registry events; its newest is not the bundle's last");
-                require(REGISTERED.equals(text(events.getFirst().event, "change")) && (events.size() == 1
-                        || events.size() == 2 && REVOKED.equals(text(events.get(1).event, "change"))),
+                        + "'s head is not proven under the heads root of anchor " + heads.sequence());
+                final Head head = proofs.get(key);
+                require(head.sequence() == events.size() - 1 && same(head.leaf(), leaves.get(events.getLast())),
+                        "STATION_HEAD", "as of anchor " + heads.sequence() + " station " + station.getKey() + " has "
+                                + (head.sequence() + 1) + " registry events; its newest is not the bundle's last");
+                require(REGISTERED.equals(text(events.getFirst().event(), "change")) && (events.size() == 1
+                        || events.size() == 2 && REVOKED.equals(text(events.get(1).event(), "change"))),
                         "STATION_HEAD", "station " + station.getKey() + "'s registry events are not a registration"
                                 + " then at most a revocation");
             }
-            checked.add("rule 16: the stations' registry histories are whole as of anchor " + heads.sequence);
+            checked.add("rule 16: the stations' registry histories are whole as of anchor " + heads.sequence());
             for (final Entry erasure : erasures) {
                 final List<Entry> events = stations.get(stationOf(erasure));
                 require(before(events.getFirst(), erasure), "STATION_NOT_VALID", "station " + stationOf(erasure)
-                        + " was registered after " + erasure.where + "'s erasure");
+                        + " was registered after " + where(erasure) + "'s erasure");
                 require(events.size() == 1 || before(erasure, events.get(1)), "STATION_NOT_VALID", "station "
-                        + stationOf(erasure) + " was revoked before " + erasure.where + "'s erasure");
+                        + stationOf(erasure) + " was revoked before " + where(erasure) + "'s erasure");
             }
             checked.add("rule 17: each station was registered and not revoked when it signed");
             final List<String> signed = new ArrayList<>();
             for (final Entry erasure : erasures) {
-                final JsonNode record = erasure.event.path("details").path("erasure");
-                final JsonNode station = stations.get(stationOf(erasure)).getFirst().event.path("station");
-                require(signatureHolds(record, station), "SIGNATURE_INVALID", "the signature of " + erasure.where
+                final JsonNode record = erasure.event().path("details").path("erasure");
+                final JsonNode station = stations.get(stationOf(erasure)).getFirst().event().path("station");
+                require(signatureHolds(record, station), "SIGNATURE_INVALID", "the signature of " + where(erasure)
                         + "'s erasure record does not verify under station " + stationOf(erasure)
                         + "'s registered key");
                 signed.add(text(record, "reportId") + " by " + stationOf(erasure) + " ("
@@ -385,31 +398,31 @@ public final class BundleVerifier {
                             + " did not create contract " + trust.anchorContract() + " on this chain");
             checked.add("rule 20: transaction " + trust.deploymentTransaction() + " created contract "
                     + trust.anchorContract());
-            final List<Chain.Query> queries = bundle.anchors.values().stream()
-                    .map(a -> new Chain.Query(a.sequence, a.evmBlock)).toList();
+            final List<Chain.Query> queries = bundle.anchors().values().stream()
+                    .map(a -> new Chain.Query(a.sequence(), a.evmBlock())).toList();
             final Chain.Anchors found = chain.anchors(trust, tip, queries);
             final Map<Long, Chain.Log> logs = new HashMap<>();
-            for (final Anchor anchor : bundle.anchors.values()) {
-                final Chain.Log log = found.logs().getOrDefault(anchor.sequence, List.of()).stream()
+            for (final Anchor anchor : bundle.anchors().values()) {
+                final Chain.Log log = found.logs().getOrDefault(anchor.sequence(), List.of()).stream()
                         .filter(l -> emits(l, anchor)).findFirst().orElse(null);
                 require(log != null, "ANCHOR_NOT_ON_CHAIN", "the pinned contract emitted no Anchored("
-                        + anchor.sequence + ", " + HEX.formatHex(anchor.anchorHash) + ") in block " + anchor.evmBlock
-                        + ", transaction " + anchor.evmTransaction);
-                logs.put(anchor.sequence, log);
+                        + anchor.sequence() + ", " + HEX.formatHex(anchor.anchorHash()) + ") in block "
+                        + anchor.evmBlock() + ", transaction " + anchor.evmTransaction());
+                logs.put(anchor.sequence(), log);
             }
             checked.add("rule 21: the pinned contract emitted each anchor in the block and transaction named");
             final String depth = trust.finalized() ? "the finalized block " + tip.confirmedBlock()
                     : trust.confirmations() + " confirmations (block " + tip.confirmedBlock() + ")";
-            for (final Anchor anchor : bundle.anchors.values()) {
-                require(logs.get(anchor.sequence).blockNumber() <= tip.confirmedBlock(), "ANCHOR_NOT_FINAL",
-                        "anchor " + anchor.sequence + " in block " + anchor.evmBlock + " is not yet " + depth);
+            for (final Anchor anchor : bundle.anchors().values()) {
+                require(logs.get(anchor.sequence()).blockNumber() <= tip.confirmedBlock(), "ANCHOR_NOT_FINAL",
+                        "anchor " + anchor.sequence() + " in block " + anchor.evmBlock() + " is not yet " + depth);
             }
             checked.add("rule 22: every anchor is at least " + depth + " deep");
             final long latest = found.anchorCount() - 1;
-            require(latest <= bundle.headsAnchor, "STALE_BUNDLE", "the pinned contract holds anchor " + latest
-                    + ", newer than the bundle's heads anchor " + bundle.headsAnchor
+            require(latest <= bundle.heads().anchor(), "STALE_BUNDLE", "the pinned contract holds anchor " + latest
+                    + ", newer than the bundle's heads anchor " + bundle.heads().anchor()
                     + ": the device may have moved on; fetch a fresh bundle");
-            require(latest >= bundle.headsAnchor, "ANCHOR_NOT_FINAL", "the heads anchor " + bundle.headsAnchor
+            require(latest >= bundle.heads().anchor(), "ANCHOR_NOT_FINAL", "the heads anchor " + bundle.heads().anchor()
                     + " is not yet among the contract's confirmed anchors (latest " + latest + ")");
             checked.add("rule 23: anchor " + latest + " is the contract's latest at " + depth);
         }
@@ -417,59 +430,59 @@ public final class BundleVerifier {
         private boolean emits(final Chain.Log log, final Anchor anchor) {
             final List<String> topics = log.topics();
             return !log.removed() && log.address().equals(trust.anchorContract())
-                    && log.transactionHash().equals(anchor.evmTransaction) && log.blockNumber() == anchor.evmBlock
+                    && log.transactionHash().equals(anchor.evmTransaction()) && log.blockNumber() == anchor.evmBlock()
                     && topics.size() == 3 && topics.get(0).equals(JsonRpcChain.ANCHORED_TOPIC)
-                    && topics.get(1).equals(String.format("0x%064x", anchor.sequence))
-                    && topics.get(2).equals("0x" + HEX.formatHex(anchor.anchorHash));
+                    && topics.get(1).equals(String.format("0x%064x", anchor.sequence()))
+                    && topics.get(2).equals("0x" + HEX.formatHex(anchor.anchorHash()));
         }
 
         Summary summary() {
             final List<Erasure> summaries = new ArrayList<>();
             for (final Entry erasure : erasures) {
-                final JsonNode record = erasure.event.path("details").path("erasure");
+                final JsonNode record = erasure.event().path("details").path("erasure");
                 summaries.add(new Erasure(text(record, "reportId"), text(record, "method"),
                         text(record, "technique"), text(record, "standard"), text(record, "result"),
                         text(record.path("verification"), "mode"), stationOf(erasure),
-                        text(stations.get(stationOf(erasure)).getFirst().event.path("station"), "algorithm"),
-                        text(erasure.event, "txTimestamp")));
+                        text(stations.get(stationOf(erasure)).getFirst().event().path("station"), "algorithm"),
+                        text(erasure.event(), "txTimestamp")));
             }
             Destruction destruction = null;
             Smelting smelting = null;
-            for (final Entry entry : bundle.events) {
-                final JsonNode details = entry.event.path("details");
-                switch (String.valueOf(text(entry.event, "type"))) {
+            for (final Entry entry : bundle.events()) {
+                final JsonNode details = entry.event().path("details");
+                switch (String.valueOf(text(entry.event(), "type"))) {
                     case "STORAGE_DESTROYED" -> destruction = new Destruction(text(details, "method"),
-                            text(details, "evidenceSha256"), text(entry.event, "txTimestamp"));
+                            text(details, "evidenceSha256"), text(entry.event(), "txTimestamp"));
                     case "SMELTED" -> smelting = new Smelting(text(details, "lotId"),
-                            text(entry.event, "txTimestamp"));
+                            text(entry.event(), "txTimestamp"));
                     default -> { }
                 }
             }
-            final JsonNode last = bundle.events.getLast().event;
-            return new Summary(bundle.deviceId, bundle.events.size(), text(last, "state"),
+            final JsonNode last = bundle.events().getLast().event();
+            return new Summary(bundle.deviceId(), bundle.events().size(), text(last, "state"),
                     text(last, "custodianMspId"), List.copyOf(summaries), destruction, smelting);
         }
 
         private boolean proven(final String key, final Anchor heads) {
-            final HeadEntry entry = bundle.heads.get(key);
-            return entry != null && HeadMap.verify(new HeadMap.Proof(new HeadMap.Head(key, entry.sequence,
-                    entry.leaf), entry.path), heads.headsRoot);
+            final Head entry = proofs.get(key);
+            return entry != null && HeadMap.verify(new HeadMap.Proof(new HeadMap.Head(key, entry.sequence(),
+                    entry.leaf()), entry.path()), heads.headsRoot());
         }
 
-        private static void ordered(final List<Entry> entries, final String what) {
+        private void ordered(final List<Entry> entries, final String what) {
             for (int i = 1; i < entries.size(); i++) {
                 require(before(entries.get(i - 1), entries.get(i)), "EVENT_ORDER", "the bundle's " + what
-                        + " are not in ledger order: " + entries.get(i).where + " does not follow "
-                        + entries.get(i - 1).where);
+                        + " are not in ledger order: " + where(entries.get(i)) + " does not follow "
+                        + where(entries.get(i - 1)));
             }
         }
 
         private static boolean before(final Entry a, final Entry b) {
-            return a.anchor < b.anchor || a.anchor == b.anchor && a.leafIndex < b.leafIndex;
+            return a.anchor() < b.anchor() || a.anchor() == b.anchor() && a.leafIndex() < b.leafIndex();
         }
 
         private static String stationOf(final Entry erasure) {
-            return text(erasure.event.path("details").path("erasure"), "stationId");
+            return text(erasure.event().path("details").path("erasure"), "stationId");
         }
     }
 
@@ -506,12 +519,6 @@ public final class BundleVerifier {
                 + text(event.path("station"), "stationId");
     }
 
-    /** @return the member's text, or null if it is absent or not a string */
-    static String text(final JsonNode node, final String member) {
-        final JsonNode value = node.path(member);
-        return value.isTextual() ? value.asText() : null;
-    }
-
     private static boolean same(final byte[] a, final byte[] b) {
         return MessageDigest.isEqual(a, b);
     }
@@ -530,153 +537,6 @@ public final class BundleVerifier {
         Rejected(final String code, final String reason) {
             super(reason, null, false, false);
             this.code = code;
-        }
-    }
-
-    /** One events or registry entry, read by rule 1. */
-    private record Entry(String where, JsonNode event, byte[] salt, long anchor, long leafIndex, List<byte[]> path,
-            String ledgerTxId, long ledgerBlock) {}
-
-    /** One anchor, read by rule 1. */
-    private record Anchor(long sequence, long chainId, String contract, String evmTransaction, long evmBlock,
-            byte[] eventsRoot, byte[] headsRoot, byte[] merkleRoot, long firstBlock, long lastBlock, long eventCount,
-            byte[] lastBlockHash, byte[] previousAnchor, byte[] anchorHash) {}
-
-    /** One head-map entry, read by rule 1. */
-    private record HeadEntry(long sequence, byte[] leaf, List<byte[]> path) {}
-
-    /** Rule 1: a bundle whose every member has its type. */
-    private record Bundle(int version, String deviceId, List<Entry> events, List<Entry> registry, SortedMap<Long, Anchor> anchors,
-            long headsAnchor, Map<String, HeadEntry> heads) {
-
-        private static final long UINT32 = 0xFFFF_FFFFL;
-
-        static Bundle read(final JsonNode root) {
-            malformed(root != null && root.isObject(), "the bundle is not a JSON object");
-            malformed(FORMAT.equals(text(root, "format")), "not a WipeTrace proof bundle (format "
-                    + root.path("format") + ")");
-            final JsonNode version = root.path("version");
-            malformed(!(version.isIntegralNumber() && version.asLong() == 1), "version-1 bundles are not accepted:"
-                    + " they carried their own contract and station keys; ask for a version-" + VERSION + " bundle");
-            malformed(version.isIntegralNumber() && (version.asLong() == VERSION
-                    || version.asLong() == PREVIOUS_VERSION), "bundle version " + version + " is not " + VERSION
-                    + " (nor " + PREVIOUS_VERSION + ")");
-            final String deviceId = text(root, "deviceId");
-            malformed(deviceId != null && !deviceId.isEmpty(), "deviceId is not a text");
-            malformed(root.path("channel").isTextual(), "channel is not a text");
-            final List<Entry> events = entries(root.path("events"), "events", "event");
-            final List<Entry> registry = entries(root.path("registry"), "registry", "registry entry");
-            final JsonNode anchorsNode = root.path("anchors");
-            malformed(anchorsNode.isObject() && anchorsNode.size() <= MAX_ENTRIES, "anchors is not an object of at"
-                    + " most " + MAX_ENTRIES + " anchors");
-            final SortedMap<Long, Anchor> anchors = new TreeMap<>();
-            anchorsNode.fields().forEachRemaining(e -> {
-                final Anchor anchor = anchor(e.getValue(), "anchors." + e.getKey());
-                malformed(e.getKey().equals(Long.toString(anchor.sequence)), "anchors." + e.getKey()
-                        + " has sequence " + anchor.sequence);
-                anchors.put(anchor.sequence, anchor);
-            });
-            final JsonNode headsNode = root.path("heads");
-            malformed(headsNode.isObject(), "heads is not an object");
-            final long headsAnchor = integer(headsNode, "anchor", "heads", 0, Long.MAX_VALUE);
-            final JsonNode entriesNode = headsNode.path("entries");
-            malformed(entriesNode.isArray() && entriesNode.size() <= MAX_ENTRIES, "heads.entries is not a list of"
-                    + " at most " + MAX_ENTRIES);
-            final Map<String, HeadEntry> heads = new HashMap<>();
-            for (int i = 0; i < entriesNode.size(); i++) {
-                final JsonNode node = entriesNode.get(i);
-                final String where = "heads.entries[" + i + "]";
-                malformed(node.isObject(), where + " is not an object");
-                final String key = text(node, "key");
-                malformed(key != null && !key.isEmpty(), where + ".key is not a text");
-                final HeadEntry head = new HeadEntry(integer(node, "sequence", where, 0, Long.MAX_VALUE),
-                        hash(node, "leaf", where), hashes(node.path("path"), MAX_HEAD_PATH, where + ".path"));
-                malformed(heads.put(key, head) == null, "heads.entries holds key " + key + " twice");
-            }
-            integer(root, "eventsNotYetAnchored", "the bundle", 0, Long.MAX_VALUE);
-            return new Bundle(version.asInt(), deviceId, events, registry, anchors, headsAnchor, heads);
-        }
-
-        private static List<Entry> entries(final JsonNode array, final String name, final String noun) {
-            malformed(array.isArray() && array.size() <= MAX_ENTRIES, name + " is not a list of at most "
-                    + MAX_ENTRIES);
-            final List<Entry> entries = new ArrayList<>(array.size());
-            for (int i = 0; i < array.size(); i++) {
-                final JsonNode node = array.get(i);
-                final String where = name + "[" + i + "]";
-                malformed(node.isObject() && node.path("event").isObject(), where + " is not an object with an"
-                        + " event object");
-                final JsonNode ledger = node.path("ledger");
-                malformed(ledger.isObject() && text(ledger, "txId") != null, where + ".ledger has no txId");
-                final byte[] salt = hash(node, "salt", where);
-                entries.add(new Entry(noun + " " + i, node.path("event"), salt,
-                        integer(node, "anchor", where, 0, Long.MAX_VALUE),
-                        integer(node, "leafIndex", where, 0, UINT32),
-                        hashes(node.path("path"), MAX_EVENT_PATH, where + ".path"), text(ledger, "txId"),
-                        integer(ledger, "blockNumber", where + ".ledger", 0, Long.MAX_VALUE)));
-            }
-            return List.copyOf(entries);
-        }
-
-        private static Anchor anchor(final JsonNode node, final String where) {
-            malformed(node.isObject(), where + " is not an object");
-            final JsonNode fabricTxId = node.path("fabricTxId");
-            malformed(fabricTxId.isMissingNode() || fabricTxId.isNull() || fabricTxId.isTextual(), where
-                    + ".fabricTxId is not a text");
-            return new Anchor(integer(node, "sequence", where, 0, Long.MAX_VALUE),
-                    integer(node, "chainId", where, 1, Long.MAX_VALUE), prefixed(node, "contractAddress", 20, where),
-                    prefixed(node, "evmTransaction", 32, where), integer(node, "evmBlock", where, 0, Long.MAX_VALUE),
-                    hash(node, "eventsRoot", where), node.path("headsRoot").isNull() ? null
-                            : hash(node, "headsRoot", where), hash(node, "merkleRoot", where),
-                    integer(node, "firstBlock", where, 0, Long.MAX_VALUE),
-                    integer(node, "lastBlock", where, 0, Long.MAX_VALUE), integer(node, "eventCount", where, 0, UINT32),
-                    hash(node, "lastBlockHash", where), hash(node, "previousAnchor", where),
-                    hash(node, "anchorHash", where));
-        }
-
-        private static long integer(final JsonNode node, final String member, final String where, final long min,
-                final long max) {
-            final JsonNode value = node.path(member);
-            malformed(value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= min
-                    && value.asLong() <= max, where + "." + member + " is not an integer from " + min + " to " + max);
-            return value.asLong();
-        }
-
-        /** {@code 0x} and hex digits, lower-cased. */
-        private static String prefixed(final JsonNode node, final String member, final int length,
-                final String where) {
-            final String value = text(node, member);
-            malformed(value != null && value.startsWith("0x"), where + "." + member + " is not 0x and hex digits");
-            hex(value.substring(2), length, where + "." + member);
-            return value.toLowerCase(Locale.ROOT);
-        }
-
-        private static List<byte[]> hashes(final JsonNode array, final int max, final String where) {
-            malformed(array.isArray() && array.size() <= max, where + " is not a list of at most " + max
-                    + " hashes");
-            final List<byte[]> hashes = new ArrayList<>(array.size());
-            for (int i = 0; i < array.size(); i++) {
-                hashes.add(hex(array.get(i).isTextual() ? array.get(i).asText() : "", 32, where + "[" + i + "]"));
-            }
-            return hashes;
-        }
-
-        private static byte[] hash(final JsonNode node, final String member, final String where) {
-            final String value = text(node, member);
-            return hex(value == null ? "" : value, 32, where + "." + member);
-        }
-
-        private static byte[] hex(final String text, final int length, final String where) {
-            boolean hex = text.length() == 2 * length;
-            for (int i = 0; hex && i < text.length(); i++) {
-                hex = HexFormat.isHexDigit(text.charAt(i));
-            }
-            malformed(hex, where + " is not " + 2 * length + " hex digits");
-            return HEX.parseHex(text);
-        }
-
-        private static void malformed(final boolean condition, final String reason) {
-            require(condition, "BUNDLE_MALFORMED", reason);
         }
     }
 }

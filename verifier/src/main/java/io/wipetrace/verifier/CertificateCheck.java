@@ -1,14 +1,12 @@
 package io.wipetrace.verifier;
 
+import io.wipetrace.proof.Sha256;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -37,8 +35,6 @@ public final class CertificateCheck {
     public static final String BUNDLE_HASH_KEY = "WipeTraceProofBundleSha256";
     /** Document information key holding the device ID. */
     public static final String DEVICE_KEY = "WipeTraceDeviceId";
-
-    private static final HexFormat HEX = HexFormat.of();
 
     private CertificateCheck() {}
 
@@ -128,7 +124,7 @@ public final class CertificateCheck {
                 return new Result(checked, "the certificate names no proof bundle (issued before the device was"
                         + " anchored)", signer, null);
             }
-            final String actual = sha256(bundle);
+            final String actual = Sha256.hex(bundle);
             if (!actual.equals(bundleHash)) {
                 return new Result(checked, "the certificate names proof bundle SHA-256 " + bundleHash
                         + " but the bundle's SHA-256 is " + actual, signer, bundleHash);
@@ -136,18 +132,6 @@ public final class CertificateCheck {
             checked.add("the certificate names this proof bundle (SHA-256 " + actual + ")");
         }
         return new Result(checked, null, signer, bundleHash);
-    }
-
-    /**
-     * @param bytes some bytes
-     * @return their SHA-256, lower-case hex
-     */
-    public static String sha256(final byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     private static String issuedBy(final X509Certificate signer, final Collection<X509Certificate> cas) {

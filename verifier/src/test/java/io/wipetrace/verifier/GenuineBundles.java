@@ -11,6 +11,7 @@ import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.SignatureAlgorithm;
 import io.wipetrace.proof.Trust;
+import io.wipetrace.proof.bundle.ProofBundle;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -162,8 +163,8 @@ public final class GenuineBundles {
             final boolean firstWithoutHeadMap) {
         final Map<String, HeadMap.Head> heads = new LinkedHashMap<>();
         final Map<String, Integer> stationEvents = new LinkedHashMap<>();
-        final ObjectNode bundle = JSON.createObjectNode().put("format", BundleVerifier.FORMAT)
-                .put("version", BundleVerifier.VERSION).put("deviceId", DEVICE).put("channel", "wipetrace");
+        final ObjectNode bundle = JSON.createObjectNode().put("format", ProofBundle.FORMAT)
+                .put("version", ProofBundle.VERSION).put("deviceId", DEVICE).put("channel", "wipetrace");
         final ArrayNode events = bundle.putArray("events");
         final ArrayNode registry = bundle.putArray("registry");
         final ObjectNode anchors = bundle.putObject("anchors");

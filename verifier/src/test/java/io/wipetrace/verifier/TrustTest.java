@@ -1,5 +1,6 @@
 package io.wipetrace.verifier;
 
+import io.wipetrace.proof.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class TrustTest {
         assertThat(trust.finalized()).isFalse();
         assertThat(trust.memberCertificateAuthorities()).containsOnlyKeys("ProcessorOrgMSP");
         assertThat(trust.certificateAuthorities()).hasSize(1);
-        assertThat(trust.sha256()).isEqualTo(CertificateCheck.sha256(file.getBytes(StandardCharsets.UTF_8)));
+        assertThat(trust.sha256()).isEqualTo(Sha256.hex(file.getBytes(StandardCharsets.UTF_8)));
         assertThat(parse(GenuineBundles.trustFile(0)).finalized()).isTrue();
     }
 

@@ -83,8 +83,8 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    ProofBundles proofBundles(final JdbcTemplate jdbc, final WindowStore store, final FabricProperties fabric) {
-        return new ProofBundles(jdbc, store, properties, fabric.channel());
+    ProofBundles proofBundles(final WindowStore store, final EventReads projected, final FabricProperties fabric) {
+        return new ProofBundles(store, projected, properties, fabric.channel());
     }
 
     @Bean

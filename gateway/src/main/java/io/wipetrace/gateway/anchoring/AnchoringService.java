@@ -105,8 +105,7 @@ final class AnchoringService {
         final long sequence = latest.map(w -> w.sequence() + 1).orElse(0L);
         // The first window with a head map (none before it has one) takes every earlier anchored event into it.
         final boolean sinceGenesis = latest.isPresent() && latest.get().headsRoot() == null;
-        final List<Heads.Leaf> touched = sinceGenesis ? new ArrayList<>(store.anchoredLeaves(sequence))
-                : new ArrayList<>(events.size());
+        final List<Heads.Leaf> touched = new ArrayList<>(events.size());
         final List<WindowStore.Leaf> leaves = new ArrayList<>(events.size());
         final List<byte[]> hashes = new ArrayList<>(events.size());
         for (final EventReads.Event event : events) {
@@ -120,8 +119,19 @@ final class AnchoringService {
         final byte[] eventsRoot = MerkleTree.of(hashes).root();
         final Map<String, HeadMap.Head> heads = latest.isEmpty() || sinceGenesis ? new HashMap<>()
                 : store.heads(latest.get().sequence());
-        final List<HeadMap.Head> moved = Heads.moved(touched, heads);
+        if (sinceGenesis) {
+            // Window by window, so that no more than one window's events are held at a time.
+            for (long earlier = 0; earlier < sequence; earlier++) {
+                Heads.moved(store.anchoredLeaves(earlier), heads).forEach(head -> heads.put(head.key(), head));
+            }
+        }
+        final List<HeadMap.Head> moved = new ArrayList<>(Heads.moved(touched, heads));
         moved.forEach(head -> heads.put(head.key(), head));
+        if (sinceGenesis) {
+            // No window before this one stored heads: this one stores every key's.
+            moved.clear();
+            moved.addAll(heads.values());
+        }
         final byte[] headsRoot = HeadMap.of(heads.values()).root();
         final byte[] root = HeadMap.anchorRoot(eventsRoot, headsRoot);
         final byte[] lastBlockHash = fabric.blockHeaderHash(last);

@@ -1,7 +1,7 @@
 package io.wipetrace.gateway.anchoring;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.bundle.ProofBundle;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.CacheControl;
@@ -24,7 +24,7 @@ public final class ProofBundleResponses {
         if (bundles == null) {
             throw anchoringUnavailable();
         }
-        final Optional<ObjectNode> bundle = bundles.forDevice(deviceId);
+        final Optional<ProofBundle> bundle = bundles.forDevice(deviceId);
         if (bundle.isEmpty()) {
             throw new ApiException(HttpStatus.NOT_FOUND, "PROOF_NOT_YET_ANCHORED",
                     "None of this device's events is anchored yet; anchors are made every few minutes.");

@@ -2,15 +2,15 @@ package io.wipetrace.gateway.anchoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.InclusionProof;
 import io.wipetrace.proof.MerkleTree;
+import io.wipetrace.proof.bundle.ProofBundle;
+import io.wipetrace.proof.bundle.ProofBundleJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -19,29 +19,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Builds a device's proof bundle (format {@code wipetrace-proof-bundle}, version 3, docs/proof-bundle.md): the
- * public form of every anchored event of the device and every anchored registry event of the stations that signed
- * its erasures, each with its salt and Merkle path; the anchors they name; and the head-map proofs of the device and
- * those stations under the latest confirmed anchor. Anyone can check it with the verifier and the alliance's trust
- * file, without WipeTrace's servers.
+ * Builds a device's proof bundle ({@link ProofBundle}, docs/proof-bundle.md): the public form of every anchored event
+ * of the device and every anchored registry event of the stations that signed its erasures, each with its salt and
+ * Merkle path; the anchors they name; and the head-map proofs of the device and those stations under the latest
+ * confirmed anchor. Anyone can check it with the verifier and the alliance's trust file, without WipeTrace's servers.
  *
- * <p>An anchor counts once it is final on the EVM chain (CONFIRMED or RECORDED). The head map of the latest such
- * anchor is kept in memory and rebuilt when a newer one appears, so a bundle costs a few queries and a proof of
- * {@code O(log n)} hashes.
+ * <p>An anchor counts once it is final on the EVM chain (CONFIRMED or RECORDED). The events come from the projection
+ * ({@link EventReads}), their leaves from the anchoring's own tables. The head map of the latest final anchor is kept
+ * in memory and rebuilt when a newer one appears, so a bundle costs a few queries and a proof of {@code O(log n)}
+ * hashes.
  */
 public final class ProofBundles {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Anchors that are final on the EVM chain, up to the heads anchor (the first parameter). */
-    private static final String ANCHORED = "l.sequence <= ? AND w.status IN ('CONFIRMED', 'RECORDED')";
 
-    private final JdbcTemplate jdbc;
     private final WindowStore store;
+    private final EventReads projected;
     private final AnchoringProperties properties;
     private final String channel;
     private final Object rebuilding = new Object();
@@ -50,10 +48,10 @@ public final class ProofBundles {
     /** The head map of one anchor. */
     private record Heads(long anchor, HeadMap map) {}
 
-    ProofBundles(final JdbcTemplate jdbc, final WindowStore store, final AnchoringProperties properties,
+    ProofBundles(final WindowStore store, final EventReads projected, final AnchoringProperties properties,
             final String channel) {
-        this.jdbc = jdbc;
         this.store = store;
+        this.projected = projected;
         this.properties = properties;
         this.channel = channel;
     }
@@ -62,68 +60,46 @@ public final class ProofBundles {
      * @param deviceId the device
      * @return its bundle, or empty if none of its events is anchored under a final anchor with a head map yet
      */
-    public Optional<ObjectNode> forDevice(final String deviceId) throws IOException {
+    public Optional<ProofBundle> forDevice(final String deviceId) throws IOException {
         final Optional<Heads> heads = heads();
         if (heads.isEmpty()) {
             return Optional.empty();
         }
         final long headsAnchor = heads.get().anchor();
-        final List<Map<String, Object>> events = entries("e.device_id = ?", headsAnchor, List.of(deviceId));
+        final List<EventReads.Event> history = projected.ofDevice(deviceId);
+        final Map<Long, MerkleTree> trees = new HashMap<>();
+        final List<ProofBundle.Entry> events = entries(history, headsAnchor, trees);
         if (events.isEmpty()) {
             return Optional.empty();
         }
         final Set<String> stations = new LinkedHashSet<>();
-        for (final Map<String, Object> row : events) {
-            if ("ERASURE_RECORDED".equals(row.get("type"))) {
-                final JsonNode station = JSON.readTree((String) row.get("payload"))
-                        .path("details").path("erasure").path("stationId");
-                if (station.isTextual()) {
-                    stations.add(station.asText());
-                }
+        for (final ProofBundle.Entry entry : events) {
+            final JsonNode event = entry.event();
+            final JsonNode station = event.path("details").path("erasure").path("stationId");
+            if ("ERASURE_RECORDED".equals(event.path("type").asText()) && station.isTextual()) {
+                stations.add(station.asText());
             }
         }
-        final List<Map<String, Object>> registry = stations.isEmpty() ? List.of() : entries(
-                "e.type IN ('STATION_REGISTERED', 'STATION_REVOKED') AND e.device_id IS NULL"
-                        + " AND e.payload -> 'station' ->> 'stationId' IN ("
-                        + String.join(", ", Collections.nCopies(stations.size(), "?")) + ")",
-                headsAnchor, List.copyOf(stations));
-
-        final ObjectNode bundle = JSON.createObjectNode()
-                .put("format", "wipetrace-proof-bundle")
-                .put("version", 3)
-                .put("deviceId", deviceId)
-                .put("channel", channel);
-        final Set<Long> named = new TreeSet<>();
-        final Map<Long, MerkleTree> trees = new HashMap<>();
-        addEntries(bundle.putArray("events"), events, named, trees);
-        addEntries(bundle.putArray("registry"), registry, named, trees);
-        named.add(headsAnchor);
-        final ObjectNode anchors = bundle.putObject("anchors");
-        for (final long sequence : named) {
-            anchors.set(Long.toString(sequence), anchor(store.window(sequence).orElseThrow()));
+        final List<ProofBundle.Entry> registry = stations.isEmpty() ? List.of()
+                : entries(projected.stationChanges(stations), headsAnchor, trees);
+        final SortedMap<Long, ProofBundle.Anchor> anchors = new TreeMap<>();
+        for (final ProofBundle.Entry entry : events) {
+            anchors.computeIfAbsent(entry.anchor(), this::anchor);
         }
-        final ObjectNode headsPart = bundle.putObject("heads").put("anchor", headsAnchor);
-        final ArrayNode entries = headsPart.putArray("entries");
+        for (final ProofBundle.Entry entry : registry) {
+            anchors.computeIfAbsent(entry.anchor(), this::anchor);
+        }
+        anchors.computeIfAbsent(headsAnchor, this::anchor);
+        final List<ProofBundle.Head> proofs = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
         keys.add("device:" + deviceId);
         stations.forEach(station -> keys.add("station:" + station));
         for (final String key : keys) {
-            heads.get().map().proof(key).ifPresent(proof -> {
-                final ObjectNode entry = entries.addObject()
-                        .put("key", key)
-                        .put("sequence", proof.head().sequence())
-                        .put("leaf", HEX.formatHex(proof.head().leaf()));
-                final ArrayNode path = entry.putArray("path");
-                proof.path().forEach(hash -> path.add(HEX.formatHex(hash)));
-            });
+            heads.get().map().proof(key).ifPresent(proof -> proofs.add(new ProofBundle.Head(key,
+                    proof.head().sequence(), proof.head().leaf(), proof.path())));
         }
-        final Integer pending = jdbc.queryForObject("""
-                SELECT count(*) FROM ledger_event e
-                WHERE e.device_id = ? AND NOT EXISTS (
-                    SELECT 1 FROM anchor_leaf l JOIN anchor_window w ON w.sequence = l.sequence
-                    WHERE l.event_id = e.event_id AND\s""" + ANCHORED + ")", Integer.class, deviceId, headsAnchor);
-        bundle.put("eventsNotYetAnchored", pending == null ? 0 : pending);
-        return Optional.of(bundle);
+        return Optional.of(new ProofBundle(ProofBundle.VERSION, deviceId, channel, events, registry, anchors,
+                new ProofBundle.Heads(headsAnchor, proofs), history.size() - events.size()));
     }
 
     /**
@@ -133,43 +109,29 @@ public final class ProofBundles {
      * @param bundle a bundle from {@link #forDevice}
      * @return its bytes
      */
-    public static byte[] serialised(final ObjectNode bundle) {
-        try {
-            return JSON.writeValueAsBytes(bundle);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree that cannot be written", e);
-        }
+    public static byte[] serialised(final ProofBundle bundle) {
+        return ProofBundleJson.write(bundle);
     }
 
-    /** The anchored events that match a condition, in ledger order, with their leaves. */
-    private List<Map<String, Object>> entries(final String condition, final long headsAnchor,
-            final List<String> values) {
-        final List<Object> arguments = new ArrayList<>(values);
-        arguments.add(headsAnchor);
-        return jdbc.queryForList("SELECT e.payload::text AS payload, e.block_number, e.tx_id, e.type, l.sequence,"
-                + " l.leaf_index, l.salt FROM ledger_event e JOIN anchor_leaf l ON l.event_id = e.event_id"
-                + " JOIN anchor_window w ON w.sequence = l.sequence WHERE " + condition + " AND " + ANCHORED
-                + " ORDER BY e.block_number, e.tx_index, e.event_index", arguments.toArray());
-    }
-
-    private void addEntries(final ArrayNode target, final List<Map<String, Object>> rows, final Set<Long> named,
+    /** Those of some events, in their order, that a final anchor up to the heads anchor holds, with their proofs. */
+    private List<ProofBundle.Entry> entries(final List<EventReads.Event> events, final long headsAnchor,
             final Map<Long, MerkleTree> trees) throws IOException {
-        for (final Map<String, Object> row : rows) {
-            final long sequence = (Long) row.get("sequence");
-            final MerkleTree tree = trees.computeIfAbsent(sequence, s -> MerkleTree.of(
+        final Map<String, WindowStore.Placed> placed = store.finalLeaves(
+                events.stream().map(EventReads.Event::eventId).toList(), headsAnchor);
+        final List<ProofBundle.Entry> entries = new ArrayList<>();
+        for (final EventReads.Event event : events) {
+            final WindowStore.Placed leaf = placed.get(event.eventId());
+            if (leaf == null) {
+                continue;
+            }
+            final MerkleTree tree = trees.computeIfAbsent(leaf.sequence(), s -> MerkleTree.of(
                     store.leaves(s).stream().map(WindowStore.Leaf::leafHash).toList()));
-            final InclusionProof proof = tree.inclusionProof((Integer) row.get("leaf_index"));
-            final ObjectNode entry = target.addObject();
-            entry.set("event", JSON.readTree(AnchoringService.canonical((String) row.get("payload"))));
-            entry.put("salt", HEX.formatHex((byte[]) row.get("salt")));
-            entry.put("anchor", sequence);
-            entry.put("leafIndex", proof.leafIndex());
-            final ArrayNode path = entry.putArray("path");
-            proof.path().forEach(hash -> path.add(HEX.formatHex(hash)));
-            entry.putObject("ledger").put("txId", (String) row.get("tx_id"))
-                    .put("blockNumber", (Long) row.get("block_number"));
-            named.add(sequence);
+            final InclusionProof proof = tree.inclusionProof(leaf.leafIndex());
+            entries.add(new ProofBundle.Entry(JSON.readTree(AnchoringService.canonical(event.payload())),
+                    leaf.salt(), leaf.sequence(), proof.leafIndex(), proof.path(),
+                    new ProofBundle.Ledger(event.txId(), event.blockNumber())));
         }
+        return entries;
     }
 
     /**
@@ -201,24 +163,13 @@ public final class ProofBundles {
         }
     }
 
-    private ObjectNode anchor(final AnchorWindow window) {
+    private ProofBundle.Anchor anchor(final long sequence) {
+        final AnchorWindow window = store.window(sequence).orElseThrow();
         // A window planned before the head map anchored its events root alone.
-        final byte[] eventsRoot = window.eventsRoot() == null ? window.merkleRoot() : window.eventsRoot();
-        return JSON.createObjectNode()
-                .put("sequence", window.sequence())
-                .put("chainId", properties.chainId())
-                .put("contractAddress", properties.contractAddress().toLowerCase(Locale.ROOT))
-                .put("evmTransaction", window.evmTransaction())
-                .put("evmBlock", window.evmBlock())
-                .put("eventsRoot", HEX.formatHex(eventsRoot))
-                .put("headsRoot", window.headsRoot() == null ? null : HEX.formatHex(window.headsRoot()))
-                .put("merkleRoot", HEX.formatHex(window.merkleRoot()))
-                .put("firstBlock", window.firstBlock())
-                .put("lastBlock", window.lastBlock())
-                .put("eventCount", window.eventCount())
-                .put("lastBlockHash", HEX.formatHex(window.lastBlockHash()))
-                .put("previousAnchor", HEX.formatHex(window.previousAnchor()))
-                .put("anchorHash", HEX.formatHex(window.anchorHash()))
-                .put("fabricTxId", window.fabricTxId());
+        return new ProofBundle.Anchor(window.sequence(), properties.chainId(),
+                properties.contractAddress().toLowerCase(Locale.ROOT), window.evmTransaction(), window.evmBlock(),
+                window.eventsRoot() == null ? window.merkleRoot() : window.eventsRoot(), window.headsRoot(),
+                window.merkleRoot(), window.firstBlock(), window.lastBlock(), window.eventCount(),
+                window.lastBlockHash(), window.previousAnchor(), window.anchorHash(), window.fabricTxId());
     }
 }

@@ -4,6 +4,8 @@ import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.HeadMap;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +80,53 @@ final class WindowStore {
         return projected.inBlocks(firstBlock, lastBlock);
     }
 
-    /** Every anchored event (windows before {@code sequence}) with its leaf hash, in ledger order. */
+    /**
+     * The events of one window with their leaf hashes, in leaf order (which is ledger order), their payloads read
+     * through the projection's {@link EventReads}: one window at a time, never every anchored event at once.
+     */
     List<Heads.Leaf> anchoredLeaves(final long sequence) {
-        return jdbc.query("""
-                SELECT e.payload::text, l.leaf_hash
-                FROM anchor_leaf l JOIN ledger_event e ON e.event_id = l.event_id
-                WHERE l.sequence < ?
-                ORDER BY e.block_number, e.tx_index, e.event_index""",
-                (rs, row) -> new Heads.Leaf(rs.getString(1), rs.getBytes(2)), sequence);
+        final List<Leaf> leaves = leaves(sequence);
+        final Map<String, String> payloads = projected.payloads(leaves.stream().map(Leaf::eventId).toList());
+        final List<Heads.Leaf> anchored = new ArrayList<>(leaves.size());
+        for (final Leaf leaf : leaves) {
+            final String payload = payloads.get(leaf.eventId());
+            if (payload == null) {
+                throw new IllegalStateException("the projection no longer holds event " + leaf.eventId()
+                        + " of anchor " + sequence);
+            }
+            anchored.add(new Heads.Leaf(payload, leaf.leafHash()));
+        }
+        return anchored;
+    }
+
+    /**
+     * Where an event's leaf is, in a window final on the EVM chain.
+     *
+     * @param sequence the window
+     * @param leafIndex its index in the window's events tree
+     * @param salt its salt
+     */
+    record Placed(long sequence, int leafIndex, byte[] salt) {}
+
+    /**
+     * @param eventIds some events
+     * @param upTo the newest window to look in
+     * @return the leaf of each of them that a window final on the EVM chain (CONFIRMED or RECORDED) up to
+     *     {@code upTo} holds, by event ID; the others are absent
+     */
+    Map<String, Placed> finalLeaves(final Collection<String> eventIds, final long upTo) {
+        final Map<String, Placed> placed = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return placed;
+        }
+        jdbc.query("""
+                SELECT l.event_id, l.sequence, l.leaf_index, l.salt
+                FROM anchor_leaf l JOIN anchor_window w ON w.sequence = l.sequence
+                WHERE l.event_id = ANY (CAST(? AS text[])) AND l.sequence <= ? AND w.status IN ('CONFIRMED', 'RECORDED')""",
+                rs -> {
+                    placed.put(rs.getString(1), new Placed(rs.getLong(2), rs.getInt(3), rs.getBytes(4)));
+                }, (Object) eventIds.toArray(String[]::new), upTo);
+        return placed;
     }
 
     /**

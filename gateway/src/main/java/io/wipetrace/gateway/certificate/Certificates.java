@@ -1,17 +1,15 @@
 package io.wipetrace.gateway.certificate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.anchoring.ProofBundles;
 import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.gateway.verify.ConsumerCertificates;
 import io.wipetrace.gateway.verify.Verification;
 import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.proof.Sha256;
+import io.wipetrace.proof.bundle.ProofBundle;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -111,7 +109,7 @@ public final class Certificates implements ConsumerCertificates {
                     + " issued once the storage is destroyed.");
         }
         final String issuer = device.custodian();
-        final Optional<ObjectNode> bundle = bundle(device.deviceId());
+        final Optional<ProofBundle> bundle = bundle(device.deviceId());
         final Instant now = clock.instant();
         final CertificateFacts facts = new CertificateFacts(device, anchors(bundle), bundle.map(b -> Sha256.hex(
                 ProofBundles.serialised(b))).orElse(null), trust.anchorContract(), trust.trustFileSha256(), verifyUrl,
@@ -120,7 +118,7 @@ public final class Certificates implements ConsumerCertificates {
                 info -> CertificatePdf.info(info, facts));
     }
 
-    private Optional<ObjectNode> bundle(final String deviceId) throws IOException {
+    private Optional<ProofBundle> bundle(final String deviceId) throws IOException {
         final ProofBundles source = bundles.getIfAvailable();
         if (source == null) {
             return Optional.empty();
@@ -128,12 +126,9 @@ public final class Certificates implements ConsumerCertificates {
         return source.forDevice(deviceId);
     }
 
-    private static List<CertificateFacts.Anchor> anchors(final Optional<ObjectNode> bundle) {
-        final List<CertificateFacts.Anchor> anchors = new ArrayList<>();
-        bundle.ifPresent(b -> b.path("anchors").forEach((JsonNode anchor) -> anchors.add(new CertificateFacts.Anchor(
-                anchor.path("sequence").asLong(), anchor.path("chainId").asLong(),
-                anchor.path("contractAddress").asText(), anchor.path("evmTransaction").asText(),
-                anchor.path("evmBlock").asLong()))));
-        return anchors;
+    private static List<CertificateFacts.Anchor> anchors(final Optional<ProofBundle> bundle) {
+        return bundle.map(b -> b.anchors().values().stream().map(anchor -> new CertificateFacts.Anchor(
+                anchor.sequence(), anchor.chainId(), anchor.contractAddress(), anchor.evmTransaction(),
+                anchor.evmBlock())).toList()).orElse(List.of());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +18,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EventReads {
+
+    /** Events with their transactions' commit time; a condition and {@link #LEDGER_ORDER} follow. */
+    private static final String EVENTS = "SELECT e.event_id, e.block_number, e.tx_id, e.payload::text, t.tx_timestamp"
+            + " FROM ledger_event e JOIN ledger_transaction t ON t.tx_id = e.tx_id WHERE ";
+    private static final String LEDGER_ORDER = " ORDER BY e.block_number, e.tx_index, e.event_index";
+    private static final RowMapper<Event> EVENT = (rs, row) -> new Event(rs.getString(1), rs.getLong(2),
+            rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant());
 
     private final JdbcTemplate jdbc;
 
@@ -34,10 +42,11 @@ public class EventReads {
      *
      * @param eventId its ID
      * @param blockNumber its block
+     * @param txId its transaction
      * @param payload the event as the chaincode emitted it
      * @param committedAt its transaction's timestamp
      */
-    public record Event(String eventId, long blockNumber, String payload, Instant committedAt) {}
+    public record Event(String eventId, long blockNumber, String txId, String payload, Instant committedAt) {}
 
     /**
      * @param channel the channel
@@ -56,14 +65,29 @@ public class EventReads {
      * @return the events
      */
     public List<Event> inBlocks(final long firstBlock, final long lastBlock) {
-        return jdbc.query("""
-                SELECT e.event_id, e.block_number, e.payload::text, t.tx_timestamp
-                FROM ledger_event e JOIN ledger_transaction t ON t.tx_id = e.tx_id
-                WHERE e.block_number BETWEEN ? AND ?
-                ORDER BY e.block_number, e.tx_index, e.event_index""",
-                (rs, row) -> new Event(rs.getString(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()),
-                firstBlock, lastBlock);
+        return jdbc.query(EVENTS + "e.block_number BETWEEN ? AND ?" + LEDGER_ORDER, EVENT, firstBlock, lastBlock);
+    }
+
+    /**
+     * One device's history (a few dozen events at most).
+     *
+     * @param deviceId the device
+     * @return its events, in ledger order
+     */
+    public List<Event> ofDevice(final String deviceId) {
+        return jdbc.query(EVENTS + "e.device_id = ?" + LEDGER_ORDER, EVENT, deviceId);
+    }
+
+    /**
+     * The registry's changes of some wiping stations: their registrations and revocations.
+     *
+     * @param stationIds the stations
+     * @return their events, in ledger order
+     */
+    public List<Event> stationChanges(final Collection<String> stationIds) {
+        return jdbc.query(EVENTS + "e.type IN ('STATION_REGISTERED', 'STATION_REVOKED') AND e.device_id IS NULL"
+                + " AND e.payload -> 'station' ->> 'stationId' = ANY (CAST(? AS text[]))" + LEDGER_ORDER, EVENT,
+                (Object) stationIds.toArray(String[]::new));
     }
 
     /** @return the newest block holding a projected event, or -1 */

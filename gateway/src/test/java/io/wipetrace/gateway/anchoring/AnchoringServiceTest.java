@@ -94,22 +94,30 @@ class AnchoringServiceTest {
     }
 
     @Test
-    void the_first_window_with_a_head_map_takes_in_every_earlier_anchored_event() throws Exception {
+    void the_first_window_with_a_head_map_takes_in_every_earlier_anchored_event_window_by_window() throws Exception {
         final AnchorWindow old = new AnchorWindow(4, 0, 9, 2, new byte[32], new byte[32], new byte[32],
                 HEX.parseHex("ab".repeat(32)), "RECORDED", null, null, 77L, "fabric", null, null);
-        final byte[] oldLeaf = HEX.parseHex("11".repeat(32));
-        when(store.anchoredLeaves(5)).thenReturn(List.of(new Heads.Leaf(device("DEV-A", 0), oldLeaf),
-                new Heads.Leaf(device("DEV-B", 0), HEX.parseHex("22".repeat(32))),
+        final byte[] laterLeaf = HEX.parseHex("44".repeat(32));
+        when(store.anchoredLeaves(1)).thenReturn(List.of(
                 new Heads.Leaf(registry("STATION_REGISTERED", "station", "stationId", "ST-1"),
-                        HEX.parseHex("33".repeat(32)))));
+                        HEX.parseHex("33".repeat(32))),
+                new Heads.Leaf(device("DEV-A", 0), HEX.parseHex("11".repeat(32)))));
+        when(store.anchoredLeaves(3)).thenReturn(List.of(new Heads.Leaf(device("DEV-A", 1), laterLeaf)));
+        when(store.anchoredLeaves(4)).thenReturn(List.of(
+                new Heads.Leaf(device("DEV-B", 0), HEX.parseHex("22".repeat(32)))));
 
         final Planned planned = plan(Optional.of(old), Map.of(), device("DEV-B", 1),
                 registry("STATION_REVOKED", "station", "stationId", "ST-1"));
 
         assertThat(planned.heads()).containsOnlyKeys("device:DEV-A", "device:DEV-B", "station:ST-1");
-        assertThat(planned.head("device:DEV-A")).isEqualTo("0 " + HEX.formatHex(oldLeaf));
+        assertThat(planned.head("device:DEV-A")).isEqualTo("1 " + HEX.formatHex(laterLeaf));
         assertThat(planned.head("device:DEV-B")).isEqualTo("1 " + planned.leaf(0));
+        // The station's registration in window 1 and its revocation now: its second registry event.
         assertThat(planned.head("station:ST-1")).isEqualTo("1 " + planned.leaf(1));
+        for (long window = 0; window <= 4; window++) {
+            verify(store).anchoredLeaves(window);
+        }
+        verify(store, never()).anchoredLeaves(5);
         verify(store, never()).heads(anyLong());
     }
 
@@ -162,7 +170,8 @@ class AnchoringServiceTest {
         final long last = first + payloads.length;
         final List<EventReads.Event> events = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
-            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, payloads[i], NOW.minusSeconds(60)));
+            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, "tx" + first + i, payloads[i],
+                    NOW.minusSeconds(60)));
         }
         when(store.latest()).thenReturn(latest);
         when(store.checkpoint("wipetrace")).thenReturn(last);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.proof.Trust;
+import io.wipetrace.proof.bundle.ProofBundleJson;
 import io.wipetrace.verifier.BundleVerifier;
 import io.wipetrace.verifier.JsonRpcChain;
 import java.io.IOException;
@@ -74,6 +76,9 @@ public final class BundleChecks {
         while (true) {
             final JsonNode bundle = fetch.call();
             assertThat(bundle.path("deviceId").asText()).isEqualTo(deviceId);
+            // The proof module reads every member of what the gateway serves and writes the same bytes back.
+            assertThat(ProofBundleJson.write(ProofBundleJson.read(bundle)))
+                    .isEqualTo(new ObjectMapper().writeValueAsBytes(bundle));
             final BundleVerifier.Result result = check(bundle);
             if (result.verdict() == BundleVerifier.Verdict.VERIFIED) {
                 return bundle;

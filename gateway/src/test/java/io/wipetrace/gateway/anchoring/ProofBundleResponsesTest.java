@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.gateway.web.ApiException;
+import io.wipetrace.proof.bundle.ProofBundle;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,14 +24,17 @@ class ProofBundleResponsesTest {
     @Test
     void gives_the_bundle_as_a_download_that_is_never_cached() throws Exception {
         final ProofBundles bundles = mock(ProofBundles.class);
-        final ObjectNode bundle = new ObjectMapper().createObjectNode().put("deviceId", DEVICE);
+        final ProofBundle bundle = new ProofBundle(ProofBundle.VERSION, DEVICE, "wipetrace", List.of(), List.of(),
+                new TreeMap<>(), new ProofBundle.Heads(0, List.of()), 2);
         when(bundles.forDevice(DEVICE)).thenReturn(Optional.of(bundle));
 
         final ResponseEntity<?> response = ProofBundleResponses.of(bundles, DEVICE);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         // Served as these exact bytes, which a certificate's bundle hash is taken over.
-        assertThat(response.getBody()).isEqualTo("{\"deviceId\":\"DEV-0123456789ABCDEF\"}".getBytes(UTF_8));
+        assertThat(response.getBody()).isEqualTo(("{\"format\":\"wipetrace-proof-bundle\",\"version\":3,"
+                + "\"deviceId\":\"DEV-0123456789ABCDEF\",\"channel\":\"wipetrace\",\"events\":[],\"registry\":[],"
+                + "\"anchors\":{},\"heads\":{\"anchor\":0,\"entries\":[]},\"eventsNotYetAnchored\":2}").getBytes(UTF_8));
         assertThat(response.getBody()).isEqualTo(ProofBundles.serialised(bundle));
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
         assertThat(response.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION))

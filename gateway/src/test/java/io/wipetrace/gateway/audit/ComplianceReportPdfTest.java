@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.audit;
 
+import io.wipetrace.proof.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -184,7 +185,7 @@ class ComplianceReportPdfTest {
             assertThat(result.signer()).isEqualTo(regulator.certificate());
             assertThat(CertificateCheck.check(signed, null, List.of(otherCa)).failure())
                     .contains("was not issued by the given CA");
-            final String hash = CertificateCheck.sha256(io.wipetrace.proof.CanonicalJson.bytes(JSON.valueToTree(report)));
+            final String hash = Sha256.hex(io.wipetrace.proof.CanonicalJson.bytes(JSON.valueToTree(report)));
             try (PDDocument document = Loader.loadPDF(signed)) {
                 assertThat(document.getDocumentInformation()
                         .getCustomMetadataValue(ComplianceReportPdf.REPORT_HASH_KEY)).isEqualTo(hash);

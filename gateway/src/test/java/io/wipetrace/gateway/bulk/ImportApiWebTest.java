@@ -55,7 +55,7 @@ import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.MockMvcPrint;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import io.wipetrace.gateway.web.WebSliceOf;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
@@ -72,8 +72,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * thread may still be writing them, which fails the stream test now and then with a ConcurrentModificationException.
  */
 @AutoConfigureMockMvc(print = MockMvcPrint.NONE)
-@WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|certificate|partner|trail)\\..*"), properties = {
+@WebSliceOf(value = {"anchoring", "bulk", "custody", "device", "erasure", "security", "projection", "web"},
+        properties = {
     "wipetrace.imports.max-bytes=2KB",
     "wipetrace.imports.events-poll=50ms",
     "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports"

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.certificate;
 
+import io.wipetrace.proof.Sha256;
 import static io.wipetrace.gateway.RunningNetwork.withKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -116,7 +117,7 @@ class CertificateIT {
         final CertificateCheck.Result check = CertificateCheck.check(certificate.getBody(), bundle.getBody(),
                 processorCa);
         assertThat(check.failure()).isNull();
-        assertThat(check.bundleSha256()).isEqualTo(CertificateCheck.sha256(bundle.getBody()));
+        assertThat(check.bundleSha256()).isEqualTo(Sha256.hex(bundle.getBody()));
         assertThat(CertificateCheck.check(certificate.getBody(), bundle.getBody(), caCertificates("collector"))
                 .failure()).contains("was not issued by the given CA");
 
@@ -129,11 +130,11 @@ class CertificateIT {
         final JsonNode anchor = JSON.readTree(bundle.getBody()).path("anchors").elements().next();
         assertThat(text).contains("数据清除与销毁证明", "Data Erasure and Destruction Certificate", device,
                 "已清除 erased (ERASED)", erasureTx, anchor.path("evmTransaction").asText(),
-                CertificateCheck.sha256(bundle.getBody()), gateways.mspId("processor"));
+                Sha256.hex(bundle.getBody()), gateways.mspId("processor"));
 
         // It names the anchor contract and the trust file verifiers pin, by its SHA-256.
         assertThat(text).contains(anchorContract.toLowerCase(Locale.ROOT),
-                CertificateCheck.sha256(Files.readAllBytes(trustFile)));
+                Sha256.hex(Files.readAllBytes(trustFile)));
 
         // The bundle (version 3) proves the erasure's station from anchored registry events and its head.
         final JsonNode served = JSON.readTree(bundle.getBody());

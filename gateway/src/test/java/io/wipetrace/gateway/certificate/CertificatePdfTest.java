@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.certificate;
 
+import io.wipetrace.proof.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
@@ -56,7 +57,7 @@ class CertificatePdfTest {
         final CertificateFacts facts = new CertificateFacts(smeltedDevice(),
                 List.of(new CertificateFacts.Anchor(3, 31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3",
                         "0x" + "e".repeat(64), 42)),
-                CertificateCheck.sha256(BUNDLE), "0x5fbdb2315678afecb367f032d93f642f64180aa3", "7".repeat(64), URL,
+                Sha256.hex(BUNDLE), "0x5fbdb2315678afecb367f032d93f642f64180aa3", "7".repeat(64), URL,
                 "SmelterOrgMSP", AT);
         signed = pdfs().issue("SmelterOrgMSP", CertificatePdf.REASON, AT, w -> CertificatePdf.draw(w, facts),
                 info -> CertificatePdf.info(info, facts));
@@ -84,7 +85,7 @@ class CertificatePdfTest {
                 "净化清除 purge (PURGE)", "NIST SP 800-88r1", "已清除 erased (ERASED)", "STATION-SZ-ECDSA-01",
                 "b".repeat(64), "已熔炼 smelted (SMELTED)", "LOT-2026-0042", "粉碎 shredded (SHRED)",
                 "tx" + "1".repeat(62), "0x" + "e".repeat(64), "chain 31337",
-                CertificateCheck.sha256(BUNDLE), "SmelterOrg (SmelterOrgMSP)", "2026-11-20 16:30:00 北京时间",
+                Sha256.hex(BUNDLE), "SmelterOrg (SmelterOrgMSP)", "2026-11-20 16:30:00 北京时间",
                 "Anchor contract", "0x5fbdb2315678afecb367f032d93f642f64180aa3", "Trust file SHA-256", "7".repeat(64));
     }
 
@@ -106,7 +107,7 @@ class CertificatePdfTest {
         final CertificateCheck.Result result = CertificateCheck.check(signed, BUNDLE, List.of(ca));
         assertThat(result.failure()).isNull();
         assertThat(result.signer()).isEqualTo(issuer.certificate());
-        assertThat(result.bundleSha256()).isEqualTo(CertificateCheck.sha256(BUNDLE));
+        assertThat(result.bundleSha256()).isEqualTo(Sha256.hex(BUNDLE));
     }
 
     @Test
@@ -130,7 +131,7 @@ class CertificatePdfTest {
     @Test
     void another_bundle_or_another_ca_is_refused() {
         assertThat(CertificateCheck.check(signed, "{}".getBytes(StandardCharsets.UTF_8), List.of(ca)).failure())
-                .startsWith("the certificate names proof bundle SHA-256 " + CertificateCheck.sha256(BUNDLE));
+                .startsWith("the certificate names proof bundle SHA-256 " + Sha256.hex(BUNDLE));
         assertThat(CertificateCheck.check(signed, BUNDLE, List.of(otherCa)).failure())
                 .contains("was not issued by the given CA");
     }
@@ -154,7 +155,7 @@ class CertificatePdfTest {
         final Path file = Files.write(dir.resolve("certificate.pdf"), signed);
         try (PDDocument document = Loader.loadPDF(file.toFile())) {
             assertThat(document.getDocumentInformation().getCustomMetadataValue(CertificatePdf.BUNDLE_HASH_KEY))
-                    .isEqualTo(CertificateCheck.sha256(BUNDLE));
+                    .isEqualTo(Sha256.hex(BUNDLE));
             assertThat(CertificatePdf.BUNDLE_HASH_KEY).isEqualTo(CertificateCheck.BUNDLE_HASH_KEY);
         }
     }

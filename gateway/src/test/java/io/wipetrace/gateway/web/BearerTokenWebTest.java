@@ -21,9 +21,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -33,8 +30,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** With {@code wipetrace.security.oauth2.issuer-uri} set, bearer tokens authenticate, mapped by their claims. */
 // The write side's slice: the consumer and regulator read controllers and bulk imports have slices of their own.
-@WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner|trail)\\..*"), properties = {
+@WebSliceOf(value = {"anchoring", "custody", "device", "erasure", "security", "projection", "web"},
+        properties = {
     "wipetrace.security.oauth2.issuer-uri=https://issuer.example",
     "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports"
 })

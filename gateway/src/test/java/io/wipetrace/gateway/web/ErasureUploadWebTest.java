@@ -37,9 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,8 +47,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.util.FileSystemUtils;
 
 /** Erasure uploads on disk: a report file is kept only once its erasure committed, within the organisation's quota. */
-@WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner|trail)\\..*"),
+@WebSliceOf(value = {"anchoring", "custody", "device", "erasure", "security", "projection", "web"},
         properties = "wipetrace.reports.quota-per-organisation=1KB")
 class ErasureUploadWebTest {
 

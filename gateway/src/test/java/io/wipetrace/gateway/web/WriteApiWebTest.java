@@ -39,9 +39,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -50,8 +47,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /** The write API's web layer: security rules, headers, validation and the problem details of ledger failures. */
 // The write side's slice: the consumer and regulator read controllers and bulk imports have slices of their own.
-@WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-                pattern = "io\\.wipetrace\\.gateway\\.(audit|verify|bulk|certificate|partner|trail)\\..*"), properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
+@WebSliceOf(value = {"anchoring", "custody", "device", "erasure", "security", "projection", "web"},
+        properties = "wipetrace.reports.dir=${java.io.tmpdir}/wipetrace-web-test-reports")
 class WriteApiWebTest {
 
     static final String COLLECTOR_KEY = "wtk_collector-test-key";

@@ -10,6 +10,8 @@ import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.PublicForm;
+import io.wipetrace.proof.bundle.ProofBundle;
+import io.wipetrace.proof.bundle.ProofBundleJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,37 +149,38 @@ public final class Corpus {
         final String otherAnchor;
         final boolean firstAnchorHeadMapped;
 
-        Shape(final JsonNode bundle) {
-            events = bundle.path("events").size();
+        Shape(final JsonNode genuine) {
+            final ProofBundle bundle = ProofBundleJson.read(genuine);
+            final List<ProofBundle.Entry> entries = bundle.events();
+            events = entries.size();
             // Events 1 and 2 name their previous events: the chain rule has something to catch.
-            chained = events >= 3 && bundle.at("/events/1/event").has(PublicForm.PREVIOUS_EVENT_HASH)
-                    && bundle.at("/events/2/event").has(PublicForm.PREVIOUS_EVENT_HASH);
-            eventPath = bundle.at("/events/0/path").size();
-            firstAnchor = bundle.path("events").path(0).path("anchor").asText();
-            firstAnchorHeadMapped = !bundle.at("/anchors/" + firstAnchor + "/headsRoot").isNull();
-            headsAnchor = bundle.path("heads").path("anchor").asLong();
-            bundle.path("anchors").fieldNames().forEachRemaining(anchors::add);
-            otherAnchor = anchors.stream().filter(a -> Long.parseLong(a) != headsAnchor
-                    && !bundle.at("/anchors/" + a + "/headsRoot").isNull()).findFirst().orElse(null);
-            erasure = index(bundle.path("events"), e -> "ERASURE_RECORDED".equals(e.at("/event/type").asText()));
+            chained = events >= 3 && entries.get(1).event().has(PublicForm.PREVIOUS_EVENT_HASH)
+                    && entries.get(2).event().has(PublicForm.PREVIOUS_EVENT_HASH);
+            eventPath = entries.getFirst().path().size();
+            firstAnchor = Long.toString(entries.getFirst().anchor());
+            firstAnchorHeadMapped = bundle.anchors().get(entries.getFirst().anchor()).headsRoot() != null;
+            headsAnchor = bundle.heads().anchor();
+            bundle.anchors().keySet().forEach(sequence -> anchors.add(Long.toString(sequence)));
+            otherAnchor = bundle.anchors().values().stream().filter(a -> a.sequence() != headsAnchor
+                    && a.headsRoot() != null).map(a -> Long.toString(a.sequence())).findFirst().orElse(null);
+            erasure = index(entries, e -> "ERASURE_RECORDED".equals(e.event().path("type").asText()));
             final String station = erasure < 0 ? null
-                    : bundle.path("events").get(erasure).at("/event/details/erasure/stationId").asText();
-            registration = index(bundle.path("registry"), e -> station != null
-                    && station.equals(e.at("/event/station/stationId").asText())
-                    && "STATION_REGISTERED".equals(e.at("/event/change").asText()));
-            revocation = index(bundle.path("registry"), e -> station != null
-                    && station.equals(e.at("/event/station/stationId").asText())
-                    && "STATION_REVOKED".equals(e.at("/event/change").asText()));
-            final String deviceKey = "device:" + bundle.path("deviceId").asText();
-            deviceHead = index(bundle.at("/heads/entries"), e -> deviceKey.equals(e.path("key").asText()));
-            deviceHeadPath = bundle.at("/heads/entries/" + deviceHead + "/path").size();
-            stationHead = index(bundle.at("/heads/entries"), e -> ("station:" + station).equals(e.path("key")
-                    .asText()));
+                    : entries.get(erasure).event().at("/details/erasure/stationId").asText();
+            registration = index(bundle.registry(), e -> station != null
+                    && station.equals(e.event().at("/station/stationId").asText())
+                    && "STATION_REGISTERED".equals(e.event().path("change").asText()));
+            revocation = index(bundle.registry(), e -> station != null
+                    && station.equals(e.event().at("/station/stationId").asText())
+                    && "STATION_REVOKED".equals(e.event().path("change").asText()));
+            final List<ProofBundle.Head> heads = bundle.heads().entries();
+            deviceHead = index(heads, h -> h.key().equals("device:" + bundle.deviceId()));
+            deviceHeadPath = deviceHead < 0 ? 0 : heads.get(deviceHead).path().size();
+            stationHead = index(heads, h -> h.key().equals("station:" + station));
         }
 
-        private static int index(final JsonNode array, final Predicate<JsonNode> test) {
-            for (int i = 0; i < array.size(); i++) {
-                if (test.test(array.get(i))) {
+        private static <T> int index(final List<T> list, final Predicate<T> test) {
+            for (int i = 0; i < list.size(); i++) {
+                if (test.test(list.get(i))) {
                     return i;
                 }
             }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.proof.SignatureAlgorithm;
+import io.wipetrace.proof.Trust;
 import io.wipetrace.verifier.BundleVerifier;
 import io.wipetrace.verifier.GenuineBundles;
 import io.wipetrace.verifier.GenuineBundles.Built;
 import io.wipetrace.verifier.GenuineBundles.Ledger;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -92,5 +95,28 @@ class CorpusTest {
         for (final JsonNode entry : expected) {
             assertThat(corpus.resolve(entry.path("file").asText())).isRegularFile();
         }
+    }
+
+    @Test
+    void every_case_made_from_the_shared_genuine_bundle_gets_its_offline_verdict_and_code_from_the_java_verifier()
+            throws IOException {
+        final JsonNode vectors = JSON.readTree(Files.readString(
+                Path.of("../proof/src/test/resources/bundle-vectors.json")));
+        final Trust trust = Trust.parse(JSON.writeValueAsBytes(vectors.path("trust")));
+
+        final List<Corpus.Case> cases = Corpus.make(JSON.readTree(vectors.path("bundle").asText()), "shared");
+
+        assertThat(cases).hasSizeGreaterThan(20);
+        assertThat(cases.getFirst().name()).isEqualTo("shared--genuine");
+        final List<String> disagreements = new ArrayList<>();
+        for (final Corpus.Case c : cases) {
+            final BundleVerifier.Result result = BundleVerifier.check(c.bundle(), trust, null);
+            final String expected = c.expectedOfflineVerdict() + " " + c.expectedOfflineCode();
+            if (!expected.equals(result.verdict() + " " + result.code())) {
+                disagreements.add(c.name() + ": expected " + expected + ", got " + result.verdict() + " "
+                        + result.code() + " (" + result.reason() + ")");
+            }
+        }
+        assertThat(disagreements).isEmpty();
     }
 }
