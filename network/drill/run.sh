@@ -105,8 +105,8 @@ inject() {
       local from
       kill_hard gateway
       from=$(peer_height regulator)
-      java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.tools.bench.SweepBenchmark "$drill_dir/backlog.sweep" \
-        "$hold" --levels=64 --scenarios=collection >"$drill_dir/backlog.sweep.log" 2>&1 ||
+      WIPETRACE_STATE=$WIPETRACE_STATE java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.tools.bench.SweepBenchmark \
+        "$drill_dir/backlog.sweep" "$hold" --levels=64 --scenarios=collection >"$drill_dir/backlog.sweep.log" 2>&1 ||
         { say "    the writes through Fabric failed; see $drill_dir/backlog.sweep.log"; return 1; }
       say "    written through Fabric while the gateway was down: blocks $from to $(peer_height regulator)"
       restart service gateway; ready backlog; say "    gateway restarted, $(ready_line)" ;;
