@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Fault drills on a running instance: for each fault, collections are written through the REST API while the
 # fault is injected and cleared, then FaultDrill checks that every accepted write is on the ledger exactly once,
-# projected, and anchored. Usage: run.sh short|full [fault ...]; WIPETRACE_TOOLS_CP names the Java classpath.
+# projected, and anchored. Usage: run.sh short|full [fault ...]; WIPETRACE_TOOLS_CP names the Java classpath;
+# WIPETRACE_DRILL_WRITERS the writers in flight (4 unless set).
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
 run_on_operator_host "$0" "$@"
 
 STEPS=$NETWORK_DIR/steps
-ALL_FAULTS=(orderer peer gateway projection import postgres evm timeout)
+ALL_FAULTS=(orderer peer gateway backlog projection import postgres evm timeout)
 # Faults that only the `hosts` instance can have: a host cut off the network (./wipetrace rehearse).
 HOST_FAULTS=(cut-orderer cut-peer)
 mode=${1:-short}; shift || true
@@ -98,6 +99,17 @@ inject() {
       "$NETWORK_DIR/steps/hosts.sh" mend processor | sed 's/^/    /'
       wait_caught_up peer0.processor "peer_height processor" "peer_height regulator" ;;
     gateway) kill_hard gateway; sleep 2; restart service gateway; ready gateway; say "    gateway restarted, $(ready_line)" ;;
+    backlog)
+      # Another client goes on writing straight through Fabric while the gateway is down, as partners' own Fabric
+      # clients may: the restarted gateway answers writes while its projection and anchoring catch up on those blocks.
+      local from
+      kill_hard gateway
+      from=$(peer_height regulator)
+      WIPETRACE_STATE=$WIPETRACE_STATE java -Xmx512m -cp "$WIPETRACE_TOOLS_CP" io.wipetrace.tools.bench.SweepBenchmark \
+        "$drill_dir/backlog.sweep" "$hold" --levels=64 --scenarios=collection >"$drill_dir/backlog.sweep.log" 2>&1 ||
+        { say "    the writes through Fabric failed; see $drill_dir/backlog.sweep.log"; return 1; }
+      say "    written through Fabric while the gateway was down: blocks $from to $(peer_height regulator)"
+      restart service gateway; ready backlog; say "    gateway restarted, $(ready_line)" ;;
     projection) kill_projection ;;
     postgres) stop_process postgres >/dev/null; say "    PostgreSQL stopped"; sleep "$hold"; restart postgres
       say "    PostgreSQL restarted" ;;
@@ -154,7 +166,7 @@ for fault in "${faults[@]}"; do
   else
     rm -f "$drill_dir/$fault.stop"
     timeouts=tenth; [[ $fault == timeout ]] && timeouts=all
-    tool load "$gateway_url" "$WIPETRACE_STATE" "$bag" "$drill_dir/$fault.csv" "$drill_dir/$fault.stop" 4 \
+    tool load "$gateway_url" "$WIPETRACE_STATE" "$bag" "$drill_dir/$fault.csv" "$drill_dir/$fault.stop" "${WIPETRACE_DRILL_WRITERS:-4}" \
       "timeouts=$timeouts" >"$drill_dir/$fault.load.log" 2>&1 &
     load_pid=$!
     sleep "$before"

@@ -15,6 +15,8 @@ public class GatewayApplication {
      * @param args Spring Boot command-line arguments
      */
     public static void main(final String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        final SpringApplication application = new SpringApplication(GatewayApplication.class);
+        StartupSteps.install(application, System.getenv("WIPETRACE_STARTUP_STEPS"));
+        application.run(args);
     }
 }

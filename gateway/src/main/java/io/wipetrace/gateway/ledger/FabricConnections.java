@@ -52,8 +52,9 @@ final class FabricConnections implements FabricGateways, AutoCloseable {
     }
 
     /**
-     * Opens a gateway for every configured identity. gRPC connects lazily, so this succeeds while peers are down;
-     * it fails only on unusable identity or TLS material, after closing whatever it had opened.
+     * Opens a gateway for every configured identity. Each channel starts connecting at once without waiting for it, so
+     * this succeeds while peers are down; it fails only on unusable identity or TLS material, after closing whatever
+     * it had opened.
      */
     static FabricConnections open(final FabricProperties properties) {
         final Map<String, Connection> opened = new LinkedHashMap<>();
@@ -126,6 +127,10 @@ final class FabricConnections implements FabricGateways, AutoCloseable {
             channelBuilder.overrideAuthority(identity.overrideAuthority());
         }
         final ManagedChannel channel = channelBuilder.build();
+        // Connect now, in the background: the TLS handshake with the peer then overlaps the rest of the start instead
+        // of delaying the first call (the health check's, or a retried write's). A peer that is down only leaves the
+        // channel in its reconnect backoff, as a lazy connection would.
+        channel.getState(true);
 
         final Gateway gateway = Gateway.newInstance()
                 .identity(new X509Identity(identity.mspId(), certificate))

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.grpc.Status;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +104,22 @@ class FabricConnectionsTest {
                 .isThrownBy(() -> FabricConnections.open(properties(identities)))
                 .withMessageContaining("'collector'")
                 .withMessageContaining("not a PEM private key");
+    }
+
+    @Test
+    void starts_connecting_to_each_peer_at_once_without_waiting_for_a_first_call() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Only a bound on a failing run: the connection comes as soon as the channel is built.
+            peer.setSoTimeout(30_000);
+            final TestIdentities.MspFiles files = TestIdentities.write(dir.resolve("collector"), "User1@collector");
+            connections = FabricConnections.open(properties(Map.of("collector", new FabricProperties.Identity(
+                    "CollectorOrgMSP", "127.0.0.1:" + peer.getLocalPort(), "peer0.collector.wipetrace.local",
+                    files.tlsRootCert(), files.certificate(), files.keyDirectory()))));
+
+            try (Socket dialled = peer.accept()) {
+                assertThat(dialled.isConnected()).isTrue();
+            }
+        }
     }
 
     @Test

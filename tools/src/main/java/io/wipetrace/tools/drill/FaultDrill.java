@@ -417,9 +417,15 @@ public final class FaultDrill {
 
     /**
      * After a restart: when the first write was answered and when the last of those retried across the kill was
-     * (milliseconds after ready), how many were retried across it, and their failed attempts' answers with counts.
+     * (milliseconds after ready), how many were retried across it, their failed attempts' answers with counts, and how
+     * many attempts in the whole load were answered {@code 504} (a deadline or an unknown outcome), in all and in the
+     * writes answered after ready.
      */
-    record Recovery(long firstMillis, long lastMillis, int across, Map<String, Integer> meanwhile) {
+    record Recovery(long firstMillis, long lastMillis, int across, Map<String, Integer> meanwhile, int timeouts,
+            int timeoutsAfterReady) {
+
+        /** The goal (issue 17): writes succeed again within this long after the new gateway reports ready. */
+        static final long GOAL_MILLIS = 15_000;
 
         /** Nothing when no write was answered after {@code readyAt} (epoch milliseconds). */
         static Optional<Recovery> of(final List<Outcome> outcomes, final long readyAt) {
@@ -435,22 +441,43 @@ public final class FaultDrill {
             final long first = after.stream().mapToLong(Outcome::answeredAt).min().orElseThrow() - readyAt;
             final long last = across.stream().mapToLong(Outcome::answeredAt).max().orElse(readyAt) - readyAt;
             final Map<String, Integer> meanwhile = new java.util.TreeMap<>();
-            for (Outcome outcome : across) {
-                for (String part : outcome.failures().split(";")) {
-                    final int times = part.lastIndexOf('×');
-                    if (times > 0) {
-                        meanwhile.merge(part.substring(0, times), Integer.parseInt(part.substring(times + 1)),
-                                Integer::sum);
-                    }
+            across.forEach(outcome -> failureCounts(outcome).forEach((f, n) -> meanwhile.merge(f, n, Integer::sum)));
+            return Optional.of(new Recovery(first, last, across.size(), meanwhile, timeouts(outcomes),
+                    timeouts(after)));
+        }
+
+        /** A write's failed attempts' answers, each with how many attempts got it. */
+        private static Map<String, Integer> failureCounts(final Outcome outcome) {
+            final Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            for (String part : outcome.failures().split(";")) {
+                final int times = part.lastIndexOf('×');
+                if (times > 0) {
+                    counts.merge(part.substring(0, times), Integer.parseInt(part.substring(times + 1)), Integer::sum);
                 }
             }
-            return Optional.of(new Recovery(first, last, across.size(), meanwhile));
+            return counts;
+        }
+
+        /** Attempts answered 504, over these writes. */
+        private static int timeouts(final List<Outcome> outcomes) {
+            return outcomes.stream().flatMap(o -> failureCounts(o).entrySet().stream())
+                    .filter(e -> e.getKey().startsWith("504")).mapToInt(Map.Entry::getValue).sum();
+        }
+
+        /** Whether writes succeeded again within {@link #GOAL_MILLIS} of ready. */
+        boolean withinGoal() {
+            return firstMillis <= GOAL_MILLIS;
         }
 
         String report() {
-            return String.format("recovery: writes succeed again %.1f s after ready (first write answered);"
-                    + " the %d writes retried across the kill all answered %.1f s after ready%n", firstMillis / 1000.0,
-                    across, lastMillis / 1000.0) + "  their failed attempts, before and after the restart: " + meanwhile;
+            return String.format("recovery: writes succeed again %.1f s after ready (first write answered; goal %d s:"
+                    + " %s); the %d writes retried across the kill all answered %.1f s after ready%n",
+                    firstMillis / 1000.0, GOAL_MILLIS / 1000, withinGoal() ? "met" : "NOT met", across,
+                    lastMillis / 1000.0)
+                    + String.format("  504 answers: %d in the whole load, %d of them to writes answered after ready%n",
+                            timeouts, timeoutsAfterReady)
+                    + "  failed attempts of the writes retried across the kill, before and after the restart: "
+                    + meanwhile;
         }
     }
 

@@ -86,16 +86,34 @@ class FaultDrillTest {
                         "HttpTimeoutException×1"),
                 new Outcome("across", "ACCEPTED", "D3", 4, "ConnectException", 12_500,
                         "ConnectException×2;503 GATEWAY_STARTING×1"),
-                new Outcome("across-too", "ACCEPTED", "D4", 2, "IOException", 11_000, "IOException×1"));
+                new Outcome("across-too", "ACCEPTED", "D4", 2, "IOException", 11_000, "IOException×1"),
+                new Outcome("slow-before", "ACCEPTED", "D5", 2, "504 LEDGER_TIMEOUT", 9_500, "504 LEDGER_TIMEOUT×1"),
+                new Outcome("slow-after", "ACCEPTED", "D6", 5, "IOException", 11_500,
+                        "IOException×1;504 LEDGER_TIMEOUT×2;504 LEDGER_OUTCOME_UNKNOWN×1"));
 
         final FaultDrill.Recovery recovery = FaultDrill.Recovery.of(outcomes, ready).orElseThrow();
 
         assertThat(recovery.firstMillis()).isEqualTo(400);
         assertThat(recovery.lastMillis()).isEqualTo(2_500);
-        assertThat(recovery.across()).isEqualTo(2);
+        assertThat(recovery.across()).isEqualTo(3);
         assertThat(recovery.meanwhile()).isEqualTo(Map.of("ConnectException", 2, "503 GATEWAY_STARTING", 1,
-                "IOException", 1));
-        assertThat(recovery.report()).contains("succeed again 0.4 s after ready", "the 2 writes retried");
+                "IOException", 2, "504 LEDGER_TIMEOUT", 2, "504 LEDGER_OUTCOME_UNKNOWN", 1));
+        assertThat(recovery.timeouts()).isEqualTo(4);
+        assertThat(recovery.timeoutsAfterReady()).isEqualTo(3);
+        assertThat(recovery.withinGoal()).isTrue();
+        assertThat(recovery.report()).contains("succeed again 0.4 s after ready", "goal 15 s: met",
+                "the 3 writes retried", "504 answers: 4 in the whole load, 3 of them to writes answered after ready");
+    }
+
+    @Test
+    void recovery_later_than_the_goal_says_so() {
+        final FaultDrill.Recovery recovery = FaultDrill.Recovery.of(List.of(
+                new Outcome("late", "ACCEPTED", "D1", 30, "ConnectException", 26_000, "ConnectException×29")),
+                10_000).orElseThrow();
+
+        assertThat(recovery.firstMillis()).isEqualTo(16_000);
+        assertThat(recovery.withinGoal()).isFalse();
+        assertThat(recovery.report()).contains("goal 15 s: NOT met");
     }
 
     @Test
