@@ -310,7 +310,7 @@ public class LedgerClient {
         final long deadline = System.nanoTime() + settings.catchUp().toNanos();
         boolean wasBehind = false;
         for (final String organisation : organisations) {
-            while (chainInfo(organisation).height() <= confirmed) {
+            while (height(organisation) <= confirmed) {
                 wasBehind = true;
                 if (System.nanoTime() > deadline) {
                     return false;
@@ -324,6 +324,16 @@ public class LedgerClient {
             }
         }
         return wasBehind;
+    }
+
+    /** The peer's height, or the highest possible when it cannot say: a peer that does not answer is not waited for. */
+    private long height(final String organisation) {
+        try {
+            return chainInfo(organisation).height();
+        } catch (LedgerException e) {
+            LOG.warn("{}'s peer did not give its height: {}", organisation, e.getMessage());
+            return Long.MAX_VALUE;
+        }
     }
 
     private Transaction endorse(final Submission submission) {
