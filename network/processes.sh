@@ -101,7 +101,6 @@ start_java_service() {
     rm -rf "$dir/app"
     mkdir -p "$dir/app"
     "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$dir/app/$digest.tmp" >/dev/null
-    unsign_jars "$dir/app/$digest.tmp/lib"/*.jar
     mv "$dir/app/$digest.tmp" "$dir/app/$digest"
   fi
   if [[ ${WIPETRACE_JVM_CACHE:-true} == true ]]; then
@@ -109,26 +108,6 @@ start_java_service() {
     cache_options=("${JVM_CACHE_OPTIONS[@]}")
   fi
   start_process "$name" "$log" "$JAVA_HOME/bin/java" "$@" "${cache_options[@]}" -jar "$app"
-}
-
-# unsign_jars JAR...: takes the signature files out of the signed ones among JAR... (BouncyCastle's), in place. The
-# JVM's cache skips every class of a signed jar, and checks each entry's signature as it loads it: the Fabric client's
-# and the PDF signer's BouncyCastle classes (some 900 at a start) were loaded and verified afresh at every start. The
-# JDK (OpenJDK builds) does not require a cryptographic provider to be signed.
-unsign_jars() {
-  python3 - "$@" <<'PY'
-import os, re, sys, zipfile
-signature = re.compile(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)$", re.IGNORECASE)
-for path in sys.argv[1:]:
-    with zipfile.ZipFile(path) as jar:
-        if not any(signature.match(name) for name in jar.namelist()):
-            continue
-        with zipfile.ZipFile(path + ".tmp", "w") as unsigned:
-            for entry in jar.infolist():
-                if not signature.match(entry.filename):
-                    unsigned.writestr(entry, jar.read(entry))
-    os.replace(path + ".tmp", path)
-PY
 }
 
 # jvm_cache_options NAME LOG DIR JAR_DIGEST APP HEALTH_URL [JVM OPTION...]: sets JVM_CACHE_OPTIONS to the options
