@@ -39,22 +39,17 @@ final class PreparedDevices {
     private final Contract collector;
     private final Contract processor;
     private final Supplier<String> nextId;
-    private final String run;
     private final ConcurrentLinkedQueue<String> ready = new ConcurrentLinkedQueue<>();
-    private int bags;
 
     /**
      * @param collector the device contract as the collector
      * @param processor the device contract as the processor, or null to leave the devices with the collector
-     * @param nextId a new device ID each call
-     * @param run this run's tag, for handover IDs
+     * @param nextId a new ID each call, unique in the run (the device IDs and the handovers' IDs)
      */
-    PreparedDevices(final Contract collector, final Contract processor, final Supplier<String> nextId,
-            final String run) {
+    PreparedDevices(final Contract collector, final Contract processor, final Supplier<String> nextId) {
         this.collector = collector;
         this.processor = processor;
         this.nextId = nextId;
-        this.run = run;
     }
 
     /**
@@ -115,7 +110,8 @@ final class PreparedDevices {
     }
 
     private void handOver(final List<String> deviceIds) throws Exception {
-        final String handover = "HO-SWEEP-" + run + "-" + ++bags;
+        // From the same sequence as the device IDs, so no other scenario of the run offers a handover of this ID.
+        final String handover = "HO-" + nextId.get();
         FabricWrites.submit(collector, "OfferHandover", JSON.valueToTree(Map.of("handoverId", handover,
                 "deviceIds", deviceIds, "containerId", "BAG-" + handover, "toMspId", "ProcessorOrgMSP",
                 "toSiteId", DemoData.PROCESSOR_SITE, "sealId", "SEAL-" + handover, "waybill", "SF-" + handover))

@@ -208,9 +208,9 @@ public final class SweepBenchmark {
             case "batch" -> new Scenario("RegisterCollections, " + batch + " devices a tx", "devices/s",
                     level -> () -> FabricWrites.submit(device, "RegisterCollections", batchOf(batch)), batch);
             case "handover" -> {
-                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice, run);
+                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice);
                 yield new Scenario("OfferHandover, one device", "tx/s", level -> () -> {
-                    final String handover = "HO-SWEEP-" + run + "-" + sequence.incrementAndGet();
+                    final String handover = "HO-" + nextDevice();
                     FabricWrites.submit(device, "OfferHandover", JSON.valueToTree(Map.of("handoverId", handover,
                             "deviceIds", List.of(prepared.take()), "containerId", "BOX-" + handover,
                             "toMspId", "ProcessorOrgMSP", "toSiteId", DemoData.PROCESSOR_SITE,
@@ -219,7 +219,7 @@ public final class SweepBenchmark {
             }
             case "erasure" -> {
                 final Contract processor = fabric.contract("processor", "device");
-                final PreparedDevices prepared = new PreparedDevices(device, processor, this::nextDevice, run);
+                final PreparedDevices prepared = new PreparedDevices(device, processor, this::nextDevice);
                 yield new Scenario("RecordErasure (station-signed)", "tx/s", level -> () -> {
                     final String id = prepared.take();
                     final long n = sequence.incrementAndGet();
@@ -229,7 +229,7 @@ public final class SweepBenchmark {
                 }, 1, prepared);
             }
             case "return" -> {
-                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice, run);
+                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice);
                 yield new Scenario("ReturnToOwner", "tx/s", level -> () -> FabricWrites.submit(device, "ReturnToOwner",
                         JSON.createObjectNode().put("deviceId", prepared.take()).put("siteId", DemoData.COLLECTOR_SITE)
                                 .put("reason", "OWNER_REQUEST").toString()), 1, prepared);
