@@ -6,6 +6,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +52,8 @@ public final class BatchedState {
     private final ChaincodeStub stub;
     private final Optional<ShimRequests.Channel> peer;
     private final List<WriteRecord> writes = new ArrayList<>();
+    /** Values read by {@link #prefetch}, null where a key has none. */
+    private final Map<String, byte[]> prefetched = new HashMap<>();
 
     /**
      * Batched state access for one transaction.
@@ -71,12 +75,55 @@ public final class BatchedState {
     }
 
     /**
-     * Reads many keys of the world state.
+     * Reads many keys of the world state; those read by {@link #prefetch} already cost no further message.
      *
      * @param keys the keys, in any order, repeats allowed
      * @return each key's value in the same order, null where the key has none
      */
     public List<byte[]> getStates(final List<String> keys) {
+        if (prefetched.isEmpty()) {
+            return fetch(keys);
+        }
+        final List<String> missing = new ArrayList<>();
+        for (final String key : keys) {
+            if (!prefetched.containsKey(key)) {
+                missing.add(key);
+            }
+        }
+        final Iterator<byte[]> fetched = fetch(missing).iterator();
+        final List<byte[]> values = new ArrayList<>(keys.size());
+        for (final String key : keys) {
+            values.add(prefetched.containsKey(key) ? prefetched.get(key) : fetched.next());
+        }
+        return values;
+    }
+
+    /**
+     * Reads one key of the world state: what {@link #prefetch} read for it, or else the stub's own read.
+     *
+     * @param key the key
+     * @return its value, null if it has none
+     */
+    public byte[] getState(final String key) {
+        return prefetched.containsKey(key) ? prefetched.get(key) : present(stub.getState(key));
+    }
+
+    /**
+     * Reads keys the transaction will need, in one message to the peer as {@link #getStates} does, and keeps their
+     * values: later reads of them through {@link #getState} or {@link #getStates} cost no further message. Each key is
+     * still read from the peer, so it is in the transaction's read set with its version. Fabric never lets a
+     * transaction read its own writes, so a value kept here is what a second read would return.
+     *
+     * @param keys the keys
+     */
+    public void prefetch(final List<String> keys) {
+        final List<byte[]> values = fetch(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            prefetched.put(keys.get(i), values.get(i));
+        }
+    }
+
+    private List<byte[]> fetch(final List<String> keys) {
         final List<byte[]> values = new ArrayList<>(keys.size());
         if (peer.isEmpty()) {
             keys.forEach(key -> values.add(present(stub.getState(key))));

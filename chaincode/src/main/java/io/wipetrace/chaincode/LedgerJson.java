@@ -4,18 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wipetrace.proof.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * JSON in and out of the chaincode: arguments parsed strictly, stored values read back into their records, and
  * everything the chaincode writes (world state values, private data, chaincode event payloads, transaction results)
- * turned into a tree and written by {@link CanonicalJson}, the one canonical serialiser that the gateway and every
- * verifier use too.
+ * in the form of {@link CanonicalJson}, the one canonical serialiser that the gateway and every verifier use too:
+ * trees written by it, records, maps and lists written straight to the same bytes without building a tree first.
  *
  * <p>Canonical form: object members sorted by name (Java {@link String#compareTo} order, i.e. UTF-16 code units, as in
  * RFC 8785), members whose value is {@code null} left out, no whitespace, UTF-8, strings escaped as Jackson does
@@ -39,6 +45,39 @@ public final class LedgerJson {
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
+    /**
+     * Writes values straight to canonical bytes, with no tree in between: bean and record members and map entries
+     * sorted by name (Java {@link String} order, as {@link CanonicalJson} sorts), creator (record) members sorted with
+     * the rest, null members and members holding a JSON null node left out, JSON nodes inside values sorted and without
+     * null members too. Everything else (string escaping, numbers) is the same serialiser's. {@link #toBytes} checks,
+     * whenever assertions are on (every unit test of the chaincode), that the bytes equal those of the tree written
+     * by {@link CanonicalJson}.
+     */
+    private static final ObjectWriter CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .disable(JsonNodeFeature.WRITE_NULL_PROPERTIES)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(
+                    JsonInclude.Include.CUSTOM, JsonInclude.Include.CUSTOM, NullValue.class, NullValue.class))
+            .build()
+            .writer();
+
+    /** The inclusion filter of {@link #CANONICAL}: Jackson leaves out a member whose value this equals. */
+    @SuppressWarnings("EqualsHashCode")
+    static final class NullValue {
+        @Override
+        public boolean equals(final Object value) {
+            return value == null || (value instanceof JsonNode node && (node.isNull() || node.isMissingNode()));
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
     private LedgerJson() {}
 
     /**
@@ -48,12 +87,33 @@ public final class LedgerJson {
      * @return the canonical UTF-8 bytes
      */
     public static byte[] toBytes(final Object value) {
-        final JsonNode tree;
+        if (value instanceof JsonNode node) {
+            return CanonicalJson.bytes(node);
+        }
+        final byte[] bytes;
         try {
-            tree = value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
-        } catch (IllegalArgumentException e) {
+            bytes = CANONICAL.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
             // Only records of strings, integers, booleans, lists and maps are written; failing here is a programming
             // error.
+            throw new IllegalStateException("Cannot write " + value.getClass().getName() + " as JSON", e);
+        }
+        assert Arrays.equals(bytes, throughTree(value))
+                : "canonical bytes differ from the tree's: " + new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
+    }
+
+    /**
+     * A value written as a tree by {@link CanonicalJson}: what {@link #toBytes} must always produce, byte for byte.
+     *
+     * @param value a record, map, list or scalar
+     * @return the canonical UTF-8 bytes
+     */
+    static byte[] throughTree(final Object value) {
+        final JsonNode tree;
+        try {
+            tree = MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Cannot write " + value.getClass().getName() + " as JSON", e);
         }
         return CanonicalJson.bytes(tree);

@@ -208,6 +208,36 @@ class BatchedStateTest {
     }
 
     @Test
+    void prefetched_keys_are_read_in_one_message_and_never_again() throws InvalidProtocolBufferException {
+        peer.state.put("org", bytes("o"));
+        peer.state.put("device", bytes("d"));
+        peer.state.put("other", bytes("x"));
+        final List<byte[]> values = new ArrayList<>();
+
+        peer.transact(stub -> {
+            final BatchedState state = new BatchedState(stub);
+            state.prefetch(List.of("org", "site", "device"));
+            assertThat(peer.types()).containsExactly(Type.GET_STATE_MULTIPLE);
+            values.add(state.getState("org"));
+            values.add(state.getState("site"));
+            assertThat(peer.received).hasSize(1);
+            // Only the key not prefetched goes to the peer.
+            values.addAll(state.getStates(List.of("device", "other", "site")));
+            // Another key is the stub's own read.
+            values.add(state.getState("other"));
+        });
+
+        assertThat(peer.types()).containsExactly(Type.GET_STATE_MULTIPLE, Type.GET_STATE_MULTIPLE, Type.GET_STATE,
+                Type.COMPLETED);
+        assertThat(GetStateMultiple.parseFrom(peer.received.getFirst().getPayload()).getKeysList())
+                .containsExactly("org", "site", "device");
+        assertThat(GetStateMultiple.parseFrom(peer.received.get(1).getPayload()).getKeysList())
+                .containsExactly("other");
+        assertThat(values).extracting(value -> value == null ? null : new String(value, UTF_8))
+                .containsExactly("o", null, "d", "x", null, "x");
+    }
+
+    @Test
     void switched_off_reads_and_writes_each_key_with_the_stubs_own_calls() {
         peer.state.put("a", bytes("1"));
         final List<byte[]> values = new ArrayList<>();

@@ -74,4 +74,92 @@ class CanonicalJsonTest {
         assertThat(LedgerJson.toText(new Phone("\uD840\uDC0B", "\uD83D\uDCF1 phone")))
                 .isEqualTo("{\"make\":\"\\uD83D\\uDCF1 phone\",\"model\":\"\\uD840\\uDC0B\"}");
     }
+
+    /** Every value any test of the chaincode writes is checked against its tree's bytes by an assertion. */
+    @Test
+    void whenTheChaincodesTestsRun_toBytesChecksItsBytesAgainstTheTrees() {
+        assertThat(LedgerJson.class.desiredAssertionStatus()).isTrue();
+    }
+
+    enum Colour { RED, GREEN }
+
+    /** Members declared out of order, nullable ones, nested values of every kind the chaincode writes. */
+    record Mixed(String zulu, Long nothing, long alpha, Colour colour, List<Object> items, Map<String, Object> details,
+            Nested nested, boolean flag) {}
+
+    record Nested(String b, String a, Map<String, Object> more) {}
+
+    @Test
+    void whenRecordsMapsAndListsAreWritten_theBytesAreThoseOfTheirTree() throws IOException {
+        final Map<String, Object> details = new HashMap<>();
+        details.put("zz", null);
+        details.put("nullNode", LedgerJson.parse("null"));
+        details.put("number", LedgerJson.parse("12345678901234567890"));
+        details.put("negative", Long.MIN_VALUE);
+        details.put("bool", LedgerJson.parse("true"));
+        details.put("Ärger", "ünïcödé \"quoted\" \\ back\tslash \u2028 \uD83D\uDCF1 中文");
+        details.put("\uFFFF", "last in UTF-16 order after astral keys?");
+        details.put("\uD83D\uDE00", "astral key");
+        details.put("tree", LedgerJson.parse("{\"y\":null,\"x\":[1,null,{\"b\":2,\"a\":null}]}"));
+        details.put("list", Arrays.asList("b", null, Map.of("k", 1, "c", List.of()), LedgerJson.parse("null")));
+        details.put("nested", new java.util.TreeMap<>(Map.of("b", "1", "a", Map.of())));
+        final Mixed value = new Mixed("z", null, 42, Colour.GREEN, Arrays.asList(1, "two", null, Colour.RED),
+                details, new Nested(null, "é", details), true);
+
+        assertSameBytes(value);
+        assertSameBytes(details);
+        assertSameBytes(List.of(value, details));
+        assertSameBytes(Map.of());
+        assertSameBytes(7L);
+        assertSameBytes("text \u00e9");
+        assertThat(LedgerJson.toText(details)).doesNotContain("zz").doesNotContain("nullNode")
+                .contains("[\"b\",null,{\"c\":[],\"k\":1},null]");
+    }
+
+    @Test
+    void whenRandomNestedValuesAreWritten_theBytesAreThoseOfTheirTree() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(4242);
+        for (int i = 0; i < 3_000; i++) {
+            assertSameBytes(randomValue(random, 0));
+        }
+    }
+
+    private static final String[] KEYS = {"a", "B", "b", "aa", "_", "é", "\uFFFF", "\uD83D\uDE00", "中", "a b", "10", "9"};
+
+    private static Object randomValue(final java.util.SplittableRandom random, final int depth) {
+        final int kind = random.nextInt(depth > 3 ? 5 : 8);
+        return switch (kind) {
+            case 0 -> null;
+            case 1 -> random.nextLong();
+            case 2 -> random.nextBoolean();
+            case 3 -> KEYS[random.nextInt(KEYS.length)] + "\"\\/\u007f" + random.nextInt();
+            case 4 -> Colour.values()[random.nextInt(2)];
+            case 5 -> {
+                final List<Object> list = new java.util.ArrayList<>();
+                for (int n = random.nextInt(4); n > 0; n--) {
+                    list.add(randomValue(random, depth + 1));
+                }
+                yield list;
+            }
+            case 6 -> new Nested((String) randomText(random), (String) randomText(random), randomMap(random, depth));
+            default -> randomMap(random, depth);
+        };
+    }
+
+    private static Object randomText(final java.util.SplittableRandom random) {
+        return random.nextBoolean() ? null : KEYS[random.nextInt(KEYS.length)];
+    }
+
+    private static Map<String, Object> randomMap(final java.util.SplittableRandom random, final int depth) {
+        final Map<String, Object> map = random.nextBoolean() ? new HashMap<>() : new java.util.LinkedHashMap<>();
+        for (int n = random.nextInt(6); n > 0; n--) {
+            map.put(KEYS[random.nextInt(KEYS.length)], randomValue(random, depth + 1));
+        }
+        return map;
+    }
+
+    private static void assertSameBytes(final Object value) {
+        assertThat(new String(LedgerJson.toBytes(value), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(new String(LedgerJson.throughTree(value), java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

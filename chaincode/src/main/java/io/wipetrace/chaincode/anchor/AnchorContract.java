@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.anchor;
 
+import io.wipetrace.chaincode.CompositeKeys;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
@@ -111,7 +112,7 @@ public final class AnchorContract implements ContractInterface {
                 stub.getTxTimestamp().toString(), stub.getTxId());
         final byte[] bytes = LedgerJson.toBytes(anchor);
         stub.putState(key(stub, sequence), bytes);
-        stub.putState(stub.createCompositeKey(LATEST_KEY).toString(), LedgerJson.toBytes(sequence));
+        stub.putState(CompositeKeys.of(LATEST_KEY), LedgerJson.toBytes(sequence));
         stub.setEvent(EVENT_NAME, bytes);
         return LedgerJson.toText(anchor);
     }
@@ -161,7 +162,7 @@ public final class AnchorContract implements ContractInterface {
     }
 
     private static Optional<Anchor> latest(final ChaincodeStub stub) {
-        final byte[] bytes = stub.getState(stub.createCompositeKey(LATEST_KEY).toString());
+        final byte[] bytes = stub.getState(CompositeKeys.of(LATEST_KEY));
         if (bytes == null || bytes.length == 0) {
             return Optional.empty();
         }
@@ -169,6 +170,6 @@ public final class AnchorContract implements ContractInterface {
     }
 
     private static String key(final ChaincodeStub stub, final long sequence) {
-        return stub.createCompositeKey(ANCHOR_KEY, String.format(java.util.Locale.ROOT, "%019d", sequence)).toString();
+        return CompositeKeys.of(ANCHOR_KEY, String.format(java.util.Locale.ROOT, "%019d", sequence));
     }
 }

@@ -1,6 +1,7 @@
 package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wipetrace.chaincode.BatchedState;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.LedgerJson;
@@ -42,9 +43,11 @@ final class Collecting {
         final ChaincodeStub stub = ctx.getStub();
         final PersonalData personal = personalData(stub, collection.deviceId(), false);
         final String caller = ctx.getClientIdentity().getMSPID();
-        final Registry registry = new Registry(stub);
+        final BatchedState state = new BatchedState(stub);
+        state.prefetch(collection.keysChecked(caller));
+        final Registry registry = new Registry(stub, state);
         registry.memberWithRole(caller, Role.COLLECTOR);
-        final DeviceStore store = new DeviceStore(stub);
+        final DeviceStore store = new DeviceStore(stub, state);
         collection.requireSite(registry, caller);
         collection.requireUnused(store);
 

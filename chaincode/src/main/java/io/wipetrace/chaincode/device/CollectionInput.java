@@ -52,6 +52,15 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
                 siteId, consent, bagId, sealId, locked);
     }
 
+    /**
+     * The keys a single collection's checks read: the caller's organisation, the site, the device and the receipt
+     * index entry, to be read in one message to the peer.
+     */
+    List<String> keysChecked(final String caller) {
+        return List.of(Registry.organisationKey(caller), Registry.siteKey(siteId), DeviceStore.deviceKey(deviceId),
+                DeviceStore.receiptKey(receiptHash));
+    }
+
     /** The site must be the caller's: SITE_NOT_FOUND, SITE_NOT_OWNED. */
     void requireSite(final Registry registry, final String caller) {
         registry.siteOwnedBy(siteId, caller);

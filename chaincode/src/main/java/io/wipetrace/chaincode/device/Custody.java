@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.device;
 
+import io.wipetrace.chaincode.BatchedState;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.registry.Registry;
@@ -68,9 +69,13 @@ final class Custody {
             final Function<Device, T> rules, final Role... roles) {
         final ChaincodeStub stub = ctx.getStub();
         final String caller = ctx.getClientIdentity().getMSPID();
-        final Registry registry = new Registry(stub);
+        // The caller's organisation, the device and the site: one message to the peer.
+        final BatchedState state = new BatchedState(stub);
+        state.prefetch(List.of(Registry.organisationKey(caller), DeviceStore.deviceKey(deviceId),
+                Registry.siteKey(siteId)));
+        final Registry registry = new Registry(stub, state);
         registry.memberWithRole(caller, roles);
-        final DeviceStore store = new DeviceStore(stub);
+        final DeviceStore store = new DeviceStore(stub, state);
         final Device device = held(store, deviceId, caller);
         final T ruling = rules.apply(device);
         Lifecycle.require(device, action);

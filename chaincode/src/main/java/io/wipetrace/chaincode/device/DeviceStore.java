@@ -2,6 +2,7 @@ package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.chaincode.BatchedState;
+import io.wipetrace.chaincode.CompositeKeys;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.proof.PublicForm;
@@ -36,12 +37,29 @@ final class DeviceStore {
     private final BatchedState batched;
 
     DeviceStore(final ChaincodeStub stub) {
+        this(stub, new BatchedState(stub));
+    }
+
+    /** A store that reads and writes through the transaction's batched state, with what it prefetched. */
+    DeviceStore(final ChaincodeStub stub, final BatchedState batched) {
         this.stub = stub;
-        this.batched = new BatchedState(stub);
+        this.batched = batched;
+    }
+
+    static String deviceKey(final String deviceId) {
+        return key(DeviceKeys.DEVICE, deviceId);
+    }
+
+    static String receiptKey(final String receiptHash) {
+        return key(DeviceKeys.RECEIPT, receiptHash);
+    }
+
+    static String reportKey(final String reportId) {
+        return key(DeviceKeys.REPORT, reportId);
     }
 
     Optional<Device> findDevice(final String deviceId) {
-        return read(key(DeviceKeys.DEVICE, deviceId), Device.class);
+        return read(deviceKey(deviceId), Device.class);
     }
 
     Device requireDevice(final String deviceId) {
@@ -50,7 +68,7 @@ final class DeviceStore {
     }
 
     Optional<String> deviceIdForReceipt(final String receiptHash) {
-        return readTree(key(DeviceKeys.RECEIPT, receiptHash)).map(node -> node.get("deviceId").textValue());
+        return readTree(receiptKey(receiptHash)).map(node -> node.get("deviceId").textValue());
     }
 
     /**
@@ -62,8 +80,8 @@ final class DeviceStore {
      */
     Lookup lookUp(final List<String> deviceIds, final List<String> receiptHashes) {
         final List<String> keys = new ArrayList<>(deviceIds.size() + receiptHashes.size());
-        deviceIds.forEach(id -> keys.add(key(DeviceKeys.DEVICE, id)));
-        receiptHashes.forEach(hash -> keys.add(key(DeviceKeys.RECEIPT, hash)));
+        deviceIds.forEach(id -> keys.add(deviceKey(id)));
+        receiptHashes.forEach(hash -> keys.add(receiptKey(hash)));
         final List<byte[]> values = batched.getStates(keys);
         final Map<String, Device> devices = new HashMap<>();
         for (int i = 0; i < deviceIds.size(); i++) {
@@ -108,7 +126,7 @@ final class DeviceStore {
     }
 
     boolean reportRecorded(final String reportId) {
-        return readTree(key(DeviceKeys.REPORT, reportId)).isPresent();
+        return readTree(reportKey(reportId)).isPresent();
     }
 
     /**
@@ -209,11 +227,11 @@ final class DeviceStore {
         if (before == null || !custodyKey(before).equals(custodyKey(after))) {
             batched.put(custodyKey(after), EMPTY_OBJECT);
         }
-        batched.put(key(DeviceKeys.DEVICE, after.deviceId()), LedgerJson.toBytes(after));
+        batched.put(deviceKey(after.deviceId()), LedgerJson.toBytes(after));
     }
 
     void putReceipt(final String receiptHash, final String deviceId) {
-        batched.put(key(DeviceKeys.RECEIPT, receiptHash), LedgerJson.toBytes(Map.of("deviceId", deviceId)));
+        batched.put(receiptKey(receiptHash), LedgerJson.toBytes(Map.of("deviceId", deviceId)));
     }
 
     void putHandover(final Handover handover) {
@@ -253,17 +271,17 @@ final class DeviceStore {
         return key(DeviceKeys.CUSTODY, device.custodianMspId(), device.state().name(), device.deviceId());
     }
 
-    private String key(final String objectType, final String... attributes) {
-        return stub.createCompositeKey(objectType, attributes).toString();
+    private static String key(final String objectType, final String... attributes) {
+        return CompositeKeys.of(objectType, attributes);
     }
 
     private <T> Optional<T> read(final String key, final Class<T> type) {
-        final byte[] stored = stub.getState(key);
-        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(LedgerJson.read(stored, type));
+        final byte[] stored = batched.getState(key);
+        return stored == null ? Optional.empty() : Optional.of(LedgerJson.read(stored, type));
     }
 
     private Optional<JsonNode> readTree(final String key) {
-        final byte[] stored = stub.getState(key);
-        return stored == null || stored.length == 0 ? Optional.empty() : Optional.of(LedgerJson.readTree(stored));
+        final byte[] stored = batched.getState(key);
+        return stored == null ? Optional.empty() : Optional.of(LedgerJson.readTree(stored));
     }
 }

@@ -1,6 +1,7 @@
 package io.wipetrace.chaincode.device;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.chaincode.BatchedState;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
 import io.wipetrace.chaincode.LedgerJson;
@@ -52,9 +53,14 @@ final class Erasures {
         input.requireTimes(stub.getTxTimestamp());
 
         final String caller = ctx.getClientIdentity().getMSPID();
-        final Registry registry = new Registry(stub);
+        // Every key the checks read, in one message to the peer.
+        final BatchedState state = new BatchedState(stub);
+        state.prefetch(List.of(Registry.organisationKey(caller), DeviceStore.deviceKey(record.deviceId()),
+                Registry.siteKey(record.siteId()), Registry.stationKey(record.stationId()),
+                DeviceStore.reportKey(record.reportId())));
+        final Registry registry = new Registry(stub, state);
         registry.memberWithRole(caller, Role.PROCESSOR);
-        final DeviceStore store = new DeviceStore(stub);
+        final DeviceStore store = new DeviceStore(stub, state);
         final Device device = Custody.ready(store, record.deviceId(), caller, Action.ERASE);
         Disposition.requireConsent(device, Action.ERASE);
         registry.siteOwnedBy(record.siteId(), caller);

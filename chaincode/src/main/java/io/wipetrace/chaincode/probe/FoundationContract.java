@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.probe;
 
+import io.wipetrace.chaincode.CompositeKeys;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.ledger.LedgerError;
@@ -57,7 +58,7 @@ public final class FoundationContract implements ContractInterface {
         }
 
         final ChaincodeStub stub = ctx.getStub();
-        stub.putState(valueKey(stub, key), value.getBytes(StandardCharsets.UTF_8));
+        stub.putState(valueKey(key), value.getBytes(StandardCharsets.UTF_8));
         stub.setEvent(VALUE_PUT_EVENT, LedgerJson.toBytes(new ValuePut(key, value, stub.getTxId())));
     }
 
@@ -73,7 +74,7 @@ public final class FoundationContract implements ContractInterface {
         requireValidKey(key);
 
         final ChaincodeStub stub = ctx.getStub();
-        final byte[] stored = stub.getState(valueKey(stub, key));
+        final byte[] stored = stub.getState(valueKey(key));
         if (stored == null || stored.length == 0) {
             throw ContractErrors.refuse(LedgerError.VALUE_NOT_FOUND, "no value is stored under key " + key);
         }
@@ -86,7 +87,7 @@ public final class FoundationContract implements ContractInterface {
         }
     }
 
-    private static String valueKey(final ChaincodeStub stub, final String key) {
-        return stub.createCompositeKey(VALUE_OBJECT_TYPE, key).toString();
+    private static String valueKey(final String key) {
+        return CompositeKeys.of(VALUE_OBJECT_TYPE, key);
     }
 }

@@ -1,5 +1,7 @@
 package io.wipetrace.chaincode.registry;
 
+import io.wipetrace.chaincode.BatchedState;
+import io.wipetrace.chaincode.CompositeKeys;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.proof.ledger.LedgerError;
@@ -30,6 +32,7 @@ public final class Registry {
     public static final String STATION_KEY = "registry.station";
 
     private final ChaincodeStub stub;
+    private final BatchedState state;
 
     /**
      * Creates a registry view over one transaction.
@@ -37,7 +40,39 @@ public final class Registry {
      * @param stub the transaction's stub
      */
     public Registry(final ChaincodeStub stub) {
+        this(stub, new BatchedState(stub));
+    }
+
+    /**
+     * Creates a registry view over one transaction that reads through the transaction's batched state, so that keys it
+     * prefetched with others (see {@link #organisationKey} and {@link #siteKey}) cost no message of their own.
+     *
+     * @param stub the transaction's stub
+     * @param state the transaction's batched state
+     */
+    public Registry(final ChaincodeStub stub, final BatchedState state) {
         this.stub = stub;
+        this.state = state;
+    }
+
+    /**
+     * The world state key of an organisation.
+     *
+     * @param mspId its MSP ID
+     * @return the key
+     */
+    public static String organisationKey(final String mspId) {
+        return key(ORGANISATION_KEY, mspId);
+    }
+
+    /**
+     * The world state key of a site.
+     *
+     * @param siteId its ID
+     * @return the key
+     */
+    public static String siteKey(final String siteId) {
+        return key(SITE_KEY, siteId);
     }
 
     /**
@@ -154,13 +189,23 @@ public final class Registry {
         return policy.policy();
     }
 
-    private String key(final String objectType, final String id) {
-        return stub.createCompositeKey(objectType, id).toString();
+    /**
+     * The world state key of a wiping station.
+     *
+     * @param stationId its ID
+     * @return the key
+     */
+    public static String stationKey(final String stationId) {
+        return key(STATION_KEY, stationId);
+    }
+
+    private static String key(final String objectType, final String id) {
+        return CompositeKeys.of(objectType, id);
     }
 
     private <T> Optional<T> find(final String objectType, final String id, final Class<T> type) {
-        final byte[] stored = stub.getState(key(objectType, id));
-        if (stored == null || stored.length == 0) {
+        final byte[] stored = state.getState(key(objectType, id));
+        if (stored == null) {
             return Optional.empty();
         }
         return Optional.of(LedgerJson.read(stored, type));
