@@ -20,13 +20,15 @@ import java.util.Optional;
  * {@code SHA-256(0x04 || left || right)}, split on bit {@code d} of {@code k}. Directions come from {@code k}, so a
  * root proves at most one head per key: a bundle cannot show an older head of a device that moved on.
  *
- * <p>Building costs about {@code n log n} hashes; proofs are read from the built tree.
+ * <p>Building costs about {@code n log n} hashes; proofs are read from the built tree. {@link HeadTree} is the same
+ * tree kept up to date one head at a time, for a root that changes by a few heads at a time.
  */
 public final class HeadMap {
 
     private static final byte LEAF = 0x03;
     private static final byte NODE = 0x04;
-    private static final byte[] EMPTY = new byte[32];
+    /** The hash of a subtree that holds no key. */
+    static final byte[] EMPTY = new byte[32];
 
     /**
      * One key's head.
@@ -212,7 +214,8 @@ public final class HeadMap {
         return a;
     }
 
-    private static int bit(final byte[] hash, final int depth) {
+    /** Bit {@code depth} of a key hash, counted from the most significant bit of its first byte. */
+    static int bit(final byte[] hash, final int depth) {
         return (hash[depth >>> 3] >>> (7 - (depth & 7))) & 1;
     }
 }

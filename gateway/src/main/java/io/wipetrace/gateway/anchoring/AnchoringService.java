@@ -6,6 +6,7 @@ import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.AnchorHash;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.PublicForm;
 import java.security.SecureRandom;
@@ -43,6 +44,24 @@ final class AnchoringService {
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    /** The heads as of the latest window this service stored, or null; only {@link #plan()} reads and sets it. */
+    private Anchored anchored;
+
+    /**
+     * Every key's head as of one stored window, with their tree, so that the next plan hashes only the heads its
+     * window moves instead of reading every head and rebuilding the head map.
+     *
+     * @param sequence the window
+     * @param headsRoot its heads root, as stored
+     * @param heads every key's head, by key
+     * @param tree their tree
+     */
+    private record Anchored(long sequence, byte[] headsRoot, Map<String, HeadMap.Head> heads, HeadTree tree) {
+
+        boolean of(final AnchorWindow window) {
+            return sequence == window.sequence() && Arrays.equals(headsRoot, window.headsRoot());
+        }
+    }
 
     AnchoringService(final WindowStore store, final AnchorChain chain, final FabricAnchorLedger fabric,
             final AnchoringLeader leader, final AnchoringProperties properties, final String channel,
@@ -84,7 +103,11 @@ final class AnchoringService {
         return Optional.ofNullable(failingSince.get());
     }
 
-    void plan() throws Exception {
+    /**
+     * Plans the next window if one is due. Synchronised for the heads it keeps between plans: the scheduler runs one
+     * {@link #tick()} at a time, and nothing else may interleave with it.
+     */
+    synchronized void plan() throws Exception {
         final Optional<AnchorWindow> latest = store.latest();
         final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
         final byte[] previous = latest.map(AnchorWindow::anchorHash).orElse(NO_ANCHOR);
@@ -117,28 +140,43 @@ final class AnchoringService {
             touched.add(new Heads.Leaf(event.payload(), hash));
         }
         final byte[] eventsRoot = MerkleTree.of(hashes).root();
-        final Map<String, HeadMap.Head> heads = latest.isEmpty() || sinceGenesis ? new HashMap<>()
-                : store.heads(latest.get().sequence());
-        if (sinceGenesis) {
-            // Window by window, so that no more than one window's events are held at a time.
-            for (long earlier = 0; earlier < sequence; earlier++) {
-                Heads.moved(store.anchoredLeaves(earlier), heads).forEach(head -> heads.put(head.key(), head));
+        // Taken, not shared: this plan changes them, and only a window it stores gives them back. Those of another
+        // window (another replica planned since, or the database changed under it) are dropped before reading.
+        final Anchored kept = anchored != null && latest.isPresent() && anchored.of(latest.get()) ? anchored : null;
+        anchored = null;
+        final Map<String, HeadMap.Head> heads;
+        final HeadTree tree;
+        if (kept != null) {
+            heads = kept.heads();
+            tree = kept.tree();
+        } else {
+            heads = latest.isEmpty() || sinceGenesis ? new HashMap<>() : store.heads(latest.get().sequence());
+            if (sinceGenesis) {
+                // Window by window, so that no more than one window's events are held at a time.
+                for (long earlier = 0; earlier < sequence; earlier++) {
+                    Heads.moved(store.anchoredLeaves(earlier), heads).forEach(head -> heads.put(head.key(), head));
+                }
             }
+            tree = HeadTree.of(heads.values());
         }
         final List<HeadMap.Head> moved = new ArrayList<>(Heads.moved(touched, heads));
-        moved.forEach(head -> heads.put(head.key(), head));
+        for (final HeadMap.Head head : moved) {
+            heads.put(head.key(), head);
+            tree.put(head);
+        }
         if (sinceGenesis) {
             // No window before this one stored heads: this one stores every key's.
             moved.clear();
             moved.addAll(heads.values());
         }
-        final byte[] headsRoot = HeadMap.of(heads.values()).root();
+        final byte[] headsRoot = tree.root();
         final byte[] root = HeadMap.anchorRoot(eventsRoot, headsRoot);
         final byte[] lastBlockHash = fabric.blockHeaderHash(last);
         final AnchorWindow window = new AnchorWindow(sequence, first, last, events.size(), root, lastBlockHash,
                 previous, anchorHash(root, first, last, events.size(), lastBlockHash, previous), "PLANNED", null,
                 null, null, null, eventsRoot, headsRoot);
         store.plan(window, leaves, moved);
+        anchored = new Anchored(sequence, headsRoot, heads, tree);
         LOG.info("planned anchor {}: blocks {}-{}, {} events, {} heads moved of {}, root {}", sequence, first, last,
                 events.size(), moved.size(), heads.size(), HEX.formatHex(root));
     }

@@ -7,7 +7,10 @@
  * canonical JSON (device events and registry changes alike), each salted ({@link io.wipetrace.proof.EventLeaf}). The
  * window also commits to the head map ({@link io.wipetrace.proof.HeadMap}): every device's, station's, site's and
  * organisation's newest anchored event, over all history; {@code anchor_head} keeps the heads each window moved, in
- * the same SQL transaction as the window and its leaves. The anchor root {@code SHA-256(0x02 || eventsRoot ||
+ * the same SQL transaction as the window and its leaves. The anchorer keeps the heads of the latest window it stored,
+ * with their tree ({@link io.wipetrace.proof.HeadTree}), in memory, so a window hashes only the heads it moves; it
+ * reads them from {@code anchor_head} again after a restart, a failed store, or a window another replica planned.
+ * The anchor root {@code SHA-256(0x02 || eventsRoot ||
  * headsRoot)}, block range, event count and last block's header hash go to the {@code WipeTraceAnchor} contract in
  * one transaction; after {@code confirmations} blocks the anchor is recorded back on Fabric
  * ({@code anchor:RecordAnchor}).

@@ -2,7 +2,11 @@ package io.wipetrace.gateway.anchoring;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -34,10 +38,15 @@ class AnchoringServiceTest {
 
     private final WindowStore store = mock(WindowStore.class);
     private final FabricAnchorLedger fabric = mock(FabricAnchorLedger.class);
-    private final AnchoringService service = new AnchoringService(store, mock(AnchorChain.class), fabric,
-            mock(AnchoringLeader.class), new AnchoringProperties(true, "http://evm", 31337, "0xc0ffee", null,
-                    "regulator", 100, Duration.ofSeconds(30), 2, Duration.ofSeconds(1), 300_000, null),
-            "wipetrace", Clock.fixed(NOW, ZoneOffset.UTC));
+    private AnchoringService service = started();
+
+    /** A service as it starts, with nothing in memory. */
+    private AnchoringService started() {
+        return new AnchoringService(store, mock(AnchorChain.class), fabric, mock(AnchoringLeader.class),
+                new AnchoringProperties(true, "http://evm", 31337, "0xc0ffee", null, "regulator", 100,
+                        Duration.ofSeconds(30), 2, Duration.ofSeconds(1), 300_000, null),
+                "wipetrace", Clock.fixed(NOW, ZoneOffset.UTC));
+    }
 
     @Test
     void plans_a_window_whose_root_folds_the_events_tree_with_the_head_map_of_every_key_it_touched() throws Exception {
@@ -74,6 +83,8 @@ class AnchoringServiceTest {
                 registry("STATION_REGISTERED", "station", "stationId", "ST-1"));
         final Map<String, HeadMap.Head> before = first.moved().stream()
                 .collect(Collectors.toMap(HeadMap.Head::key, Function.identity()));
+        // Restarted: the heads come from the store.
+        service = started();
 
         final Planned second = plan(Optional.of(first.window()), before, device("DEV-A", 1),
                 registry("STATION_REVOKED", "station", "stationId", "ST-1"));
@@ -122,6 +133,76 @@ class AnchoringServiceTest {
     }
 
     @Test
+    void consecutive_windows_keep_the_heads_in_memory_and_commit_to_the_head_map_of_the_stored_ones()
+            throws Exception {
+        final Map<String, HeadMap.Head> database = new HashMap<>();
+        final Map<String, Integer> sequences = new HashMap<>();
+        final java.util.Random random = new java.util.Random(7);
+        Optional<AnchorWindow> latest = Optional.empty();
+        for (int w = 0; w < 8; w++) {
+            final List<String> payloads = new ArrayList<>();
+            for (int e = 0; e < 40; e++) {
+                final String device = "DEV-" + random.nextInt(150);
+                payloads.add(device(device, sequences.merge(device, 1, Integer::sum) - 1));
+            }
+            payloads.add(registry(w % 2 == 0 ? "STATION_REGISTERED" : "STATION_REVOKED", "station", "stationId",
+                    "ST-" + w / 2));
+
+            final Planned planned = plan(latest, database, payloads.toArray(String[]::new));
+
+            planned.moved().forEach(head -> database.put(head.key(), head));
+            assertThat(planned.window().headsRoot()).as("window %d", w)
+                    .isEqualTo(HeadMap.of(database.values()).root());
+            verify(store, never()).heads(anyLong());
+            latest = Optional.of(planned.window());
+        }
+        assertThat(database).hasSize(sequences.size() + 4);
+        // The registry's count goes on from the head kept in memory: a registration, then its revocation.
+        assertThat(database.get("station:ST-3").sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void a_window_that_failed_to_be_stored_leaves_no_heads_behind_and_the_next_plan_reads_them_again()
+            throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0), device("DEV-B", 0));
+        final Map<String, HeadMap.Head> database = new HashMap<>(first.heads());
+        stub(Optional.of(first.window()), database, device("DEV-A", 1), device("DEV-C", 0));
+        doThrow(new IllegalStateException("connection lost")).when(store).plan(any(), any(), any());
+
+        assertThatThrownBy(service::plan).hasMessage("connection lost");
+
+        doNothing().when(store).plan(any(), any(), any());
+        final Planned retried = plan(Optional.of(first.window()), database, device("DEV-B", 1));
+        verify(store).heads(0);
+        assertThat(retried.heads()).containsOnlyKeys("device:DEV-B");
+        retried.moved().forEach(head -> database.put(head.key(), head));
+        // Neither DEV-A's sequence 1 nor DEV-C, which only the window that was not stored moved.
+        assertThat(retried.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+
+        final Planned next = plan(Optional.of(retried.window()), database, device("DEV-C", 0));
+        verify(store, never()).heads(anyLong());
+        next.moved().forEach(head -> database.put(head.key(), head));
+        assertThat(next.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+    }
+
+    @Test
+    void reads_the_heads_again_when_the_latest_window_is_not_the_one_it_planned() throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0));
+        final Map<String, HeadMap.Head> database = new HashMap<>(first.heads());
+        database.put("device:DEV-B", new HeadMap.Head("device:DEV-B", 0, HEX.parseHex("22".repeat(32))));
+        // Another replica anchored window 1 (DEV-B) while this one did not lead.
+        final AnchorWindow other = new AnchorWindow(1, first.window().lastBlock() + 1, first.window().lastBlock() + 3,
+                1, new byte[32], new byte[32], first.window().anchorHash(), HEX.parseHex("ab".repeat(32)), "SENT",
+                null, null, null, null, new byte[32], HeadMap.of(database.values()).root());
+
+        final Planned planned = plan(Optional.of(other), database, device("DEV-A", 1));
+
+        verify(store).heads(1);
+        planned.moved().forEach(head -> database.put(head.key(), head));
+        assertThat(planned.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+    }
+
+    @Test
     void measures_building_the_head_map_of_many_keys() {
         final byte[] leaf = HEX.parseHex("5a".repeat(32));
         for (final int keys : new int[] {10_000, 100_000, 10_000}) {
@@ -165,19 +246,7 @@ class AnchoringServiceTest {
     @SuppressWarnings("unchecked")
     private Planned plan(final Optional<AnchorWindow> latest, final Map<String, HeadMap.Head> heads,
             final String... payloads) throws Exception {
-        org.mockito.Mockito.clearInvocations(store);
-        final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
-        final long last = first + payloads.length;
-        final List<EventReads.Event> events = new ArrayList<>();
-        for (int i = 0; i < payloads.length; i++) {
-            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, "tx" + first + i, payloads[i],
-                    NOW.minusSeconds(60)));
-        }
-        when(store.latest()).thenReturn(latest);
-        when(store.checkpoint("wipetrace")).thenReturn(last);
-        when(store.events(first, last)).thenReturn(events);
-        latest.ifPresent(w -> when(store.heads(w.sequence())).thenReturn(new HashMap<>(heads)));
-        when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
+        stub(latest, heads, payloads);
 
         service.plan();
 
@@ -191,6 +260,24 @@ class AnchoringServiceTest {
                     AnchoringService.canonical(payloads[i])));
         }
         return planned;
+    }
+
+    /** Lets the store answer a plan after {@code latest} whose heads are {@code heads}, of these events. */
+    private void stub(final Optional<AnchorWindow> latest, final Map<String, HeadMap.Head> heads,
+            final String... payloads) {
+        org.mockito.Mockito.clearInvocations(store);
+        final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
+        final long last = first + payloads.length;
+        final List<EventReads.Event> events = new ArrayList<>();
+        for (int i = 0; i < payloads.length; i++) {
+            events.add(new EventReads.Event("tx" + first + i + ":0", first + i, "tx" + first + i, payloads[i],
+                    NOW.minusSeconds(60)));
+        }
+        when(store.latest()).thenReturn(latest);
+        when(store.checkpoint("wipetrace")).thenReturn(last);
+        when(store.events(first, last)).thenReturn(events);
+        latest.ifPresent(w -> when(store.heads(w.sequence())).thenReturn(new HashMap<>(heads)));
+        when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
     }
 
     private static String device(final String deviceId, final int sequence) {

@@ -1,0 +1,181 @@
+package io.wipetrace.proof;
+
+import java.util.Collection;
+
+/**
+ * The head map's tree ({@link HeadMap}, docs/proof-bundle.md hash rule 3) kept up to date one head at a time: {@link
+ * #put} adds a key's head or replaces it and marks that key's path for rehashing, and {@link #root} rehashes the
+ * marked nodes alone, so a root that moves by a few heads costs a few times the tree's depth in hashes, not a
+ * rebuild of every key (and a tree filled at once, by {@link #of}, hashes each node once, as {@link HeadMap#of}
+ * does). Its root is always the root {@link HeadMap#of} gives for the same heads. It proves nothing itself (bundles
+ * read proofs from a {@link HeadMap}) and never forgets a key, as the head map never does.
+ *
+ * <p>A binary trie over {@code k = SHA-256(UTF-8 key)}: a leaf per key, and an inner node only where the keys
+ * below it first differ, at bit {@code split}. A subtree's hash at a depth above its split is its hash at the split,
+ * folded with the empty hash on the side its keys do not take at each depth in between; a single key's hash is the
+ * same at every depth.
+ *
+ * <p>Not thread-safe: one owner puts and reads.
+ */
+public final class HeadTree {
+
+    private Node root;
+    private int size;
+
+    /**
+     * @param heads one head per key
+     * @return a tree holding them
+     * @throws IllegalArgumentException if a key has two heads
+     */
+    public static HeadTree of(final Collection<HeadMap.Head> heads) {
+        final HeadTree tree = new HeadTree();
+        for (final HeadMap.Head head : heads) {
+            if (tree.put(head)) {
+                throw new IllegalArgumentException("the key " + head.key() + " has two heads");
+            }
+        }
+        return tree;
+    }
+
+    /**
+     * Sets a key's head.
+     *
+     * @param head the key's new head
+     * @return whether it replaced a head the key had
+     */
+    public boolean put(final HeadMap.Head head) {
+        final Leaf leaf = new Leaf(HeadMap.keyHash(head.key()), head);
+        final int before = size;
+        root = put(root, leaf, 0);
+        return size == before;
+    }
+
+    /** @return the root, 32 bytes (zeros while the tree is empty) */
+    public byte[] root() {
+        return (root == null ? HeadMap.EMPTY : root.hashAt(0)).clone();
+    }
+
+    /** @return how many keys the tree holds */
+    public int size() {
+        return size;
+    }
+
+    /** Puts a leaf into the subtree {@code node} whose keys share their bits before {@code depth}. */
+    private Node put(final Node node, final Leaf leaf, final int depth) {
+        if (node == null) {
+            size++;
+            return leaf;
+        }
+        final int differs = firstDifference(node.someKey(), leaf.keyHash, depth, node.split());
+        if (differs < 0 && node instanceof Leaf) {
+            return leaf;
+        }
+        if (differs >= 0) {
+            size++;
+            return HeadMap.bit(leaf.keyHash, differs) == 0 ? new Inner(differs, leaf, node)
+                    : new Inner(differs, node, leaf);
+        }
+        final Inner inner = (Inner) node;
+        if (HeadMap.bit(leaf.keyHash, inner.split) == 0) {
+            inner.left = put(inner.left, leaf, inner.split + 1);
+        } else {
+            inner.right = put(inner.right, leaf, inner.split + 1);
+        }
+        inner.hash = null;
+        return inner;
+    }
+
+    /** The first bit in [from, to) where two key hashes differ, or -1. */
+    private static int firstDifference(final byte[] a, final byte[] b, final int from, final int to) {
+        for (int depth = from; depth < to; depth++) {
+            if (HeadMap.bit(a, depth) != HeadMap.bit(b, depth)) {
+                return depth;
+            }
+        }
+        return -1;
+    }
+
+    /** A subtree. */
+    private sealed interface Node permits Leaf, Inner {
+
+        /**
+         * @return the hash of the subtree where it hangs at a depth (at or above its split), rehashing what a put
+         *     marked; not to be changed
+         */
+        byte[] hashAt(int depth);
+
+        /** @return the key hash of one of its keys (all of them share the bits before {@link #split()}) */
+        byte[] someKey();
+
+        /** @return the first bit its keys may differ in (256 for a single key) */
+        int split();
+    }
+
+    /** One key's head; its hash is the same at every depth. */
+    private static final class Leaf implements Node {
+
+        private final byte[] keyHash;
+        private final byte[] hash;
+
+        Leaf(final byte[] keyHash, final HeadMap.Head head) {
+            this.keyHash = keyHash;
+            this.hash = HeadMap.leafNode(keyHash, head.sequence(), head.leaf());
+        }
+
+        @Override
+        public byte[] hashAt(final int depth) {
+            return hash;
+        }
+
+        @Override
+        public byte[] someKey() {
+            return keyHash;
+        }
+
+        @Override
+        public int split() {
+            return 256;
+        }
+    }
+
+    /** Two or more keys that share their bits before {@code split} and differ in it. */
+    private static final class Inner implements Node {
+
+        private final int split;
+        private final byte[] someKey;
+        private Node left;
+        private Node right;
+        /** Its hash at its split; null since a put below it, until the next root is taken. */
+        private byte[] hash;
+
+        Inner(final int split, final Node left, final Node right) {
+            this.split = split;
+            this.someKey = left.someKey();
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public byte[] hashAt(final int depth) {
+            if (hash == null) {
+                hash = HeadMap.innerNode(left.hashAt(split + 1), right.hashAt(split + 1));
+            }
+            byte[] folded = hash;
+            for (int d = split - 1; d >= depth; d--) {
+                folded = HeadMap.bit(someKey, d) == 0 ? HeadMap.innerNode(folded, HeadMap.EMPTY)
+                        : HeadMap.innerNode(HeadMap.EMPTY, folded);
+            }
+            return folded;
+        }
+
+        @Override
+        public byte[] someKey() {
+            return someKey;
+        }
+
+        @Override
+        public int split() {
+            return split;
+        }
+    }
+}
