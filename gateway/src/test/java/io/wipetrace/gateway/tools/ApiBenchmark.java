@@ -7,6 +7,7 @@ import io.wipetrace.tools.bench.ChaincodeBenchmark;
 import io.wipetrace.tools.bench.FabricWrites;
 import io.wipetrace.tools.bench.LoadGenerator;
 import io.wipetrace.tools.bench.Plots;
+import io.wipetrace.tools.bench.ProjectionLag;
 import io.wipetrace.tools.client.ApiClient;
 import io.wipetrace.tools.demo.DemoData;
 import java.net.URI;
@@ -20,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.hyperledger.fabric.client.Contract;
@@ -119,23 +117,27 @@ public final class ApiBenchmark {
                         ChaincodeBenchmark.collection("BENCH-" + run + "-" + sequence.incrementAndGet()))));
 
         final List<String> receipts = new CopyOnWriteArrayList<>();
-        final Histogram lag = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
-        final AtomicInteger lagTimeouts = new AtomicInteger();
         final LoadGenerator.Result rest;
-        try (ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor()) {
+        // One reader asks whether the sampled writes are visible yet, one at a time (see ProjectionLag), so that
+        // measuring the lag adds at most one read in flight to the writes it measures.
+        final ProjectionLag probe = new ProjectionLag(receipt -> api.get(null, "/api/v1/verify/" + receipt).status()
+                == 200, Duration.ofSeconds(30), Duration.ofMillis(10));
+        try (probe) {
             rest = report(load.fixedBacklog("collection (REST API)", inFlight, warmup, measure, () -> {
                 final String receipt = api.post("collector", "/api/v1/collections", collection())
                         .expect("collection").path("receiptCode").asText();
                 final long written = System.nanoTime();
                 receipts.add(receipt);
                 if (receipts.size() % 4 == 0) {
-                    watchers.submit(() -> watchProjection(api, receipt, written, lag, lagTimeouts));
+                    probe.written(receipt, written);
                 }
             }));
         }
+        final Histogram lag = probe.lags();
+        final int lagTimeouts = probe.timeouts();
         System.out.printf("%-34s %6d sampled: p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  (%d not visible in 30 s)%n",
                 "projection lag (write → visible)", lag.getTotalCount(), lag.getValueAtPercentile(50) / 1e6,
-                lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6, lagTimeouts.get());
+                lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6, lagTimeouts);
 
         final AtomicInteger next = new AtomicInteger();
         final LoadGenerator.Operation verifyOne = () -> {
@@ -169,30 +171,11 @@ public final class ApiBenchmark {
                     "Verify latency at %.0f/s, p99 per second", verifyRate), "ms", List.of(verifyCatchingUp, verify),
                     LoadGenerator.Second::p99Millis);
             writeReport(docs.resolve("performance.md"), floor, direct, rest, verifyCatchingUp, verify, lag,
-                    lagTimeouts.get(), anchored);
+                    lagTimeouts, anchored);
         }
     }
 
     /** Polls the consumer's view every 10 ms until the device is there; records how long that took. */
-    private static void watchProjection(final ApiClient api, final String receipt, final long written,
-            final Histogram lag, final AtomicInteger timeouts) {
-        final long deadline = written + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (api.get(null, "/api/v1/verify/" + receipt).status() == 200) {
-                synchronized (lag) {
-                    lag.recordValue(Math.max(0, System.nanoTime() - written));
-                }
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        timeouts.incrementAndGet();
-    }
 
     private static Map<String, Object> collection() {
         return Map.of("make", "Huawei", "model", "P30", "storageGb", 64, "channel", "STORE",

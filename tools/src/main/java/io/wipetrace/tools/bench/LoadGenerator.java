@@ -2,11 +2,18 @@ package io.wipetrace.tools.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -22,7 +29,9 @@ import org.HdrHistogram.Recorder;
  *       (no coordinated omission).</li>
  * </ul>
  *
- * A warm-up runs first and is not recorded. An operation that throws counts as an error, not as a latency.
+ * A warm-up runs first and is not recorded. An operation that throws counts as an error, not as a latency, and its
+ * reason is counted (the exception's class and the first line of its message). An operation that throws
+ * {@link Exhausted} has no more work: its slot in the backlog ends there, and the result says the run was cut short.
  */
 public final class LoadGenerator {
 
@@ -32,12 +41,36 @@ public final class LoadGenerator {
         void run() throws Exception;
     }
 
+    /** Thrown by an operation whose workload has run out (e.g. the devices prepared for it): not a failure. */
+    public static final class Exhausted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Exhausted(final String message) {
+            super(message);
+        }
+    }
+
     /** One second of the measured run. */
     public record Second(int second, long operations, long errors, double p50Millis, double p99Millis) {}
 
-    /** What a run measured. */
+    /**
+     * What a run measured.
+     *
+     * @param failures the errors' reasons, the most frequent first, with their counts
+     * @param exhausted whether an operation ran out of work before the run's end (its rate is then too low)
+     */
     public record Result(String name, String mode, Histogram latencies, long operations, long errors, double seconds,
-            List<Second> series) {
+            List<Second> series, Map<String, Long> failures, boolean exhausted) {
+
+        public Result(final String name, final String mode, final Histogram latencies, final long operations,
+                final long errors, final double seconds, final List<Second> series) {
+            this(name, mode, latencies, operations, errors, seconds, series, Map.of(), false);
+        }
+
+        /** @return the most frequent reason of failure with its count, e.g. {@code "12 × IOException: refused"} */
+        public String mostFrequentFailure() {
+            return failures.entrySet().stream().findFirst().map(e -> e.getValue() + " × " + e.getKey()).orElse("");
+        }
 
         public double perSecond() {
             return operations / seconds;
@@ -69,7 +102,9 @@ public final class LoadGenerator {
                 pool.submit(() -> {
                     while (!run.over()) {
                         final long start = clock.getAsLong();
-                        run.record(start, call(operation));
+                        if (!run.record(start, call(operation))) {
+                            break;
+                        }
                     }
                     return null;
                 });
@@ -111,16 +146,24 @@ public final class LoadGenerator {
         return run.result(name, String.format("fixed rate, %.0f/s", perSecond));
     }
 
-    private static boolean call(final Operation operation) {
+    /** Runs the operation: null when it succeeded, otherwise what it threw. */
+    private static Throwable call(final Operation operation) {
         try {
             operation.run();
-            return true;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return e;
         } catch (Exception e) {
-            return false;
+            return e;
         }
+    }
+
+    /** A failure's reason: its class and the first line of its message, at most 160 characters. */
+    static String reason(final Throwable failure) {
+        final String message = failure.getMessage() == null ? "" : failure.getMessage().lines().findFirst().orElse("");
+        final String reason = failure.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message.strip());
+        return reason.length() <= 160 ? reason : reason.substring(0, 159) + "…";
     }
 
     /** The state of one run: its clock, the overall histogram and a recorder sampled once a second. */
@@ -132,6 +175,8 @@ public final class LoadGenerator {
         final Recorder perSecond = new Recorder(HIGHEST_NANOS, 3);
         final AtomicLong errors = new AtomicLong();
         final AtomicLong secondErrors = new AtomicLong();
+        final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+        final AtomicBoolean exhausted = new AtomicBoolean();
         final List<Second> series = new ArrayList<>();
 
         Run(final Duration warmup, final Duration measure) {
@@ -143,12 +188,21 @@ public final class LoadGenerator {
             return clock.getAsLong() >= end;
         }
 
-        /** Records an operation started (or due) at {@code start}, if it started in the measured part. */
-        void record(final long start, final boolean succeeded) {
-            if (start < measureFrom || start >= end) {
-                return;
+        /**
+         * Records an operation started (or due) at {@code start}, if it started in the measured part.
+         *
+         * @param failure what the operation threw, null if it succeeded
+         * @return false if the operation had no more work ({@link Exhausted})
+         */
+        boolean record(final long start, final Throwable failure) {
+            if (failure instanceof Exhausted) {
+                exhausted.set(true);
+                return false;
             }
-            if (succeeded) {
+            if (start < measureFrom || start >= end) {
+                return true;
+            }
+            if (failure == null) {
                 final long latency = Math.min(HIGHEST_NANOS, Math.max(0, clock.getAsLong() - start));
                 synchronized (all) {
                     all.recordValue(latency);
@@ -157,7 +211,9 @@ public final class LoadGenerator {
             } else {
                 errors.incrementAndGet();
                 secondErrors.incrementAndGet();
+                reasons.computeIfAbsent(reason(failure), r -> new LongAdder()).increment();
             }
+            return true;
         }
 
         /** Takes one sample of the per-second recorder at every second of the measured part. */
@@ -181,8 +237,13 @@ public final class LoadGenerator {
             synchronized (all) {
                 copy = all.copy();
             }
+            final Map<String, Long> failures = new LinkedHashMap<>();
+            reasons.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum()).reversed()
+                            .thenComparing(Map.Entry::getKey))
+                    .forEach(e -> failures.put(e.getKey(), e.getValue().sum()));
             return new Result(name, mode, copy, copy.getTotalCount(), errors.get(), (end - measureFrom) / 1e9,
-                    List.copyOf(series));
+                    List.copyOf(series), Collections.unmodifiableMap(failures), exhausted.get());
         }
     }
 }

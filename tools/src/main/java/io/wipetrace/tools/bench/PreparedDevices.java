@@ -104,7 +104,7 @@ final class PreparedDevices {
     String take() {
         final String id = ready.poll();
         if (id == null) {
-            throw new IllegalStateException("the prepared devices ran out");
+            throw new LoadGenerator.Exhausted("the prepared devices ran out");
         }
         return id;
     }

@@ -167,6 +167,13 @@ public final class SweepBenchmark {
             System.out.printf("%-40s %5d in flight: %8.1f %-9s p50 %7.0f ms  p99 %7.0f ms  %6d done %5d failed%n",
                     scenario.name(), level, point.perSecond(), scenario.unit(), point.p50Millis(), point.p99Millis(),
                     point.done(), point.failed());
+            if (result.errors() > 0) {
+                System.out.printf("%-40s %5s most frequent failure: %s%n", "", "", result.mostFrequentFailure());
+            }
+            if (result.exhausted()) {
+                System.out.printf("%-40s %5s the devices prepared for this level ran out before its end: its rate is"
+                        + " a lower bound%n", "", "");
+            }
         }
         final Sweep.Curve curve = new Sweep.Curve(scenario.name(), scenario.unit(), points);
         System.out.printf("%-40s knee at %d in flight (%.1f %s); peak %.1f %s at %d%n", scenario.name(),

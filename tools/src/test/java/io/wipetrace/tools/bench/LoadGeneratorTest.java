@@ -93,4 +93,54 @@ class LoadGeneratorTest {
         assertThat(result.millis(99)).isZero();
         assertThat(result.mode()).isEqualTo("fixed backlog, 2 in flight");
     }
+
+    @Test
+    void counts_each_reason_of_failure_the_most_frequent_first() throws Exception {
+        final AtomicInteger calls = new AtomicInteger();
+
+        final LoadGenerator.Result result = load.fixedBacklog("test", 1, Duration.ZERO, Duration.ofMillis(200), () -> {
+            Thread.sleep(2);
+            final int call = calls.incrementAndGet();
+            if (call % 4 == 0) {
+                throw new java.io.IOException("too many requests\nsecond line");
+            }
+            if (call % 4 == 1) {
+                throw new IllegalStateException("ILLEGAL_TRANSITION");
+            }
+        });
+
+        assertThat(result.failures()).containsOnlyKeys("IOException: too many requests",
+                "IllegalStateException: ILLEGAL_TRANSITION");
+        assertThat(result.failures().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(result.errors());
+        final long first = result.failures().values().iterator().next();
+        assertThat(first).isEqualTo(result.failures().values().stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertThat(result.mostFrequentFailure()).startsWith(first + " × ");
+        assertThat(result.exhausted()).isFalse();
+    }
+
+    @Test
+    void ends_a_slot_whose_work_ran_out_instead_of_counting_it_as_failures() throws Exception {
+        // Ten pieces of work for three slots: each slot stops at its first Exhausted, so the run makes 13 calls,
+        // however long it lasts, and none of them counts as a failure.
+        final AtomicInteger calls = new AtomicInteger();
+
+        final LoadGenerator.Result result = load.fixedBacklog("test", 3, Duration.ZERO, Duration.ofMillis(300), () -> {
+            if (calls.incrementAndGet() > 10) {
+                throw new LoadGenerator.Exhausted("the prepared devices ran out");
+            }
+        });
+
+        assertThat(calls.get()).isEqualTo(13);
+        assertThat(result.operations()).isEqualTo(10);
+        assertThat(result.errors()).isZero();
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.exhausted()).isTrue();
+    }
+
+    @Test
+    void names_a_failure_by_its_class_and_the_first_line_of_its_message_cut_to_a_line() {
+        assertThat(LoadGenerator.reason(new IllegalStateException())).isEqualTo("IllegalStateException");
+        assertThat(LoadGenerator.reason(new RuntimeException("a\nb"))).isEqualTo("RuntimeException: a");
+        assertThat(LoadGenerator.reason(new RuntimeException("x".repeat(500)))).hasSize(160).endsWith("…");
+    }
 }
