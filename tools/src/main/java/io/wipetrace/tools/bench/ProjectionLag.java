@@ -1,53 +1,52 @@
 package io.wipetrace.tools.bench;
 
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 
 /**
- * How long written records take to become visible to reads (the projection's lag), measured by <em>one</em> reader
- * that asks about one record at a time: the oldest written record not yet seen, every poll interval until it is
- * visible, then the next at once. The probe thus adds at most one read in flight to the system it measures, however
- * many records wait; a probe per record, each polling on its own, had hundreds of reads in flight at 256 writes in
- * flight and took the connections the writes needed.
+ * How long written records take to become visible to reads: from a write's answer until the projection has projected
+ * the block the write committed in (the read model moves its checkpoint in the same SQL transaction as the block's
+ * rows, so from then on every read sees the write).
  *
- * <p>Records become visible in about the order they were written (block by block), so a record is asked about only
- * after every older one was seen: a record seen later than it became visible is charged up to the time it took to
- * ask about the records before it (one read each), so each lag is an upper bound.
+ * <p>One reader asks for the projection's checkpoint every poll interval while writes wait, and settles at once every
+ * write whose block it has reached: the probe adds one small read in flight to the system it measures, however many
+ * writes wait, and a slow read delays no record's measurement beyond that read. (A reader per write, each polling
+ * the verification of its record, had hundreds of reads in flight at 256 writes in flight and took the connections
+ * the writes needed; one reader asking about one record at a time fell behind as soon as reads slowed down.)
  */
 public final class ProjectionLag implements AutoCloseable {
 
-    private record Written(String key, long at) {}
+    private record Written(long block, long at) {}
 
-    private static final Written END = new Written("", 0);
-
-    private final Predicate<String> visible;
+    private final LongSupplier checkpoint;
     private final long timeoutNanos;
     private final long pollNanos;
     private final LongSupplier clock;
-    private final BlockingQueue<Written> pending = new LinkedBlockingQueue<>();
+    private final List<Written> pending = new ArrayList<>();
     private final Histogram lags = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
     private final AtomicInteger timeouts = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
+    private boolean closing;
     private final Thread reader;
 
     /**
-     * @param visible whether a record (by key) is visible to reads; called by one thread, one call at a time
-     * @param timeout how long after its write a record may take before it counts as not visible
-     * @param poll how long to wait before asking about the same record again
+     * @param checkpoint the last block the projection has projected (one read; called by one thread at a time)
+     * @param timeout how long after its answer a write may wait before it counts as not visible
+     * @param poll how long to wait between two reads of the checkpoint while writes wait
      */
-    public ProjectionLag(final Predicate<String> visible, final Duration timeout, final Duration poll) {
-        this(visible, timeout, poll, System::nanoTime);
+    public ProjectionLag(final LongSupplier checkpoint, final Duration timeout, final Duration poll) {
+        this(checkpoint, timeout, poll, System::nanoTime);
     }
 
-    ProjectionLag(final Predicate<String> visible, final Duration timeout, final Duration poll,
+    ProjectionLag(final LongSupplier checkpoint, final Duration timeout, final Duration poll,
             final LongSupplier clock) {
-        this.visible = visible;
+        this.checkpoint = checkpoint;
         this.timeoutNanos = timeout.toNanos();
         this.pollNanos = poll.toNanos();
         this.clock = clock;
@@ -55,35 +54,37 @@ public final class ProjectionLag implements AutoCloseable {
     }
 
     /**
-     * A record was written (its write answered) at {@code writtenNanos} on this probe's clock.
+     * A write was answered at {@code answeredNanos} on this probe's clock.
      *
-     * @param key what {@code visible} is asked with
-     * @param writtenNanos when its write was answered
+     * @param block the block it committed in (its answer's {@code ledger.blockNumber})
+     * @param answeredNanos when its answer came
      */
-    public void written(final String key, final long writtenNanos) {
-        pending.add(new Written(key, writtenNanos));
+    public synchronized void written(final long block, final long answeredNanos) {
+        pending.add(new Written(block, answeredNanos));
+        notifyAll();
     }
 
-    /** Waits until every record written before the call was seen or timed out, then stops the reader. */
+    /** Waits until every write recorded before the call was settled (projected or timed out), then stops. */
     @Override
     public void close() throws InterruptedException {
-        pending.add(END);
+        synchronized (this) {
+            closing = true;
+            notifyAll();
+        }
         reader.join();
     }
 
     /** @return the lags measured (nanoseconds), a copy */
-    public Histogram lags() {
-        synchronized (lags) {
-            return lags.copy();
-        }
+    public synchronized Histogram lags() {
+        return lags.copy();
     }
 
-    /** @return how many records were not visible within the timeout */
+    /** @return how many writes were not projected within the timeout */
     public int timeouts() {
         return timeouts.get();
     }
 
-    /** @return how many reads the probe made */
+    /** @return how many times the checkpoint was read */
     public int reads() {
         return reads.get();
     }
@@ -91,33 +92,37 @@ public final class ProjectionLag implements AutoCloseable {
     private void read() {
         try {
             while (true) {
-                final Written next = pending.take();
-                if (next == END) {
-                    return;
+                synchronized (this) {
+                    while (pending.isEmpty() && !closing) {
+                        wait();
+                    }
+                    if (pending.isEmpty()) {
+                        return;
+                    }
                 }
-                await(next);
+                reads.incrementAndGet();
+                final long projected = checkpoint.getAsLong();
+                final long now = clock.getAsLong();
+                final boolean waiting;
+                synchronized (this) {
+                    for (final Iterator<Written> it = pending.iterator(); it.hasNext(); ) {
+                        final Written written = it.next();
+                        if (written.block() <= projected) {
+                            lags.recordValue(Math.min(lags.getHighestTrackableValue(), Math.max(0, now - written.at())));
+                            it.remove();
+                        } else if (now - written.at() >= timeoutNanos) {
+                            timeouts.incrementAndGet();
+                            it.remove();
+                        }
+                    }
+                    waiting = !pending.isEmpty();
+                }
+                if (waiting) {
+                    TimeUnit.NANOSECONDS.sleep(pollNanos);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void await(final Written written) throws InterruptedException {
-        while (true) {
-            reads.incrementAndGet();
-            final boolean seen = visible.test(written.key());
-            final long now = clock.getAsLong();
-            if (seen) {
-                synchronized (lags) {
-                    lags.recordValue(Math.min(lags.getHighestTrackableValue(), Math.max(0, now - written.at())));
-                }
-                return;
-            }
-            if (now - written.at() >= timeoutNanos) {
-                timeouts.incrementAndGet();
-                return;
-            }
-            TimeUnit.NANOSECONDS.sleep(pollNanos);
         }
     }
 }
