@@ -173,7 +173,7 @@ public final class ApiBenchmark {
         }
         final Histogram lag = probe.lags();
         final int lagTimeouts = probe.timeouts();
-        System.out.printf("%-34s %6d sampled: p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  (%d not visible in 30 s)%n",
+        System.out.printf("%-34s %6d sampled: p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  (%d not projected in 30 s)%n",
                 "projection lag (write → projected)", lag.getTotalCount(), lag.getValueAtPercentile(50) / 1e6,
                 lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6, lagTimeouts);
 
