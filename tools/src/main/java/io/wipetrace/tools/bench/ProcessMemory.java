@@ -84,8 +84,11 @@ public final class ProcessMemory {
                 final String stat;
                 try {
                     stat = Files.readString(entry.resolve("stat"));
-                } catch (NoSuchFileException gone) {
-                    continue;
+                } catch (IOException e) {
+                    if (gone(entry, e)) {
+                        continue;
+                    }
+                    throw e;
                 }
                 final Integer parent = parentPid(stat);
                 if (parent != null) {
@@ -114,9 +117,22 @@ public final class ProcessMemory {
         try {
             final String rollup = Files.readString(proc.resolve(pid + "/smaps_rollup"));
             return new Usage(kilobytes(rollup, "Rss") * 1024, kilobytes(rollup, "Pss") * 1024);
-        } catch (NoSuchFileException gone) {
-            return new Usage(0, 0);
+        } catch (IOException e) {
+            if (gone(proc.resolve(Integer.toString(pid)), e)) {
+                return new Usage(0, 0);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Whether a failed read of a process's {@code /proc} entry means the process exited meanwhile: its file is gone
+     * (ENOENT), the kernel says it has no such process (ESRCH: it exited while the file was open, as a database's
+     * short-lived backends do), or its directory is gone. Anything else (a permission, say) is a real failure.
+     */
+    static boolean gone(final Path processDirectory, final IOException e) {
+        return e instanceof NoSuchFileException || "No such process".equals(e.getMessage())
+                || !Files.isDirectory(processDirectory);
     }
 
     /** A {@code Name:  1234 kB} line of {@code smaps_rollup}, in kilobytes (0 when absent). */

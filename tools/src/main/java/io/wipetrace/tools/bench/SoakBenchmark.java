@@ -93,9 +93,16 @@ public final class SoakBenchmark {
             try {
                 while (true) {
                     final long now = System.nanoTime();
-                    final Sample sample = new Sample(TimeUnit.NANOSECONDS.toSeconds(now - begin), memory.sample());
-                    samples.add(sample);
-                    System.out.printf("  %5d s  %,8.0f MiB in all (PSS)%n", sample.seconds(), sample.totalPss() / MIB);
+                    try {
+                        final Sample sample = new Sample(TimeUnit.NANOSECONDS.toSeconds(now - begin), memory.sample());
+                        samples.add(sample);
+                        System.out.printf("  %5d s  %,8.0f MiB in all (PSS)%n", sample.seconds(),
+                                sample.totalPss() / MIB);
+                    } catch (IOException e) {
+                        // One reading lost, not the rest of the hour's.
+                        System.err.printf("  %5d s  memory not read: %s%n",
+                                TimeUnit.NANOSECONDS.toSeconds(now - begin), e);
+                    }
                     if (now >= end) {
                         return;
                     }
@@ -103,8 +110,6 @@ public final class SoakBenchmark {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IOException e) {
-                System.err.println("memory sampling stopped: " + e);
             }
         });
         final Thread writer = Thread.ofPlatform().start(() -> {

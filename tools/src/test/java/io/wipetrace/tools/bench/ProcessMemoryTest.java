@@ -70,4 +70,17 @@ class ProcessMemoryTest {
         assertThat(ProcessMemory.kilobytes(rollup, "Rss")).isEqualTo(2048);
         assertThat(ProcessMemory.kilobytes(rollup, "Swap")).isZero();
     }
+
+    @Test
+    void counts_a_process_that_exited_while_it_was_read_as_gone_and_any_other_failure_as_a_failure(
+            @TempDir final Path proc) throws IOException {
+        final Path running = Files.createDirectories(proc.resolve("42"));
+
+        assertThat(ProcessMemory.gone(running, new java.nio.file.NoSuchFileException("42/stat"))).isTrue();
+        assertThat(ProcessMemory.gone(running, new IOException("No such process"))).as("ESRCH").isTrue();
+        assertThat(ProcessMemory.gone(proc.resolve("43"), new IOException("Input/output error")))
+                .as("its directory is gone").isTrue();
+        assertThat(ProcessMemory.gone(running, new java.nio.file.AccessDeniedException("42/smaps_rollup")))
+                .as("still there, not readable").isFalse();
+    }
 }
