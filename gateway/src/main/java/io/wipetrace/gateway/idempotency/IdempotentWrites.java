@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Service;
  * <p>The first request with a key claims it (a lease in PostgreSQL) and runs; its handler records every endorsed
  * transaction and every generated value before using it ({@link WriteContext}). A retry with the same key and the same
  * request gets the stored response without touching the ledger; with a different request, 409
- * {@code IDEMPOTENCY_KEY_REUSED}; while the first still runs, 409 {@code IDEMPOTENCY_REQUEST_IN_PROGRESS}. If the
+ * {@code IDEMPOTENCY_KEY_REUSED}; while the first still runs, 409 {@code IDEMPOTENCY_REQUEST_IN_PROGRESS} with
+ * {@code Retry-After: 1} (ask again then for the first one's answer). If the
  * first attempt crashed or its outcome was ambiguous, the retry takes over and settles the recorded transaction
  * (commit status of the same transaction ID, or its same signed bytes again) rather than endorsing a new one.
  * A request refused before anything reached the ledger is forgotten, so the key can be used again.
@@ -46,6 +48,8 @@ public class IdempotentWrites {
     /** Set on a response replayed from the store. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
+    /** How soon a client should ask again for the answer of a request that is still running (Retry-After). */
+    private static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
     private static final Logger LOG = LoggerFactory.getLogger(IdempotentWrites.class);
 
@@ -94,7 +98,9 @@ public class IdempotentWrites {
                     "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
             case IdempotencyStore.Claim.InProgress busy -> throw new ApiException(HttpStatus.CONFLICT,
                     "IDEMPOTENCY_REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running;"
-                            + " retry later");
+                            + " send it again in a moment for its answer")
+                    .withProperty("retryAfterSeconds", IN_PROGRESS_RETRY_AFTER_SECONDS)
+                    .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(IN_PROGRESS_RETRY_AFTER_SECONDS));
             case IdempotencyStore.Claim.Acquired acquired -> {
                 // runs below
             }

@@ -125,8 +125,10 @@ class IdempotentWritesTest {
     void refuses_a_retry_while_the_first_attempt_holds_the_key() {
         assertThatThrownBy(() -> writes.execute("collector", "key-00000004", "POST /x", "r", HttpStatus.CREATED,
                 Response.class, context -> call("key-00000004", "r").getBody()))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS"));
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS");
+                    assertThat(e.headers()).containsEntry("Retry-After", "1");
+                });
     }
 
     @Test
