@@ -11,7 +11,9 @@ import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.gateway.web.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -85,6 +87,7 @@ public class IdempotentWrites {
         final KeySecrets secrets = new KeySecrets(organisation, key);
         final String hash = requestHash(secrets, operation, request);
         final IdempotencyStore.Claim claim = store.claim(organisation, secrets.keyHash(), hash, properties.lease());
+        final boolean fresh;
         switch (claim) {
             case IdempotencyStore.Claim.Completed done -> {
                 return ResponseEntity.status(done.status()).header(REPLAYED_HEADER, "true")
@@ -95,11 +98,9 @@ public class IdempotentWrites {
             case IdempotencyStore.Claim.InProgress busy -> throw new ApiException(HttpStatus.CONFLICT,
                     "IDEMPOTENCY_REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running;"
                             + " retry later");
-            case IdempotencyStore.Claim.Acquired acquired -> {
-                // runs below
-            }
+            case IdempotencyStore.Claim.Acquired acquired -> fresh = acquired.fresh();
         }
-        final Context context = new Context(organisation, secrets);
+        final Context context = new Context(organisation, secrets, fresh);
         final T response;
         try {
             response = handler.apply(context);
@@ -211,11 +212,19 @@ public class IdempotentWrites {
         private final KeySecrets secrets;
         /** Whether some transaction of this request went (or may have gone) to the orderers. */
         private boolean submitted;
+        /**
+         * The key was new when claimed: nothing of this request was stored before this attempt, so only what it
+         * stores itself can be found, and nothing need be looked up before it stores it.
+         */
+        private final boolean fresh;
+        /** The steps whose transaction this attempt recorded. */
+        private final Set<String> recorded = new HashSet<>();
 
-        Context(final String organisation, final KeySecrets secrets) {
+        Context(final String organisation, final KeySecrets secrets, final boolean fresh) {
             this.organisation = organisation;
             this.key = secrets.keyHash();
             this.secrets = secrets;
+            this.fresh = fresh;
         }
 
         @Override
@@ -223,6 +232,9 @@ public class IdempotentWrites {
             return new TransactionJournal() {
                 @Override
                 public Optional<PreparedTransaction> prepared() {
+                    if (fresh && !recorded.contains(step)) {
+                        return Optional.empty();
+                    }
                     final Optional<PreparedTransaction> found = store.transaction(organisation, key, step);
                     if (found.isPresent()) {
                         submitted = true;
@@ -233,6 +245,7 @@ public class IdempotentWrites {
                 @Override
                 public void recordPrepared(final PreparedTransaction transaction) {
                     store.recordTransaction(organisation, key, step, transaction);
+                    recorded.add(step);
                     submitted = true;
                 }
 
@@ -246,14 +259,14 @@ public class IdempotentWrites {
         @Override
         public <V> V remember(final String name, final Class<V> type, final Supplier<V> generator) {
             final String aad = "value:" + name;
-            final Optional<String> stored = store.value(organisation, key, name);
+            final Optional<String> stored = fresh ? Optional.empty() : store.value(organisation, key, name);
             if (stored.isPresent()) {
                 return read(secrets.open(aad, stored.get()), type);
             }
             final V value = generator.get();
-            store.recordValue(organisation, key, name, secrets.seal(aad, write(value)));
             // Whatever is stored wins (a concurrent attempt may have stored first).
-            return store.value(organisation, key, name).map(text -> read(secrets.open(aad, text), type)).orElse(value);
+            return read(secrets.open(aad, store.recordValue(organisation, key, name, secrets.seal(aad, write(value)))),
+                    type);
         }
     }
 }

@@ -177,4 +177,27 @@ class IdempotentWritesTest {
         assertThat(seen.get(0)).isEmpty();
         assertThat(seen.get(1)).contains(prepared);
     }
+
+    @Test
+    void a_new_key_looks_up_only_what_its_own_attempt_stored() {
+        final TransactionJournal.PreparedTransaction prepared =
+                new TransactionJournal.PreparedTransaction("tx-1", new byte[] {1, 2}, new byte[] {3});
+        final List<Optional<TransactionJournal.PreparedTransaction>> seen = new ArrayList<>();
+        final ResponseEntity<Response> answer = writes.execute("collector", "key-00000007", "POST /x", "r",
+                HttpStatus.CREATED, Response.class, context -> {
+                    final String id = context.remember("id", String.class, () -> "generated");
+                    final TransactionJournal journal = context.journal("submit");
+                    seen.add(journal.prepared());
+                    journal.recordPrepared(prepared);
+                    seen.add(journal.prepared());
+                    seen.add(context.journal("other").prepared());
+                    return new Response(id, 1);
+                });
+
+        assertThat(answer.getBody()).isEqualTo(new Response("generated", 1));
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(1)).as("what this attempt recorded").contains(prepared);
+        assertThat(seen.get(2)).isEmpty();
+        assertThat(store.lookups).as("only the step this attempt had recorded is read back").isEqualTo(1);
+    }
 }
