@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.gateway.RunningNetwork;
@@ -8,7 +9,9 @@ import io.wipetrace.gateway.ledger.LedgerClient;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,7 +72,7 @@ class WritePathDatabaseIT {
         }
 
         @Bean
-        static BeanPostProcessor countingProxies(final org.springframework.beans.factory.ObjectProvider<Counts> counts) {
+        static BeanPostProcessor countingProxies(final ObjectProvider<Counts> counts) {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(final Object bean, final String name) {
@@ -130,8 +134,8 @@ class WritePathDatabaseIT {
             final Object result = invoke(target, method, args);
             if (result instanceof Statement statement) {
                 final Class<? extends Statement> type = method.getName().equals("prepareCall")
-                        ? java.sql.CallableStatement.class
-                        : method.getName().equals("prepareStatement") ? java.sql.PreparedStatement.class
+                        ? CallableStatement.class
+                        : method.getName().equals("prepareStatement") ? PreparedStatement.class
                         : Statement.class;
                 return proxy((Class<Statement>) type, statement, (s, m, a) -> {
                     if (m.getName().startsWith("execute")) {
@@ -175,10 +179,13 @@ class WritePathDatabaseIT {
 
         // The claim, the generated values (stored and read back in one statement), the endorsed transaction before
         // it is submitted, the stored response, the write trail: no API key lookup, no reads before the first store.
-        assertThat(counts.statements.get()).as("statements per write").isEqualTo(5 * writes);
-        assertThat(counts.transactions.get()).as("transactions per write").isEqualTo(5 * writes);
-        assertThat(counts.heldDuringSubmit).as("connections held by the request while its transaction commits")
-                .hasSize(writes).containsOnly(0);
+        assertSoftly(soft -> {
+            soft.assertThat(counts.statements.get()).as("statements in %d writes", writes).isEqualTo(5 * writes);
+            soft.assertThat(counts.transactions.get()).as("transactions in %d writes", writes).isEqualTo(5 * writes);
+            soft.assertThat(counts.heldDuringSubmit)
+                    .as("connections held by the request while its transaction commits")
+                    .hasSize(writes).containsOnly(0);
+        });
     }
 
     private ResponseEntity<JsonNode> collect() {
