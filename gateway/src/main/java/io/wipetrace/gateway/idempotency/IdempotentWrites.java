@@ -100,7 +100,9 @@ public class IdempotentWrites {
                             + " retry later");
             case IdempotencyStore.Claim.Acquired acquired -> fresh = acquired.fresh();
         }
-        final Context context = new Context(organisation, secrets, fresh);
+        // Within half its lease (the database started it a moment before this), no retry can have taken the key over.
+        final long ownUntil = System.nanoTime() + properties.lease().toNanos() / 2;
+        final Context context = new Context(organisation, secrets, fresh ? ownUntil : System.nanoTime());
         final T response;
         try {
             response = handler.apply(context);
@@ -213,18 +215,23 @@ public class IdempotentWrites {
         /** Whether some transaction of this request went (or may have gone) to the orderers. */
         private boolean submitted;
         /**
-         * The key was new when claimed: nothing of this request was stored before this attempt, so only what it
-         * stores itself can be found, and nothing need be looked up before it stores it.
+         * Until then ({@link System#nanoTime}) only what this attempt stored can be found: the key was new when claimed,
+         * so nothing of the request was stored before, and no retry may take it over while its lease holds. Nothing
+         * is looked up before this attempt stores it. After that, a retry that took over may have stored steps.
          */
-        private final boolean fresh;
+        private final long onlyOwnUntil;
         /** The steps whose transaction this attempt recorded. */
         private final Set<String> recorded = new HashSet<>();
 
-        Context(final String organisation, final KeySecrets secrets, final boolean fresh) {
+        Context(final String organisation, final KeySecrets secrets, final long onlyOwnUntil) {
             this.organisation = organisation;
             this.key = secrets.keyHash();
             this.secrets = secrets;
-            this.fresh = fresh;
+            this.onlyOwnUntil = onlyOwnUntil;
+        }
+
+        private boolean onlyOwn() {
+            return System.nanoTime() - onlyOwnUntil < 0;
         }
 
         @Override
@@ -232,7 +239,7 @@ public class IdempotentWrites {
             return new TransactionJournal() {
                 @Override
                 public Optional<PreparedTransaction> prepared() {
-                    if (fresh && !recorded.contains(step)) {
+                    if (onlyOwn() && !recorded.contains(step)) {
                         return Optional.empty();
                     }
                     final Optional<PreparedTransaction> found = store.transaction(organisation, key, step);
@@ -252,6 +259,7 @@ public class IdempotentWrites {
                 @Override
                 public void clearPrepared() {
                     store.clearTransaction(organisation, key, step);
+                    recorded.remove(step);
                 }
             };
         }
@@ -259,14 +267,15 @@ public class IdempotentWrites {
         @Override
         public <V> V remember(final String name, final Class<V> type, final Supplier<V> generator) {
             final String aad = "value:" + name;
-            final Optional<String> stored = fresh ? Optional.empty() : store.value(organisation, key, name);
-            if (stored.isPresent()) {
-                return read(secrets.open(aad, stored.get()), type);
+            final Optional<String> earlier = onlyOwn() ? Optional.empty() : store.value(organisation, key, name);
+            if (earlier.isPresent()) {
+                return read(secrets.open(aad, earlier.get()), type);
             }
             final V value = generator.get();
+            final String sealed = secrets.seal(aad, write(value));
+            final String stored = store.recordValue(organisation, key, name, sealed);
             // Whatever is stored wins (a concurrent attempt may have stored first).
-            return read(secrets.open(aad, store.recordValue(organisation, key, name, secrets.seal(aad, write(value)))),
-                    type);
+            return sealed.equals(stored) ? value : read(secrets.open(aad, stored), type);
         }
     }
 }

@@ -88,6 +88,9 @@ class WriteApiWebTest {
         when(gateways.organisations()).thenReturn(new LinkedHashSet<>(List.of("collector", "processor", "regulator")));
         when(idempotency.claim(anyString(), anyString(), anyString(), any()))
                 .thenReturn(new IdempotencyStore.Claim.Acquired());
+        // The store keeps the first value remembered under a name, and answers with it.
+        when(idempotency.recordValue(anyString(), anyString(), anyString(), anyString()))
+                .thenAnswer(invocation -> invocation.getArgument(3));
     }
 
     private void key(final String clear, final String organisation, final String role) {
