@@ -11,7 +11,9 @@ import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.gateway.web.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -89,6 +91,7 @@ public class IdempotentWrites {
         final KeySecrets secrets = new KeySecrets(organisation, key);
         final String hash = requestHash(secrets, operation, request);
         final IdempotencyStore.Claim claim = store.claim(organisation, secrets.keyHash(), hash, properties.lease());
+        final boolean fresh;
         switch (claim) {
             case IdempotencyStore.Claim.Completed done -> {
                 return ResponseEntity.status(done.status()).header(REPLAYED_HEADER, "true")
@@ -101,11 +104,11 @@ public class IdempotentWrites {
                             + " send it again in a moment for its answer")
                     .withProperty("retryAfterSeconds", IN_PROGRESS_RETRY_AFTER_SECONDS)
                     .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(IN_PROGRESS_RETRY_AFTER_SECONDS));
-            case IdempotencyStore.Claim.Acquired acquired -> {
-                // runs below
-            }
+            case IdempotencyStore.Claim.Acquired acquired -> fresh = acquired.fresh();
         }
-        final Context context = new Context(organisation, secrets);
+        // Within half its lease (the database started it a moment before this), no retry can have taken the key over.
+        final long ownUntil = System.nanoTime() + properties.lease().toNanos() / 2;
+        final Context context = new Context(organisation, secrets, fresh ? ownUntil : System.nanoTime());
         final T response;
         try {
             response = handler.apply(context);
@@ -217,11 +220,24 @@ public class IdempotentWrites {
         private final KeySecrets secrets;
         /** Whether some transaction of this request went (or may have gone) to the orderers. */
         private boolean submitted;
+        /**
+         * Until then ({@link System#nanoTime}) only what this attempt stored can be found: the key was new when claimed,
+         * so nothing of the request was stored before, and no retry may take it over while its lease holds. Nothing
+         * is looked up before this attempt stores it. After that, a retry that took over may have stored steps.
+         */
+        private final long onlyOwnUntil;
+        /** The steps whose transaction this attempt recorded. */
+        private final Set<String> recorded = new HashSet<>();
 
-        Context(final String organisation, final KeySecrets secrets) {
+        Context(final String organisation, final KeySecrets secrets, final long onlyOwnUntil) {
             this.organisation = organisation;
             this.key = secrets.keyHash();
             this.secrets = secrets;
+            this.onlyOwnUntil = onlyOwnUntil;
+        }
+
+        private boolean onlyOwn() {
+            return System.nanoTime() - onlyOwnUntil < 0;
         }
 
         @Override
@@ -229,6 +245,9 @@ public class IdempotentWrites {
             return new TransactionJournal() {
                 @Override
                 public Optional<PreparedTransaction> prepared() {
+                    if (onlyOwn() && !recorded.contains(step)) {
+                        return Optional.empty();
+                    }
                     final Optional<PreparedTransaction> found = store.transaction(organisation, key, step);
                     if (found.isPresent()) {
                         submitted = true;
@@ -239,12 +258,14 @@ public class IdempotentWrites {
                 @Override
                 public void recordPrepared(final PreparedTransaction transaction) {
                     store.recordTransaction(organisation, key, step, transaction);
+                    recorded.add(step);
                     submitted = true;
                 }
 
                 @Override
                 public void clearPrepared() {
                     store.clearTransaction(organisation, key, step);
+                    recorded.remove(step);
                 }
             };
         }
@@ -252,14 +273,15 @@ public class IdempotentWrites {
         @Override
         public <V> V remember(final String name, final Class<V> type, final Supplier<V> generator) {
             final String aad = "value:" + name;
-            final Optional<String> stored = store.value(organisation, key, name);
-            if (stored.isPresent()) {
-                return read(secrets.open(aad, stored.get()), type);
+            final Optional<String> earlier = onlyOwn() ? Optional.empty() : store.value(organisation, key, name);
+            if (earlier.isPresent()) {
+                return read(secrets.open(aad, earlier.get()), type);
             }
             final V value = generator.get();
-            store.recordValue(organisation, key, name, secrets.seal(aad, write(value)));
+            final String sealed = secrets.seal(aad, write(value));
+            final String stored = store.recordValue(organisation, key, name, sealed);
             // Whatever is stored wins (a concurrent attempt may have stored first).
-            return store.value(organisation, key, name).map(text -> read(secrets.open(aad, text), type)).orElse(value);
+            return sealed.equals(stored) ? value : read(secrets.open(aad, stored), type);
         }
     }
 }
