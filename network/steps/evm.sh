@@ -17,6 +17,16 @@ if [[ ! $confirmations =~ ^[1-9][0-9]*$ ]]; then
   echo "WIPETRACE_ANCHORING_CONFIRMATIONS must be a positive integer, not '$confirmations'"
   exit 1
 fi
+# Seconds between the local node's blocks (default 1). Every block, empty or not, costs the node memory in proportion
+# to its chain's state until it sheds old states in bulk: idle on a copy of a ten-minute chain, it grew by about
+# 0.15 MiB a block, 5.3 MiB a minute with a block a second and 1.9 MiB with one every 3 s. A proof is final after the
+# anchor's block and its confirmations: about (confirmations + 1) x this time after the anchor is sent, so 3 s
+# would hold a proof back about 6 s longer (docs/operations.md, "Memory").
+block_time=${WIPETRACE_EVM_BLOCK_TIME:-1}
+if [[ ! $block_time =~ ^[1-9][0-9]*$ ]]; then
+  echo "WIPETRACE_EVM_BLOCK_TIME must be a positive whole number of seconds, not '$block_time'"
+  exit 1
+fi
 
 if [[ -n ${WIPETRACE_EVM_RPC_URL:-} ]]; then
   # An external chain: its contract address and the anchoring key come from the environment.
@@ -54,7 +64,7 @@ else
       exit 1
     fi
     start_process evm "$LOG_DIR/evm.log" "$anvil" --host "$(node_addr evm)" --port "$EVM_PORT" \
-      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time 1 \
+      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time "$block_time" \
       --config-out "$evm_dir/node.json"
     wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")" evm
     echo "EVM node started (pid $(<"$(pid_file evm)")) on port $EVM_PORT"
@@ -97,8 +107,8 @@ else
     # Constructor argument: the anchoring account, ABI-encoded as one 32-byte word.
     argument=$(printf '%064s' "${anchorer#0x}" | tr ' ' 0)
     tx=$(rpc_call eth_sendTransaction "[{\"from\": \"$anchorer\", \"data\": \"0x$(<"$bin")$argument\"}]")
-    # A block a second: wait for the one that mines the deployment.
-    for ((i = 0; i < 150; i++)); do
+    # Wait for the block that mines the deployment.
+    for ((i = 0; i < 150 * block_time; i++)); do
       receipt=$(rpc_call eth_getTransactionReceipt "[\"$tx\"]")
       [[ $receipt != null ]] && break
       sleep 0.2
