@@ -18,10 +18,10 @@ if [[ ! $confirmations =~ ^[1-9][0-9]*$ ]]; then
   exit 1
 fi
 # Seconds between the local node's blocks (default 1). Every block, empty or not, costs the node memory in proportion
-# to its chain's state until it sheds old states in bulk: idle on a copy of a ten-minute chain, it grew by about
-# 0.15 MiB a block, 5.3 MiB a minute with a block a second and 1.9 MiB with one every 3 s. A proof is final after the
-# anchor's block and its confirmations: about (confirmations + 1) x this time after the anchor is sent, so 3 s
-# would hold a proof back about 6 s longer (docs/operations.md, "Memory").
+# to its chain's state until it sheds old states in bulk: idle on copies of a ten-minute chain, one grew by 11 MiB a
+# minute with a block a second, one by 3 MiB a minute with a block every 3 s (about 0.15 to 0.2 MiB a block). A proof
+# is final after the anchor's block and its confirmations, about (confirmations + 1) x this time after the anchor is
+# sent: 3 s would hold a proof back about 6 s longer (docs/operations.md, "Memory").
 block_time=${WIPETRACE_EVM_BLOCK_TIME:-1}
 if [[ ! $block_time =~ ^[1-9][0-9]*$ ]]; then
   echo "WIPETRACE_EVM_BLOCK_TIME must be a positive whole number of seconds, not '$block_time'"
