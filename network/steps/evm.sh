@@ -3,9 +3,9 @@
 # to, and deploys the anchor contract on it once. Anvil keeps its chain in <state>/evm/chain.json,
 # dumped every few seconds and at shutdown, so `up` after `down` finds the same contract. Writes
 # <state>/gateway/evm.yml for the gateway, and the alliance's trust file <state>/wipetrace-trust.json that verifiers
-# pin (docs/proof-bundle.md). It mines a block a second, so confirmations accrue. With WIPETRACE_EVM_RPC_URL set,
-# nothing local is started. WIPETRACE_ANCHORING_CONFIRMATIONS (default 2) sets the gateway's confirmations and the
-# trust file's alike.
+# pin (docs/proof-bundle.md). It mines a block every few seconds (WIPETRACE_EVM_BLOCK_TIME, below), so confirmations
+# accrue. With WIPETRACE_EVM_RPC_URL set, nothing local is started. WIPETRACE_ANCHORING_CONFIRMATIONS (default 2) sets
+# the gateway's confirmations and the trust file's alike.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
@@ -17,12 +17,12 @@ if [[ ! $confirmations =~ ^[1-9][0-9]*$ ]]; then
   echo "WIPETRACE_ANCHORING_CONFIRMATIONS must be a positive integer, not '$confirmations'"
   exit 1
 fi
-# Seconds between the local node's blocks (default 1). Every block, empty or not, costs the node memory in proportion
-# to its chain's state until it sheds old states in bulk: idle on copies of a ten-minute chain, one grew by 11 MiB a
-# minute with a block a second, one by 3 MiB a minute with a block every 3 s (about 0.15 to 0.2 MiB a block). A proof
-# is final after the anchor's block and its confirmations, about (confirmations + 1) x this time after the anchor is
-# sent: 3 s would hold a proof back about 6 s longer (docs/operations.md, "Memory").
-block_time=${WIPETRACE_EVM_BLOCK_TIME:-1}
+# Seconds between the local node's blocks (default 3). Every block, empty or not, costs the node memory, more the
+# longer its chain: two idle copies of a ten-minute chain grew from 15 MiB to 322 MiB in 20 minutes with a block a
+# second (11 MiB a minute at first, 24 at the end) and to 85 MiB with a block every 3 s (3.5 MiB a minute throughout).
+# A proof is final after the anchor's block and its confirmations, about (confirmations + 1) x this time after the
+# anchor is sent: 9 s rather than 3 s, against an anchoring window of 30 s (docs/operations.md, "Memory").
+block_time=${WIPETRACE_EVM_BLOCK_TIME:-3}
 if [[ ! $block_time =~ ^[1-9][0-9]*$ ]]; then
   echo "WIPETRACE_EVM_BLOCK_TIME must be a positive whole number of seconds, not '$block_time'"
   exit 1
@@ -67,6 +67,8 @@ else
       --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time "$block_time" \
       --config-out "$evm_dir/node.json"
     wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")" evm
+    # The block time it runs with, for tests that stop and resume its mining.
+    echo "$block_time" >"$evm_dir/block-time"
     echo "EVM node started (pid $(<"$(pid_file evm)")) on port $EVM_PORT"
   fi
 
