@@ -18,8 +18,8 @@ if [[ ! $confirmations =~ ^[1-9][0-9]*$ ]]; then
   exit 1
 fi
 # Seconds between the local node's blocks (default 3). Every block, empty or not, costs the node memory, more the
-# longer its chain: two idle copies of a ten-minute chain grew from 15 MiB to 322 MiB in 20 minutes with a block a
-# second (11 MiB a minute at first, 24 at the end) and to 85 MiB with a block every 3 s (3.5 MiB a minute throughout).
+# longer its chain: two idle copies of a ten-minute chain grew from 15 MiB to 466 MiB in 30 minutes with a block a
+# second (11 MiB a minute at first, 24 after 20 minutes, then level) and to about 100 MiB with a block every 3 s.
 # A proof is final after the anchor's block and its confirmations, about (confirmations + 1) x this time after the
 # anchor is sent: 9 s rather than 3 s, against an anchoring window of 30 s (docs/operations.md, "Memory").
 block_time=${WIPETRACE_EVM_BLOCK_TIME:-3}
