@@ -64,14 +64,23 @@ done
 # The peers keep their copy of the package (with the client key) in their file systems: their owner's only.
 find "$NODES_DIR" -type f -name '*.tar.gz' -path '*chaincodes*' -exec chmod 600 {} +
 
-# The chaincode server's JVM: a small heap and the serial collector (its live data stays under 30 MB; collections
-# took 0.2 % of its time at saturation), C1 only (see docs/performance.md). The heap starts at 32 MB and grows with
-# use: without -Xms the JVM starts it at a 64th of the machine's memory, more than its maximum here, and holds all
-# 256 MB from the start. WIPETRACE_CHAINCODE_JAVA_OPTS replaces these flags, for measuring others.
-CHAINCODE_JAVA_OPTS="-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+# The chaincode server's JVM: a small heap and the serial collector (its live data stays under 30 MB under the soak;
+# collections took 0.2 % of its time at saturation), C1 only (see docs/performance.md). The heap starts at 32 MB and
+# grows with use: without -Xms the JVM starts it at a 64th of the machine's memory, more than its maximum here. Its
+# maximum is 128 MB: with 256 MB the serial collector grew the heap to about 220 MB under the soak (its old generation
+# to 150 MB holding 18 MB) and kept it. The largest batches need more than 30 MB: four RegisterCollections of 500
+# devices in flight, each run by three peers' endorsements at once, kept up to 60 MB live; with a 96 MB maximum that
+# cost full collections of up to half a second (docs/performance.md, "Memory after an hour"). MALLOC_ARENA_MAX=2
+# (below) keeps the C library from giving each thread an arena of its own (up to 8 a core), whose freed memory it
+# keeps, and -XX:TrimNativeHeapInterval returns the C heap's free memory to the system every minute.
+# WIPETRACE_CHAINCODE_JAVA_OPTS replaces these flags, for measuring others.
+CHAINCODE_JAVA_OPTS="-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=60000"
+java_options=${WIPETRACE_CHAINCODE_JAVA_OPTS:-$CHAINCODE_JAVA_OPTS}
+# running.id names the package the server runs, running.options its JVM's options: either changed restarts it.
 
 # Start (or restart) the chaincode server for this package before it is committed.
-if pid=$(running_pid chaincode) && [[ $(cat "$CHAINCODE_DIR/running.id" 2>/dev/null) == "$package_id" ]]; then
+if pid=$(running_pid chaincode) && [[ $(cat "$CHAINCODE_DIR/running.id" 2>/dev/null) == "$package_id" ]] &&
+  [[ $(cat "$CHAINCODE_DIR/running.options" 2>/dev/null) == "$java_options" ]]; then
   echo "chaincode server already running for this package (pid $pid)"
 else
   stop_process chaincode
@@ -89,16 +98,17 @@ else
     # own package's level from the first variable and its contract package's from the second.)
     # The server reads and writes world state keys in batches (Fabric 3.1's GET_STATE_MULTIPLE and WRITE_BATCH_STATE);
     # WIPETRACE_CHAINCODE_BATCHED_STATE=false, passed on from this environment, sends one message per key instead.
-    read -r -a java_opts <<<"${WIPETRACE_CHAINCODE_JAVA_OPTS:-$CHAINCODE_JAVA_OPTS}"
+    read -r -a java_opts <<<"$java_options"
     CHAINCODE_SERVER_ADDRESS=$(node_endpoint chaincode) CORE_CHAINCODE_ID_NAME=$package_id \
       CHAINCODE_TLS_CERT_FILE=$CRYPTO_DIR/chaincode/server.crt CHAINCODE_TLS_KEY_FILE=$CRYPTO_DIR/chaincode/server.key \
       CHAINCODE_TLS_CLIENT_CA_FILE=$CRYPTO_DIR/chaincode/ca.crt \
       CORE_CHAINCODE_LOGGING_SHIM=${WIPETRACE_CHAINCODE_LOGGING:-warning} \
-      CORE_CHAINCODE_LOGGING_LEVEL=${WIPETRACE_CHAINCODE_LOGGING:-warning} \
+      CORE_CHAINCODE_LOGGING_LEVEL=${WIPETRACE_CHAINCODE_LOGGING:-warning} MALLOC_ARENA_MAX=2 \
       start_process chaincode "$LOG_DIR/chaincode.log" \
       "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$CHAINCODE_DIR/wipetrace-chaincode.jar"
   )
   echo "$package_id" >"$CHAINCODE_DIR/running.id"
+  echo "$java_options" >"$CHAINCODE_DIR/running.options"
   wait_for_port "$CHAINCODE_PORT" 60 "$(<"$(pid_file chaincode)")" chaincode
   echo "chaincode server started (pid $(<"$(pid_file chaincode)"))"
 fi

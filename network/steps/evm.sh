@@ -3,9 +3,9 @@
 # to, and deploys the anchor contract on it once. Anvil keeps its chain in <state>/evm/chain.json,
 # dumped every few seconds and at shutdown, so `up` after `down` finds the same contract. Writes
 # <state>/gateway/evm.yml for the gateway, and the alliance's trust file <state>/wipetrace-trust.json that verifiers
-# pin (docs/proof-bundle.md). It mines a block a second, so confirmations accrue. With WIPETRACE_EVM_RPC_URL set,
-# nothing local is started. WIPETRACE_ANCHORING_CONFIRMATIONS (default 2) sets the gateway's confirmations and the
-# trust file's alike.
+# pin (docs/proof-bundle.md). It mines a block every few seconds (WIPETRACE_EVM_BLOCK_TIME, below), so confirmations
+# accrue. With WIPETRACE_EVM_RPC_URL set, nothing local is started. WIPETRACE_ANCHORING_CONFIRMATIONS (default 2) sets
+# the gateway's confirmations and the trust file's alike.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
@@ -15,6 +15,20 @@ mkdir -p "$evm_dir" "$GATEWAY_DIR"
 confirmations=${WIPETRACE_ANCHORING_CONFIRMATIONS:-2}
 if [[ ! $confirmations =~ ^[1-9][0-9]*$ ]]; then
   echo "WIPETRACE_ANCHORING_CONFIRMATIONS must be a positive integer, not '$confirmations'"
+  exit 1
+fi
+# Seconds between the local node's blocks (default 3). Every block, empty or not, costs the node memory, more the
+# longer its chain: two idle copies of a ten-minute chain grew from 15 MiB to 466 MiB in 30 minutes with a block a
+# second (11 MiB a minute at first, 24 after 20 minutes, then level) and to about 100 MiB with a block every 3 s.
+# A proof is final after the anchor's block and its confirmations, about (confirmations + 1) x this time after the
+# anchor is sent: 9 s rather than 3 s, against an anchoring window of 30 s (docs/operations.md, "Memory").
+# The test and rehearsal instances keep a block a second: their suites close a window every 1 to 5 s and wait for its
+# anchor, windows are anchored one after another (each its block and confirmations), and at 3 s a block the suites'
+# windows queued faster than they were anchored (a proof test waited past its 3 minutes); they live an hour, not days.
+if [[ $WIPETRACE_INSTANCE == up ]]; then default_block_time=3; else default_block_time=1; fi
+block_time=${WIPETRACE_EVM_BLOCK_TIME:-$default_block_time}
+if [[ ! $block_time =~ ^[1-9][0-9]*$ ]]; then
+  echo "WIPETRACE_EVM_BLOCK_TIME must be a positive whole number of seconds, not '$block_time'"
   exit 1
 fi
 
@@ -54,9 +68,11 @@ else
       exit 1
     fi
     start_process evm "$LOG_DIR/evm.log" "$anvil" --host "$(node_addr evm)" --port "$EVM_PORT" \
-      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time 1 \
+      --chain-id "$EVM_CHAIN_ID" --state "$evm_dir/chain.json" --state-interval 5 --block-time "$block_time" \
       --config-out "$evm_dir/node.json"
     wait_for_port "$EVM_PORT" 30 "$(<"$(pid_file evm)")" evm
+    # The block time it runs with, for tests that stop and resume its mining.
+    echo "$block_time" >"$evm_dir/block-time"
     echo "EVM node started (pid $(<"$(pid_file evm)")) on port $EVM_PORT"
   fi
 
@@ -97,8 +113,8 @@ else
     # Constructor argument: the anchoring account, ABI-encoded as one 32-byte word.
     argument=$(printf '%064s' "${anchorer#0x}" | tr ' ' 0)
     tx=$(rpc_call eth_sendTransaction "[{\"from\": \"$anchorer\", \"data\": \"0x$(<"$bin")$argument\"}]")
-    # A block a second: wait for the one that mines the deployment.
-    for ((i = 0; i < 150; i++)); do
+    # Wait for the block that mines the deployment.
+    for ((i = 0; i < 150 * block_time; i++)); do
       receipt=$(rpc_call eth_getTransactionReceipt "[\"$tx\"]")
       [[ $receipt != null ]] && break
       sleep 0.2

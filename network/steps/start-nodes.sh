@@ -23,6 +23,16 @@ for n in "${nodes[@]}"; do
 done
 
 export FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-info}
+# Go's collector runs when the heap has grown by GOGC per cent over what the last collection left live, so a node holds
+# up to (1 + GOGC/100) times its live heap (docs/performance.md, "Memory after an hour"; docs/operations.md, "Memory").
+# - The orderers use little CPU (a fifth of a peer's under the soak) and each held twice its live heap, about 160 MB:
+#   GOGC=50 collects twice as often and leaves half as much garbage.
+# - The peers' CPU bounds every throughput figure, so they collect as Go does by default (GOGC=100, no memory limit).
+# WIPETRACE_ORDERER_GOGC, WIPETRACE_PEER_GOGC and WIPETRACE_PEER_GOMEMLIMIT (a soft limit such as 256MiB, at which a
+# peer collects whatever its GOGC) change them.
+orderer_gogc=${WIPETRACE_ORDERER_GOGC:-50}
+peer_gogc=${WIPETRACE_PEER_GOGC:-100}
+peer_gomemlimit=${WIPETRACE_PEER_GOMEMLIMIT:-off}
 started=()
 for n in "${nodes[@]}"; do
   if pid=$(running_pid "$n"); then
@@ -30,9 +40,10 @@ for n in "${nodes[@]}"; do
     continue
   fi
   case $n in
-    orderer*) FABRIC_CFG_PATH=$NODES_DIR/$n start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/orderer" ;;
+    orderer*) GOGC=$orderer_gogc FABRIC_CFG_PATH=$NODES_DIR/$n \
+      start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/orderer" ;;
     peer0.*) WIPETRACE_CHAINCODE_CLIENT_DIR=$CRYPTO_DIR/chaincode/peers/${n#peer0.} FABRIC_CFG_PATH=$NODES_DIR/$n \
-      start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
+      GOGC=$peer_gogc GOMEMLIMIT=$peer_gomemlimit start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
   esac
   started+=("$n")
 done

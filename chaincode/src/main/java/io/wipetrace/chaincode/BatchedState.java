@@ -6,11 +6,14 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
 import org.hyperledger.fabric.protos.peer.GetStateMultiple;
@@ -28,7 +31,9 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  *
  * <p>The peer records exactly the same read set and write set either way: each key read is a versioned read, each
  * write a write, applied in the order sent. Writes are held until {@link #flush()}; Fabric never lets a transaction
- * read its own writes, so holding them changes nothing the transaction sees.
+ * read its own writes, so holding them changes nothing the transaction sees. A write held and never flushed would be
+ * lost without a sign, so every contract that writes through this class asks {@link #requireFlushed} after each
+ * transaction, which fails the transaction instead.
  *
  * <p>The Java shim (2.5.10, and its main branch when this was written) has no API for either message, although the
  * protocol messages ({@code fabric-protos}) and the peers (from v3.1, with {@code chaincode.runtimeParams}) have them.
@@ -48,6 +53,13 @@ public final class BatchedState {
 
     private static final Logger LOG = Logger.getLogger(BatchedState.class.getName());
     private static final ShimRequests SHIM = ShimRequests.find(System.getenv());
+
+    /**
+     * Per transaction (its stub), how many instances hold writes not yet flushed. Weak keys, so a transaction that
+     * failed before flushing leaves nothing behind once its stub is gone; the counts never refer to the stub.
+     */
+    private static final Map<ChaincodeStub, AtomicInteger> UNFLUSHED =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ChaincodeStub stub;
     private final Optional<ShimRequests.Channel> peer;
@@ -161,6 +173,7 @@ public final class BatchedState {
         if (value == null || value.length == 0) {
             throw new IllegalArgumentException("the value of " + key + " is empty; delete the key instead");
         }
+        held();
         writes.add(WriteRecord.newBuilder().setType(WriteRecord.Type.PUT_STATE).setKey(key)
                 .setValue(ByteString.copyFrom(value)).build());
     }
@@ -172,6 +185,7 @@ public final class BatchedState {
      */
     public void delete(final String key) {
         requireKey(key);
+        held();
         writes.add(WriteRecord.newBuilder().setType(WriteRecord.Type.DEL_STATE).setKey(key).build());
     }
 
@@ -197,7 +211,35 @@ public final class BatchedState {
                         .toByteString());
             }
         }
-        writes.clear();
+        if (!writes.isEmpty()) {
+            writes.clear();
+            final AtomicInteger holding = UNFLUSHED.get(stub);
+            if (holding != null) {
+                holding.decrementAndGet();
+            }
+        }
+    }
+
+    /** Counts this instance as holding writes of its transaction, on its first held write since the last flush. */
+    private void held() {
+        if (writes.isEmpty()) {
+            UNFLUSHED.computeIfAbsent(stub, transaction -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    /**
+     * Fails a transaction that ends with writes held and never flushed, which would otherwise be lost without a sign;
+     * a contract's {@code afterTransaction} asks this.
+     *
+     * @param stub the transaction's stub
+     * @throws IllegalStateException when an instance of this transaction still holds writes
+     */
+    public static void requireFlushed(final ChaincodeStub stub) {
+        final AtomicInteger holding = UNFLUSHED.remove(stub);
+        if (holding != null && holding.get() > 0) {
+            throw new IllegalStateException("transaction " + stub.getTxId() + " ended with writes never sent to the"
+                    + " peer; nothing was written");
+        }
     }
 
     private static byte[] present(final byte[] value) {

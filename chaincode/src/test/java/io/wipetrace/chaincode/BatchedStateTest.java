@@ -208,6 +208,38 @@ class BatchedStateTest {
     }
 
     @Test
+    void a_transaction_ending_with_writes_held_and_never_flushed_fails() {
+        final ChaincodeMessage last = peer.transact(stub -> {
+            final BatchedState flushed = new BatchedState(stub);
+            final BatchedState forgotten = new BatchedState(stub);
+            flushed.put("a", bytes("1"));
+            flushed.flush();
+            forgotten.put("b", bytes("2"));
+            BatchedState.requireFlushed(stub);
+        });
+
+        assertThat(last.getType()).isEqualTo(Type.ERROR);
+        assertThat(last.getPayload().toStringUtf8()).contains("ended with writes never sent to the peer");
+    }
+
+    @Test
+    void a_transaction_that_flushed_every_write_passes_the_check() {
+        final ChaincodeMessage last = peer.transact(stub -> {
+            final BatchedState state = new BatchedState(stub);
+            state.put("a", bytes("1"));
+            state.flush();
+            state.delete("a");
+            state.put("b", bytes("2"));
+            state.flush();
+            new BatchedState(stub).getState("b");
+            BatchedState.requireFlushed(stub);
+        });
+
+        assertThat(last.getType()).isEqualTo(Type.COMPLETED);
+        assertThat(peer.state).containsOnlyKeys("b");
+    }
+
+    @Test
     void prefetched_keys_are_read_in_one_message_and_never_again() throws InvalidProtocolBufferException {
         peer.state.put("org", bytes("o"));
         peer.state.put("device", bytes("d"));

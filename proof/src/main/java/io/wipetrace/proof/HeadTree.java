@@ -1,21 +1,27 @@
 package io.wipetrace.proof;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The head map's tree ({@link HeadMap}, docs/proof-bundle.md hash rule 3) kept up to date one head at a time: {@link
  * #put} adds a key's head or replaces it and marks that key's path for rehashing, and {@link #root} rehashes the
  * marked nodes alone, so a root that moves by a few heads costs a few times the tree's depth in hashes, not a
  * rebuild of every key (and a tree filled at once, by {@link #of}, hashes each node once, as {@link HeadMap#of}
- * does). Its root is always the root {@link HeadMap#of} gives for the same heads. It proves nothing itself (bundles
- * read proofs from a {@link HeadMap}) and never forgets a key, as the head map never does.
+ * does). Its root and its proofs are always those {@link HeadMap#of} gives for the same heads. It never forgets a
+ * key, as the head map never does.
  *
  * <p>A binary trie over {@code k = SHA-256(UTF-8 key)}: a leaf per key, and an inner node only where the keys
  * below it first differ, at bit {@code split}. A subtree's hash at a depth above its split is its hash at the split,
  * folded with the empty hash on the side its keys do not take at each depth in between; a single key's hash is the
  * same at every depth.
  *
- * <p>Not thread-safe: one owner puts and reads.
+ * <p>Not thread-safe: one owner puts. Once {@link #root} has been taken after the last put, every hash is kept and
+ * {@link #root}, {@link #proof} and {@link #size} only read, so any number of threads may call them until the next
+ * put.
  */
 public final class HeadTree {
 
@@ -53,6 +59,35 @@ public final class HeadTree {
     /** @return the root, 32 bytes (zeros while the tree is empty) */
     public byte[] root() {
         return (root == null ? HeadMap.EMPTY : root.hashAt(0)).clone();
+    }
+
+    /**
+     * @param key a key
+     * @return its head and the proof that leads from it to {@link #root}, exactly as {@link HeadMap#proof} gives
+     *     them, or empty if the tree does not hold the key
+     */
+    public Optional<HeadMap.Proof> proof(final String key) {
+        final byte[] k = HeadMap.keyHash(key);
+        final List<byte[]> path = new ArrayList<>();
+        Node node = root;
+        int depth = 0;
+        while (node instanceof Inner inner) {
+            // Above its split every key below it takes one side; the other side is empty.
+            for (int d = depth; d < inner.split; d++) {
+                if (HeadMap.bit(k, d) != HeadMap.bit(inner.someKey, d)) {
+                    return Optional.empty();
+                }
+                path.add(HeadMap.EMPTY.clone());
+            }
+            final boolean left = HeadMap.bit(k, inner.split) == 0;
+            path.add((left ? inner.right : inner.left).hashAt(inner.split + 1).clone());
+            node = left ? inner.left : inner.right;
+            depth = inner.split + 1;
+        }
+        if (!(node instanceof Leaf leaf) || !Arrays.equals(leaf.keyHash, k)) {
+            return Optional.empty();
+        }
+        return Optional.of(new HeadMap.Proof(leaf.head, List.copyOf(path)));
     }
 
     /** @return how many keys the tree holds */
@@ -115,10 +150,12 @@ public final class HeadTree {
     private static final class Leaf implements Node {
 
         private final byte[] keyHash;
+        private final HeadMap.Head head;
         private final byte[] hash;
 
         Leaf(final byte[] keyHash, final HeadMap.Head head) {
             this.keyHash = keyHash;
+            this.head = head;
             this.hash = HeadMap.leafNode(keyHash, head.sequence(), head.leaf());
         }
 

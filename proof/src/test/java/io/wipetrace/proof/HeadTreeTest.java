@@ -102,8 +102,28 @@ class HeadTreeTest {
             }
         }
 
-        assertThat(tree.root()).isEqualTo(HeadMap.of(heads.values()).root());
+        final HeadMap map = HeadMap.of(heads.values());
+        assertThat(tree.root()).isEqualTo(map.root());
         assertThat(tree.size()).isEqualTo(heads.size());
+        for (int i = 0; i < keys; i++) {
+            for (final String key : List.of("device:DEV-" + i, "station:ST-" + i)) {
+                assertSameProof(tree.proof(key), map.proof(key));
+            }
+        }
+    }
+
+    /** Both absent, or the same head and the same siblings, which lead to the root. */
+    private static void assertSameProof(final java.util.Optional<HeadMap.Proof> fromTree,
+            final java.util.Optional<HeadMap.Proof> fromMap) {
+        assertThat(fromTree.isPresent()).isEqualTo(fromMap.isPresent());
+        fromTree.ifPresent(proof -> {
+            assertThat(proof.head()).isEqualTo(fromMap.get().head());
+            assertThat(proof.path()).hasSameSizeAs(fromMap.get().path());
+            for (int depth = 0; depth < proof.path().size(); depth++) {
+                assertThat(proof.path().get(depth)).as("sibling at depth %d", depth)
+                        .isEqualTo(fromMap.get().path().get(depth));
+            }
+        });
     }
 
     @Test
@@ -143,6 +163,30 @@ class HeadTreeTest {
             tree.put(moved);
             assertThat(tree.root()).isEqualTo(HeadMap.of(heads.values()).root());
         }
+        final HeadMap map = HeadMap.of(heads.values());
+        for (final String[] pair : closest) {
+            for (final String key : pair) {
+                assertSameProof(tree.proof(key), map.proof(key));
+                assertThat(HeadMap.verify(tree.proof(key).orElseThrow(), tree.root())).isTrue();
+            }
+        }
+        // Keys it does not hold, also one whose hash shares a long prefix with keys it holds.
+        for (final String absent : List.of("device:nowhere", keys.get(keys.indexOf(closest.getFirst()[0]) + 5))) {
+            if (!heads.containsKey(absent)) {
+                assertThat(tree.proof(absent)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void an_empty_tree_and_a_one_key_tree_prove_as_the_head_map_does() {
+        assertThat(new HeadTree().proof("device:DEV-1")).isEmpty();
+        final HeadMap.Head only = head("device:DEV-1", 3, "a");
+        final HeadTree one = HeadTree.of(List.of(only));
+        final HeadMap map = HeadMap.of(List.of(only));
+        assertSameProof(one.proof("device:DEV-1"), map.proof("device:DEV-1"));
+        assertThat(one.proof("device:DEV-1").orElseThrow().path()).isEmpty();
+        assertThat(one.proof("device:DEV-2")).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.device;
 
+import io.wipetrace.chaincode.BatchedState;
 import io.wipetrace.proof.ledger.FieldLimits;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -442,5 +443,14 @@ public final class DeviceContract implements ContractInterface {
     public String ListDevicesByCustodian(
             final Context ctx, final String mspId, final String state, final String pageSize, final String bookmark) {
         return CustodyReads.listDevicesByCustodian(ctx, mspId, state, pageSize, bookmark);
+    }
+
+    /**
+     * Fails a transaction that would end with writes held in a {@link BatchedState} and never sent to the peer, which
+     * would be lost without a sign.
+     */
+    @Override
+    public void afterTransaction(final Context ctx, final Object result) {
+        BatchedState.requireFlushed(ctx.getStub());
     }
 }

@@ -1,5 +1,6 @@
 package io.wipetrace.chaincode.registry;
 
+import io.wipetrace.chaincode.BatchedState;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.chaincode.ContractErrors;
 import io.wipetrace.chaincode.Fields;
@@ -262,5 +263,14 @@ public final class RegistryContract implements ContractInterface {
 
     private static void emit(final ChaincodeStub stub, final RegistryChange change) {
         stub.setEvent(EVENT_NAME, LedgerJson.toBytes(change));
+    }
+
+    /**
+     * Fails a transaction that would end with writes held in a {@link BatchedState} and never sent to the peer, which
+     * would be lost without a sign.
+     */
+    @Override
+    public void afterTransaction(final Context ctx, final Object result) {
+        BatchedState.requireFlushed(ctx.getStub());
     }
 }

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.anchoring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wipetrace.gateway.database.ConsumerReads;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.FabricProperties;
 import io.wipetrace.gateway.ledger.LedgerClient;
@@ -82,9 +83,13 @@ class AnchoringConfiguration implements SchedulingConfigurer {
         return anchoring;
     }
 
+    /** Proof bundles are read by consumers: on their pool, which a write burst cannot take. */
     @Bean
-    ProofBundles proofBundles(final WindowStore store, final EventReads projected, final FabricProperties fabric) {
-        return new ProofBundles(store, projected, properties, fabric.channel());
+    ProofBundles proofBundles(final ConsumerReads database, final PlatformTransactionManager transactions,
+            final FabricProperties fabric) {
+        final EventReads projected = new EventReads(database.dataSource());
+        return new ProofBundles(new WindowStore(new JdbcTemplate(database.dataSource()),
+                new TransactionTemplate(transactions), projected), projected, properties, fabric.channel());
     }
 
     @Bean

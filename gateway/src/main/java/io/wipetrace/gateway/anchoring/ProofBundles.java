@@ -3,16 +3,15 @@ package io.wipetrace.gateway.anchoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.projection.EventReads;
-import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.InclusionProof;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.bundle.ProofBundle;
 import io.wipetrace.proof.bundle.ProofBundleJson;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,24 +28,19 @@ import java.util.TreeMap;
  * confirmed anchor. Anyone can check it with the verifier and the alliance's trust file, without WipeTrace's servers.
  *
  * <p>An anchor counts once it is final on the EVM chain (CONFIRMED or RECORDED). The events come from the projection
- * ({@link EventReads}), their leaves from the anchoring's own tables. The head map of the latest final anchor is kept
- * in memory and rebuilt when a newer one appears, so a bundle costs a few queries and a proof of {@code O(log n)}
- * hashes.
+ * ({@link EventReads}), their leaves from the anchoring's own tables. The head tree of the latest final anchor is kept
+ * in memory and moved forward by the heads each newer anchor moved ({@link FinalHeads}), so a bundle costs a few
+ * queries and a proof of {@code O(log n)} hashes.
  */
 public final class ProofBundles {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WindowStore store;
     private final EventReads projected;
     private final AnchoringProperties properties;
     private final String channel;
-    private final Object rebuilding = new Object();
-    private volatile Heads cached;
-
-    /** The head map of one anchor. */
-    private record Heads(long anchor, HeadMap map) {}
+    private final FinalHeads heads;
 
     ProofBundles(final WindowStore store, final EventReads projected, final AnchoringProperties properties,
             final String channel) {
@@ -54,6 +48,7 @@ public final class ProofBundles {
         this.projected = projected;
         this.properties = properties;
         this.channel = channel;
+        this.heads = new FinalHeads(store);
     }
 
     /**
@@ -61,11 +56,25 @@ public final class ProofBundles {
      * @return its bundle, or empty if none of its events is anchored under a final anchor with a head map yet
      */
     public Optional<ProofBundle> forDevice(final String deviceId) throws IOException {
-        final Optional<Heads> heads = heads();
-        if (heads.isEmpty()) {
+        final Optional<AnchorWindow> latest = store.latestFinalWithHeads();
+        if (latest.isEmpty()) {
             return Optional.empty();
         }
-        final long headsAnchor = heads.get().anchor();
+        try {
+            return heads.read(latest.get(), (headsAnchor, tree) -> {
+                try {
+                    return bundle(deviceId, headsAnchor, tree);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Optional<ProofBundle> bundle(final String deviceId, final long headsAnchor, final HeadTree tree)
+            throws IOException {
         final List<EventReads.Event> history = projected.ofDevice(deviceId);
         final Map<Long, MerkleTree> trees = new HashMap<>();
         final List<ProofBundle.Entry> events = entries(history, headsAnchor, trees);
@@ -95,7 +104,7 @@ public final class ProofBundles {
         keys.add("device:" + deviceId);
         stations.forEach(station -> keys.add("station:" + station));
         for (final String key : keys) {
-            heads.get().map().proof(key).ifPresent(proof -> proofs.add(new ProofBundle.Head(key,
+            tree.proof(key).ifPresent(proof -> proofs.add(new ProofBundle.Head(key,
                     proof.head().sequence(), proof.head().leaf(), proof.path())));
         }
         return Optional.of(new ProofBundle(ProofBundle.VERSION, deviceId, channel, events, registry, anchors,
@@ -132,35 +141,6 @@ public final class ProofBundles {
                     new ProofBundle.Ledger(event.txId(), event.blockNumber())));
         }
         return entries;
-    }
-
-    /**
-     * The head map of the latest final anchor that has one, from memory unless a newer anchor appeared (then rebuilt
-     * once, whoever asks first; the others wait for it).
-     */
-    private Optional<Heads> heads() {
-        final Optional<AnchorWindow> latest = store.latestFinalWithHeads();
-        if (latest.isEmpty()) {
-            return Optional.empty();
-        }
-        final long anchor = latest.get().sequence();
-        Heads heads = cached;
-        if (heads != null && heads.anchor() >= anchor) {
-            return Optional.of(heads);
-        }
-        synchronized (rebuilding) {
-            heads = cached;
-            if (heads == null || heads.anchor() < anchor) {
-                final HeadMap map = HeadMap.of(store.heads(anchor).values());
-                if (!Arrays.equals(map.root(), latest.get().headsRoot())) {
-                    throw new IllegalStateException("the head map rebuilt for anchor " + anchor + " has root "
-                            + HEX.formatHex(map.root()) + ", not the anchored " + HEX.formatHex(latest.get().headsRoot()));
-                }
-                heads = new Heads(anchor, map);
-                cached = heads;
-            }
-            return Optional.of(heads);
-        }
     }
 
     private ProofBundle.Anchor anchor(final long sequence) {

@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The anchoring service's tables ({@code V4__anchoring.sql}), and what it reads of the projection through the
  * projection's {@link EventReads}.
  */
-final class WindowStore {
+final class WindowStore implements FinalHeads.Source {
 
     private static final String WINDOW_COLUMNS = "sequence, first_block, last_block, event_count, merkle_root,"
             + " last_block_hash, previous_anchor, anchor_hash, status, evm_transaction, evm_raw, evm_block,"
@@ -133,7 +133,8 @@ final class WindowStore {
      * @param anchor an anchor's sequence
      * @return every key's head as of that anchor (its row of the greatest anchor sequence up to it), by key
      */
-    Map<String, HeadMap.Head> heads(final long anchor) {
+    @Override
+    public Map<String, HeadMap.Head> heads(final long anchor) {
         final Map<String, HeadMap.Head> heads = new HashMap<>();
         jdbc.query("""
                 SELECT DISTINCT ON (head_key) head_key, sequence, leaf_hash
@@ -143,6 +144,19 @@ final class WindowStore {
                     heads.put(rs.getString(1), new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
                 }, anchor);
         return heads;
+    }
+
+    /**
+     * @param after an anchor's sequence
+     * @param upTo a later anchor's sequence
+     * @return the heads the windows after {@code after} up to {@code upTo} moved, window by window in order
+     */
+    @Override
+    public List<HeadMap.Head> moved(final long after, final long upTo) {
+        return jdbc.query("""
+                SELECT head_key, sequence, leaf_hash FROM anchor_head
+                WHERE anchor_sequence > ? AND anchor_sequence <= ? ORDER BY anchor_sequence""",
+                (rs, row) -> new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)), after, upTo);
     }
 
     /** Stores a planned window with all its leaves and the heads it moved, or nothing. */

@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.device;
 
+import com.google.zxing.common.BitMatrix;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -83,7 +84,14 @@ class CollectionController {
     }
 
     /** The QR code of the receipt's portal link. */
-    record QrCode(String url, String pngBase64, String svg) {}
+    record QrCode(String url, String pngBase64, String svg) {
+
+        /** Both drawings of one encoding of the link. */
+        static QrCode of(final String url) {
+            final BitMatrix matrix = QrCodes.matrix(url);
+            return new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(matrix)), QrCodes.svg(matrix));
+        }
+    }
 
     record ReceiptLinks(String png, String svg) {}
 
@@ -156,7 +164,7 @@ class CollectionController {
                     final String base = "/api/v1/collections/" + generated.deviceId();
                     return new CollectionResponse(generated.deviceId(), generated.receiptCode(), receiptHash,
                             device.state(), personalDataHash != null, personalDataHash,
-                            new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(url)), QrCodes.svg(url)),
+                            QrCode.of(url),
                             new ReceiptLinks(base + "/receipt.png", base + "/receipt.svg"),
                             registered.ledger());
                 });
@@ -197,7 +205,7 @@ class CollectionController {
         final DeviceView device = json.read(ledger.evaluate(principal.organisation(), "device", "GetDevice",
                 generated.deviceId()), DeviceView.class);
         return new RecoveredReceipt(generated.deviceId(), code, device.state(),
-                new QrCode(url, Base64.getEncoder().encodeToString(QrCodes.png(url)), QrCodes.svg(url)),
+                QrCode.of(url),
                 new ReceiptLinks(base + "/receipt.png", base + "/receipt.svg"));
     }
 

@@ -12,8 +12,18 @@ public interface IdempotencyStore {
 
     /** What {@link #claim} found. */
     sealed interface Claim {
-        /** The caller holds the key now (new, or a stale attempt taken over) and must run the request. */
-        record Acquired() implements Claim {}
+        /**
+         * The caller holds the key now and must run the request.
+         *
+         * @param fresh the key was new: no earlier attempt exists, so nothing of the request is stored yet (and no
+         *     other attempt can store anything while the lease holds); false when a stale attempt was taken over
+         */
+        record Acquired(boolean fresh) implements Claim {
+            /** A key taken over from an earlier attempt, whose steps may be stored. */
+            public Acquired() {
+                this(false);
+            }
+        }
 
         /** The request already completed: replay this response. */
         record Completed(int status, String body) implements Claim {}
@@ -57,8 +67,12 @@ public interface IdempotencyStore {
     /** A value remembered for a step, as JSON. */
     Optional<String> value(String organisation, String key, String name);
 
-    /** Remembers a value, as JSON. */
-    void recordValue(String organisation, String key, String name, String json);
+    /**
+     * Remembers a value, as JSON, unless one is remembered already under this name.
+     *
+     * @return the value remembered now: this one, or the one an earlier or concurrent attempt stored first
+     */
+    String recordValue(String organisation, String key, String name, String json);
 
     /**
      * Deletes completed requests older than the retention.

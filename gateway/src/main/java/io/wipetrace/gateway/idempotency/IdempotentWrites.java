@@ -11,12 +11,15 @@ import io.wipetrace.gateway.web.ApiException;
 import io.wipetrace.gateway.web.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,7 +31,8 @@ import org.springframework.stereotype.Service;
  * <p>The first request with a key claims it (a lease in PostgreSQL) and runs; its handler records every endorsed
  * transaction and every generated value before using it ({@link WriteContext}). A retry with the same key and the same
  * request gets the stored response without touching the ledger; with a different request, 409
- * {@code IDEMPOTENCY_KEY_REUSED}; while the first still runs, 409 {@code IDEMPOTENCY_REQUEST_IN_PROGRESS}. If the
+ * {@code IDEMPOTENCY_KEY_REUSED}; while the first still runs, 409 {@code IDEMPOTENCY_REQUEST_IN_PROGRESS} with
+ * {@code Retry-After: 1} (ask again then for the first one's answer). If the
  * first attempt crashed or its outcome was ambiguous, the retry takes over and settles the recorded transaction
  * (commit status of the same transaction ID, or its same signed bytes again) rather than endorsing a new one.
  * A request refused before anything reached the ledger is forgotten, so the key can be used again.
@@ -46,6 +50,8 @@ public class IdempotentWrites {
     /** Set on a response replayed from the store. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
+    /** How soon a client should ask again for the answer of a request that is still running (Retry-After). */
+    private static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
     private static final Logger LOG = LoggerFactory.getLogger(IdempotentWrites.class);
 
@@ -85,6 +91,7 @@ public class IdempotentWrites {
         final KeySecrets secrets = new KeySecrets(organisation, key);
         final String hash = requestHash(secrets, operation, request);
         final IdempotencyStore.Claim claim = store.claim(organisation, secrets.keyHash(), hash, properties.lease());
+        final boolean fresh;
         switch (claim) {
             case IdempotencyStore.Claim.Completed done -> {
                 return ResponseEntity.status(done.status()).header(REPLAYED_HEADER, "true")
@@ -94,12 +101,14 @@ public class IdempotentWrites {
                     "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
             case IdempotencyStore.Claim.InProgress busy -> throw new ApiException(HttpStatus.CONFLICT,
                     "IDEMPOTENCY_REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running;"
-                            + " retry later");
-            case IdempotencyStore.Claim.Acquired acquired -> {
-                // runs below
-            }
+                            + " send it again in a moment for its answer")
+                    .withProperty("retryAfterSeconds", IN_PROGRESS_RETRY_AFTER_SECONDS)
+                    .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(IN_PROGRESS_RETRY_AFTER_SECONDS));
+            case IdempotencyStore.Claim.Acquired acquired -> fresh = acquired.fresh();
         }
-        final Context context = new Context(organisation, secrets);
+        // Within half its lease (the database started it a moment before this), no retry can have taken the key over.
+        final long ownUntil = System.nanoTime() + properties.lease().toNanos() / 2;
+        final Context context = new Context(organisation, secrets, fresh ? ownUntil : System.nanoTime());
         final T response;
         try {
             response = handler.apply(context);
@@ -211,11 +220,24 @@ public class IdempotentWrites {
         private final KeySecrets secrets;
         /** Whether some transaction of this request went (or may have gone) to the orderers. */
         private boolean submitted;
+        /**
+         * Until then ({@link System#nanoTime}) only what this attempt stored can be found: the key was new when claimed,
+         * so nothing of the request was stored before, and no retry may take it over while its lease holds. Nothing
+         * is looked up before this attempt stores it. After that, a retry that took over may have stored steps.
+         */
+        private final long onlyOwnUntil;
+        /** The steps whose transaction this attempt recorded. */
+        private final Set<String> recorded = new HashSet<>();
 
-        Context(final String organisation, final KeySecrets secrets) {
+        Context(final String organisation, final KeySecrets secrets, final long onlyOwnUntil) {
             this.organisation = organisation;
             this.key = secrets.keyHash();
             this.secrets = secrets;
+            this.onlyOwnUntil = onlyOwnUntil;
+        }
+
+        private boolean onlyOwn() {
+            return System.nanoTime() - onlyOwnUntil < 0;
         }
 
         @Override
@@ -223,6 +245,9 @@ public class IdempotentWrites {
             return new TransactionJournal() {
                 @Override
                 public Optional<PreparedTransaction> prepared() {
+                    if (onlyOwn() && !recorded.contains(step)) {
+                        return Optional.empty();
+                    }
                     final Optional<PreparedTransaction> found = store.transaction(organisation, key, step);
                     if (found.isPresent()) {
                         submitted = true;
@@ -233,12 +258,14 @@ public class IdempotentWrites {
                 @Override
                 public void recordPrepared(final PreparedTransaction transaction) {
                     store.recordTransaction(organisation, key, step, transaction);
+                    recorded.add(step);
                     submitted = true;
                 }
 
                 @Override
                 public void clearPrepared() {
                     store.clearTransaction(organisation, key, step);
+                    recorded.remove(step);
                 }
             };
         }
@@ -246,14 +273,15 @@ public class IdempotentWrites {
         @Override
         public <V> V remember(final String name, final Class<V> type, final Supplier<V> generator) {
             final String aad = "value:" + name;
-            final Optional<String> stored = store.value(organisation, key, name);
-            if (stored.isPresent()) {
-                return read(secrets.open(aad, stored.get()), type);
+            final Optional<String> earlier = onlyOwn() ? Optional.empty() : store.value(organisation, key, name);
+            if (earlier.isPresent()) {
+                return read(secrets.open(aad, earlier.get()), type);
             }
             final V value = generator.get();
-            store.recordValue(organisation, key, name, secrets.seal(aad, write(value)));
+            final String sealed = secrets.seal(aad, write(value));
+            final String stored = store.recordValue(organisation, key, name, sealed);
             // Whatever is stored wins (a concurrent attempt may have stored first).
-            return store.value(organisation, key, name).map(text -> read(secrets.open(aad, text), type)).orElse(value);
+            return sealed.equals(stored) ? value : read(secrets.open(aad, stored), type);
         }
     }
 }

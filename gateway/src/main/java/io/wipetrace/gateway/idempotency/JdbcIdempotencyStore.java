@@ -6,34 +6,48 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link IdempotencyStore} in PostgreSQL (tables {@code idempotency_request}, {@code idempotency_step}). The {@code key}
  * it is given is already the hash of the Idempotency-Key, and the bodies and values already sealed ({@link
  * IdempotentWrites}).
+ *
+ * <p>A new key costs one statement (the claim's insert, its own transaction); only a key already present is read and
+ * taken over in a transaction. A value is stored and read back in one statement.
  */
 @Repository
 class JdbcIdempotencyStore implements IdempotencyStore {
 
     private final JdbcTemplate jdbc;
     private final ProcessLiveness liveness;
+    private final TransactionTemplate transactions;
 
-    JdbcIdempotencyStore(final JdbcTemplate jdbc, final ProcessLiveness liveness) {
+    JdbcIdempotencyStore(final JdbcTemplate jdbc, final ProcessLiveness liveness,
+            final PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.liveness = liveness;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
     @Override
-    @Transactional
     public Claim claim(final String organisation, final String key, final String requestHash, final Duration lease) {
         final int inserted = jdbc.update("""
                 insert into idempotency_request (organisation, key_hash, request_hash, status, lease_until, owner)
                 values (?, ?, ?, 'PENDING', now() + ? * interval '1 millisecond', ?)
                 on conflict do nothing""", organisation, key, requestHash, lease.toMillis(), liveness.id());
         if (inserted == 1) {
-            return new Claim.Acquired();
+            return new Claim.Acquired(true);
         }
+        final Claim found = transactions.execute(status -> existing(organisation, key, requestHash, lease));
+        // Forgotten between the insert and the select: try once more.
+        return found != null ? found : claim(organisation, key, requestHash, lease);
+    }
+
+    /** The key's row, locked: what it says, and the lease renewed if it is taken over; null when there is none. */
+    private Claim existing(final String organisation, final String key, final String requestHash,
+            final Duration lease) {
         // A lease ends when it runs out, or at once when the process that holds it has died: its liveness lock
         // (ProcessLiveness) is no longer in pg_locks. An owner that is this very process is alive.
         final List<Claim> found = jdbc.query("""
@@ -55,8 +69,7 @@ class JdbcIdempotencyStore implements IdempotencyStore {
                     return rs.getBoolean("expired") ? new Claim.Acquired() : new Claim.InProgress();
                 }, liveness.id(), ProcessLiveness.LOCK_CLASS, organisation, key);
         if (found.isEmpty()) {
-            // Forgotten between the insert and the select: try once more.
-            return claim(organisation, key, requestHash, lease);
+            return null;
         }
         final Claim claim = found.getFirst();
         if (claim instanceof Claim.Acquired) {
@@ -124,11 +137,22 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void recordValue(final String organisation, final String key, final String name, final String json) {
-        jdbc.update("""
-                insert into idempotency_step (organisation, key_hash, step, value_json) values (?, ?, ?, ?)
-                on conflict (organisation, key_hash, step) do nothing""",
-                organisation, key, "value:" + name, json);
+    public String recordValue(final String organisation, final String key, final String name, final String json) {
+        // The insert's row, or the row already there; a row committed by a concurrent attempt after this statement's
+        // snapshot is neither, and is read by a statement of its own.
+        return jdbc.queryForList("""
+                with inserted as (
+                    insert into idempotency_step (organisation, key_hash, step, value_json) values (?, ?, ?, ?)
+                    on conflict (organisation, key_hash, step) do nothing
+                    returning value_json)
+                select value_json from inserted
+                union all
+                select value_json from idempotency_step
+                where organisation = ? and key_hash = ? and step = ? and not exists (select 1 from inserted)""",
+                String.class, organisation, key, "value:" + name, json, organisation, key, "value:" + name)
+                .stream().findFirst()
+                .or(() -> value(organisation, key, name))
+                .orElseThrow(() -> new IllegalStateException("value " + name + " was neither stored nor found"));
     }
 
     @Override

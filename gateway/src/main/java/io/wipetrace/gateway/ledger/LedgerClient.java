@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.Commit;
@@ -30,6 +31,7 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,7 +52,11 @@ import org.springframework.stereotype.Component;
  *   <li>A refusal from a peer that had not yet committed the block of a write this client saw commit (an offer
  *       accepted a moment after it committed on the sender's peer, a resale right after the refurbishment) is not
  *       the ledger's answer but the peer's lag: the client waits until every refusing peer has that block, then
- *       endorses once more. A refusal from a peer that had it stands.
+ *       endorses once more. Whether the peer lacked the block when it refused cannot be asked afterwards: a peer
+ *       behind by one block usually commits it before its height can be read. So a refusal counts as lag when a
+ *       refusing peer is still behind, or when the newest commit this client saw came less than the catch-up
+ *       time ({@code wipetrace.fabric.submit.catch-up}) before the refusal; otherwise, and on the second
+ *       endorsement, the refusal stands. A refused request thus costs at most one endorsement more.
  * </ul>
  */
 @Component
@@ -63,14 +69,26 @@ public class LedgerClient {
     private final FabricGateways gateways;
     private final FabricProperties fabric;
     private final SubmitProperties settings;
-    /** The highest block a write through this client was seen to commit in; -1 before the first. */
-    private final AtomicLong confirmedBlock = new AtomicLong(-1);
+    /** The highest block a write through this client was seen to commit in, and when; block -1 before the first. */
+    private final AtomicReference<Confirmed> confirmed = new AtomicReference<>(new Confirmed(-1, 0));
+    /** Nanoseconds of a monotonic clock ({@link System#nanoTime()} but in tests). */
+    private final LongSupplier nanoTime;
 
+    @Autowired
     LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings) {
+        this(gateways, fabric, settings, System::nanoTime);
+    }
+
+    LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings,
+            final LongSupplier nanoTime) {
         this.gateways = gateways;
         this.fabric = fabric;
         this.settings = settings;
+        this.nanoTime = nanoTime;
     }
+
+    /** A block a write committed in, and the monotonic time this client first saw a commit in it. */
+    private record Confirmed(long block, long seenAt) {}
 
     /**
      * Evaluates a read on the organisation's own peer.
@@ -262,7 +280,10 @@ public class LedgerClient {
     }
 
     private Committed committed(final Status status, final TransactionJournal.PreparedTransaction prepared) {
-        confirmedBlock.accumulateAndGet(status.getBlockNumber(), Math::max);
+        final long block = status.getBlockNumber();
+        final long now = nanoTime.getAsLong();
+        confirmed.accumulateAndGet(new Confirmed(block, now),
+                (known, seen) -> seen.block() > known.block() ? seen : known);
         return new Committed(status.getTransactionId(), status.getBlockNumber(), prepared.result());
     }
 
@@ -271,17 +292,17 @@ public class LedgerClient {
      * commit in, waits for that peer to catch up and endorses once more (see the class description).
      */
     private Transaction endorseAfterConfirmedWrites(final Submission submission) {
-        final long confirmed = confirmedBlock.get();
+        final Confirmed before = confirmed.get();
         try {
             return endorse(submission);
         } catch (LedgerException refused) {
             if (refused.kind() != LedgerException.Kind.REJECTED
                     || !(refused.getCause() instanceof GatewayException cause)
-                    || !caughtUp(refusingOrganisations(submission, cause), confirmed)) {
+                    || !mayHaveLagged(refusingOrganisations(submission, cause), before, nanoTime.getAsLong())) {
                 throw refused;
             }
-            LOG.info("{}: refused by a peer behind block {} ({}); endorsing again now that it has it",
-                    submission.qualifiedName(), confirmed, refused.code());
+            LOG.info("{}: refused by a peer that may have lacked block {} ({}); endorsing again now that it has it",
+                    submission.qualifiedName(), before.block(), refused.code());
             return endorse(submission);
         }
     }
@@ -300,19 +321,23 @@ public class LedgerClient {
     }
 
     /**
-     * Whether any of the organisations' peers was behind block {@code confirmed} and all of them now have it. False
-     * when none was behind (the refusal stands) or one is still behind at the deadline.
+     * Whether a refusal at {@code refusedAt} may have come from a peer that lacked the confirmed block, now that every
+     * one of the organisations' peers has it: one of them was still behind, or the block was seen to commit less than
+     * the catch-up time before the refusal (a peer may have committed it between refusing and being asked). False
+     * when no write was seen to commit, when the block is older than that and every peer had it, or when a peer is
+     * still behind at the deadline.
      */
-    private boolean caughtUp(final Set<String> organisations, final long confirmed) {
-        if (confirmed < 0) {
+    private boolean mayHaveLagged(final Set<String> organisations, final Confirmed confirmed, final long refusedAt) {
+        if (confirmed.block() < 0) {
             return false;
         }
-        final long deadline = System.nanoTime() + settings.catchUp().toNanos();
+        final long window = settings.catchUp().toNanos();
+        final long deadline = refusedAt + window;
         boolean wasBehind = false;
         for (final String organisation : organisations) {
-            while (height(organisation) <= confirmed) {
+            while (height(organisation) <= confirmed.block()) {
                 wasBehind = true;
-                if (System.nanoTime() > deadline) {
+                if (nanoTime.getAsLong() - deadline > 0) {
                     return false;
                 }
                 try {
@@ -323,7 +348,7 @@ public class LedgerClient {
                 }
             }
         }
-        return wasBehind;
+        return wasBehind || refusedAt - confirmed.seenAt() < window;
     }
 
     /** The peer's height, or the highest possible when it cannot say: a peer that does not answer is not waited for. */

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param statusProbe how long to wait for the commit status of a transaction that may never have reached the
  *     orderers, before sending its signed bytes again
  * @param catchUp how long to wait for a peer that refused a write while behind a block another write through this
- *     gateway committed in, before the refusal goes back as it was
+ *     gateway committed in, before the refusal goes back as it was; also how long after such a block committed a
+ *     refusal from a peer that has it by then is still endorsed once more (it may have refused before it had it)
  */
 @ConfigurationProperties("wipetrace.fabric.submit")
 public record SubmitProperties(

@@ -1,10 +1,10 @@
 package io.wipetrace.gateway.projection;
 
+import io.wipetrace.gateway.database.ConsumerReads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,12 +19,12 @@ public class VerificationReads {
     private final JdbcTemplate jdbc;
 
     /**
-     * Reads over the projection's database.
+     * Reads over the projection's database, on the consumers' pool: a write burst cannot take its connections.
      *
-     * @param dataSource the projection's database
+     * @param database the consumers' pool
      */
-    public VerificationReads(final DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    public VerificationReads(final ConsumerReads database) {
+        this.jdbc = new JdbcTemplate(database.dataSource());
     }
 
     /**

@@ -31,11 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 class ApiKeyAdminController {
 
     private final ApiKeyStore keys;
+    private final ActiveApiKeys active;
     private final FabricGateways gateways;
     private final RoleGrants grants;
 
-    ApiKeyAdminController(final ApiKeyStore keys, final FabricGateways gateways, final RoleGrants grants) {
+    ApiKeyAdminController(final ApiKeyStore keys, final ActiveApiKeys active, final FabricGateways gateways,
+            final RoleGrants grants) {
         this.keys = keys;
+        this.active = active;
         this.gateways = gateways;
         this.grants = grants;
     }
@@ -89,12 +92,14 @@ class ApiKeyAdminController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Revoke an API key", description = "Takes effect on the next request.")
+    @Operation(summary = "Revoke an API key", description = "Takes effect on the next request to this gateway, and"
+            + " within wipetrace.security.api-key-cache (5 s by default) at every other replica.")
     ResponseEntity<Void> revoke(@PathVariable final UUID id) {
         if (keys.find(id).isEmpty()) {
             throw new ApiException(HttpStatus.NOT_FOUND, "API_KEY_NOT_FOUND", "no API key " + id);
         }
         keys.revoke(id);
+        active.revoked(id);
         return ResponseEntity.noContent().build();
     }
 }

@@ -15,8 +15,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates the {@code X-Api-Key} header: the key's SHA-256 must name an active key, whose organisation must
- * have a Fabric identity here. A request without the header passes on unauthenticated (public paths, bearer tokens);
+ * Authenticates the {@code X-Api-Key} header: the key's SHA-256 must name an active key ({@link ActiveApiKeys}: a key
+ * found active is reused for {@code wipetrace.security.api-key-cache}), whose organisation must have a Fabric identity
+ * here. A request without the header passes on unauthenticated (public paths, bearer tokens);
  * a request with a wrong or revoked key is answered 401 at once, one whose role its organisation no longer holds
  * ({@link RoleGrants}) 403 {@code ROLE_NOT_HELD_BY_ORGANISATION}, and 503 {@code REGISTRY_UNAVAILABLE} when the
  * registry cannot be read and was never read before.
@@ -26,12 +27,12 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     /** The request header. */
     static final String HEADER = "X-Api-Key";
 
-    private final ApiKeyStore keys;
+    private final ActiveApiKeys keys;
     private final FabricGateways gateways;
     private final RoleGrants grants;
     private final ProblemWriter problems;
 
-    ApiKeyAuthenticationFilter(final ApiKeyStore keys, final FabricGateways gateways, final RoleGrants grants,
+    ApiKeyAuthenticationFilter(final ActiveApiKeys keys, final FabricGateways gateways, final RoleGrants grants,
             final ProblemWriter problems) {
         this.keys = keys;
         this.gateways = gateways;

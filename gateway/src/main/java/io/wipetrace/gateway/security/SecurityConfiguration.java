@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.web.ProblemWriter;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -50,7 +51,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 public class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain apiSecurity(final HttpSecurity http, final ApiKeyStore keys, final FabricGateways gateways,
+    SecurityFilterChain apiSecurity(final HttpSecurity http, final ActiveApiKeys keys, final FabricGateways gateways,
             final RoleGrants grants, final ObjectMapper json, final SecurityProperties properties,
             final ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
         final ProblemWriter problems = new ProblemWriter(json);
@@ -166,6 +167,11 @@ public class SecurityConfiguration {
      * Which API roles each organisation may hold: ADMIN for the operator organisation only, the others as the
      * ledger's registry says.
      */
+    @Bean
+    ActiveApiKeys activeApiKeys(final ApiKeyStore keys, final SecurityProperties properties) {
+        return new ActiveApiKeys(keys, properties.apiKeyCache(), Clock.systemUTC());
+    }
+
     @Bean
     RoleGrants roleGrants(final OrganisationRoles registry, final SecurityProperties properties) {
         return new RoleGrants(registry, properties.operatorOrganisation());

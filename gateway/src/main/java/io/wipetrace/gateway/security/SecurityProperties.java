@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param operatorOrganisation the organisation that runs this gateway: the only one whose keys and tokens may be
  *     ADMIN (see {@link RoleGrants})
  * @param registryCache how long an organisation's registry roles are reused before the ledger is asked again
+ * @param apiKeyCache how long a key found active is reused before the database is asked again: how late a revocation
+ *     made through another replica takes effect here ({@link ActiveApiKeys}); zero asks on every request
  */
 @ConfigurationProperties("wipetrace.security")
 public record SecurityProperties(@DefaultValue OAuth2 oauth2, @DefaultValue DemoKeys demoKeys, String metricsToken,
-        @DefaultValue("regulator") String operatorOrganisation, @DefaultValue("60s") Duration registryCache) {
+        @DefaultValue("regulator") String operatorOrganisation, @DefaultValue("60s") Duration registryCache,
+        @DefaultValue("5s") Duration apiKeyCache) {
 
     /**
      * OAuth2 resource server.

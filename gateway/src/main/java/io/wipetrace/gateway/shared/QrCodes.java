@@ -42,7 +42,14 @@ public final class QrCodes {
      * @return the QR code as a PNG image
      */
     public static byte[] png(final String text) {
-        final BitMatrix matrix = matrix(text);
+        return png(matrix(text));
+    }
+
+    /**
+     * @param matrix a code's modules ({@link #matrix})
+     * @return the QR code as a PNG image
+     */
+    public static byte[] png(final BitMatrix matrix) {
         final int size = (matrix.getWidth() + 2 * QUIET_ZONE) * MODULE_PIXELS;
         final BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
         // Samples of the 1-bit raster straight away (0 black, 1 white): setRGB would convert colours pixel by
@@ -76,7 +83,14 @@ public final class QrCodes {
      * @return the QR code as an SVG document
      */
     public static String svg(final String text) {
-        final BitMatrix matrix = matrix(text);
+        return svg(matrix(text));
+    }
+
+    /**
+     * @param matrix a code's modules ({@link #matrix}): encode once for both drawings
+     * @return the QR code as an SVG document
+     */
+    public static String svg(final BitMatrix matrix) {
         final int size = matrix.getWidth() + 2 * QUIET_ZONE;
         final StringBuilder path = new StringBuilder();
         for (int y = 0; y < matrix.getHeight(); y++) {

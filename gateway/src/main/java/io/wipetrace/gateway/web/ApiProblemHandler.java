@@ -23,6 +23,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -69,6 +70,15 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "2").body(response.getBody());
         }
         return response;
+    }
+
+    /** Every connection of a pool stayed busy for its whole timeout: the gateway is overloaded, not broken. */
+    @ExceptionHandler(CannotGetJdbcConnectionException.class)
+    ResponseEntity<ProblemDetail> databaseBusy(final CannotGetJdbcConnectionException e) {
+        LOG.warn("no database connection: {}", e.getMostSpecificCause().getMessage());
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "2").body(Problems.of(503,
+                "DATABASE_BUSY", "Service Unavailable", "the gateway's database connections are all busy; try again"
+                        + " shortly"));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

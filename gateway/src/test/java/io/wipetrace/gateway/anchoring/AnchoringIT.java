@@ -325,7 +325,7 @@ class AnchoringIT {
             assertThat(web3.ethGetTransactionReceipt(firstTransaction).send().getTransactionReceipt())
                     .as("the anchor's block is gone").isEmpty();
         } finally {
-            rpc("evm_setIntervalMining", 1);
+            rpc("evm_setIntervalMining", blockTime(Path.of(System.getenv("WIPETRACE_STATE"))));
         }
 
         // Mining on, the service finds its receipt gone, offers the same transaction again, and it becomes final.
@@ -396,6 +396,11 @@ class AnchoringIT {
                 .redirectErrorStream(true).start();
         final String output = new String(step.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(step.waitFor()).as("network/steps/evm.sh: " + output).isZero();
+    }
+
+    /** The seconds between the EVM node's blocks, as network/steps/evm.sh started it. */
+    private static int blockTime(final Path state) throws Exception {
+        return Integer.parseInt(Files.readString(state.resolve("evm").resolve("block-time")).strip());
     }
 
     private static String contractAddress(final Path state) throws Exception {

@@ -248,8 +248,10 @@ class PartnerApiIT {
                     .map(r -> r.getBody().path("deviceId").asText()).distinct().toList();
             assertThat(devices).hasSize(1);
             assertThat(responses).allSatisfy(r -> assertThat(r.getStatusCode().value()).isIn(201, 409));
-            responses.stream().filter(r -> r.getStatusCode().value() == 409).forEach(r ->
-                    assertThat(r.getBody().path("code").asText()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS"));
+            responses.stream().filter(r -> r.getStatusCode().value() == 409).forEach(r -> {
+                assertThat(r.getBody().path("code").asText()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS");
+                assertThat(r.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+            });
             assertThat(history(devices.getFirst())).containsExactly("COLLECTED");
         } finally {
             pool.shutdownNow();

@@ -125,8 +125,10 @@ class IdempotentWritesTest {
     void refuses_a_retry_while_the_first_attempt_holds_the_key() {
         assertThatThrownBy(() -> writes.execute("collector", "key-00000004", "POST /x", "r", HttpStatus.CREATED,
                 Response.class, context -> call("key-00000004", "r").getBody()))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS"));
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS");
+                    assertThat(e.headers()).containsEntry("Retry-After", "1");
+                });
     }
 
     @Test
@@ -176,5 +178,46 @@ class IdempotentWritesTest {
         assertThat(ids).containsExactly("generated-once", "generated-once");
         assertThat(seen.get(0)).isEmpty();
         assertThat(seen.get(1)).contains(prepared);
+    }
+
+    @Test
+    void a_new_key_looks_up_only_what_its_own_attempt_stored() {
+        final List<Optional<TransactionJournal.PreparedTransaction>> seen = stepsOfANewKey(writes, "key-00000007");
+
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(1)).as("what this attempt recorded").contains(PREPARED);
+        assertThat(seen.get(2)).isEmpty();
+        assertThat(store.lookups).as("only the step this attempt had recorded is read back").isEqualTo(1);
+    }
+
+    @Test
+    void past_half_its_lease_an_attempt_looks_up_what_a_retry_may_have_stored() {
+        final IdempotentWrites noLease = new IdempotentWrites(store,
+                new IdempotencyProperties(Duration.ZERO, Duration.ofHours(24)), new ObjectMapper());
+        stepsOfANewKey(noLease, "key-00000008");
+        assertThat(store.lookups).as("the value, and each step before it is recorded and after").isEqualTo(4);
+    }
+
+    private static final TransactionJournal.PreparedTransaction PREPARED =
+            new TransactionJournal.PreparedTransaction("tx-1", new byte[] {1, 2}, new byte[] {3});
+
+    /** A request that remembers a value, records a step and looks it and another step up. */
+    private static List<Optional<TransactionJournal.PreparedTransaction>> stepsOfANewKey(final IdempotentWrites writes,
+            final String key) {
+        final TransactionJournal.PreparedTransaction prepared = PREPARED;
+        final List<Optional<TransactionJournal.PreparedTransaction>> seen = new ArrayList<>();
+        final ResponseEntity<Response> answer = writes.execute("collector", key, "POST /x", "r",
+                HttpStatus.CREATED, Response.class, context -> {
+                    final String id = context.remember("id", String.class, () -> "generated");
+                    final TransactionJournal journal = context.journal("submit");
+                    seen.add(journal.prepared());
+                    journal.recordPrepared(prepared);
+                    seen.add(journal.prepared());
+                    seen.add(context.journal("other").prepared());
+                    return new Response(id, 1);
+                });
+
+        assertThat(answer.getBody()).isEqualTo(new Response("generated", 1));
+        return seen;
     }
 }

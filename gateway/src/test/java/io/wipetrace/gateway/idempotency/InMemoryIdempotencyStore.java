@@ -21,6 +21,8 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     final Map<String, Row> rows = new HashMap<>();
+    /** How many times a step's transaction or value was looked up. */
+    int lookups;
     Instant now = Instant.parse("2026-03-02T08:00:00Z");
 
     @Override
@@ -32,7 +34,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
             fresh.hash = requestHash;
             fresh.leaseUntil = now.plus(lease);
             rows.put(organisation + "/" + key, fresh);
-            return new Claim.Acquired();
+            return new Claim.Acquired(true);
         }
         if (!row.hash.equals(requestHash)) {
             return new Claim.Reused();
@@ -69,6 +71,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public synchronized Optional<PreparedTransaction> transaction(final String organisation, final String key,
             final String step) {
+        lookups++;
         return Optional.ofNullable(rows.get(organisation + "/" + key).transactions.get(step));
     }
 
@@ -85,13 +88,16 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized Optional<String> value(final String organisation, final String key, final String name) {
+        lookups++;
         return Optional.ofNullable(rows.get(organisation + "/" + key).values.get(name));
     }
 
     @Override
-    public synchronized void recordValue(final String organisation, final String key, final String name,
+    public synchronized String recordValue(final String organisation, final String key, final String name,
             final String json) {
-        rows.get(organisation + "/" + key).values.putIfAbsent(name, json);
+        final Map<String, String> values = rows.get(organisation + "/" + key).values;
+        values.putIfAbsent(name, json);
+        return values.get(name);
     }
 
     @Override

@@ -40,7 +40,7 @@ class JdbcIdempotencyStoreIT {
         final String hash = "a".repeat(64);
 
         assertThat(store.claim("collector", key, hash, Duration.ofMillis(300)))
-                .isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+                .as("a new key").isEqualTo(new IdempotencyStore.Claim.Acquired(true));
         assertThat(store.claim("collector", key, hash, Duration.ofMillis(300)))
                 .isInstanceOf(IdempotencyStore.Claim.InProgress.class);
         assertThat(store.claim("collector", key, "b".repeat(64), Duration.ofMillis(300)))
@@ -50,11 +50,13 @@ class JdbcIdempotencyStoreIT {
 
         store.recordTransaction("collector", key, "submit", new PreparedTransaction("tx-1", new byte[] {1, 2},
                 new byte[] {3}));
-        store.recordValue("collector", key, "id", "\"first\"");
-        store.recordValue("collector", key, "id", "\"second\"");
+        assertThat(store.recordValue("collector", key, "id", "\"first\"")).isEqualTo("\"first\"");
+        assertThat(store.recordValue("collector", key, "id", "\"second\"")).as("the value stored first wins")
+                .isEqualTo("\"first\"");
         Thread.sleep(400);
         assertThat(store.claim("collector", key, hash, Duration.ofSeconds(30)))
-                .as("after the lease").isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+                .as("after the lease: taken over, its steps may be stored")
+                .isEqualTo(new IdempotencyStore.Claim.Acquired(false));
         assertThat(store.transaction("collector", key, "submit")).hasValueSatisfying(tx -> {
             assertThat(tx.transactionId()).isEqualTo("tx-1");
             assertThat(tx.bytes()).containsExactly(1, 2);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.client.CallOption;
 import org.hyperledger.fabric.client.Commit;
 import org.hyperledger.fabric.client.CommitStatusException;
@@ -40,6 +41,8 @@ class LedgerClientTest {
     private final Gateway gateway = mock(Gateway.class);
     private final List<Transaction> endorsed = new ArrayList<>();
     private final RecordingJournal journal = new RecordingJournal();
+    /** The client's monotonic clock in nanoseconds: each reading moves it on by a millisecond. */
+    private final AtomicLong now = new AtomicLong();
     private LedgerClient client;
 
     @BeforeEach
@@ -48,7 +51,7 @@ class LedgerClientTest {
                 new FabricProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1)), Map.of());
         client = new LedgerClient(gateways, fabric, new SubmitProperties(3, Duration.ofMillis(1), Duration.ofMillis(50),
-                Duration.ofMillis(500)));
+                Duration.ofMillis(500)), () -> now.addAndGet(Duration.ofMillis(1).toNanos()));
         when(gateways.contract("processor", "device")).thenReturn(contract);
         when(gateways.forOrganisation("processor")).thenReturn(gateway);
         when(contract.newProposal(anyString())).thenReturn(builder);
@@ -267,19 +270,57 @@ class LedgerClientTest {
     }
 
     @Test
-    void a_refusal_from_a_peer_that_had_every_confirmed_block_stands() throws Exception {
+    void a_refusal_long_after_the_confirmed_block_from_a_peer_that_has_it_stands() throws Exception {
         final Proposal offer = committing("tx-offer");
         final Proposal refusal = refused();
         final Proposal never = committing("tx-never");
         when(builder.build()).thenReturn(offer, refusal, never);
         final Proposal.Builder chainInfo = heights(43);
         client.submit(Submission.of("processor", "device", "OfferHandover"), journal);
+        // Longer than the catch-up time (500 ms here) after block 42 was seen to commit.
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
 
         assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "AcceptHandover"),
                 new RecordingJournal())).isInstanceOfSatisfying(LedgerException.class,
                         e -> assertThat(e.refusal()).contains(LedgerError.HANDOVER_NOT_FOUND));
         verify(chainInfo, times(1)).build();
         verify(builder, times(2)).build();
+    }
+
+    @Test
+    void a_refusal_right_after_the_confirmed_block_is_endorsed_once_more_though_the_peer_has_it_when_asked()
+            throws Exception {
+        // The peer refused while behind block 42 and committed it before its height was read: the height says
+        // nothing of the refusal, the time since block 42 committed does.
+        final Proposal offer = committing("tx-offer");
+        final Proposal refusal = refused();
+        final Proposal accept = committing("tx-accept");
+        when(builder.build()).thenReturn(offer, refusal, accept);
+        final Proposal.Builder chainInfo = heights(43);
+        client.submit(Submission.of("processor", "device", "OfferHandover"), journal);
+
+        final LedgerClient.Committed accepted = client.submit(Submission.of("processor", "device", "AcceptHandover"),
+                new RecordingJournal());
+
+        assertThat(accepted.transactionId()).isEqualTo("tx-accept");
+        verify(chainInfo, times(1)).build();
+        verify(builder, times(3)).build();
+    }
+
+    @Test
+    void a_second_refusal_right_after_the_confirmed_block_stands() throws Exception {
+        final Proposal offer = committing("tx-offer");
+        final Proposal first = refused();
+        final Proposal second = refused();
+        final Proposal never = committing("tx-never");
+        when(builder.build()).thenReturn(offer, first, second, never);
+        heights(43);
+        client.submit(Submission.of("processor", "device", "OfferHandover"), journal);
+
+        assertThatThrownBy(() -> client.submit(Submission.of("processor", "device", "AcceptHandover"),
+                new RecordingJournal())).isInstanceOfSatisfying(LedgerException.class,
+                        e -> assertThat(e.refusal()).contains(LedgerError.HANDOVER_NOT_FOUND));
+        verify(builder, times(3)).build();
     }
 
     @Test

@@ -32,7 +32,8 @@ class DemoApiKeysTest {
     private DemoApiKeys demo(final Path file, final String operator) {
         when(gateways.organisations()).thenReturn(new LinkedHashSet<>(List.of("collector", "processor", "regulator")));
         return new DemoApiKeys(new SecurityProperties(new SecurityProperties.OAuth2(null, null, "o", "r"),
-                new SecurityProperties.DemoKeys(true, file), null, operator, Duration.ofSeconds(60)), store, gateways,
+                new SecurityProperties.DemoKeys(true, file), null, operator, Duration.ofSeconds(60),
+                Duration.ofSeconds(5)), store, gateways,
                 new ObjectMapper());
     }
 

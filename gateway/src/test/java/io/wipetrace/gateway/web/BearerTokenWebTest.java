@@ -74,6 +74,9 @@ class BearerTokenWebTest {
         when(gateways.mspId("processor")).thenReturn("ProcessorOrgMSP");
         when(idempotency.claim(anyString(), anyString(), anyString(), any()))
                 .thenReturn(new IdempotencyStore.Claim.Acquired());
+        // The store keeps the first value remembered under a name, and answers with it.
+        when(idempotency.recordValue(anyString(), anyString(), anyString(), anyString()))
+                .thenAnswer(invocation -> invocation.getArgument(3));
         when(ledger.submit(any(), any())).thenReturn(new LedgerClient.Committed("tx-1", 3,
                 "{\"handoverId\":\"HO-1\",\"status\":\"PENDING\"}".getBytes(StandardCharsets.UTF_8)));
 

@@ -90,6 +90,9 @@ class ErasureUploadWebTest {
         when(gateways.mspId("processor")).thenReturn("ProcessorOrgMSP");
         when(idempotency.claim(anyString(), anyString(), anyString(), any()))
                 .thenReturn(new IdempotencyStore.Claim.Acquired());
+        // The store keeps the first value remembered under a name, and answers with it.
+        when(idempotency.recordValue(anyString(), anyString(), anyString(), anyString()))
+                .thenAnswer(invocation -> invocation.getArgument(3));
         FileSystemUtils.deleteRecursively(REPORTS);
         Files.createDirectories(REPORTS);
     }

@@ -27,6 +27,7 @@ import io.wipetrace.gateway.ledger.TransactionJournal;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -86,6 +88,9 @@ class WriteApiWebTest {
         when(gateways.organisations()).thenReturn(new LinkedHashSet<>(List.of("collector", "processor", "regulator")));
         when(idempotency.claim(anyString(), anyString(), anyString(), any()))
                 .thenReturn(new IdempotencyStore.Claim.Acquired());
+        // The store keeps the first value remembered under a name, and answers with it.
+        when(idempotency.recordValue(anyString(), anyString(), anyString(), anyString()))
+                .thenAnswer(invocation -> invocation.getArgument(3));
     }
 
     private void key(final String clear, final String organisation, final String role) {
@@ -132,6 +137,18 @@ class WriteApiWebTest {
                 .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(
                         org.hamcrest.Matchers.containsString("secret"))));
+    }
+
+    @Test
+    void answers_a_database_whose_pool_is_exhausted_as_busy_with_a_retry_after() throws Exception {
+        when(idempotency.claim(anyString(), anyString(), anyString(), any())).thenThrow(
+                new CannotGetJdbcConnectionException("pool exhausted", new SQLTransientConnectionException("timeout")));
+
+        mvc.perform(offer(COLLECTOR_KEY))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "2"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("DATABASE_BUSY"));
     }
 
     @Test

@@ -112,26 +112,31 @@ public final class SoakBenchmark {
                 Thread.currentThread().interrupt();
             }
         });
+        // The reads wait for the first round that completes (a failed round gives them no receipt codes), or for the
+        // writer to stop.
         final Thread writer = Thread.ofPlatform().start(() -> {
-            while (System.nanoTime() < end) {
-                try {
-                    final List<String> round = DemoData.drive(api, state, roundDevices);
-                    devices.addAndGet(round.size());
-                    codes.set(round.subList(0, Math.min(20, round.size())));
-                    rounds.incrementAndGet();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    failedRounds.incrementAndGet();
-                    System.err.println("a demo round failed: " + e.getMessage());
-                } finally {
-                    firstRound.countDown();
+            try {
+                while (System.nanoTime() < end) {
+                    try {
+                        final List<String> round = DemoData.drive(api, state, roundDevices);
+                        devices.addAndGet(round.size());
+                        codes.set(round.subList(0, Math.min(20, round.size())));
+                        rounds.incrementAndGet();
+                        firstRound.countDown();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (Exception e) {
+                        failedRounds.incrementAndGet();
+                        System.err.println("a demo round failed: " + e.getMessage());
+                    }
                 }
+            } finally {
+                firstRound.countDown();
             }
         });
 
-        // Consumers read only what has been written: the reads start with the first round's receipt codes.
+        // Consumers read only what has been written: the reads start with the first completed round's receipt codes.
         firstRound.await();
         final long left = end - System.nanoTime();
         LoadGenerator.Result reads = null;

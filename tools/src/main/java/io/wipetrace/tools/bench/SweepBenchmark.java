@@ -23,7 +23,8 @@ import org.hyperledger.fabric.client.Contract;
 
 /**
  * Sweeps the number of transactions in flight for each write scenario of the chaincode, through the Fabric client, on a
- * running network: 16, 64 and 256 in flight, then doubling while throughput still rises (see {@link Sweep}). Prints
+ * running network: 16, 64 and 256 in flight, then doubling while throughput still rises (see {@link Sweep}). The
+ * scenarios take turns, one level each, so that curves compared at a level were measured close together. Prints
  * each level as it is measured and each curve's knee; writes {@code sweep.md}, {@code sweep.csv} and the plots into
  * the run's directory; with {@code --update-docs=DIR} it also rewrites the sweep's section of
  * {@code DIR/performance.md} and its plots in {@code DIR/perf/}.
@@ -104,13 +105,14 @@ public final class SweepBenchmark {
             final SweepBenchmark bench = new SweepBenchmark(fabric, state, seconds);
             System.out.printf("WipeTrace sweep: %d cores here, %d s measured after %d s warm-up per level%n",
                     Runtime.getRuntime().availableProcessors(), seconds, bench.warmup.toSeconds());
-            final List<Sweep.Curve> curves = new ArrayList<>();
+            final List<Scenario> scenarios = new ArrayList<>();
             for (final String name : names) {
                 // The batch scenario gives a curve per batch size; every other scenario one.
                 for (final int batch : "batch".equals(name.strip()) ? batches : batches.subList(0, 1)) {
-                    curves.add(bench.sweep(bench.scenario(name.strip(), batch), levels, ceiling));
+                    scenarios.add(bench.scenario(name.strip(), batch));
                 }
             }
+            final List<Sweep.Curve> curves = bench.sweep(scenarios, levels, ceiling);
             final String header = String.format("Written by `./wipetrace bench sweep %s` on %s: %d cores, Java %s. %d s"
                     + " measured after a %d s warm-up per level.", commandLine(args),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
@@ -134,52 +136,103 @@ public final class SweepBenchmark {
         return String.join(" ", typed);
     }
 
-    private Sweep.Curve sweep(final Scenario scenario, final List<Integer> fixed, final int ceiling)
+    /**
+     * Measures every scenario's curve, a level of each in turn (the first level of every scenario, then the second of
+     * each, …) rather than one whole curve after another, so that a ratio between two curves at one level compares
+     * measurements minutes apart, not a whole curve's time apart on a machine whose other load changes.
+     */
+    private List<Sweep.Curve> sweep(final List<Scenario> scenarios, final List<Integer> fixed, final int ceiling)
+            throws Exception {
+        for (final Scenario scenario : scenarios) {
+            if (scenario.prepared() != null) {
+                scenario.prepared().fill(10);
+            }
+            ready(scenario);
+        }
+        final List<List<Sweep.Point>> points = takeTurns(scenarios.size(), fixed, ceiling,
+                (i, level, earlier) -> measure(scenarios.get(i), level, earlier));
+        final List<Sweep.Curve> curves = new ArrayList<>();
+        for (int i = 0; i < scenarios.size(); i++) {
+            final Sweep.Curve curve = new Sweep.Curve(scenarios.get(i).name(), scenarios.get(i).unit(), points.get(i));
+            System.out.printf("%-40s knee at %d in flight (%.1f %s); peak %.1f %s at %d%n", curve.name(),
+                    curve.knee().inFlight(), curve.knee().perSecond(), curve.unit(), curve.peak().perSecond(),
+                    curve.unit(), curve.peak().inFlight());
+            curves.add(curve);
+        }
+        return curves;
+    }
+
+    /** Measures one level of one of the scenarios, given the points its curve has so far. */
+    @FunctionalInterface
+    interface Measurement {
+        Sweep.Point measure(int scenario, int level, List<Sweep.Point> earlier) throws Exception;
+    }
+
+    /**
+     * The curves' points, measured in turns: the next level of every curve not yet done, then again, until every
+     * curve is done.
+     *
+     * @param scenarios how many curves
+     * @param fixed the levels every curve measures, or null for the sweep's own ({@link Sweep#nextLevel})
+     * @param ceiling the most in flight
+     * @param measurement measures a point
+     * @return each curve's points, in the order measured
+     */
+    static List<List<Sweep.Point>> takeTurns(final int scenarios, final List<Integer> fixed, final int ceiling,
+            final Measurement measurement) throws Exception {
+        final List<List<Sweep.Point>> points = new ArrayList<>();
+        for (int i = 0; i < scenarios; i++) {
+            points.add(new ArrayList<>());
+        }
+        final boolean[] done = new boolean[scenarios];
+        int open = scenarios;
+        while (open > 0) {
+            for (int i = 0; i < scenarios; i++) {
+                if (done[i]) {
+                    continue;
+                }
+                final OptionalInt level = nextLevel(points.get(i), fixed, ceiling);
+                if (level.isEmpty()) {
+                    done[i] = true;
+                    open--;
+                } else {
+                    points.get(i).add(measurement.measure(i, level.getAsInt(), List.copyOf(points.get(i))));
+                }
+            }
+        }
+        return points;
+    }
+
+    /** The level a curve measures next: the next of the fixed levels, or the sweep's next; empty when it is done. */
+    static OptionalInt nextLevel(final List<Sweep.Point> points, final List<Integer> fixed, final int ceiling) {
+        if (fixed == null) {
+            return Sweep.nextLevel(points, ceiling);
+        }
+        return points.size() < fixed.size() ? OptionalInt.of(fixed.get(points.size())) : OptionalInt.empty();
+    }
+
+    /** One level of one scenario, printed as it is measured. */
+    private Sweep.Point measure(final Scenario scenario, final int level, final List<Sweep.Point> earlier)
             throws Exception {
         if (scenario.prepared() != null) {
-            scenario.prepared().fill(10);
+            final double best = earlier.stream().mapToDouble(Sweep.Point::perSecond).max().orElse(0);
+            scenario.prepared().fill(PreparedDevices.needed(level, best, warmup.plus(measure)));
         }
-        ready(scenario);
-        final List<Sweep.Point> points = new ArrayList<>();
-        while (true) {
-            final int level;
-            if (fixed != null) {
-                if (points.size() == fixed.size()) {
-                    break;
-                }
-                level = fixed.get(points.size());
-            } else {
-                final OptionalInt next = Sweep.nextLevel(points, ceiling);
-                if (next.isEmpty()) {
-                    break;
-                }
-                level = next.getAsInt();
-            }
-            if (scenario.prepared() != null) {
-                final double best = points.stream().mapToDouble(Sweep.Point::perSecond).max().orElse(0);
-                scenario.prepared().fill(PreparedDevices.needed(level, best, warmup.plus(measure)));
-            }
-            final LoadGenerator.Result result = load.fixedBacklog(scenario.name(), level, warmup, measure,
-                    scenario.operation().apply(level));
-            final Sweep.Point point = new Sweep.Point(level, result.perSecond() * scenario.perOperation(),
-                    result.millis(50), result.millis(99), result.operations(), result.errors());
-            points.add(point);
-            System.out.printf("%-40s %5d in flight: %8.1f %-9s p50 %7.0f ms  p99 %7.0f ms  %6d done %5d failed%n",
-                    scenario.name(), level, point.perSecond(), scenario.unit(), point.p50Millis(), point.p99Millis(),
-                    point.done(), point.failed());
-            if (result.errors() > 0) {
-                System.out.printf("%-40s %5s most frequent failure: %s%n", "", "", result.mostFrequentFailure());
-            }
-            if (result.exhausted()) {
-                System.out.printf("%-40s %5s the devices prepared for this level ran out before its end: its rate is"
-                        + " a lower bound%n", "", "");
-            }
+        final LoadGenerator.Result result = load.fixedBacklog(scenario.name(), level, warmup, measure,
+                scenario.operation().apply(level));
+        final Sweep.Point point = new Sweep.Point(level, result.perSecond() * scenario.perOperation(),
+                result.millis(50), result.millis(99), result.operations(), result.errors());
+        System.out.printf("%-40s %5d in flight: %8.1f %-9s p50 %7.0f ms  p99 %7.0f ms  %6d done %5d failed%n",
+                scenario.name(), level, point.perSecond(), scenario.unit(), point.p50Millis(), point.p99Millis(),
+                point.done(), point.failed());
+        if (result.errors() > 0) {
+            System.out.printf("%-40s %5s most frequent failure: %s%n", "", "", result.mostFrequentFailure());
         }
-        final Sweep.Curve curve = new Sweep.Curve(scenario.name(), scenario.unit(), points);
-        System.out.printf("%-40s knee at %d in flight (%.1f %s); peak %.1f %s at %d%n", scenario.name(),
-                curve.knee().inFlight(), curve.knee().perSecond(), curve.unit(), curve.peak().perSecond(), curve.unit(),
-                curve.peak().inFlight());
-        return curve;
+        if (result.exhausted()) {
+            System.out.printf("%-40s %5s the devices prepared for this level ran out before its end: its rate is"
+                    + " a lower bound%n", "", "");
+        }
+        return point;
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * A small client of the gateway's REST API for the demo and the benchmarks: JSON in and out, an idempotency key per
- * write, reused when a write is retried after a broken connection or a 5xx answer, as any client of the API should.
+ * write, reused when a write is retried after a broken connection or a 5xx answer, and sent again after a moment
+ * while the gateway says the first send still runs, as any client of the API should.
  */
 public final class ApiClient {
 
@@ -146,15 +147,28 @@ public final class ApiClient {
         return builder;
     }
 
-    /** Sends, retrying the same request (so with the same idempotency key) after a broken connection or a 5xx. */
+    /**
+     * Sends, retrying the same request (so with the same idempotency key) after a broken connection or a 5xx; while
+     * the gateway answers that an earlier send of it is still running ({@code 409 IDEMPOTENCY_REQUEST_IN_PROGRESS}),
+     * asks again after its {@code Retry-After}, for at most the client's timeout, to get that send's answer.
+     */
     private Response send(final HttpRequest request) {
         IOException failure = null;
+        long runningSince = -1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             final long start = System.nanoTime();
             try {
                 final HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 final long nanos = System.nanoTime() - start;
                 final JsonNode body = response.body().length == 0 ? JSON.missingNode() : parse(response.body());
+                if (stillRunning(response.statusCode(), body)) {
+                    runningSince = runningSince < 0 ? start : runningSince;
+                    if (System.nanoTime() - runningSince < timeout.toNanos()) {
+                        attempt--;
+                        sleep(retryAfterMillis(response));
+                        continue;
+                    }
+                }
                 if (response.statusCode() < 500 || attempt == attempts) {
                     return new Response(response.statusCode(), body, nanos);
                 }
@@ -167,6 +181,21 @@ public final class ApiClient {
             sleep(200L * attempt);
         }
         throw new UncheckedIOException(request.method() + " " + request.uri() + " failed " + attempts + " times", failure);
+    }
+
+    private static boolean stillRunning(final int status, final JsonNode body) {
+        return status == 409 && "IDEMPOTENCY_REQUEST_IN_PROGRESS".equals(body.path("code").asText());
+    }
+
+    /** The answer's Retry-After in milliseconds (seconds form), a second when it has none or it cannot be read. */
+    private static long retryAfterMillis(final HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(value -> {
+            try {
+                return Math.max(0, Long.parseLong(value.trim())) * 1000;
+            } catch (NumberFormatException notSeconds) {
+                return 1000L;
+            }
+        }).orElse(1000L);
     }
 
     private static JsonNode parse(final byte[] body) {

@@ -1,25 +1,19 @@
 package io.wipetrace.tools.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wipetrace.proof.CanonicalJson;
 
-/** What a wiping station signs: the erasure record's canonical JSON without its signature field. */
+/**
+ * What a wiping station signs: the erasure record without its signature member, in the canonical JSON the chaincode
+ * verifies it in (members sorted by name at every level, null members left out, no whitespace, UTF-8).
+ */
 public final class ErasureSigning {
-
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ErasureSigning() {}
 
     public static byte[] payload(final ObjectNode record) {
         final ObjectNode unsigned = record.deepCopy();
         unsigned.remove("signature");
-        try {
-            // Tree → sorted maps → compact JSON, so the key order is by name at every depth.
-            return CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(unsigned, java.util.Map.class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CanonicalJson.bytes(unsigned);
     }
 }

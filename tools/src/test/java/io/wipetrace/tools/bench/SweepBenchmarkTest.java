@@ -1,0 +1,52 @@
+package io.wipetrace.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The order in which the sweep measures its curves' levels. */
+class SweepBenchmarkTest {
+
+    private static Sweep.Point point(final int inFlight, final double perSecond) {
+        return new Sweep.Point(inFlight, perSecond, 1, 2, (long) perSecond, 0);
+    }
+
+    @Test
+    void the_curves_take_turns_a_level_each() throws Exception {
+        final List<String> order = new ArrayList<>();
+
+        final List<List<Sweep.Point>> curves = SweepBenchmark.takeTurns(3, List.of(16, 64, 256), 2048,
+                (scenario, level, earlier) -> {
+                    assertThat(earlier).hasSize(List.of(16, 64, 256).indexOf(level));
+                    order.add(scenario + "@" + level);
+                    return point(level, level);
+                });
+
+        assertThat(order).containsExactly("0@16", "1@16", "2@16", "0@64", "1@64", "2@64", "0@256", "1@256", "2@256");
+        assertThat(curves).allSatisfy(curve -> assertThat(curve).extracting(Sweep.Point::inFlight)
+                .containsExactly(16, 64, 256));
+    }
+
+    @Test
+    void a_curve_that_stops_rising_leaves_the_turns_while_the_others_go_on() throws Exception {
+        // Curve 0 is flat from 256 on; curve 1 keeps rising until 1024.
+        final Map<Integer, Map<Integer, Double>> rates = Map.of(
+                0, Map.of(16, 20.0, 64, 70.0, 256, 100.0, 512, 101.0),
+                1, Map.of(16, 20.0, 64, 70.0, 256, 100.0, 512, 150.0, 1024, 151.0));
+        final List<String> order = new ArrayList<>();
+
+        final List<List<Sweep.Point>> curves = SweepBenchmark.takeTurns(2, null, 2048,
+                (scenario, level, earlier) -> {
+                    order.add(scenario + "@" + level);
+                    return point(level, rates.get(scenario).get(level));
+                });
+
+        assertThat(order).containsExactly("0@16", "1@16", "0@64", "1@64", "0@256", "1@256", "0@512", "1@512",
+                "1@1024");
+        assertThat(curves.get(0)).extracting(Sweep.Point::inFlight).containsExactly(16, 64, 256, 512);
+        assertThat(curves.get(1)).extracting(Sweep.Point::inFlight).containsExactly(16, 64, 256, 512, 1024);
+    }
+}
