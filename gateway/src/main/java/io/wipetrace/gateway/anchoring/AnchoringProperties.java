@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param organisation whose Fabric identity records anchors back on the channel (a regulator)
  * @param windowEvents a window closes when it holds this many events
  * @param windowAge or when its oldest event is this old
+ * @param windowMaxEvents the most events one window takes: a window is planned only once the one before it is
+ *     recorded, and then takes every event since, up to this many (whole blocks)
  * @param confirmations EVM blocks on top of the anchor's before it counts as final
  * @param poll how often the service looks for work
  * @param gasLimit the gas limit of an anchoring transaction
@@ -38,6 +40,7 @@ public record AnchoringProperties(
         @NotBlank @DefaultValue("regulator") String organisation,
         @Min(1) @DefaultValue("100") int windowEvents,
         @NotNull @DefaultValue("30s") Duration windowAge,
+        @Min(1) @DefaultValue("10000") int windowMaxEvents,
         @Min(1) @DefaultValue("2") int confirmations,
         @NotNull @DefaultValue("1s") Duration poll,
         @Min(21_000) @DefaultValue("300000") long gasLimit,

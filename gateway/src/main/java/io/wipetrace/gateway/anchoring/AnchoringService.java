@@ -32,6 +32,7 @@ final class AnchoringService {
     private static final Logger LOG = LoggerFactory.getLogger(AnchoringService.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] NO_ANCHOR = new byte[32];
+    private static final String RECORDED = "RECORDED";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WindowStore store;
@@ -109,17 +110,25 @@ final class AnchoringService {
      */
     synchronized void plan() throws Exception {
         final Optional<AnchorWindow> latest = store.latest();
-        final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
-        final byte[] previous = latest.map(AnchorWindow::anchorHash).orElse(NO_ANCHOR);
-        final long last = store.checkpoint(channel);
-        if (last < first) {
+        if (latest.isPresent() && !RECORDED.equals(latest.get().status())) {
+            // One window on its way at a time. Its EVM block, confirmations and record on Fabric take seconds whatever
+            // its size, so the next window waits and then takes every event that came meanwhile (up to
+            // window-max-events): windows planned one behind the other would queue for as long as writes outpace them.
             return;
         }
+        final long first = latest.map(w -> w.lastBlock() + 1).orElse(0L);
+        final byte[] previous = latest.map(AnchorWindow::anchorHash).orElse(NO_ANCHOR);
+        final long checkpoint = store.checkpoint(channel);
+        if (checkpoint < first) {
+            return;
+        }
+        final long last = store.lastBlockWithin(first, checkpoint, properties.windowMaxEvents());
         final List<EventReads.Event> events = store.events(first, last);
         if (events.isEmpty()) {
             return;
         }
-        final boolean full = events.size() >= properties.windowEvents();
+        // A window cut short by window-max-events is full: more events wait behind it.
+        final boolean full = last < checkpoint || events.size() >= properties.windowEvents();
         final boolean old = !events.getFirst().committedAt().plus(properties.windowAge()).isAfter(clock.instant());
         if (!full && !old) {
             return;

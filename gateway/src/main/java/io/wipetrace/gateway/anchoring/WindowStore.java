@@ -75,6 +75,11 @@ final class WindowStore implements FinalHeads.Source {
         return projected.checkpoint(channel);
     }
 
+    /** The last block of first..last that keeps the range within {@code limit} events (see EventReads). */
+    long lastBlockWithin(final long firstBlock, final long lastBlock, final int limit) {
+        return projected.lastBlockWithin(firstBlock, lastBlock, limit);
+    }
+
     /** The projection's events in blocks first..last, in ledger order. */
     List<EventReads.Event> events(final long firstBlock, final long lastBlock) {
         return projected.inBlocks(firstBlock, lastBlock);

@@ -3,7 +3,9 @@
  * without trusting the alliance.
  *
  * <p>A window covers the Fabric blocks after the last anchored one up to the projection's checkpoint. It closes when
- * it holds {@code window-events} events or its oldest event is {@code window-age} old. Its leaves are the events'
+ * it holds {@code window-events} events or its oldest event is {@code window-age} old, and it is planned only once
+ * the window before it is recorded on Fabric: one window is on its way at a time, and the next takes every event that
+ * came meanwhile, up to {@code window-max-events} in whole blocks. Its leaves are the events'
  * canonical JSON (device events and registry changes alike), each salted ({@link io.wipetrace.proof.EventLeaf}). The
  * window also commits to the head map ({@link io.wipetrace.proof.HeadMap}): every device's, station's, site's and
  * organisation's newest anchored event, over all history; {@code anchor_head} keeps the heads each window moved, in

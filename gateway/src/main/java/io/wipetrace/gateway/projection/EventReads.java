@@ -58,6 +58,21 @@ public class EventReads {
     }
 
     /**
+     * Where a range of blocks must end to hold at most {@code limit} events: the last block before the one that holds
+     * event {@code limit + 1}, or the first block if that one alone holds more.
+     *
+     * @param firstBlock the first block
+     * @param lastBlock the last block the range may reach
+     * @param limit the most events the range may hold, at least one
+     * @return the range's last block, between {@code firstBlock} and {@code lastBlock}
+     */
+    public long lastBlockWithin(final long firstBlock, final long lastBlock, final int limit) {
+        return jdbc.query("SELECT e.block_number FROM ledger_event e WHERE e.block_number BETWEEN ? AND ?"
+                        + LEDGER_ORDER + " OFFSET ? LIMIT 1", (rs, row) -> rs.getLong(1), firstBlock, lastBlock, limit)
+                .stream().findFirst().map(beyond -> Math.max(firstBlock, beyond - 1)).orElse(lastBlock);
+    }
+
+    /**
      * The events of a range of blocks, in ledger order.
      *
      * @param firstBlock the first block

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.AnchorCall;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
@@ -74,6 +75,9 @@ class AnchoringIT {
 
     @Autowired
     private Web3j web3;
+
+    @Autowired
+    private EventReads events;
 
     @Autowired
     private TestRestTemplate http;
@@ -259,8 +263,59 @@ class AnchoringIT {
     }
 
     @Test
+    void cuts_a_backlog_of_blocks_at_the_most_events_a_window_takes_on_a_block_boundary() throws Exception {
+        // Two devices, one after the other: the ledger holds events in at least two blocks.
+        for (int i = 0; i < 2; i++) {
+            final Status registered = gateways.contract("collector", "device").newProposal("RegisterCollection")
+                    .addArguments(collection("DEV-CUT-" + UUID.randomUUID().toString().replace("-", ""))).build()
+                    .endorse().submitAsync().getStatus();
+            assertThat(registered.isSuccessful()).isTrue();
+            awaitProjected(registered.getBlockNumber());
+        }
+        final long last = jdbc.queryForObject("SELECT max(block_number) FROM projection_checkpoint", Long.class);
+        final List<EventReads.Event> all = events.inBlocks(0, last);
+        assertThat(all.size()).isGreaterThanOrEqualTo(2);
+        final long firstBlock = all.getFirst().blockNumber();
+
+        for (final int limit : List.of(1, 2, all.size() / 2 + 1, all.size() - 1, all.size(), all.size() + 10)) {
+            final long cut = events.lastBlockWithin(firstBlock, last, limit);
+            final long within = all.stream().filter(e -> e.blockNumber() <= cut).count();
+            assertThat(cut).as("limit %d", limit).isBetween(firstBlock, last);
+            final long firstBlockEvents = all.stream().filter(e -> e.blockNumber() == firstBlock).count();
+            if (limit >= all.size()) {
+                assertThat(cut).as("limit %d: nothing to cut", limit).isEqualTo(last);
+            } else if (firstBlockEvents > limit) {
+                assertThat(cut).as("limit %d: the first block alone holds more, and is taken whole", limit)
+                        .isEqualTo(firstBlock);
+            } else {
+                // As many whole blocks as fit, and not one more.
+                assertThat(within).as("limit %d", limit).isLessThanOrEqualTo(limit);
+                final long next = all.stream().filter(e -> e.blockNumber() > cut).findFirst().orElseThrow()
+                        .blockNumber();
+                assertThat(all.stream().filter(e -> e.blockNumber() <= next).count()).as("limit %d", limit)
+                        .isGreaterThan(limit);
+            }
+        }
+    }
+
+    private void awaitProjected(final long block) throws InterruptedException {
+        final Instant giveUp = Instant.now().plus(PATIENCE);
+        while (Instant.now().isBefore(giveUp)) {
+            final Long checkpoint = jdbc.queryForObject("SELECT max(block_number) FROM projection_checkpoint",
+                    Long.class);
+            if (checkpoint != null && checkpoint >= block) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("block " + block + " not projected after " + PATIENCE);
+    }
+
+    @Test
     void loses_no_window_and_anchors_none_twice_while_the_evm_node_is_down() throws Exception {
         final Path state = Path.of(System.getenv("WIPETRACE_STATE"));
+        // The window that takes the outage's event is planned only once none before it is on its way.
+        awaitAllAnchored();
         final long pid = Long.parseLong(Files.readString(state.resolve("pids").resolve("evm.pid")).trim());
         final ProcessHandle node = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no EVM node " + pid));
         node.destroy();
@@ -300,7 +355,7 @@ class AnchoringIT {
     void anchors_exactly_once_after_a_reorganisation_drops_the_anchor_below_the_confirmation_depth()
             throws Exception {
         // A quiet chain: nothing in flight, and no block mined unless the test mines it.
-        awaitNoOpenWindow();
+        awaitAllAnchored();
         rpc("evm_setIntervalMining", 0);
         final String device = "DEV-REORG-" + UUID.randomUUID().toString().replace("-", "");
         final long block;
@@ -365,16 +420,20 @@ class AnchoringIT {
         return answer.path("result");
     }
 
-    private void awaitNoOpenWindow() throws InterruptedException {
+    /** Waits until every projected event is in a window and every window is recorded: nothing to anchor. */
+    private void awaitAllAnchored() throws InterruptedException {
         final Instant giveUp = Instant.now().plus(PATIENCE);
         while (Instant.now().isBefore(giveUp)) {
-            if (jdbc.queryForObject("SELECT count(*) FROM anchor_window WHERE status <> 'RECORDED'", Integer.class)
-                    == 0) {
+            if (jdbc.queryForObject("""
+                    SELECT (SELECT count(*) FROM anchor_window WHERE status <> 'RECORDED')
+                         + (SELECT count(*) FROM ledger_event
+                            WHERE block_number > (SELECT coalesce(max(last_block), -1) FROM anchor_window))""",
+                    Integer.class) == 0) {
                 return;
             }
             Thread.sleep(250);
         }
-        fail("anchor windows still open after " + PATIENCE);
+        fail("events still unanchored after " + PATIENCE);
     }
 
     /** Waits for a window to reach a status; returns its EVM transaction. */

@@ -35,6 +35,7 @@ class AnchoringServiceTest {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final Instant NOW = Instant.parse("2026-11-20T08:30:00Z");
+    private static final int MAX_EVENTS = 500;
 
     private final WindowStore store = mock(WindowStore.class);
     private final FabricAnchorLedger fabric = mock(FabricAnchorLedger.class);
@@ -44,7 +45,7 @@ class AnchoringServiceTest {
     private AnchoringService started() {
         return new AnchoringService(store, mock(AnchorChain.class), fabric, mock(AnchoringLeader.class),
                 new AnchoringProperties(true, "http://evm", 31337, "0xc0ffee", null, "regulator", 100,
-                        Duration.ofSeconds(30), 2, Duration.ofSeconds(1), 300_000, null),
+                        Duration.ofSeconds(30), MAX_EVENTS, 2, Duration.ofSeconds(1), 300_000, null),
                 "wipetrace", Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -192,7 +193,7 @@ class AnchoringServiceTest {
         database.put("device:DEV-B", new HeadMap.Head("device:DEV-B", 0, HEX.parseHex("22".repeat(32))));
         // Another replica anchored window 1 (DEV-B) while this one did not lead.
         final AnchorWindow other = new AnchorWindow(1, first.window().lastBlock() + 1, first.window().lastBlock() + 3,
-                1, new byte[32], new byte[32], first.window().anchorHash(), HEX.parseHex("ab".repeat(32)), "SENT",
+                1, new byte[32], new byte[32], first.window().anchorHash(), HEX.parseHex("ab".repeat(32)), "RECORDED",
                 null, null, null, null, new byte[32], HeadMap.of(database.values()).root());
 
         final Planned planned = plan(Optional.of(other), database, device("DEV-A", 1));
@@ -200,6 +201,75 @@ class AnchoringServiceTest {
         verify(store).heads(1);
         planned.moved().forEach(head -> database.put(head.key(), head));
         assertThat(planned.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+    }
+
+    @Test
+    void plans_no_window_while_the_latest_is_still_on_its_way_and_then_one_that_takes_every_event_since()
+            throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0));
+        for (final String status : List.of("PLANNED", "SIGNED", "SENT", "CONFIRMED", "FAILED")) {
+            org.mockito.Mockito.clearInvocations(store);
+            when(store.latest()).thenReturn(Optional.of(withStatus(first.window(), status)));
+
+            service.plan();
+
+            verify(store, never()).events(anyLong(), anyLong());
+            verify(store, never()).plan(any(), any(), any());
+        }
+
+        // Recorded: the events of all the blocks that committed meanwhile go into one window.
+        final String[] meanwhile = new String[40];
+        for (int i = 0; i < meanwhile.length; i++) {
+            meanwhile[i] = device("DEV-" + i, 0);
+        }
+        final Planned next = plan(Optional.of(first.window()), first.heads(), meanwhile);
+        assertThat(next.window().sequence()).isEqualTo(1);
+        assertThat(next.window().firstBlock()).isEqualTo(first.window().lastBlock() + 1);
+        assertThat(next.window().eventCount()).isEqualTo(meanwhile.length);
+        assertThat(next.window().previousAnchor()).isEqualTo(first.window().anchorHash());
+    }
+
+    @Test
+    void a_backlog_beyond_the_most_events_a_window_takes_is_cut_at_a_block_and_closes_the_window_at_once()
+            throws Exception {
+        // Two events, committed a moment ago: neither many nor old enough to close a window on their own.
+        final List<EventReads.Event> events = List.of(
+                new EventReads.Event("tx0:0", 0, "tx0", device("DEV-A", 0), NOW.minusMillis(10)),
+                new EventReads.Event("tx1:0", 1, "tx1", device("DEV-B", 0), NOW.minusMillis(10)));
+        when(store.latest()).thenReturn(Optional.empty());
+        when(store.checkpoint("wipetrace")).thenReturn(900L);
+        // More than MAX_EVENTS wait in blocks 0..900: the store says where the range must end.
+        when(store.lastBlockWithin(0, 900, MAX_EVENTS)).thenReturn(1L);
+        when(store.events(0, 1)).thenReturn(events);
+        when(fabric.blockHeaderHash(1)).thenReturn(HEX.parseHex("cd".repeat(32)));
+
+        service.plan();
+
+        final ArgumentCaptor<AnchorWindow> window = ArgumentCaptor.forClass(AnchorWindow.class);
+        verify(store).plan(window.capture(), any(), any());
+        assertThat(window.getValue().firstBlock()).isZero();
+        assertThat(window.getValue().lastBlock()).isEqualTo(1);
+        assertThat(window.getValue().eventCount()).isEqualTo(2);
+        verify(store, never()).events(0, 900);
+    }
+
+    @Test
+    void a_window_neither_full_nor_old_waits() throws Exception {
+        when(store.latest()).thenReturn(Optional.empty());
+        when(store.checkpoint("wipetrace")).thenReturn(3L);
+        when(store.lastBlockWithin(0, 3, MAX_EVENTS)).thenReturn(3L);
+        when(store.events(0, 3)).thenReturn(List.of(
+                new EventReads.Event("tx0:0", 0, "tx0", device("DEV-A", 0), NOW.minusMillis(10))));
+
+        service.plan();
+
+        verify(store, never()).plan(any(), any(), any());
+    }
+
+    private static AnchorWindow withStatus(final AnchorWindow w, final String status) {
+        return new AnchorWindow(w.sequence(), w.firstBlock(), w.lastBlock(), w.eventCount(), w.merkleRoot(),
+                w.lastBlockHash(), w.previousAnchor(), w.anchorHash(), status, null, null, null, null,
+                w.eventsRoot(), w.headsRoot());
     }
 
     @Test
@@ -273,8 +343,10 @@ class AnchoringServiceTest {
             events.add(new EventReads.Event("tx" + first + i + ":0", first + i, "tx" + first + i, payloads[i],
                     NOW.minusSeconds(60)));
         }
-        when(store.latest()).thenReturn(latest);
+        // Each plan follows a window that has been recorded: none is planned while another is on its way.
+        when(store.latest()).thenReturn(latest.map(w -> withStatus(w, "RECORDED")));
         when(store.checkpoint("wipetrace")).thenReturn(last);
+        when(store.lastBlockWithin(first, last, MAX_EVENTS)).thenReturn(last);
         when(store.events(first, last)).thenReturn(events);
         latest.ifPresent(w -> when(store.heads(w.sequence())).thenReturn(new HashMap<>(heads)));
         when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
