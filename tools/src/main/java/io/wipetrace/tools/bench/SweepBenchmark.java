@@ -170,7 +170,9 @@ public final class SweepBenchmark {
 
     /**
      * The curves' points, measured in turns: the next level of every curve not yet done, then again, until every
-     * curve is done.
+     * curve is done. Each turn goes the other way round from the one before (the first curve first, then last), so
+     * that a load that drifts during a run favours no curve: the floor, measured first at one level, is measured last
+     * at the next.
      *
      * @param scenarios how many curves
      * @param fixed the levels every curve measures, or null for the sweep's own ({@link Sweep#nextLevel})
@@ -186,8 +188,9 @@ public final class SweepBenchmark {
         }
         final boolean[] done = new boolean[scenarios];
         int open = scenarios;
-        while (open > 0) {
-            for (int i = 0; i < scenarios; i++) {
+        for (int turn = 0; open > 0; turn++) {
+            for (int k = 0; k < scenarios; k++) {
+                final int i = turn % 2 == 0 ? k : scenarios - 1 - k;
                 if (done[i]) {
                     continue;
                 }

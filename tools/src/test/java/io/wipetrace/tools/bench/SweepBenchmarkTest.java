@@ -15,7 +15,7 @@ class SweepBenchmarkTest {
     }
 
     @Test
-    void the_curves_take_turns_a_level_each() throws Exception {
+    void the_curves_take_turns_a_level_each_every_turn_the_other_way_round() throws Exception {
         final List<String> order = new ArrayList<>();
 
         final List<List<Sweep.Point>> curves = SweepBenchmark.takeTurns(3, List.of(16, 64, 256), 2048,
@@ -25,7 +25,7 @@ class SweepBenchmarkTest {
                     return point(level, level);
                 });
 
-        assertThat(order).containsExactly("0@16", "1@16", "2@16", "0@64", "1@64", "2@64", "0@256", "1@256", "2@256");
+        assertThat(order).containsExactly("0@16", "1@16", "2@16", "2@64", "1@64", "0@64", "0@256", "1@256", "2@256");
         assertThat(curves).allSatisfy(curve -> assertThat(curve).extracting(Sweep.Point::inFlight)
                 .containsExactly(16, 64, 256));
     }
@@ -44,7 +44,7 @@ class SweepBenchmarkTest {
                     return point(level, rates.get(scenario).get(level));
                 });
 
-        assertThat(order).containsExactly("0@16", "1@16", "0@64", "1@64", "0@256", "1@256", "0@512", "1@512",
+        assertThat(order).containsExactly("0@16", "1@16", "1@64", "0@64", "0@256", "1@256", "1@512", "0@512",
                 "1@1024");
         assertThat(curves.get(0)).extracting(Sweep.Point::inFlight).containsExactly(16, 64, 256, 512);
         assertThat(curves.get(1)).extracting(Sweep.Point::inFlight).containsExactly(16, 64, 256, 512, 1024);
