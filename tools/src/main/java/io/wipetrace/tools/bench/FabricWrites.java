@@ -1,5 +1,6 @@
 package io.wipetrace.tools.bench;
 
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Status;
@@ -20,6 +21,44 @@ public final class FabricWrites {
     }
 
     /**
+     * Accepts a handover right after its offer committed. The offer's commit status came from the offering
+     * organisation's peer; every other peer commits the same block a moment later, and one that endorses the
+     * acceptance before it has refuses with {@code HANDOVER_NOT_FOUND}. So this waits until the accepting
+     * organisation's peer finds the handover, and endorses again while another endorser still refuses, for at most a
+     * minute.
+     */
+    public static void acceptHandover(final Contract acceptor, final String handoverId, final String acceptJson)
+            throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                acceptor.evaluateTransaction("GetHandover", handoverId);
+                break;
+            } catch (GatewayException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+        while (true) {
+            try {
+                submit(acceptor, "AcceptHandover", handoverId, acceptJson);
+                return;
+            } catch (GatewayException e) {
+                if (!refused(e, "HANDOVER_NOT_FOUND") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether the chaincode refused with this code, as the peers' error details or the message say. */
+    private static boolean refused(final GatewayException e, final String code) {
+        return String.valueOf(e.getMessage()).contains(code)
+                || e.getDetails().stream().anyMatch(detail -> detail.getMessage().contains(code));
+    }
+
+    /**
      * The floor transaction ({@code foundation:PutValue}) is the test probe's, which the production chaincode leaves
      * out: stops with what to do when the running chaincode has no {@code foundation} contract.
      */
@@ -35,9 +74,7 @@ public final class FabricWrites {
                         && attempt < 5) {
                     continue;
                 }
-                final boolean contractAnswered = String.valueOf(e.getMessage()).contains("VALUE_NOT_FOUND")
-                        || e.getDetails().stream().anyMatch(detail -> detail.getMessage().contains("VALUE_NOT_FOUND"));
-                if (contractAnswered) {
+                if (refused(e, "VALUE_NOT_FOUND")) {
                     return;
                 }
                 throw new IllegalStateException("the running chaincode has no foundation probe contract, whose"

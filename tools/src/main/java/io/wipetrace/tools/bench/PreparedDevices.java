@@ -13,10 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.hyperledger.fabric.client.Contract;
-import org.hyperledger.fabric.client.GatewayException;
 
 /**
  * Devices brought, before a sweep level, to the state the swept step needs, so that the level measures that step
@@ -116,20 +114,7 @@ final class PreparedDevices {
                 "deviceIds", deviceIds, "containerId", "BAG-" + handover, "toMspId", "ProcessorOrgMSP",
                 "toSiteId", DemoData.PROCESSOR_SITE, "sealId", "SEAL-" + handover, "waybill", "SF-" + handover))
                 .toString());
-        // The offer committed on the collector's peer; the processor's peer endorses the acceptance once it has the
-        // offer's block too.
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (true) {
-            try {
-                processor.evaluateTransaction("GetHandover", handover);
-                break;
-            } catch (GatewayException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
-        FabricWrites.submit(processor, "AcceptHandover", handover,
+        FabricWrites.acceptHandover(processor, handover,
                 JSON.createObjectNode().put("sealIntact", true).put("note", "prepared for the sweep").toString());
     }
 
