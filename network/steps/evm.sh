@@ -22,9 +22,8 @@ fi
 # second (11 MiB a minute at first, 24 after 20 minutes, then level) and to about 100 MiB with a block every 3 s.
 # A proof is final after the anchor's block and its confirmations, about (confirmations + 1) x this time after the
 # anchor is sent: 9 s rather than 3 s, against an anchoring window of 30 s (docs/operations.md, "Memory").
-# The test and rehearsal instances keep a block a second: their suites close a window every 1 to 5 s and wait for its
-# anchor, windows are anchored one after another (each its block and confirmations), and at 3 s a block the suites'
-# windows queued faster than they were anchored (a proof test waited past its 3 minutes); they live an hour, not days.
+# The test and rehearsal instances keep a block a second: their suites wait for anchors many times over, each about
+# three blocks' time, and they live an hour, not days.
 if [[ $WIPETRACE_INSTANCE == up ]]; then default_block_time=3; else default_block_time=1; fi
 block_time=${WIPETRACE_EVM_BLOCK_TIME:-$default_block_time}
 if [[ ! $block_time =~ ^[1-9][0-9]*$ ]]; then
