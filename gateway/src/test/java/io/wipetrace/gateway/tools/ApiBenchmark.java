@@ -135,7 +135,8 @@ public final class ApiBenchmark {
             final Map<String, Supplier<Duration>> processes = new LinkedHashMap<>();
             processes.put(GATEWAY, ProcessCpu.of(gateway.handle()));
             processes.put(CLIENT, ProcessCpu.of(ProcessHandle.current()));
-            database(state).ifPresent(postgres -> processes.put(DATABASE, ProcessCpu.ofTree(postgres)));
+            database(state).ifPresent(postgres -> processes.put(DATABASE,
+                    ProcessCpu.ofTree(postgres, Path.of("/proc"))));
             final ProcessCpu cpu = new ProcessCpu(processes);
             final ApiBenchmark benchmark = new ApiBenchmark(Duration.ofSeconds(Math.max(3, seconds / 6)),
                     Duration.ofSeconds(seconds), inFlight, rate, cpu);

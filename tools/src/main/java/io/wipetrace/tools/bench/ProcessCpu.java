@@ -1,5 +1,10 @@
 package io.wipetrace.tools.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,14 +33,50 @@ public final class ProcessCpu implements LoadGenerator.Window {
     }
 
     /**
-     * The CPU time so far of a process and all its descendants (PostgreSQL's postmaster with its backends): a
-     * descendant that exits between two readings takes its time with it, so a pool's long-lived backends count fully,
-     * short-lived ones not.
+     * The CPU time so far of a process and all its descendants (PostgreSQL's postmaster with its backends): its own,
+     * that of the children it has reaped ({@code cutime} and {@code cstime} in {@code /proc/<pid>/stat}, where a
+     * backend's time goes when it exits) and that of the descendants still running. Linux only.
+     *
+     * @param proc the proc file system ({@code /proc})
      */
-    public static Supplier<Duration> ofTree(final ProcessHandle process) {
+    public static Supplier<Duration> ofTree(final ProcessHandle process, final Path proc) {
         final Supplier<Duration> own = of(process);
-        return () -> process.descendants().map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
-                .reduce(own.get(), Duration::plus);
+        final Duration tick = clockTick();
+        return () -> {
+            final Duration reaped;
+            try {
+                reaped = tick.multipliedBy(reapedTicks(Files.readString(proc.resolve(process.pid() + "/stat"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the CPU time of process " + process.pid(), e);
+            }
+            return process.descendants().map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
+                    .reduce(own.get().plus(reaped), Duration::plus);
+        };
+    }
+
+    /** The CPU time of a process's reaped children in a {@code stat} line: cutime + cstime, in clock ticks. */
+    static long reapedTicks(final String stat) {
+        final String[] fields = ProcessMemory.fieldsAfterCommand(stat);
+        if (fields.length < 15) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+        }
+        return Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
+    }
+
+    /** The kernel's clock tick ({@code getconf CLK_TCK}, 100 a second nearly everywhere). */
+    private static Duration clockTick() {
+        try {
+            final Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            final String answer = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (getconf.waitFor() == 0 && answer.matches("[1-9][0-9]*")) {
+                return Duration.ofNanos(1_000_000_000L / Long.parseLong(answer));
+            }
+        } catch (IOException e) {
+            // no getconf: the usual tick
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Duration.ofMillis(10);
     }
 
     @Override

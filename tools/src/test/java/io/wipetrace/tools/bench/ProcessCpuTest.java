@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -51,23 +53,23 @@ class ProcessCpuTest {
     }
 
     @Test
-    void counts_a_process_tree_with_its_children() throws Exception {
-        // A child that spins for a while: the tree's CPU time includes it, the parent's own does not.
-        final Process child = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 30")
+    void reads_the_reaped_childrens_time_after_the_command_name_whatever_it_holds() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+        assertThat(ProcessCpu.reapedTicks("812 (postgres: a) b) S 1 812 812 0 -1 4194560 900 40 0 0 35 12 250 31 20"))
+                .isEqualTo(281);
+    }
+
+    @Test
+    void counts_a_process_tree_with_the_children_it_runs_and_those_it_has_reaped() throws Exception {
+        final Supplier<Duration> tree = ProcessCpu.ofTree(ProcessHandle.current(), Path.of("/proc"));
+        final Duration before = tree.get();
+        // A child that spins, then exits and is reaped: its time stays in the tree's.
+        final Process child = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done")
                 .start();
-        try {
-            final Duration tree;
-            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            Duration seen = Duration.ZERO;
-            while (seen.compareTo(Duration.ofMillis(50)) < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                seen = ProcessCpu.ofTree(ProcessHandle.current()).get()
-                        .minus(ProcessCpu.of(ProcessHandle.current()).get());
-            }
-            tree = seen;
-            assertThat(tree).isGreaterThanOrEqualTo(Duration.ofMillis(50));
-        } finally {
-            child.destroyForcibly().waitFor();
-        }
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        final Duration own = ProcessCpu.of(ProcessHandle.current()).get();
+
+        assertThat(tree.get().minus(before)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        assertThat(tree.get()).isGreaterThan(own);
     }
 }
