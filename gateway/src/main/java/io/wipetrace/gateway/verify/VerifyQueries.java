@@ -29,32 +29,28 @@ import org.springframework.stereotype.Component;
 public class VerifyQueries {
 
     /**
-     * How many devices' verifications are kept: each holds its row's events (about 1.7 kB an event) and what was
-     * built from them, so a few megabytes for devices with a handful of events each.
+     * How much of the rows the kept verifications are built from may be held, in characters of their JSON (events and
+     * registry names; about 1.7 thousand an event): some thousand devices of one or two events, a few hundred of ten.
+     * What was built from a row takes about as much again.
      */
-    static final int KEPT = 512;
+    static final long KEPT_CHARACTERS = 4_000_000;
 
     private final VerificationReads reads;
     private final ObjectMapper json;
-    private final Map<VerificationReads.Device, Verification> built;
+    private final long keptCharacters;
+    /** Least recently used first; guarded by itself, as is {@link #characters}. */
+    private final LinkedHashMap<VerificationReads.Device, Verification> built = new LinkedHashMap<>(256, 0.75f, true);
+    private long characters;
 
     @Autowired
     VerifyQueries(final VerificationReads reads, final ObjectMapper json) {
-        this(reads, json, KEPT);
+        this(reads, json, KEPT_CHARACTERS);
     }
 
-    VerifyQueries(final VerificationReads reads, final ObjectMapper json, final int kept) {
+    VerifyQueries(final VerificationReads reads, final ObjectMapper json, final long keptCharacters) {
         this.reads = reads;
         this.json = json;
-        // Least recently used first; evicted beyond the bound.
-        this.built = Collections.synchronizedMap(new LinkedHashMap<>(kept * 4 / 3 + 1, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(final Map.Entry<VerificationReads.Device, Verification> eldest) {
-                return size() > kept;
-            }
-        });
+        this.keptCharacters = keptCharacters;
     }
 
     /**
@@ -80,12 +76,34 @@ public class VerifyQueries {
     /** The verification of a row read just now: the one built from the same row before, or built now. */
     private Verification kept(final VerificationReads.Device device) {
         final VerificationReads.Device row = device.atCheckpoint(0);
-        Verification verification = built.get(row);
+        Verification verification;
+        synchronized (built) {
+            verification = built.get(row);
+        }
         if (verification == null) {
             verification = verification(row);
-            built.put(row, verification);
+            keep(row, verification);
         }
         return verification.projectedTo(device.checkpoint());
+    }
+
+    /** Keeps a verification, letting go of the least recently used ones beyond the bound. */
+    private void keep(final VerificationReads.Device row, final Verification verification) {
+        final long size = size(row);
+        synchronized (built) {
+            if (built.put(row, verification) == null) {
+                characters += size;
+            }
+            final var eldest = built.keySet().iterator();
+            while (characters > keptCharacters && eldest.hasNext()) {
+                characters -= size(eldest.next());
+                eldest.remove();
+            }
+        }
+    }
+
+    private static long size(final VerificationReads.Device row) {
+        return (long) row.events().length() + row.organisations().length() + row.sites().length();
     }
 
     private Verification verification(final VerificationReads.Device device) {

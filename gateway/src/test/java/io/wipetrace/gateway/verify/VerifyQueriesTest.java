@@ -32,13 +32,17 @@ class VerifyQueriesTest {
                 "{\"SITE-COL-SH-01\": {\"name\": \"Store 1\", \"city\": \"Shanghai\"}}");
     }
 
+    private static long size(final VerificationReads.Device row) {
+        return row.events().length() + row.organisations().length() + row.sites().length();
+    }
+
     private void reads(final String receiptHash, final VerificationReads.Device row) {
         when(reads.byReceiptHash(receiptHash)).thenReturn(Optional.of(row));
     }
 
     @Test
     void answers_what_a_fresh_build_answers_stating_each_reads_checkpoint() {
-        final VerifyQueries keeping = new VerifyQueries(reads, json, VerifyQueries.KEPT);
+        final VerifyQueries keeping = new VerifyQueries(reads, json, VerifyQueries.KEPT_CHARACTERS);
         final VerifyQueries building = new VerifyQueries(reads, json, 0);
 
         reads("r1", device("D-1", 7, COLLECTED));
@@ -56,7 +60,7 @@ class VerifyQueriesTest {
 
     @Test
     void builds_again_when_the_devices_row_changed() {
-        final VerifyQueries queries = new VerifyQueries(reads, json, VerifyQueries.KEPT);
+        final VerifyQueries queries = new VerifyQueries(reads, json, VerifyQueries.KEPT_CHARACTERS);
         reads("r1", device("D-1", 7, COLLECTED));
         final Verification before = queries.byReceiptHash("r1").orElseThrow();
 
@@ -70,8 +74,9 @@ class VerifyQueriesTest {
     }
 
     @Test
-    void keeps_no_more_devices_than_its_bound() {
-        final VerifyQueries queries = new VerifyQueries(reads, json, 1);
+    void keeps_no_more_rows_than_its_bound_lets_go_of_the_least_recently_used() {
+        // Room for one row of one event and a half, not for two.
+        final VerifyQueries queries = new VerifyQueries(reads, json, size(device("D-1", 7, COLLECTED)) * 3 / 2);
         reads("r1", device("D-1", 7, COLLECTED));
         reads("r2", device("D-2", 7, COLLECTED));
 
@@ -84,9 +89,26 @@ class VerifyQueriesTest {
     }
 
     @Test
+    void lets_go_of_the_row_read_least_recently_not_the_one_kept_longest() {
+        // Room for two rows of one event.
+        final VerifyQueries queries = new VerifyQueries(reads, json, size(device("D-1", 7, COLLECTED)) * 2);
+        reads("r1", device("D-1", 7, COLLECTED));
+        reads("r2", device("D-2", 7, COLLECTED));
+        reads("r3", device("D-3", 7, COLLECTED));
+        final Verification one = queries.byReceiptHash("r1").orElseThrow();
+        final Verification two = queries.byReceiptHash("r2").orElseThrow();
+
+        queries.byReceiptHash("r1");
+        queries.byReceiptHash("r3");
+
+        assertThat(queries.byReceiptHash("r1").orElseThrow().timeline()).isSameAs(one.timeline());
+        assertThat(queries.byReceiptHash("r2").orElseThrow().timeline()).isNotSameAs(two.timeline());
+    }
+
+    @Test
     void shares_nothing_an_answer_could_change() {
         reads("r1", device("D-1", 7, COLLECTED));
-        final Verification verification = new VerifyQueries(reads, json, VerifyQueries.KEPT).byReceiptHash("r1")
+        final Verification verification = new VerifyQueries(reads, json, VerifyQueries.KEPT_CHARACTERS).byReceiptHash("r1")
                 .orElseThrow();
 
         assertThatThrownBy(() -> verification.timeline().clear()).isInstanceOf(UnsupportedOperationException.class);
