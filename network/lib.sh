@@ -76,6 +76,28 @@ build_module_jar() {
   echo "$digest"
 }
 
+# service_java_options SERVICE: sets SERVICE_JAVA_OPTIONS to the JVM options of a Spring Boot service of the topology
+# (service.sh; the API benchmark's gateway under test gets the gateway's) and exports MALLOC_ARENA_MAX for it.
+# The JVM's memory (docs/performance.md, "Memory after an hour"; docs/operations.md, "Memory"):
+# - The heap starts small and grows with use, up to its maximum (the topology's heap): by default the JVM commits its
+#   whole maximum at start here (a 64th of the machine's memory is more), and its collector then touches all of it,
+#   whether the service needs it or not.
+# - The C library's malloc gives each thread that allocates an arena of its own, up to 8 a core, and keeps what is
+#   freed in it: the gateway's 150 threads (Tomcat's workers under load) held 115 MB in 19 arenas after ten minutes of
+#   the soak. MALLOC_ARENA_MAX=2 shares two among all threads (the JVM's own allocations are few and not hot).
+# - -XX:TrimNativeHeapInterval returns the C heap's free memory to the system every minute (malloc_trim), rather
+#   than only from the top of each arena.
+# WIPETRACE_SERVICE_JAVA_OPTS adds options to every service's JVM, e.g. -XX:NativeMemoryTracking=summary to read
+# `jcmd <pid> VM.native_memory summary`.
+service_java_options() {
+  local heap extra_options
+  heap=$(topology -r --arg n "$1" '.nodes[$n].heap')
+  SERVICE_JAVA_OPTIONS=(-Xms32m "-Xmx$heap" -XX:TrimNativeHeapInterval=60000)
+  read -r -a extra_options <<<"${WIPETRACE_SERVICE_JAVA_OPTS:-}"
+  SERVICE_JAVA_OPTIONS+=("${extra_options[@]}")
+  export MALLOC_ARENA_MAX=2
+}
+
 # service_health_url SERVICE: the health URL of a Spring Boot service of the topology (gateway, portal).
 service_health_url() { echo "http://$(node_endpoint "$1")$(topology -r --arg n "$1" '.nodes[$n].health')"; }
 

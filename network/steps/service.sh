@@ -12,7 +12,6 @@ name=${1:-}
 [[ $(topology -r --arg n "$name" '.nodes[$n].kind // ""') == spring-boot ]] ||
   die "usage: service.sh SERVICE, one of: $(topology -r '[.nodes | to_entries[] | select(.value.kind == "spring-boot") | .key] | join(" ")')"
 module=$(topology -r --arg n "$name" '.nodes[$n].module')
-heap=$(topology -r --arg n "$name" '.nodes[$n].heap')
 port=$(node_port "$name")
 health=$(service_health_url "$name")
 dir=$WIPETRACE_STATE/$name
@@ -92,21 +91,8 @@ digest=$(build_module_jar "$module" "$jar")
 # Built here, where Maven reaches its repositories; the rest runs on the operator's host on `hosts`.
 run_on_operator_host "$0" "$@"
 
-# The JVM's memory (docs/performance.md, "Memory after an hour"; docs/operations.md, "Memory"):
-# - The heap starts small and grows with use, up to its maximum (the topology's heap): by default the JVM commits its
-#   whole maximum at start here (a 64th of the machine's memory is more), and its collector then touches all of it,
-#   whether the service needs it or not.
-# - The C library's malloc gives each thread that allocates an arena of its own, up to 8 a core, and keeps what is
-#   freed in it: the gateway's 150 threads (Tomcat's workers under load) held 115 MB in 19 arenas after ten minutes of
-#   the soak. MALLOC_ARENA_MAX=2 shares two among all threads (the JVM's own allocations are few and not hot).
-# - -XX:TrimNativeHeapInterval returns the C heap's free memory to the system every minute (malloc_trim), rather
-#   than only from the top of each arena.
-# WIPETRACE_SERVICE_JAVA_OPTS adds options to every service's JVM, e.g. -XX:NativeMemoryTracking=summary to read
-# `jcmd <pid> VM.native_memory summary`.
-java_options=(-Xms32m "-Xmx$heap" -XX:TrimNativeHeapInterval=60000)
-read -r -a extra_options <<<"${WIPETRACE_SERVICE_JAVA_OPTS:-}"
-java_options+=("${extra_options[@]}")
-export MALLOC_ARENA_MAX=2
+service_java_options "$name"
+java_options=("${SERVICE_JAVA_OPTIONS[@]}")
 # The service runs this build with these options; either changed restarts it.
 running="$digest ${java_options[*]}"
 

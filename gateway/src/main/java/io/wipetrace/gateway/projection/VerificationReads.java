@@ -62,7 +62,19 @@ public class VerificationReads {
             String storageDestructionMethod, Instant smeltedAt, Instant refurbishedAt, String lotId,
             Instant personalDataPurgedAt, Instant resoldAt, Instant exportedAt, String releaseBasis,
             String exportCountry, Erasure erasure, long checkpoint, String events, String organisations,
-            String sites) {}
+            String sites) {
+
+        /**
+         * @param height a checkpoint
+         * @return this row as read at that checkpoint: the same device, events and names
+         */
+        public Device atCheckpoint(final long height) {
+            return new Device(deviceId, make, model, storageGb, identifierCommitment, state, custodian, siteId,
+                    erasureEventId, dismantledAt, storageDestroyedAt, storageDestructionMethod, smeltedAt,
+                    refurbishedAt, lotId, personalDataPurgedAt, resoldAt, exportedAt, releaseBasis, exportCountry,
+                    erasure, height, events, organisations, sites);
+        }
+    }
 
     /**
      * A device's latest erasure, as the chaincode verified it.

@@ -56,6 +56,16 @@ public record Verification(
                 destruction, personalDataPurgedAt, projectedToBlock, Map.of(), Map.of());
     }
 
+    /**
+     * @param block the last ledger block the answer takes into account
+     * @return this verification as of that block (everything else the same)
+     */
+    public Verification projectedTo(final long block) {
+        return block == projectedToBlock ? this : new Verification(deviceId, make, model, storageGb,
+                identifierCommitment, state, custodian, siteId, timeline, erasure, destruction, personalDataPurgedAt,
+                block, organisations, sites);
+    }
+
     /** Refusal code: nothing was wiped or destroyed yet. */
     public static final String NOTHING_TO_CERTIFY = "NOTHING_TO_CERTIFY";
     /**

@@ -50,6 +50,26 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * Told when each run's measured part begins and ends, on the thread that samples the run (e.g. to read what CPU time
+     * the processes under test used over exactly that part).
+     */
+    public interface Window {
+        /** The measured part begins: the warm-up is over. */
+        void begins();
+
+        /** The measured part has ended. */
+        void ends();
+    }
+
+    private static final Window UNWATCHED = new Window() {
+        @Override
+        public void begins() {}
+
+        @Override
+        public void ends() {}
+    };
+
     /** One second of the measured run. */
     public record Second(int second, long operations, long errors, double p50Millis, double p99Millis) {}
 
@@ -84,13 +104,24 @@ public final class LoadGenerator {
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final LongSupplier clock;
+    private final Window window;
 
     public LoadGenerator() {
-        this(System::nanoTime);
+        this(UNWATCHED);
+    }
+
+    /** A generator that tells {@code window} when each run's measured part begins and ends. */
+    public LoadGenerator(final Window window) {
+        this(System::nanoTime, window);
     }
 
     LoadGenerator(final LongSupplier clock) {
+        this(clock, UNWATCHED);
+    }
+
+    LoadGenerator(final LongSupplier clock, final Window window) {
         this.clock = clock;
+        this.window = window;
     }
 
     /** Runs {@code operation} with {@code inFlight} copies in flight for the warm-up, then for the measurement. */
@@ -219,6 +250,11 @@ public final class LoadGenerator {
         /** Takes one sample of the per-second recorder at every second of the measured part. */
         void sampleUntilOver() throws InterruptedException {
             final long step = TimeUnit.SECONDS.toNanos(1);
+            final long untilMeasured = measureFrom - clock.getAsLong();
+            if (untilMeasured > 0) {
+                TimeUnit.NANOSECONDS.sleep(untilMeasured);
+            }
+            window.begins();
             Histogram interval = null;
             for (long at = measureFrom + step; at <= end + step / 2; at += step) {
                 final long wait = at - clock.getAsLong();
@@ -230,6 +266,7 @@ public final class LoadGenerator {
                         interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(50) / 1e6,
                         interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1e6));
             }
+            window.ends();
         }
 
         Result result(final String name, final String mode) {

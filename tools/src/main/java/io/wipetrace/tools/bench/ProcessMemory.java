@@ -105,12 +105,17 @@ public final class ProcessMemory {
      * and parentheses, so the fields are counted after its last closing parenthesis.
      */
     static Integer parentPid(final String stat) {
-        final int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return null;
-        }
-        final String[] fields = stat.substring(close + 1).strip().split("\\s+");
+        final String[] fields = fieldsAfterCommand(stat);
         return fields.length > 1 && fields[1].matches("[0-9]+") ? Integer.valueOf(fields[1]) : null;
+    }
+
+    /**
+     * The fields of a {@code stat} line after the command name, from the state (field 3 of proc(5)) on: field n is at
+     * index n - 3. None if the line has no command name.
+     */
+    static String[] fieldsAfterCommand(final String stat) {
+        final int close = stat.lastIndexOf(')');
+        return close < 0 ? new String[0] : stat.substring(close + 1).strip().split("\\s+");
     }
 
     private Usage usage(final int pid) throws IOException {

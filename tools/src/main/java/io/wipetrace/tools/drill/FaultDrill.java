@@ -3,6 +3,7 @@ package io.wipetrace.tools.drill;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.client.ApiClient;
+import io.wipetrace.tools.client.GatewayDatabase;
 import io.wipetrace.tools.demo.DemoData;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -312,7 +312,7 @@ public final class FaultDrill {
             System.out.printf("the gateway (pid %d) is not running%n", pid);
             return 1;
         }
-        try (Connection db = database(state);
+        try (Connection db = GatewayDatabase.open(state);
                 PreparedStatement open = db.prepareStatement(BETWEEN_ROWS_AND_CHECKPOINT)) {
             open.setString(1, PROJECTION_SESSION);
             final long started = System.nanoTime();
@@ -496,7 +496,7 @@ public final class FaultDrill {
                 .body().path("components").path("projection").path("details").path("lag").asLong(-1) == 0);
         final Set<String> projected = new TreeSet<>();
         long lastBlock = -1;
-        try (Connection db = database(state);
+        try (Connection db = GatewayDatabase.open(state);
                 PreparedStatement query = db.prepareStatement("SELECT device_id, last_block_number FROM devices"
                         + " WHERE bag_id = ?")) {
             query.setString(1, bag);
@@ -613,25 +613,6 @@ public final class FaultDrill {
             sleep(1000);
         }
         throw new IllegalStateException("gave up waiting for " + what + " after " + GIVE_UP.toMinutes() + " min");
-    }
-
-    /** The projection's database, from the {@code database.yml} the network wrote for the gateway. */
-    private static Connection database(final Path state) throws Exception {
-        final Map<String, String> settings = databaseSettings(Files.readAllLines(state.resolve("gateway/database.yml")));
-        return DriverManager.getConnection(settings.get("url"), settings.get("username"), settings.get("password"));
-    }
-
-    /** Every {@code key: value} line of a {@code database.yml}, by key, the value's single quotes taken off. */
-    static Map<String, String> databaseSettings(final List<String> lines) {
-        final Map<String, String> settings = new java.util.HashMap<>();
-        for (String line : lines) {
-            final String trimmed = line.trim();
-            final int colon = trimmed.indexOf(':');
-            if (colon > 0 && !trimmed.startsWith("#")) {
-                settings.put(trimmed.substring(0, colon), trimmed.substring(colon + 1).trim().replaceAll("^'|'$", ""));
-            }
-        }
-        return settings;
     }
 
     private static String first(final Set<String> ids) {

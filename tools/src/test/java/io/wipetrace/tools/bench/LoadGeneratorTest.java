@@ -38,6 +38,34 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void tells_its_window_when_the_measured_part_begins_and_ends() throws Exception {
+        final long started = System.nanoTime();
+        final java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final long[] at = new long[2];
+        final LoadGenerator watched = new LoadGenerator(new LoadGenerator.Window() {
+            @Override
+            public void begins() {
+                at[0] = System.nanoTime();
+                told.add("begins");
+            }
+
+            @Override
+            public void ends() {
+                at[1] = System.nanoTime();
+                told.add("ends");
+            }
+        });
+
+        watched.fixedRate("test", 50, Duration.ofMillis(300), Duration.ofSeconds(1), () -> Thread.sleep(1));
+
+        assertThat(told).containsExactly("begins", "ends");
+        // Not before the warm-up is over; not before the measured second is.
+        assertThat(at[0] - started).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+        assertThat(at[1] - at[0]).isGreaterThanOrEqualTo(Duration.ofMillis(990).toNanos())
+                .isLessThan(Duration.ofMillis(1500).toNanos());
+    }
+
+    @Test
     void records_nothing_of_the_warm_up() throws Exception {
         final LoadGenerator.Result result = load.fixedBacklog("test", 1, Duration.ofMillis(400),
                 Duration.ofMillis(200), () -> Thread.sleep(10));

@@ -120,19 +120,4 @@ class FaultDrillTest {
     void recovery_has_no_figure_when_no_write_was_answered_after_ready() {
         assertThat(FaultDrill.Recovery.of(List.of(new Outcome("k", "ACCEPTED", "D", 1, "", 5, "")), 10)).isEmpty();
     }
-
-    @Test
-    void the_database_settings_are_read_from_the_gateways_yaml_without_quotes_or_comments() {
-        final Map<String, String> settings = FaultDrill.databaseSettings(List.of(
-                "# Written by network/steps/postgres.sh",
-                "spring:",
-                "  datasource:",
-                "    url: 'jdbc:postgresql://127.0.0.1:8432/wipetrace?sslmode=disable'",
-                "    username: wipetrace",
-                "    password: 'se:cret'"));
-
-        assertThat(settings).containsEntry("url", "jdbc:postgresql://127.0.0.1:8432/wipetrace?sslmode=disable")
-                .containsEntry("username", "wipetrace").containsEntry("password", "se:cret")
-                .doesNotContainKey("# Written by network/steps/postgres.sh");
-    }
 }
