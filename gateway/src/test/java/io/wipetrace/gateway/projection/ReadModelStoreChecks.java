@@ -146,7 +146,7 @@ abstract class ReadModelStoreChecks {
         for (int i = 0; i < devices; i++) {
             final String device = "DEV-%016x".formatted(i);
             events.add(event(device, "COLLECTED", null, "COLLECTED", "CollectorOrgMSP", "CollectorOrgMSP", "SITE-COL",
-                    collected(device).replace("a".repeat(64), "%064x".formatted(i))));
+                    collected(device).replace("b".repeat(64), "%064x".formatted(i))));
         }
         // In the same transaction, after the new rows: an update of the first, and a device after it.
         events.addAll(List.of(offered("HO-9", "SITE-COL", "ProcessorOrgMSP", "SITE-PRC", "CollectorOrgMSP",
