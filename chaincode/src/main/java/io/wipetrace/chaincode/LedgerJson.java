@@ -49,7 +49,9 @@ public final class LedgerJson {
      * Writes values straight to canonical bytes, with no tree in between: bean and record members and map entries
      * sorted by name (Java {@link String} order, as {@link CanonicalJson} sorts), creator (record) members sorted with
      * the rest, null members and members holding a JSON null node left out, JSON nodes inside values sorted and without
-     * null members too. Everything else (string escaping, numbers) is the same serialiser's. {@link #toBytes} checks,
+     * null members too. A {@link java.util.SortedMap} is written in its own order, not copied into a sorted map first
+     * (Jackson's shortcut), so the chaincode's sorted maps must be in name order: TreeMaps of natural order, as event
+     * details are. Everything else (string escaping, numbers) is the same serialiser's. {@link #toBytes} checks,
      * whenever assertions are on (every unit test of the chaincode), that the bytes equal those of the tree written
      * by {@link CanonicalJson}.
      */

@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {
@@ -79,6 +83,18 @@ class CanonicalJsonTest {
     @Test
     void whenTheChaincodesTestsRun_toBytesChecksItsBytesAgainstTheTrees() {
         assertThat(LedgerJson.class.desiredAssertionStatus()).isTrue();
+    }
+
+    /** The writer trusts a sorted map's order; one in another order is caught by the check against the tree. */
+    @Test
+    void whenASortedMapIsInAnotherOrderThanNames_theCheckAgainstTheTreeRefusesIt() {
+        final SortedMap<String, Object> names = new TreeMap<>(Map.of("b", 2, "a", 1));
+        final SortedMap<String, Object> reversed = new TreeMap<>(Comparator.reverseOrder());
+        reversed.putAll(names);
+
+        assertThat(LedgerJson.toText(Collections.unmodifiableSortedMap(names))).isEqualTo("{\"a\":1,\"b\":2}");
+        assertThatThrownBy(() -> LedgerJson.toBytes(reversed)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("{\"b\":2,\"a\":1}");
     }
 
     enum Colour { RED, GREEN }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -120,13 +121,13 @@ final class Changes {
      * @return the details
      */
     static Map<String, Object> details(final Object... namesAndValues) {
-        final Map<String, Object> details = new TreeMap<>();
+        final SortedMap<String, Object> details = new TreeMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i + 1] != null) {
                 details.put((String) namesAndValues[i], namesAndValues[i + 1]);
             }
         }
-        return Collections.unmodifiableMap(details);
+        return Collections.unmodifiableSortedMap(details);
     }
 
     private EventRecord add(
@@ -163,20 +164,20 @@ final class Changes {
 
     /** The details with every {@link FreeText}, at any depth of maps, turned into a text commitment. */
     private Map<String, Object> committed(final String deviceId, final String path, final Map<String, Object> details) {
-        final Map<String, Object> written = new TreeMap<>();
+        final SortedMap<String, Object> written = new TreeMap<>();
         details.forEach((name, value) -> written.put(name, committedValue(deviceId, path + "/" + name, value)));
-        return Collections.unmodifiableMap(written);
+        return Collections.unmodifiableSortedMap(written);
     }
 
     @SuppressWarnings("unchecked")
     private Object committedValue(final String deviceId, final String path, final Object value) {
         if (value instanceof FreeText text) {
             final byte[] salt = salt(deviceId, path);
-            final Map<String, Object> commitment = new TreeMap<>();
+            final SortedMap<String, Object> commitment = new TreeMap<>();
             commitment.put("salt", HexFormat.of().formatHex(salt));
             commitment.put("sha256", PublicForm.commitment(salt, text.text()));
             commitment.put("text", text.text());
-            return Collections.unmodifiableMap(commitment);
+            return Collections.unmodifiableSortedMap(commitment);
         }
         if (value instanceof Map<?, ?> map) {
             return committed(deviceId, path, (Map<String, Object>) map);

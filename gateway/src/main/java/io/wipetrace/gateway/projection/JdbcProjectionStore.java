@@ -3,6 +3,7 @@ package io.wipetrace.gateway.projection;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -160,11 +161,11 @@ public final class JdbcProjectionStore implements ProjectionStore {
             statement.setString(8, event.payloadJson());
         });
         // The read model follows the events in ledger order, in this same SQL transaction.
+        final List<ReadModelChange> changes = new ArrayList<>(events.size());
         for (LedgerEvent event : events) {
-            for (ReadModelChange change : readModel.changes(event)) {
-                readModelWriter.apply(change);
-            }
+            changes.addAll(readModel.changes(event));
         }
+        readModelWriter.applyAll(changes);
     }
 
     @Override

@@ -14,13 +14,31 @@ import io.wipetrace.gateway.projection.ReadModelChange.StorageDestroyed;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Applies read-model changes with plain SQL, inside the block's SQL transaction (the caller's). A change that finds
  * no row to update means the projection is out of step with the ledger: it fails the block rather than guess.
+ *
+ * <p>A bulk import's block holds hundreds of COLLECTED events one after another, each a new {@code devices} row:
+ * such a run goes to the database as one JDBC batch ({@value #BATCH_SIZE} rows a batch at most), not a statement and
+ * a round trip per device. Every other change is applied on its own, after the rows before it, so the changes take
+ * effect in ledger order all the same.
  */
 final class JdbcReadModelWriter {
+
+    /** The most new device rows sent in one JDBC batch. */
+    static final int BATCH_SIZE = 500;
+
+    private static final String INSERT_DEVICE = """
+            INSERT INTO devices (device_id, state, custodian_msp_id, site_id, collector_msp_id, collection_site_id,
+                collection_channel, make, model, storage_gb, locked, receipt_hash, identifier_commitment, bag_id,
+                collected_at, state_since, updated_at, event_count, last_event_id, last_block_number, product_type,
+                consent_recorded)
+            VALUES (?, 'COLLECTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
 
@@ -28,9 +46,28 @@ final class JdbcReadModelWriter {
         this.jdbc = jdbc;
     }
 
-    void apply(final ReadModelChange change) {
+    /**
+     * Applies changes in the order given, consecutive COLLECTED rows as one batch.
+     *
+     * @param changes the changes of a block's events, in ledger order
+     */
+    void applyAll(final List<ReadModelChange> changes) {
+        final List<Collected> run = new ArrayList<>();
+        for (final ReadModelChange change : changes) {
+            if (change instanceof Collected c) {
+                run.add(c);
+                continue;
+            }
+            collected(run);
+            run.clear();
+            apply(change);
+        }
+        collected(run);
+    }
+
+    private void apply(final ReadModelChange change) {
         switch (change) {
-            case Collected c -> collected(c);
+            case Collected c -> collected(List.of(c));
             case Stepped s -> stepped(s);
             case HandoverOffered h -> offered(h);
             case HandoverClosed h -> closed(h);
@@ -48,18 +85,18 @@ final class JdbcReadModelWriter {
         }
     }
 
-    private void collected(final Collected c) {
-        final Origin o = c.origin();
-        jdbc.update("""
-                INSERT INTO devices (device_id, state, custodian_msp_id, site_id, collector_msp_id, collection_site_id,
-                    collection_channel, make, model, storage_gb, locked, receipt_hash, identifier_commitment, bag_id,
-                    collected_at, state_since, updated_at, event_count, last_event_id, last_block_number, product_type,
-                    consent_recorded)
-                VALUES (?, 'COLLECTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""",
-                c.deviceId(), c.collectorMspId(), c.siteId(), c.collectorMspId(), c.siteId(), c.channel(), c.make(),
-                c.model(), c.storageGb(), c.locked(), c.receiptHash(), c.identifierCommitment(), c.bagId(),
-                ts(o.at()), ts(o.at()), ts(o.at()), o.eventId(), o.blockNumber(), c.productType(),
-                c.consentRecorded());
+    /** New devices rows, in one JDBC batch per {@value #BATCH_SIZE}. */
+    private void collected(final List<Collected> run) {
+        if (run.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(INSERT_DEVICE, run, BATCH_SIZE, (statement, c) -> {
+            final Origin o = c.origin();
+            new ArgumentPreparedStatementSetter(new Object[] {c.deviceId(), c.collectorMspId(), c.siteId(),
+                c.collectorMspId(), c.siteId(), c.channel(), c.make(), c.model(), c.storageGb(), c.locked(),
+                c.receiptHash(), c.identifierCommitment(), c.bagId(), ts(o.at()), ts(o.at()), ts(o.at()),
+                o.eventId(), o.blockNumber(), c.productType(), c.consentRecorded()}).setValues(statement);
+        });
     }
 
     private void stepped(final Stepped s) {

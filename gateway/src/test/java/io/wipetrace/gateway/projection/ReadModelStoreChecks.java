@@ -140,6 +140,32 @@ abstract class ReadModelStoreChecks {
     }
 
     @Test
+    void projects_an_import_block_of_more_new_devices_than_one_batch_in_ledger_order() {
+        final int devices = JdbcReadModelWriter.BATCH_SIZE + 101;
+        final List<String> events = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+            final String device = "DEV-%016x".formatted(i);
+            events.add(event(device, "COLLECTED", null, "COLLECTED", "CollectorOrgMSP", "CollectorOrgMSP", "SITE-COL",
+                    collected(device).replace("b".repeat(64), "%064x".formatted(i))));
+        }
+        // In the same transaction, after the new rows: an update of the first, and a device after it.
+        events.addAll(List.of(offered("HO-9", "SITE-COL", "ProcessorOrgMSP", "SITE-PRC", "CollectorOrgMSP",
+                "COLLECTED", "DEV-%016x".formatted(0))));
+        events.add(event(A, "COLLECTED", null, "COLLECTED", "CollectorOrgMSP", "CollectorOrgMSP", "SITE-COL",
+                collected(A)));
+        tx("CollectorOrgMSP", 0, events.toArray(String[]::new));
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM devices", Long.class)).isEqualTo(devices + 1);
+        assertThat(jdbc.queryForList("SELECT device_id || ':' || state || ':' || event_count || ':' || receipt_hash"
+                + " || ':' || coalesce(pending_handover_id, '-') FROM devices ORDER BY device_id", String.class))
+                .startsWith("DEV-%016x:IN_TRANSIT:2:%064x:HO-9".formatted(0, 0),
+                        "DEV-%016x:COLLECTED:1:%064x:-".formatted(1, 1))
+                .contains("DEV-%016x:COLLECTED:1:%064x:-".formatted(devices - 1, devices - 1))
+                .endsWith(A + ":COLLECTED:1:" + "a".repeat(64) + ":-");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger_event", Long.class)).isEqualTo(devices + 2);
+    }
+
+    @Test
     void fails_the_block_when_an_event_names_a_device_the_read_model_does_not_have() {
         assertThatExceptionOfType(ProjectionException.class).isThrownBy(() -> tx("ProcessorOrgMSP", 1,
                 event(A, "DISMANTLED", "WIPED", "DISMANTLED", "ProcessorOrgMSP", "ProcessorOrgMSP", "SITE-PRC",
