@@ -189,6 +189,7 @@ public final class ApiBenchmark {
                 Runtime.getRuntime().availableProcessors(), inFlight, measure.toSeconds(), warmup.toSeconds());
         final String run = UUID.randomUUID().toString().substring(0, 8);
         final AtomicInteger sequence = new AtomicInteger();
+        warmUp(api);
 
         final Contract foundation = fabric.contract("collector", "foundation");
         FabricWrites.requireProbe(foundation);
@@ -223,14 +224,7 @@ public final class ApiBenchmark {
                 "projection lag (write → projected)", lag.getTotalCount(), lag.getValueAtPercentile(50) / 1e6,
                 lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6, lagTimeouts);
 
-        final AtomicInteger next = new AtomicInteger();
-        final LoadGenerator.Operation verifyOne = () -> {
-            final var answer = api.get(null, "/api/v1/verify/"
-                    + receipts.get(Math.floorMod(next.getAndIncrement(), receipts.size())));
-            if (answer.status() != 200) {
-                throw new IllegalStateException("verify answered " + answer.status());
-            }
-        };
+        final LoadGenerator.Operation verifyOne = verifications(api, receipts);
         // Right after the writes the anchoring service is still anchoring their windows (EVM transactions and
         // their records on Fabric, which the peers endorse and commit on the same two cores); then once it has
         // caught up, as a consumer's reads meet the system most of the time.
@@ -263,7 +257,39 @@ public final class ApiBenchmark {
         }
     }
 
-    /** Polls the consumer's view every 10 ms until the device is there; records how long that took. */
+    /**
+     * The gateway under test starts cold: measured at once, its first level would pay for the JIT compiler's work and
+     * for code still interpreted (a first verify run cost it 2.4 times the CPU of a later one). So both its paths run
+     * first, unmeasured: REST collections at the benchmark's concurrency, then verifications of them at its rate.
+     */
+    private void warmUp(final ApiClient api) throws InterruptedException {
+        final List<String> receipts = new CopyOnWriteArrayList<>();
+        final LoadGenerator.Result writes = load.fixedBacklog("warm-up: collection (REST API)", inFlight,
+                Duration.ZERO, warmup.multipliedBy(3), () -> receipts.add(api.post("collector",
+                        "/api/v1/collections", collection()).expect("collection").path("receiptCode").asText()));
+        if (receipts.isEmpty()) {
+            throw new IllegalStateException("no REST collection succeeded while warming the gateway under test up: "
+                    + writes.failures());
+        }
+        final LoadGenerator.Result reads = load.fixedRate("warm-up: verify", verifyRate, Duration.ZERO,
+                warmup.multipliedBy(2), verifications(api, receipts));
+        System.out.printf("gateway under test warmed up, not measured: %d REST collections (%d failed), %d"
+                + " verifications (%d failed)%n", writes.operations(), writes.errors(), reads.operations(),
+                reads.errors());
+    }
+
+    /** Verifications of the given receipts, one after another round the list. */
+    private static LoadGenerator.Operation verifications(final ApiClient api, final List<String> receipts) {
+        final AtomicInteger next = new AtomicInteger();
+        return () -> {
+            final var answer = api.get(null, "/api/v1/verify/"
+                    + receipts.get(Math.floorMod(next.getAndIncrement(), receipts.size())));
+            if (answer.status() != 200) {
+                throw new IllegalStateException("verify answered " + answer.status());
+            }
+        };
+    }
+
 
     private static Map<String, Object> collection() {
         return Map.of("make", "Huawei", "model", "P30", "storageGb", 64, "channel", "STORE",
