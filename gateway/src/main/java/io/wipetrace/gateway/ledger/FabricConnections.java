@@ -28,7 +28,6 @@ import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.identity.Identities;
-import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +133,7 @@ final class FabricConnections implements FabricGateways, AutoCloseable {
 
         final Gateway gateway = Gateway.newInstance()
                 .identity(new X509Identity(identity.mspId(), certificate))
-                .signer(Signers.newPrivateKeySigner(privateKey))
+                .signer(EcdsaSigner.of(privateKey))
                 .hash(Hash.SHA256)
                 .connection(channel)
                 .evaluateOptions(deadline(deadlines.evaluate()))
