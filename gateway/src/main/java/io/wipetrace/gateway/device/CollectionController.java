@@ -97,7 +97,13 @@ class CollectionController {
 
     record CollectionResponse(String deviceId, String receiptCode, String receiptHash, String state,
             boolean personalDataStored, String personalDataHash, QrCode qr, ReceiptLinks links,
-            LedgerReference ledger) {}
+            LedgerReference ledger) {
+
+        CollectionResponse withQr(final QrCode drawn) {
+            return new CollectionResponse(deviceId, receiptCode, receiptHash, state, personalDataStored,
+                    personalDataHash, drawn, links, ledger);
+        }
+    }
 
     /** What {@code StorePersonalData} returns. */
     record StoredPersonalData(String collection, String deviceId, String personalDataHash) {}
@@ -131,7 +137,7 @@ class CollectionController {
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
             @Valid @RequestBody final CollectionRequest request) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/collections", request,
-                HttpStatus.CREATED, CollectionResponse.class, context -> {
+                HttpStatus.CREATED, storedResponse, context -> {
                     final Generated generated = context.remember("generated", Generated.class, () -> new Generated(
                             CollectionIdentifiers.newDeviceId(), ReceiptCode.generate(),
                             CollectionIdentifiers.randomHex(32)));
@@ -169,6 +175,14 @@ class CollectionController {
                             registered.ledger());
                 });
     }
+
+    /**
+     * A collection's answer is kept for a retry without its QR code, which is two thirds of it (its PNG and its SVG)
+     * and is drawn again from the receipt's link when the answer is replayed.
+     */
+    private final IdempotentWrites.Stored<CollectionResponse> storedResponse = new IdempotentWrites.Stored<>(
+            CollectionResponse.class, response -> response.withQr(null),
+            stored -> stored.withQr(QrCode.of(portalUrl(stored.receiptCode()))));
 
     /** What {@code POST /recovered-receipts} takes: the Idempotency-Key the collection was sent with. */
     record ReceiptRecovery(@Pattern(regexp = "[A-Za-z0-9._:-]{8,128}") String idempotencyKey) {}

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -87,6 +88,44 @@ public class IdempotentWrites {
     public <T> ResponseEntity<T> execute(final String organisation, final String key, final String operation,
             final Object request, final HttpStatus status, final Class<T> responseType,
             final Function<WriteContext, T> handler) {
+        return execute(organisation, key, operation, request, status, Stored.whole(responseType), handler);
+    }
+
+    /**
+     * How a response is kept for replay: what of it is stored, and how the stored form is made whole again. A
+     * response that carries what its other fields determine (a collection's QR code, drawn from its receipt link)
+     * stores only those fields: the stored row stays small, and sealing and writing it cost less.
+     *
+     * @param type the response's type
+     * @param compact the response as stored
+     * @param restored the response replayed, from what was stored
+     * @param <T> the response's type
+     */
+    public record Stored<T>(Class<T> type, UnaryOperator<T> compact, UnaryOperator<T> restored) {
+
+        /** The whole response stored, and replayed as it was. */
+        public static <T> Stored<T> whole(final Class<T> type) {
+            return new Stored<>(type, UnaryOperator.identity(), UnaryOperator.identity());
+        }
+    }
+
+    /**
+     * {@link #execute(String, String, String, Object, HttpStatus, Class, Function)}, with the response stored in a
+     * compact form.
+     *
+     * @param organisation the caller's organisation key
+     * @param key the Idempotency-Key header's value
+     * @param operation names the endpoint
+     * @param request the request as received
+     * @param status the status of a successful response
+     * @param stored how the response is stored and replayed
+     * @param handler does the work
+     * @param <T> the response's type
+     * @return the response, fresh or replayed
+     */
+    public <T> ResponseEntity<T> execute(final String organisation, final String key, final String operation,
+            final Object request, final HttpStatus status, final Stored<T> stored,
+            final Function<WriteContext, T> handler) {
         requireValidKey(key);
         final KeySecrets secrets = new KeySecrets(organisation, key);
         final String hash = requestHash(secrets, operation, request);
@@ -95,7 +134,8 @@ public class IdempotentWrites {
         switch (claim) {
             case IdempotencyStore.Claim.Completed done -> {
                 return ResponseEntity.status(done.status()).header(REPLAYED_HEADER, "true")
-                        .body(read(secrets.open(KeySecrets.RESPONSE, done.body()), responseType));
+                        .body(stored.restored().apply(read(secrets.open(KeySecrets.RESPONSE, done.body()),
+                                stored.type())));
             }
             case IdempotencyStore.Claim.Reused reused -> throw new ApiException(HttpStatus.CONFLICT,
                     "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
@@ -123,7 +163,8 @@ public class IdempotentWrites {
             store.release(organisation, secrets.keyHash());
             throw e;
         }
-        store.complete(organisation, secrets.keyHash(), status.value(), secrets.seal(KeySecrets.RESPONSE, write(response)));
+        store.complete(organisation, secrets.keyHash(), status.value(),
+                secrets.seal(KeySecrets.RESPONSE, write(stored.compact().apply(response))));
         return ResponseEntity.status(status).body(response);
     }
 

@@ -25,6 +25,8 @@ class IdempotentWritesTest {
 
     record Response(String id, int attempt) {}
 
+    record Drawn(String code, String drawing) {}
+
     private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
     private final IdempotentWrites writes = new IdempotentWrites(store,
             new IdempotencyProperties(Duration.ofSeconds(120), Duration.ofHours(24)), new ObjectMapper());
@@ -84,6 +86,26 @@ class IdempotentWritesTest {
         assertThat(row.values.get("code")).startsWith("v1.").doesNotContain(secret);
         assertThat(writes.execute("collector", key, "POST /x", "r", HttpStatus.CREATED, Response.class,
                 context -> new Response("run again", 2)).getBody()).isEqualTo(first.getBody());
+    }
+
+    @Test
+    void stores_a_compact_form_of_a_response_and_replays_it_made_whole_again() {
+        final IdempotentWrites.Stored<Drawn> compact = new IdempotentWrites.Stored<>(Drawn.class,
+                drawn -> new Drawn(drawn.code(), null), stored -> new Drawn(stored.code(), "drawing of " + stored.code()));
+        final String key = "key-" + UUID.randomUUID();
+
+        final ResponseEntity<Drawn> first = writes.execute("collector", key, "POST /x", "r", HttpStatus.CREATED,
+                compact, context -> new Drawn("ABC-" + runs.incrementAndGet(), "drawing of ABC-" + runs.get()));
+        final ResponseEntity<Drawn> retry = writes.execute("collector", key, "POST /x", "r", HttpStatus.CREATED,
+                compact, context -> new Drawn("run again", "x"));
+
+        final String stored = new KeySecrets("collector", key).open(KeySecrets.RESPONSE,
+                store.rows.values().iterator().next().body);
+        assertThat(stored).contains("ABC-1").doesNotContain("drawing of");
+        assertThat(first.getBody()).isEqualTo(new Drawn("ABC-1", "drawing of ABC-1"));
+        assertThat(retry.getBody()).isEqualTo(first.getBody());
+        assertThat(retry.getHeaders().getFirst(IdempotentWrites.REPLAYED_HEADER)).isEqualTo("true");
+        assertThat(runs).hasValue(1);
     }
 
     @Test

@@ -43,6 +43,28 @@ class EcdsaSignerTest {
     }
 
     @Test
+    void signs_p256_keys_through_its_own_arithmetic_and_other_curves_through_the_jdk() throws Exception {
+        assertThat(((EcdsaSigner) EcdsaSigner.of(keys.getPrivate())).onP256()).isTrue();
+
+        final KeyPair p384 = keyPair("secp384r1");
+        final EcdsaSigner signer = (EcdsaSigner) EcdsaSigner.of(p384.getPrivate());
+        assertThat(signer.onP256()).isFalse();
+        final BigInteger order = ((java.security.interfaces.ECPrivateKey) p384.getPrivate()).getParams().getOrder();
+        for (int i = 0; i < 20; i++) {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(("transaction " + i).getBytes());
+            final byte[] signature = signer.sign(digest);
+            assertThat(EcdsaSigner.decode(signature)[1]).isLessThanOrEqualTo(order.shiftRight(1));
+            final Signature verifier = Signature.getInstance("NONEwithECDSA");
+            verifier.initVerify(p384.getPublic());
+            verifier.update(digest);
+            assertThat(verifier.verify(signature)).as("P-384 signature %d", i).isTrue();
+        }
+        // A curve whose signatures would need long-form DER lengths is refused.
+        assertThatThrownBy(() -> EcdsaSigner.of(keyPair("secp521r1").getPrivate()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("521 bits");
+    }
+
+    @Test
     void turns_a_high_s_into_its_low_twin_which_still_verifies() throws Exception {
         final EcdsaSigner signer = (EcdsaSigner) EcdsaSigner.of(keys.getPrivate());
         final byte[] digest = MessageDigest.getInstance("SHA-256").digest("a transaction".getBytes());
@@ -81,9 +103,13 @@ class EcdsaSignerTest {
     }
 
     private static KeyPair p256() {
+        return keyPair("secp256r1");
+    }
+
+    private static KeyPair keyPair(final String curve) {
         try {
             final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            generator.initialize(new ECGenParameterSpec(curve));
             return generator.generateKeyPair();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -8,6 +8,7 @@ import io.wipetrace.tools.bench.LoadGenerator;
 import io.wipetrace.tools.bench.Plots;
 import io.wipetrace.tools.bench.ProcessCpu;
 import io.wipetrace.tools.bench.ProjectionLag;
+import io.wipetrace.tools.bench.WarmUp;
 import io.wipetrace.tools.client.ApiClient;
 import io.wipetrace.tools.client.FabricNetwork;
 import io.wipetrace.tools.client.GatewayDatabase;
@@ -67,6 +68,11 @@ public final class ApiBenchmark {
     private static final String GATEWAY = "gateway under test";
     private static final String CLIENT = "benchmark client";
     private static final String DATABASE = "PostgreSQL";
+    private static final String COMPILING = "gateway under test's JIT compiler (elapsed)";
+
+    /** Warm-up ends when a round's JIT compiling took at most this share of its wall time. */
+    private static final double MAX_COMPILING_SHARE = 0.05;
+    private static final int MAX_WARM_UP_ROUNDS = 30;
 
     /** Starts a flight recording of the gateway under test into a file of that name, or nothing; closing ends it. */
     @FunctionalInterface
@@ -80,6 +86,7 @@ public final class ApiBenchmark {
     private LongSupplier checkpoint;
     private Anchors anchors;
     private Recording flightRecording;
+    private WarmUp.Outcome warmedUp;
     private final Duration warmup;
     private final Duration measure;
     private final int inFlight;
@@ -134,6 +141,7 @@ public final class ApiBenchmark {
             final ApiClient api = new ApiClient(gateway.base(), ApiClient.demoKeys(state));
             final Map<String, Supplier<Duration>> processes = new LinkedHashMap<>();
             processes.put(GATEWAY, ProcessCpu.of(gateway.handle()));
+            processes.put(COMPILING, compilationTime(api));
             processes.put(CLIENT, ProcessCpu.of(ProcessHandle.current()));
             database(state).ifPresent(postgres -> processes.put(DATABASE,
                     ProcessCpu.ofTree(postgres, Path.of("/proc"))));
@@ -259,23 +267,44 @@ public final class ApiBenchmark {
 
     /**
      * The gateway under test starts cold: measured at once, its first level would pay for the JIT compiler's work and
-     * for code still interpreted (a first verify run cost it 2.4 times the CPU of a later one). So both its paths run
-     * first, unmeasured: REST collections at the benchmark's concurrency, then verifications of them at its rate.
+     * for code still interpreted (a first verify run cost it 2.4 times the CPU of a later one), and a few seconds of
+     * warm-up left its C2 compiler working through the whole REST level, a third of the gateway's CPU. So both its
+     * paths run first, unmeasured, in rounds (REST collections at the benchmark's concurrency, then verifications of
+     * them at its rate) until a round's compiling took at most a twentieth of its wall time ({@link WarmUp}).
      */
     private void warmUp(final ApiClient api) throws InterruptedException {
         final List<String> receipts = new CopyOnWriteArrayList<>();
-        final LoadGenerator.Result writes = load.fixedBacklog("warm-up: collection (REST API)", inFlight,
-                Duration.ZERO, warmup.multipliedBy(3), () -> receipts.add(api.post("collector",
-                        "/api/v1/collections", collection()).expect("collection").path("receiptCode").asText()));
-        if (receipts.isEmpty()) {
-            throw new IllegalStateException("no REST collection succeeded while warming the gateway under test up: "
-                    + writes.failures());
-        }
-        final LoadGenerator.Result reads = load.fixedRate("warm-up: verify", verifyRate, Duration.ZERO,
-                warmup.multipliedBy(2), verifications(api, receipts));
-        System.out.printf("gateway under test warmed up, not measured: %d REST collections (%d failed), %d"
-                + " verifications (%d failed)%n", writes.operations(), writes.errors(), reads.operations(),
-                reads.errors());
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
+        final WarmUp.Outcome outcome = new WarmUp(MAX_COMPILING_SHARE, MAX_WARM_UP_ROUNDS).run(
+                compilationTime(api), () -> {
+                    final LoadGenerator.Result written = load.fixedBacklog("warm-up: collection (REST API)", inFlight,
+                            Duration.ZERO, warmup.multipliedBy(2), () -> receipts.add(api.post("collector",
+                                    "/api/v1/collections", collection()).expect("collection").path("receiptCode")
+                                    .asText()));
+                    if (receipts.isEmpty()) {
+                        throw new IllegalStateException("no REST collection succeeded while warming the gateway under"
+                                + " test up: " + written.failures());
+                    }
+                    writes.addAndGet((int) written.operations());
+                    reads.addAndGet((int) load.fixedRate("warm-up: verify", verifyRate, Duration.ZERO, warmup,
+                            verifications(api, receipts)).operations());
+                },
+                round -> System.out.printf("warm-up round %d: %.1f s, the gateway under test compiling %.1f s (%.0f %%"
+                        + " of it)%n", round.number(), round.wall().toMillis() / 1e3, round.compiling().toMillis() / 1e3,
+                        100 * round.compilingShare()));
+        warmedUp = outcome;
+        System.out.printf("gateway under test warmed up, not measured: %d REST collections, %d verifications in %d"
+                + " rounds; its JIT compiler %s%n", writes.get(), reads.get(), outcome.rounds().size(),
+                outcome.settled() ? "had settled" : "had NOT settled after " + MAX_WARM_UP_ROUNDS + " rounds");
+    }
+
+    /** The gateway under test's accumulated JIT compiling time, from its {@code jvm.compilation.time} metric. */
+    private static Supplier<Duration> compilationTime(final ApiClient api) {
+        return () -> {
+            final JsonNode metric = api.get("admin", "/actuator/metrics/jvm.compilation.time").expect("metric");
+            return Duration.ofMillis(metric.path("measurements").path(0).path("value").asLong());
+        };
     }
 
     /** Verifications of the given receipts, one after another round the list. */
@@ -316,9 +345,14 @@ public final class ApiBenchmark {
             final int lagTimeouts, final Anchors.Figures anchored) throws Exception {
         final StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append(String.format("Written by `./wipetrace bench api %d %d %.0f` on %s: %d cores, %s, Java %s. %d s"
-                + " measured after a %d s warm-up per scenario.%n%n", measure.toSeconds(), inFlight, verifyRate,
-                Instant.now().truncatedTo(ChronoUnit.MINUTES), Runtime.getRuntime().availableProcessors(), cpu(),
-                Runtime.version().feature(), measure.toSeconds(), warmup.toSeconds()));
+                + " measured after a %d s warm-up per scenario. Before them the gateway under test was warmed up in %d"
+                + " rounds of REST collections and verifications, until %s.%n%n", measure.toSeconds(), inFlight,
+                verifyRate, Instant.now().truncatedTo(ChronoUnit.MINUTES), Runtime.getRuntime().availableProcessors(),
+                cpu(), Runtime.version().feature(), measure.toSeconds(), warmup.toSeconds(),
+                warmedUp.rounds().size(), warmedUp.settled()
+                        ? String.format("its JIT compiler worked at most %.0f %% of a round", 100 * MAX_COMPILING_SHARE)
+                        : String.format("the limit of %d rounds; its JIT compiler had not settled",
+                                MAX_WARM_UP_ROUNDS)));
         final List<String> processes = List.copyOf(cpuPerOperation.get(floor).keySet());
         md.append("| Scenario | Load | Done | Failed | Rate | p50 | p99 |");
         processes.forEach(process -> md.append(" CPU per operation: ").append(process).append(" |"));
