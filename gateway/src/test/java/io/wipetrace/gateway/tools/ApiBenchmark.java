@@ -68,7 +68,7 @@ public final class ApiBenchmark {
     private static final String GATEWAY = "gateway under test";
     private static final String CLIENT = "benchmark client";
     private static final String DATABASE = "PostgreSQL";
-    private static final String COMPILING = "gateway under test's JIT compiler (elapsed)";
+    private static final String COMPILING = "gateway under test's JIT compiling (elapsed time, not CPU)";
 
     /** Warm-up ends when a round's JIT compiling took at most this share of its wall time. */
     private static final double MAX_COMPILING_SHARE = 0.05;
