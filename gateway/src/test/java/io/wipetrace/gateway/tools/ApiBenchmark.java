@@ -276,6 +276,7 @@ public final class ApiBenchmark {
         final List<String> receipts = new CopyOnWriteArrayList<>();
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
         final WarmUp.Outcome outcome = new WarmUp(MAX_COMPILING_SHARE, MAX_WARM_UP_ROUNDS).run(
                 compilationTime(api), () -> {
                     final LoadGenerator.Result written = load.fixedBacklog("warm-up: collection (REST API)", inFlight,
@@ -286,16 +287,19 @@ public final class ApiBenchmark {
                         throw new IllegalStateException("no REST collection succeeded while warming the gateway under"
                                 + " test up: " + written.failures());
                     }
+                    final LoadGenerator.Result read = load.fixedRate("warm-up: verify", verifyRate, Duration.ZERO,
+                            warmup, verifications(api, receipts));
                     writes.addAndGet((int) written.operations());
-                    reads.addAndGet((int) load.fixedRate("warm-up: verify", verifyRate, Duration.ZERO, warmup,
-                            verifications(api, receipts)).operations());
+                    reads.addAndGet((int) read.operations());
+                    failed.addAndGet((int) (written.errors() + read.errors()));
                 },
                 round -> System.out.printf("warm-up round %d: %.1f s, the gateway under test compiling %.1f s (%.0f %%"
                         + " of it)%n", round.number(), round.wall().toMillis() / 1e3, round.compiling().toMillis() / 1e3,
                         100 * round.compilingShare()));
         warmedUp = outcome;
-        System.out.printf("gateway under test warmed up, not measured: %d REST collections, %d verifications in %d"
-                + " rounds; its JIT compiler %s%n", writes.get(), reads.get(), outcome.rounds().size(),
+        System.out.printf("gateway under test warmed up, not measured: %d REST collections, %d verifications (%d"
+                + " failed) in %d rounds; its JIT compiler %s%n", writes.get(), reads.get(), failed.get(),
+                outcome.rounds().size(),
                 outcome.settled() ? "had settled" : "had NOT settled after " + MAX_WARM_UP_ROUNDS + " rounds");
     }
 
