@@ -70,6 +70,15 @@ class CollectionController {
     private final DeviceKeyStore keys;
     private final String portalBaseUrl;
 
+    /**
+     * A collection's answer is kept for a retry without its QR code, which is nearly all of it (its PNG and its SVG:
+     * a stored row went from about 15 KB to under 1 KB), and which is drawn again from the receipt's link when the
+     * answer is replayed.
+     */
+    private final IdempotentWrites.Stored<CollectionResponse> storedResponse = new IdempotentWrites.Stored<>(
+            CollectionResponse.class, response -> response.withQr(null),
+            stored -> stored.withQr(QrCode.of(portalUrl(stored.receiptCode()))));
+
     CollectionController(final LedgerClient ledger, final ChaincodeJson json, final DeviceWrites writer,
             final IdempotentWrites writes,
             final DeviceKeyStore keys,
@@ -175,15 +184,6 @@ class CollectionController {
                             registered.ledger());
                 });
     }
-
-    /**
-     * A collection's answer is kept for a retry without its QR code, which is nearly all of it (its PNG and its SVG:
-     * a stored row went from about 15 KB to under 1 KB), and which is drawn again from the receipt's link when the
-     * answer is replayed.
-     */
-    private final IdempotentWrites.Stored<CollectionResponse> storedResponse = new IdempotentWrites.Stored<>(
-            CollectionResponse.class, response -> response.withQr(null),
-            stored -> stored.withQr(QrCode.of(portalUrl(stored.receiptCode()))));
 
     /** What {@code POST /recovered-receipts} takes: the Idempotency-Key the collection was sent with. */
     record ReceiptRecovery(@Pattern(regexp = "[A-Za-z0-9._:-]{8,128}") String idempotencyKey) {}
