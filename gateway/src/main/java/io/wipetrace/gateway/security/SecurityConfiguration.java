@@ -3,6 +3,7 @@ package io.wipetrace.gateway.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.web.ProblemWriter;
+import io.wipetrace.gateway.web.Problems;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.List;
@@ -154,9 +155,7 @@ public class SecurityConfiguration {
                         "the API does not answer " + request.getMethod());
                 return;
             }
-            problems.write(request, response, 400, "REQUEST_REJECTED", "Bad Request",
-                    "the request's path or headers hold something the API never accepts (an encoded '/', '\\' or"
-                            + " '%', a ';' path parameter, a control character, …)");
+            problems.write(request, response, 400, "REQUEST_REJECTED", "Bad Request", Problems.REJECTED_REQUEST);
         };
     }
 

@@ -21,6 +21,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -70,6 +71,16 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "2").body(response.getBody());
         }
         return response;
+    }
+
+    /**
+     * A header value the HTTP firewall refuses (a control character, say) is found only when the header is first read,
+     * which may be while a controller's arguments are resolved, after the firewall's own handler had its turn: the
+     * same 400 as that handler's.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(final RequestRejectedException e) {
+        return problem(400, "REQUEST_REJECTED", "Bad Request", Problems.REJECTED_REQUEST);
     }
 
     /** Every connection of a pool stayed busy for its whole timeout: the gateway is overloaded, not broken. */

@@ -16,6 +16,10 @@ public final class Problems {
     /** Prefix of every problem type. */
     public static final String TYPE_BASE = "https://wipetrace.io/problems/";
 
+    /** The detail of a 400 {@code REQUEST_REJECTED}: what the HTTP firewall refuses in a request's path or headers. */
+    public static final String REJECTED_REQUEST = "the request's path or headers hold something the API never accepts"
+            + " (an encoded '/', '\\' or '%', a ';' path parameter, a control character, …)";
+
     private Problems() {}
 
     /**

@@ -92,7 +92,8 @@ class OpenApiFuzzIT {
         final String output = Files.readString(log, StandardCharsets.UTF_8);
 
         final List<String> failed = failedCases(reports);
-        assertThat(failed).as("operations with a failing generated request (see %s)", log.toAbsolutePath())
+        assertThat(failed).as("operations with a failing generated request (see %s); schemathesis' account:%n%s",
+                        log.toAbsolutePath(), failures(output))
                 .isEmpty();
         assertThat(process.exitValue()).as("schemathesis' exit code; its output:%n%s", tail(output)).isZero();
         assertThat(generatedCases(output)).as("test cases generated").isGreaterThan(100);
@@ -133,6 +134,18 @@ class OpenApiFuzzIT {
             }
         }
         return failed;
+    }
+
+    /**
+     * Schemathesis' own account of what failed: its FAILURES and ERRORS sections (each failing request as a curl
+     * command, the status and the start of the answer; requests that timed out or could not be sent), or the end of
+     * the whole output when it has neither.
+     */
+    private static String failures(final String output) {
+        final Matcher section = Pattern.compile(
+                "(={3,} (?:FAILURES|ERRORS) ={3,}.*?)(?:={3,} (?:WARNINGS|SUMMARY) ={3,}|$)", Pattern.DOTALL)
+                .matcher(output);
+        return section.find() ? tail(section.group(1).strip()) : tail(output);
     }
 
     /** "N generated" from schemathesis' summary. */

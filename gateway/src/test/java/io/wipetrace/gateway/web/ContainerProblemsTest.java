@@ -46,6 +46,18 @@ class ContainerProblemsTest {
     }
 
     @Test
+    void refuses_a_control_character_in_a_header_that_only_the_controller_reads_with_a_400_problem()
+            throws IOException {
+        // U+008C, a C1 control character: the firewall checks a header's value when it is first read, here while the
+        // JSON body is read, after the firewall's own handler had its turn.
+        assertProblem(RawHttp.postJson(port, "/api/v1/verify/abc/echo", "{\"a\":1}", "X-Note: a\u008Cb"),
+                400, "REQUEST_REJECTED");
+        final RawHttp.Answer clean = RawHttp.postJson(port, "/api/v1/verify/abc/echo", "{\"a\":1}", "X-Note: ab");
+        assertThat(clean.status()).as(clean.toString()).isEqualTo(200);
+        assertThat(JSON.readTree(clean.body()).path("a").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void answers_trace_with_a_405_problem() throws IOException {
         assertProblem(RawHttp.send(port, "TRACE /api/v1/verify/abc HTTP/1.1"), 405, "METHOD_NOT_ALLOWED");
     }

@@ -4,6 +4,7 @@ import io.wipetrace.gateway.security.LocalNetworkRegistry;
 import io.wipetrace.gateway.security.SecurityConfiguration;
 import io.wipetrace.gateway.security.SecurityProperties;
 import io.wipetrace.gateway.web.Problems;
+import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -15,6 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -34,8 +39,20 @@ import org.springframework.web.servlet.function.ServerResponse;
     @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class),
     @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class)})
 @EnableConfigurationProperties(SecurityProperties.class)
-@Import({SecurityConfiguration.class, LocalNetworkRegistry.class})
+@Import({SecurityConfiguration.class, LocalNetworkRegistry.class, ServerSlice.Echo.class})
 public class ServerSlice {
+
+    /**
+     * A stand-in for a write, under the public path so that it needs no key: its JSON body is read by Spring MVC's
+     * message converters, which read every header of the request, as a write's controller does.
+     */
+    @RestController
+    static class Echo {
+        @PostMapping("/api/v1/verify/{code}/echo")
+        Map<String, Object> echo(@PathVariable final String code, @RequestBody final Map<String, Object> body) {
+            return body;
+        }
+    }
 
     /** @return a stand-in for the public verification endpoint, echoing the code (a route, not a controller) */
     @Bean
