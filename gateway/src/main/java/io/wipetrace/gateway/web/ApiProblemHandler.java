@@ -14,6 +14,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -227,7 +228,10 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         if (code.equals("BODY_UNREADABLE")) {
             problem.setDetail("the request body is not valid JSON for this endpoint");
         }
-        return ResponseEntity.status(status).headers(headers).body(problem);
+        // The type is set here, so that writing the answer does not read the Accept header again: one that cannot be
+        // read at all (a malformed quality, an unknown charset) would otherwise leave a 406 without a body.
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> problem(final int status, final String code, final String title,

@@ -57,6 +57,14 @@ class ContainerProblemsTest {
         assertThat(JSON.readTree(clean.body()).path("a").asInt()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*;q=abc", "application/json;charset=ebcdic", "application/xml"})
+    void answers_an_accept_header_it_cannot_satisfy_or_read_with_a_406_problem(final String accept)
+            throws IOException {
+        assertProblem(RawHttp.postJson(port, "/api/v1/verify/abc/echo", "{\"a\":1}", "Accept: " + accept),
+                406, "NOT_ACCEPTABLE");
+    }
+
     @Test
     void answers_trace_with_a_405_problem() throws IOException {
         assertProblem(RawHttp.send(port, "TRACE /api/v1/verify/abc HTTP/1.1"), 405, "METHOD_NOT_ALLOWED");
