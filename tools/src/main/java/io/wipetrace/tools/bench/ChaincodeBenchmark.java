@@ -134,10 +134,14 @@ public final class ChaincodeBenchmark {
     public static String collection(final String deviceId) {
         final ObjectNode consent = JSON.createObjectNode().put("reference", consentReference(deviceId))
                 .put("scope", "all user data").put("method", "overwrite").put("impact", "unrecoverable");
+        return collectionWithoutConsent(deviceId).set("consent", consent).toString();
+    }
+
+    /** A collection as {@link #collection} records it, but without the owner's consent (recorded later). */
+    public static ObjectNode collectionWithoutConsent(final String deviceId) {
         return JSON.createObjectNode().put("deviceId", deviceId).put("receiptHash", Sha256.hex("r" + deviceId))
                 .put("identifierCommitment", Sha256.hex("i" + deviceId)).put("make", "Huawei").put("model", "P30")
-                .put("storageGb", 64).put("channel", "STORE").put("siteId", "SITE-COL-SH-01").put("locked", false)
-                .set("consent", consent).toString();
+                .put("storageGb", 64).put("channel", "STORE").put("siteId", "SITE-COL-SH-01").put("locked", false);
     }
 
     /** The owner's consent reference {@link #collection} records for a device. */

@@ -13,15 +13,27 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hyperledger.fabric.client.Contract;
 
 /**
  * Devices brought, before a sweep level, to the state the swept step needs, so that the level measures that step
- * alone: registered with the collector in batches, and, for a step at the processor, handed over to it in bags and
- * accepted. Each prepared device is taken once.
+ * alone: registered with the collector in batches (with the owner's consent, or without it for a consent recorded
+ * later), for a step at the processor handed over to it in bags and accepted, and then taken through the steps
+ * before the swept one ({@link Step}: an erasure, a dismantling, …), one transaction a device each, many at once.
+ * Each prepared device is taken once.
  */
 final class PreparedDevices {
+
+    /** One step of a device's way to the swept step's state: one transaction for one device. */
+    @FunctionalInterface
+    interface Step {
+        void apply(String deviceId) throws Exception;
+    }
+
+    /** Steps of preparation in flight at once. */
+    private static final int STEPS_IN_FLIGHT = 64;
 
     /** Devices a collection batch registers. */
     static final int BATCH = 100;
@@ -37,6 +49,8 @@ final class PreparedDevices {
     private final Contract collector;
     private final Contract processor;
     private final Supplier<String> nextId;
+    private final Function<String, String> collection;
+    private final List<Step> steps;
     private final ConcurrentLinkedQueue<String> ready = new ConcurrentLinkedQueue<>();
 
     /**
@@ -45,9 +59,23 @@ final class PreparedDevices {
      * @param nextId a new ID each call, unique in the run (the device IDs and the handovers' IDs)
      */
     PreparedDevices(final Contract collector, final Contract processor, final Supplier<String> nextId) {
+        this(collector, processor, nextId, ChaincodeBenchmark::collection, List.of());
+    }
+
+    /**
+     * @param collector the device contract as the collector
+     * @param processor the device contract as the processor, or null to leave the devices with the collector
+     * @param nextId a new ID each call, unique in the run (the device IDs and the handovers' IDs)
+     * @param collection a device's RegisterCollections item, given its ID
+     * @param steps what each device goes through after it is registered (and received), in order
+     */
+    PreparedDevices(final Contract collector, final Contract processor, final Supplier<String> nextId,
+            final Function<String, String> collection, final List<Step> steps) {
         this.collector = collector;
         this.processor = processor;
         this.nextId = nextId;
+        this.collection = collection;
+        this.steps = List.copyOf(steps);
     }
 
     /**
@@ -79,7 +107,7 @@ final class PreparedDevices {
             final List<Future<List<String>>> done = new ArrayList<>();
             for (final List<String> batch : batches) {
                 done.add(pool.submit(() -> {
-                    FabricWrites.submit(collector, "RegisterCollections", collections(batch));
+                    FabricWrites.submit(collector, "RegisterCollections", collections(batch, collection));
                     return batch;
                 }));
             }
@@ -93,9 +121,30 @@ final class PreparedDevices {
                         from + FieldLimits.MAX_DEVICES_PER_OPERATION)));
             }
         }
+        for (final Step step : steps) {
+            advance(registered, step);
+        }
         ready.addAll(registered);
         System.out.printf("  prepared %d devices%s in %.1f s%n", registered.size(),
-                processor == null ? "" : " (received by the processor)", (System.nanoTime() - start) / 1e9);
+                processor == null ? "" : " (received by the processor"
+                        + (steps.isEmpty() ? "" : ", then " + steps.size() + " step(s) each") + ")",
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One step for every device, many at once; fails if any device's step fails. */
+    private static void advance(final List<String> deviceIds, final Step step) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(STEPS_IN_FLIGHT)) {
+            final List<Future<?>> done = new ArrayList<>();
+            for (final String id : deviceIds) {
+                done.add(pool.submit(() -> {
+                    step.apply(id);
+                    return null;
+                }));
+            }
+            for (final Future<?> one : done) {
+                one.get();
+            }
+        }
     }
 
     /** One prepared device, never handed out twice; fails when the level used up every one prepared. */
@@ -120,10 +169,16 @@ final class PreparedDevices {
 
     /** A RegisterCollections argument: the given devices, each as a collector registers it, with consent. */
     static String collections(final List<String> deviceIds) throws Exception {
+        return collections(deviceIds, ChaincodeBenchmark::collection);
+    }
+
+    /** A RegisterCollections argument: the given devices, each item as {@code collection} gives it. */
+    static String collections(final List<String> deviceIds, final Function<String, String> collection)
+            throws Exception {
         final ObjectNode batch = JSON.createObjectNode();
         final ArrayNode items = batch.putArray("collections");
         for (final String id : deviceIds) {
-            items.add(JSON.readTree(ChaincodeBenchmark.collection(id)));
+            items.add(JSON.readTree(collection.apply(id)));
         }
         return batch.toString();
     }

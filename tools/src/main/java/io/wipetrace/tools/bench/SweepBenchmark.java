@@ -34,8 +34,14 @@ import org.hyperledger.fabric.client.Contract;
  * counted in devices per second; {@code --batch=100,250,500} sweeps each of these sizes), and single-device steps on
  * devices prepared for them before each level (see {@link PreparedDevices}): {@code handover}
  * ({@code device:OfferHandover} of one collected device to the processor), {@code erasure} ({@code device:RecordErasure}
- * of a received device, the record signed by a wiping station, whose signature the chaincode checks) and
- * {@code return} ({@code device:ReturnToOwner} of a collected device).
+ * of a received device, the record signed by a wiping station, whose signature the chaincode checks),
+ * {@code return} ({@code device:ReturnToOwner} of a collected device), {@code consent} ({@code device:RecordConsent}
+ * of a device collected without it), and the processor's steps after an erasure, each on devices it received and
+ * whose erasure (result ERASED, fully verified) was recorded while the level was prepared: {@code dismantling}
+ * ({@code device:RecordDismantling}), {@code destruction} ({@code device:RecordStorageDestruction}, of devices
+ * dismantled too), {@code refurbishment} ({@code device:RecordRefurbishment}), {@code resale}
+ * ({@code device:RecordResale}, of devices refurbished too) and {@code export} ({@code device:RecordExport} of a
+ * wiped device).
  *
  * <p>Arguments: {@code RUN_DIR [seconds] [ceiling] [--levels=16,64,256] [--scenarios=floor,collection,…]
  * [--batch=100,…] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after a warm-up of a sixth of
@@ -297,9 +303,73 @@ public final class SweepBenchmark {
                         JSON.createObjectNode().put("deviceId", prepared.take()).put("siteId", DemoData.COLLECTOR_SITE)
                                 .put("reason", "OWNER_REQUEST").toString()), 1, prepared);
             }
-            default -> throw new IllegalArgumentException("no sweep scenario '" + name
-                    + "'; known: floor, collection, batch, handover, erasure, return");
+            case "consent" -> {
+                final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice,
+                        id -> ChaincodeBenchmark.collectionWithoutConsent(id).toString(), List.of());
+                yield new Scenario("RecordConsent, after collection", "tx/s", level -> () -> {
+                    final String id = prepared.take();
+                    FabricWrites.submit(device, "RecordConsent", JSON.createObjectNode().put("deviceId", id)
+                            .put("siteId", DemoData.COLLECTOR_SITE).put("reference",
+                                    ChaincodeBenchmark.consentReference(id)).put("scope", "all user data")
+                            .put("method", "signed form").put("impact", "unrecoverable").toString());
+                }, 1, prepared);
+            }
+            case "dismantling" -> atProcessor("RecordDismantling, wiped device", List.of(this::erase),
+                    id -> FabricWrites.submit(processor(), "RecordDismantling", dismantling(id)));
+            case "destruction" -> atProcessor("RecordStorageDestruction", List.of(this::erase,
+                    id -> FabricWrites.submit(processor(), "RecordDismantling", dismantling(id))),
+                    id -> FabricWrites.submit(processor(), "RecordStorageDestruction", JSON.createObjectNode()
+                            .put("deviceId", id).put("method", "SHRED").put("siteId", DemoData.PROCESSOR_SITE)
+                            .put("evidenceSha256", Sha256.hex("shredded " + id)).toString()));
+            case "refurbishment" -> atProcessor("RecordRefurbishment", List.of(this::erase),
+                    id -> FabricWrites.submit(processor(), "RecordRefurbishment", refurbishment(id)));
+            case "resale" -> atProcessor("RecordResale", List.of(this::erase,
+                    id -> FabricWrites.submit(processor(), "RecordRefurbishment", refurbishment(id))),
+                    id -> FabricWrites.submit(processor(), "RecordResale", JSON.createObjectNode()
+                            .put("deviceId", id).put("siteId", DemoData.PROCESSOR_SITE).put("channel", "SHOP")
+                            .toString()));
+            case "export" -> atProcessor("RecordExport, wiped device", List.of(this::erase),
+                    id -> FabricWrites.submit(processor(), "RecordExport", JSON.createObjectNode()
+                            .put("deviceId", id).put("siteId", DemoData.PROCESSOR_SITE)
+                            .put("destinationCountry", "VN").put("declarationNumber", "DECL-" + id).toString()));
+            default -> throw new IllegalArgumentException("no sweep scenario '" + name + "'; known: floor, collection,"
+                    + " batch, handover, erasure, return, consent, dismantling, destruction, refurbishment, resale,"
+                    + " export");
         };
+    }
+
+    /**
+     * A step at the processor, on devices it has received and taken through {@code before} (one transaction a device
+     * each) while the level's devices were prepared.
+     */
+    private Scenario atProcessor(final String name, final List<PreparedDevices.Step> before,
+            final PreparedDevices.Step step) throws Exception {
+        final PreparedDevices prepared = new PreparedDevices(fabric.contract("collector", "device"), processor(),
+                this::nextDevice, ChaincodeBenchmark::collection, before);
+        return new Scenario(name, "tx/s", level -> () -> step.apply(prepared.take()), 1, prepared);
+    }
+
+    private Contract processor() {
+        return fabric.contract("processor", "device");
+    }
+
+    /** A verified erasure (result ERASED, full verification) signed by one of the stations in turn. */
+    private void erase(final String deviceId) throws Exception {
+        final long n = sequence.incrementAndGet();
+        FabricWrites.submit(processor(), "RecordErasure", erasures.signed(deviceId, DemoData.PROCESSOR_SITE,
+                ChaincodeBenchmark.consentReference(deviceId), Sha256.hex("report " + run + " " + n), "ERASED",
+                (int) (n % ErasureRecords.STATIONS.length), true).toString());
+    }
+
+    private static String dismantling(final String deviceId) {
+        return JSON.createObjectNode().put("deviceId", deviceId)
+                .put("storageComponentCommitment", Sha256.hex("storage " + deviceId))
+                .put("siteId", DemoData.PROCESSOR_SITE).toString();
+    }
+
+    private static String refurbishment(final String deviceId) {
+        return JSON.createObjectNode().put("deviceId", deviceId).put("siteId", DemoData.PROCESSOR_SITE)
+                .put("channel", "OUTLET").toString();
     }
 
     private String nextDevice() {

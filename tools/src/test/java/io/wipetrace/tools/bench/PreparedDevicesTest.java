@@ -36,4 +36,18 @@ class PreparedDevicesTest {
         assertThat(batch.path("collections").path(1).path("consent").path("reference").asText())
                 .isEqualTo(ChaincodeBenchmark.consentReference("SWEEP-A-2"));
     }
+
+    @Test
+    void a_batch_for_a_consent_recorded_later_carries_no_consent_and_otherwise_the_same_collection()
+            throws Exception {
+        final ObjectMapper json = new ObjectMapper();
+        final JsonNode batch = json.readTree(PreparedDevices.collections(List.of("SWEEP-B-1"),
+                id -> ChaincodeBenchmark.collectionWithoutConsent(id).toString()));
+
+        final JsonNode item = batch.path("collections").path(0);
+        assertThat(item.has("consent")).isFalse();
+        final JsonNode withConsent = json.readTree(ChaincodeBenchmark.collection("SWEEP-B-1"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withConsent).remove("consent");
+        assertThat(item).isEqualTo(withConsent);
+    }
 }
