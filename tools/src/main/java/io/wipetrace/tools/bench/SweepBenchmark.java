@@ -52,6 +52,8 @@ public final class SweepBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FabricNetwork fabric;
+    /** The device contract as the processor. */
+    private final Contract processor;
     private final ErasureRecords erasures;
     private final LoadGenerator load = new LoadGenerator();
     private final Duration warmup;
@@ -61,6 +63,7 @@ public final class SweepBenchmark {
 
     private SweepBenchmark(final FabricNetwork fabric, final Path state, final int seconds) {
         this.fabric = fabric;
+        this.processor = fabric.contract("processor", "device");
         this.erasures = new ErasureRecords(state);
         this.warmup = Duration.ofSeconds(Math.max(3, seconds / 6));
         this.measure = Duration.ofSeconds(seconds);
@@ -287,15 +290,9 @@ public final class SweepBenchmark {
                 }, 1, prepared);
             }
             case "erasure" -> {
-                final Contract processor = fabric.contract("processor", "device");
                 final PreparedDevices prepared = new PreparedDevices(device, processor, this::nextDevice);
-                yield new Scenario("RecordErasure (station-signed)", "tx/s", level -> () -> {
-                    final String id = prepared.take();
-                    final long n = sequence.incrementAndGet();
-                    FabricWrites.submit(processor, "RecordErasure", erasures.signed(id, DemoData.PROCESSOR_SITE,
-                            ChaincodeBenchmark.consentReference(id), Sha256.hex("report " + run + " " + n), "ERASED",
-                            (int) (n % ErasureRecords.STATIONS.length), false).toString());
-                }, 1, prepared);
+                yield new Scenario("RecordErasure (station-signed)", "tx/s",
+                        level -> () -> erase(prepared.take(), false), 1, prepared);
             }
             case "return" -> {
                 final PreparedDevices prepared = new PreparedDevices(device, null, this::nextDevice);
@@ -315,21 +312,18 @@ public final class SweepBenchmark {
                 }, 1, prepared);
             }
             case "dismantling" -> atProcessor("RecordDismantling, wiped device", List.of(this::erase),
-                    id -> FabricWrites.submit(processor(), "RecordDismantling", dismantling(id)));
-            case "destruction" -> atProcessor("RecordStorageDestruction", List.of(this::erase,
-                    id -> FabricWrites.submit(processor(), "RecordDismantling", dismantling(id))),
-                    id -> FabricWrites.submit(processor(), "RecordStorageDestruction", JSON.createObjectNode()
+                    this::dismantle);
+            case "destruction" -> atProcessor("RecordStorageDestruction", List.of(this::erase, this::dismantle),
+                    id -> FabricWrites.submit(processor, "RecordStorageDestruction", JSON.createObjectNode()
                             .put("deviceId", id).put("method", "SHRED").put("siteId", DemoData.PROCESSOR_SITE)
                             .put("evidenceSha256", Sha256.hex("shredded " + id)).toString()));
-            case "refurbishment" -> atProcessor("RecordRefurbishment", List.of(this::erase),
-                    id -> FabricWrites.submit(processor(), "RecordRefurbishment", refurbishment(id)));
-            case "resale" -> atProcessor("RecordResale", List.of(this::erase,
-                    id -> FabricWrites.submit(processor(), "RecordRefurbishment", refurbishment(id))),
-                    id -> FabricWrites.submit(processor(), "RecordResale", JSON.createObjectNode()
+            case "refurbishment" -> atProcessor("RecordRefurbishment", List.of(this::erase), this::refurbish);
+            case "resale" -> atProcessor("RecordResale", List.of(this::erase, this::refurbish),
+                    id -> FabricWrites.submit(processor, "RecordResale", JSON.createObjectNode()
                             .put("deviceId", id).put("siteId", DemoData.PROCESSOR_SITE).put("channel", "SHOP")
                             .toString()));
             case "export" -> atProcessor("RecordExport, wiped device", List.of(this::erase),
-                    id -> FabricWrites.submit(processor(), "RecordExport", JSON.createObjectNode()
+                    id -> FabricWrites.submit(processor, "RecordExport", JSON.createObjectNode()
                             .put("deviceId", id).put("siteId", DemoData.PROCESSOR_SITE)
                             .put("destinationCountry", "VN").put("declarationNumber", "DECL-" + id).toString()));
             default -> throw new IllegalArgumentException("no sweep scenario '" + name + "'; known: floor, collection,"
@@ -344,32 +338,33 @@ public final class SweepBenchmark {
      */
     private Scenario atProcessor(final String name, final List<PreparedDevices.Step> before,
             final PreparedDevices.Step step) throws Exception {
-        final PreparedDevices prepared = new PreparedDevices(fabric.contract("collector", "device"), processor(),
+        final PreparedDevices prepared = new PreparedDevices(fabric.contract("collector", "device"), processor,
                 this::nextDevice, ChaincodeBenchmark::collection, before);
         return new Scenario(name, "tx/s", level -> () -> step.apply(prepared.take()), 1, prepared);
     }
 
-    private Contract processor() {
-        return fabric.contract("processor", "device");
-    }
-
-    /** A verified erasure (result ERASED, full verification) signed by one of the stations in turn. */
+    /** A verified erasure (result ERASED, full verification), as a step before the swept one. */
     private void erase(final String deviceId) throws Exception {
+        erase(deviceId, true);
+    }
+
+    /** An erasure with result ERASED, its record signed by one of the stations in turn. */
+    private void erase(final String deviceId, final boolean fullVerification) throws Exception {
         final long n = sequence.incrementAndGet();
-        FabricWrites.submit(processor(), "RecordErasure", erasures.signed(deviceId, DemoData.PROCESSOR_SITE,
+        FabricWrites.submit(processor, "RecordErasure", erasures.signed(deviceId, DemoData.PROCESSOR_SITE,
                 ChaincodeBenchmark.consentReference(deviceId), Sha256.hex("report " + run + " " + n), "ERASED",
-                (int) (n % ErasureRecords.STATIONS.length), true).toString());
+                (int) (n % ErasureRecords.STATIONS.length), fullVerification).toString());
     }
 
-    private static String dismantling(final String deviceId) {
-        return JSON.createObjectNode().put("deviceId", deviceId)
+    private void dismantle(final String deviceId) throws Exception {
+        FabricWrites.submit(processor, "RecordDismantling", JSON.createObjectNode().put("deviceId", deviceId)
                 .put("storageComponentCommitment", Sha256.hex("storage " + deviceId))
-                .put("siteId", DemoData.PROCESSOR_SITE).toString();
+                .put("siteId", DemoData.PROCESSOR_SITE).toString());
     }
 
-    private static String refurbishment(final String deviceId) {
-        return JSON.createObjectNode().put("deviceId", deviceId).put("siteId", DemoData.PROCESSOR_SITE)
-                .put("channel", "OUTLET").toString();
+    private void refurbish(final String deviceId) throws Exception {
+        FabricWrites.submit(processor, "RecordRefurbishment", JSON.createObjectNode().put("deviceId", deviceId)
+                .put("siteId", DemoData.PROCESSOR_SITE).put("channel", "OUTLET").toString());
     }
 
     private String nextDevice() {
