@@ -4,6 +4,8 @@ import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.proof.PublicForm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Collections;
@@ -36,6 +38,8 @@ final class Changes {
     private final List<Device> befores = new ArrayList<>();
     private final List<Device> afters = new ArrayList<>();
     private final List<EventRecord> events = new ArrayList<>();
+    /** Each event's canonical JSON, as hashed and as written. */
+    private final List<byte[]> eventBytes = new ArrayList<>();
     private final Set<String> changed = new HashSet<>();
     /** The HMAC of this transaction's text salts, made on first use: one per transaction, not one per text. */
     private Mac salts;
@@ -66,9 +70,9 @@ final class Changes {
      * @param created the device, with event count 1
      * @param type the event type
      * @param details the event's details
-     * @return the event
+     * @return the device as it will be stored, and its event
      */
-    EventRecord create(final Device created, final EventType type, final Map<String, Object> details) {
+    Change create(final Device created, final EventType type, final Map<String, Object> details) {
         return add(null, created, type, created.siteId(), details);
     }
 
@@ -88,8 +92,7 @@ final class Changes {
             final EventType type,
             final String siteId,
             final Map<String, Object> details) {
-        final Device after = next.build(before.eventCount() + 1, now);
-        return new Change(after, add(before, after, type, siteId, details));
+        return add(before, next.build(before.eventCount() + 1, now), type, siteId, details);
     }
 
     /**
@@ -107,7 +110,7 @@ final class Changes {
     void commit() {
         for (int i = 0; i < afters.size(); i++) {
             store.putDevice(befores.get(i), afters.get(i));
-            store.putEvent(events.get(i));
+            store.putEvent(events.get(i), eventBytes.get(i));
         }
         store.putEventIndex(stub.getTxId(), events);
         stub.setEvent(DeviceContract.EVENT_NAME, LedgerJson.toBytes(Map.of("events", events)));
@@ -130,37 +133,122 @@ final class Changes {
         return Collections.unmodifiableSortedMap(details);
     }
 
-    private EventRecord add(
+    private Change add(
             final Device before,
-            final Device after,
+            final Device built,
             final EventType type,
             final String siteId,
             final Map<String, Object> details) {
-        if (!changed.add(after.deviceId())) {
+        if (!changed.add(built.deviceId())) {
             // Fabric does not let a transaction read its own writes; a second change would be built on stale data.
-            throw new IllegalStateException("device " + after.deviceId() + " changed twice in one transaction");
+            throw new IllegalStateException("device " + built.deviceId() + " changed twice in one transaction");
         }
-        final long sequence = after.eventCount() - 1;
-        final Map<String, Object> written = committed(after.deviceId(), "", details);
+        final long sequence = built.eventCount() - 1;
+        final Map<String, Object> written = committed(built.deviceId(), "", details);
         final EventRecord event = new EventRecord(
                 nextEventId(),
                 stub.getTxId(),
                 sequence,
-                after.deviceId(),
+                built.deviceId(),
                 type,
                 actorMspId,
                 siteId,
                 now,
                 before == null ? null : before.state(),
-                after.state(),
-                after.custodianMspId(),
+                built.state(),
+                built.custodianMspId(),
                 written,
-                before == null ? null : store.eventHash(after.deviceId(), sequence - 1));
+                before == null ? null : previousEventHash(before));
+        final byte[] stored = LedgerJson.toBytes(event);
+        final Device after = built.withLastEventHash(hash(event, stored));
         befores.add(before);
         afters.add(after);
         events.add(event);
-        return event;
+        eventBytes.add(stored);
+        return new Change(after, event);
     }
+
+    /**
+     * The hash the device's next event names: the one the device keeps, or, for a device written before it kept one,
+     * its latest event's, read and hashed.
+     */
+    private String previousEventHash(final Device before) {
+        return before.lastEventHash() != null
+                ? before.lastEventHash()
+                : store.eventHash(before.deviceId(), before.eventCount() - 1);
+    }
+
+    /**
+     * An event's hash: hex SHA-256 of the canonical JSON of its public form (hash rule 6), what the device's next
+     * event names. An event without text commitments is its own public form, so the hash is that of its stored bytes;
+     * for one with commitments the public form is written too, each commitment reduced to its {@code sha256}.
+     *
+     * @param event the event
+     * @param stored its canonical JSON, as written
+     * @return 64 hex digits
+     */
+    static String hash(final EventRecord event, final byte[] stored) {
+        final byte[] publicForm = holdsCommitment(event.details()) ? LedgerJson.toBytes(publicForm(event)) : stored;
+        final String hash = HexFormat.of().formatHex(sha256(publicForm));
+        assert hash.equals(PublicForm.eventHash(LedgerJson.readTree(stored)))
+                : "an event's hash differs from that of its public form read back";
+        return hash;
+    }
+
+    private static EventRecord publicForm(final EventRecord event) {
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> details = (Map<String, Object>) publicValue(event.details());
+        return new EventRecord(event.eventId(), event.txId(), event.sequence(), event.deviceId(), event.type(),
+                event.actorMspId(), event.siteId(), event.txTimestamp(), event.previousState(), event.state(),
+                event.custodianMspId(), details, event.previousEventHash());
+    }
+
+    /** Whether a value of event details holds a text commitment, at any depth. */
+    private static boolean holdsCommitment(final Object value) {
+        if (value instanceof TextCommitment) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(Changes::holdsCommitment);
+        }
+        return value instanceof List<?> list && list.stream().anyMatch(Changes::holdsCommitment);
+    }
+
+    /** A value of event details with every text commitment reduced to its {@code sha256}. */
+    private static Object publicValue(final Object value) {
+        if (value instanceof TextCommitment commitment) {
+            return Map.of("sha256", commitment.sha256());
+        }
+        if (value instanceof Map<?, ?> map) {
+            final SortedMap<String, Object> reduced = new TreeMap<>();
+            map.forEach((name, member) -> reduced.put((String) name, publicValue(member)));
+            return Collections.unmodifiableSortedMap(reduced);
+        }
+        if (value instanceof List<?> list) {
+            final List<Object> reduced = new ArrayList<>(list.size());
+            list.forEach(element -> reduced.add(publicValue(element)));
+            return Collections.unmodifiableList(reduced);
+        }
+        return value;
+    }
+
+    private static byte[] sha256(final byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * A text commitment as the ledger holds it (docs/proof-bundle.md): written as the object {@code {"salt","sha256",
+     * "text"}}, its members in name order like every record's.
+     *
+     * @param salt the salt, 64 hex digits
+     * @param sha256 the commitment, hex SHA-256 of the salt's bytes and the text's UTF-8
+     * @param text the text
+     */
+    record TextCommitment(String salt, String sha256, String text) {}
 
     /** The details with every {@link FreeText}, at any depth of maps, turned into a text commitment. */
     private Map<String, Object> committed(final String deviceId, final String path, final Map<String, Object> details) {
@@ -173,11 +261,8 @@ final class Changes {
     private Object committedValue(final String deviceId, final String path, final Object value) {
         if (value instanceof FreeText text) {
             final byte[] salt = salt(deviceId, path);
-            final SortedMap<String, Object> commitment = new TreeMap<>();
-            commitment.put("salt", HexFormat.of().formatHex(salt));
-            commitment.put("sha256", PublicForm.commitment(salt, text.text()));
-            commitment.put("text", text.text());
-            return Collections.unmodifiableSortedMap(commitment);
+            return new TextCommitment(HexFormat.of().formatHex(salt), PublicForm.commitment(salt, text.text()),
+                    text.text());
         }
         if (value instanceof Map<?, ?> map) {
             return committed(deviceId, path, (Map<String, Object>) map);

@@ -122,7 +122,7 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
                 .siteId(siteId)
                 .personalDataHash(personalHash)
                 .build(1, changes.now());
-        changes.create(device, EventType.COLLECTED, Changes.details(
+        final Device stored = changes.create(device, EventType.COLLECTED, Changes.details(
                 "channel", channel,
                 "make", FreeText.of(make),
                 "model", FreeText.of(model),
@@ -134,8 +134,8 @@ record CollectionInput(String deviceId, String receiptHash, String commitment, S
                 "receiptHash", receiptHash,
                 "identifierCommitment", commitment,
                 "consent", consent == null ? null : consent.inEvent(),
-                "personalDataHash", personalHash));
+                "personalDataHash", personalHash)).device();
         store.putReceipt(receiptHash, deviceId);
-        return device;
+        return stored;
     }
 }

@@ -34,6 +34,9 @@ import io.wipetrace.proof.ledger.DeviceState;
  *     hash), or absent
  * @param personalDataPurgedAt transaction timestamp of the purge, or absent
  * @param eventCount number of events in its history; the next event's sequence
+ * @param lastEventHash the hash its next event names as {@code previousEventHash}: hex SHA-256 of the canonical JSON
+ *     of the public form of its latest event (docs/proof-bundle.md, hash rule 6), kept here so that a step need not
+ *     read that event again; absent in records written before it existed, for which the event is read
  * @param updatedAt transaction timestamp of the latest change
  */
 public record Device(
@@ -63,11 +66,26 @@ public record Device(
         String personalDataHash,
         String personalDataPurgedAt,
         long eventCount,
+        String lastEventHash,
         String updatedAt) {
 
     /** Reads a record written before product types as a phone. */
     public Device {
         productType = productType == null ? ProductType.PHONE : productType;
+    }
+
+    /**
+     * This version with its latest event's hash, set once that event is written.
+     *
+     * @param hash the hash (hex SHA-256 of the event's public form)
+     * @return the device naming it
+     */
+    Device withLastEventHash(final String hash) {
+        return new Device(
+                deviceId, receiptHash, identifierCommitment, make, model, storageGb, channel, productType, consent,
+                bagId, sealId, locked, collectorMspId, collectionSiteId, collectedAt, state, stateBeforeTransit,
+                custodianMspId, siteId, pendingHandoverId, erasure, storageComponentCommitment, lotId, personalDataHash,
+                personalDataPurgedAt, eventCount, hash, updatedAt);
     }
 
     /**
@@ -279,12 +297,13 @@ public record Device(
             return this;
         }
 
+        /** The device, without its latest event's hash: {@link Changes} sets it once the event is made. */
         Device build(final long eventCount, final String updatedAt) {
             return new Device(
                     deviceId, receiptHash, identifierCommitment, make, model, storageGb, channel, productType,
                     consent, bagId, sealId, locked, collectorMspId, collectionSiteId, collectedAt, state,
                     stateBeforeTransit, custodianMspId, siteId, pendingHandoverId, erasure, storageComponentCommitment,
-                    lotId, personalDataHash, personalDataPurgedAt, eventCount, updatedAt);
+                    lotId, personalDataHash, personalDataPurgedAt, eventCount, null, updatedAt);
         }
     }
 }

@@ -248,10 +248,14 @@ final class DeviceStore {
                 LedgerJson.toBytes(Map.of("deviceId", deviceId, "eventId", eventId)));
     }
 
-    void putEvent(final EventRecord event) {
-        batched.put(
-                key(DeviceKeys.EVENT, event.deviceId(), DeviceKeys.sequence(event.sequence())),
-                LedgerJson.toBytes(event));
+    /**
+     * Writes an event.
+     *
+     * @param event the event
+     * @param stored its canonical JSON ({@link LedgerJson#toBytes}), already written once to hash it
+     */
+    void putEvent(final EventRecord event, final byte[] stored) {
+        batched.put(key(DeviceKeys.EVENT, event.deviceId(), DeviceKeys.sequence(event.sequence())), stored);
     }
 
     void putEventIndex(final String txId, final List<EventRecord> events) {

@@ -39,8 +39,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.hyperledger.fabric.shim.ChaincodeException;
+import org.hyperledger.fabric.shim.ledger.CompositeKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DeviceContractTest {
@@ -90,7 +92,9 @@ class DeviceContractTest {
                     + "\"collectionSiteId\":\"collector-store-bj-01\",\"collectorMspId\":\"CollectorOrgMSP\","
                     + "\"consent\":{\"impact\":\"irreversible\",\"method\":\"app checkbox\",\"reference\":\"consent-" + D1
                     + "\",\"scope\":\"all user data\"},\"custodianMspId\":\"CollectorOrgMSP\",\"deviceId\":\"" + D1 + "\","
-                    + "\"eventCount\":1,\"identifierCommitment\":\"" + sha256("commitment " + D1) + "\",\"locked\":false,"
+                    + "\"eventCount\":1,\"identifierCommitment\":\"" + sha256("commitment " + D1) + "\","
+                    + "\"lastEventHash\":\"" + PublicForm.eventHash(ledger.json(DeviceKeys.EVENT, D1, "0000000000"))
+                    + "\",\"locked\":false,"
                     + "\"make\":\"Huawei\",\"model\":\"P40 Pro\",\"productType\":\"PHONE\",\"receiptHash\":\""
                     + sha256("receipt " + D1) + "\","
                     + "\"sealId\":\"seal-77\",\"siteId\":\"collector-store-bj-01\",\"state\":\"COLLECTED\","
@@ -1719,6 +1723,72 @@ class DeviceContractTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    @Nested
+    class EventChain {
+
+        /** Every event of a device names the public hash of the one before, and the device keeps its latest's. */
+        private void assertChained(final String deviceId) {
+            final JsonNode history = scenario.history(deviceId);
+            assertThat(history.get(0).has("previousEventHash")).isFalse();
+            for (int i = 1; i < history.size(); i++) {
+                assertThat(history.get(i).get("previousEventHash").textValue()).as("event %d", i)
+                        .isEqualTo(PublicForm.eventHash(history.get(i - 1)));
+            }
+            assertThat(scenario.device(deviceId).get("lastEventHash").textValue())
+                    .isEqualTo(PublicForm.eventHash(history.get(history.size() - 1)));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = DeviceState.class, names = {"SMELTED", "RESOLD", "MISSING"})
+        void everyEventNamesTheOneBefore_andTheDeviceNamesItsLatest(final DeviceState end) {
+            scenario.driveTo(D1, end);
+
+            assertThat(scenario.history(D1).size()).isGreaterThan(2);
+            assertChained(D1);
+        }
+
+        @Test
+        void aSingleDeviceStepReadsNoEvent() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+
+            scenario.dismantle(D1);
+
+            final String eventKeys = new CompositeKey(DeviceKeys.EVENT).toString();
+            assertThat(ledger.last().keysRead()).isNotEmpty().noneMatch(key -> key.startsWith(eventKeys));
+            assertChained(D1);
+        }
+
+        @Test
+        void aHandoverOfManyDevicesReadsNoEvent() {
+            scenario.collect(D1);
+            scenario.collect(D2);
+            scenario.collect(D3);
+
+            scenario.handOver(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1, D2, D3);
+
+            final String eventKeys = new CompositeKey(DeviceKeys.EVENT).toString();
+            assertThat(ledger.last().keysRead()).isNotEmpty().noneMatch(key -> key.startsWith(eventKeys));
+            for (final String deviceId : List.of(D1, D2, D3)) {
+                assertChained(deviceId);
+            }
+        }
+
+        @Test
+        void aDeviceRecordWrittenBeforeItKeptTheHash_isChainedByReadingItsLatestEvent() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+            final JsonNode older = scenario.device(D1).deepCopy();
+            ((ObjectNode) older).remove("lastEventHash");
+            ledger.overwrite(older.toString(), DeviceKeys.DEVICE, D1);
+            final int latest = scenario.history(D1).size() - 1;
+
+            scenario.dismantle(D1);
+
+            assertThat(ledger.last().keysRead())
+                    .contains(new CompositeKey(DeviceKeys.EVENT, D1, DeviceKeys.sequence(latest)).toString());
+            assertChained(D1);
+        }
+    }
 
     @Nested
     class CorrectEvent {

@@ -101,7 +101,9 @@ class DeviceLifecyclePropertiesTest {
         Statistics.label("some device RETURNED").collect(finals.contains("RETURNED"));
         Statistics.label("some consent recorded later").collect(run.consentsRecorded > 0);
         Statistics.label("some device SMELTED").coverage(c -> c.check(true).percentage(p -> p > 10));
-        Statistics.label("some device RESOLD").coverage(c -> c.check(true).percentage(p -> p > 5));
+        // About one try in seven ends with a device RESOLD (10 to 15 of 80 tries a run), but a run with only 4 of 80
+        // happened, and a floor of 5 % failed it by chance; 2 of 80 is missed only if the generator stops reaching resales.
+        Statistics.label("some device RESOLD").coverage(c -> c.check(true).percentage(p -> p > 2));
         Statistics.label("some device EXPORTED").coverage(c -> c.check(true).percentage(p -> p > 5));
         Statistics.label("some step rejected").collect(run.rejections > 0);
         Statistics.label("some step rejected").coverage(c -> c.check(true).percentage(p -> p > 50));

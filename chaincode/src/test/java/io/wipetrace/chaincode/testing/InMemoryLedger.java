@@ -43,9 +43,13 @@ public final class InMemoryLedger {
         String invoke(Context ctx);
     }
 
-    /** What one committed transaction left behind besides state. */
+    /**
+     * What one committed transaction left behind besides state, and the world state keys it read.
+     *
+     * @param keysRead the keys its point reads asked for, in order, repeats kept
+     */
     public record Receipt(String txId, Instant timestamp, String result, List<Map.Entry<String, byte[]>> events,
-            List<String> purges) {
+            List<String> purges, List<String> keysRead) {
         /** @return the one chaincode event's name; fails unless exactly one was set */
         public String eventName() {
             return single().getKey();
@@ -122,7 +126,7 @@ public final class InMemoryLedger {
         requireCanonical(stub);
         commit(stub);
         last = new Receipt(stub.getTxId(), stub.getTxTimestamp(), result, List.copyOf(stub.events),
-                List.copyOf(stub.purges));
+                List.copyOf(stub.purges), List.copyOf(stub.keysRead));
         return result;
     }
 
@@ -207,6 +211,17 @@ public final class InMemoryLedger {
                 values.put(key, value);
             }
         }));
+    }
+
+    /**
+     * Replaces a committed world state value outside any transaction: what an earlier build of the chaincode wrote.
+     *
+     * @param json the value
+     * @param objectType the key's object type
+     * @param attributes its attributes
+     */
+    public void overwrite(final String json, final String objectType, final String... attributes) {
+        state.put(new CompositeKey(objectType, attributes).toString(), json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** @return what the last committed transaction emitted */

@@ -46,6 +46,8 @@ public final class TxStub implements ChaincodeStub {
     final NavigableMap<String, NavigableMap<String, byte[]>> privateWrites = new TreeMap<>();
     final List<String> purges = new ArrayList<>();
     final List<Map.Entry<String, byte[]>> events = new ArrayList<>();
+    /** The keys {@link #getState} was asked for, in order. */
+    final List<String> keysRead = new ArrayList<>();
 
     TxStub(final InMemoryLedger ledger, final String txId, final Instant timestamp, final byte[] creator,
             final Map<String, byte[]> transientData, final boolean readOnly, final List<String> args) {
@@ -103,6 +105,7 @@ public final class TxStub implements ChaincodeStub {
 
     @Override
     public byte[] getState(final String key) {
+        keysRead.add(key);
         return ledger.state.get(key);
     }
 
