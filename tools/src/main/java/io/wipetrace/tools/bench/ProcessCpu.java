@@ -3,10 +3,13 @@ package io.wipetrace.tools.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -52,6 +55,37 @@ public final class ProcessCpu implements LoadGenerator.Window {
             return process.descendants().map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
                     .reduce(own.get().plus(reaped), Duration::plus);
         };
+    }
+
+    /**
+     * The CPU time so far of an instance's processes, summed by group: a group is every process whose pid file
+     * ({@code <pids>/<name>.pid}) has a name starting with the group's prefix, each with its descendants
+     * ({@link #ofTree}). Groups without a pid file are left out; a process named but not running fails when read.
+     *
+     * @param pids the instance's pid files ({@code <state>/pids})
+     * @param proc the proc file system ({@code /proc})
+     * @param prefixes each group's name and its pid files' prefix, in the order the figures print them
+     * @return each present group's CPU time so far, by name, in that order
+     */
+    public static Map<String, Supplier<Duration>> groups(final Path pids, final Path proc,
+            final Map<String, String> prefixes) throws IOException {
+        final Map<String, Supplier<Duration>> groups = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> group : prefixes.entrySet()) {
+            final List<Supplier<Duration>> members = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(pids, group.getValue() + "*.pid")) {
+                for (final Path file : files) {
+                    final String pid = Files.readString(file).strip();
+                    final ProcessHandle process = ProcessHandle.of(Long.parseLong(pid)).orElseThrow(() ->
+                            new IllegalStateException(file.getFileName() + " names process " + pid + ", not running"));
+                    members.add(ofTree(process, proc));
+                }
+            }
+            if (!members.isEmpty()) {
+                groups.put(group.getKey(), () -> members.stream().map(Supplier::get).reduce(Duration.ZERO,
+                        Duration::plus));
+            }
+        }
+        return groups;
     }
 
     /** The CPU time of a process's reaped children in a {@code stat} line: cutime + cstime, in clock ticks. */

@@ -1,10 +1,15 @@
 package io.wipetrace.tools.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Throughput against the number of operations in flight: the levels a sweep measures, the knee of each curve, and the
@@ -36,8 +41,28 @@ public final class Sweep {
      * @param p99Millis 99th percentile latency
      * @param done operations completed in the measured part
      * @param failed operations that failed in the measured part
+     * @param cpuMillis the CPU time each group of processes used in the measured part per unit done (transaction, or
+     *     device for a batch scenario), in milliseconds, by group in print order; empty when not measured
      */
-    public record Point(int inFlight, double perSecond, double p50Millis, double p99Millis, long done, long failed) {}
+    public record Point(int inFlight, double perSecond, double p50Millis, double p99Millis, long done, long failed,
+            Map<String, Double> cpuMillis) {
+
+        public Point {
+            cpuMillis = Collections.unmodifiableMap(new LinkedHashMap<>(cpuMillis));
+        }
+
+        /** A level measured without the processes' CPU time. */
+        public Point(final int inFlight, final double perSecond, final double p50Millis, final double p99Millis,
+                final long done, final long failed) {
+            this(inFlight, perSecond, p50Millis, p99Millis, done, failed, Map.of());
+        }
+
+        /** The CPU time of every group together per unit done, in milliseconds; NaN when not measured. */
+        public double cpuMillisTotal() {
+            return cpuMillis.isEmpty() ? Double.NaN
+                    : cpuMillis.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
 
     /**
      * One scenario's measured levels, lowest first.
@@ -144,18 +169,65 @@ public final class Sweep {
             md.setLength(md.length() - 1);
             md.append('\n');
         }
+        md.append(cpuMarkdown(curves));
         return md.toString();
+    }
+
+    /**
+     * Where each level's CPU went, per unit done (a table with a column per group of processes and their sum), or
+     * nothing when no level measured it.
+     */
+    static String cpuMarkdown(final List<Curve> curves) {
+        final List<String> groups = groups(curves);
+        if (groups.isEmpty()) {
+            return "";
+        }
+        final StringBuilder md = new StringBuilder("\nCPU time per transaction done (per device for a batch), in ms:\n\n");
+        md.append("| Scenario | In flight | ").append(String.join(" | ", groups)).append(" | all |\n");
+        md.append("|---|---|").append("---|".repeat(groups.size() + 1)).append('\n');
+        for (final Curve curve : curves) {
+            for (final Point p : curve.points()) {
+                if (p.cpuMillis().isEmpty()) {
+                    continue;
+                }
+                md.append("| ").append(curve.name()).append(" | ").append(p.inFlight()).append(" | ");
+                for (final String group : groups) {
+                    md.append(millis(p.cpuMillis().get(group))).append(" | ");
+                }
+                md.append(millis(p.cpuMillisTotal())).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** The groups of processes any level measured, in the order first met. */
+    private static List<String> groups(final List<Curve> curves) {
+        final Set<String> groups = new LinkedHashSet<>();
+        curves.forEach(curve -> curve.points().forEach(p -> groups.addAll(p.cpuMillis().keySet())));
+        return List.copyOf(groups);
+    }
+
+    private static String millis(final Double value) {
+        return value == null || value.isNaN() ? "–" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     /** The curves as CSV: a header, then a line per level of each curve. */
     public static String csv(final List<Curve> curves) {
-        final StringBuilder csv = new StringBuilder("scenario,unit,in_flight,rate,p50_ms,p99_ms,done,failed,knee\n");
+        final List<String> groups = groups(curves);
+        final StringBuilder csv = new StringBuilder("scenario,unit,in_flight,rate,p50_ms,p99_ms,done,failed,knee");
+        groups.forEach(group -> csv.append(",cpu_ms_").append(group.replaceAll("[^A-Za-z0-9]+", "_")));
+        csv.append('\n');
         for (final Curve curve : curves) {
             final Point knee = curve.knee();
             for (final Point p : curve.points()) {
-                csv.append(String.format(Locale.ROOT, "\"%s\",%s,%d,%.2f,%.1f,%.1f,%d,%d,%b%n",
+                csv.append(String.format(Locale.ROOT, "\"%s\",%s,%d,%.2f,%.1f,%.1f,%d,%d,%b",
                         curve.name().replace("\"", "\"\""), curve.unit(), p.inFlight(), p.perSecond(), p.p50Millis(),
                         p.p99Millis(), p.done(), p.failed(), p == knee));
+                for (final String group : groups) {
+                    final Double value = p.cpuMillis().get(group);
+                    csv.append(',').append(value == null ? "" : String.format(Locale.ROOT, "%.3f", value));
+                }
+                csv.append('\n');
             }
         }
         return csv.toString();

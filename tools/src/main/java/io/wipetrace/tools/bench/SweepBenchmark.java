@@ -5,6 +5,7 @@ import io.wipetrace.proof.Sha256;
 import io.wipetrace.tools.client.ErasureRecords;
 import io.wipetrace.tools.client.FabricNetwork;
 import io.wipetrace.tools.demo.DemoData;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.hyperledger.fabric.client.Contract;
 
 /**
@@ -55,16 +58,30 @@ public final class SweepBenchmark {
     /** The device contract as the processor. */
     private final Contract processor;
     private final ErasureRecords erasures;
-    private final LoadGenerator load = new LoadGenerator();
+    /**
+     * The groups of the network's processes whose CPU time each level reports, by their pid files' prefix; the
+     * benchmark's own process is added as {@value #CLIENT}.
+     */
+    static final Map<String, String> NETWORK = orderedMap("peers", "peer", "orderers", "orderer",
+            "chaincode server", "chaincode");
+    static final String CLIENT = "client";
+
+    private final ProcessCpu cpu;
+    private final LoadGenerator load;
     private final Duration warmup;
     private final Duration measure;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
 
-    private SweepBenchmark(final FabricNetwork fabric, final Path state, final int seconds) {
+    private SweepBenchmark(final FabricNetwork fabric, final Path state, final int seconds) throws IOException {
         this.fabric = fabric;
         this.processor = fabric.contract("processor", "device");
         this.erasures = new ErasureRecords(state);
+        final Map<String, Supplier<Duration>> processes = new LinkedHashMap<>(
+                ProcessCpu.groups(state.resolve("pids"), Path.of("/proc"), NETWORK));
+        processes.put(CLIENT, ProcessCpu.of(ProcessHandle.current()));
+        this.cpu = new ProcessCpu(processes);
+        this.load = new LoadGenerator(cpu);
         this.warmup = Duration.ofSeconds(Math.max(3, seconds / 6));
         this.measure = Duration.ofSeconds(seconds);
     }
@@ -134,6 +151,21 @@ public final class SweepBenchmark {
                 SweepFiles.updateDocs(Path.of(options.get("update-docs")), runDir, header, curves);
             }
         }
+    }
+
+    /** Each group's CPU time per unit, e.g. {@code peers 11.03 ms, client 2.20 ms}. */
+    static String cpuText(final Map<String, Double> millis) {
+        final List<String> parts = new ArrayList<>();
+        millis.forEach((group, value) -> parts.add(String.format(java.util.Locale.ROOT, "%s %.2f ms", group, value)));
+        return String.join(", ", parts);
+    }
+
+    private static Map<String, String> orderedMap(final String... namesAndValues) {
+        final Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     /** The arguments as typed after {@code ./wipetrace bench sweep}: all but the run's directory and the docs' path. */
@@ -233,10 +265,13 @@ public final class SweepBenchmark {
         final LoadGenerator.Result result = load.fixedBacklog(scenario.name(), level, warmup, measure,
                 scenario.operation().apply(level));
         final Sweep.Point point = new Sweep.Point(level, result.perSecond() * scenario.perOperation(),
-                result.millis(50), result.millis(99), result.operations(), result.errors());
+                result.millis(50), result.millis(99), result.operations(), result.errors(),
+                cpu.millisPerOperation(result.operations() * scenario.perOperation()));
         System.out.printf("%-40s %5d in flight: %8.1f %-9s p50 %7.0f ms  p99 %7.0f ms  %6d done %5d failed%n",
                 scenario.name(), level, point.perSecond(), scenario.unit(), point.p50Millis(), point.p99Millis(),
                 point.done(), point.failed());
+        System.out.printf("%-40s %5s CPU per %s: %s; all %.2f ms%n", "", "",
+                scenario.unit().replace("/s", ""), cpuText(point.cpuMillis()), point.cpuMillisTotal());
         if (result.errors() > 0) {
             System.out.printf("%-40s %5s most frequent failure: %s%n", "", "", result.mostFrequentFailure());
         }

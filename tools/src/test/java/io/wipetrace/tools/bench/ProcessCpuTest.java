@@ -1,15 +1,18 @@
 package io.wipetrace.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessCpuTest {
 
@@ -71,5 +74,38 @@ class ProcessCpuTest {
 
         assertThat(tree.get().minus(before)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         assertThat(tree.get()).isGreaterThan(own);
+    }
+
+    @Test
+    void sums_each_group_of_an_instances_pid_files_and_leaves_out_groups_without_one(@TempDir final Path pids)
+            throws Exception {
+        final String self = Long.toString(ProcessHandle.current().pid());
+        Files.writeString(pids.resolve("peer0.a.pid"), self + "\n");
+        Files.writeString(pids.resolve("peer0.b.pid"), self + "\n");
+        Files.writeString(pids.resolve("orderer1.pid"), self + "\n");
+        Files.writeString(pids.resolve("peer0.a.started"), "not a pid file");
+        final Map<String, String> prefixes = new LinkedHashMap<>();
+        prefixes.put("peers", "peer");
+        prefixes.put("chaincode server", "chaincode");
+        prefixes.put("orderers", "orderer");
+
+        final Map<String, Supplier<Duration>> groups = ProcessCpu.groups(pids, Path.of("/proc"), prefixes);
+
+        assertThat(groups.keySet()).containsExactly("peers", "orderers");
+        final Duration peers = groups.get("peers").get();
+        final Duration orderers = groups.get("orderers").get();
+        // Two files name this process: the group counts it twice, read a moment after the one file of the other.
+        assertThat(peers).isGreaterThanOrEqualTo(orderers.multipliedBy(2).minus(Duration.ofSeconds(1)))
+                .isGreaterThan(Duration.ZERO);
+    }
+
+    @Test
+    void a_pid_file_naming_no_running_process_is_an_error_not_a_zero(@TempDir final Path pids) throws Exception {
+        final Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        Files.writeString(pids.resolve("chaincode.pid"), gone.pid() + "\n");
+
+        assertThatThrownBy(() -> ProcessCpu.groups(pids, Path.of("/proc"), Map.of("chaincode server", "chaincode")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("chaincode.pid");
     }
 }

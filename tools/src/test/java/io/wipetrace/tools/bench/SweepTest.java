@@ -7,7 +7,9 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,34 @@ class SweepTest {
         assertThat(csv.lines()).hasSize(7).first().isEqualTo("scenario,unit,in_flight,rate,p50_ms,p99_ms,done,failed,knee");
         assertThat(csv).contains("\"RegisterCollection\",tx/s,64,72.00,640.0,1280.0,2160,0,false")
                 .contains("\"floor\",tx/s,256,160.00,2560.0,5120.0,4800,0,true");
+    }
+
+    @Test
+    void the_tables_give_each_levels_cpu_per_unit_by_group_and_their_sum() {
+        final Map<String, Double> floorCpu = new LinkedHashMap<>();
+        floorCpu.put("peers", 11.0);
+        floorCpu.put("client", 2.25);
+        final Map<String, Double> collectionCpu = new LinkedHashMap<>();
+        collectionCpu.put("peers", 17.125);
+        collectionCpu.put("client", 2.0);
+        final Sweep.Curve floor = new Sweep.Curve("floor", "tx/s",
+                List.of(new Sweep.Point(256, 100, 1, 2, 2000, 0, floorCpu)));
+        final Sweep.Curve collection = new Sweep.Curve("RegisterCollection", "tx/s",
+                List.of(new Sweep.Point(256, 60, 1, 2, 1200, 0, collectionCpu), point(512, 50)));
+
+        final String md = Sweep.markdown(List.of(floor, collection));
+
+        assertThat(md).contains("| Scenario | In flight | peers | client | all |")
+                .contains("| floor | 256 | 11.00 | 2.25 | 13.25 |")
+                .contains("| RegisterCollection | 256 | 17.13 | 2.00 | 19.13 |");
+        assertThat(Sweep.cpuMarkdown(List.of(floor, collection))).as("a level measured without CPU times has no row")
+                .contains("| RegisterCollection | 256 | ").doesNotContain("| RegisterCollection | 512 | ");
+        assertThat(Sweep.csv(List.of(floor, collection)).lines().toList()).startsWith(
+                "scenario,unit,in_flight,rate,p50_ms,p99_ms,done,failed,knee,cpu_ms_peers,cpu_ms_client",
+                "\"floor\",tx/s,256,100.00,1.0,2.0,2000,0,true,11.000,2.250")
+                .contains("\"RegisterCollection\",tx/s,512,50.00,5120.0,10240.0,1500,0,false,,");
+        assertThat(Sweep.cpuMarkdown(List.of(new Sweep.Curve("floor", "tx/s", List.of(point(16, 20))))))
+                .as("no table when nothing measured CPU").isEmpty();
     }
 
     @Test
