@@ -2,10 +2,9 @@ package io.wipetrace.chaincode.device;
 
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.proof.PublicForm;
+import io.wipetrace.proof.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Collections;
@@ -189,7 +188,7 @@ final class Changes {
      */
     static String hash(final EventRecord event, final byte[] stored) {
         final byte[] publicForm = holdsCommitment(event.details()) ? LedgerJson.toBytes(publicForm(event)) : stored;
-        final String hash = HexFormat.of().formatHex(sha256(publicForm));
+        final String hash = Sha256.hex(publicForm);
         assert hash.equals(PublicForm.eventHash(LedgerJson.readTree(stored)))
                 : "an event's hash differs from that of its public form read back";
         return hash;
@@ -230,14 +229,6 @@ final class Changes {
             return Collections.unmodifiableList(reduced);
         }
         return value;
-    }
-
-    private static byte[] sha256(final byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     /**
