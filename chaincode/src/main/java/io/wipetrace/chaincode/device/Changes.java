@@ -20,8 +20,8 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
  * The device changes and events of one transaction, collected while validating and written together at the end: the
- * devices (with their custody index), one event per device change under the device's next sequence, the
- * transaction's event index, and the one chaincode event.
+ * devices (with their custody index) and one event per device change under the device's next sequence, and the one
+ * chaincode event.
  *
  * <p>A {@link FreeText} in an event's details is written as a text commitment. Its salt must be the same in every
  * endorsing peer, unknown to whoever holds only public proof bundles, and new for every text: it is an HMAC-SHA256,
@@ -111,7 +111,6 @@ final class Changes {
             store.putDevice(befores.get(i), afters.get(i));
             store.putEvent(events.get(i), eventBytes.get(i));
         }
-        store.putEventIndex(stub.getTxId(), events);
         stub.setEvent(DeviceContract.EVENT_NAME, LedgerJson.toBytes(Map.of("events", events)));
         store.flush();
     }

@@ -9,6 +9,7 @@ import io.wipetrace.chaincode.registry.Organisation;
 import io.wipetrace.chaincode.registry.Registry;
 import io.wipetrace.chaincode.registry.Role;
 import io.wipetrace.proof.ledger.FieldLimits;
+import io.wipetrace.proof.ledger.Identifiers;
 import io.wipetrace.proof.ledger.LedgerError;
 import java.util.Set;
 import org.hyperledger.fabric.contract.Context;
@@ -20,14 +21,19 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  */
 final class Corrections {
 
-    private static final Set<String> CORRECTION_FIELDS = Set.of("eventId", "reason", "correction");
+    private static final Set<String> CORRECTION_FIELDS = Set.of("deviceId", "eventId", "reason", "correction");
     private static final int MAX_CORRECTION_BYTES = 8192;
 
     private Corrections() {}
 
-    /** CorrectEvent: a CORRECTION event appended by the original's writer or a regulator. */
+    /**
+     * CorrectEvent: a CORRECTION event appended by the original's writer or a regulator. The caller names the device
+     * with the event, and the event is looked for among that device's events only: no index from event IDs to devices
+     * is kept, so that every other transaction writes one key fewer.
+     */
     static String correctEvent(final Context ctx, final String correctionJson) {
         final Fields in = Fields.parse(correctionJson, "correctionJson", CORRECTION_FIELDS);
+        final String deviceId = in.matching("deviceId", Identifiers.DEVICE_ID_PATTERN, Identifiers.DEVICE_ID_RULE);
         final String eventId = in.matching("eventId", DeviceStore.EVENT_ID, "txId:index");
         final String reason = in.text("reason", FieldLimits.LONG_TEXT);
         final ObjectNode correction = in.rawObject("correction");
@@ -41,14 +47,15 @@ final class Corrections {
         final Registry registry = new Registry(stub);
         final Organisation organisation = registry.member(caller);
         final DeviceStore store = new DeviceStore(stub);
-        final EventRecord original = store.findEvent(eventId)
-                .orElseThrow(() -> ContractErrors.refuse(LedgerError.EVENT_NOT_FOUND, "no event " + eventId));
+        final Device device = store.requireDevice(deviceId);
+        final EventRecord original = store.findEvent(device, eventId)
+                .orElseThrow(() -> ContractErrors.refuse(LedgerError.EVENT_NOT_FOUND,
+                        "device " + deviceId + " has no event " + eventId));
         if (!original.actorMspId().equals(caller) && !organisation.holds(Role.REGULATOR)) {
             // Names no other organisation: the caller learns nothing about who wrote it.
             throw ContractErrors.refuse(LedgerError.NOT_EVENT_WRITER, "event " + eventId + " was not written by "
                     + caller + "; only its writer or a regulator may correct it");
         }
-        final Device device = store.requireDevice(original.deviceId());
 
         final Changes changes = new Changes(stub, store, caller);
         final EventRecord event = changes.change(device, device.toBuilder(), EventType.CORRECTION, null,

@@ -11,8 +11,6 @@ final class DeviceKeys {
     static final String CUSTODY = "device.custody";
     /** ("event", deviceId, sequence as 10 zero-padded digits) → {@link EventRecord}. */
     static final String EVENT = "event";
-    /** ("event.tx", txId) → {"events":[{"deviceId","sequence"}...]}: resolves event IDs, in event index order. */
-    static final String EVENT_TX = "event.tx";
     /** ("handover", handoverId) → {@link Handover}. */
     static final String HANDOVER = "handover";
     /** ("lot", lotId) → {@link SmeltingLot}. */

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.hyperledger.fabric.shim.ledger.CompositeKey;
@@ -130,25 +129,25 @@ final class DeviceStore {
     }
 
     /**
-     * Resolves an event ID ({@code txId:index}) through the transaction's event index.
+     * Finds one of a device's events by its ID ({@code txId:index}): a prefix read of the device's event keys, which
+     * the peers validate as a range when the transaction commits. Only corrections look an event up by ID, so no
+     * index from event IDs to devices is kept.
      *
-     * @param eventId the ID
-     * @return the event, if there is one
+     * @param device the stored device
+     * @param eventId the event's ID
+     * @return the event, if the device has one with that ID
      */
-    Optional<EventRecord> findEvent(final String eventId) {
-        final Matcher parts = EVENT_ID.matcher(eventId);
-        if (!parts.matches()) {
-            return Optional.empty();
+    Optional<EventRecord> findEvent(final Device device, final String eventId) {
+        try (QueryResultsIterator<KeyValue> results =
+                stub.getStateByPartialCompositeKey(DeviceKeys.EVENT, device.deviceId())) {
+            for (final KeyValue result : results) {
+                final EventRecord event = LedgerJson.read(result.getValue(), EventRecord.class);
+                if (event.eventId().equals(eventId)) {
+                    return Optional.of(event);
+                }
+            }
         }
-        final int index = Integer.parseInt(parts.group(2));
-        final Optional<JsonNode> refs = readTree(key(DeviceKeys.EVENT_TX, parts.group(1)));
-        if (refs.isEmpty() || index >= refs.get().get("events").size()) {
-            return Optional.empty();
-        }
-        final JsonNode ref = refs.get().get("events").get(index);
-        return read(
-                key(DeviceKeys.EVENT, ref.get("deviceId").textValue(), DeviceKeys.sequence(ref.get("sequence").longValue())),
-                EventRecord.class);
+        return Optional.empty();
     }
 
     /**
@@ -256,14 +255,6 @@ final class DeviceStore {
      */
     void putEvent(final EventRecord event, final byte[] stored) {
         batched.put(key(DeviceKeys.EVENT, event.deviceId(), DeviceKeys.sequence(event.sequence())), stored);
-    }
-
-    void putEventIndex(final String txId, final List<EventRecord> events) {
-        final List<Map<String, Object>> refs = new ArrayList<>(events.size());
-        for (final EventRecord event : events) {
-            refs.add(Map.of("deviceId", event.deviceId(), "sequence", event.sequence()));
-        }
-        batched.put(key(DeviceKeys.EVENT_TX, txId), LedgerJson.toBytes(Map.of("events", refs)));
     }
 
     /** Sends every write held so far to the peer; a transaction that writes ends with this. */

@@ -121,8 +121,11 @@ class DeviceContractTest {
             assertThat(opened(ledger.value(DeviceKeys.EVENT, D1, "0000000000"))).isEqualTo(event);
             assertThat(ledger.last().eventName()).isEqualTo("wipetrace.events");
             assertThat(opened(ledger.last().eventPayload())).isEqualTo("{\"events\":[" + event + "]}");
-            assertThat(ledger.value(DeviceKeys.EVENT_TX, txId))
-                    .isEqualTo("{\"events\":[{\"deviceId\":\"" + D1 + "\",\"sequence\":0}]}");
+            assertThat(ledger.last().keysWritten()).containsExactlyInAnyOrder(
+                    new CompositeKey(DeviceKeys.DEVICE, D1).toString(),
+                    new CompositeKey(DeviceKeys.EVENT, D1, "0000000000").toString(),
+                    new CompositeKey(DeviceKeys.RECEIPT, sha256("receipt " + D1)).toString(),
+                    new CompositeKey(DeviceKeys.CUSTODY, COLLECTOR, "COLLECTED", D1).toString());
         }
 
         @Test
@@ -1760,6 +1763,22 @@ class DeviceContractTest {
         }
 
         @Test
+        void aStepThatChangesTheState_writesTheDeviceItsEventAndMovesItsCustodyEntry_andNothingElse() {
+            scenario.driveTo(D1, DeviceState.WIPED);
+            final long sequence = scenario.device(D1).get("eventCount").longValue();
+
+            scenario.dismantle(D1);
+
+            final String custodian = scenario.device(D1).get("custodianMspId").textValue();
+            assertThat(ledger.last().keysWritten()).containsExactlyInAnyOrder(
+                    new CompositeKey(DeviceKeys.DEVICE, D1).toString(),
+                    new CompositeKey(DeviceKeys.EVENT, D1, DeviceKeys.sequence(sequence)).toString(),
+                    new CompositeKey(DeviceKeys.CUSTODY, custodian, "WIPED", D1).toString(),
+                    new CompositeKey(DeviceKeys.CUSTODY, custodian, "DISMANTLED", D1).toString());
+            assertThat(ledger.keys(DeviceKeys.CUSTODY)).containsExactly(List.of(custodian, "DISMANTLED", D1));
+        }
+
+        @Test
         void aHandoverOfManyDevicesReadsNoEvent() {
             scenario.collect(D1);
             scenario.collect(D2);
@@ -1798,7 +1817,11 @@ class DeviceContractTest {
         }
 
         private Map<String, Object> correction(final String eventId) {
-            return map("eventId", eventId, "reason", "model was mistyped",
+            return correction(D1, eventId);
+        }
+
+        private Map<String, Object> correction(final String deviceId, final String eventId) {
+            return map("deviceId", deviceId, "eventId", eventId, "reason", "model was mistyped",
                     "correction", map("model", "P40 Pro+", "storageGb", 512));
         }
 
@@ -1842,7 +1865,7 @@ class DeviceContractTest {
             scenario.offerTo(COLLECTOR, PROCESSOR, PROCESSOR_SITE, D1, D2);
             final String secondEvent = scenario.history(D2).get(1).get("eventId").textValue();
 
-            ledger.submit(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(correction(secondEvent))));
+            ledger.submit(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(correction(D2, secondEvent))));
 
             assertThat(scenario.history(D2).get(2).get("type").textValue()).isEqualTo("CORRECTION");
             assertThat(scenario.history(D1)).hasSize(2);
@@ -1879,6 +1902,39 @@ class DeviceContractTest {
         }
 
         @Test
+        void whenTheEventIsAnotherDevices_rejectsWithEventNotFound_andNamesWhereItLooked() {
+            scenario.collect(D1);
+            scenario.collect(D2);
+            final String ofD1 = collectedEventId();
+
+            final ChaincodeException rejection =
+                    ledger.reject(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(correction(D2, ofD1))));
+
+            assertCode(rejection, LedgerError.EVENT_NOT_FOUND);
+            assertThat(rejection.getMessage()).contains(D2).contains(ofD1);
+            assertThat(scenario.history(D2)).hasSize(1);
+        }
+
+        @Test
+        void whenTheDeviceIsUnknown_rejectsWithDeviceNotFound() {
+            scenario.collect(D1);
+
+            assertCode(ledger.reject(COLLECTOR, ctx -> devices.CorrectEvent(ctx,
+                    json(correction(D2, collectedEventId())))), LedgerError.DEVICE_NOT_FOUND);
+        }
+
+        @Test
+        void writesNoIndexFromEventIdsToDevices() {
+            scenario.collect(D1);
+
+            ledger.submit(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(correction(collectedEventId()))));
+
+            assertThat(ledger.last().keysWritten()).containsExactlyInAnyOrder(
+                    new CompositeKey(DeviceKeys.DEVICE, D1).toString(),
+                    new CompositeKey(DeviceKeys.EVENT, D1, "0000000001").toString());
+        }
+
+        @Test
         void whenTheCorrectionIsMalformed_rejectsWithInvalidArgument() {
             scenario.collect(D1);
             final String eventId = collectedEventId();
@@ -1888,6 +1944,8 @@ class DeviceContractTest {
                     withChange(correction(eventId), m -> m.put("correction", "text")),
                     withChange(correction(eventId), m -> m.remove("reason")),
                     withChange(correction(eventId), m -> m.put("eventId", "no-colon")),
+                    withChange(correction(eventId), m -> m.remove("deviceId")),
+                    withChange(correction(eventId), m -> m.put("deviceId", "bad id!")),
                     withChange(correction(eventId), m -> m.put("correction", map("blob", "x".repeat(9000)))))) {
                 assertCode(ledger.reject(COLLECTOR, ctx -> devices.CorrectEvent(ctx, json(bad))),
                         LedgerError.INVALID_ARGUMENT);

@@ -374,7 +374,7 @@ class DeviceLifecyclePropertiesTest {
                 eventId = event.get("eventId").textValue();
                 writer = event.get("actorMspId").textValue();
             }
-            final String correctionJson = json(map("eventId", eventId, "reason", "typo", "correction", map("note", v)));
+            final String correctionJson = json(map("deviceId", deviceId, "eventId", eventId, "reason", "typo", "correction", map("note", v)));
             return new Step(Kind.CORRECT, caller == null ? writer : caller, Map.of(),
                     ctx -> devices.CorrectEvent(ctx, correctionJson));
         }

@@ -49,7 +49,7 @@ class FreeTextTest {
         scenario.refurbish(d1);
         scenario.resell(d1);
         final String collected = scenario.history(d2).get(0).get("eventId").textValue();
-        ledger.submit(scenario.collector, ctx -> scenario.devices.CorrectEvent(ctx, json(map("eventId", collected,
+        ledger.submit(scenario.collector, ctx -> scenario.devices.CorrectEvent(ctx, json(map("deviceId", d2, "eventId", collected,
                 "reason", "model was mistyped", "correction", map("model", "P40 Pro+", "storageGb", 512)))));
 
         final List<String> committed = new ArrayList<>();

@@ -47,9 +47,10 @@ public final class InMemoryLedger {
      * What one committed transaction left behind besides state, and the world state keys it read.
      *
      * @param keysRead the keys its point reads asked for, in order, repeats kept
+     * @param keysWritten the world state keys it wrote or deleted, in key order
      */
     public record Receipt(String txId, Instant timestamp, String result, List<Map.Entry<String, byte[]>> events,
-            List<String> purges, List<String> keysRead) {
+            List<String> purges, List<String> keysRead, List<String> keysWritten) {
         /** @return the one chaincode event's name; fails unless exactly one was set */
         public String eventName() {
             return single().getKey();
@@ -126,7 +127,7 @@ public final class InMemoryLedger {
         requireCanonical(stub);
         commit(stub);
         last = new Receipt(stub.getTxId(), stub.getTxTimestamp(), result, List.copyOf(stub.events),
-                List.copyOf(stub.purges), List.copyOf(stub.keysRead));
+                List.copyOf(stub.purges), List.copyOf(stub.keysRead), List.copyOf(stub.writes.keySet()));
         return result;
     }
 

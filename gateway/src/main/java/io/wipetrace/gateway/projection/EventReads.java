@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,6 +48,16 @@ public class EventReads {
      * @param committedAt its transaction's timestamp
      */
     public record Event(String eventId, long blockNumber, String txId, String payload, Instant committedAt) {}
+
+    /**
+     * @param eventId an event's ID
+     * @return the device the projected event is about; empty when the projection holds no such event, or one about
+     *     no single device
+     */
+    public Optional<String> deviceOf(final String eventId) {
+        return jdbc.query("SELECT device_id FROM ledger_event WHERE event_id = ? AND device_id IS NOT NULL",
+                (rs, row) -> rs.getString(1), eventId).stream().findFirst();
+    }
 
     /**
      * @param channel the channel

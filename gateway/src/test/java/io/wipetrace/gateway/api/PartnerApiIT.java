@@ -132,6 +132,31 @@ class PartnerApiIT {
     }
 
     @Test
+    void corrects_an_event_only_on_the_device_it_names() throws Exception {
+        final String device = post("collector", "/api/v1/collections", collection(false)).getBody()
+                .path("deviceId").asText();
+        final String other = post("collector", "/api/v1/collections", collection(false)).getBody()
+                .path("deviceId").asText();
+        final String collectedEvent = JSON.readTree(gateways.contract("regulator", "device")
+                .evaluateTransaction("GetHistory", device)).path("events").get(0).path("eventId").asText();
+        final Map<String, Object> correction = Map.of("model", "Mi 11");
+
+        final ResponseEntity<JsonNode> elsewhere = post("collector", "/api/v1/corrections", Map.of("deviceId", other,
+                "eventId", collectedEvent, "reason", "wrong model", "correction", correction));
+        assertThat(elsewhere.getStatusCode().value()).as(String.valueOf(elsewhere.getBody())).isEqualTo(404);
+        assertThat(elsewhere.getBody().path("code").asText()).isEqualTo("EVENT_NOT_FOUND");
+
+        final ResponseEntity<JsonNode> named = post("collector", "/api/v1/corrections", Map.of("deviceId", device,
+                "eventId", collectedEvent, "reason", "wrong model", "correction", correction));
+        assertCreated(named);
+        assertThat(named.getBody().path("event").path("deviceId").asText()).isEqualTo(device);
+        assertThat(named.getBody().path("event").path("details").path("correctsEventId").asText())
+                .isEqualTo(collectedEvent);
+        assertThat(history(device)).containsExactly("COLLECTED", "CORRECTION");
+        assertThat(history(other)).containsExactly("COLLECTED");
+    }
+
+    @Test
     void purges_personal_data_only_for_the_collecting_organisation() throws Exception {
         final JsonNode collected = post("collector", "/api/v1/collections", collection(true)).getBody();
         final String purge = "/api/v1/devices/" + collected.path("deviceId").asText() + "/personal-data/purge";
@@ -438,8 +463,8 @@ class PartnerApiIT {
             case "lots" -> post(caller, "/api/v1/lots", Map.of("lotId", "LOT-" + UUID.randomUUID(),
                     "deviceIds", List.of(heldDevice), "inputCount", 1, "inputWeightGrams", 100,
                     "outputWeightGrams", 10, "siteId", SMELTER_SITE));
-            case "corrections" -> post(caller, "/api/v1/corrections", Map.of("eventId", collectedEvent,
-                    "reason", "wrong model", "correction", Map.of("model", "Mi 11")));
+            case "corrections" -> post(caller, "/api/v1/corrections", Map.of("deviceId", heldDevice,
+                    "eventId", collectedEvent, "reason", "wrong model", "correction", Map.of("model", "Mi 11")));
             case "purge" -> post(caller, "/api/v1/devices/" + heldDevice + "/personal-data/purge", Map.of());
             case "imports" -> {
                 // Only an organisation holding COLLECTOR may import collections (checked on the registry).

@@ -66,6 +66,31 @@ class ReadYourWritesIT {
     }
 
     @Test
+    void a_correction_naming_only_its_event_is_made_on_the_device_the_read_model_holds_the_event_for() {
+        final ResponseEntity<JsonNode> collected = post("collector", UUID.randomUUID().toString(),
+                "/api/v1/collections", collection("BAG-" + UUID.randomUUID()), false);
+        assertThat(collected.getStatusCode().value()).as(String.valueOf(collected.getBody())).isEqualTo(201);
+        final String device = collected.getBody().path("deviceId").asText();
+        // A collection records one event, the first of its transaction.
+        final String txId = collected.getBody().path("ledger").path("transactionId").asText();
+
+        // Sent at once, without waiting for the read model: the gateway waits for it to reach the ledger's height.
+        final ResponseEntity<JsonNode> corrected = post("collector", UUID.randomUUID().toString(),
+                "/api/v1/corrections", Map.of("eventId", txId + ":0", "reason", "storage typed wrong",
+                        "correction", Map.of("storageGb", 128)), false);
+        assertThat(corrected.getStatusCode().value()).as(String.valueOf(corrected.getBody())).isEqualTo(201);
+        assertThat(corrected.getBody().path("event").path("deviceId").asText()).isEqualTo(device);
+        assertThat(corrected.getBody().path("event").path("details").path("correctsEventId").asText())
+                .isEqualTo(txId + ":0");
+
+        final ResponseEntity<JsonNode> unknown = post("collector", UUID.randomUUID().toString(),
+                "/api/v1/corrections", Map.of("eventId", txId + ":7", "reason", "storage typed wrong",
+                        "correction", Map.of("storageGb", 128)), false);
+        assertThat(unknown.getStatusCode().value()).as(String.valueOf(unknown.getBody())).isEqualTo(404);
+        assertThat(unknown.getBody().path("code").asText()).isEqualTo("EVENT_NOT_FOUND");
+    }
+
+    @Test
     void a_retry_with_the_same_key_replays_the_answer_and_waits_the_same_way() {
         final String key = UUID.randomUUID().toString();
         final Map<String, Object> body = collection("BAG-" + UUID.randomUUID());

@@ -34,6 +34,7 @@ import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.proof.ledger.LedgerError;
+import io.wipetrace.gateway.projection.EventDevices;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
 import io.wipetrace.gateway.security.LocalNetworkRegistry;
@@ -104,6 +105,10 @@ class ImportApiWebTest {
 
     @MockitoBean
     private LedgerClient ledger;
+
+    /** The correction controller's read model lookup (custody module). */
+    @MockitoBean
+    private EventDevices eventDevices;
 
     @MockitoBean
     private ImportStore store;

@@ -14,6 +14,7 @@ import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.projection.EventDevices;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,6 +43,10 @@ class BearerTokenWebTest {
 
     @MockitoBean
     private JwtDecoder decoder;
+
+    /** The correction controller's read model lookup (custody module). */
+    @MockitoBean
+    private EventDevices eventDevices;
 
     @MockitoBean
     private LedgerClient ledger;

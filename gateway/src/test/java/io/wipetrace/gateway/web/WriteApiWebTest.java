@@ -24,6 +24,7 @@ import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.ledger.TransactionJournal;
+import io.wipetrace.gateway.projection.EventDevices;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,9 @@ class WriteApiWebTest {
 
     @MockitoBean
     private LedgerClient ledger;
+
+    @MockitoBean
+    private EventDevices eventDevices;
 
     @MockitoBean
     private IdempotencyStore idempotency;
@@ -217,6 +221,48 @@ class WriteApiWebTest {
         assertThat(submitted.getValue().qualifiedName()).isEqualTo("device:OfferHandover");
         assertThat(submitted.getValue().arguments().getFirst()).contains("\"toMspId\":\"ProcessorOrgMSP\"")
                 .contains("\"handoverId\":\"HO-");
+    }
+
+    @Test
+    void corrects_on_the_device_named_or_else_on_the_one_the_read_model_holds_the_event_for() throws Exception {
+        ledgerAnswers("{\"deviceId\":\"DEV-0123456789abcdef\",\"type\":\"CORRECTION\"}");
+        when(eventDevices.deviceOf("abc123:0")).thenReturn(Optional.of("DEV-0123456789abcdef"));
+
+        mvc.perform(correction(COLLECTOR_KEY, "{\"deviceId\":\"DEV-fedcba9876543210\",\"eventId\":\"abc123:0\","
+                        + "\"reason\":\"typo\",\"correction\":{\"storageGb\":64}}"))
+                .andExpect(status().isCreated());
+        mvc.perform(correction(COLLECTOR_KEY, "{\"eventId\":\"abc123:0\",\"reason\":\"typo\","
+                        + "\"correction\":{\"storageGb\":64}}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.event.type").value("CORRECTION"));
+
+        final ArgumentCaptor<Submission> submitted = ArgumentCaptor.forClass(Submission.class);
+        verify(ledger, org.mockito.Mockito.times(2)).submit(submitted.capture(), any(TransactionJournal.class));
+        assertThat(submitted.getAllValues()).extracting(Submission::qualifiedName)
+                .containsOnly("device:CorrectEvent");
+        assertThat(submitted.getAllValues().get(0).arguments().getFirst())
+                .contains("\"deviceId\":\"DEV-fedcba9876543210\"").contains("\"eventId\":\"abc123:0\"");
+        assertThat(submitted.getAllValues().get(1).arguments().getFirst())
+                .contains("\"deviceId\":\"DEV-0123456789abcdef\"").contains("\"eventId\":\"abc123:0\"");
+        verify(eventDevices).deviceOf("abc123:0");
+    }
+
+    @Test
+    void answers_a_correction_of_an_event_the_read_model_does_not_hold_as_not_found() throws Exception {
+        when(eventDevices.deviceOf("abc123:9")).thenReturn(Optional.empty());
+
+        mvc.perform(correction(COLLECTOR_KEY, "{\"eventId\":\"abc123:9\",\"reason\":\"typo\","
+                        + "\"correction\":{\"storageGb\":64}}"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("EVENT_NOT_FOUND"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("deviceId")));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    private static MockHttpServletRequestBuilder correction(final String key, final String body) {
+        return post("/api/v1/corrections").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).header("X-Api-Key", key).content(body);
     }
 
     @Test

@@ -309,7 +309,7 @@ public final class DemoData {
         final String collectedEvent = api.get("regulator", "/api/v1/audit/devices/" + corrected.id)
                 .expect("audit view").path("ledger").path(0).path("eventId").asText();
         if (!collectedEvent.isEmpty()) {
-            api.post("collector", "/api/v1/corrections", Map.of("eventId", collectedEvent,
+            api.post("collector", "/api/v1/corrections", Map.of("deviceId", corrected.id, "eventId", collectedEvent,
                     "reason", "model misread at the counter", "correction", Map.of("model", "Redmi Note 9 Pro")))
                     .expect("correction");
             writes++;
