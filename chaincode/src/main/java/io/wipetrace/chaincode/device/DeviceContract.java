@@ -380,10 +380,12 @@ public final class DeviceContract implements ContractInterface {
      * may correct it.
      *
      * @param ctx the transaction context
-     * @param correctionJson {@code {"eventId","reason","correction":{...}}}; the correction is any JSON object of at
-     *     most 8 KiB canonical, without floating-point numbers
+     * @param correctionJson {@code {"deviceId","eventId","reason","correction":{...}}}: the event is looked for among
+     *     the named device's events only; the correction is any JSON object of at most 8 KiB canonical, without
+     *     floating-point numbers
      * @return the CORRECTION event as stored
-     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, EVENT_NOT_FOUND or NOT_EVENT_WRITER.
+     *     <p>Fails with INVALID_ARGUMENT, NOT_REGISTERED, DEVICE_NOT_FOUND, EVENT_NOT_FOUND (the device has no event
+     *     with that ID) or NOT_EVENT_WRITER.
      */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public String CorrectEvent(final Context ctx, final String correctionJson) {
