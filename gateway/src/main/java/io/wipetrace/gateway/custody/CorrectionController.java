@@ -63,8 +63,9 @@ class CorrectionController {
 
     @PostMapping
     @Operation(summary = "Correct an event", description = "Appends a CORRECTION event; the original stays. Without a"
-            + " deviceId, the device is the one the read model holds the event for; an event it does not hold yet is"
-            + " 404 EVENT_NOT_FOUND.")
+            + " deviceId, the device is the one the read model holds the event for: if it does not hold the event, the"
+            + " gateway waits (as Read-Your-Writes does) for it to catch up with the ledger, and an event it still does"
+            + " not hold is 404 EVENT_NOT_FOUND.")
     ResponseEntity<CorrectionResponse> correct(@AuthenticationPrincipal final ApiPrincipal principal,
             @Parameter(required = true) @RequestHeader(IdempotentWrites.HEADER) final String idempotencyKey,
             @Valid @RequestBody final CorrectionRequest request) {
