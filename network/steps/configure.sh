@@ -108,8 +108,12 @@ for org in "${ORGS[@]}"; do
     render "$NETWORK_DIR/config/core.yaml.tmpl" >"$dir/core.yaml"
 done
 
+# How long an orderer waits for more transactions before it cuts a block that is not full.
+batch_timeout=${WIPETRACE_BATCH_TIMEOUT:-500ms}
+[[ $batch_timeout =~ ^[1-9][0-9]*(ms|s)$ ]] ||
+  die "WIPETRACE_BATCH_TIMEOUT is a duration such as 500ms or 2s, not '$batch_timeout'"
 ORDERER_ORG_MSP=$(orderer_org_crypto)/msp CONSENTERS=${consenters%$'\n'} ORDERER_ENDPOINTS=${endpoints%$'\n'} \
-  APPLICATION_ORGS=${orgs%$'\n'} APPLICATION_ORG_REFS=${org_refs%$'\n'} \
+  BATCH_TIMEOUT=$batch_timeout APPLICATION_ORGS=${orgs%$'\n'} APPLICATION_ORG_REFS=${org_refs%$'\n'} \
   render "$NETWORK_DIR/config/configtx.yaml.tmpl" >"$CHANNEL_DIR/configtx.yaml"
 
 # The channel's genesis block, made once: the orderers keep the channel from then on.
