@@ -99,6 +99,49 @@ public final class LoadGenerator {
         public double millis(final double percentile) {
             return latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(percentile) / 1e6;
         }
+
+        /**
+         * Runs of one scenario taken in turns with others, as one: their operations, errors, measured seconds and
+         * reasons of failure summed, their latencies in one histogram, and their seconds one after another.
+         *
+         * @param name the combined run's name
+         * @param parts the runs, in the order measured (at least one, all of the same mode)
+         */
+        public static Result combined(final String name, final List<Result> parts) {
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("no runs to combine");
+            }
+            final Histogram latencies = new Histogram(HIGHEST_NANOS, 3);
+            final List<Second> series = new ArrayList<>();
+            final Map<String, Long> reasons = new LinkedHashMap<>();
+            long operations = 0;
+            long errors = 0;
+            double seconds = 0;
+            boolean exhausted = false;
+            for (Result part : parts) {
+                if (!part.mode().equals(parts.get(0).mode())) {
+                    throw new IllegalArgumentException("cannot combine '" + part.mode() + "' with '"
+                            + parts.get(0).mode() + "'");
+                }
+                latencies.add(part.latencies());
+                operations += part.operations();
+                errors += part.errors();
+                seconds += part.seconds();
+                exhausted |= part.exhausted();
+                part.failures().forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
+                for (Second second : part.series()) {
+                    series.add(new Second(series.size() + 1, second.operations(), second.errors(),
+                            second.p50Millis(), second.p99Millis()));
+                }
+            }
+            final Map<String, Long> failures = new LinkedHashMap<>();
+            reasons.entrySet().stream()
+                    .sorted(Comparator.comparingLong(Map.Entry<String, Long>::getValue).reversed()
+                            .thenComparing(Map.Entry::getKey))
+                    .forEach(e -> failures.put(e.getKey(), e.getValue()));
+            return new Result(name, parts.get(0).mode(), latencies, operations, errors, seconds, List.copyOf(series),
+                    Collections.unmodifiableMap(failures), exhausted);
+        }
     }
 
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(5);

@@ -3,8 +3,11 @@ package io.wipetrace.tools.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class LoadGeneratorTest {
@@ -170,5 +173,53 @@ class LoadGeneratorTest {
         assertThat(LoadGenerator.reason(new IllegalStateException())).isEqualTo("IllegalStateException");
         assertThat(LoadGenerator.reason(new RuntimeException("a\nb"))).isEqualTo("RuntimeException: a");
         assertThat(LoadGenerator.reason(new RuntimeException("x".repeat(500)))).hasSize(160).endsWith("…");
+    }
+
+    @Test
+    void combines_runs_taken_in_turns_into_one_with_their_sums_and_every_latency() {
+        final LoadGenerator.Result first = result(List.of(10L, 20L, 30L), 1, 2.0, Map.of("IOException: reset", 1L),
+                false, new LoadGenerator.Second(1, 2, 1, 15, 20), new LoadGenerator.Second(2, 1, 0, 30, 30));
+        final LoadGenerator.Result second = result(List.of(40L, 50L), 3, 1.0,
+                Map.of("IOException: reset", 1L, "IllegalStateException: busy", 2L), true,
+                new LoadGenerator.Second(1, 2, 3, 45, 50));
+
+        final LoadGenerator.Result both = LoadGenerator.Result.combined("both", List.of(first, second));
+
+        assertThat(both.name()).isEqualTo("both");
+        assertThat(both.mode()).isEqualTo("fixed backlog, 4 in flight");
+        assertThat(both.operations()).isEqualTo(5);
+        assertThat(both.errors()).isEqualTo(4);
+        assertThat(both.seconds()).isEqualTo(3.0);
+        assertThat(both.perSecond()).isEqualTo(5 / 3.0);
+        assertThat(both.latencies().getTotalCount()).isEqualTo(5);
+        assertThat(both.millis(50)).isCloseTo(30, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(both.latencies().getMaxValue() / 1e6).isCloseTo(50, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(both.failures()).containsExactly(Map.entry("IOException: reset", 2L),
+                Map.entry("IllegalStateException: busy", 2L));
+        assertThat(both.exhausted()).isTrue();
+        assertThat(both.series()).extracting(LoadGenerator.Second::second).containsExactly(1, 2, 3);
+        assertThat(both.series()).extracting(LoadGenerator.Second::operations).containsExactly(2L, 1L, 2L);
+        // The parts are left as they were.
+        assertThat(first.latencies().getTotalCount()).isEqualTo(3);
+    }
+
+    @Test
+    void refuses_to_combine_nothing_or_runs_of_different_modes() {
+        final LoadGenerator.Result backlog = result(List.of(10L), 0, 1.0, Map.of(), false);
+        final LoadGenerator.Result rate = new LoadGenerator.Result("r", "fixed rate, 500/s", backlog.latencies(), 1, 0,
+                1.0, List.of());
+
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> LoadGenerator.Result.combined("none", List.of()));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> LoadGenerator.Result.combined("mixed", List.of(backlog, rate)));
+    }
+
+    private static LoadGenerator.Result result(final List<Long> millis, final long errors, final double seconds,
+            final Map<String, Long> failures, final boolean exhausted, final LoadGenerator.Second... series) {
+        final Histogram latencies = new Histogram(java.util.concurrent.TimeUnit.MINUTES.toNanos(5), 3);
+        millis.forEach(ms -> latencies.recordValue(ms * 1_000_000));
+        return new LoadGenerator.Result("part", "fixed backlog, 4 in flight", latencies, millis.size(), errors,
+                seconds, List.of(series), new java.util.LinkedHashMap<>(failures), exhausted);
     }
 }

@@ -1,0 +1,24 @@
+package io.wipetrace.gateway.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+
+class ApiBenchmarkTest {
+
+    @Test
+    void takes_a_whole_number_of_turns_from_one_to_twenty() {
+        assertThat(ApiBenchmark.turns("1")).isEqualTo(1);
+        assertThat(ApiBenchmark.turns(" 4 ")).isEqualTo(4);
+        assertThat(ApiBenchmark.turns("20")).isEqualTo(20);
+    }
+
+    @Test
+    void refuses_any_other_number_of_turns_and_says_what_it_takes() {
+        for (String wrong : new String[] {"0", "21", "-2", "two", "", "1.5"}) {
+            assertThatIllegalArgumentException().isThrownBy(() -> ApiBenchmark.turns(wrong))
+                    .withMessageContaining("whole number from 1 to 20").withMessageContaining("'" + wrong + "'");
+        }
+    }
+}
