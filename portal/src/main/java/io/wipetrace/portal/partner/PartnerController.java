@@ -69,9 +69,12 @@ class PartnerController {
             // A device not wiped yet, handed back to its owner; the reason is a code (CONSENT_REFUSED...).
             new WriteForm("returns", "/api/v1/returns", List.of(
                     Field.text("deviceId", true), siteId(), Field.text("reason", true))),
-            // A new event naming the event it corrects, by its writer; the original stays.
+            // A new event naming the event it corrects, by its writer; the original stays. The device is optional:
+            // named, the ledger looks for the event among that device's events at once; left out, the gateway finds
+            // the device from its read model.
             new WriteForm("corrections", "/api/v1/corrections", List.of(
-                    Field.text("eventId", true), Field.text("reason", true), Field.json("correction"))),
+                    Field.text("deviceId", false), Field.text("eventId", true), Field.text("reason", true),
+                    Field.json("correction"))),
             // The collector's purge of a device's personal data: the device is named in the path, there is no body.
             new WriteForm("purges", "/api/v1/devices/{deviceId}/personal-data/purge", List.of(
                     Field.text("deviceId", true))))

@@ -59,7 +59,16 @@ class WriteFormTest {
                 "eventId", "abc:0", "reason", "typo", "correction", "{\"storageGb\": 128, \"model\": \"P30\"}"));
 
         assertThat(body).containsEntry("eventId", "abc:0")
-                .containsEntry("correction", Map.of("storageGb", 128, "model", "P30"));
+                .containsEntry("correction", Map.of("storageGb", 128, "model", "P30"))
+                .doesNotContainKey("deviceId");
+    }
+
+    @Test
+    void a_correction_names_its_device_when_one_is_typed() {
+        final Map<String, Object> body = PartnerController.FORMS.get("corrections").body(Map.of("deviceId",
+                " WT0123 ", "eventId", "abc:0", "reason", "typo", "correction", "{\"storageGb\": 128}"));
+
+        assertThat(body).containsEntry("deviceId", "WT0123").containsEntry("eventId", "abc:0");
     }
 
     @Test
