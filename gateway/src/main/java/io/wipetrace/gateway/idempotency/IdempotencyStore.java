@@ -46,6 +46,15 @@ public interface IdempotencyStore {
      */
     Claim claim(String organisation, String key, String requestHash, Duration lease);
 
+    /**
+     * Renews the lease of a request that is still pending under a lease this very process holds, for an attempt of this
+     * process to take it over: {@link IdempotentWrites} runs one attempt per key at a time in a process, so the attempt
+     * that took that lease has ended, without settling it (the database was unreachable then).
+     *
+     * @return true if such a lease was renewed; false when the request is completed, gone, or leased by another process
+     */
+    boolean takeOverOwnLease(String organisation, String key, Duration lease);
+
     /** Stores the response and releases the key for replays. */
     void complete(String organisation, String key, int status, String body);
 

@@ -60,6 +60,8 @@ public class IdempotentWrites {
     private final IdempotencyProperties properties;
     private final ObjectMapper json;
     private final ObjectMapper canonical;
+    /** The keys (organisation and key hash) an attempt in this process is running now. */
+    private final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     IdempotentWrites(final IdempotencyStore store, final IdempotencyProperties properties, final ObjectMapper json) {
         this.store = store;
@@ -129,6 +131,20 @@ public class IdempotentWrites {
         requireValidKey(key);
         final KeySecrets secrets = new KeySecrets(organisation, key);
         final String hash = requestHash(secrets, operation, request);
+        // One attempt per key at a time in this process: a second one meanwhile is told to come back.
+        final String slot = organisation + "|" + secrets.keyHash();
+        if (!running.add(slot)) {
+            throw inProgress();
+        }
+        try {
+            return run(organisation, secrets, hash, status, stored, handler);
+        } finally {
+            running.remove(slot);
+        }
+    }
+
+    private <T> ResponseEntity<T> run(final String organisation, final KeySecrets secrets, final String hash,
+            final HttpStatus status, final Stored<T> stored, final Function<WriteContext, T> handler) {
         final IdempotencyStore.Claim claim = store.claim(organisation, secrets.keyHash(), hash, properties.lease());
         final boolean fresh;
         switch (claim) {
@@ -139,11 +155,15 @@ public class IdempotentWrites {
             }
             case IdempotencyStore.Claim.Reused reused -> throw new ApiException(HttpStatus.CONFLICT,
                     "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
-            case IdempotencyStore.Claim.InProgress busy -> throw new ApiException(HttpStatus.CONFLICT,
-                    "IDEMPOTENCY_REQUEST_IN_PROGRESS", "a request with this Idempotency-Key is still running;"
-                            + " send it again in a moment for its answer")
-                    .withProperty("retryAfterSeconds", IN_PROGRESS_RETRY_AFTER_SECONDS)
-                    .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(IN_PROGRESS_RETRY_AFTER_SECONDS));
+            case IdempotencyStore.Claim.InProgress busy -> {
+                // No attempt of this process runs the key (this one holds its slot), so a lease this process holds
+                // was left by an attempt that ended without settling it (the database was unreachable when it tried):
+                // taken over at once rather than after the lease runs out. A lease of another live process stands.
+                if (!store.takeOverOwnLease(organisation, secrets.keyHash(), properties.lease())) {
+                    throw inProgress();
+                }
+                fresh = false;
+            }
             case IdempotencyStore.Claim.Acquired acquired -> fresh = acquired.fresh();
         }
         // Within half its lease (the database started it a moment before this), no retry can have taken the key over.
@@ -198,6 +218,13 @@ public class IdempotentWrites {
             throw new ApiException(HttpStatus.BAD_REQUEST, "IDEMPOTENCY_KEY_INVALID",
                     "the Idempotency-Key header must be 8 to 128 characters of A-Z a-z 0-9 . _ : - (a UUID will do)");
         }
+    }
+
+    private static ApiException inProgress() {
+        return new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_REQUEST_IN_PROGRESS", "a request with this"
+                + " Idempotency-Key is still running; send it again in a moment for its answer")
+                .withProperty("retryAfterSeconds", IN_PROGRESS_RETRY_AFTER_SECONDS)
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(IN_PROGRESS_RETRY_AFTER_SECONDS));
     }
 
     /** Deletes completed requests past their retention (their responses may hold receipt codes). */

@@ -81,6 +81,14 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public boolean takeOverOwnLease(final String organisation, final String key, final Duration lease) {
+        return jdbc.update("""
+                update idempotency_request set lease_until = now() + ? * interval '1 millisecond'
+                where organisation = ? and key_hash = ? and status = 'PENDING' and owner = ?""",
+                lease.toMillis(), organisation, key, liveness.id()) == 1;
+    }
+
+    @Override
     public void complete(final String organisation, final String key, final int status, final String body) {
         jdbc.update("""
                 update idempotency_request set status = 'COMPLETED', response_status = ?, response_body = ?,

@@ -154,6 +154,71 @@ class IdempotentWritesTest {
     }
 
     @Test
+    void takes_over_at_once_a_lease_this_process_left_when_the_database_could_not_be_told() {
+        // The first attempt fails while the database is down: its lease (two minutes) cannot be ended.
+        store.unreachable = new IllegalStateException("database unreachable");
+        assertThatThrownBy(() -> writes.execute("collector", "key-00000005", "POST /x", "r", HttpStatus.CREATED,
+                Response.class, context -> {
+                    context.remember("id", String.class, () -> "first");
+                    throw new IllegalStateException("connection refused");
+                })).hasMessage("database unreachable");
+        store.unreachable = null;
+
+        // The retry, a moment later in the same process, runs instead of waiting for the lease to run out.
+        final ResponseEntity<Response> retry = call("key-00000005", "r");
+
+        assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(retry.getBody().id()).as("what the first attempt stored is kept").isEqualTo("first");
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void leaves_a_lease_of_another_live_process_to_it() {
+        store.unreachable = new IllegalStateException("database unreachable");
+        assertThatThrownBy(() -> writes.execute("collector", "key-00000006", "POST /x", "r", HttpStatus.CREATED,
+                Response.class, context -> {
+                    throw new IllegalStateException("connection refused");
+                })).hasMessage("database unreachable");
+        store.unreachable = null;
+        store.leasesOfAnotherProcess = true;
+
+        assertThatThrownBy(() -> call("key-00000006", "r")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS"));
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void tells_a_second_attempt_in_this_process_to_come_back_while_the_first_runs_and_lets_it_in_after()
+            throws Exception {
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        final var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            final var first = pool.submit(() -> writes.execute("collector", "key-00000007", "POST /x", "r",
+                    HttpStatus.CREATED, Response.class, context -> {
+                        started.countDown();
+                        try {
+                            finish.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return new Response("first", runs.incrementAndGet());
+                    }));
+            started.await();
+
+            assertThatThrownBy(() -> call("key-00000007", "r")).isInstanceOfSatisfying(ApiException.class,
+                    e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_REQUEST_IN_PROGRESS"));
+            finish.countDown();
+            assertThat(first.get().getBody()).isEqualTo(new Response("first", 1));
+            assertThat(call("key-00000007", "r").getBody()).as("replayed").isEqualTo(new Response("first", 1));
+            assertThat(runs).hasValue(1);
+        } finally {
+            finish.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void refuses_missing_or_malformed_keys() {
         for (String key : new String[] {null, "", "short", "has space in it", "x".repeat(129)}) {
             assertThatThrownBy(() -> call(key, "r")).isInstanceOfSatisfying(ApiException.class,

@@ -24,6 +24,10 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     /** How many times a step's transaction or value was looked up. */
     int lookups;
     Instant now = Instant.parse("2026-03-02T08:00:00Z");
+    /** Thrown by {@link #release} and {@link #forget} when set: the database cannot be reached. */
+    RuntimeException unreachable;
+    /** Whether the pending leases are another live process's (by default every lease here is this process's). */
+    boolean leasesOfAnotherProcess;
 
     @Override
     public synchronized Claim claim(final String organisation, final String key, final String requestHash,
@@ -50,6 +54,16 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public synchronized boolean takeOverOwnLease(final String organisation, final String key, final Duration lease) {
+        final Row row = rows.get(organisation + "/" + key);
+        if (row == null || row.completed || leasesOfAnotherProcess) {
+            return false;
+        }
+        row.leaseUntil = now.plus(lease);
+        return true;
+    }
+
+    @Override
     public synchronized void complete(final String organisation, final String key, final int status,
             final String body) {
         final Row row = rows.get(organisation + "/" + key);
@@ -60,11 +74,17 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized void forget(final String organisation, final String key) {
+        if (unreachable != null) {
+            throw unreachable;
+        }
         rows.remove(organisation + "/" + key);
     }
 
     @Override
     public synchronized void release(final String organisation, final String key) {
+        if (unreachable != null) {
+            throw unreachable;
+        }
         rows.get(organisation + "/" + key).leaseUntil = now;
     }
 

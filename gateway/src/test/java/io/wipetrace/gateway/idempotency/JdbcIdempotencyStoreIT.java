@@ -99,6 +99,35 @@ class JdbcIdempotencyStoreIT {
                 Integer.class, "collector", key)).isNotEqualTo(other);
     }
 
+    @Test
+    void renews_only_a_pending_lease_this_process_holds_for_an_attempt_of_its_own_to_take_over() throws Exception {
+        final String key = UUID.randomUUID().toString();
+        final String hash = "e".repeat(64);
+        assertThat(store.takeOverOwnLease("collector", key, Duration.ofMinutes(2))).as("no such request").isFalse();
+        assertThat(store.claim("collector", key, hash, Duration.ofSeconds(1)))
+                .isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+
+        assertThat(store.takeOverOwnLease("collector", key, Duration.ofMinutes(2))).isTrue();
+        assertThat(jdbc.queryForObject("select lease_until > now() + interval '1 minute' from idempotency_request"
+                + " where organisation = ? and key_hash = ?", Boolean.class, "collector", key))
+                .as("the lease renewed").isTrue();
+
+        try (Connection process = dataSource.getConnection()) {
+            final int other = lockSomeId(process);
+            jdbc.update("update idempotency_request set owner = ? where organisation = ? and key_hash = ?",
+                    other, "collector", key);
+            assertThat(store.takeOverOwnLease("collector", key, Duration.ofMinutes(2)))
+                    .as("the lease of another live process").isFalse();
+            try (PreparedStatement unlock = process.prepareStatement("select pg_advisory_unlock_all()")) {
+                unlock.execute();
+            }
+        }
+        assertThat(store.claim("collector", key, hash, Duration.ofMinutes(2)))
+                .as("its owner died").isInstanceOf(IdempotencyStore.Claim.Acquired.class);
+        store.complete("collector", key, 201, "{}");
+        assertThat(store.takeOverOwnLease("collector", key, Duration.ofMinutes(2))).as("completed").isFalse();
+    }
+
     /** Takes a liveness lock with an ID of its own on the connection, as a gateway process does. */
     private static int lockSomeId(final Connection connection) throws Exception {
         for (int id = 1 + (int) (System.nanoTime() & 0xffffff); ; id++) {
