@@ -8,6 +8,7 @@ import io.wipetrace.tools.bench.LoadGenerator;
 import io.wipetrace.tools.bench.Plots;
 import io.wipetrace.tools.bench.ProcessCpu;
 import io.wipetrace.tools.bench.ProjectionLag;
+import io.wipetrace.tools.bench.SweepBenchmark;
 import io.wipetrace.tools.bench.WarmUp;
 import io.wipetrace.tools.client.ApiClient;
 import io.wipetrace.tools.client.FabricNetwork;
@@ -181,10 +182,7 @@ public final class ApiBenchmark {
     }
 
     private static Map<String, String> systemProcesses() {
-        final Map<String, String> groups = new LinkedHashMap<>();
-        groups.put("peers", "peer");
-        groups.put("orderers", "orderer");
-        groups.put("chaincode server", "chaincode");
+        final Map<String, String> groups = new LinkedHashMap<>(SweepBenchmark.NETWORK);
         groups.put("system's gateway (projection, anchoring)", "gateway");
         groups.put("EVM node", "evm");
         return groups;
@@ -470,10 +468,7 @@ public final class ApiBenchmark {
             perOperation.put(process, operations == 0 ? Double.NaN : millis / operations);
         }
         cpuPerOperation.put(all, perOperation);
-        System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (%d turns together)%n", name,
-                all.operations(), all.errors(), all.perSecond(), all.millis(50), all.millis(99), parts.size());
-        System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", perOperation.entrySet().stream()
-                .map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue())).toList()));
+        print(all, parts.size() + " turns together");
         return all;
     }
 
@@ -481,12 +476,16 @@ public final class ApiBenchmark {
     private LoadGenerator.Result report(final LoadGenerator.Result result) {
         final Map<String, Double> perOperation = cpu.millisPerOperation(result.operations() + result.errors());
         cpuPerOperation.put(result, perOperation);
-        System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (%s)%n", result.name(),
-                result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99),
-                result.mode());
-        System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", perOperation.entrySet().stream()
-                .map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue())).toList()));
+        print(result, result.mode());
         return result;
+    }
+
+    /** A run's figures and each process's CPU per operation, on two lines. */
+    private void print(final LoadGenerator.Result result, final String how) {
+        System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (%s)%n", result.name(),
+                result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99), how);
+        System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", cpuPerOperation.get(result)
+                .entrySet().stream().map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue())).toList()));
     }
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,

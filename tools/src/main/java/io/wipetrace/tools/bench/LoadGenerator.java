@@ -134,17 +134,22 @@ public final class LoadGenerator {
                             second.p50Millis(), second.p99Millis()));
                 }
             }
-            final Map<String, Long> failures = new LinkedHashMap<>();
-            reasons.entrySet().stream()
-                    .sorted(Comparator.comparingLong(Map.Entry<String, Long>::getValue).reversed()
-                            .thenComparing(Map.Entry::getKey))
-                    .forEach(e -> failures.put(e.getKey(), e.getValue()));
             return new Result(name, parts.get(0).mode(), latencies, operations, errors, seconds, List.copyOf(series),
-                    Collections.unmodifiableMap(failures), exhausted);
+                    mostFrequentFirst(reasons), exhausted);
         }
     }
 
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+    /** Reasons of failure with their counts, the most frequent first (ties by name), unmodifiable. */
+    private static Map<String, Long> mostFrequentFirst(final Map<String, Long> counts) {
+        final Map<String, Long> ordered = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(Comparator.comparingLong(Map.Entry<String, Long>::getValue).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return Collections.unmodifiableMap(ordered);
+    }
 
     private final LongSupplier clock;
     private final Window window;
@@ -317,13 +322,10 @@ public final class LoadGenerator {
             synchronized (all) {
                 copy = all.copy();
             }
-            final Map<String, Long> failures = new LinkedHashMap<>();
-            reasons.entrySet().stream()
-                    .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> e.getValue().sum()).reversed()
-                            .thenComparing(Map.Entry::getKey))
-                    .forEach(e -> failures.put(e.getKey(), e.getValue().sum()));
+            final Map<String, Long> counts = new LinkedHashMap<>();
+            reasons.forEach((reason, count) -> counts.put(reason, count.sum()));
             return new Result(name, mode, copy, copy.getTotalCount(), errors.get(), (end - measureFrom) / 1e9,
-                    List.copyOf(series), Collections.unmodifiableMap(failures), exhausted.get());
+                    List.copyOf(series), mostFrequentFirst(counts), exhausted.get());
         }
     }
 }

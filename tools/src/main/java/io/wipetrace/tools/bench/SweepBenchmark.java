@@ -62,7 +62,8 @@ public final class SweepBenchmark {
      * The groups of the network's processes whose CPU time each level reports, by their pid files' prefix; the
      * benchmark's own process is added as {@value #CLIENT}.
      */
-    static final Map<String, String> NETWORK = orderedMap("peers", "peer", "orderers", "orderer",
+    /** The network's processes by the prefix of their pid files, as {@link ProcessCpu#groups} takes them. */
+    public static final Map<String, String> NETWORK = orderedMap("peers", "peer", "orderers", "orderer",
             "chaincode server", "chaincode");
     static final String CLIENT = "client";
 
