@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmitException;
+import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
@@ -69,21 +71,24 @@ public class LedgerClient {
     private final FabricGateways gateways;
     private final FabricProperties fabric;
     private final SubmitProperties settings;
+    private final CommitWatch commits;
     /** The highest block a write through this client was seen to commit in, and when; block -1 before the first. */
     private final AtomicReference<Confirmed> confirmed = new AtomicReference<>(new Confirmed(-1, 0));
     /** Nanoseconds of a monotonic clock ({@link System#nanoTime()} but in tests). */
     private final LongSupplier nanoTime;
 
     @Autowired
-    LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings) {
-        this(gateways, fabric, settings, System::nanoTime);
+    LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings,
+            final CommitWatch commits) {
+        this(gateways, fabric, settings, commits, System::nanoTime);
     }
 
     LedgerClient(final FabricGateways gateways, final FabricProperties fabric, final SubmitProperties settings,
-            final LongSupplier nanoTime) {
+            final CommitWatch commits, final LongSupplier nanoTime) {
         this.gateways = gateways;
         this.fabric = fabric;
         this.settings = settings;
+        this.commits = commits;
         this.nanoTime = nanoTime;
     }
 
@@ -185,29 +190,37 @@ public class LedgerClient {
             final TransactionJournal.PreparedTransaction prepared = new TransactionJournal.PreparedTransaction(
                     endorsed.getTransactionId(), endorsed.getBytes(), endorsed.getResult());
             journal.recordPrepared(prepared);
-            final Status status;
+            final CommitWatch.Outcome status;
+            // Expected before it is submitted, so that its block cannot pass unseen.
+            final CommitWatch.Expected expected = commits.expect(submission.organisation(),
+                    prepared.transactionId());
             try {
-                status = endorsed.submitAsync().getStatus();
-            } catch (SubmitException | CommitStatusException e) {
+                final SubmittedTransaction submitted = endorsed.submitAsync();
+                final Optional<CommitWatch.Outcome> seen = expected.await(fabric.deadlines().commitStatus());
+                status = seen.isPresent() ? seen.get() : CommitWatch.Outcome.of(submitted.getStatus());
+            } catch (SubmitException | CommitStatusException | TimeoutException e) {
                 LOG.warn("{} {}: outcome unknown ({}), checking its commit status", submission.qualifiedName(),
-                        prepared.transactionId(), e.getStatus().getCode());
+                        prepared.transactionId(), e instanceof GatewayException failed ? failed.getStatus().getCode()
+                                : "no block with it within " + fabric.deadlines().commitStatus());
                 final Optional<Committed> recovered = recover(submission, prepared, journal);
                 if (recovered.isPresent()) {
                     return recovered.get();
                 }
                 lastConflict = TxValidationCode.MVCC_READ_CONFLICT;
                 continue;
+            } finally {
+                expected.cancel();
             }
-            if (status.isSuccessful()) {
+            if (status.successful()) {
                 return committed(status, prepared);
             }
             journal.clearPrepared();
-            if (!isReadConflict(status.getCode())) {
+            if (!isReadConflict(status.code())) {
                 throw invalidated(submission, status);
             }
-            lastConflict = status.getCode();
+            lastConflict = status.code();
             LOG.info("{} {}: {} on attempt {}, endorsing again", submission.qualifiedName(),
-                    status.getTransactionId(), status.getCode(), attempt);
+                    status.transactionId(), status.code(), attempt);
         }
         throw new LedgerException(LedgerException.Kind.INVALIDATED, "LEDGER_CONFLICT", submission.qualifiedName()
                 + " was invalidated by concurrent writes (" + lastConflict + ") " + settings.maxAttempts()
@@ -240,14 +253,14 @@ public class LedgerClient {
             throw new LedgerException(LedgerException.Kind.OUTCOME_UNKNOWN, "LEDGER_OUTCOME_UNKNOWN",
                     "transaction " + prepared.transactionId() + " has no commit status yet", null);
         }
-        final Status settled = status.get();
-        if (settled.isSuccessful()) {
-            LOG.info("{} {}: found committed in block {}", submission.qualifiedName(), settled.getTransactionId(),
-                    settled.getBlockNumber());
+        final CommitWatch.Outcome settled = CommitWatch.Outcome.of(status.get());
+        if (settled.successful()) {
+            LOG.info("{} {}: found committed in block {}", submission.qualifiedName(), settled.transactionId(),
+                    settled.blockNumber());
             return Optional.of(committed(settled, prepared));
         }
         journal.clearPrepared();
-        if (isReadConflict(settled.getCode())) {
+        if (isReadConflict(settled.code())) {
             return Optional.empty();
         }
         throw invalidated(submission, settled);
@@ -279,12 +292,13 @@ public class LedgerClient {
         }
     }
 
-    private Committed committed(final Status status, final TransactionJournal.PreparedTransaction prepared) {
-        final long block = status.getBlockNumber();
+    private Committed committed(final CommitWatch.Outcome status,
+            final TransactionJournal.PreparedTransaction prepared) {
+        final long block = status.blockNumber();
         final long now = nanoTime.getAsLong();
         confirmed.accumulateAndGet(new Confirmed(block, now),
                 (known, seen) -> seen.block() > known.block() ? seen : known);
-        return new Committed(status.getTransactionId(), status.getBlockNumber(), prepared.result());
+        return new Committed(status.transactionId(), status.blockNumber(), prepared.result());
     }
 
     /**
@@ -429,10 +443,10 @@ public class LedgerClient {
                 .collect(Collectors.joining("; ", " [", "]"));
     }
 
-    private static LedgerException invalidated(final Submission submission, final Status status) {
-        return new LedgerException(LedgerException.Kind.INVALIDATED, "COMMIT_" + status.getCode().name(),
-                submission.qualifiedName() + " " + status.getTransactionId() + " was invalidated at commit: "
-                        + status.getCode() + "; nothing was written", null);
+    private static LedgerException invalidated(final Submission submission, final CommitWatch.Outcome status) {
+        return new LedgerException(LedgerException.Kind.INVALIDATED, "COMMIT_" + status.code().name(),
+                submission.qualifiedName() + " " + status.transactionId() + " was invalidated at commit: "
+                        + status.code() + "; nothing was written", null);
     }
 
     private static boolean isReadConflict(final TxValidationCode code) {

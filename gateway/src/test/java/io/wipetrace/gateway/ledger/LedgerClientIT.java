@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,12 @@ class LedgerClientIT {
 
     @Autowired
     private FabricGateways gateways;
+
+    @Autowired
+    private CommitWatch commits;
+
+    @Autowired
+    private FabricProperties fabric;
 
     @BeforeAll
     static void requireNetwork() {
@@ -78,6 +85,29 @@ class LedgerClientIT {
     }
 
     @Test
+    void learns_the_commits_of_writes_from_the_organisations_block_stream() throws Exception {
+        // The first write opens the collector's stream, and may ask for its commit status while it opens.
+        ledger.submit(Submission.of("collector", "device", "RegisterCollection", collection(newDevice())),
+                new Journal(null));
+        final long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!commits.watching("collector")) {
+            assertThat(System.nanoTime() - deadline).as("the collector's commit stream opened in time").isNegative();
+            Thread.sleep(20);
+        }
+        final long before = commits.reported();
+
+        final String device = newDevice();
+        final LedgerClient.Committed committed = ledger.submit(
+                Submission.of("collector", "device", "RegisterCollection", collection(device)), new Journal(null));
+
+        assertThat(commits.reported()).as("reported by the stream").isEqualTo(before + 1);
+        final Block holding = Block.parseFrom(gateways.network("collector").getContract("qscc")
+                .evaluateTransaction("GetBlockByTxID", fabric.channel(), committed.transactionId()));
+        assertThat(holding.getHeader().getNumber()).as("the block the stream named").isEqualTo(committed.blockNumber());
+        assertThat(history(device)).containsExactly("COLLECTED");
+    }
+
+    @Test
     void evaluates_reads_and_reports_chaincode_refusals_with_their_code() {
         final LedgerException missing = org.assertj.core.api.Assertions.catchThrowableOfType(LedgerException.class,
                 () -> ledger.evaluate("regulator", "device", "GetDevice", "DEV-does-not-exist-0000"));
@@ -93,6 +123,10 @@ class LedgerClientIT {
         return types;
     }
 
+    private static String newDevice() {
+        return "DEV-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
     private static String collection(final String device) throws Exception {
         final String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(device.getBytes()));
         return JSON.writeValueAsString(Map.of("deviceId", device, "receiptHash", hash, "identifierCommitment", hash,
@@ -104,8 +138,9 @@ class LedgerClientIT {
     private static final class Journal implements TransactionJournal {
         private Optional<PreparedTransaction> prepared;
 
+        /** A journal holding an earlier attempt's transaction, or nothing when it is null. */
         Journal(final PreparedTransaction prepared) {
-            this.prepared = Optional.of(prepared);
+            this.prepared = Optional.ofNullable(prepared);
         }
 
         @Override

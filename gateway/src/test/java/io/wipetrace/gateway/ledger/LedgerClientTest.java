@@ -29,6 +29,7 @@ import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identity;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +44,12 @@ class LedgerClientTest {
     private final RecordingJournal journal = new RecordingJournal();
     /** The client's monotonic clock in nanoseconds: each reading moves it on by a millisecond. */
     private final AtomicLong now = new AtomicLong();
+    private final List<CommitWatch> watches = new ArrayList<>();
     private LedgerClient client;
 
     @BeforeEach
     void wire() {
-        final FabricProperties fabric = new FabricProperties("wipetrace", "wipetrace",
-                new FabricProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                        Duration.ofSeconds(1)), Map.of());
-        client = new LedgerClient(gateways, fabric, new SubmitProperties(3, Duration.ofMillis(1), Duration.ofMillis(50),
-                Duration.ofMillis(500)), () -> now.addAndGet(Duration.ofMillis(1).toNanos()));
+        client = client(CommitWatch.OFF);
         when(gateways.contract("processor", "device")).thenReturn(contract);
         when(gateways.forOrganisation("processor")).thenReturn(gateway);
         when(contract.newProposal(anyString())).thenReturn(builder);
@@ -60,6 +58,14 @@ class LedgerClientTest {
         when(identity.getMspId()).thenReturn("ProcessorOrgMSP");
         when(identity.getCredentials()).thenReturn(new byte[] {1});
         when(gateway.getIdentity()).thenReturn(identity);
+    }
+
+    private LedgerClient client(final CommitWatch commits) {
+        final FabricProperties fabric = new FabricProperties("wipetrace", "wipetrace",
+                new FabricProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(30)), Map.of());
+        return new LedgerClient(gateways, fabric, new SubmitProperties(3, Duration.ofMillis(1), Duration.ofMillis(50),
+                Duration.ofMillis(500), true), commits, () -> now.addAndGet(Duration.ofMillis(1).toNanos()));
     }
 
     private void endorsements(final TxValidationCode... outcomes) throws Exception {
@@ -103,6 +109,71 @@ class LedgerClientTest {
         assertThat(new String(committed.result())).isEqualTo("result-tx-3");
         assertThat(journal.recorded).containsExactly("tx-1", "tx-2", "tx-3");
         assertThat(journal.cleared).isEqualTo(2);
+    }
+
+    /** A client whose commits come from a stream the test feeds, open before the test's write. */
+    private LedgerClient watchedClient(final FakeFilteredBlocks blocks) throws InterruptedException {
+        final CommitWatch watch = new CommitWatch(organisation -> blocks, organisation -> 40, Duration.ofMillis(1),
+                true);
+        watches.add(watch);
+        watch.expect("processor", "opens-the-stream").cancel();
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!watch.watching("processor")) {
+            assertThat(System.nanoTime() - deadline).as("the stream opened in time").isNegative();
+            Thread.sleep(5);
+        }
+        return client(watch);
+    }
+
+    @AfterEach
+    void closeWatches() {
+        watches.forEach(CommitWatch::close);
+    }
+
+    @Test
+    void learns_commits_from_the_block_stream_without_asking_for_each_commit_status() throws Exception {
+        final FakeFilteredBlocks blocks = new FakeFilteredBlocks();
+        final LedgerClient watched = watchedClient(blocks);
+        endorsements(TxValidationCode.MVCC_READ_CONFLICT, TxValidationCode.VALID);
+        // Each transaction's block comes once it is submitted.
+        when(endorsed.get(0).submitAsync()).thenAnswer(call -> {
+            blocks.block(40, "tx-1", TxValidationCode.MVCC_READ_CONFLICT);
+            return mock(SubmittedTransaction.class);
+        });
+        final SubmittedTransaction second = mock(SubmittedTransaction.class);
+        when(endorsed.get(1).submitAsync()).thenAnswer(call -> {
+            blocks.block(41, "tx-other", TxValidationCode.VALID, "tx-2", TxValidationCode.VALID);
+            return second;
+        });
+
+        final LedgerClient.Committed committed = watched.submit(Submission.of("processor", "device", "X"), journal);
+
+        assertThat(committed.transactionId()).isEqualTo("tx-2");
+        assertThat(committed.blockNumber()).isEqualTo(41);
+        assertThat(new String(committed.result())).isEqualTo("result-tx-2");
+        assertThat(journal.recorded).containsExactly("tx-1", "tx-2");
+        verify(second, never()).getStatus();
+        verify(second, never()).getStatus(any(CallOption[].class));
+    }
+
+    @Test
+    void asks_for_the_commit_status_when_the_block_stream_fails_while_a_write_waits() throws Exception {
+        final FakeFilteredBlocks blocks = new FakeFilteredBlocks();
+        final LedgerClient watched = watchedClient(blocks);
+        endorsements(TxValidationCode.VALID);
+        final SubmittedTransaction submitted = mock(SubmittedTransaction.class);
+        final Status valid = status("tx-1", TxValidationCode.VALID);
+        when(submitted.getStatus()).thenReturn(valid);
+        when(endorsed.getFirst().submitAsync()).thenAnswer(call -> {
+            blocks.fail();
+            return submitted;
+        });
+
+        final LedgerClient.Committed committed = watched.submit(Submission.of("processor", "device", "X"), journal);
+
+        assertThat(committed.transactionId()).isEqualTo("tx-1");
+        assertThat(committed.blockNumber()).as("the commit status's block").isEqualTo(42);
+        verify(submitted, times(1)).getStatus();
     }
 
     @Test
