@@ -122,9 +122,10 @@ class HandoverController {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/handovers", request,
                 HttpStatus.CREATED, HandoverResponse.class, context -> {
                     final String handoverId = request.handoverId() != null ? request.handoverId()
-                            : context.remember("handoverId", String.class, () -> "HO-" + UUID.randomUUID());
+                            : context.rememberBeforeSubmit("handoverId", String.class,
+                                    () -> "HO-" + UUID.randomUUID());
                     final List<String> devices = request.deviceIds() != null ? request.deviceIds()
-                            : context.remember("bag", BagContents.class,
+                            : context.rememberBeforeSubmit("bag", BagContents.class,
                                     () -> bagContents(principal, request.bagId())).deviceIds();
                     final OfferHandover argument = new OfferHandover(handoverId, devices,
                             request.containerId(), request.toMspId(), request.toSiteId(), request.sealId(),

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -147,11 +148,15 @@ class CollectionController {
             @Valid @RequestBody final CollectionRequest request) {
         return writes.execute(principal.organisation(), idempotencyKey, "POST /api/v1/collections", request,
                 HttpStatus.CREATED, storedResponse, context -> {
-                    final Generated generated = context.remember("generated", Generated.class, () -> new Generated(
-                            CollectionIdentifiers.newDeviceId(), ReceiptCode.generate(),
-                            CollectionIdentifiers.randomHex(32)));
-                    final String receiptHash = ReceiptCode.hash(generated.receiptCode()).orElseThrow();
                     final PersonalData personal = request.personal();
+                    final Supplier<Generated> generate = () -> new Generated(CollectionIdentifiers.newDeviceId(),
+                            ReceiptCode.generate(), CollectionIdentifiers.randomHex(32));
+                    // With personal data, the device's key is made under the device ID before anything is
+                    // submitted, so the ID is stored first; without, it goes nowhere before the transaction.
+                    final Generated generated = personal != null
+                            ? context.remember("generated", Generated.class, generate)
+                            : context.rememberBeforeSubmit("generated", Generated.class, generate);
+                    final String receiptHash = ReceiptCode.hash(generated.receiptCode()).orElseThrow();
                     // A retry finds the key the first attempt made, so the commitment comes out the same.
                     final DeviceKey key = personal == null ? null
                             : keys.findOrCreate(principal.organisation(), generated.deviceId());

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.idempotency;
 
 import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,7 +57,16 @@ public interface IdempotencyStore {
     boolean takeOverOwnLease(String organisation, String key, Duration lease);
 
     /** Stores the response and releases the key for replays. */
-    void complete(String organisation, String key, int status, String body);
+    default void complete(String organisation, String key, int status, String body) {
+        complete(organisation, key, status, body, Map.of());
+    }
+
+    /**
+     * Stores the response and values not stored yet, in one statement, and releases the key for replays.
+     *
+     * @param values sealed values by name, new to the store: one already stored under a name fails the statement
+     */
+    void complete(String organisation, String key, int status, String body, Map<String, String> values);
 
     /** Forgets the request entirely (nothing of it reached the ledger): the key may be used again. */
     void forget(String organisation, String key);
@@ -68,7 +78,18 @@ public interface IdempotencyStore {
     Optional<PreparedTransaction> transaction(String organisation, String key, String step);
 
     /** Records a step's transaction, durably, before it is submitted. */
-    void recordTransaction(String organisation, String key, String step, PreparedTransaction transaction);
+    default void recordTransaction(String organisation, String key, String step, PreparedTransaction transaction) {
+        recordTransaction(organisation, key, step, transaction, Map.of());
+    }
+
+    /**
+     * Records a step's transaction and values not stored yet, durably and in one statement, before it is submitted.
+     *
+     * @param values sealed values by name, new to the store: one already stored under a name fails the statement,
+     *     and nothing is recorded
+     */
+    void recordTransaction(String organisation, String key, String step, PreparedTransaction transaction,
+            Map<String, String> values);
 
     /** Forgets a step's transaction (it was invalidated, wrote nothing). */
     void clearTransaction(String organisation, String key, String step);

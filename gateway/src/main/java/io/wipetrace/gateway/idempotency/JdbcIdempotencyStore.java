@@ -2,8 +2,12 @@ package io.wipetrace.gateway.idempotency;
 
 import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -15,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * IdempotentWrites}).
  *
  * <p>A new key costs one statement (the claim's insert, its own transaction); only a key already present is read and
- * taken over in a transaction. A value is stored and read back in one statement.
+ * taken over in a transaction. A value is stored and read back in one statement, or stored by the statement that
+ * records the request's next transaction or its response.
  */
 @Repository
 class JdbcIdempotencyStore implements IdempotencyStore {
@@ -89,11 +94,34 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(final String organisation, final String key, final int status, final String body) {
-        jdbc.update("""
+    public void complete(final String organisation, final String key, final int status, final String body,
+            final Map<String, String> values) {
+        final List<Object> arguments = new ArrayList<>();
+        final String insertValues = newValues(organisation, key, values, arguments);
+        arguments.addAll(List.of(status, body, organisation, key));
+        jdbc.update(insertValues + """
                 update idempotency_request set status = 'COMPLETED', response_status = ?, response_body = ?,
                 lease_until = null, completed_at = now() where organisation = ? and key_hash = ?""",
-                status, body, organisation, key);
+                arguments.toArray());
+    }
+
+    /**
+     * A {@code with} clause inserting values new to the store, its arguments added to {@code arguments}; empty for
+     * none. Without {@code on conflict}: a value already stored under a name fails the whole statement.
+     */
+    private static String newValues(final String organisation, final String key, final Map<String, String> values,
+            final List<Object> arguments) {
+        if (values.isEmpty()) {
+            return "";
+        }
+        final StringJoiner rows = new StringJoiner(", ",
+                "with new_values as (insert into idempotency_step (organisation, key_hash, step, value_json) values ",
+                ")\n");
+        values.forEach((name, json) -> {
+            rows.add("(?, ?, ?, ?)");
+            arguments.addAll(List.of(organisation, key, "value:" + name, json));
+        });
+        return rows.toString();
     }
 
     @Override
@@ -120,14 +148,17 @@ class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void recordTransaction(final String organisation, final String key, final String step,
-            final PreparedTransaction transaction) {
-        jdbc.update("""
+            final PreparedTransaction transaction, final Map<String, String> values) {
+        final List<Object> arguments = new ArrayList<>();
+        final String insertValues = newValues(organisation, key, values, arguments);
+        arguments.addAll(Arrays.asList(organisation, key, "tx:" + step, transaction.transactionId(),
+                transaction.bytes(), transaction.result()));
+        jdbc.update(insertValues + """
                 insert into idempotency_step (organisation, key_hash, step, tx_id, tx_bytes, tx_result)
                 values (?, ?, ?, ?, ?, ?)
                 on conflict (organisation, key_hash, step)
                 do update set tx_id = excluded.tx_id, tx_bytes = excluded.tx_bytes, tx_result = excluded.tx_result""",
-                organisation, key, "tx:" + step, transaction.transactionId(), transaction.bytes(),
-                transaction.result());
+                arguments.toArray());
     }
 
     @Override

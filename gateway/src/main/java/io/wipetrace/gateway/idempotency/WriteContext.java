@@ -29,4 +29,19 @@ public interface WriteContext {
      * @return the value
      */
     <V> V remember(String name, Class<V> type, Supplier<V> generator);
+
+    /**
+     * {@link #remember}, but a new value is stored together with the next thing the request stores, its next
+     * transaction ({@link TransactionJournal#recordPrepared}, before that is submitted) or else its response, rather
+     * than by a statement of its own. For a value that goes nowhere else before then (into the ledger, or the answer):
+     * an attempt that ends before storing it leaves no trace of it, and a retry generates another. A value that
+     * another table or system sees first must be remembered with {@link #remember}.
+     *
+     * @param name a name unique within the request
+     * @param type the value's type (JSON-serialisable)
+     * @param generator makes the value the first time
+     * @param <V> the value's type
+     * @return the value
+     */
+    <V> V rememberBeforeSubmit(String name, Class<V> type, Supplier<V> generator);
 }

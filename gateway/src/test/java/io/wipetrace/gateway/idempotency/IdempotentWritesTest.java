@@ -268,6 +268,90 @@ class IdempotentWritesTest {
     }
 
     @Test
+    void stores_a_value_remembered_before_submit_with_the_transaction_and_a_retry_gets_it_back() {
+        final List<String> ids = new ArrayList<>();
+        final TransactionJournal.PreparedTransaction prepared =
+                new TransactionJournal.PreparedTransaction("tx-1", new byte[] {1, 2}, new byte[] {3});
+        assertThatThrownBy(() -> writes.execute("collector", "key-00000010", "POST /x", "r", HttpStatus.CREATED,
+                Response.class, context -> {
+                    ids.add(context.rememberBeforeSubmit("id", String.class, () -> "generated-once"));
+                    ids.add(context.rememberBeforeSubmit("id", String.class, () -> "generated-twice"));
+                    assertThat(store.rows.values().iterator().next().values).as("not stored before the transaction")
+                            .isEmpty();
+                    context.journal("submit").recordPrepared(prepared);
+                    throw new LedgerException(LedgerException.Kind.OUTCOME_UNKNOWN, "LEDGER_OUTCOME_UNKNOWN", "?",
+                            null);
+                })).isInstanceOf(LedgerException.class);
+
+        final ResponseEntity<Response> retry = writes.execute("collector", "key-00000010", "POST /x", "r",
+                HttpStatus.CREATED, Response.class, context -> {
+                    ids.add(context.rememberBeforeSubmit("id", String.class, () -> "generated-again"));
+                    return new Response("done", 2);
+                });
+
+        assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(ids).containsExactly("generated-once", "generated-once", "generated-once");
+        assertThat(store.valueStatements).as("no statement of its own").isZero();
+        assertThat(store.statementsWithValues).isEqualTo(1);
+    }
+
+    @Test
+    void stores_a_value_remembered_before_submit_with_the_response_when_nothing_was_submitted() {
+        final ResponseEntity<Response> first = writes.execute("collector", "key-00000011", "POST /x", "r",
+                HttpStatus.CREATED, Response.class,
+                context -> new Response(context.rememberBeforeSubmit("id", String.class, () -> "answered"), 1));
+
+        assertThat(first.getBody().id()).isEqualTo("answered");
+        assertThat(store.valueStatements).isZero();
+        assertThat(writes.recall("collector", "key-00000011", "id", String.class)).contains("answered");
+    }
+
+    @Test
+    void forgets_a_value_remembered_before_submit_when_the_attempt_ends_before_storing_anything() {
+        final List<String> ids = new ArrayList<>();
+        assertThatThrownBy(() -> writes.execute("collector", "key-00000012", "POST /x", "r", HttpStatus.CREATED,
+                Response.class, context -> {
+                    ids.add(context.rememberBeforeSubmit("id", String.class, () -> "lost"));
+                    throw new IllegalStateException("crashed before submitting");
+                })).isInstanceOf(IllegalStateException.class);
+        store.now = store.now.plus(Duration.ofMinutes(3));
+
+        writes.execute("collector", "key-00000012", "POST /x", "r", HttpStatus.CREATED, Response.class, context -> {
+            ids.add(context.rememberBeforeSubmit("id", String.class, () -> "new"));
+            return new Response("done", 2);
+        });
+
+        assertThat(ids).as("it never left the attempt, so the retry makes another").containsExactly("lost", "new");
+    }
+
+    @Test
+    void a_value_remembered_before_submit_then_remembered_is_stored_at_once_unchanged() {
+        final List<String> ids = new ArrayList<>();
+        writes.execute("collector", "key-00000013", "POST /x", "r", HttpStatus.CREATED, Response.class, context -> {
+            ids.add(context.rememberBeforeSubmit("id", String.class, () -> "first"));
+            ids.add(context.remember("id", String.class, () -> "second"));
+            assertThat(store.rows.values().iterator().next().values).hasSize(1);
+            return new Response("done", 1);
+        });
+
+        assertThat(ids).containsExactly("first", "first");
+        assertThat(store.valueStatements).isEqualTo(1);
+    }
+
+    @Test
+    void past_half_its_lease_a_value_remembered_before_submit_is_stored_at_once() {
+        final IdempotentWrites noLease = new IdempotentWrites(store,
+                new IdempotencyProperties(Duration.ZERO, Duration.ofHours(24)), new ObjectMapper());
+        noLease.execute("collector", "key-00000014", "POST /x", "r", HttpStatus.CREATED, Response.class, context -> {
+            context.rememberBeforeSubmit("id", String.class, () -> "stored-now");
+            assertThat(store.rows.values().iterator().next().values).hasSize(1);
+            return new Response("done", 1);
+        });
+
+        assertThat(store.valueStatements).isEqualTo(1);
+    }
+
+    @Test
     void a_new_key_looks_up_only_what_its_own_attempt_stored() {
         final List<Optional<TransactionJournal.PreparedTransaction>> seen = stepsOfANewKey(writes, "key-00000007");
 

@@ -23,6 +23,10 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     final Map<String, Row> rows = new HashMap<>();
     /** How many times a step's transaction or value was looked up. */
     int lookups;
+    /** How many statements stored a value on its own ({@link #recordValue}). */
+    int valueStatements;
+    /** How many transactions were recorded together with values. */
+    int statementsWithValues;
     Instant now = Instant.parse("2026-03-02T08:00:00Z");
     /** Thrown by {@link #release} and {@link #forget} when set: the database cannot be reached. */
     RuntimeException unreachable;
@@ -65,8 +69,9 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized void complete(final String organisation, final String key, final int status,
-            final String body) {
+            final String body, final Map<String, String> values) {
         final Row row = rows.get(organisation + "/" + key);
+        storeNew(row, values);
         row.completed = true;
         row.status = status;
         row.body = body;
@@ -97,8 +102,21 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized void recordTransaction(final String organisation, final String key, final String step,
-            final PreparedTransaction transaction) {
-        rows.get(organisation + "/" + key).transactions.put(step, transaction);
+            final PreparedTransaction transaction, final Map<String, String> values) {
+        final Row row = rows.get(organisation + "/" + key);
+        storeNew(row, values);
+        row.transactions.put(step, transaction);
+        statementsWithValues += values.isEmpty() ? 0 : 1;
+    }
+
+    /** Values new to the row, all or none: one already there fails, as the database's unique key does. */
+    private static void storeNew(final Row row, final Map<String, String> values) {
+        values.keySet().forEach(name -> {
+            if (row.values.containsKey(name)) {
+                throw new IllegalStateException("value " + name + " is stored already");
+            }
+        });
+        row.values.putAll(values);
     }
 
     @Override
@@ -115,6 +133,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public synchronized String recordValue(final String organisation, final String key, final String name,
             final String json) {
+        valueStatements++;
         final Map<String, String> values = rows.get(organisation + "/" + key).values;
         values.putIfAbsent(name, json);
         return values.get(name);

@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.TransactionJournal.PreparedTransaction;
@@ -8,12 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The idempotency store's SQL on the real PostgreSQL. */
@@ -66,6 +69,30 @@ class JdbcIdempotencyStoreIT {
         store.complete("collector", key, 201, "{\"ok\":true}");
         assertThat(store.claim("collector", key, hash, Duration.ofSeconds(30)))
                 .isEqualTo(new IdempotencyStore.Claim.Completed(201, "{\"ok\":true}"));
+    }
+
+    @Test
+    void stores_new_values_in_the_statement_that_records_a_transaction_or_completes_and_refuses_one_stored_already() {
+        final String key = UUID.randomUUID().toString();
+        final String hash = "c".repeat(64);
+        store.claim("collector", key, hash, Duration.ofMinutes(1));
+
+        store.recordTransaction("collector", key, "offer", new PreparedTransaction("tx-1", new byte[] {1},
+                new byte[] {2}), Map.of("id", "\"HO-1\"", "bag", "{\"deviceIds\":[]}"));
+        assertThat(store.value("collector", key, "id")).contains("\"HO-1\"");
+        assertThat(store.value("collector", key, "bag")).contains("{\"deviceIds\":[]}");
+        assertThat(store.transaction("collector", key, "offer")).isPresent();
+
+        assertThatThrownBy(() -> store.recordTransaction("collector", key, "second", new PreparedTransaction("tx-2",
+                new byte[] {3}, new byte[] {4}), Map.of("id", "\"HO-2\"")))
+                .as("a value stored already fails the statement").isInstanceOf(DataAccessException.class);
+        assertThat(store.transaction("collector", key, "second")).as("nothing of it recorded").isEmpty();
+        assertThat(store.value("collector", key, "id")).contains("\"HO-1\"");
+
+        store.complete("collector", key, 201, "{}", Map.of("answer", "\"42\""));
+        assertThat(store.value("collector", key, "answer")).contains("\"42\"");
+        assertThat(store.claim("collector", key, hash, Duration.ofSeconds(30)))
+                .isEqualTo(new IdempotencyStore.Claim.Completed(201, "{}"));
     }
 
     @Test
