@@ -38,11 +38,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads and writes on the ledger as an organisation, with the failure handling the API needs: every call the gateway
- * makes to Fabric goes through here (the projection's block stream aside), so every failure is a
+ * makes to Fabric goes through here (the projection's block stream and the commit streams aside), so every failure is a
  * {@link LedgerException} and every refusal carries the chaincode's {@link LedgerError}.
  *
  * <ul>
  *   <li>Reads are evaluated on the organisation's own peer, never submitted.
+ *   <li>A write learns its commit from its organisation's stream of filtered blocks ({@link CommitWatch}); while that
+ *       stream is not open, from a commit-status request of its own.
  *   <li>A write whose commit is invalidated by a read conflict ({@code MVCC_READ_CONFLICT},
  *       {@code PHANTOM_READ_CONFLICT}) is endorsed again and resubmitted, a bounded number of times with jitter.
  *   <li>Every endorsed transaction is recorded in the caller's {@link TransactionJournal} before it is submitted.
