@@ -56,11 +56,6 @@ public interface IdempotencyStore {
      */
     boolean takeOverOwnLease(String organisation, String key, Duration lease);
 
-    /** Stores the response and releases the key for replays. */
-    default void complete(String organisation, String key, int status, String body) {
-        complete(organisation, key, status, body, Map.of());
-    }
-
     /**
      * Stores the response and values not stored yet, in one statement, and releases the key for replays.
      *
@@ -76,11 +71,6 @@ public interface IdempotencyStore {
 
     /** The transaction recorded for a step, if any. */
     Optional<PreparedTransaction> transaction(String organisation, String key, String step);
-
-    /** Records a step's transaction, durably, before it is submitted. */
-    default void recordTransaction(String organisation, String key, String step, PreparedTransaction transaction) {
-        recordTransaction(organisation, key, step, transaction, Map.of());
-    }
 
     /**
      * Records a step's transaction and values not stored yet, durably and in one statement, before it is submitted.

@@ -329,8 +329,7 @@ public class IdempotentWrites {
 
                 @Override
                 public void recordPrepared(final PreparedTransaction transaction) {
-                    store.recordTransaction(organisation, key, step, transaction, Map.copyOf(unstored));
-                    unstored.clear();
+                    store.recordTransaction(organisation, key, step, transaction, takeUnstored());
                     recorded.add(step);
                     submitted = true;
                 }
@@ -377,7 +376,7 @@ public class IdempotentWrites {
             return value;
         }
 
-        /** The values not stored yet, now to be stored with the response. */
+        /** The values not stored yet, handed over to the statement that stores them (a transaction's or the response's). */
         Map<String, String> takeUnstored() {
             final Map<String, String> values = Map.copyOf(unstored);
             unstored.clear();

@@ -52,7 +52,7 @@ class JdbcIdempotencyStoreIT {
                 .as("another organisation's key space").isInstanceOf(IdempotencyStore.Claim.Acquired.class);
 
         store.recordTransaction("collector", key, "submit", new PreparedTransaction("tx-1", new byte[] {1, 2},
-                new byte[] {3}));
+                new byte[] {3}), Map.of());
         assertThat(store.recordValue("collector", key, "id", "\"first\"")).isEqualTo("\"first\"");
         assertThat(store.recordValue("collector", key, "id", "\"second\"")).as("the value stored first wins")
                 .isEqualTo("\"first\"");
@@ -66,7 +66,7 @@ class JdbcIdempotencyStoreIT {
         });
         assertThat(store.value("collector", key, "id")).contains("\"first\"");
 
-        store.complete("collector", key, 201, "{\"ok\":true}");
+        store.complete("collector", key, 201, "{\"ok\":true}", Map.of());
         assertThat(store.claim("collector", key, hash, Duration.ofSeconds(30)))
                 .isEqualTo(new IdempotencyStore.Claim.Completed(201, "{\"ok\":true}"));
     }
@@ -151,7 +151,7 @@ class JdbcIdempotencyStoreIT {
         }
         assertThat(store.claim("collector", key, hash, Duration.ofMinutes(2)))
                 .as("its owner died").isInstanceOf(IdempotencyStore.Claim.Acquired.class);
-        store.complete("collector", key, 201, "{}");
+        store.complete("collector", key, 201, "{}", Map.of());
         assertThat(store.takeOverOwnLease("collector", key, Duration.ofMinutes(2))).as("completed").isFalse();
     }
 
@@ -174,7 +174,7 @@ class JdbcIdempotencyStoreIT {
     void expires_completed_responses_after_the_retention() {
         final String key = UUID.randomUUID().toString();
         store.claim("collector", key, "e".repeat(64), Duration.ofSeconds(30));
-        store.complete("collector", key, 201, "{\"receiptCode\":\"7K2Q\"}");
+        store.complete("collector", key, 201, "{\"receiptCode\":\"7K2Q\"}", Map.of());
 
         assertThat(store.expire(Duration.ofDays(1))).as("not yet").isZero();
         assertThat(store.expire(Duration.ZERO)).isPositive();

@@ -9,6 +9,7 @@ import io.wipetrace.tools.bench.Plots;
 import io.wipetrace.tools.bench.ProcessCpu;
 import io.wipetrace.tools.bench.ProjectionLag;
 import io.wipetrace.tools.bench.SweepBenchmark;
+import io.wipetrace.tools.bench.Timeline;
 import io.wipetrace.tools.bench.WarmUp;
 import io.wipetrace.tools.client.ApiClient;
 import io.wipetrace.tools.client.FabricNetwork;
@@ -93,8 +94,18 @@ public final class ApiBenchmark {
         AutoCloseable start(String file) throws Exception;
     }
 
+    /**
+     * The benchmark's HTTP client keeps an idle connection this long (the JDK's default is 30 s): a REST turn follows
+     * up to two Fabric turns, and with the default the client closed its 256 connections during them, which the
+     * gateway under test paid for in the Fabric turn (closing them, compiling that code) and again in the next REST
+     * turn (opening them anew). The gateway's Tomcat keeps an idle connection 60 s, longer than those gaps.
+     */
+    static final String CLIENT_KEEP_ALIVE_SECONDS = "600";
+
     private final LoadGenerator load;
     private final ProcessCpu cpu;
+    private final LedgerBlocks blocks;
+    private final Map<LoadGenerator.Result, Long> blocksIn = new java.util.IdentityHashMap<>();
     private final Map<LoadGenerator.Result, Map<String, Double>> cpuPerOperation = new java.util.IdentityHashMap<>();
     private LongSupplier checkpoint;
     private Anchors anchors;
@@ -110,10 +121,11 @@ public final class ApiBenchmark {
     private final int turns;
 
     private ApiBenchmark(final Duration warmup, final Duration measure, final int inFlight, final double verifyRate,
-            final int turns, final ProcessCpu cpu) {
+            final int turns, final ProcessCpu cpu, final LedgerBlocks blocks) {
         this.turns = turns;
         this.cpu = cpu;
-        this.load = new LoadGenerator(cpu);
+        this.blocks = blocks;
+        this.load = new LoadGenerator(LoadGenerator.Window.all(cpu, blocks));
         this.warmup = warmup;
         this.measure = measure;
         this.inFlight = inFlight;
@@ -121,6 +133,10 @@ public final class ApiBenchmark {
     }
 
     public static void main(final String[] given) throws Exception {
+        // Read once, when the JDK's HTTP client is first used.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", CLIENT_KEEP_ALIVE_SECONDS);
+        }
         final String docsFlag = "--update-docs=";
         final String jfrFlag = "--jfr";
         final String turnsFlag = "--turns=";
@@ -170,14 +186,57 @@ public final class ApiBenchmark {
             // The rest of the system the writes load: what one costs them is what the two paths share.
             processes.putAll(ProcessCpu.groups(state.resolve("pids"), Path.of("/proc"), SYSTEM));
             final ProcessCpu cpu = new ProcessCpu(processes);
+            final LedgerBlocks blocks = new LedgerBlocks(() -> fabric.height("collector"));
             final ApiBenchmark benchmark = new ApiBenchmark(Duration.ofSeconds(Math.max(3, seconds / 6)),
-                    Duration.ofSeconds(seconds), inFlight, rate, turns, cpu);
+                    Duration.ofSeconds(seconds), inFlight, rate, turns, cpu, blocks);
             benchmark.anchors = new Anchors(new JdbcTemplate(new SingleConnectionDataSource(anchorsDb, true)),
                     BundleChecks.rpcUrl());
             benchmark.checkpoint = checkpoint;
             benchmark.flightRecording = jfr ? file -> gateway.flightRecording(output.resolve(file))
                     : file -> () -> {};
-            benchmark.run(api, fabric, outputs);
+            try (Timeline timeline = Timeline.start(output.resolve("timeline.csv"), processes,
+                    () -> fabric.height("collector"), benchmark::phase)) {
+                benchmark.run(api, fabric, outputs);
+            }
+        }
+    }
+
+    /** What runs now, for the timeline: the scenario's name, or a pause between scenarios. */
+    private volatile String phase = "starting";
+
+    String phase() {
+        return phase;
+    }
+
+    /** Names the scenario that runs now, for the timeline; returns the name. */
+    private String enter(final String scenario) {
+        phase = scenario;
+        return scenario;
+    }
+
+    /** The channel's height at the measured part's beginning and end: how many blocks it cut. */
+    static final class LedgerBlocks implements LoadGenerator.Window {
+        private final LongSupplier height;
+        private long atBegin;
+        private volatile long cut;
+
+        LedgerBlocks(final LongSupplier height) {
+            this.height = height;
+        }
+
+        @Override
+        public void begins() {
+            atBegin = height.getAsLong();
+        }
+
+        @Override
+        public void ends() {
+            cut = height.getAsLong() - atBegin;
+        }
+
+        /** The blocks cut over the last measured part. */
+        long cut() {
+            return cut;
         }
     }
 
@@ -258,7 +317,7 @@ public final class ApiBenchmark {
         warmUpClient(floorOne, directOne);
         warmUp(api);
 
-        final LoadGenerator.Result floor = report(load.fixedBacklog("floor: one key (Fabric client)", inFlight,
+        final LoadGenerator.Result floor = report(load.fixedBacklog(enter("floor: one key (Fabric client)"), inFlight,
                 warmup, measure, floorOne));
 
         final List<String> receipts = new CopyOnWriteArrayList<>();
@@ -282,14 +341,14 @@ public final class ApiBenchmark {
                 final String suffix = turns == 1 ? "" : ", turn " + turn;
                 for (boolean viaRest : turn % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                     if (!viaRest) {
-                        directs.add(report(load.fixedBacklog("collection (Fabric client)" + suffix, inFlight, warmup,
-                                measure, directOne)));
+                        directs.add(report(load.fixedBacklog(enter("collection (Fabric client)" + suffix),
+                                inFlight, warmup, measure, directOne)));
                         continue;
                     }
                     try (AutoCloseable recording = flightRecording.start(turns == 1 ? "gateway-rest.jfr"
                             : "gateway-rest-" + turn + ".jfr")) {
-                        rests.add(report(load.fixedBacklog("collection (REST API)" + suffix, inFlight, warmup,
-                                measure, restOne)));
+                        rests.add(report(load.fixedBacklog(enter("collection (REST API)" + suffix), inFlight,
+                                warmup, measure, restOne)));
                     }
                 }
             }
@@ -322,12 +381,13 @@ public final class ApiBenchmark {
         final LoadGenerator.Result verifyCatchingUp;
         final LoadGenerator.Result verify;
         try (AutoCloseable recording = flightRecording.start("gateway-verify.jfr")) {
-            verifyCatchingUp = report(load.fixedRate("verify, anchors catching up", verifyRate, warmup, measure,
+            verifyCatchingUp = report(load.fixedRate(enter("verify, anchors catching up"), verifyRate, warmup, measure,
                     verifyOne));
             final Duration settling = anchors.awaitCaughtUp(Duration.ofMinutes(3));
             System.out.printf("anchoring caught up with the writes %d s after the first verify run%n",
                     settling.toSeconds());
-            verify = report(load.fixedRate("verify, anchors caught up", verifyRate, warmup, measure, verifyOne));
+            verify = report(load.fixedRate(enter("verify, anchors caught up"), verifyRate, warmup, measure,
+                    verifyOne));
         }
 
         final Anchors.Figures anchored = anchors.since(firstAnchor);
@@ -362,16 +422,16 @@ public final class ApiBenchmark {
         final AtomicInteger failed = new AtomicInteger();
         final WarmUp.Outcome outcome = new WarmUp(MAX_COMPILING_SHARE, MAX_WARM_UP_ROUNDS).run(
                 compilationTime(api), () -> {
-                    final LoadGenerator.Result written = load.fixedBacklog("warm-up: collection (REST API)", inFlight,
-                            Duration.ZERO, warmup.multipliedBy(2), () -> receipts.add(api.post("collector",
+                    final LoadGenerator.Result written = load.fixedBacklog(enter("warm-up: collection (REST API)"),
+                            inFlight, Duration.ZERO, warmup.multipliedBy(2), () -> receipts.add(api.post("collector",
                                     "/api/v1/collections", collection()).expect("collection").path("receiptCode")
                                     .asText()));
                     if (receipts.isEmpty()) {
                         throw new IllegalStateException("no REST collection succeeded while warming the gateway under"
                                 + " test up: " + written.failures());
                     }
-                    final LoadGenerator.Result read = load.fixedRate("warm-up: verify", verifyRate, Duration.ZERO,
-                            warmup, verifications(api, receipts));
+                    final LoadGenerator.Result read = load.fixedRate(enter("warm-up: verify"), verifyRate,
+                            Duration.ZERO, warmup, verifications(api, receipts));
                     writes.addAndGet((int) written.operations());
                     reads.addAndGet((int) read.operations());
                     failed.addAndGet((int) (written.errors() + read.errors()));
@@ -402,7 +462,7 @@ public final class ApiBenchmark {
         final WarmUp.Outcome outcome = new WarmUp(MAX_COMPILING_SHARE, MAX_WARM_UP_ROUNDS).run(
                 () -> Duration.ofMillis(compiler.getTotalCompilationTime()), () -> {
                     for (LoadGenerator.Operation operation : List.of(floorOne, directOne)) {
-                        final LoadGenerator.Result result = load.fixedBacklog("warm-up: Fabric client", inFlight,
+                        final LoadGenerator.Result result = load.fixedBacklog(enter("warm-up: Fabric client"), inFlight,
                                 Duration.ZERO, warmup, operation);
                         done.addAndGet((int) result.operations());
                         failed.addAndGet((int) result.errors());
@@ -468,14 +528,17 @@ public final class ApiBenchmark {
             perOperation.put(process, operations == 0 ? Double.NaN : millis / operations);
         }
         cpuPerOperation.put(all, perOperation);
+        blocksIn.put(all, parts.stream().mapToLong(blocksIn::get).sum());
         print(all, parts.size() + " turns together");
         return all;
     }
 
     /** Prints a run's figures with what an operation cost each process in CPU, kept for the report. */
     private LoadGenerator.Result report(final LoadGenerator.Result result) {
+        phase = "between scenarios";
         final Map<String, Double> perOperation = cpu.millisPerOperation(result.operations() + result.errors());
         cpuPerOperation.put(result, perOperation);
+        blocksIn.put(result, blocks.cut());
         print(result, result.mode());
         return result;
     }
@@ -486,6 +549,14 @@ public final class ApiBenchmark {
                 result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99), how);
         System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", cpuPerOperation.get(result)
                 .entrySet().stream().map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue())).toList()));
+        System.out.printf("%-34s blocks cut: %d, %.1f operations a block%n", "", blocksIn.get(result),
+                operationsABlock(result));
+    }
+
+    /** A run's operations over the blocks the channel cut meanwhile (other writers' blocks counted too). */
+    private double operationsABlock(final LoadGenerator.Result result) {
+        final long cut = blocksIn.get(result);
+        return cut == 0 ? Double.NaN : (double) result.operations() / cut;
     }
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,
@@ -516,17 +587,17 @@ public final class ApiBenchmark {
                             .map(r -> String.format("%.2f", r)).toList())));
         }
         final List<String> processes = List.copyOf(cpuPerOperation.get(floor).keySet());
-        md.append("| Scenario | Load | Done | Failed | Rate | p50 | p99 |");
+        md.append("| Scenario | Load | Done | Failed | Rate | p50 | p99 | Operations a block |");
         processes.forEach(process -> md.append(" CPU per operation: ").append(process).append(" |"));
-        md.append("\n|---|---|---|---|---|---|---|").append("---|".repeat(processes.size())).append('\n');
+        md.append("\n|---|---|---|---|---|---|---|---|").append("---|".repeat(processes.size())).append('\n');
         for (LoadGenerator.Result r : List.of(floor, direct, rest, verifyCatchingUp, verify)) {
-            md.append(String.format("| %s | %s | %d | %d | %.1f /s | %.1f ms | %.1f ms |", r.name(), r.mode(),
-                    r.operations(), r.errors(), r.perSecond(), r.millis(50), r.millis(99)));
+            md.append(String.format("| %s | %s | %d | %d | %.1f /s | %.1f ms | %.1f ms | %.1f |", r.name(), r.mode(),
+                    r.operations(), r.errors(), r.perSecond(), r.millis(50), r.millis(99), operationsABlock(r)));
             processes.forEach(process -> md.append(String.format(" %.2f ms |", cpuPerOperation.get(r).get(process))));
             md.append('\n');
         }
         md.append(String.format("| projection lag: write answered → its block projected | every 4th REST write | %d |"
-                + " %d | | %.0f ms | %.0f ms |%s%n%n", lag.getTotalCount(), lagTimeouts,
+                + " %d | | %.0f ms | %.0f ms | |%s%n%n", lag.getTotalCount(), lagTimeouts,
                 lag.getValueAtPercentile(50) / 1e6, lag.getValueAtPercentile(99) / 1e6, " |".repeat(processes.size())));
         final double ratio = rest.perSecond() / direct.perSecond();
         md.append(String.format("Every process's CPU per collection, summed (the compiler's elapsed time left out):"

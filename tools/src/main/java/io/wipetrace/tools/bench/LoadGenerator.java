@@ -60,6 +60,22 @@ public final class LoadGenerator {
 
         /** The measured part has ended. */
         void ends();
+
+        /** Windows told in the order given, each of the measured part's beginning and of its end. */
+        static Window all(final Window... windows) {
+            final List<Window> each = List.of(windows);
+            return new Window() {
+                @Override
+                public void begins() {
+                    each.forEach(Window::begins);
+                }
+
+                @Override
+                public void ends() {
+                    each.forEach(Window::ends);
+                }
+            };
+        }
     }
 
     private static final Window UNWATCHED = new Window() {

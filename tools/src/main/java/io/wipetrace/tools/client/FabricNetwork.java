@@ -3,6 +3,7 @@ package io.wipetrace.tools.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -27,10 +28,12 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.common.BlockchainInfo;
 
 /**
  * The running network's Fabric gateways, one per organisation identity, opened with the Fabric Gateway SDK from the
@@ -107,6 +110,23 @@ public final class FabricNetwork implements AutoCloseable {
             throw new IllegalArgumentException("no Fabric identity for " + orgKey + "; known: " + gateways.keySet());
         }
         return gateway.getNetwork(settings.channel()).getContract(settings.chaincode(), contractName);
+    }
+
+    /**
+     * The channel's height (its number of blocks) as the organisation's peer knows it: {@code qscc GetChainInfo},
+     * evaluated there.
+     */
+    public long height(final String orgKey) {
+        final Gateway gateway = gateways.get(orgKey);
+        if (gateway == null) {
+            throw new IllegalArgumentException("no Fabric identity for " + orgKey + "; known: " + gateways.keySet());
+        }
+        try {
+            return BlockchainInfo.parseFrom(gateway.getNetwork(settings.channel()).getContract("qscc")
+                    .evaluateTransaction("GetChainInfo", settings.channel())).getHeight();
+        } catch (GatewayException | InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the " + orgKey + " peer did not tell the channel's height", e);
+        }
     }
 
     private Gateway connect(final Identity identity) throws IOException, GeneralSecurityException {

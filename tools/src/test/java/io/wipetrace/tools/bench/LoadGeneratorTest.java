@@ -69,6 +69,31 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void tells_every_window_of_a_group_in_the_order_given() {
+        final java.util.List<String> told = new java.util.ArrayList<>();
+        final LoadGenerator.Window all = LoadGenerator.Window.all(window("cpu", told), window("blocks", told));
+
+        all.begins();
+        all.ends();
+
+        assertThat(told).containsExactly("cpu begins", "blocks begins", "cpu ends", "blocks ends");
+    }
+
+    private static LoadGenerator.Window window(final String name, final java.util.List<String> told) {
+        return new LoadGenerator.Window() {
+            @Override
+            public void begins() {
+                told.add(name + " begins");
+            }
+
+            @Override
+            public void ends() {
+                told.add(name + " ends");
+            }
+        };
+    }
+
+    @Test
     void records_nothing_of_the_warm_up() throws Exception {
         final LoadGenerator.Result result = load.fixedBacklog("test", 1, Duration.ofMillis(400),
                 Duration.ofMillis(200), () -> Thread.sleep(10));

@@ -1,0 +1,61 @@
+package io.wipetrace.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimelineTest {
+
+    @Test
+    void writes_each_interval_what_ran_the_height_and_each_process_cpu_over_that_interval(@TempDir final Path dir)
+            throws Exception {
+        final AtomicLong peer = new AtomicLong(1000);
+        final AtomicLong height = new AtomicLong(40);
+        final Map<String, Supplier<Duration>> processes = new LinkedHashMap<>();
+        // Each reading adds 7 ms: every interval after the first reading is charged exactly 7.
+        processes.put("peer", () -> Duration.ofMillis(peer.addAndGet(7)));
+        processes.put("gone", () -> {
+            throw new IllegalStateException("the process has exited");
+        });
+        final Path file = dir.resolve("timeline.csv");
+
+        try (Timeline timeline = Timeline.start(file, processes, height::incrementAndGet, () -> "REST \"turn\" 1",
+                Duration.ofMillis(20))) {
+            awaitRows(file, 3);
+        }
+        final List<String> lines = Files.readAllLines(file);
+        final int written = lines.size();
+
+        assertThat(lines.get(0)).isEqualTo("seconds,phase,height,\"peer, CPU ms\",\"gone, CPU ms\"");
+        for (String row : lines.subList(1, lines.size())) {
+            final String[] cells = row.split(",", -1);
+            assertThat(cells).hasSize(5);
+            assertThat(cells[1]).isEqualTo("\"REST \"\"turn\"\" 1\"");
+            assertThat(Long.parseLong(cells[2])).isGreaterThan(40);
+            assertThat(cells[3]).isEqualTo("7.0");
+            assertThat(cells[4]).as("an unreadable process is left empty").isEmpty();
+        }
+        assertThat(lines.get(2).split(",")[2]).as("the height read anew each interval")
+                .isNotEqualTo(lines.get(1).split(",")[2]);
+        // Closed: no more rows.
+        Thread.sleep(60);
+        assertThat(Files.readAllLines(file)).hasSize(written);
+    }
+
+    private static void awaitRows(final Path file, final int rows) throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.readAllLines(file).size() < rows + 1) {
+            assertThat(System.nanoTime() - deadline).as("%d rows written within 30 s", rows).isNegative();
+            Thread.sleep(5);
+        }
+    }
+}
