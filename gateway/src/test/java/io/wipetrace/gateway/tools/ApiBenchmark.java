@@ -62,9 +62,10 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * one: same network and database, its own port, no projection or anchoring of its own, and the verify rate limit
  * lifted (all the load comes from one address); the load comes from this JVM, whose Fabric client also drives the
  * first two scenarios. Each scenario's CPU time per operation is printed for both processes, read over its measured
- * part. With {@code --jfr} the gateway under test records its flight during the REST writes and during the two verify
- * runs into the output directory ({@code gateway-rest.jfr}, {@code gateway-verify.jfr}). Run it with
- * {@code ./wipetrace bench api [--update-docs] [--jfr] [--turns=N] [seconds] [in-flight] [verify-rate]}.
+ * part, and the blocks the channel cut meanwhile; {@code timeline.csv} in the output directory has every second of the
+ * run ({@link Timeline}). With {@code --jfr} the gateway under test records its flight during the REST writes and
+ * during the two verify runs into the output directory ({@code gateway-rest.jfr}, {@code gateway-verify.jfr}). Run it
+ * with {@code ./wipetrace bench api [--update-docs] [--jfr] [--turns=N] [seconds] [in-flight] [verify-rate]}.
  */
 public final class ApiBenchmark {
 
