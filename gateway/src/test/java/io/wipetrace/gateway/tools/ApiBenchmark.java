@@ -2,6 +2,7 @@ package io.wipetrace.gateway.tools;
 
 import io.wipetrace.gateway.anchoring.BundleChecks;
 import io.wipetrace.tools.Arguments;
+import io.wipetrace.tools.bench.BackgroundLoad;
 import io.wipetrace.tools.bench.ChaincodeBenchmark;
 import io.wipetrace.tools.bench.FabricWrites;
 import io.wipetrace.tools.bench.LoadGenerator;
@@ -103,6 +104,14 @@ public final class ApiBenchmark {
      */
     static final String CLIENT_KEEP_ALIVE_SECONDS = "600";
 
+    /**
+     * Consumers keep verifying while partners write: this many verifications a second run in the background through
+     * every write scenario (both paths alike), not measured with them, of the receipts the warm-up wrote. Without
+     * them the gateway under test served writes only for minutes, and then compiled its read path again when the
+     * verify runs began, on the cores those runs measured (docs/performance.md, issue 17's eleventh step).
+     */
+    static final double READS_DURING_WRITES = 10;
+
     private final LoadGenerator load;
     private final ProcessCpu cpu;
     private final LedgerBlocks blocks;
@@ -112,6 +121,9 @@ public final class ApiBenchmark {
     private Anchors anchors;
     private Recording flightRecording;
     private WarmUp.Outcome warmedUp;
+    /** The receipts of the warm-up's collections. */
+    private List<String> warmUpReceipts = List.of();
+    private BackgroundLoad.Figures readsDuringWrites;
     private WarmUp.Outcome clientWarmedUp;
     private List<Double> turnRatios = List.of();
     private final Duration warmup;
@@ -318,6 +330,8 @@ public final class ApiBenchmark {
         warmUpClient(floorOne, directOne);
         warmUp(api);
 
+        final BackgroundLoad reads = BackgroundLoad.start(READS_DURING_WRITES, 4, verifications(api,
+                warmUpReceipts));
         final LoadGenerator.Result floor = report(load.fixedBacklog(enter("floor: one key (Fabric client)"), inFlight,
                 warmup, measure, floorOne));
 
@@ -353,7 +367,15 @@ public final class ApiBenchmark {
                     }
                 }
             }
+        } finally {
+            reads.close();
         }
+        readsDuringWrites = reads.figures();
+        System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (in the background, through"
+                + " every write scenario%s)%n", "verify during the writes", readsDuringWrites.done(),
+                readsDuringWrites.failed(), READS_DURING_WRITES, readsDuringWrites.millis(50),
+                readsDuringWrites.millis(99), readsDuringWrites.failed() == 0 ? ""
+                        : "; first failure: " + readsDuringWrites.firstFailure());
         final LoadGenerator.Result direct = combined("collection (Fabric client)", directs);
         final LoadGenerator.Result rest = combined("collection (REST API)", rests);
         final List<Double> ratios = new ArrayList<>();
@@ -441,6 +463,7 @@ public final class ApiBenchmark {
                         + " of it)%n", round.number(), round.wall().toMillis() / 1e3, round.compiling().toMillis() / 1e3,
                         100 * round.compilingShare()));
         warmedUp = outcome;
+        warmUpReceipts = List.copyOf(receipts);
         System.out.printf("gateway under test warmed up, not measured: %d REST collections, %d verifications (%d"
                 + " failed) in %d rounds; its JIT compiler %s%n", writes.get(), reads.get(), failed.get(),
                 outcome.rounds().size(),
@@ -622,6 +645,10 @@ public final class ApiBenchmark {
                 verifyCatchingUp.millis(99) <= 20 && verifyCatchingUp.errors() == 0 ? "yes" : "no"));
         md.append(String.format("| projection lag p99 ≤ 1 s | %.0f ms | %s |%n%n", lag.getValueAtPercentile(99) / 1e6,
                 lag.getValueAtPercentile(99) <= 1e9 && lagTimeouts == 0 ? "yes" : "no"));
+        md.append(String.format("Verifications in the background through every write scenario, as consumers keep"
+                + " reading while partners write: %.0f/s, %d done, %d failed, p50 %.1f ms, p99 %.1f ms.%n%n",
+                READS_DURING_WRITES, readsDuringWrites.done(), readsDuringWrites.failed(),
+                readsDuringWrites.millis(50), readsDuringWrites.millis(99)));
         md.append("Anchoring during the run: ").append(anchored.line()).append(".\n\n");
         md.append("![writes per second](perf/api-writes-throughput.png)\n");
         md.append("![write latency](perf/api-writes-latency.png)\n");

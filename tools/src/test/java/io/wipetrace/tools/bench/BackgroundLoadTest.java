@@ -1,0 +1,48 @@
+package io.wipetrace.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BackgroundLoadTest {
+
+    @Test
+    void runs_its_operation_until_closed_and_counts_what_succeeded_failed_and_how_long_each_took()
+            throws Exception {
+        final AtomicInteger started = new AtomicInteger();
+        final BackgroundLoad load = BackgroundLoad.start(200, 2, () -> {
+            final int n = started.incrementAndGet();
+            Thread.sleep(2);
+            if (n % 5 == 0) {
+                throw new IllegalStateException("verify answered 503");
+            }
+        });
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (load.figures().done() + load.figures().failed() < 20) {
+            assertThat(System.nanoTime() - deadline).as("20 operations within 30 s").isNegative();
+            Thread.sleep(5);
+        }
+        load.close();
+        final BackgroundLoad.Figures figures = load.figures();
+
+        assertThat(figures.done() + figures.failed()).isEqualTo(started.get());
+        assertThat(figures.failed()).isEqualTo(started.get() / 5);
+        assertThat(figures.firstFailure()).isEqualTo("verify answered 503");
+        assertThat(figures.latencies().getTotalCount()).isEqualTo(figures.done());
+        assertThat(figures.millis(50)).as("each waited at least its own 2 ms").isGreaterThanOrEqualTo(2);
+        // Closed: nothing more starts.
+        Thread.sleep(50);
+        assertThat(started.get()).isEqualTo(figures.done() + figures.failed());
+    }
+
+    @Test
+    void refuses_a_rate_or_a_thread_count_it_cannot_run() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(0, 1, () -> {}))
+                .withMessageContaining("a rate above 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(10, 0, () -> {}))
+                .withMessageContaining("a thread");
+    }
+}
