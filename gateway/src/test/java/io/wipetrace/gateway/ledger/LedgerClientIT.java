@@ -63,7 +63,7 @@ class LedgerClientIT {
         assertThat(second.transactionId()).isEqualTo(endorsed.getTransactionId());
         assertThat(second.blockNumber()).isEqualTo(first.blockNumber());
         assertThat(ledger.chainInfo("collector").height()).as("settling again writes no block").isEqualTo(height);
-        assertThat(history(device)).containsExactly("COLLECTED");
+        assertThat(history(device, first.blockNumber())).containsExactly("COLLECTED");
     }
 
     @Test
@@ -81,7 +81,7 @@ class LedgerClientIT {
 
         assertThat(settled.transactionId()).isEqualTo(endorsed.getTransactionId());
         assertThat(ledger.chainInfo("collector").height()).isEqualTo(height);
-        assertThat(history(device)).containsExactly("COLLECTED");
+        assertThat(history(device, settled.blockNumber())).containsExactly("COLLECTED");
     }
 
     @Test
@@ -104,7 +104,7 @@ class LedgerClientIT {
         final Block holding = Block.parseFrom(gateways.network("collector").getContract("qscc")
                 .evaluateTransaction("GetBlockByTxID", fabric.channel(), committed.transactionId()));
         assertThat(holding.getHeader().getNumber()).as("the block the stream named").isEqualTo(committed.blockNumber());
-        assertThat(history(device)).containsExactly("COLLECTED");
+        assertThat(history(device, committed.blockNumber())).containsExactly("COLLECTED");
     }
 
     @Test
@@ -115,7 +115,17 @@ class LedgerClientIT {
         assertThat(missing.code()).isEqualTo("DEVICE_NOT_FOUND");
     }
 
-    private List<String> history(final String device) throws Exception {
+    /**
+     * The device's events as the regulator's peer tells them, once that peer has committed the given block: a commit
+     * reported by the collector's peer (its commit status or its block stream) may not have reached the others yet.
+     */
+    private List<String> history(final String device, final long block) throws Exception {
+        final long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (ledger.chainInfo("regulator").height() <= block) {
+            assertThat(System.nanoTime() - deadline).as("the regulator's peer committed block %d in time", block)
+                    .isNegative();
+            Thread.sleep(20);
+        }
         final List<String> types = new ArrayList<>();
         final JsonNode events = JSON.readTree(ledger.evaluate("regulator", "device", "GetHistory", device))
                 .path("events");
