@@ -120,8 +120,10 @@ public final class ApiBenchmark {
     private final LoadGenerator load;
     private final ProcessCpu cpu;
     private final LedgerBlocks blocks;
-    private final Map<LoadGenerator.Result, Long> blocksIn = new java.util.IdentityHashMap<>();
-    private final Map<LoadGenerator.Result, Map<String, Double>> cpuPerOperation = new java.util.IdentityHashMap<>();
+    /** What each run cost: every process's CPU per operation and the blocks the channel cut meanwhile. */
+    private record Costs(Map<String, Double> cpuPerOperation, long blocks) {}
+
+    private final Map<LoadGenerator.Result, Costs> costs = new java.util.IdentityHashMap<>();
     private LongSupplier checkpoint;
     private Anchors anchors;
     private Recording flightRecording;
@@ -143,7 +145,7 @@ public final class ApiBenchmark {
         this.turns = turns;
         this.cpu = cpu;
         this.blocks = blocks;
-        this.load = new LoadGenerator(LoadGenerator.Window.all(cpu, blocks));
+        this.load = new LoadGenerator(LoadGenerator.Window.all(phase, cpu, blocks));
         this.warmup = warmup;
         this.measure = measure;
         this.inFlight = inFlight;
@@ -213,23 +215,37 @@ public final class ApiBenchmark {
             benchmark.flightRecording = jfr ? file -> gateway.flightRecording(output.resolve(file))
                     : file -> () -> {};
             try (Timeline timeline = Timeline.start(output.resolve("timeline.csv"), processes,
-                    () -> fabric.height("collector"), benchmark::phase)) {
+                    () -> fabric.height("collector"), benchmark.phase::now)) {
                 benchmark.run(api, fabric, outputs);
             }
         }
     }
 
-    /** What runs now, for the timeline: the scenario's name, or a pause between scenarios. */
-    private volatile String phase = "starting";
+    /** What runs now, for the timeline. */
+    private final Phase phase = new Phase();
 
-    String phase() {
-        return phase;
-    }
+    /** The scenario that runs now, its warm-up included, or the one whose measured part was the last to end. */
+    static final class Phase implements LoadGenerator.Window {
+        private volatile String now = "starting";
 
-    /** Names the scenario that runs now, for the timeline; returns the name. */
-    private String enter(final String scenario) {
-        phase = scenario;
-        return scenario;
+        @Override
+        public void starts(final String scenario) {
+            now = scenario;
+        }
+
+        @Override
+        public void begins() {
+            // the scenario's name stays
+        }
+
+        @Override
+        public void ends() {
+            now = "after " + now;
+        }
+
+        String now() {
+            return now;
+        }
     }
 
     /** The channel's height at the measured part's beginning and end: how many blocks it cut. */
@@ -267,7 +283,7 @@ public final class ApiBenchmark {
 
     /** Every process's CPU per operation summed (the compiler's elapsed time left out: it is not CPU). */
     private double allCpu(final LoadGenerator.Result result) {
-        return cpuPerOperation.get(result).entrySet().stream().filter(e -> !e.getKey().equals(COMPILING))
+        return costs.get(result).cpuPerOperation().entrySet().stream().filter(e -> !e.getKey().equals(COMPILING))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
@@ -337,43 +353,44 @@ public final class ApiBenchmark {
 
         final BackgroundLoad reads = BackgroundLoad.start(READS_DURING_WRITES, READERS, verifications(api,
                 warmUpReceipts));
-        final LoadGenerator.Result floor = report(load.fixedBacklog(enter("floor: one key (Fabric client)"), inFlight,
-                warmup, measure, floorOne));
-
+        final LoadGenerator.Result floor;
         final List<String> receipts = new CopyOnWriteArrayList<>();
         // One reader follows the projection's checkpoint (its own database connection, not the pool the writes use)
         // and settles every sampled write whose block it has reached (see ProjectionLag).
-        final ProjectionLag probe = new ProjectionLag(checkpoint, Duration.ofSeconds(30), Duration.ofMillis(10));
-        final LoadGenerator.Operation restOne = () -> {
-            final JsonNode answer = api.post("collector", "/api/v1/collections", collection()).expect("collection");
-            final long written = System.nanoTime();
-            receipts.add(answer.path("receiptCode").asText());
-            if (receipts.size() % 4 == 0) {
-                probe.written(answer.path("ledger").path("blockNumber").asLong(), written);
-            }
-        };
+        final ProjectionLag probe;
         // The same transaction through the Fabric client and through the REST API, in turns: Fabric then REST, then
         // REST then Fabric, and so on, so that a load drifting through the run favours neither path.
         final List<LoadGenerator.Result> directs = new ArrayList<>();
         final List<LoadGenerator.Result> rests = new ArrayList<>();
-        try (probe) {
-            for (int turn = 1; turn <= turns; turn++) {
-                final String suffix = turns == 1 ? "" : ", turn " + turn;
-                for (boolean viaRest : turn % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                    if (!viaRest) {
-                        directs.add(report(load.fixedBacklog(enter("collection (Fabric client)" + suffix),
-                                inFlight, warmup, measure, directOne)));
-                        continue;
-                    }
-                    try (AutoCloseable recording = flightRecording.start(turns == 1 ? "gateway-rest.jfr"
-                            : "gateway-rest-" + turn + ".jfr")) {
-                        rests.add(report(load.fixedBacklog(enter("collection (REST API)" + suffix), inFlight,
-                                warmup, measure, restOne)));
+        try (reads) {
+            floor = report(load.fixedBacklog("floor: one key (Fabric client)", inFlight, warmup, measure, floorOne));
+            probe = new ProjectionLag(checkpoint, Duration.ofSeconds(30), Duration.ofMillis(10));
+            final LoadGenerator.Operation restOne = () -> {
+                final JsonNode answer = api.post("collector", "/api/v1/collections", collection())
+                        .expect("collection");
+                final long written = System.nanoTime();
+                receipts.add(answer.path("receiptCode").asText());
+                if (receipts.size() % 4 == 0) {
+                    probe.written(answer.path("ledger").path("blockNumber").asLong(), written);
+                }
+            };
+            try (probe) {
+                for (int turn = 1; turn <= turns; turn++) {
+                    final String suffix = turns == 1 ? "" : ", turn " + turn;
+                    for (boolean viaRest : turn % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                        if (!viaRest) {
+                            directs.add(report(load.fixedBacklog("collection (Fabric client)" + suffix, inFlight,
+                                    warmup, measure, directOne)));
+                            continue;
+                        }
+                        try (AutoCloseable recording = flightRecording.start(turns == 1 ? "gateway-rest.jfr"
+                                : "gateway-rest-" + turn + ".jfr")) {
+                            rests.add(report(load.fixedBacklog("collection (REST API)" + suffix, inFlight, warmup,
+                                    measure, restOne)));
+                        }
                     }
                 }
             }
-        } finally {
-            reads.close();
         }
         readsDuringWrites = reads.figures();
         System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (in the background, through"
@@ -409,12 +426,12 @@ public final class ApiBenchmark {
         final LoadGenerator.Result verifyCatchingUp;
         final LoadGenerator.Result verify;
         try (AutoCloseable recording = flightRecording.start("gateway-verify.jfr")) {
-            verifyCatchingUp = report(load.fixedRate(enter("verify, anchors catching up"), verifyRate, warmup, measure,
+            verifyCatchingUp = report(load.fixedRate("verify, anchors catching up", verifyRate, warmup, measure,
                     verifyOne));
             final Duration settling = anchors.awaitCaughtUp(Duration.ofMinutes(3));
             System.out.printf("anchoring caught up with the writes %d s after the first verify run%n",
                     settling.toSeconds());
-            verify = report(load.fixedRate(enter("verify, anchors caught up"), verifyRate, warmup, measure,
+            verify = report(load.fixedRate("verify, anchors caught up", verifyRate, warmup, measure,
                     verifyOne));
         }
 
@@ -450,7 +467,7 @@ public final class ApiBenchmark {
         final AtomicInteger failed = new AtomicInteger();
         final WarmUp.Outcome outcome = new WarmUp(MAX_COMPILING_SHARE, MAX_WARM_UP_ROUNDS).run(
                 compilationTime(api), () -> {
-                    final LoadGenerator.Result written = load.fixedBacklog(enter("warm-up: collection (REST API)"),
+                    final LoadGenerator.Result written = load.fixedBacklog("warm-up: collection (REST API)",
                             inFlight, Duration.ZERO, warmup.multipliedBy(2), () -> receipts.add(api.post("collector",
                                     "/api/v1/collections", collection()).expect("collection").path("receiptCode")
                                     .asText()));
@@ -458,7 +475,7 @@ public final class ApiBenchmark {
                         throw new IllegalStateException("no REST collection succeeded while warming the gateway under"
                                 + " test up: " + written.failures());
                     }
-                    final LoadGenerator.Result read = load.fixedRate(enter("warm-up: verify"), verifyRate,
+                    final LoadGenerator.Result read = load.fixedRate("warm-up: verify", verifyRate,
                             Duration.ZERO, warmup, verifications(api, receipts));
                     writes.addAndGet((int) written.operations());
                     reads.addAndGet((int) read.operations());
@@ -491,7 +508,7 @@ public final class ApiBenchmark {
         final WarmUp.Outcome outcome = new WarmUp(MAX_COMPILING_SHARE, MAX_WARM_UP_ROUNDS).run(
                 () -> Duration.ofMillis(compiler.getTotalCompilationTime()), () -> {
                     for (LoadGenerator.Operation operation : List.of(floorOne, directOne)) {
-                        final LoadGenerator.Result result = load.fixedBacklog(enter("warm-up: Fabric client"), inFlight,
+                        final LoadGenerator.Result result = load.fixedBacklog("warm-up: Fabric client", inFlight,
                                 Duration.ZERO, warmup, operation);
                         done.addAndGet((int) result.operations());
                         failed.addAndGet((int) result.errors());
@@ -544,30 +561,26 @@ public final class ApiBenchmark {
         }
         final LoadGenerator.Result all = LoadGenerator.Result.combined(name, parts);
         final Map<String, Double> perOperation = new LinkedHashMap<>();
-        for (String process : cpuPerOperation.get(parts.get(0)).keySet()) {
+        for (String process : costs.get(parts.get(0)).cpuPerOperation().keySet()) {
             double millis = 0;
             long operations = 0;
             for (LoadGenerator.Result part : parts) {
                 final long done = part.operations() + part.errors();
                 if (done > 0) {
-                    millis += cpuPerOperation.get(part).get(process) * done;
+                    millis += costs.get(part).cpuPerOperation().get(process) * done;
                     operations += done;
                 }
             }
             perOperation.put(process, operations == 0 ? Double.NaN : millis / operations);
         }
-        cpuPerOperation.put(all, perOperation);
-        blocksIn.put(all, parts.stream().mapToLong(blocksIn::get).sum());
+        costs.put(all, new Costs(perOperation, parts.stream().mapToLong(part -> costs.get(part).blocks()).sum()));
         print(all, parts.size() + " turns together");
         return all;
     }
 
     /** Prints a run's figures with what an operation cost each process in CPU, kept for the report. */
     private LoadGenerator.Result report(final LoadGenerator.Result result) {
-        phase = "between scenarios";
-        final Map<String, Double> perOperation = cpu.millisPerOperation(result.operations() + result.errors());
-        cpuPerOperation.put(result, perOperation);
-        blocksIn.put(result, blocks.cut());
+        costs.put(result, new Costs(cpu.millisPerOperation(result.operations() + result.errors()), blocks.cut()));
         print(result, result.mode());
         return result;
     }
@@ -576,15 +589,15 @@ public final class ApiBenchmark {
     private void print(final LoadGenerator.Result result, final String how) {
         System.out.printf("%-34s %6d ok %4d failed: %7.1f /s  p50 %7.1f ms  p99 %7.1f ms  (%s)%n", result.name(),
                 result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99), how);
-        System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", cpuPerOperation.get(result)
+        System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", costs.get(result).cpuPerOperation()
                 .entrySet().stream().map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue())).toList()));
-        System.out.printf("%-34s blocks cut: %d, %.1f operations a block%n", "", blocksIn.get(result),
+        System.out.printf("%-34s blocks cut: %d, %.1f operations a block%n", "", costs.get(result).blocks(),
                 operationsABlock(result));
     }
 
     /** A run's operations over the blocks the channel cut meanwhile (other writers' blocks counted too). */
     private double operationsABlock(final LoadGenerator.Result result) {
-        final long cut = blocksIn.get(result);
+        final long cut = costs.get(result).blocks();
         return cut == 0 ? Double.NaN : (double) result.operations() / cut;
     }
 
@@ -615,14 +628,15 @@ public final class ApiBenchmark {
                     turnRatios.size(), turnRatios.size(), measure.toSeconds(), String.join(", ", turnRatios.stream()
                             .map(r -> String.format("%.2f", r)).toList())));
         }
-        final List<String> processes = List.copyOf(cpuPerOperation.get(floor).keySet());
+        final List<String> processes = List.copyOf(costs.get(floor).cpuPerOperation().keySet());
         md.append("| Scenario | Load | Done | Failed | Rate | p50 | p99 | Operations a block |");
         processes.forEach(process -> md.append(" CPU per operation: ").append(process).append(" |"));
         md.append("\n|---|---|---|---|---|---|---|---|").append("---|".repeat(processes.size())).append('\n');
         for (LoadGenerator.Result r : List.of(floor, direct, rest, verifyCatchingUp, verify)) {
             md.append(String.format("| %s | %s | %d | %d | %.1f /s | %.1f ms | %.1f ms | %.1f |", r.name(), r.mode(),
                     r.operations(), r.errors(), r.perSecond(), r.millis(50), r.millis(99), operationsABlock(r)));
-            processes.forEach(process -> md.append(String.format(" %.2f ms |", cpuPerOperation.get(r).get(process))));
+            final Map<String, Double> perOperation = costs.get(r).cpuPerOperation();
+            processes.forEach(process -> md.append(String.format(" %.2f ms |", perOperation.get(process))));
             md.append('\n');
         }
         md.append(String.format("| projection lag: write answered → its block projected | every 4th REST write | %d |"

@@ -21,4 +21,19 @@ class ApiBenchmarkTest {
                     .withMessageContaining("whole number from 1 to 20").withMessageContaining("'" + wrong + "'");
         }
     }
+
+    @Test
+    void names_for_the_timeline_the_scenario_that_runs_and_then_the_one_just_ended() {
+        final ApiBenchmark.Phase phase = new ApiBenchmark.Phase();
+        assertThat(phase.now()).isEqualTo("starting");
+
+        phase.starts("collection (REST API), turn 2");
+        assertThat(phase.now()).isEqualTo("collection (REST API), turn 2");
+        phase.begins();
+        assertThat(phase.now()).isEqualTo("collection (REST API), turn 2");
+        phase.ends();
+        assertThat(phase.now()).isEqualTo("after collection (REST API), turn 2");
+        phase.starts("verify, anchors catching up");
+        assertThat(phase.now()).isEqualTo("verify, anchors catching up");
+    }
 }

@@ -51,10 +51,14 @@ public final class LoadGenerator {
     }
 
     /**
-     * Told when each run's measured part begins and ends, on the thread that samples the run (e.g. to read what CPU time
-     * the processes under test used over exactly that part).
+     * Told when each run starts, on the thread that called the generator, and when its measured part begins and ends,
+     * on the thread that samples the run (e.g. to read what CPU time the processes under test used over exactly that
+     * part).
      */
     public interface Window {
+        /** The run named {@code scenario} starts: its warm-up begins. */
+        default void starts(final String scenario) {}
+
         /** The measured part begins: the warm-up is over. */
         void begins();
 
@@ -65,6 +69,11 @@ public final class LoadGenerator {
         static Window all(final Window... windows) {
             final List<Window> each = List.of(windows);
             return new Window() {
+                @Override
+                public void starts(final String scenario) {
+                    each.forEach(window -> window.starts(scenario));
+                }
+
                 @Override
                 public void begins() {
                     each.forEach(Window::begins);
@@ -191,6 +200,7 @@ public final class LoadGenerator {
     /** Runs {@code operation} with {@code inFlight} copies in flight for the warm-up, then for the measurement. */
     public Result fixedBacklog(final String name, final int inFlight, final Duration warmup, final Duration measure,
             final Operation operation) throws InterruptedException {
+        window.starts(name);
         final Run run = new Run(warmup, measure);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < inFlight; i++) {
@@ -212,6 +222,7 @@ public final class LoadGenerator {
     /** Starts {@code operation} {@code perSecond} times a second, evenly spaced, for the warm-up and the measurement. */
     public Result fixedRate(final String name, final double perSecond, final Duration warmup, final Duration measure,
             final Operation operation) throws InterruptedException {
+        window.starts(name);
         final Run run = new Run(warmup, measure);
         final long interval = Math.round(1e9 / perSecond);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -30,6 +30,7 @@ import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Hash;
+import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
@@ -105,11 +106,7 @@ public final class FabricNetwork implements AutoCloseable {
 
     /** A contract of the network's chaincode, through the organisation's gateway. */
     public Contract contract(final String orgKey, final String contractName) {
-        final Gateway gateway = gateways.get(orgKey);
-        if (gateway == null) {
-            throw new IllegalArgumentException("no Fabric identity for " + orgKey + "; known: " + gateways.keySet());
-        }
-        return gateway.getNetwork(settings.channel()).getContract(settings.chaincode(), contractName);
+        return channel(orgKey).getContract(settings.chaincode(), contractName);
     }
 
     /**
@@ -117,16 +114,22 @@ public final class FabricNetwork implements AutoCloseable {
      * evaluated there.
      */
     public long height(final String orgKey) {
-        final Gateway gateway = gateways.get(orgKey);
-        if (gateway == null) {
-            throw new IllegalArgumentException("no Fabric identity for " + orgKey + "; known: " + gateways.keySet());
-        }
+        final Network channel = channel(orgKey);
         try {
-            return BlockchainInfo.parseFrom(gateway.getNetwork(settings.channel()).getContract("qscc")
+            return BlockchainInfo.parseFrom(channel.getContract("qscc")
                     .evaluateTransaction("GetChainInfo", settings.channel())).getHeight();
         } catch (GatewayException | InvalidProtocolBufferException e) {
             throw new IllegalStateException("the " + orgKey + " peer did not tell the channel's height", e);
         }
+    }
+
+    /** The channel through the organisation's gateway. */
+    private Network channel(final String orgKey) {
+        final Gateway gateway = gateways.get(orgKey);
+        if (gateway == null) {
+            throw new IllegalArgumentException("no Fabric identity for " + orgKey + "; known: " + gateways.keySet());
+        }
+        return gateway.getNetwork(settings.channel());
     }
 
     private Gateway connect(final Identity identity) throws IOException, GeneralSecurityException {

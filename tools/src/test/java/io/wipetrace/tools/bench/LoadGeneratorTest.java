@@ -41,11 +41,16 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void tells_its_window_when_the_measured_part_begins_and_ends() throws Exception {
+    void tells_its_window_when_the_run_starts_and_when_the_measured_part_begins_and_ends() throws Exception {
         final long started = System.nanoTime();
         final java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         final long[] at = new long[2];
         final LoadGenerator watched = new LoadGenerator(new LoadGenerator.Window() {
+            @Override
+            public void starts(final String scenario) {
+                told.add("starts " + scenario);
+            }
+
             @Override
             public void begins() {
                 at[0] = System.nanoTime();
@@ -61,7 +66,7 @@ class LoadGeneratorTest {
 
         watched.fixedRate("test", 50, Duration.ofMillis(300), Duration.ofSeconds(1), () -> Thread.sleep(1));
 
-        assertThat(told).containsExactly("begins", "ends");
+        assertThat(told).containsExactly("starts test", "begins", "ends");
         // Not before the warm-up is over; not before the measured second is.
         assertThat(at[0] - started).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
         assertThat(at[1] - at[0]).isGreaterThanOrEqualTo(Duration.ofMillis(990).toNanos())
@@ -73,14 +78,33 @@ class LoadGeneratorTest {
         final java.util.List<String> told = new java.util.ArrayList<>();
         final LoadGenerator.Window all = LoadGenerator.Window.all(window("cpu", told), window("blocks", told));
 
+        all.starts("floor");
         all.begins();
         all.ends();
 
-        assertThat(told).containsExactly("cpu begins", "blocks begins", "cpu ends", "blocks ends");
+        assertThat(told).containsExactly("cpu starts floor", "blocks starts floor", "cpu begins", "blocks begins",
+                "cpu ends", "blocks ends");
+    }
+
+    @Test
+    void tells_its_window_the_name_of_each_run_as_it_starts() throws Exception {
+        final java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final LoadGenerator watched = new LoadGenerator(window("phase", told));
+
+        watched.fixedBacklog("floor", 1, Duration.ZERO, Duration.ofMillis(50), () -> Thread.sleep(1));
+        watched.fixedRate("verify", 100, Duration.ZERO, Duration.ofMillis(50), () -> { });
+
+        assertThat(told).containsExactly("phase starts floor", "phase begins", "phase ends", "phase starts verify",
+                "phase begins", "phase ends");
     }
 
     private static LoadGenerator.Window window(final String name, final java.util.List<String> told) {
         return new LoadGenerator.Window() {
+            @Override
+            public void starts(final String scenario) {
+                told.add(name + " starts " + scenario);
+            }
+
             @Override
             public void begins() {
                 told.add(name + " begins");
