@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the listener has done and how far behind the ledger it is, for the metrics and the health. Written by the
@@ -50,7 +53,10 @@ final class ProjectionProgress {
     private final Clock clock;
     private final AtomicLong checkpoint = new AtomicLong(ProjectionStore.NOTHING_PROJECTED);
     private final AtomicLong height = new AtomicLong(UNKNOWN);
-    private final Object advance = new Object();
+    // A lock rather than a monitor: requests wait here on virtual threads, which a monitor's wait pins to their carrier
+    // on Java 21 to 23.
+    private final ReentrantLock advanceLock = new ReentrantLock();
+    private final Condition advance = advanceLock.newCondition();
     private final Counter blocks;
     private final Counter transactions;
     private final Counter failures;
@@ -120,8 +126,11 @@ final class ProjectionProgress {
 
     /** Wakes whoever waits for a block to be projected ({@link #awaitAdvance}). */
     private void advanced() {
-        synchronized (advance) {
-            advance.notifyAll();
+        advanceLock.lock();
+        try {
+            advance.signalAll();
+        } finally {
+            advanceLock.unlock();
         }
     }
 
@@ -134,8 +143,11 @@ final class ProjectionProgress {
     void awaitAdvance(final Duration atMost) throws InterruptedException {
         final long millis = atMost.toMillis();
         if (millis > 0) {
-            synchronized (advance) {
-                advance.wait(millis);
+            advanceLock.lock();
+            try {
+                advance.await(millis, TimeUnit.MILLISECONDS);
+            } finally {
+                advanceLock.unlock();
             }
         }
     }
