@@ -3,9 +3,9 @@ package io.wipetrace.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.when;
 
-import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.web.server.RawHttp;
 import io.wipetrace.gateway.web.server.ServerSlice;
+import io.wipetrace.gateway.web.server.ServerSliceTest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,27 +14,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /** Health shows anyone only UP or DOWN; its details and the metrics need a regulator, an admin or the scrape token. */
 @AutoConfigureObservability // else tests leave the Prometheus endpoint out
 @SpringBootTest(classes = ServerSlice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "wipetrace.security.metrics-token=" + OperationsEndpointsTest.TOKEN)
-class OperationsEndpointsTest {
+class OperationsEndpointsTest extends ServerSliceTest {
 
     static final String TOKEN = "scrape-0123456789abcdef";
     private static final String REGULATOR_KEY = "regulator-key";
     private static final String PARTNER_KEY = "partner-key";
-
-    @LocalServerPort
-    private int port;
-
-    @MockitoBean
-    private ApiKeyStore keys;
-
-    @MockitoBean
-    private FabricGateways gateways;
 
     @BeforeEach
     void keys() {

@@ -4,32 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wipetrace.gateway.ledger.FabricGateways;
-import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.web.server.RawHttp;
 import io.wipetrace.gateway.web.server.ServerSlice;
+import io.wipetrace.gateway.web.server.ServerSliceTest;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /** Every answer is a problem, also those Tomcat or the firewall give before a controller is reached. */
 @SpringBootTest(classes = ServerSlice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ContainerProblemsTest {
+class ContainerProblemsTest extends ServerSliceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @LocalServerPort
-    private int port;
-
-    @MockitoBean
-    private ApiKeyStore keys;
-
-    @MockitoBean
-    private FabricGateways gateways;
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/verify/a%2Fb", "/api/v1/verify/a%5Cb", "/api/v1/verify/a%00b",

@@ -2,10 +2,9 @@ package io.wipetrace.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wipetrace.gateway.ledger.FabricGateways;
-import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.web.server.RawHttp;
 import io.wipetrace.gateway.web.server.ServerSlice;
+import io.wipetrace.gateway.web.server.ServerSliceTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,19 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootTest(classes = {ServerSlice.class, RequestThreadsTest.Held.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RequestThreadsTest {
+class RequestThreadsTest extends ServerSliceTest {
 
     /** More than Tomcat's default pool of request threads. */
     private static final int HELD = 250;
-
-    @LocalServerPort
-    private int port;
-
-    @MockitoBean
-    private ApiKeyStore keys;
-
-    @MockitoBean
-    private FabricGateways gateways;
 
     @Autowired
     private Held held;
