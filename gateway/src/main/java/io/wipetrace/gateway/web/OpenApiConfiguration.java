@@ -63,7 +63,9 @@ class OpenApiConfiguration {
                 "422", "Refused by the chaincode's rules (INVALID_ARGUMENT, SIGNATURE_INVALID, ...), or a body member"
                         + " unknown, repeated or of the wrong type (INVALID_JSON_MEMBER)",
                 "502", "Endorsement or commit failed on the network",
-                "503", "Peers unavailable or repeated read conflicts",
+                "503", "Peers unavailable, repeated read conflicts, the database's connections all busy"
+                        + " (DATABASE_BUSY) or, for a write, this gateway's places for writes all taken (WRITES_BUSY,"
+                        + " nothing done): retry with the same Idempotency-Key",
                 "504", "Deadline passed or outcome unknown: retry with the same Idempotency-Key");
         return (operation, handler) -> {
             problems.forEach((status, description) -> {
