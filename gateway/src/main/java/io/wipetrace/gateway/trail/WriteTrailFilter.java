@@ -2,12 +2,12 @@ package io.wipetrace.gateway.trail;
 
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.gateway.web.RequestIdFilter;
+import io.wipetrace.gateway.web.WriteAdmission;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,7 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class WriteTrailFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteTrailFilter.class);
-    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final WriteTrailStore store;
 
@@ -32,7 +31,7 @@ final class WriteTrailFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(final HttpServletRequest request) {
-        return !WRITES.contains(request.getMethod()) || !request.getRequestURI().startsWith("/api/v1/");
+        return !WriteAdmission.isWrite(request);
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * as Tomcat's 200 threads used to; reads are not held back by it. It runs after Spring Security, so a request refused
  * there takes no place.
  */
-final class WriteAdmission extends OncePerRequestFilter {
+public final class WriteAdmission extends OncePerRequestFilter {
 
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final String RETRY_AFTER_SECONDS = "2";
@@ -56,9 +56,19 @@ final class WriteAdmission extends OncePerRequestFilter {
                 .description("Writes waiting for a place among them").register(registry);
     }
 
+    /**
+     * Whether a request is one of the API's writes: POST, PUT, PATCH or DELETE under {@code /api/v1/}.
+     *
+     * @param request the request
+     * @return true for a write
+     */
+    public static boolean isWrite(final HttpServletRequest request) {
+        return WRITES.contains(request.getMethod()) && request.getRequestURI().startsWith("/api/v1/");
+    }
+
     @Override
     protected boolean shouldNotFilter(final HttpServletRequest request) {
-        return !WRITES.contains(request.getMethod()) || !request.getRequestURI().startsWith("/api/v1/");
+        return !isWrite(request);
     }
 
     @Override
