@@ -36,4 +36,13 @@ class ApiBenchmarkTest {
         phase.starts("verify, anchors catching up");
         assertThat(phase.now()).isEqualTo("verify, anchors catching up");
     }
+
+    @Test
+    void tells_the_background_reads_due_in_a_rest_turn_or_just_after_it_from_the_rest() {
+        assertThat(ApiBenchmark.writesNow("collection (REST API), turn 2")).isEqualTo(ApiBenchmark.REST_WRITES);
+        assertThat(ApiBenchmark.writesNow("after collection (REST API), turn 2")).isEqualTo(ApiBenchmark.REST_WRITES);
+        assertThat(ApiBenchmark.writesNow("collection (Fabric client), turn 1"))
+                .isEqualTo(ApiBenchmark.FABRIC_WRITES);
+        assertThat(ApiBenchmark.writesNow("floor: one key (Fabric client)")).isEqualTo(ApiBenchmark.FABRIC_WRITES);
+    }
 }

@@ -13,7 +13,7 @@ class BackgroundLoadTest {
     void runs_its_operation_until_closed_and_counts_what_succeeded_failed_and_how_long_each_took()
             throws Exception {
         final AtomicInteger started = new AtomicInteger();
-        final BackgroundLoad load = BackgroundLoad.start(200, 2, () -> {
+        final BackgroundLoad load = BackgroundLoad.start(200, 2, () -> "writes", () -> {
             final int n = started.incrementAndGet();
             Thread.sleep(2);
             if (n % 5 == 0) {
@@ -39,10 +39,43 @@ class BackgroundLoadTest {
     }
 
     @Test
+    void keeps_each_latency_under_the_part_it_was_due_in() throws Exception {
+        final java.util.concurrent.atomic.AtomicReference<String> part = new java.util.concurrent.atomic
+                .AtomicReference<>("reads alone");
+        final BackgroundLoad load = BackgroundLoad.start(200, 4, part::get, () -> {
+            if (part.get().equals("under writes")) {
+                Thread.sleep(20);
+            }
+        });
+        awaitDone(() -> load.figures().done(), 10);
+        part.set("under writes");
+        awaitDone(() -> load.figures().done("under writes"), 10);
+        load.close();
+        final BackgroundLoad.Figures figures = load.figures();
+
+        assertThat(figures.byPart()).containsOnlyKeys("reads alone", "under writes");
+        assertThat(figures.done("reads alone") + figures.done("under writes")).isEqualTo(figures.done());
+        assertThat(figures.done("under writes")).isGreaterThanOrEqualTo(10);
+        assertThat(figures.millis("under writes", 50)).as("each due under writes slept 20 ms")
+                .isGreaterThanOrEqualTo(20);
+        assertThat(figures.millis("none such", 50)).isNaN();
+        assertThat(figures.done("none such")).isZero();
+    }
+
+    private static void awaitDone(final java.util.function.LongSupplier done, final int atLeast)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (done.getAsLong() < atLeast) {
+            assertThat(System.nanoTime() - deadline).as("%d operations within 30 s", atLeast).isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void refuses_a_rate_or_a_thread_count_it_cannot_run() {
-        assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(0, 1, () -> {}))
+        assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(0, 1, () -> "", () -> {}))
                 .withMessageContaining("a rate above 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(10, 0, () -> {}))
+        assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(10, 0, () -> "", () -> {}))
                 .withMessageContaining("a thread");
     }
 }
