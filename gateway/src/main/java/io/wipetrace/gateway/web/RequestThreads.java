@@ -22,10 +22,13 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "wipetrace.web.virtual-threads", havingValue = "true", matchIfMissing = true)
-class RequestThreads {
+public class RequestThreads {
+
+    /** How request threads are named: this and a number. */
+    public static final String NAME_PREFIX = "http-request-";
 
     @Bean
     TomcatProtocolHandlerCustomizer<?> requestsOnVirtualThreads() {
-        return handler -> handler.setExecutor(new VirtualThreadExecutor("http-request-"));
+        return handler -> handler.setExecutor(new VirtualThreadExecutor(NAME_PREFIX));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wipetrace.gateway.RunningNetwork;
 import io.wipetrace.gateway.ledger.LedgerClient;
+import io.wipetrace.gateway.web.RequestThreads;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -50,7 +51,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @DirtiesContext
 class WritePathDatabaseIT {
 
-    /** Statements, transactions and connections of request threads (Tomcat's workers), counted. */
+    /** Statements, transactions and connections of request threads, counted. */
     static final class Counts {
         final AtomicInteger statements = new AtomicInteger();
         final AtomicInteger transactions = new AtomicInteger();
@@ -60,7 +61,9 @@ class WritePathDatabaseIT {
         final List<Integer> heldDuringSubmit = new ArrayList<>();
 
         static boolean requestThread() {
-            return Thread.currentThread().getName().startsWith("http-nio-");
+            // Virtual request threads, or Tomcat's own pool's where they are switched off.
+            final String name = Thread.currentThread().getName();
+            return name.startsWith(RequestThreads.NAME_PREFIX) || name.startsWith("http-nio-");
         }
     }
 
