@@ -5,15 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the gateway runs requests ({@code wipetrace.web.*}).
+ * How many writes the gateway runs at once ({@code wipetrace.web.*}; {@code wipetrace.web.virtual-threads} is read by
+ * {@link RequestThreads}'s condition alone).
  *
- * @param virtualThreads each request on a virtual thread of its own ({@link RequestThreads}); false: Tomcat's pool
  * @param writesInFlight the most writes that run at once ({@link WriteAdmission})
  * @param writeWait how long a write beyond them waits for a place before it is answered {@code 503 WRITES_BUSY}
  */
 @ConfigurationProperties("wipetrace.web")
 public record WebProperties(
-        @DefaultValue("true") boolean virtualThreads,
         @DefaultValue("200") int writesInFlight,
         @DefaultValue("30s") Duration writeWait) {
 

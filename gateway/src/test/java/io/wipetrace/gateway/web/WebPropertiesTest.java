@@ -10,7 +10,7 @@ class WebPropertiesTest {
 
     @Test
     void takes_at_least_one_write_in_flight_and_a_wait_of_zero_or_more() {
-        final WebProperties web = new WebProperties(true, 1, Duration.ZERO);
+        final WebProperties web = new WebProperties(1, Duration.ZERO);
 
         assertThat(web.writesInFlight()).isEqualTo(1);
         assertThat(web.writeWait()).isZero();
@@ -18,9 +18,9 @@ class WebPropertiesTest {
 
     @Test
     void refuses_no_writes_in_flight_and_a_negative_wait_naming_the_setting() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(true, 0, Duration.ofSeconds(1)))
+        assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(0, Duration.ofSeconds(1)))
                 .withMessageContaining("wipetrace.web.writes-in-flight").withMessageContaining("0");
-        assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(true, 5, Duration.ofSeconds(-1)))
+        assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(5, Duration.ofSeconds(-1)))
                 .withMessageContaining("wipetrace.web.write-wait");
     }
 }
