@@ -1,13 +1,14 @@
 package io.wipetrace.gateway.device;
 
-import io.wipetrace.gateway.shared.ReceiptCode;
 import io.wipetrace.proof.Sha256;
+import io.wipetrace.proof.ledger.DeviceIds;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
  * What the gateway generates for a new collection, whether registered alone or in a bulk import: the device ID, the
- * nonce, and the identifier commitment of a device without identifiers (the receipt code is {@link ReceiptCode}'s).
+ * nonce, and the identifier commitment of a device without identifiers (the receipt code is
+ * {@link io.wipetrace.gateway.shared.ReceiptCode}'s).
  */
 public final class CollectionIdentifiers {
 
@@ -15,9 +16,9 @@ public final class CollectionIdentifiers {
 
     private CollectionIdentifiers() {}
 
-    /** @return a new device ID: {@code WT} and 28 random Crockford base32 characters */
+    /** @return a new device ID, {@link DeviceIds#next}: {@code WT}, its time, then random characters */
     public static String newDeviceId() {
-        return "WT" + ReceiptCode.generate().replace("-", "");
+        return DeviceIds.next();
     }
 
     /**

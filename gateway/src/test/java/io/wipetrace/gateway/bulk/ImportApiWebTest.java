@@ -194,6 +194,7 @@ class ImportApiWebTest {
     @Test
     void accepts_a_csv_file_storing_every_row_before_answering_202() throws Exception {
         final String idempotencyKey = UUID.randomUUID().toString();
+        final String before = timeOf(io.wipetrace.proof.ledger.DeviceIds.next());
         mvc.perform(importCsv(COLLECTOR_KEY, CSV, idempotencyKey))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/imports/")))
@@ -213,6 +214,8 @@ class ImportApiWebTest {
         verify(store).create(any(), rows.capture(), errors.capture(), eq(1));
         final ImportStore.NewRow good = rows.getValue().get(0);
         assertThat(good.deviceId()).matches("WT[0-9A-Z]{28}");
+        // A new device's ID begins with when it was made, so that a run of new devices has neighbouring keys.
+        assertThat(timeOf(good.deviceId())).isBetween(before, timeOf(io.wipetrace.proof.ledger.DeviceIds.next()));
         // The receipt code is stored sealed under the request's Idempotency-Key, which opens it again.
         final String receiptCode = new KeySecrets("collector", idempotencyKey)
                 .open(ImportService.receiptName(good.row()), good.receiptCode());
@@ -468,5 +471,10 @@ class ImportApiWebTest {
         assertThat(stream).contains("event:progress\n").contains("id:4\n").contains("\"rowsDone\":3")
                 .contains("event:completed\n").contains("id:10\n").contains("\"state\":\"COMPLETED\"");
         assertThat(stream.indexOf("event:progress")).isLessThan(stream.indexOf("event:completed"));
+    }
+
+    /** The part of a device ID that is its time: {@code WT} and ten characters. */
+    private static String timeOf(final String deviceId) {
+        return deviceId.substring(0, 12);
     }
 }

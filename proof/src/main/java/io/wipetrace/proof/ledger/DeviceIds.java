@@ -1,0 +1,73 @@
+package io.wipetrace.proof.ledger;
+
+import java.security.SecureRandom;
+import java.util.Random;
+
+/**
+ * The IDs the gateway gives new devices: {@code WT}, ten Crockford base32 characters of the milliseconds since the
+ * epoch, then eighteen random ones (90 bits), 30 characters in all, e.g. {@code WT01KC2X7Q5R…}.
+ *
+ * <p>The time comes first so that the devices registered in the same minutes have neighbouring IDs, and so do the
+ * ledger keys that begin with them (the device, its events, its custody index entry): the peers' LevelDB then reads
+ * and rewrites the same few table blocks for a run of new devices instead of a random block per key (the REST API's
+ * random IDs cost the peers more per collection than the benchmarks' ascending ones, docs/performance.md). The ID
+ * says when the gateway made it, which the device's collection event says anyway; the random part keeps IDs
+ * unguessable and apart across gateways. Nothing parses an ID: the chaincode takes any ID {@link Identifiers#DEVICE_ID} allows, and earlier devices keep
+ * theirs (wholly random: {@link #random}).
+ */
+public final class DeviceIds {
+
+    /** What every ID begins with. */
+    public static final String PREFIX = "WT";
+    /** Characters in an ID, the prefix included. */
+    public static final int LENGTH = 30;
+
+    private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final int TIME_CHARS = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private DeviceIds() {}
+
+    /** @return a new ID, its time now */
+    public static String next() {
+        return at(System.currentTimeMillis(), RANDOM);
+    }
+
+    /**
+     * @param epochMillis the time the ID begins with, milliseconds since 1970 (at most 50 bits)
+     * @param random the randomness for the rest
+     * @return an ID that sorts after every ID made at an earlier millisecond
+     */
+    public static String at(final long epochMillis, final Random random) {
+        if (epochMillis < 0 || epochMillis >= 1L << (5 * TIME_CHARS)) {
+            throw new IllegalArgumentException("time out of range: " + epochMillis);
+        }
+        final char[] id = new char[LENGTH];
+        id[0] = 'W';
+        id[1] = 'T';
+        long time = epochMillis;
+        for (int i = PREFIX.length() + TIME_CHARS - 1; i >= PREFIX.length(); i--) {
+            id[i] = ALPHABET.charAt((int) (time & 31));
+            time >>>= 5;
+        }
+        for (int i = PREFIX.length() + TIME_CHARS; i < LENGTH; i++) {
+            id[i] = ALPHABET.charAt(random.nextInt(32));
+        }
+        return new String(id);
+    }
+
+    /**
+     * The IDs the gateway gave before they began with their time, kept for measuring what the order costs.
+     *
+     * @return {@code WT} and 28 random characters
+     */
+    public static String random() {
+        final char[] id = new char[LENGTH];
+        id[0] = 'W';
+        id[1] = 'T';
+        for (int i = PREFIX.length(); i < LENGTH; i++) {
+            id[i] = ALPHABET.charAt(RANDOM.nextInt(32));
+        }
+        return new String(id);
+    }
+}
