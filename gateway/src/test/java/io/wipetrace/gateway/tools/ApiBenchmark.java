@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.tools;
 
 import io.wipetrace.gateway.anchoring.BundleChecks;
+import io.wipetrace.proof.ledger.DeviceIds;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.bench.BackgroundLoad;
 import io.wipetrace.tools.bench.ChaincodeBenchmark;
@@ -257,8 +258,13 @@ public final class ApiBenchmark {
         }
     }
 
-    /** The channel's height at the measured part's beginning and end: how many blocks it cut. */
+    /**
+     * The channel's height at the measured part's beginning and end: how many blocks it cut, or {@link #UNKNOWN} when
+     * either reading failed (a peer just restarted can take longer to answer than the client waits); the run goes on.
+     */
     static final class LedgerBlocks implements LoadGenerator.Window {
+        /** What {@link #cut} is when a height could not be read. */
+        static final long UNKNOWN = -1;
         private final LongSupplier height;
         private long atBegin;
         private volatile long cut;
@@ -269,17 +275,38 @@ public final class ApiBenchmark {
 
         @Override
         public void begins() {
-            atBegin = height.getAsLong();
+            atBegin = read();
         }
 
         @Override
         public void ends() {
-            cut = height.getAsLong() - atBegin;
+            final long atEnd = read();
+            cut = atBegin == UNKNOWN || atEnd == UNKNOWN ? UNKNOWN : atEnd - atBegin;
         }
 
-        /** The blocks cut over the last measured part. */
+        private long read() {
+            try {
+                return height.getAsLong();
+            } catch (RuntimeException unreadable) {
+                System.out.printf("the channel's height could not be read (%s): this part's blocks are unknown%n",
+                        unreadable.getMessage());
+                return UNKNOWN;
+            }
+        }
+
+        /** The blocks cut over the last measured part, or {@link #UNKNOWN}. */
         long cut() {
             return cut;
+        }
+
+        /**
+         * @param parts the blocks each part cut
+         * @return their sum, or {@link #UNKNOWN} if any is
+         */
+        static long total(final java.util.stream.LongStream parts) {
+            final long[] each = parts.toArray();
+            return java.util.Arrays.stream(each).anyMatch(cut -> cut == UNKNOWN) ? UNKNOWN
+                    : java.util.Arrays.stream(each).sum();
         }
     }
 
@@ -347,15 +374,14 @@ public final class ApiBenchmark {
         final long firstAnchor = anchors.nextSequence();
         System.out.printf("WipeTrace API benchmark: %d cores, %d in flight, %d s measured after %d s warm-up%n",
                 Runtime.getRuntime().availableProcessors(), inFlight, measure.toSeconds(), warmup.toSeconds());
-        final String run = UUID.randomUUID().toString().substring(0, 8);
-        final AtomicInteger sequence = new AtomicInteger();
         final Contract foundation = fabric.contract("collector", "foundation");
         FabricWrites.requireProbe(foundation);
-        final LoadGenerator.Operation floorOne = () -> FabricWrites.submit(foundation, "PutValue",
-                "bench-" + run + "-" + sequence.incrementAndGet(), "x");
+        // Both paths write keys in the gateway's order: new IDs begin with their time (DeviceIds).
+        final LoadGenerator.Operation floorOne = () -> FabricWrites.submit(foundation, "PutValue", DeviceIds.next(),
+                "x");
         final Contract device = fabric.contract("collector", "device");
         final LoadGenerator.Operation directOne = () -> FabricWrites.submit(device, "RegisterCollection",
-                ChaincodeBenchmark.collection("BENCH-" + run + "-" + sequence.incrementAndGet()));
+                ChaincodeBenchmark.collection(DeviceIds.next()));
 
         warmUpClient(floorOne, directOne);
         warmUp(api);
@@ -587,7 +613,8 @@ public final class ApiBenchmark {
             }
             perOperation.put(process, operations == 0 ? Double.NaN : millis / operations);
         }
-        costs.put(all, new Costs(perOperation, parts.stream().mapToLong(part -> costs.get(part).blocks()).sum()));
+        costs.put(all, new Costs(perOperation,
+                LedgerBlocks.total(parts.stream().mapToLong(part -> costs.get(part).blocks()))));
         print(all, parts.size() + " turns together");
         return all;
     }
@@ -605,14 +632,15 @@ public final class ApiBenchmark {
                 result.operations(), result.errors(), result.perSecond(), result.millis(50), result.millis(99), how);
         System.out.printf("%-34s CPU per operation: %s%n", "", String.join(", ", costs.get(result).cpuPerOperation()
                 .entrySet().stream().map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue())).toList()));
-        System.out.printf("%-34s blocks cut: %d, %.1f operations a block%n", "", costs.get(result).blocks(),
-                operationsABlock(result));
+        final long cut = costs.get(result).blocks();
+        System.out.printf("%-34s blocks cut: %s, %.1f operations a block%n", "",
+                cut == LedgerBlocks.UNKNOWN ? "unknown" : String.valueOf(cut), operationsABlock(result));
     }
 
     /** A run's operations over the blocks the channel cut meanwhile (other writers' blocks counted too). */
     private double operationsABlock(final LoadGenerator.Result result) {
         final long cut = costs.get(result).blocks();
-        return cut == 0 ? Double.NaN : (double) result.operations() / cut;
+        return cut <= 0 ? Double.NaN : (double) result.operations() / cut;
     }
 
     private void writeReport(final Path file, final LoadGenerator.Result floor, final LoadGenerator.Result direct,

@@ -45,4 +45,30 @@ class ApiBenchmarkTest {
                 .isEqualTo(ApiBenchmark.FABRIC_WRITES);
         assertThat(ApiBenchmark.writesNow("floor: one key (Fabric client)")).isEqualTo(ApiBenchmark.FABRIC_WRITES);
     }
+
+    @Test
+    void counts_the_blocks_a_part_cut_and_leaves_them_unknown_when_a_height_cannot_be_read() {
+        final java.util.Deque<Object> heights = new java.util.ArrayDeque<>(java.util.List.of(100L, 137L,
+                new IllegalStateException("GetChainInfo: deadline exceeded"), 150L, 150L, 160L));
+        final ApiBenchmark.LedgerBlocks blocks = new ApiBenchmark.LedgerBlocks(() -> {
+            final Object next = heights.pop();
+            if (next instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return (Long) next;
+        });
+        blocks.begins();
+        blocks.ends();
+        assertThat(blocks.cut()).isEqualTo(37);
+        blocks.begins();
+        blocks.ends();
+        assertThat(blocks.cut()).isEqualTo(ApiBenchmark.LedgerBlocks.UNKNOWN);
+        blocks.begins();
+        blocks.ends();
+        assertThat(blocks.cut()).isEqualTo(10);
+
+        assertThat(ApiBenchmark.LedgerBlocks.total(java.util.stream.LongStream.of(37, 10))).isEqualTo(47);
+        assertThat(ApiBenchmark.LedgerBlocks.total(java.util.stream.LongStream.of(37,
+                ApiBenchmark.LedgerBlocks.UNKNOWN, 10))).isEqualTo(ApiBenchmark.LedgerBlocks.UNKNOWN);
+    }
 }

@@ -3,6 +3,7 @@ package io.wipetrace.tools.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wipetrace.proof.Sha256;
+import io.wipetrace.proof.ledger.DeviceIds;
 import io.wipetrace.tools.Arguments;
 import io.wipetrace.tools.client.FabricNetwork;
 import java.nio.file.Path;
@@ -47,13 +48,13 @@ public final class ChaincodeBenchmark {
                     Runtime.getRuntime().availableProcessors(), inFlight);
 
             // Warm-up: connections, chaincode JIT, peers' caches.
-            register(ids(run + "w", 20));
+            register(ids(20));
 
-            final List<String> single = ids(run + "s", devices);
+            final List<String> single = ids(devices);
             final Timing registration = register(single);
             registration.print("single-device step (RegisterCollection)", 1);
 
-            final List<String> bagged = ids(run + "b", bags * BAG_SIZE);
+            final List<String> bagged = ids(bags * BAG_SIZE);
             register(bagged);
             final List<Long> latencies = new ArrayList<>();
             final long start = System.nanoTime();
@@ -122,10 +123,10 @@ public final class ChaincodeBenchmark {
         }
     }
 
-    private static List<String> ids(final String prefix, final int n) {
+    private static List<String> ids(final int n) {
         final List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ids.add("BENCH-" + prefix + "-" + i);
+            ids.add(DeviceIds.next());
         }
         return ids;
     }

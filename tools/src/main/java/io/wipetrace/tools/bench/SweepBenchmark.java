@@ -2,6 +2,7 @@ package io.wipetrace.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.proof.Sha256;
+import io.wipetrace.proof.ledger.DeviceIds;
 import io.wipetrace.tools.client.ErasureRecords;
 import io.wipetrace.tools.client.FabricNetwork;
 import io.wipetrace.tools.demo.DemoData;
@@ -47,8 +48,9 @@ import org.hyperledger.fabric.client.Contract;
  * wiped device).
  *
  * <p>Arguments: {@code RUN_DIR [seconds] [ceiling] [--levels=16,64,256] [--scenarios=floor,collection,…]
- * [--batch=100,…] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after a warm-up of a sixth of
- * that (at least 3 s); a sweep never goes above {@code ceiling} in flight (default 2048).
+ * [--batch=100,…] [--device-ids=ordered] [--update-docs=DIR]}: each level measures {@code seconds} (default 30) after
+ * a warm-up of a sixth of that (at least 3 s); a sweep never goes above {@code ceiling} in flight (default 2048).
+ * {@code --device-ids} chooses the new devices' IDs, and the floor's keys, as {@link #deviceIds} names them.
  */
 public final class SweepBenchmark {
 
@@ -73,9 +75,12 @@ public final class SweepBenchmark {
     private final Duration measure;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
+    private final Supplier<String> ids;
 
-    private SweepBenchmark(final FabricNetwork fabric, final Path state, final int seconds) throws IOException {
+    private SweepBenchmark(final FabricNetwork fabric, final Path state, final int seconds, final String idStyle)
+            throws IOException {
         this.fabric = fabric;
+        this.ids = deviceIds(idStyle, run, sequence);
         this.processor = fabric.contract("processor", "device");
         this.erasures = new ErasureRecords(state);
         final Map<String, Supplier<Duration>> processes = new LinkedHashMap<>(
@@ -112,7 +117,7 @@ public final class SweepBenchmark {
         }
         if (positional.isEmpty()) {
             throw new IllegalArgumentException("usage: SweepBenchmark RUN_DIR [seconds] [ceiling] [--levels=…]"
-                    + " [--scenarios=…] [--batch=N,…] [--update-docs=DIR]");
+                    + " [--scenarios=…] [--batch=N,…] [--device-ids=ordered|random|counter] [--update-docs=DIR]");
         }
         final Path runDir = Path.of(positional.getFirst());
         final String[] rest = positional.subList(1, positional.size()).toArray(String[]::new);
@@ -129,7 +134,8 @@ public final class SweepBenchmark {
         final Path state = Path.of(System.getenv().getOrDefault("WIPETRACE_STATE",
                 System.getProperty("user.home") + "/.local/state/wipetrace/up"));
         try (FabricNetwork fabric = FabricNetwork.open(state)) {
-            final SweepBenchmark bench = new SweepBenchmark(fabric, state, seconds);
+            final SweepBenchmark bench = new SweepBenchmark(fabric, state, seconds,
+                    options.getOrDefault("device-ids", "ordered"));
             System.out.printf("WipeTrace sweep: %d cores here, %d s measured after %d s warm-up per level%n",
                     Runtime.getRuntime().availableProcessors(), seconds, bench.warmup.toSeconds());
             final List<Scenario> scenarios = new ArrayList<>();
@@ -152,6 +158,26 @@ public final class SweepBenchmark {
                 SweepFiles.updateDocs(Path.of(options.get("update-docs")), runDir, header, curves);
             }
         }
+    }
+
+    /**
+     * The IDs a sweep gives new devices, and the floor's keys, so that both write keys in the same order.
+     *
+     * @param style {@code ordered}: the gateway's ({@link DeviceIds#next}, beginning with their time); {@code random}:
+     *     wholly random ({@link DeviceIds#random}, the gateway's before); {@code counter}: {@code SWEEP-<run>-<n>},
+     *     what sweeps used before, ascending within a run
+     * @param run this run's name
+     * @param sequence the run's counter
+     * @return the IDs
+     */
+    static Supplier<String> deviceIds(final String style, final String run, final AtomicLong sequence) {
+        return switch (style) {
+            case "ordered" -> DeviceIds::next;
+            case "random" -> DeviceIds::random;
+            case "counter" -> () -> "SWEEP-" + run + "-" + sequence.incrementAndGet();
+            default -> throw new IllegalArgumentException(
+                    "--device-ids: ordered, random or counter, not " + style);
+        };
     }
 
     /** Each group's CPU time per unit, e.g. {@code peers 11.03 ms, client 2.20 ms}. */
@@ -309,7 +335,7 @@ public final class SweepBenchmark {
                 final Contract foundation = fabric.contract("collector", "foundation");
                 FabricWrites.requireProbe(foundation);
                 yield new Scenario("floor: one key (foundation:PutValue)", "tx/s",
-                        level -> () -> FabricWrites.submit(foundation, "PutValue", "sweep-" + run + "-" + sequence.incrementAndGet(), "x"), 1);
+                        level -> () -> FabricWrites.submit(foundation, "PutValue", ids.get(), "x"), 1);
             }
             case "collection" -> new Scenario("RegisterCollection", "tx/s", level -> () -> FabricWrites.submit(device,
                     "RegisterCollection", ChaincodeBenchmark.collection(nextDevice())), 1);
@@ -404,7 +430,7 @@ public final class SweepBenchmark {
     }
 
     private String nextDevice() {
-        return "SWEEP-" + run + "-" + sequence.incrementAndGet();
+        return ids.get();
     }
 
     private String batchOf(final int size) throws Exception {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The order in which the sweep measures its curves' levels. */
+/** The order in which the sweep measures its curves' levels, and the IDs it gives devices. */
 class SweepBenchmarkTest {
 
     private static Sweep.Point point(final int inFlight, final double perSecond) {
@@ -48,5 +48,22 @@ class SweepBenchmarkTest {
                 "1@1024");
         assertThat(curves.get(0)).extracting(Sweep.Point::inFlight).containsExactly(16, 64, 256, 512);
         assertThat(curves.get(1)).extracting(Sweep.Point::inFlight).containsExactly(16, 64, 256, 512, 1024);
+    }
+
+    @Test
+    void the_device_ids_are_the_gateways_unless_told_otherwise() {
+        final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+        final var counter = SweepBenchmark.deviceIds("counter", "r1", sequence);
+        assertThat(List.of(counter.get(), counter.get())).containsExactly("SWEEP-r1-1", "SWEEP-r1-2");
+        final String ordered = SweepBenchmark.deviceIds("ordered", "r1", sequence).get();
+        final String random = SweepBenchmark.deviceIds("random", "r1", sequence).get();
+        assertThat(ordered).matches(io.wipetrace.proof.ledger.Identifiers.DEVICE_ID).startsWith("WT")
+                .hasSize(io.wipetrace.proof.ledger.DeviceIds.LENGTH);
+        // An ordered ID begins with the time: the same first characters as one made now, unlike a random one's.
+        assertThat(io.wipetrace.proof.ledger.DeviceIds.next().substring(0, 7)).isEqualTo(ordered.substring(0, 7));
+        assertThat(random).matches(io.wipetrace.proof.ledger.Identifiers.DEVICE_ID).hasSize(ordered.length());
+        assertThat(sequence.get()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SweepBenchmark.deviceIds("uuid", "r1", sequence))
+                .hasMessageContaining("ordered, random or counter");
     }
 }
