@@ -72,8 +72,12 @@ public final class BackgroundLoad implements AutoCloseable {
         }
         final BackgroundLoad load = new BackgroundLoad(threads);
         final long interval = Math.round(1e9 / perSecond);
+        final long origin = System.nanoTime();
+        final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
         load.ticker.scheduleAtFixedRate(() -> {
-            final long due = System.nanoTime();
+            // When it was due, not when the ticker got to it: a ticker held up (a busy machine, a slow part) starts
+            // the ticks it missed at once, and their wait counts in their latency, as in LoadGenerator.fixedRate.
+            final long due = origin + ticks.getAndIncrement() * interval;
             final String dueIn = part.get();
             load.workers.execute(() -> load.once(operation, due, dueIn));
         }, 0, interval, TimeUnit.NANOSECONDS);

@@ -72,6 +72,33 @@ class BackgroundLoadTest {
     }
 
     @Test
+    void counts_a_late_tick_from_when_it_was_due_not_from_when_it_started() throws Exception {
+        // The first tick holds the ticker for 300 ms (its part is slow to tell); the ticks due meanwhile, every
+        // 50 ms, start late, and their latencies must say so (250, 200, … ms), as a consumer kept waiting would.
+        final AtomicInteger asked = new AtomicInteger();
+        final BackgroundLoad load = BackgroundLoad.start(20, 4, () -> {
+            if (asked.getAndIncrement() == 0) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return "reads";
+        }, () -> {});
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (load.figures().done() < 6) {
+            assertThat(System.nanoTime() - deadline).as("6 operations within 30 s").isNegative();
+            Thread.sleep(5);
+        }
+        load.close();
+        final org.HdrHistogram.Histogram latencies = load.figures().latencies();
+        assertThat(latencies.getCountBetweenValues(180_000_000L, latencies.getMaxValue()))
+                .as("ticks at least 180 ms late: the first and the two due while it held the ticker")
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void refuses_a_rate_or_a_thread_count_it_cannot_run() {
         assertThatIllegalArgumentException().isThrownBy(() -> BackgroundLoad.start(0, 1, () -> "", () -> {}))
                 .withMessageContaining("a rate above 0");
