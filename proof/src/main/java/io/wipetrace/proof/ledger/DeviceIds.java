@@ -10,10 +10,10 @@ import java.util.Random;
  * <p>The time comes first so that the devices registered in the same minutes have neighbouring IDs, and so do the
  * ledger keys that begin with them (the device, its events, its custody index entry): the peers' LevelDB then reads
  * and rewrites the same few table blocks for a run of new devices instead of a random block per key (on a ledger of
- * 222,000 devices random IDs cost the peers about 3 ms more per collection, docs/performance.md). The ID
- * says when the gateway made it, which the device's collection event says anyway; the random part keeps IDs
- * unguessable and apart across gateways. Nothing parses an ID: the chaincode takes any ID {@link Identifiers#DEVICE_ID} allows, and earlier devices keep
- * theirs (wholly random: {@link #random}).
+ * 222,000 devices random IDs cost the peers about 3 ms more per collection, docs/performance.md). The ID says when
+ * the gateway made it, which the device's collection event says anyway; the random part keeps IDs unguessable and
+ * apart across gateways. Nothing parses an ID: the chaincode takes any ID {@link Identifiers#DEVICE_ID} allows, and
+ * earlier devices keep theirs (wholly random: {@link #random}).
  */
 public final class DeviceIds {
 
