@@ -2,6 +2,7 @@ package io.wipetrace.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wipetrace.proof.ledger.Crockford;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class FairRateLimitIT {
 
-    private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final int BURST_SENDERS = 4;
@@ -105,7 +105,7 @@ class FairRateLimitIT {
     private static String guess() {
         final StringBuilder code = new StringBuilder();
         for (int i = 0; i < 28; i++) {
-            code.append(i > 0 && i % 4 == 0 ? "-" : "").append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+            code.append(i > 0 && i % 4 == 0 ? "-" : "").append(Crockford.digit(RANDOM.nextInt(32)));
         }
         return code.toString();
     }

@@ -1,6 +1,7 @@
 package io.wipetrace.gateway.shared;
 
 import io.wipetrace.proof.Sha256;
+import io.wipetrace.proof.ledger.Crockford;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -17,8 +18,6 @@ import java.util.Optional;
  */
 public final class ReceiptCode {
 
-    /** Crockford's base32 alphabet. */
-    static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     /** Characters in a code, without separators. */
     public static final int LENGTH = 28;
     /** Random bits in a code. */
@@ -35,7 +34,7 @@ public final class ReceiptCode {
             if (i > 0 && i % 4 == 0) {
                 code.append('-');
             }
-            code.append(ALPHABET.charAt(RANDOM.nextInt(32)));
+            code.append(Crockford.digit(RANDOM.nextInt(32)));
         }
         return code.toString();
     }
@@ -58,7 +57,7 @@ public final class ReceiptCode {
                 case 'I', 'L' -> '1';
                 default -> c;
             };
-            if (ALPHABET.indexOf(mapped) < 0) {
+            if (Crockford.ALPHABET.indexOf(mapped) < 0) {
                 return Optional.empty();
             }
             out.append(mapped);

@@ -13,6 +13,7 @@ import com.google.zxing.qrcode.decoder.Version;
 import com.google.zxing.qrcode.encoder.ByteMatrix;
 import com.google.zxing.qrcode.encoder.Encoder;
 import com.google.zxing.qrcode.encoder.QRCode;
+import io.wipetrace.proof.ledger.Crockford;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +165,7 @@ class QrMasksTest {
             if (i > 0 && i % 4 == 0) {
                 link.append('-');
             }
-            link.append(ReceiptCode.ALPHABET.charAt(random.nextInt(32)));
+            link.append(Crockford.digit(random.nextInt(32)));
         }
         return link.toString();
     }

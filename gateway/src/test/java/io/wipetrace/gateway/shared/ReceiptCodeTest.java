@@ -2,6 +2,7 @@ package io.wipetrace.gateway.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wipetrace.proof.ledger.Crockford;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ class ReceiptCodeTest {
     @Test
     void carries_at_least_128_random_bits() {
         assertThat(ReceiptCode.BITS).isGreaterThanOrEqualTo(128);
-        assertThat(ReceiptCode.ALPHABET).hasSize(32).doesNotContain("I", "L", "O", "U");
+        assertThat(Crockford.ALPHABET).hasSize(32).doesNotContain("I", "L", "O", "U");
     }
 
     @Test

@@ -22,7 +22,6 @@ public final class DeviceIds {
     /** Characters in an ID, the prefix included. */
     public static final int LENGTH = 30;
 
-    private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final int TIME_CHARS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,17 +41,13 @@ public final class DeviceIds {
         if (epochMillis < 0 || epochMillis >= 1L << (5 * TIME_CHARS)) {
             throw new IllegalArgumentException("time out of range: " + epochMillis);
         }
-        final char[] id = new char[LENGTH];
-        id[0] = 'W';
-        id[1] = 'T';
+        final char[] id = prefixed();
         long time = epochMillis;
         for (int i = PREFIX.length() + TIME_CHARS - 1; i >= PREFIX.length(); i--) {
-            id[i] = ALPHABET.charAt((int) (time & 31));
+            id[i] = Crockford.digit((int) (time & 31));
             time >>>= 5;
         }
-        for (int i = PREFIX.length() + TIME_CHARS; i < LENGTH; i++) {
-            id[i] = ALPHABET.charAt(random.nextInt(32));
-        }
+        Crockford.fillRandom(id, PREFIX.length() + TIME_CHARS, LENGTH, random);
         return new String(id);
     }
 
@@ -62,12 +57,14 @@ public final class DeviceIds {
      * @return {@code WT} and 28 random characters
      */
     public static String random() {
-        final char[] id = new char[LENGTH];
-        id[0] = 'W';
-        id[1] = 'T';
-        for (int i = PREFIX.length(); i < LENGTH; i++) {
-            id[i] = ALPHABET.charAt(RANDOM.nextInt(32));
-        }
+        final char[] id = prefixed();
+        Crockford.fillRandom(id, PREFIX.length(), LENGTH, RANDOM);
         return new String(id);
+    }
+
+    private static char[] prefixed() {
+        final char[] id = new char[LENGTH];
+        PREFIX.getChars(0, PREFIX.length(), id, 0);
+        return id;
     }
 }
