@@ -311,21 +311,11 @@ public final class SweepBenchmark {
 
     /**
      * Waits until one operation of the scenario succeeds, so that the first level does not measure a peer still
-     * connecting to a chaincode server that has just started (its first transactions wait for their deadlines).
+     * connecting to a chaincode server that has just started (its first transactions wait for their deadlines), nor
+     * fail while the peers of a network that has just started still learn of each other.
      */
     private static void ready(final Scenario scenario) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                scenario.operation().apply(1).run();
-                return;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (attempt == 10) {
-                    throw new IllegalStateException(scenario.name() + " failed ten times before the sweep", e);
-                }
-            }
-        }
+        Readiness.standard().await(scenario.name(), () -> scenario.operation().apply(1).run());
     }
 
     private Scenario scenario(final String name, final int batch) throws Exception {
