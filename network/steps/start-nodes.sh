@@ -33,6 +33,10 @@ export FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-info}
 orderer_gogc=${WIPETRACE_ORDERER_GOGC:-50}
 peer_gogc=${WIPETRACE_PEER_GOGC:-100}
 peer_gomemlimit=${WIPETRACE_PEER_GOMEMLIMIT:-off}
+# The peers write their LevelDB tables uncompressed (network/fabric-tools/peer_storage.go): on a grown ledger that
+# takes about a third off their CPU per device (docs/performance.md, "The peers' stores without compression").
+# WIPETRACE_PEER_LEVELDB_COMPRESSION=snappy brings back goleveldb's default.
+peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-none}
 started=()
 for n in "${nodes[@]}"; do
   if pid=$(running_pid "$n"); then
@@ -43,7 +47,8 @@ for n in "${nodes[@]}"; do
     orderer*) GOGC=$orderer_gogc FABRIC_CFG_PATH=$NODES_DIR/$n \
       start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/orderer" ;;
     peer0.*) WIPETRACE_CHAINCODE_CLIENT_DIR=$CRYPTO_DIR/chaincode/peers/${n#peer0.} FABRIC_CFG_PATH=$NODES_DIR/$n \
-      GOGC=$peer_gogc GOMEMLIMIT=$peer_gomemlimit start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
+      GOGC=$peer_gogc GOMEMLIMIT=$peer_gomemlimit WIPETRACE_PEER_LEVELDB_COMPRESSION=$peer_leveldb_compression \
+      start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
   esac
   started+=("$n")
 done
