@@ -34,9 +34,14 @@ orderer_gogc=${WIPETRACE_ORDERER_GOGC:-50}
 peer_gogc=${WIPETRACE_PEER_GOGC:-100}
 peer_gomemlimit=${WIPETRACE_PEER_GOMEMLIMIT:-off}
 # The peers write their LevelDB tables uncompressed (network/fabric-tools/peer_storage.go): on a grown ledger that
-# takes about a third off their CPU per device (docs/performance.md, "The peers' stores without compression").
-# WIPETRACE_PEER_LEVELDB_COMPRESSION=snappy brings back goleveldb's default.
-peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-none}
+# took about a quarter off their CPU per imported device (docs/performance.md, "The peers' stores without
+# compression"). WIPETRACE_PEER_LEVELDB_COMPRESSION=snappy brings back goleveldb's default, which is also the default
+# for a peer from WIPETRACE_FABRIC_BIN: an install built without that file compresses whatever it is told.
+if [[ -n ${WIPETRACE_FABRIC_BIN:-} ]]; then
+  peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-snappy}
+else
+  peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-none}
+fi
 started=()
 for n in "${nodes[@]}"; do
   if pid=$(running_pid "$n"); then
