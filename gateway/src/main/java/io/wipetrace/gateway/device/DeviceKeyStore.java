@@ -2,6 +2,7 @@ package io.wipetrace.gateway.device;
 
 import io.wipetrace.gateway.crypto.Aead;
 import io.wipetrace.gateway.crypto.Keys;
+import io.wipetrace.proof.ledger.Identifiers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,7 +38,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeviceKeyStore {
 
+    /** An organisation's key, a directory's name. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /**
+     * A device's file name without {@code .key}: any ID the API and the chaincode accept, a leading {@code _} or
+     * {@code -} included. It has no dot or slash, so the file stays in its organisation's directory, and a temporary
+     * file ({@code .new-…}) never looks like a device's.
+     */
+    private static final Pattern DEVICE = Identifiers.DEVICE_ID_PATTERN;
     private static final int KEY_ID_BYTES = 16;
     private static final String MASTER = "master.key";
     private static final String NEXT = "master.key.next";
@@ -176,7 +184,7 @@ public class DeviceKeyStore {
     }
 
     private Path file(final String organisation, final String deviceId) {
-        if (!NAME.matcher(organisation).matches() || !NAME.matcher(deviceId).matches()) {
+        if (!NAME.matcher(organisation).matches() || !DEVICE.matcher(deviceId).matches()) {
             throw new IllegalArgumentException("not an organisation key and device ID");
         }
         return dir.resolve(organisation).resolve(deviceId + ".key");
@@ -278,7 +286,7 @@ public class DeviceKeyStore {
     private boolean isDeviceKeyFile(final Path file) {
         final Path relative = dir.relativize(file);
         return relative.getNameCount() == 2 && Files.isRegularFile(file)
-                && file.getFileName().toString().endsWith(".key") && NAME.matcher(deviceIdOf(file)).matches()
+                && file.getFileName().toString().endsWith(".key") && DEVICE.matcher(deviceIdOf(file)).matches()
                 && NAME.matcher(relative.getName(0).toString()).matches();
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wipetrace.gateway.crypto.Aead;
+import io.wipetrace.proof.ledger.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +166,20 @@ class DeviceKeyStoreTest {
             return Files.getPosixFilePermissions(path);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void keeps_a_key_for_every_device_id_the_api_accepts_a_leading_underscore_or_hyphen_included() {
+        final DeviceKeyStore store = store();
+        final List<String> deviceIds = List.of("_main_CX3MzYRcUz4C0PN8", "-leading-hyphen-01", "WT01M97CDPQRJVHV3A3PB2");
+        for (final String deviceId : deviceIds) {
+            assertThat(deviceId).matches(Identifiers.DEVICE_ID);
+            assertThat(store.destroy("collector", deviceId)).isFalse();
+            final DeviceKey.Sealed sealed = store.findOrCreate("collector", deviceId).seal(deviceId, PERSONAL);
+            assertThat(store.find("collector", deviceId).orElseThrow().open(deviceId, sealed)).isEqualTo(PERSONAL);
+            assertThat(store.destroy("collector", deviceId)).isTrue();
+            assertThat(store.find("collector", deviceId)).isEmpty();
         }
     }
 
