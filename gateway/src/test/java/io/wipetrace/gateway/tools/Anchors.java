@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The anchors the gateway made during a benchmark: events per anchor from its tables, gas from the EVM node. */
@@ -60,6 +61,93 @@ final class Anchors {
             Thread.sleep(500);
         }
         throw new IllegalStateException("anchoring did not reach block " + height + " within " + limit);
+    }
+
+    /**
+     * How many blocks the newest projected event is past the last window recorded on both chains: 0 when anchoring has
+     * caught up.
+     */
+    synchronized long blocksBehind() {
+        final Long height = jdbc.queryForObject("SELECT max(block_number) FROM ledger_event", Long.class);
+        final Long recorded = jdbc.queryForObject(
+                "SELECT max(last_block) FROM anchor_window WHERE status = 'RECORDED'", Long.class);
+        return behind(height, recorded);
+    }
+
+    static long behind(final Long height, final Long recorded) {
+        if (height == null) {
+            return 0;
+        }
+        return recorded == null ? height + 1 : Math.max(0, height - recorded);
+    }
+
+    /**
+     * Follows anchoring from now until closed, every {@code every}: how far behind it was at the start, and when it
+     * first caught up.
+     */
+    CatchUp follow(final Duration every) {
+        return new CatchUp(this::blocksBehind, System::nanoTime, every);
+    }
+
+    /** Anchoring's backlog followed over a run. */
+    static final class CatchUp implements AutoCloseable {
+
+        private final LongSupplier behind;
+        private final LongSupplier clock;
+        private final long started;
+        private final long behindAtStart;
+        /** Nanoseconds from the start to the first reading of no backlog; -1 while anchoring is behind. */
+        private volatile long caughtUpAfter = -1;
+        private final Thread sampler;
+
+        CatchUp(final LongSupplier behind, final LongSupplier clock,
+                final Duration every) {
+            this.behind = behind;
+            this.clock = clock;
+            this.started = clock.getAsLong();
+            this.behindAtStart = behind.getAsLong();
+            if (behindAtStart == 0) {
+                caughtUpAfter = 0;
+            }
+            this.sampler = Thread.ofVirtual().start(() -> {
+                try {
+                    while (caughtUpAfter < 0) {
+                        Thread.sleep(every);
+                        check();
+                    }
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+
+        /** Reads the backlog now and notes the moment it is first gone. */
+        void check() {
+            if (caughtUpAfter < 0 && behind.getAsLong() == 0) {
+                caughtUpAfter = clock.getAsLong() - started;
+            }
+        }
+
+        /** Whether anchoring was behind at the last reading. */
+        boolean behind() {
+            return caughtUpAfter < 0;
+        }
+
+        long behindAtStart() {
+            return behindAtStart;
+        }
+
+        /** @return the seconds from the start until anchoring caught up, or NaN if it had not by the last reading */
+        double caughtUpAfterSeconds() {
+            final long after = caughtUpAfter;
+            return after < 0 ? Double.NaN : after / 1e9;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+        }
     }
 
     /** The anchors from {@code sequence} on that have reached the EVM chain. */
