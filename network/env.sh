@@ -58,12 +58,13 @@ WIPETRACE_CHAINCODE_PROBE=${WIPETRACE_CHAINCODE_PROBE:-$default_probe}
 FABRIC_VERSION=3.1.1
 FABRIC_COMMIT=435a7f1a780a
 FABRIC_MODULE_VERSION=v1.4.0-rc1.0.20250510200036-435a7f1a780a
-# The one file the peer is built with besides Fabric's own (network/steps/install-fabric.sh); its digest names the
-# binaries' directory, so that a change to it builds them again.
-FABRIC_PEER_ADDITION=$NETWORK_DIR/fabric-tools/peer_storage.go
+# The files the tools are built with besides Fabric's own (network/steps/install-fabric.sh); their digest names the
+# binaries' directory, so that a change to one builds them again.
+FABRIC_ADDITIONS=("$NETWORK_DIR/fabric-tools/peer_storage.go" "$NETWORK_DIR/fabric-tools/leveldb_filter.go"
+  "$NETWORK_DIR/fabric-tools/leveldbhelper.patch")
 # An existing install (a directory holding peer, orderer, configtxgen, osnadmin, cryptogen) may be
 # named here; otherwise the binaries are built into the cache.
-FABRIC_BIN=${WIPETRACE_FABRIC_BIN:-$WIPETRACE_CACHE/fabric/$FABRIC_VERSION-$FABRIC_COMMIT/bin-$(sha256sum "$FABRIC_PEER_ADDITION" | cut -c1-12)}
+FABRIC_BIN=${WIPETRACE_FABRIC_BIN:-$WIPETRACE_CACHE/fabric/$FABRIC_VERSION-$FABRIC_COMMIT/bin-$(cat "${FABRIC_ADDITIONS[@]}" | sha256sum | cut -c1-12)}
 
 CHANNEL_NAME=wipetrace
 CHAINCODE_NAME=wipetrace

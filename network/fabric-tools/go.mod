@@ -1,7 +1,8 @@
 // The Fabric command-line tools WipeTrace builds (peer, orderer, configtxgen, osnadmin, cryptogen),
 // pinned to Fabric v3.1.1 (commit 435a7f1a780a). This module only exists so that `go install` can
-// build them with go.sum verifying every module's content. Its one Go file, peer_storage.go, is not built here: it is
-// added to the peer's main package when the peer is built (network/steps/install-fabric.sh).
+// build them with go.sum verifying every module's content. Its Go files are not built here: peer_storage.go is added
+// to the peer's main package and leveldb_filter.go to Fabric's leveldbhelper package, with leveldbhelper.patch, when
+// the tools are built (network/steps/install-fabric.sh).
 module wipetrace.local/fabric-tools
 
 go 1.24.2

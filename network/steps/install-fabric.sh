@@ -2,9 +2,13 @@
 # Builds the pinned Fabric tools with `go install` into the cache, once. Reuses them when present,
 # and accepts an existing install named by WIPETRACE_FABRIC_BIN.
 #
-# The peer is built from a copy of Fabric's module, checked against network/fabric-tools/go.sum, with one file
-# added to its main package: network/fabric-tools/peer_storage.go, which sets goleveldb's table compression from
-# WIPETRACE_PEER_LEVELDB_COMPRESSION before the peer opens its stores. No line of Fabric's is changed.
+# The tools are built from a copy of Fabric's module, checked against network/fabric-tools/go.sum, with two files added
+# and one line changed, all in network/fabric-tools:
+# - peer_storage.go, added to the peer's main package, sets how the peer's LevelDB stores write their tables
+#   (compression, block size, a Bloom filter) from WIPETRACE_PEER_LEVELDB_* before the peer opens them;
+# - leveldb_filter.go, added to common/ledger/util/leveldbhelper, holds the filter the stores are opened with, and
+#   leveldbhelper.patch changes the one line of Fabric's that opens a store to pass it. Fabric sets no filter, and
+#   without one the peer and the orderer open their stores as Fabric does.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 source "$NETWORK_DIR/lib.sh"
@@ -28,13 +32,18 @@ build_dir=$WIPETRACE_CACHE/fabric/$FABRIC_VERSION-$FABRIC_COMMIT/module
 mkdir -p "$build_dir"
 cp "$NETWORK_DIR/fabric-tools/go.mod" "$NETWORK_DIR/fabric-tools/go.sum" "$build_dir/"
 export GOFLAGS="-mod=mod -buildvcs=false"
-# Fabric's module as go.sum pins it, copied so that the peer's added file can sit beside its main.go.
+# Fabric's module as go.sum pins it, copied so that the added files can sit beside Fabric's.
 fabric_dir=$(cd "$build_dir" && go mod download -json "github.com/hyperledger/fabric@$FABRIC_MODULE_VERSION" | jq -r .Dir)
 [[ -f $fabric_dir/cmd/peer/main.go ]] || die "go mod download gave no Fabric module (got '$fabric_dir')"
 rm -rf "$build_dir/fabric"
 cp -r "$fabric_dir" "$build_dir/fabric"
 chmod -R u+w "$build_dir/fabric"
-cp "$FABRIC_PEER_ADDITION" "$build_dir/fabric/cmd/peer/"
+cp "$NETWORK_DIR/fabric-tools/peer_storage.go" "$build_dir/fabric/cmd/peer/"
+cp "$NETWORK_DIR/fabric-tools/leveldb_filter.go" "$build_dir/fabric/common/ledger/util/leveldbhelper/"
+# git apply refuses a patch whose lines differ from the copy's, so a Fabric other than the pinned one stops the build
+# here. The ceiling keeps git from taking the cache for part of a repository around it.
+(cd "$build_dir/fabric" && GIT_CEILING_DIRECTORIES=$build_dir git apply "$NETWORK_DIR/fabric-tools/leveldbhelper.patch") \
+  || die "network/fabric-tools/leveldbhelper.patch does not apply to Fabric $FABRIC_VERSION ($FABRIC_COMMIT)"
 (cd "$build_dir" && go mod edit -replace github.com/hyperledger/fabric=./fabric)
 ldflags="-X github.com/hyperledger/fabric/common/metadata.Version=$FABRIC_VERSION"
 ldflags+=" -X github.com/hyperledger/fabric/common/metadata.CommitSHA=$FABRIC_COMMIT"

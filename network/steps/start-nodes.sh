@@ -33,14 +33,20 @@ export FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-info}
 orderer_gogc=${WIPETRACE_ORDERER_GOGC:-50}
 peer_gogc=${WIPETRACE_PEER_GOGC:-100}
 peer_gomemlimit=${WIPETRACE_PEER_GOMEMLIMIT:-off}
-# The peers write their LevelDB tables uncompressed (network/fabric-tools/peer_storage.go): on a grown ledger that
-# took about a quarter off their CPU per imported device (docs/performance.md, "The peers' stores without
-# compression"). WIPETRACE_PEER_LEVELDB_COMPRESSION=snappy brings back goleveldb's default, which is also the default
-# for a peer from WIPETRACE_FABRIC_BIN: an install built without that file compresses whatever it is told.
+# The peers write their LevelDB tables uncompressed, in blocks of 16 KiB, with a Bloom filter of 10 bits a key
+# (network/fabric-tools/peer_storage.go): on a grown ledger that took about a quarter, and then another eighth, off
+# their CPU per imported device (docs/performance.md, "The peers' stores without compression" and "A Bloom filter and
+# larger blocks"). WIPETRACE_PEER_LEVELDB_COMPRESSION=snappy, WIPETRACE_PEER_LEVELDB_BLOCK_KIB=4 and
+# WIPETRACE_PEER_LEVELDB_BLOOM_BITS=0 bring back goleveldb's defaults, which are also the defaults for a peer from
+# WIPETRACE_FABRIC_BIN: an install built without those files writes its tables as goleveldb does by default.
 if [[ -n ${WIPETRACE_FABRIC_BIN:-} ]]; then
   peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-snappy}
+  peer_leveldb_block_kib=${WIPETRACE_PEER_LEVELDB_BLOCK_KIB:-4}
+  peer_leveldb_bloom_bits=${WIPETRACE_PEER_LEVELDB_BLOOM_BITS:-0}
 else
   peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-none}
+  peer_leveldb_block_kib=${WIPETRACE_PEER_LEVELDB_BLOCK_KIB:-16}
+  peer_leveldb_bloom_bits=${WIPETRACE_PEER_LEVELDB_BLOOM_BITS:-10}
 fi
 started=()
 for n in "${nodes[@]}"; do
@@ -53,6 +59,7 @@ for n in "${nodes[@]}"; do
       start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/orderer" ;;
     peer0.*) WIPETRACE_CHAINCODE_CLIENT_DIR=$CRYPTO_DIR/chaincode/peers/${n#peer0.} FABRIC_CFG_PATH=$NODES_DIR/$n \
       GOGC=$peer_gogc GOMEMLIMIT=$peer_gomemlimit WIPETRACE_PEER_LEVELDB_COMPRESSION=$peer_leveldb_compression \
+      WIPETRACE_PEER_LEVELDB_BLOCK_KIB=$peer_leveldb_block_kib WIPETRACE_PEER_LEVELDB_BLOOM_BITS=$peer_leveldb_bloom_bits \
       start_process "$n" "$LOG_DIR/$n.log" "$FABRIC_BIN/peer" node start ;;
   esac
   started+=("$n")
