@@ -19,9 +19,15 @@ import java.util.Optional;
  * folded with the empty hash on the side its keys do not take at each depth in between; a single key's hash is the
  * same at every depth.
  *
- * <p>Not thread-safe: one owner puts. Once {@link #root} has been taken after the last put, every hash is kept and
- * {@link #root}, {@link #proof} and {@link #size} only read, so any number of threads may call them until the next
- * put.
+ * <p>It holds every key the ledger has, so its size per key decides the memory of whoever keeps it: a leaf keeps only
+ * the key's hash, its sequence and its leaf (one array of 64 bytes; the key itself is given back by whoever asks for
+ * it, and the leaf's node hash is computed when its parent is), and an inner node its split and its hash. About 190
+ * bytes a key on a 64-bit JVM with compressed references, where a leaf that kept its head and node hash took about
+ * 350 ({@code HeadTreeTest} prints the figure).
+ *
+ * <p>Not thread-safe: one owner puts. Once {@link #root} has been taken after the last put, every inner hash is kept
+ * and {@link #root}, {@link #proof}, {@link #head} and {@link #size} only read, so any number of threads may call them
+ * until the next put.
  */
 public final class HeadTree {
 
@@ -50,7 +56,7 @@ public final class HeadTree {
      * @return whether it replaced a head the key had
      */
     public boolean put(final HeadMap.Head head) {
-        final Leaf leaf = new Leaf(HeadMap.keyHash(head.key()), head);
+        final Leaf leaf = new Leaf(HeadMap.keyHash(head.key()), head.sequence(), head.leaf());
         final int before = size;
         root = put(root, leaf, 0);
         return size == before;
@@ -67,27 +73,44 @@ public final class HeadTree {
      *     them, or empty if the tree does not hold the key
      */
     public Optional<HeadMap.Proof> proof(final String key) {
+        return find(key, new ArrayList<>());
+    }
+
+    /**
+     * @param key a key
+     * @return its head, or empty if the tree does not hold the key
+     */
+    public Optional<HeadMap.Head> head(final String key) {
+        return find(key, null).map(HeadMap.Proof::head);
+    }
+
+    /** The key's head, and its proof's path into {@code path} unless that is null. */
+    private Optional<HeadMap.Proof> find(final String key, final List<byte[]> path) {
         final byte[] k = HeadMap.keyHash(key);
-        final List<byte[]> path = new ArrayList<>();
         Node node = root;
         int depth = 0;
         while (node instanceof Inner inner) {
             // Above its split every key below it takes one side; the other side is empty.
             for (int d = depth; d < inner.split; d++) {
-                if (HeadMap.bit(k, d) != HeadMap.bit(inner.someKey, d)) {
+                if (HeadMap.bit(k, d) != HeadMap.bit(inner.someKey(), d)) {
                     return Optional.empty();
                 }
-                path.add(HeadMap.EMPTY.clone());
+                if (path != null) {
+                    path.add(HeadMap.EMPTY.clone());
+                }
             }
             final boolean left = HeadMap.bit(k, inner.split) == 0;
-            path.add((left ? inner.right : inner.left).hashAt(inner.split + 1).clone());
+            if (path != null) {
+                path.add((left ? inner.right : inner.left).hashAt(inner.split + 1).clone());
+            }
             node = left ? inner.left : inner.right;
             depth = inner.split + 1;
         }
-        if (!(node instanceof Leaf leaf) || !Arrays.equals(leaf.keyHash, k)) {
+        if (!(node instanceof Leaf leaf) || !leaf.holds(k)) {
             return Optional.empty();
         }
-        return Optional.of(new HeadMap.Proof(leaf.head, List.copyOf(path)));
+        final HeadMap.Head head = new HeadMap.Head(key, leaf.sequence, leaf.leaf());
+        return Optional.of(new HeadMap.Proof(head, path == null ? List.of() : List.copyOf(path)));
     }
 
     /** @return how many keys the tree holds */
@@ -101,17 +124,17 @@ public final class HeadTree {
             size++;
             return leaf;
         }
-        final int differs = firstDifference(node.someKey(), leaf.keyHash, depth, node.split());
+        final int differs = firstDifference(node.someKey(), leaf.someKey(), depth, node.split());
         if (differs < 0 && node instanceof Leaf) {
             return leaf;
         }
         if (differs >= 0) {
             size++;
-            return HeadMap.bit(leaf.keyHash, differs) == 0 ? new Inner(differs, leaf, node)
+            return HeadMap.bit(leaf.someKey(), differs) == 0 ? new Inner(differs, leaf, node)
                     : new Inner(differs, node, leaf);
         }
         final Inner inner = (Inner) node;
-        if (HeadMap.bit(leaf.keyHash, inner.split) == 0) {
+        if (HeadMap.bit(leaf.someKey(), inner.split) == 0) {
             inner.left = put(inner.left, leaf, inner.split + 1);
         } else {
             inner.right = put(inner.right, leaf, inner.split + 1);
@@ -139,34 +162,48 @@ public final class HeadTree {
          */
         byte[] hashAt(int depth);
 
-        /** @return the key hash of one of its keys (all of them share the bits before {@link #split()}) */
+        /**
+         * @return an array whose first 32 bytes are the key hash of one of its keys (all of them share the bits before
+         *     {@link #split()}); only those bits are read, and the array is not to be changed
+         */
         byte[] someKey();
 
         /** @return the first bit its keys may differ in (256 for a single key) */
         int split();
     }
 
-    /** One key's head; its hash is the same at every depth. */
+    /**
+     * One key's head: its key's hash and its leaf in one array, and its sequence. Its node hash is the same at every
+     * depth, and computed when asked for: only the parent of a leaf a put reached asks again.
+     */
     private static final class Leaf implements Node {
 
-        private final byte[] keyHash;
-        private final HeadMap.Head head;
-        private final byte[] hash;
+        /** The key's hash (32 bytes), then the leaf (32 bytes). */
+        private final byte[] keyAndLeaf;
+        private final long sequence;
 
-        Leaf(final byte[] keyHash, final HeadMap.Head head) {
-            this.keyHash = keyHash;
-            this.head = head;
-            this.hash = HeadMap.leafNode(keyHash, head.sequence(), head.leaf());
+        Leaf(final byte[] keyHash, final long sequence, final byte[] leaf) {
+            this.keyAndLeaf = Arrays.copyOf(keyHash, 64);
+            System.arraycopy(leaf, 0, keyAndLeaf, 32, 32);
+            this.sequence = sequence;
+        }
+
+        boolean holds(final byte[] keyHash) {
+            return Arrays.equals(keyAndLeaf, 0, 32, keyHash, 0, 32);
+        }
+
+        byte[] leaf() {
+            return Arrays.copyOfRange(keyAndLeaf, 32, 64);
         }
 
         @Override
         public byte[] hashAt(final int depth) {
-            return hash;
+            return HeadMap.leafNode(Arrays.copyOf(keyAndLeaf, 32), sequence, leaf());
         }
 
         @Override
         public byte[] someKey() {
-            return keyHash;
+            return keyAndLeaf;
         }
 
         @Override

@@ -117,7 +117,9 @@ class HeadTreeTest {
             final java.util.Optional<HeadMap.Proof> fromMap) {
         assertThat(fromTree.isPresent()).isEqualTo(fromMap.isPresent());
         fromTree.ifPresent(proof -> {
-            assertThat(proof.head()).isEqualTo(fromMap.get().head());
+            assertThat(proof.head().key()).isEqualTo(fromMap.get().head().key());
+            assertThat(proof.head().sequence()).isEqualTo(fromMap.get().head().sequence());
+            assertThat(proof.head().leaf()).isEqualTo(fromMap.get().head().leaf());
             assertThat(proof.path()).hasSameSizeAs(fromMap.get().path());
             for (int depth = 0; depth < proof.path().size(); depth++) {
                 assertThat(proof.path().get(depth)).as("sibling at depth %d", depth)
@@ -187,6 +189,46 @@ class HeadTreeTest {
         assertSameProof(one.proof("device:DEV-1"), map.proof("device:DEV-1"));
         assertThat(one.proof("device:DEV-1").orElseThrow().path()).isEmpty();
         assertThat(one.proof("device:DEV-2")).isEmpty();
+    }
+
+    @Test
+    void gives_each_keys_current_head_and_nothing_for_a_key_it_does_not_hold() {
+        final HeadTree tree = HeadTree.of(List.of(head("device:DEV-1", 0, "a"), head("device:DEV-2", 3, "b")));
+        tree.put(head("device:DEV-1", 1, "c"));
+
+        final HeadMap.Head first = tree.head("device:DEV-1").orElseThrow();
+        assertThat(first.key()).isEqualTo("device:DEV-1");
+        assertThat(first.sequence()).isEqualTo(1);
+        assertThat(first.leaf()).isEqualTo(head("device:DEV-1", 1, "c").leaf());
+        assertThat(tree.head("device:DEV-2").orElseThrow().sequence()).isEqualTo(3);
+        assertThat(tree.head("device:DEV-3")).isEmpty();
+        assertThat(new HeadTree().head("device:DEV-1")).isEmpty();
+    }
+
+    @Test
+    void measures_the_heap_a_key_takes() {
+        final int keys = 200_000;
+        final Runtime runtime = Runtime.getRuntime();
+        final long before = usedAfterCollecting(runtime);
+        final HeadTree tree = new HeadTree();
+        for (int i = 0; i < keys; i++) {
+            tree.put(head("device:WT" + i, i % 7, "leaf " + i));
+        }
+        final byte[] root = tree.root();
+        final long after = usedAfterCollecting(runtime);
+        assertThat(tree.size()).isEqualTo(keys);
+        assertThat(tree.head("device:WT" + (keys - 1)).orElseThrow().sequence()).isEqualTo((keys - 1) % 7);
+        // A print, not an assertion: what the collector leaves behind varies a little from run to run.
+        System.out.printf("a head tree of %,d keys: %.1f MB of heap after collection, %.0f bytes a key (root %s)%n",
+                keys, (after - before) / 1e6, (double) (after - before) / keys,
+                java.util.HexFormat.of().formatHex(root, 0, 4));
+    }
+
+    private static long usedAfterCollecting(final Runtime runtime) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     @Test

@@ -49,15 +49,14 @@ final class AnchoringService {
     private Anchored anchored;
 
     /**
-     * Every key's head as of one stored window, with their tree, so that the next plan hashes only the heads its
-     * window moves instead of reading every head and rebuilding the head map.
+     * Every key's head as of one stored window, in their tree, so that the next plan hashes only the heads its window
+     * moves instead of reading every head and rebuilding the head map.
      *
      * @param sequence the window
      * @param headsRoot its heads root, as stored
-     * @param heads every key's head, by key
-     * @param tree their tree
+     * @param tree every key's head
      */
-    private record Anchored(long sequence, byte[] headsRoot, Map<String, HeadMap.Head> heads, HeadTree tree) {
+    private record Anchored(long sequence, byte[] headsRoot, HeadTree tree) {
 
         boolean of(final AnchorWindow window) {
             return sequence == window.sequence() && Arrays.equals(headsRoot, window.headsRoot());
@@ -153,30 +152,33 @@ final class AnchoringService {
         // window (another replica planned since, or the database changed under it) are dropped before reading.
         final Anchored kept = anchored != null && latest.isPresent() && anchored.of(latest.get()) ? anchored : null;
         anchored = null;
-        final Map<String, HeadMap.Head> heads;
+        // The tree alone is kept between plans: it answers for each key's head, and a map beside it would hold every
+        // key's head a second time. Every head is in a map only while a plan builds the tree afresh.
+        final Map<String, HeadMap.Head> genesis = sinceGenesis ? new HashMap<>() : null;
         final HeadTree tree;
         if (kept != null) {
-            heads = kept.heads();
             tree = kept.tree();
-        } else {
-            heads = latest.isEmpty() || sinceGenesis ? new HashMap<>() : store.heads(latest.get().sequence());
-            if (sinceGenesis) {
-                // Window by window, so that no more than one window's events are held at a time.
-                for (long earlier = 0; earlier < sequence; earlier++) {
-                    Heads.moved(store.anchoredLeaves(earlier), heads).forEach(head -> heads.put(head.key(), head));
-                }
+        } else if (sinceGenesis) {
+            // Window by window, so that no more than one window's events are held at a time.
+            for (long earlier = 0; earlier < sequence; earlier++) {
+                Heads.moved(store.anchoredLeaves(earlier), key -> Optional.ofNullable(genesis.get(key)))
+                        .forEach(head -> genesis.put(head.key(), head));
             }
-            tree = HeadTree.of(heads.values());
+            tree = HeadTree.of(genesis.values());
+        } else {
+            tree = latest.isEmpty() ? new HeadTree() : store.heads(latest.get().sequence());
         }
-        final List<HeadMap.Head> moved = new ArrayList<>(Heads.moved(touched, heads));
+        final List<HeadMap.Head> moved = new ArrayList<>(Heads.moved(touched, tree::head));
         for (final HeadMap.Head head : moved) {
-            heads.put(head.key(), head);
             tree.put(head);
+            if (genesis != null) {
+                genesis.put(head.key(), head);
+            }
         }
-        if (sinceGenesis) {
+        if (genesis != null) {
             // No window before this one stored heads: this one stores every key's.
             moved.clear();
-            moved.addAll(heads.values());
+            moved.addAll(genesis.values());
         }
         final byte[] headsRoot = tree.root();
         final byte[] root = HeadMap.anchorRoot(eventsRoot, headsRoot);
@@ -185,9 +187,9 @@ final class AnchoringService {
                 previous, anchorHash(root, first, last, events.size(), lastBlockHash, previous), "PLANNED", null,
                 null, null, null, eventsRoot, headsRoot);
         store.plan(window, leaves, moved);
-        anchored = new Anchored(sequence, headsRoot, heads, tree);
+        anchored = new Anchored(sequence, headsRoot, tree);
         LOG.info("planned anchor {}: blocks {}-{}, {} events, {} heads moved of {}, root {}", sequence, first, last,
-                events.size(), moved.size(), heads.size(), HEX.formatHex(root));
+                events.size(), moved.size(), tree.size(), HEX.formatHex(root));
     }
 
     void advance() throws Exception {

@@ -5,7 +5,6 @@ import io.wipetrace.proof.HeadTree;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -28,8 +27,8 @@ final class FinalHeads {
     /** Where the heads come from ({@link WindowStore}). */
     interface Source {
 
-        /** Every key's head as of an anchor. */
-        Map<String, HeadMap.Head> heads(long anchor);
+        /** Every key's head as of an anchor, in their tree. */
+        HeadTree heads(long anchor);
 
         /** The heads the windows after {@code after} up to {@code upTo} moved, window by window in order. */
         List<HeadMap.Head> moved(long after, long upTo);
@@ -86,7 +85,7 @@ final class FinalHeads {
             }
             tree = null;
             anchor = -1;
-            final HeadTree rebuilt = HeadTree.of(source.heads(target).values());
+            final HeadTree rebuilt = source.heads(target);
             if (!Arrays.equals(rebuilt.root(), latest.headsRoot())) {
                 throw new IllegalStateException("the head tree rebuilt for anchor " + target + " has root "
                         + HEX.formatHex(rebuilt.root()) + ", not the anchored " + HEX.formatHex(latest.headsRoot()));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which head-map keys anchored events move, and to which heads (docs/proof-bundle.md, hash rule 3). Pure: the
@@ -38,10 +39,11 @@ final class Heads {
      * The heads a run of events moves.
      *
      * @param leaves events in ledger order
-     * @param previous every key's head before them
+     * @param previous each key's head before them, if it had one
      * @return the new head of each key they touch, in the order the keys were first touched
      */
-    static List<HeadMap.Head> moved(final List<Leaf> leaves, final Map<String, HeadMap.Head> previous) {
+    static List<HeadMap.Head> moved(final List<Leaf> leaves,
+            final Function<String, Optional<HeadMap.Head>> previous) {
         final Map<String, HeadMap.Head> moved = new LinkedHashMap<>();
         final Map<String, Long> counted = new HashMap<>();
         for (final Leaf leaf : leaves) {
@@ -56,7 +58,7 @@ final class Heads {
             } else {
                 // Registry keys count their events: 0 for the first, one more for each that follows.
                 sequence = counted.merge(key.get(), 1L, Long::sum)
-                        + Optional.ofNullable(previous.get(key.get())).map(HeadMap.Head::sequence).orElse(-1L);
+                        + previous.apply(key.get()).map(HeadMap.Head::sequence).orElse(-1L);
             }
             moved.put(key.get(), new HeadMap.Head(key.get(), sequence, leaf.leafHash()));
         }

@@ -2,6 +2,7 @@ package io.wipetrace.gateway.anchoring;
 
 import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.HeadTree;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -136,17 +137,20 @@ final class WindowStore implements FinalHeads.Source {
 
     /**
      * @param anchor an anchor's sequence
-     * @return every key's head as of that anchor (its row of the greatest anchor sequence up to it), by key
+     * @return every key's head as of that anchor (its row of the greatest anchor sequence up to it), in their tree,
+     *     which the rows go into as they are read: no map of every head is held beside it
      */
     @Override
-    public Map<String, HeadMap.Head> heads(final long anchor) {
-        final Map<String, HeadMap.Head> heads = new HashMap<>();
+    public HeadTree heads(final long anchor) {
+        final HeadTree heads = new HeadTree();
         jdbc.query("""
                 SELECT DISTINCT ON (head_key) head_key, sequence, leaf_hash
                 FROM anchor_head WHERE anchor_sequence <= ?
                 ORDER BY head_key, anchor_sequence DESC""",
                 rs -> {
-                    heads.put(rs.getString(1), new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
+                    if (heads.put(new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)))) {
+                        throw new IllegalStateException("two heads of " + rs.getString(1) + " as of anchor " + anchor);
+                    }
                 }, anchor);
         return heads;
     }

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.MerkleTree;
 import java.time.Clock;
 import java.time.Duration;
@@ -348,7 +349,7 @@ class AnchoringServiceTest {
         when(store.checkpoint("wipetrace")).thenReturn(last);
         when(store.lastBlockWithin(first, last, MAX_EVENTS)).thenReturn(last);
         when(store.events(first, last)).thenReturn(events);
-        latest.ifPresent(w -> when(store.heads(w.sequence())).thenReturn(new HashMap<>(heads)));
+        latest.ifPresent(w -> when(store.heads(w.sequence())).thenAnswer(call -> HeadTree.of(heads.values())));
         when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.wipetrace.proof.HeadMap;
+import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,9 +23,9 @@ class FinalHeadsTest {
         final List<String> asked = new ArrayList<>();
 
         @Override
-        public Map<String, HeadMap.Head> heads(final long anchor) {
+        public HeadTree heads(final long anchor) {
             asked.add("heads " + anchor);
-            return upTo(anchor);
+            return HeadTree.of(upTo(anchor).values());
         }
 
         private Map<String, HeadMap.Head> upTo(final long anchor) {
