@@ -718,7 +718,8 @@ public final class ApiBenchmark {
             final int lagTimeouts, final Anchors.Figures anchored) throws Exception {
         final StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append(String.format("Written by `./wipetrace bench api %s%d %d %.0f` on %s: %d cores, %s, Java %s. %d s"
-                + " measured after a %d s warm-up per scenario. Before them the gateway under test was warmed up in %d"
+                + " measured after a %d s warm-up per scenario, but for the verify run right after the writes, which"
+                + " begins as they end. Before them the gateway under test was warmed up in %d"
                 + " rounds of REST collections and verifications, until %s.%n%n",
                 turns == DEFAULT_TURNS ? "" : "--turns=" + turns + " ", measure.toSeconds(), inFlight,
                 verifyRate, Instant.now().truncatedTo(ChronoUnit.MINUTES), Runtime.getRuntime().availableProcessors(),
