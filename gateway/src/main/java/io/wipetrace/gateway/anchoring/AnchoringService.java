@@ -168,6 +168,9 @@ final class AnchoringService {
         } else {
             tree = latest.isEmpty() ? new HeadTree() : store.heads(latest.get().sequence());
         }
+        if (kept == null) {
+            heapWarning(tree.size(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
+        }
         final List<HeadMap.Head> moved = new ArrayList<>(Heads.moved(touched, tree::head));
         for (final HeadMap.Head head : moved) {
             tree.put(head);
@@ -190,6 +193,30 @@ final class AnchoringService {
         anchored = new Anchored(sequence, headsRoot, tree);
         LOG.info("planned anchor {}: blocks {}-{}, {} events, {} heads moved of {}, root {}", sequence, first, last,
                 events.size(), moved.size(), tree.size(), HEX.formatHex(root));
+    }
+
+    /**
+     * What a key costs each head tree, in bytes of heap: the anchoring service keeps one, the proof bundles another
+     * ({@link FinalHeads}). {@code HeadTreeTest} measures it.
+     */
+    static final long HEAD_TREE_BYTES_A_KEY = 185;
+
+    /**
+     * A warning for the log when the two head trees of {@code keys} keys would fill more than half of the heap: the
+     * gateway's work needs the rest, and a gateway short of heap fails proof bundles.
+     *
+     * @param keys the keys in the anchoring service's tree
+     * @param maxHeap the JVM's maximum heap, in bytes
+     * @return the warning, or empty while the trees take at most half of it
+     */
+    static Optional<String> heapWarning(final long keys, final long maxHeap) {
+        final long trees = 2 * keys * HEAD_TREE_BYTES_A_KEY;
+        if (trees <= maxHeap / 2) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format("the head trees of %,d keys take about %d MB of this gateway's %d MB heap,"
+                + " more than half of it; raise its heap before the ledger grows further (docs/operations.md,"
+                + " \"Memory\")", keys, trees / 1_000_000, maxHeap / 1_000_000));
     }
 
     void advance() throws Exception {

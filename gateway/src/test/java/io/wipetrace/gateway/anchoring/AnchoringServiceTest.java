@@ -384,4 +384,14 @@ class AnchoringServiceTest {
                 "{\"details\":{\"make\":\"华为\",\"storageGb\":128},\"deviceId\":\"DEV-1\",\"sequence\":0,"
                         + "\"type\":\"COLLECTED\"}");
     }
+
+    @Test
+    void warns_when_both_head_trees_would_fill_more_than_half_the_heap() {
+        final long heap = 384L * 1024 * 1024;
+        assertThat(AnchoringService.heapWarning(0, heap)).isEmpty();
+        assertThat(AnchoringService.heapWarning(500_000, heap)).isEmpty();
+        assertThat(AnchoringService.heapWarning(560_000, heap)).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("560,000 keys").contains("207 MB").contains("402 MB heap").contains("raise its heap"));
+        assertThat(AnchoringService.heapWarning(560_000, 2 * heap)).isEmpty();
+    }
 }
