@@ -37,12 +37,12 @@ peer_gomemlimit=${WIPETRACE_PEER_GOMEMLIMIT:-off}
 # (network/fabric-tools/peer_storage.go): on a grown ledger that took about a quarter, and then another eighth, off
 # their CPU per imported device (docs/performance.md, "The peers' stores without compression" and "A Bloom filter and
 # larger blocks"). WIPETRACE_PEER_LEVELDB_COMPRESSION=snappy, WIPETRACE_PEER_LEVELDB_BLOCK_KIB=4 and
-# WIPETRACE_PEER_LEVELDB_BLOOM_BITS=0 bring back goleveldb's defaults, which are also the defaults for a peer from
-# WIPETRACE_FABRIC_BIN: an install built without those files writes its tables as goleveldb does by default.
+# WIPETRACE_PEER_LEVELDB_BLOOM_BITS=0 bring back goleveldb's defaults. A peer from WIPETRACE_FABRIC_BIN, built without
+# those files, is told nothing but snappy (goleveldb's defaults, which it writes whatever it is told).
 if [[ -n ${WIPETRACE_FABRIC_BIN:-} ]]; then
   peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-snappy}
-  peer_leveldb_block_kib=${WIPETRACE_PEER_LEVELDB_BLOCK_KIB:-4}
-  peer_leveldb_bloom_bits=${WIPETRACE_PEER_LEVELDB_BLOOM_BITS:-0}
+  peer_leveldb_block_kib=${WIPETRACE_PEER_LEVELDB_BLOCK_KIB:-}
+  peer_leveldb_bloom_bits=${WIPETRACE_PEER_LEVELDB_BLOOM_BITS:-}
 else
   peer_leveldb_compression=${WIPETRACE_PEER_LEVELDB_COMPRESSION:-none}
   peer_leveldb_block_kib=${WIPETRACE_PEER_LEVELDB_BLOCK_KIB:-16}

@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>It holds every key the ledger has, so its size per key decides the memory of whoever keeps it: a leaf keeps only
  * the key's hash, its sequence and its leaf (one array of 64 bytes; the key itself is given back by whoever asks for
- * it, and the leaf's node hash is computed when its parent is), and an inner node its split and its hash. About 190
+ * it, and the leaf's node hash is computed when its parent is), and an inner node its split and its hash. About 185
  * bytes a key on a 64-bit JVM with compressed references, where a leaf that kept its head and node hash took about
  * 350 ({@code HeadTreeTest} prints the figure).
  *

@@ -3,6 +3,7 @@ package io.wipetrace.chaincode.device;
 import io.wipetrace.chaincode.LedgerJson;
 import io.wipetrace.proof.PublicForm;
 import io.wipetrace.proof.Sha256;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  * only channel members can read in the transaction), of the device ID and the member's path in the details.
  */
 final class Changes {
+
+    private static final byte[] EVENT_PAYLOAD_HEAD = "{\"events\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_PAYLOAD_TAIL = "]}".getBytes(StandardCharsets.UTF_8);
 
     private final ChaincodeStub stub;
     private final DeviceStore store;
@@ -122,27 +126,19 @@ final class Changes {
      * brackets, so the bytes are those of {@code LedgerJson.toBytes(Map.of("events", events))}, which assertions check.
      */
     private byte[] eventPayload() {
-        final byte[] head = "{\"events\":[".getBytes(StandardCharsets.UTF_8);
-        int length = head.length + 2 + Math.max(0, eventBytes.size() - 1);
-        for (final byte[] bytes : eventBytes) {
-            length += bytes.length;
-        }
-        final byte[] payload = new byte[length];
-        System.arraycopy(head, 0, payload, 0, head.length);
-        int at = head.length;
+        final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.writeBytes(EVENT_PAYLOAD_HEAD);
         for (int i = 0; i < eventBytes.size(); i++) {
             if (i > 0) {
-                payload[at++] = ',';
+                payload.write(',');
             }
-            final byte[] bytes = eventBytes.get(i);
-            System.arraycopy(bytes, 0, payload, at, bytes.length);
-            at += bytes.length;
+            payload.writeBytes(eventBytes.get(i));
         }
-        payload[at++] = ']';
-        payload[at] = '}';
-        assert Arrays.equals(payload, LedgerJson.toBytes(Map.of("events", events)))
+        payload.writeBytes(EVENT_PAYLOAD_TAIL);
+        final byte[] bytes = payload.toByteArray();
+        assert Arrays.equals(bytes, LedgerJson.toBytes(Map.of("events", events)))
                 : "the joined event payload differs from the events written as one value";
-        return payload;
+        return bytes;
     }
 
     /**

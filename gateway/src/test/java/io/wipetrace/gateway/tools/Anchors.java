@@ -51,11 +51,9 @@ final class Anchors {
      */
     Duration awaitCaughtUp(final Duration limit) throws InterruptedException {
         final long started = System.nanoTime();
-        final Long height = jdbc.queryForObject("SELECT max(block_number) FROM ledger_event", Long.class);
+        final Long height = eventHeight();
         while (System.nanoTime() - started < limit.toNanos()) {
-            final Long recorded = jdbc.queryForObject(
-                    "SELECT max(last_block) FROM anchor_window WHERE status = 'RECORDED'", Long.class);
-            if (height == null || recorded != null && recorded >= height) {
+            if (behind(height, recordedThrough()) == 0) {
                 return Duration.ofNanos(System.nanoTime() - started);
             }
             Thread.sleep(500);
@@ -68,10 +66,17 @@ final class Anchors {
      * caught up.
      */
     synchronized long blocksBehind() {
-        final Long height = jdbc.queryForObject("SELECT max(block_number) FROM ledger_event", Long.class);
-        final Long recorded = jdbc.queryForObject(
-                "SELECT max(last_block) FROM anchor_window WHERE status = 'RECORDED'", Long.class);
-        return behind(height, recorded);
+        return behind(eventHeight(), recordedThrough());
+    }
+
+    /** The block of the newest projected event, or null. */
+    private Long eventHeight() {
+        return jdbc.queryForObject("SELECT max(block_number) FROM ledger_event", Long.class);
+    }
+
+    /** The last block of the latest window recorded on both chains, or null. */
+    private Long recordedThrough() {
+        return jdbc.queryForObject("SELECT max(last_block) FROM anchor_window WHERE status = 'RECORDED'", Long.class);
     }
 
     static long behind(final Long height, final Long recorded) {
@@ -100,8 +105,7 @@ final class Anchors {
         private volatile long caughtUpAfter = -1;
         private final Thread sampler;
 
-        CatchUp(final LongSupplier behind, final LongSupplier clock,
-                final Duration every) {
+        CatchUp(final LongSupplier behind, final LongSupplier clock, final Duration every) {
             this.behind = behind;
             this.clock = clock;
             this.started = clock.getAsLong();
