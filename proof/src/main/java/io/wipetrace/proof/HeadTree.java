@@ -19,7 +19,8 @@ import java.util.Optional;
  * folded with the empty hash on the side its keys do not take at each depth in between; a single key's hash is the
  * same at every depth.
  *
- * <p>It holds every key the ledger has, so its size per key decides the memory of whoever keeps it: a leaf keeps only
+ * <p>It holds every key it is given: the gateway keeps a {@link BucketedHeadTree}, which holds only the top of the
+ * tree and builds one of these for a bucket's keys when it needs them. Its size per key: a leaf keeps only
  * the key's hash, its sequence and its leaf (one array of 64 bytes; the key itself is given back by whoever asks for
  * it, and the leaf's node hash is computed when its parent is), and an inner node its split and its hash. About 185
  * bytes a key on a 64-bit JVM with compressed references, where a leaf that kept its head and node hash took about
@@ -65,6 +66,14 @@ public final class HeadTree {
     /** @return the root, 32 bytes (zeros while the tree is empty) */
     public byte[] root() {
         return (root == null ? HeadMap.EMPTY : root.hashAt(0)).clone();
+    }
+
+    /**
+     * @param depth a depth at which every key of the tree still shares its hash's bits above it
+     * @return the tree's hash where it hangs at that depth (zeros while the tree is empty)
+     */
+    byte[] hashAt(final int depth) {
+        return (root == null ? HeadMap.EMPTY : root.hashAt(depth)).clone();
     }
 
     /**

@@ -113,7 +113,7 @@ class HeadTreeTest {
     }
 
     /** Both absent, or the same head and the same siblings, which lead to the root. */
-    private static void assertSameProof(final java.util.Optional<HeadMap.Proof> fromTree,
+    static void assertSameProof(final java.util.Optional<HeadMap.Proof> fromTree,
             final java.util.Optional<HeadMap.Proof> fromMap) {
         assertThat(fromTree.isPresent()).isEqualTo(fromMap.isPresent());
         fromTree.ifPresent(proof -> {
@@ -224,7 +224,7 @@ class HeadTreeTest {
                 java.util.HexFormat.of().formatHex(root, 0, 4));
     }
 
-    private static long usedAfterCollecting(final Runtime runtime) {
+    static long usedAfterCollecting(final Runtime runtime) {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }

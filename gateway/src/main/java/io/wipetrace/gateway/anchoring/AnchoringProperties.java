@@ -1,5 +1,6 @@
 package io.wipetrace.gateway.anchoring;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmations EVM blocks on top of the anchor's before it counts as final
  * @param poll how often the service looks for work
  * @param gasLimit the gas limit of an anchoring transaction
+ * @param headBucketBits the bits of a key's hash that choose its bucket in the head trees, which hold each bucket's
+ *     hash and read a bucket's heads from the table when one of them is put or proven: 16 gives 65,536 buckets, a few
+ *     keys each at a million keys, and about 9 MB of heap a tree
  * @param trustFile the alliance's trust file ({@code wipetrace-trust.json}, docs/proof-bundle.md) that verifiers pin;
  *     its SHA-256 is printed on certificates. Optional.
  */
@@ -44,4 +48,5 @@ public record AnchoringProperties(
         @Min(1) @DefaultValue("2") int confirmations,
         @NotNull @DefaultValue("1s") Duration poll,
         @Min(21_000) @DefaultValue("300000") long gasLimit,
+        @Min(1) @Max(24) @DefaultValue("16") int headBucketBits,
         Path trustFile) {}

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.projection.EventReads;
 import io.wipetrace.proof.AnchorHash;
+import io.wipetrace.proof.BucketedHeadTree;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
-import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.PublicForm;
 import java.security.SecureRandom;
@@ -49,14 +49,15 @@ final class AnchoringService {
     private Anchored anchored;
 
     /**
-     * Every key's head as of one stored window, in their tree, so that the next plan hashes only the heads its window
-     * moves instead of reading every head and rebuilding the head map.
+     * The head tree as of one stored window, so that the next plan reads and hashes only the buckets its window moves
+     * heads in, instead of reading every head and rebuilding the head map. The tree holds the hashes above and of its
+     * buckets; the heads are read from {@code anchor_head} as of that window.
      *
      * @param sequence the window
      * @param headsRoot its heads root, as stored
-     * @param tree every key's head
+     * @param tree the tree of every key's head as of that window
      */
-    private record Anchored(long sequence, byte[] headsRoot, HeadTree tree) {
+    private record Anchored(long sequence, byte[] headsRoot, BucketedHeadTree tree) {
 
         boolean of(final AnchorWindow window) {
             return sequence == window.sequence() && Arrays.equals(headsRoot, window.headsRoot());
@@ -133,6 +134,9 @@ final class AnchoringService {
             return;
         }
 
+        final long planning = System.nanoTime();
+        // How many buckets' heads the plan read, and in how many nanoseconds: for the log.
+        final long[] bucketsRead = new long[2];
         final long sequence = latest.map(w -> w.sequence() + 1).orElse(0L);
         // The first window with a head map (none before it has one) takes every earlier anchored event into it.
         final boolean sinceGenesis = latest.isPresent() && latest.get().headsRoot() == null;
@@ -152,36 +156,42 @@ final class AnchoringService {
         // window (another replica planned since, or the database changed under it) are dropped before reading.
         final Anchored kept = anchored != null && latest.isPresent() && anchored.of(latest.get()) ? anchored : null;
         anchored = null;
-        // The tree alone is kept between plans: it answers for each key's head, and a map beside it would hold every
-        // key's head a second time. Every head is in a map only while a plan builds the tree afresh.
-        final Map<String, HeadMap.Head> genesis = sinceGenesis ? new HashMap<>() : null;
-        final HeadTree tree;
-        if (kept != null) {
-            tree = kept.tree();
-        } else if (sinceGenesis) {
+        final BucketedHeadTree tree;
+        final List<HeadMap.Head> moved;
+        if (sinceGenesis) {
+            // No window before this one stored heads: this one stores every key's, so the tree is built of them all.
             // Window by window, so that no more than one window's events are held at a time.
-            for (long earlier = 0; earlier < sequence; earlier++) {
-                Heads.moved(store.anchoredLeaves(earlier), key -> Optional.ofNullable(genesis.get(key)))
+            final Map<String, HeadMap.Head> genesis = new HashMap<>();
+            for (long earlier = 0; earlier <= sequence; earlier++) {
+                final List<Heads.Leaf> anchoredLeaves = earlier < sequence ? store.anchoredLeaves(earlier) : touched;
+                Heads.moved(anchoredLeaves, key -> Optional.ofNullable(genesis.get(key)))
                         .forEach(head -> genesis.put(head.key(), head));
             }
-            tree = HeadTree.of(genesis.values());
+            moved = new ArrayList<>(genesis.values());
+            tree = BucketedHeadTree.of(properties.headBucketBits(), moved);
         } else {
-            tree = latest.isEmpty() ? new HeadTree() : store.heads(latest.get().sequence());
-        }
-        if (kept == null) {
-            heapWarning(tree.size(), Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
-        }
-        final List<HeadMap.Head> moved = new ArrayList<>(Heads.moved(touched, tree::head));
-        for (final HeadMap.Head head : moved) {
-            tree.put(head);
-            if (genesis != null) {
-                genesis.put(head.key(), head);
+            // The tree holds each bucket's hash; the heads themselves are read from the table, as of the latest window.
+            final BucketedHeadTree.Buckets stored = latest.isEmpty() ? (bits, buckets) -> List.of()
+                    : store.asOf(latest.get().sequence());
+            final BucketedHeadTree.Buckets before = (bits, buckets) -> {
+                final long reading = System.nanoTime();
+                final List<HeadMap.Head> heads = stored.heads(bits, buckets);
+                bucketsRead[0] += buckets.length;
+                bucketsRead[1] += System.nanoTime() - reading;
+                return heads;
+            };
+            if (kept != null) {
+                tree = kept.tree();
+            } else if (latest.isEmpty()) {
+                tree = new BucketedHeadTree(properties.headBucketBits());
+            } else {
+                final long building = System.nanoTime();
+                tree = store.heads(latest.get().sequence(), properties.headBucketBits());
+                LOG.info("built the head tree as of anchor {}: {} keys in {} ms", latest.get().sequence(),
+                        tree.size(), (System.nanoTime() - building) / 1_000_000);
             }
-        }
-        if (genesis != null) {
-            // No window before this one stored heads: this one stores every key's.
-            moved.clear();
-            moved.addAll(genesis.values());
+            moved = Heads.moved(touched, key -> tree.head(key, before));
+            tree.putAll(moved, before);
         }
         final byte[] headsRoot = tree.root();
         final byte[] root = HeadMap.anchorRoot(eventsRoot, headsRoot);
@@ -191,32 +201,10 @@ final class AnchoringService {
                 null, null, null, eventsRoot, headsRoot);
         store.plan(window, leaves, moved);
         anchored = new Anchored(sequence, headsRoot, tree);
-        LOG.info("planned anchor {}: blocks {}-{}, {} events, {} heads moved of {}, root {}", sequence, first, last,
-                events.size(), moved.size(), tree.size(), HEX.formatHex(root));
-    }
-
-    /**
-     * What a key costs each head tree, in bytes of heap: the anchoring service keeps one, the proof bundles another
-     * ({@link FinalHeads}). {@code HeadTreeTest} measures it.
-     */
-    static final long HEAD_TREE_BYTES_A_KEY = 185;
-
-    /**
-     * A warning for the log when the two head trees of {@code keys} keys would fill more than half of the heap: the
-     * gateway's work needs the rest, and a gateway short of heap fails proof bundles.
-     *
-     * @param keys the keys in the anchoring service's tree
-     * @param maxHeap the JVM's maximum heap, in bytes
-     * @return the warning, or empty while the trees take at most half of it
-     */
-    static Optional<String> heapWarning(final long keys, final long maxHeap) {
-        final long trees = 2 * keys * HEAD_TREE_BYTES_A_KEY;
-        if (trees <= maxHeap / 2) {
-            return Optional.empty();
-        }
-        return Optional.of(String.format("the head trees of %,d keys take about %d MB of this gateway's %d MB heap,"
-                + " more than half of it; raise its heap before the ledger grows further (docs/operations.md,"
-                + " \"Memory\")", keys, trees / 1_000_000, maxHeap / 1_000_000));
+        LOG.info("planned anchor {}: blocks {}-{}, {} events, {} heads moved of {}, root {}, in {} ms ({} ms reading"
+                + " the heads of {} buckets)", sequence, first, last, events.size(), moved.size(), tree.size(),
+                HEX.formatHex(root), (System.nanoTime() - planning) / 1_000_000, bucketsRead[1] / 1_000_000,
+                bucketsRead[0]);
     }
 
     void advance() throws Exception {

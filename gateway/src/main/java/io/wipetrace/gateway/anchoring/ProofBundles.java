@@ -3,7 +3,7 @@ package io.wipetrace.gateway.anchoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wipetrace.gateway.projection.EventReads;
-import io.wipetrace.proof.HeadTree;
+import io.wipetrace.proof.HeadMap;
 import io.wipetrace.proof.InclusionProof;
 import io.wipetrace.proof.MerkleTree;
 import io.wipetrace.proof.bundle.ProofBundle;
@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Builds a device's proof bundle ({@link ProofBundle}, docs/proof-bundle.md): the public form of every anchored event
@@ -29,8 +30,9 @@ import java.util.TreeMap;
  *
  * <p>An anchor counts once it is final on the EVM chain (CONFIRMED or RECORDED). The events come from the projection
  * ({@link EventReads}), their leaves from the anchoring's own tables. The head tree of the latest final anchor is kept
- * in memory and moved forward by the heads each newer anchor moved ({@link FinalHeads}), so a bundle costs a few
- * queries and a proof of {@code O(log n)} hashes.
+ * in memory (the hashes of its buckets and above) and moved forward by the heads each newer anchor moved
+ * ({@link FinalHeads}), so a bundle costs a few queries, one of them the heads of each proven key's bucket, and a proof
+ * of {@code O(log n)} hashes.
  */
 public final class ProofBundles {
 
@@ -48,7 +50,7 @@ public final class ProofBundles {
         this.projected = projected;
         this.properties = properties;
         this.channel = channel;
-        this.heads = new FinalHeads(store);
+        this.heads = new FinalHeads(store, properties.headBucketBits());
     }
 
     /**
@@ -61,9 +63,9 @@ public final class ProofBundles {
             return Optional.empty();
         }
         try {
-            return heads.read(latest.get(), (headsAnchor, tree) -> {
+            return heads.read(latest.get(), (headsAnchor, proofs) -> {
                 try {
-                    return bundle(deviceId, headsAnchor, tree);
+                    return bundle(deviceId, headsAnchor, proofs);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -73,8 +75,8 @@ public final class ProofBundles {
         }
     }
 
-    private Optional<ProofBundle> bundle(final String deviceId, final long headsAnchor, final HeadTree tree)
-            throws IOException {
+    private Optional<ProofBundle> bundle(final String deviceId, final long headsAnchor,
+            final Function<String, Optional<HeadMap.Proof>> headProofs) throws IOException {
         final List<EventReads.Event> history = projected.ofDevice(deviceId);
         final Map<Long, MerkleTree> trees = new HashMap<>();
         final List<ProofBundle.Entry> events = entries(history, headsAnchor, trees);
@@ -104,7 +106,7 @@ public final class ProofBundles {
         keys.add("device:" + deviceId);
         stations.forEach(station -> keys.add("station:" + station));
         for (final String key : keys) {
-            tree.proof(key).ifPresent(proof -> proofs.add(new ProofBundle.Head(key,
+            headProofs.apply(key).ifPresent(proof -> proofs.add(new ProofBundle.Head(key,
                     proof.head().sequence(), proof.head().leaf(), proof.path())));
         }
         return Optional.of(new ProofBundle(ProofBundle.VERSION, deviceId, channel, events, registry, anchors,

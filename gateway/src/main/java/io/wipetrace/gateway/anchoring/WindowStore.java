@@ -1,8 +1,8 @@
 package io.wipetrace.gateway.anchoring;
 
 import io.wipetrace.gateway.projection.EventReads;
+import io.wipetrace.proof.BucketedHeadTree;
 import io.wipetrace.proof.HeadMap;
-import io.wipetrace.proof.HeadTree;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -137,22 +137,49 @@ final class WindowStore implements FinalHeads.Source {
 
     /**
      * @param anchor an anchor's sequence
-     * @return every key's head as of that anchor (its row of the greatest anchor sequence up to it), in their tree,
-     *     which the rows go into as they are read: no map of every head is held beside it
+     * @param bits the bits of a key's hash that choose its bucket
+     * @return the tree of every key's head as of that anchor (its row of the greatest anchor sequence up to it),
+     *     built bucket by bucket as the rows are read: one bucket's heads are held at a time
      */
     @Override
-    public HeadTree heads(final long anchor) {
-        final HeadTree heads = new HeadTree();
+    public BucketedHeadTree heads(final long anchor, final int bits) {
+        final BucketedHeadTree.Builder heads = new BucketedHeadTree.Builder(bits);
         jdbc.query("""
-                SELECT DISTINCT ON (head_key) head_key, sequence, leaf_hash
+                SELECT DISTINCT ON (key_prefix, head_key) head_key, sequence, leaf_hash
                 FROM anchor_head WHERE anchor_sequence <= ?
-                ORDER BY head_key, anchor_sequence DESC""",
+                ORDER BY key_prefix, head_key, anchor_sequence DESC""",
                 rs -> {
-                    if (heads.put(new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)))) {
-                        throw new IllegalStateException("two heads of " + rs.getString(1) + " as of anchor " + anchor);
-                    }
+                    heads.add(new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)));
                 }, anchor);
-        return heads;
+        return heads.build();
+    }
+
+    /**
+     * @param anchor an anchor's sequence
+     * @return the heads as of that anchor, read bucket by bucket: each bucket a range of {@code key_prefix}, the first
+     *     32 bits of the key's hash
+     */
+    @Override
+    public BucketedHeadTree.Buckets asOf(final long anchor) {
+        return (bits, buckets) -> {
+            final long width = 1L << (32 - bits);
+            final Long[] firsts = new Long[buckets.length];
+            for (int i = 0; i < buckets.length; i++) {
+                firsts[i] = buckets[i] * width;
+            }
+            // A bucket at a time, each a range of the index in its order: a join of the ranges had the planner
+            // filter every row of the table against every bucket.
+            return jdbc.query("""
+                    SELECT h.head_key, h.sequence, h.leaf_hash
+                    FROM unnest(CAST(? AS bigint[])) AS b(first)
+                    CROSS JOIN LATERAL (
+                        SELECT DISTINCT ON (key_prefix, head_key) head_key, sequence, leaf_hash
+                        FROM anchor_head
+                        WHERE key_prefix >= b.first AND key_prefix < b.first + ? AND anchor_sequence <= ?
+                        ORDER BY key_prefix, head_key, anchor_sequence DESC) h""",
+                    (rs, row) -> new HeadMap.Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)),
+                    firsts, width, anchor);
+        };
     }
 
     /**
@@ -178,12 +205,13 @@ final class WindowStore implements FinalHeads.Source {
                     window.sequence(), window.firstBlock(), window.lastBlock(), window.eventCount(),
                     window.merkleRoot(), window.lastBlockHash(), window.previousAnchor(), window.anchorHash(),
                     window.eventsRoot(), window.headsRoot());
-            jdbc.batchUpdate("INSERT INTO anchor_head (head_key, anchor_sequence, sequence, leaf_hash)"
-                    + " VALUES (?, ?, ?, ?)", heads, 500, (ps, head) -> {
+            jdbc.batchUpdate("INSERT INTO anchor_head (head_key, anchor_sequence, sequence, leaf_hash, key_prefix)"
+                    + " VALUES (?, ?, ?, ?, ?)", heads, 500, (ps, head) -> {
                         ps.setString(1, head.key());
                         ps.setLong(2, window.sequence());
                         ps.setLong(3, head.sequence());
                         ps.setBytes(4, head.leaf());
+                        ps.setLong(5, BucketedHeadTree.prefix(head.key()));
                     });
             jdbc.batchUpdate("INSERT INTO anchor_leaf (event_id, sequence, leaf_index, salt, leaf_hash)"
                     + " VALUES (?, ?, ?, ?, ?)", leaves, 500, (ps, leaf) -> {

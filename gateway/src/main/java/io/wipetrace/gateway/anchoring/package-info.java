@@ -9,9 +9,11 @@
  * canonical JSON (device events and registry changes alike), each salted ({@link io.wipetrace.proof.EventLeaf}). The
  * window also commits to the head map ({@link io.wipetrace.proof.HeadMap}): every device's, station's, site's and
  * organisation's newest anchored event, over all history; {@code anchor_head} keeps the heads each window moved, in
- * the same SQL transaction as the window and its leaves. The anchorer keeps the heads of the latest window it stored,
- * with their tree ({@link io.wipetrace.proof.HeadTree}), in memory, so a window hashes only the heads it moves; it
- * reads them from {@code anchor_head} again after a restart, a failed store, or a window another replica planned.
+ * the same SQL transaction as the window and its leaves. The anchorer keeps the head tree of the latest window it
+ * stored in memory, its buckets' hashes and above ({@link io.wipetrace.proof.BucketedHeadTree}), so a window reads and
+ * hashes only the buckets it moves heads in, each bucket's heads read from {@code anchor_head} by the first 32 bits
+ * of their key's hash ({@code key_prefix}); it builds the tree from {@code anchor_head} again after a restart, a
+ * failed store, or a window another replica planned.
  * The anchor root {@code SHA-256(0x02 || eventsRoot ||
  * headsRoot)}, block range, event count and last block's header hash go to the {@code WipeTraceAnchor} contract in
  * one transaction; after {@code confirmations} blocks the anchor is recorded back on Fabric

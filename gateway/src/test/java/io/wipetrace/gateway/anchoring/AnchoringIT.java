@@ -52,10 +52,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * is on the EVM chain and recorded back on Fabric, and the event's salted leaf proves its way to that root; an EVM
  * node that is down for a while loses no window and anchors none twice; a reorganisation (anvil's snapshot and
  * revert) that drops an anchor not yet final has it anchored again, exactly once. Windows close at once in tests
- * (src/test/resources/config/application.yml).
+ * (src/test/resources/config/application.yml). The head trees here have four buckets, so that every put and proof
+ * reads buckets of many keys from {@code anchor_head}, as a grown ledger's do with the default 65,536.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "wipetrace.security.demo-keys.enabled=true")
+        properties = {"wipetrace.security.demo-keys.enabled=true", "wipetrace.anchoring.head-bucket-bits=2"})
 // Closed after the class: its projection listener must not run on while ProjectionIT crashes its own.
 @DirtiesContext
 class AnchoringIT {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doThrow;
@@ -13,9 +14,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.wipetrace.gateway.projection.EventReads;
+import io.wipetrace.proof.BucketedHeadTree;
 import io.wipetrace.proof.EventLeaf;
 import io.wipetrace.proof.HeadMap;
-import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.MerkleTree;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,8 @@ class AnchoringServiceTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final Instant NOW = Instant.parse("2026-11-20T08:30:00Z");
     private static final int MAX_EVENTS = 500;
+    /** Eight buckets, so that the windows below put into buckets of several keys. */
+    private static final int BITS = 3;
 
     private final WindowStore store = mock(WindowStore.class);
     private final FabricAnchorLedger fabric = mock(FabricAnchorLedger.class);
@@ -46,7 +49,7 @@ class AnchoringServiceTest {
     private AnchoringService started() {
         return new AnchoringService(store, mock(AnchorChain.class), fabric, mock(AnchoringLeader.class),
                 new AnchoringProperties(true, "http://evm", 31337, "0xc0ffee", null, "regulator", 100,
-                        Duration.ofSeconds(30), MAX_EVENTS, 2, Duration.ofSeconds(1), 300_000, null),
+                        Duration.ofSeconds(30), MAX_EVENTS, 2, Duration.ofSeconds(1), 300_000, BITS, null),
                 "wipetrace", Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -102,7 +105,7 @@ class AnchoringServiceTest {
         assertThat(HeadMap.verify(map.proof("device:DEV-A").orElseThrow(), second.window().headsRoot())).isTrue();
         assertThat(second.window().sequence()).isEqualTo(1);
         assertThat(second.window().previousAnchor()).isEqualTo(first.window().anchorHash());
-        verify(store).heads(0);
+        verify(store).heads(0, BITS);
         verify(store, never()).anchoredLeaves(anyLong());
     }
 
@@ -131,7 +134,7 @@ class AnchoringServiceTest {
             verify(store).anchoredLeaves(window);
         }
         verify(store, never()).anchoredLeaves(5);
-        verify(store, never()).heads(anyLong());
+        verify(store, never()).heads(anyLong(), anyInt());
     }
 
     @Test
@@ -155,7 +158,7 @@ class AnchoringServiceTest {
             planned.moved().forEach(head -> database.put(head.key(), head));
             assertThat(planned.window().headsRoot()).as("window %d", w)
                     .isEqualTo(HeadMap.of(database.values()).root());
-            verify(store, never()).heads(anyLong());
+            verify(store, never()).heads(anyLong(), anyInt());
             latest = Optional.of(planned.window());
         }
         assertThat(database).hasSize(sequences.size() + 4);
@@ -175,14 +178,14 @@ class AnchoringServiceTest {
 
         doNothing().when(store).plan(any(), any(), any());
         final Planned retried = plan(Optional.of(first.window()), database, device("DEV-B", 1));
-        verify(store).heads(0);
+        verify(store).heads(0, BITS);
         assertThat(retried.heads()).containsOnlyKeys("device:DEV-B");
         retried.moved().forEach(head -> database.put(head.key(), head));
         // Neither DEV-A's sequence 1 nor DEV-C, which only the window that was not stored moved.
         assertThat(retried.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
 
         final Planned next = plan(Optional.of(retried.window()), database, device("DEV-C", 0));
-        verify(store, never()).heads(anyLong());
+        verify(store, never()).heads(anyLong(), anyInt());
         next.moved().forEach(head -> database.put(head.key(), head));
         assertThat(next.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
     }
@@ -199,7 +202,7 @@ class AnchoringServiceTest {
 
         final Planned planned = plan(Optional.of(other), database, device("DEV-A", 1));
 
-        verify(store).heads(1);
+        verify(store).heads(1, BITS);
         planned.moved().forEach(head -> database.put(head.key(), head));
         assertThat(planned.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
     }
@@ -349,7 +352,14 @@ class AnchoringServiceTest {
         when(store.checkpoint("wipetrace")).thenReturn(last);
         when(store.lastBlockWithin(first, last, MAX_EVENTS)).thenReturn(last);
         when(store.events(first, last)).thenReturn(events);
-        latest.ifPresent(w -> when(store.heads(w.sequence())).thenAnswer(call -> HeadTree.of(heads.values())));
+        latest.ifPresent(w -> {
+            when(store.heads(w.sequence(), BITS)).thenAnswer(call -> BucketedHeadTree.of(BITS, heads.values()));
+            // Read when asked, as the table is: the heads as of the latest window, bucket by bucket.
+            when(store.asOf(w.sequence())).thenReturn((bits, buckets) -> heads.values().stream()
+                    .filter(head -> java.util.Arrays.binarySearch(buckets,
+                            BucketedHeadTree.bucket(HeadMap.keyHash(head.key()), bits)) >= 0)
+                    .toList());
+        });
         when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
     }
 
@@ -383,15 +393,5 @@ class AnchoringServiceTest {
         assertThat(new String(AnchoringService.canonical(fromJsonb), UTF_8)).isEqualTo(
                 "{\"details\":{\"make\":\"华为\",\"storageGb\":128},\"deviceId\":\"DEV-1\",\"sequence\":0,"
                         + "\"type\":\"COLLECTED\"}");
-    }
-
-    @Test
-    void warns_when_both_head_trees_would_fill_more_than_half_the_heap() {
-        final long heap = 384L * 1024 * 1024;
-        assertThat(AnchoringService.heapWarning(0, heap)).isEmpty();
-        assertThat(AnchoringService.heapWarning(500_000, heap)).isEmpty();
-        assertThat(AnchoringService.heapWarning(560_000, heap)).hasValueSatisfying(warning -> assertThat(warning)
-                .contains("560,000 keys").contains("207 MB").contains("402 MB heap").contains("raise its heap"));
-        assertThat(AnchoringService.heapWarning(560_000, 2 * heap)).isEmpty();
     }
 }

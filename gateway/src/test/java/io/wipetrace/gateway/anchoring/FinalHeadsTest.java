@@ -3,8 +3,8 @@ package io.wipetrace.gateway.anchoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.wipetrace.proof.BucketedHeadTree;
 import io.wipetrace.proof.HeadMap;
-import io.wipetrace.proof.HeadTree;
 import io.wipetrace.proof.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,9 +23,15 @@ class FinalHeadsTest {
         final List<String> asked = new ArrayList<>();
 
         @Override
-        public HeadTree heads(final long anchor) {
+        public BucketedHeadTree heads(final long anchor, final int bits) {
             asked.add("heads " + anchor);
-            return HeadTree.of(upTo(anchor).values());
+            return BucketedHeadTree.of(bits, upTo(anchor).values());
+        }
+
+        @Override
+        public BucketedHeadTree.Buckets asOf(final long anchor) {
+            return (bits, buckets) -> upTo(anchor).values().stream().filter(head -> java.util.Arrays.binarySearch(
+                    buckets, BucketedHeadTree.bucket(HeadMap.keyHash(head.key()), bits)) >= 0).toList();
         }
 
         private Map<String, HeadMap.Head> upTo(final long anchor) {
@@ -57,7 +63,7 @@ class FinalHeadsTest {
     }
 
     private final Windows windows = new Windows();
-    private final FinalHeads heads = new FinalHeads(windows);
+    private final FinalHeads heads = new FinalHeads(windows, 2);
 
     private static HeadMap.Head head(final String key, final long sequence) {
         return new HeadMap.Head(key, sequence, Sha256.digest((key + sequence).getBytes(StandardCharsets.UTF_8)));
@@ -70,8 +76,8 @@ class FinalHeadsTest {
 
     /** Whether every key's proof from the tree leads to the window's anchored heads root. */
     private boolean provesEveryKey(final AnchorWindow anchor, final List<String> keys) {
-        return heads.read(anchor, (at, tree) -> at == anchor.sequence() && keys.stream().allMatch(key ->
-                tree.proof(key).map(proof -> HeadMap.verify(proof, anchor.headsRoot())).orElse(false)));
+        return heads.read(anchor, (at, proofs) -> at == anchor.sequence() && keys.stream().allMatch(key ->
+                proofs.apply(key).map(proof -> HeadMap.verify(proof, anchor.headsRoot())).orElse(false)));
     }
 
     @Test
@@ -96,7 +102,7 @@ class FinalHeadsTest {
         final AnchorWindow second = windows.anchor(1);
         assertThat(provesEveryKey(second, List.of("device:A"))).isTrue();
 
-        final long provedUnder = heads.read(first, (at, tree) -> at);
+        final long provedUnder = heads.read(first, (at, proofs) -> at);
         assertThat(provedUnder).as("a bundle proves under the newest final anchor").isEqualTo(1L);
         assertThat(windows.asked).containsExactly("heads 1");
     }
@@ -120,9 +126,28 @@ class FinalHeadsTest {
         windows.moved.put(0L, List.of(head("device:A", 0)));
         final AnchorWindow wrong = window(0, new byte[32]);
 
-        assertThatIllegalStateException().isThrownBy(() -> heads.read(wrong, (at, tree) -> at))
+        assertThatIllegalStateException().isThrownBy(() -> heads.read(wrong, (at, proofs) -> at))
                 .withMessageContaining("not the anchored");
         assertThat(provesEveryKey(windows.anchor(0), List.of("device:A"))).isTrue();
         assertThat(windows.asked).containsExactly("heads 0", "heads 0");
+    }
+
+    @Test
+    void rebuilds_the_tree_whole_when_the_stored_heads_of_a_bucket_are_not_what_it_holds() {
+        final List<HeadMap.Head> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(head("device:D" + i, 0));
+        }
+        windows.moved.put(0L, many);
+        assertThat(provesEveryKey(windows.anchor(0), List.of("device:D1"))).isTrue();
+        // The rows of window 0 lose a key (the table changed under the tree); window 1 moves a key in its bucket.
+        windows.moved.put(0L, many.subList(1, many.size()));
+        final int bucket = BucketedHeadTree.bucket(HeadMap.keyHash("device:D0"), 2);
+        final String neighbour = many.stream().map(HeadMap.Head::key).skip(1)
+                .filter(key -> BucketedHeadTree.bucket(HeadMap.keyHash(key), 2) == bucket).findFirst().orElseThrow();
+        windows.moved.put(1L, List.of(head(neighbour, 1)));
+
+        assertThat(provesEveryKey(windows.anchor(1), List.of(neighbour, "device:D2"))).isTrue();
+        assertThat(windows.asked).containsExactly("heads 0", "moved 0..1", "heads 1");
     }
 }
