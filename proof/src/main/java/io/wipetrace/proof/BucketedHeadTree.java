@@ -272,12 +272,14 @@ public final class BucketedHeadTree {
 
     /** The stored heads of some buckets, each in its tree, checked against the counts this tree holds. */
     private Map<Integer, HeadTree> load(final Collection<Integer> buckets, final Buckets source) {
-        final int[] wanted = buckets.stream().mapToInt(Integer::intValue).sorted().toArray();
         final Map<Integer, HeadTree> trees = new HashMap<>();
-        for (final int bucket : wanted) {
+        for (final int bucket : buckets) {
             trees.put(bucket, new HeadTree());
         }
-        for (final HeadMap.Head head : source.heads(bits, wanted)) {
+        // A bucket that holds no key has nothing stored to read.
+        final int[] wanted = buckets.stream().mapToInt(Integer::intValue).filter(bucket -> counts[bucket] > 0).sorted()
+                .toArray();
+        for (final HeadMap.Head head : wanted.length == 0 ? List.<HeadMap.Head>of() : source.heads(bits, wanted)) {
             final HeadTree tree = trees.get(bucket(HeadMap.keyHash(head.key()), bits));
             if (tree == null || tree.put(head)) {
                 throw new IllegalStateException("the stored heads gave " + head.key()

@@ -159,6 +159,22 @@ class BucketedHeadTreeTest {
     }
 
     @Test
+    void reads_nothing_for_buckets_that_hold_no_key() {
+        final Stored stored = new Stored();
+        final BucketedHeadTree tree = new BucketedHeadTree(BucketedHeadTree.DEFAULT_BITS);
+        final List<HeadMap.Head> first = List.of(head("device:E-1", 0, "a"), head("device:E-2", 0, "b"));
+
+        tree.putAll(first, (bits, buckets) -> {
+            throw new AssertionError("read buckets " + Arrays.toString(buckets) + " of an empty tree");
+        });
+        first.forEach(h -> stored.heads.put(h.key(), h));
+        tree.putAll(List.of(head("device:E-1", 1, "c")), stored);
+
+        assertThat(stored.given.get()).isEqualTo(1);
+        assertThat(tree.size()).isEqualTo(2);
+    }
+
+    @Test
     void refuses_stored_heads_that_do_not_match_what_it_holds() {
         final Stored stored = new Stored();
         for (int i = 0; i < 50; i++) {
