@@ -34,6 +34,8 @@ public final class BucketedHeadTree {
 
     /** The bits of the key hash that choose a bucket by default: 65,536 buckets. */
     public static final int DEFAULT_BITS = 16;
+    /** The most bits a tree takes: its arrays grow twofold with each bit, to about 70 MB at 20. */
+    public static final int MAX_BITS = 20;
 
     private static final byte NONE = 0;
     private static final byte ONE = 1;
@@ -65,11 +67,11 @@ public final class BucketedHeadTree {
     /**
      * An empty tree.
      *
-     * @param bits the bits of the key hash that choose a bucket, 1 to 24
+     * @param bits the bits of the key hash that choose a bucket, 1 to 20 (at 20, about 70 MB a tree)
      */
     public BucketedHeadTree(final int bits) {
-        if (bits < 1 || bits > 24) {
-            throw new IllegalArgumentException("bits must be 1 to 24, not " + bits);
+        if (bits < 1 || bits > MAX_BITS) {
+            throw new IllegalArgumentException("bits must be 1 to " + MAX_BITS + ", not " + bits);
         }
         this.bits = bits;
         this.hashes = new byte[32 << (bits + 1)];

@@ -159,6 +159,13 @@ class BucketedHeadTreeTest {
     }
 
     @Test
+    void refuses_bits_outside_one_to_twenty() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new BucketedHeadTree(0)).withMessageContaining("1 to 20");
+        assertThatIllegalArgumentException().isThrownBy(() -> new BucketedHeadTree(21)).withMessageContaining("not 21");
+        assertThat(new BucketedHeadTree(BucketedHeadTree.MAX_BITS).bits()).isEqualTo(20);
+    }
+
+    @Test
     void reads_nothing_for_buckets_that_hold_no_key() {
         final Stored stored = new Stored();
         final BucketedHeadTree tree = new BucketedHeadTree(BucketedHeadTree.DEFAULT_BITS);

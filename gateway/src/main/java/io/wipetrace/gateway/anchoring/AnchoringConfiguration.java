@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -29,6 +33,8 @@ import org.web3j.protocol.http.HttpService;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "wipetrace.anchoring.enabled", havingValue = "true")
 class AnchoringConfiguration implements SchedulingConfigurer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnchoringConfiguration.class);
 
     private final AnchoringProperties properties;
     private final ObjectProvider<AnchoringService> service;
@@ -90,6 +96,23 @@ class AnchoringConfiguration implements SchedulingConfigurer {
         final EventReads projected = new EventReads(database.dataSource());
         return new ProofBundles(new WindowStore(new JdbcTemplate(database.dataSource()),
                 new TransactionTemplate(transactions), projected), projected, properties, fabric.channel());
+    }
+
+    /**
+     * Builds the proof bundles' head tree once the gateway is ready, in the background, so that the first consumer
+     * after a start does not wait for it (seconds on a large ledger).
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmProofBundles(final ApplicationReadyEvent ready) {
+        final ProofBundles bundles = ready.getApplicationContext().getBean(ProofBundles.class);
+        Thread.ofVirtual().name("proof-bundles-warm-up").start(() -> {
+            try {
+                bundles.warm();
+            } catch (RuntimeException e) {
+                // The first bundle builds it then, as it did before.
+                LOG.warn("building the proof bundles' head tree after the start failed: {}", e.toString());
+            }
+        });
     }
 
     @Bean

@@ -48,5 +48,5 @@ public record AnchoringProperties(
         @Min(1) @DefaultValue("2") int confirmations,
         @NotNull @DefaultValue("1s") Duration poll,
         @Min(21_000) @DefaultValue("300000") long gasLimit,
-        @Min(1) @Max(24) @DefaultValue("16") int headBucketBits,
+        @Min(1) @Max(20) @DefaultValue("16") int headBucketBits,
         Path trustFile) {}

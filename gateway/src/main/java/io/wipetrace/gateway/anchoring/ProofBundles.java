@@ -54,6 +54,16 @@ public final class ProofBundles {
     }
 
     /**
+     * Builds the head tree of the latest final anchor, if there is one, as the first bundle would: after a start it
+     * takes seconds on a large ledger.
+     *
+     * @return the anchor the tree is of, or empty if no final anchor has a head map yet
+     */
+    public Optional<Long> warm() {
+        return store.latestFinalWithHeads().map(latest -> heads.read(latest, (anchor, proofs) -> anchor));
+    }
+
+    /**
      * @param deviceId the device
      * @return its bundle, or empty if none of its events is anchored under a final anchor with a head map yet
      */
