@@ -19,9 +19,9 @@ import java.util.TreeSet;
  * <p>The keys are split into {@code 2^bits} buckets by the first {@code bits} bits of their hash. The tree holds, for
  * every node above the buckets and every bucket, how many keys are below it (none, one, more) and its hash at its
  * depth; the heads themselves stay where they are stored, and a bucket's heads are read from there ({@link Buckets})
- * when one of them is put or proven. With 16 bits that is about 4.5 MB whatever the number of keys, where a
- * {@link HeadTree} takes about 185 bytes a key; a bucket holds a few keys at a million keys and about 150 at ten
- * million, which is what a put or a proof reads.
+ * when one of them is put or proven. With 16 bits its arrays take 4.6 MB whatever the number of keys (G1 rounds the
+ * largest up to whole heap regions), where a {@link HeadTree} takes about 185 bytes a key; a bucket holds a few keys
+ * at a million keys and about 150 at ten million, which is what a put or a proof reads.
  *
  * <p>A node's hash at its depth follows the trie's rule: an empty subtree is the empty hash, a subtree of one key is
  * that key's leaf node at every depth, and a subtree of more keys is its two halves' hashes joined, one of them the
@@ -53,6 +53,16 @@ public final class BucketedHeadTree {
          * @return every head whose key's hash starts with one of those buckets' bits, in any order
          */
         List<HeadMap.Head> heads(int bits, int[] buckets);
+
+        /**
+         * @param heads heads held in memory, one per key (read each time, so a live view follows its changes)
+         * @return them, bucket by bucket
+         */
+        static Buckets of(final Collection<HeadMap.Head> heads) {
+            return (bits, buckets) -> heads.stream()
+                    .filter(head -> Arrays.binarySearch(buckets, bucket(HeadMap.keyHash(head.key()), bits)) >= 0)
+                    .toList();
+        }
     }
 
     private final int bits;
@@ -162,9 +172,7 @@ public final class BucketedHeadTree {
      * @return its bucket: the number its first {@code bits} bits make
      */
     public static int bucket(final byte[] keyHash, final int bits) {
-        final int first = ((keyHash[0] & 0xff) << 24) | ((keyHash[1] & 0xff) << 16) | ((keyHash[2] & 0xff) << 8)
-                | (keyHash[3] & 0xff);
-        return first >>> (32 - bits);
+        return (int) (first32(keyHash) >>> (32 - bits));
     }
 
     /**
@@ -172,7 +180,10 @@ public final class BucketedHeadTree {
      * @return the first 32 bits of its hash, unsigned: a bucket at any number of bits is a range of them
      */
     public static long prefix(final String key) {
-        final byte[] hash = HeadMap.keyHash(key);
+        return first32(HeadMap.keyHash(key));
+    }
+
+    private static long first32(final byte[] hash) {
         return ((hash[0] & 0xffL) << 24) | ((hash[1] & 0xffL) << 16) | ((hash[2] & 0xffL) << 8) | (hash[3] & 0xffL);
     }
 

@@ -26,14 +26,18 @@ class BucketedHeadTreeTest {
         final Map<String, HeadMap.Head> heads = new HashMap<>();
         final AtomicInteger given = new AtomicInteger();
 
+        /** @return a store of {@code count} keys {@code <prefix><i>}, each with a head of sequence 0 */
+        static Stored of(final String prefix, final int count) {
+            final Stored stored = new Stored();
+            for (int i = 0; i < count; i++) {
+                stored.heads.put(prefix + i, head(prefix + i, 0, "leaf " + i));
+            }
+            return stored;
+        }
+
         @Override
         public List<HeadMap.Head> heads(final int bits, final int[] buckets) {
-            final List<HeadMap.Head> found = new ArrayList<>();
-            for (final HeadMap.Head head : heads.values()) {
-                if (Arrays.binarySearch(buckets, BucketedHeadTree.bucket(HeadMap.keyHash(head.key()), bits)) >= 0) {
-                    found.add(head);
-                }
-            }
+            final List<HeadMap.Head> found = BucketedHeadTree.Buckets.of(heads.values()).heads(bits, buckets);
             given.addAndGet(found.size());
             return found;
         }
@@ -80,11 +84,7 @@ class BucketedHeadTreeTest {
             }
             final long replaced = window.stream().filter(h -> stored.heads.containsKey(h.key())).count();
             final Map<String, HeadMap.Head> before = new HashMap<>(stored.heads);
-            final BucketedHeadTree.Buckets asBefore = (b, ids) -> {
-                final Stored then = new Stored();
-                then.heads.putAll(before);
-                return then.heads(b, ids);
-            };
+            final BucketedHeadTree.Buckets asBefore = BucketedHeadTree.Buckets.of(before.values());
             final int counted = tree.putAll(window, asBefore);
             window.forEach(h -> stored.heads.put(h.key(), h));
             // A key put twice in one window replaces its own first head the second time.
@@ -139,10 +139,7 @@ class BucketedHeadTreeTest {
 
     @Test
     void reads_only_the_buckets_it_puts_into_or_proves_from() {
-        final Stored stored = new Stored();
-        for (int i = 0; i < 20_000; i++) {
-            stored.heads.put("device:R-" + i, head("device:R-" + i, 0, "leaf " + i));
-        }
+        final Stored stored = Stored.of("device:R-", 20_000);
         final BucketedHeadTree tree = BucketedHeadTree.of(12, stored.heads.values());
         stored.given.set(0);
 
@@ -183,10 +180,7 @@ class BucketedHeadTreeTest {
 
     @Test
     void refuses_stored_heads_that_do_not_match_what_it_holds() {
-        final Stored stored = new Stored();
-        for (int i = 0; i < 50; i++) {
-            stored.heads.put("device:S-" + i, head("device:S-" + i, 0, "leaf " + i));
-        }
+        final Stored stored = Stored.of("device:S-", 50);
         final BucketedHeadTree tree = BucketedHeadTree.of(2, stored.heads.values());
         stored.heads.remove("device:S-3");
         final int bucket = BucketedHeadTree.bucket(HeadMap.keyHash("device:S-3"), 2);
@@ -203,9 +197,11 @@ class BucketedHeadTreeTest {
     void takes_the_same_memory_whatever_the_number_of_keys() {
         final Runtime runtime = Runtime.getRuntime();
         final long before = HeadTreeTest.usedAfterCollecting(runtime);
-        final BucketedHeadTree small = BucketedHeadTree.of(BucketedHeadTree.DEFAULT_BITS, heads(1_000));
+        final BucketedHeadTree small = BucketedHeadTree.of(BucketedHeadTree.DEFAULT_BITS,
+                Stored.of("device:M1k-", 1_000).heads.values());
         final long withSmall = HeadTreeTest.usedAfterCollecting(runtime);
-        final BucketedHeadTree large = BucketedHeadTree.of(BucketedHeadTree.DEFAULT_BITS, heads(200_000));
+        final BucketedHeadTree large = BucketedHeadTree.of(BucketedHeadTree.DEFAULT_BITS,
+                Stored.of("device:M200k-", 200_000).heads.values());
         final long withBoth = HeadTreeTest.usedAfterCollecting(runtime);
 
         assertThat(small.size()).isEqualTo(1_000);
@@ -214,16 +210,9 @@ class BucketedHeadTreeTest {
         final long arrays = (32L << 17) + (1L << 17) + (4L << 16);
         assertThat(withSmall - before).isGreaterThan(arrays / 2).isLessThan(4 * arrays);
         assertThat(withBoth - withSmall).isGreaterThan(arrays / 2).isLessThan(4 * arrays);
-        System.out.printf("a bucketed head tree of 16 bits: %.1f MB of heap with 1,000 keys, %.1f MB with 200,000%n",
+        System.out.printf("a bucketed head tree of 16 bits (arrays of 4.6 MB): %.1f MB of heap with 1,000 keys, %.1f MB"
+                + " with 200,000%n",
                 (withSmall - before) / 1e6, (withBoth - withSmall) / 1e6);
-    }
-
-    private static List<HeadMap.Head> heads(final int count) {
-        final List<HeadMap.Head> heads = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            heads.add(head("device:M" + count + "-" + i, 0, "leaf " + i));
-        }
-        return heads;
     }
 
     private static HeadMap.Head head(final String key, final long sequence, final String leaf) {

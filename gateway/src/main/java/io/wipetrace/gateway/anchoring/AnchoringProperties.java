@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param gasLimit the gas limit of an anchoring transaction
  * @param headBucketBits the bits of a key's hash that choose its bucket in the head trees, which hold each bucket's
  *     hash and read a bucket's heads from the table when one of them is put or proven: 16 gives 65,536 buckets, a few
- *     keys each at a million keys, and about 9 MB of heap a tree
+ *     keys each at a million keys, and about 5.6 MB of heap a tree
  * @param trustFile the alliance's trust file ({@code wipetrace-trust.json}, docs/proof-bundle.md) that verifiers pin;
  *     its SHA-256 is printed on certificates. Optional.
  */

@@ -171,7 +171,7 @@ final class AnchoringService {
             tree = BucketedHeadTree.of(properties.headBucketBits(), moved);
         } else {
             // The tree holds each bucket's hash; the heads themselves are read from the table, as of the latest window.
-            final BucketedHeadTree.Buckets stored = latest.isEmpty() ? (bits, buckets) -> List.of()
+            final BucketedHeadTree.Buckets stored = latest.isEmpty() ? BucketedHeadTree.Buckets.of(List.of())
                     : store.asOf(latest.get().sequence());
             final BucketedHeadTree.Buckets before = (bits, buckets) -> {
                 final long reading = System.nanoTime();

@@ -355,10 +355,7 @@ class AnchoringServiceTest {
         latest.ifPresent(w -> {
             when(store.heads(w.sequence(), BITS)).thenAnswer(call -> BucketedHeadTree.of(BITS, heads.values()));
             // Read when asked, as the table is: the heads as of the latest window, bucket by bucket.
-            when(store.asOf(w.sequence())).thenReturn((bits, buckets) -> heads.values().stream()
-                    .filter(head -> java.util.Arrays.binarySearch(buckets,
-                            BucketedHeadTree.bucket(HeadMap.keyHash(head.key()), bits)) >= 0)
-                    .toList());
+            when(store.asOf(w.sequence())).thenReturn(BucketedHeadTree.Buckets.of(heads.values()));
         });
         when(fabric.blockHeaderHash(last)).thenReturn(HEX.parseHex("cd".repeat(32)));
     }

@@ -30,8 +30,7 @@ class FinalHeadsTest {
 
         @Override
         public BucketedHeadTree.Buckets asOf(final long anchor) {
-            return (bits, buckets) -> upTo(anchor).values().stream().filter(head -> java.util.Arrays.binarySearch(
-                    buckets, BucketedHeadTree.bucket(HeadMap.keyHash(head.key()), bits)) >= 0).toList();
+            return BucketedHeadTree.Buckets.of(upTo(anchor).values());
         }
 
         private Map<String, HeadMap.Head> upTo(final long anchor) {

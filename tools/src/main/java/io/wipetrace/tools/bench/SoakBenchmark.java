@@ -47,8 +47,8 @@ public final class SoakBenchmark {
     private static final double MIB = 1024.0 * 1024.0;
     /**
      * The receipt codes of each round the reads cycle through. The gateway allows one client address 30 new receipt
-     * codes a minute (a code asked again within two minutes is free, the README's "Reading the ledger"), and all the reads come from
-     * this one address: 20 a round, with a round every 40 s, had a sixth of the reads refused with 429.
+     * codes a minute (a code asked again within two minutes is free: the README's "Reading the ledger"), and all the
+     * reads come from this one address: 20 a round, with a round every 40 s, had a sixth of the reads refused with 429.
      */
     static final int CODES_A_ROUND = 5;
 
