@@ -82,6 +82,7 @@ final class AnchoringService {
             return;
         }
         try {
+            warm();
             plan();
             advance();
             lastError.set(null);
@@ -102,6 +103,40 @@ final class AnchoringService {
     /** @return since when ticks have been failing, if they are */
     Optional<Instant> failingSince() {
         return Optional.ofNullable(failingSince.get());
+    }
+
+    /**
+     * Builds the head tree as of the latest stored window if this service holds none, so that it is built when the
+     * anchorer starts (or takes over) rather than by the first window due after it, which would wait seconds for it on
+     * a large ledger. A tree whose root is not the window's stored heads root is refused: planning on it would anchor
+     * heads other than those the table and the earlier anchors hold.
+     *
+     * @return the window the tree is of, or empty if it holds one already or no window has a head map yet
+     * @throws IllegalStateException if the stored heads do not hash to the window's heads root
+     */
+    synchronized Optional<Long> warm() {
+        if (anchored != null) {
+            return Optional.empty();
+        }
+        final Optional<AnchorWindow> latest = store.latest();
+        if (latest.isEmpty() || latest.get().headsRoot() == null) {
+            return Optional.empty();
+        }
+        final AnchorWindow window = latest.get();
+        final long building = System.nanoTime();
+        final BucketedHeadTree tree = store.heads(window.sequence(), properties.headBucketBits());
+        checkRoot(window, tree);
+        anchored = new Anchored(window.sequence(), window.headsRoot(), tree);
+        LOG.info("built the head tree as of anchor {}: {} keys in {} ms", window.sequence(), tree.size(),
+                (System.nanoTime() - building) / 1_000_000);
+        return Optional.of(window.sequence());
+    }
+
+    private static void checkRoot(final AnchorWindow window, final BucketedHeadTree tree) {
+        if (!Arrays.equals(tree.root(), window.headsRoot())) {
+            throw new IllegalStateException("the heads stored as of anchor " + window.sequence() + " hash to "
+                    + HEX.formatHex(tree.root()) + ", not to its heads root " + HEX.formatHex(window.headsRoot()));
+        }
     }
 
     /**
@@ -187,6 +222,7 @@ final class AnchoringService {
             } else {
                 final long building = System.nanoTime();
                 tree = store.heads(latest.get().sequence(), properties.headBucketBits());
+                checkRoot(latest.get(), tree);
                 LOG.info("built the head tree as of anchor {}: {} keys in {} ms", latest.get().sequence(),
                         tree.size(), (System.nanoTime() - building) / 1_000_000);
             }

@@ -208,6 +208,51 @@ class AnchoringServiceTest {
     }
 
     @Test
+    void builds_the_head_tree_after_a_start_before_any_window_is_due_and_the_next_plan_uses_it() throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0), device("DEV-B", 0));
+        final Map<String, HeadMap.Head> database = new HashMap<>(first.heads());
+        service = started();
+        stub(Optional.of(first.window()), database);
+
+        assertThat(service.warm()).contains(0L);
+        assertThat(service.warm()).isEmpty();
+        verify(store).heads(0, BITS);
+
+        final Planned next = plan(Optional.of(first.window()), database, device("DEV-A", 1));
+        verify(store, never()).heads(anyLong(), anyInt());
+        next.moved().forEach(head -> database.put(head.key(), head));
+        assertThat(next.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+    }
+
+    @Test
+    void builds_no_head_tree_before_a_window_with_a_head_map() {
+        when(store.latest()).thenReturn(Optional.empty());
+        assertThat(service.warm()).isEmpty();
+
+        when(store.latest()).thenReturn(Optional.of(new AnchorWindow(4, 0, 9, 2, new byte[32], new byte[32],
+                new byte[32], HEX.parseHex("ab".repeat(32)), "RECORDED", null, null, 77L, "fabric", null, null)));
+        assertThat(service.warm()).isEmpty();
+
+        verify(store, never()).heads(anyLong(), anyInt());
+    }
+
+    @Test
+    void refuses_stored_heads_that_do_not_hash_to_the_windows_heads_root() throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0), device("DEV-B", 0));
+        // The table lost DEV-B's head: the heads it holds as of window 0 are not those the window committed to.
+        final Map<String, HeadMap.Head> lost = new HashMap<>(first.heads());
+        lost.remove("device:DEV-B");
+        service = started();
+        stub(Optional.of(first.window()), lost, device("DEV-C", 0));
+
+        assertThatThrownBy(service::warm).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not to its heads root " + HEX.formatHex(first.window().headsRoot()));
+        assertThatThrownBy(service::plan).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("heads stored as of anchor 0");
+        verify(store, never()).plan(any(), any(), any());
+    }
+
+    @Test
     void plans_no_window_while_the_latest_is_still_on_its_way_and_then_one_that_takes_every_event_since()
             throws Exception {
         final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0));
