@@ -111,7 +111,8 @@ final class AnchoringService {
      * a large ledger. A tree whose root is not the window's stored heads root is refused: planning on it would anchor
      * heads other than those the table and the earlier anchors hold.
      *
-     * @return the window the tree is of, or empty if it holds one already or no window has a head map yet
+     * @return the window the tree is of, or empty if it holds one already, no window has a head map yet or the latest
+     *     is still on its way
      * @throws IllegalStateException if the stored heads do not hash to the window's heads root
      */
     synchronized Optional<Long> warm() {
@@ -119,7 +120,9 @@ final class AnchoringService {
             return Optional.empty();
         }
         final Optional<AnchorWindow> latest = store.latest();
-        if (latest.isEmpty() || latest.get().headsRoot() == null) {
+        // Only once the latest window is recorded, when the next plan would build it: while a window is on its way,
+        // a tree refused here must not keep advance() from carrying that window on.
+        if (latest.isEmpty() || latest.get().headsRoot() == null || !RECORDED.equals(latest.get().status())) {
             return Optional.empty();
         }
         final AnchorWindow window = latest.get();

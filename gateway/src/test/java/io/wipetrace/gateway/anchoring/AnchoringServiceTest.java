@@ -225,9 +225,16 @@ class AnchoringServiceTest {
     }
 
     @Test
-    void builds_no_head_tree_before_a_window_with_a_head_map() {
+    void builds_no_head_tree_before_a_window_with_a_head_map_nor_while_the_latest_is_on_its_way() throws Exception {
         when(store.latest()).thenReturn(Optional.empty());
         assertThat(service.warm()).isEmpty();
+
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0));
+        service = started();
+        for (final String status : List.of("PLANNED", "SIGNED", "SENT", "CONFIRMED", "FAILED")) {
+            when(store.latest()).thenReturn(Optional.of(withStatus(first.window(), status)));
+            assertThat(service.warm()).as(status).isEmpty();
+        }
 
         when(store.latest()).thenReturn(Optional.of(new AnchorWindow(4, 0, 9, 2, new byte[32], new byte[32],
                 new byte[32], HEX.parseHex("ab".repeat(32)), "RECORDED", null, null, 77L, "fabric", null, null)));

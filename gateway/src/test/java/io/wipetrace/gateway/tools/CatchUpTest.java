@@ -56,7 +56,7 @@ class CatchUpTest {
 
     @Test
     void says_the_catching_up_was_not_measured_when_anchoring_had_no_backlog() {
-        final ApiBenchmark.CatchingUp none = new ApiBenchmark.CatchingUp(0, 0, histogram());
+        final ApiBenchmark.CatchingUp none = new ApiBenchmark.CatchingUp(0, 0, histogram(), leadIn(0));
         final LoadGenerator.Result run = run(3);
 
         assertThat(none.met(run)).isEqualTo("not measured");
@@ -65,23 +65,51 @@ class CatchUpTest {
     }
 
     @Test
+    void says_the_catching_up_was_not_measured_when_anchoring_caught_up_within_the_warm_up() {
+        // Behind as the writes ended, but no verification of the measured part started before it caught up.
+        final ApiBenchmark.CatchingUp early = new ApiBenchmark.CatchingUp(9, 1.2, histogram(), leadIn(0, 2, 80));
+
+        assertThat(early.met(run(3))).isEqualTo("not measured");
+        assertThat(early.line()).contains("9 blocks behind").contains("measured no catching up")
+                .contains("first 3 s").contains("p99 80.0 ms");
+    }
+
+    @Test
+    void prints_the_warm_ups_latencies_and_fails_the_goal_on_a_failure_in_it() {
+        final ApiBenchmark.CatchingUp slowStart = new ApiBenchmark.CatchingUp(12, 6.0, histogram(2, 3, 4, 19),
+                leadIn(0, 2, 3, 90));
+        assertThat(slowStart.met(run(4))).isEqualTo("yes");
+        assertThat(slowStart.measured(run(4))).contains("19.0 ms over the 4 verifications")
+                .contains("first 3 s, a warm-up as for every scenario: 3 verifications").contains("p99 90.0 ms");
+
+        final ApiBenchmark.CatchingUp failedStart = new ApiBenchmark.CatchingUp(12, 6.0, histogram(2, 3, 4, 19),
+                leadIn(1, 2, 3));
+        assertThat(failedStart.met(run(4))).isEqualTo("no");
+        assertThat(failedStart.line()).contains("1 failed");
+    }
+
+    @Test
     void judges_the_goal_by_the_verifications_started_while_anchoring_was_behind() {
         final LoadGenerator.Result run = run(4);
-        final ApiBenchmark.CatchingUp fast = new ApiBenchmark.CatchingUp(12, 3.5, histogram(2, 3, 4, 19));
+        final ApiBenchmark.CatchingUp fast = new ApiBenchmark.CatchingUp(12, 3.5, histogram(2, 3, 4, 19), leadIn(0));
         assertThat(fast.met(run)).isEqualTo("yes");
-        assertThat(fast.measured(run)).contains("12 blocks behind").contains("caught up after 3.5 s")
+        assertThat(fast.measured(run)).contains("12 blocks behind").contains("caught up 3.5 s after the writes")
                 .contains("19.0 ms over the 4 verifications");
 
-        final ApiBenchmark.CatchingUp slow = new ApiBenchmark.CatchingUp(12, Double.NaN, histogram(2, 3, 4, 35));
+        final ApiBenchmark.CatchingUp slow = new ApiBenchmark.CatchingUp(12, Double.NaN, histogram(2, 3, 4, 35), leadIn(0));
         assertThat(slow.met(run)).isEqualTo("no");
-        assertThat(slow.measured(run)).contains("still behind at the end");
+        assertThat(slow.measured(run)).contains("still behind at its end");
     }
 
     @Test
     void a_failed_verification_fails_the_goal_even_when_the_latencies_meet_it() {
         final LoadGenerator.Result failing = new LoadGenerator.Result("verify, anchors catching up", "fixed rate",
                 histogram(1, 2), 2, 1, 20, List.of());
-        assertThat(new ApiBenchmark.CatchingUp(5, 1, histogram(1, 2)).met(failing)).isEqualTo("no");
+        assertThat(new ApiBenchmark.CatchingUp(5, 1, histogram(1, 2), leadIn(0)).met(failing)).isEqualTo("no");
+    }
+
+    private static ApiBenchmark.LeadIn leadIn(final long failed, final long... millis) {
+        return new ApiBenchmark.LeadIn(3, histogram(millis), failed);
     }
 
     private static LoadGenerator.Result run(final long p99Millis) {
