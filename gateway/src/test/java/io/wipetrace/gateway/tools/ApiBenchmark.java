@@ -724,7 +724,7 @@ public final class ApiBenchmark {
                         leadIn.line());
             }
             return String.format("anchoring was %d blocks behind when the writes ended and %s; the %d verifications"
-                    + " of the measured part started meanwhile: p50 %.1f ms, p99 %.1f ms (%s)", blocksBehind,
+                    + " started after the warm-up meanwhile: p50 %.1f ms, p99 %.1f ms (%s)", blocksBehind,
                     caughtUp(), whileBehind.getTotalCount(), whileBehind.getValueAtPercentile(50) / 1e6, p99Millis(),
                     leadIn.line());
         }
@@ -735,8 +735,8 @@ public final class ApiBenchmark {
                 return String.format("not measured: anchoring had caught up before the measured part began (the"
                         + " run's p99 %.1f ms, %d failed; %s)", run.millis(99), run.errors(), leadIn.line());
             }
-            return String.format("%.1f ms over the %d verifications started while anchoring was behind (%d blocks"
-                    + " behind as the writes ended, %s); %.1f ms over the whole measured part (%d failed); %s",
+            return String.format("%.1f ms over the %d verifications started after the warm-up while anchoring was"
+                    + " behind (%d blocks behind as the writes ended, %s); %.1f ms over the whole measured part (%d failed); %s",
                     p99Millis(), whileBehind.getTotalCount(), blocksBehind, caughtUp(), run.millis(99), run.errors(),
                     leadIn.line());
         }
