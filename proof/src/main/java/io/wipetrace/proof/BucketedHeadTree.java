@@ -89,6 +89,19 @@ public final class BucketedHeadTree {
         this.counts = new int[1 << bits];
     }
 
+    private BucketedHeadTree(final BucketedHeadTree other) {
+        this.bits = other.bits;
+        this.hashes = other.hashes.clone();
+        this.below = other.below.clone();
+        this.counts = other.counts.clone();
+        this.size = other.size;
+    }
+
+    /** @return a tree of its own with the same keys and hashes, which later puts to either leave the other as it is */
+    public BucketedHeadTree copy() {
+        return new BucketedHeadTree(this);
+    }
+
     /**
      * @param bits the bits that choose a bucket
      * @param heads one head per key

@@ -125,6 +125,31 @@ class BucketedHeadTreeTest {
     }
 
     @Test
+    void a_copy_moves_apart_from_the_tree_it_was_copied_from() {
+        final Stored stored = Stored.of("device:C-", 300);
+        final BucketedHeadTree tree = BucketedHeadTree.of(4, stored.heads.values());
+        final byte[] before = tree.root();
+
+        final BucketedHeadTree copy = tree.copy();
+        assertThat(copy.root()).isEqualTo(before);
+        assertThat(copy.size()).isEqualTo(300);
+
+        final HeadMap.Head moved = head("device:C-7", 1, "a later leaf");
+        copy.putAll(List.of(moved), stored);
+        final HeadMap.Head added = head("device:C-new", 0, "a new leaf");
+        tree.putAll(List.of(added), stored);
+
+        final Map<String, HeadMap.Head> copied = new HashMap<>(stored.heads);
+        copied.put(moved.key(), moved);
+        assertThat(copy.root()).isEqualTo(HeadMap.of(copied.values()).root());
+        final Map<String, HeadMap.Head> original = new HashMap<>(stored.heads);
+        original.put(added.key(), added);
+        assertThat(tree.root()).isEqualTo(HeadMap.of(original.values()).root());
+        assertThat(tree.size()).isEqualTo(301);
+        assertThat(copy.size()).isEqualTo(300);
+    }
+
+    @Test
     void refuses_heads_out_of_bucket_order_and_two_heads_for_one_key() {
         final BucketedHeadTree.Builder builder = new BucketedHeadTree.Builder(8);
         final List<HeadMap.Head> heads = new ArrayList<>(List.of(head("device:A", 0, "a"), head("device:B", 0, "b")));

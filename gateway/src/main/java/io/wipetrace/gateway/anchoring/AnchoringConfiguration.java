@@ -66,10 +66,16 @@ class AnchoringConfiguration implements SchedulingConfigurer {
         return new AnchoringLeader(dataSource);
     }
 
+    /** One read of every head serves the anchorer and the proof bundles when both want the same anchor's tree. */
+    @Bean
+    HeadTreeBuilds headTreeBuilds() {
+        return new HeadTreeBuilds();
+    }
+
     @Bean
     WindowStore anchorWindowStore(final JdbcTemplate jdbc, final PlatformTransactionManager transactions,
-            final EventReads projected) {
-        return new WindowStore(jdbc, new TransactionTemplate(transactions), projected);
+            final EventReads projected, final HeadTreeBuilds builds) {
+        return new WindowStore(jdbc, new TransactionTemplate(transactions), projected, builds);
     }
 
     @Bean
@@ -92,10 +98,10 @@ class AnchoringConfiguration implements SchedulingConfigurer {
     /** Proof bundles are read by consumers: on their pool, which a write burst cannot take. */
     @Bean
     ProofBundles proofBundles(final ConsumerReads database, final PlatformTransactionManager transactions,
-            final FabricProperties fabric) {
+            final FabricProperties fabric, final HeadTreeBuilds builds) {
         final EventReads projected = new EventReads(database.dataSource());
         return new ProofBundles(new WindowStore(new JdbcTemplate(database.dataSource()),
-                new TransactionTemplate(transactions), projected), projected, properties, fabric.channel());
+                new TransactionTemplate(transactions), projected, builds), projected, properties, fabric.channel());
     }
 
     /**

@@ -35,11 +35,21 @@ final class WindowStore implements FinalHeads.Source {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final EventReads projected;
+    private final HeadTreeBuilds builds;
 
     WindowStore(final JdbcTemplate jdbc, final TransactionTemplate transactions, final EventReads projected) {
+        this(jdbc, transactions, projected, new HeadTreeBuilds());
+    }
+
+    /**
+     * @param builds whole head trees' reads, shared with the other stores of the gateway that read them
+     */
+    WindowStore(final JdbcTemplate jdbc, final TransactionTemplate transactions, final EventReads projected,
+            final HeadTreeBuilds builds) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.projected = projected;
+        this.builds = builds;
     }
 
     /** One leaf of a window. */
@@ -143,6 +153,10 @@ final class WindowStore implements FinalHeads.Source {
      */
     @Override
     public BucketedHeadTree heads(final long anchor, final int bits) {
+        return builds.heads(anchor, bits, this::read);
+    }
+
+    private BucketedHeadTree read(final long anchor, final int bits) {
         final BucketedHeadTree.Builder heads = new BucketedHeadTree.Builder(bits);
         jdbc.query("""
                 SELECT DISTINCT ON (key_prefix, head_key) head_key, sequence, leaf_hash
