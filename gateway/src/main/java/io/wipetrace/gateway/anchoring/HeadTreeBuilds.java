@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionException;
  * Whole head trees read from {@code anchor_head}, one read shared by every caller that asks for the same anchor's tree
  * while it is being read. After a start the anchorer builds the tree of the latest recorded window and the proof
  * bundles that of the latest final one, which are the same window whenever the latest is recorded: one read of every
- * head then serves both, where two reads at once took seconds each on a large ledger. Each caller gets a tree of its own, and
- * nothing is kept once a read has been handed out.
+ * head then serves both, where two reads at once took seconds each on a large ledger. Each caller gets a tree of its
+ * own, and nothing is kept once a read has been handed out.
  */
 final class HeadTreeBuilds {
 

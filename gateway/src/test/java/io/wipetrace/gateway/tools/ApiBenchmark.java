@@ -736,7 +736,8 @@ public final class ApiBenchmark {
                         + " run's p99 %.1f ms, %d failed; %s)", run.millis(99), run.errors(), leadIn.line());
             }
             return String.format("%.1f ms over the %d verifications started after the warm-up while anchoring was"
-                    + " behind (%d blocks behind as the writes ended, %s); %.1f ms over the whole measured part (%d failed); %s",
+                    + " behind (%d blocks behind as the writes ended, %s); %.1f ms over the whole measured part"
+                    + " (%d failed); %s",
                     p99Millis(), whileBehind.getTotalCount(), blocksBehind, caughtUp(), run.millis(99), run.errors(),
                     leadIn.line());
         }

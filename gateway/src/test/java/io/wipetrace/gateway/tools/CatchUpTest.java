@@ -96,7 +96,8 @@ class CatchUpTest {
         assertThat(fast.measured(run)).contains("12 blocks behind").contains("caught up 3.5 s after the writes")
                 .contains("19.0 ms over the 4 verifications started after the warm-up");
 
-        final ApiBenchmark.CatchingUp slow = new ApiBenchmark.CatchingUp(12, Double.NaN, histogram(2, 3, 4, 35), leadIn(0));
+        final ApiBenchmark.CatchingUp slow =
+                new ApiBenchmark.CatchingUp(12, Double.NaN, histogram(2, 3, 4, 35), leadIn(0));
         assertThat(slow.met(run)).isEqualTo("no");
         assertThat(slow.measured(run)).contains("still behind at its end");
     }
