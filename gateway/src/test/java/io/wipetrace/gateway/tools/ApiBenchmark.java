@@ -679,13 +679,6 @@ public final class ApiBenchmark {
     }
 
     /**
-     * Anchoring over the verify run right after the writes.
-     *
-     * @param blocksBehind how many blocks the newest projected event was past the last recorded window when it began
-     * @param caughtUpAfter seconds from its start until anchoring had caught up; NaN if it had not by its end
-     * @param whileBehind the latencies of the verifications started while anchoring was behind, from each call's start
-     */
-    /**
      * The first verify run's warm-up, which begins as the writes end: not judged, but printed.
      *
      * @param seconds its length
@@ -701,6 +694,16 @@ public final class ApiBenchmark {
         }
     }
 
+    /**
+     * Anchoring over the verify run right after the writes.
+     *
+     * @param blocksBehind how many blocks the newest projected event was past the last recorded window when the writes
+     *     ended and the run began
+     * @param caughtUpAfter seconds from then until anchoring had caught up; NaN if it had not by the run's end
+     * @param whileBehind the latencies of the verifications started after the run's warm-up while anchoring was
+     *     behind, from each call's start
+     * @param leadIn the run's warm-up
+     */
     record CatchingUp(long blocksBehind, double caughtUpAfter, Histogram whileBehind, LeadIn leadIn) {
 
         /** Whether the run measured anything while anchoring was behind. */
