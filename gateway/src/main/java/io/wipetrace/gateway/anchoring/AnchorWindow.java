@@ -1,5 +1,9 @@
 package io.wipetrace.gateway.anchoring;
 
+import io.wipetrace.proof.BucketedHeadTree;
+import java.util.Arrays;
+import java.util.HexFormat;
+
 /**
  * A window as the anchoring service keeps it ({@code anchor_window}).
  *
@@ -35,4 +39,23 @@ public record AnchorWindow(
         Long evmBlock,
         String fabricTxId,
         byte[] eventsRoot,
-        byte[] headsRoot) {}
+        byte[] headsRoot) {
+
+    /**
+     * Checks a head tree built from the heads stored as of this window: anchoring or proving on a tree whose root is
+     * not the one this window committed to would put heads other than the anchored ones into new anchors or proofs.
+     *
+     * @param tree the tree of every key's head as of this window, as read from {@code anchor_head}
+     * @return the tree, if its root is this window's heads root
+     * @throws IllegalStateException naming both roots, if it is not
+     */
+    BucketedHeadTree requireHeadsRoot(final BucketedHeadTree tree) {
+        if (!Arrays.equals(tree.root(), headsRoot)) {
+            final HexFormat hex = HexFormat.of();
+            throw new IllegalStateException("the heads stored as of anchor " + sequence + " hash to "
+                    + hex.formatHex(tree.root()) + ", not to its heads root "
+                    + (headsRoot == null ? "(none)" : hex.formatHex(headsRoot)));
+        }
+        return tree;
+    }
+}

@@ -45,7 +45,10 @@ final class AnchoringService {
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
-    /** The heads as of the latest window this service stored, or null; only {@link #plan()} reads and sets it. */
+    /**
+     * The heads as of the latest window this service stored or built them for, or null; only {@link #warm} and {@link
+     * #plan} read and set it.
+     */
     private Anchored anchored;
 
     /**
@@ -82,8 +85,10 @@ final class AnchoringService {
             return;
         }
         try {
-            warm();
-            plan();
+            // Read once for both: warming writes nothing, so the plan's view of the latest window is the same.
+            final Optional<AnchorWindow> latest = store.latest();
+            warm(latest);
+            plan(latest);
             advance();
             lastError.set(null);
             failingSince.set(null);
@@ -111,15 +116,15 @@ final class AnchoringService {
      * a large ledger. A tree whose root is not the window's stored heads root is refused: planning on it would anchor
      * heads other than those the table and the earlier anchors hold.
      *
+     * @param latest the latest stored window, if any
      * @return the window the tree is of, or empty if it holds one already, no window has a head map yet or the latest
      *     is still on its way
      * @throws IllegalStateException if the stored heads do not hash to the window's heads root
      */
-    synchronized Optional<Long> warm() {
+    synchronized Optional<Long> warm(final Optional<AnchorWindow> latest) {
         if (anchored != null) {
             return Optional.empty();
         }
-        final Optional<AnchorWindow> latest = store.latest();
         // Only once the latest window is recorded, when the next plan would build it: while a window is on its way,
         // a tree refused here must not keep advance() from carrying that window on.
         if (latest.isEmpty() || latest.get().headsRoot() == null || !RECORDED.equals(latest.get().status())) {
@@ -127,27 +132,21 @@ final class AnchoringService {
         }
         final AnchorWindow window = latest.get();
         final long building = System.nanoTime();
-        final BucketedHeadTree tree = store.heads(window.sequence(), properties.headBucketBits());
-        checkRoot(window, tree);
+        final BucketedHeadTree tree = window.requireHeadsRoot(store.heads(window.sequence(),
+                properties.headBucketBits()));
         anchored = new Anchored(window.sequence(), window.headsRoot(), tree);
         LOG.info("built the head tree as of anchor {}: {} keys in {} ms", window.sequence(), tree.size(),
                 (System.nanoTime() - building) / 1_000_000);
         return Optional.of(window.sequence());
     }
 
-    private static void checkRoot(final AnchorWindow window, final BucketedHeadTree tree) {
-        if (!Arrays.equals(tree.root(), window.headsRoot())) {
-            throw new IllegalStateException("the heads stored as of anchor " + window.sequence() + " hash to "
-                    + HEX.formatHex(tree.root()) + ", not to its heads root " + HEX.formatHex(window.headsRoot()));
-        }
-    }
-
     /**
      * Plans the next window if one is due. Synchronised for the heads it keeps between plans: the scheduler runs one
      * {@link #tick()} at a time, and nothing else may interleave with it.
+     *
+     * @param latest the latest stored window, if any
      */
-    synchronized void plan() throws Exception {
-        final Optional<AnchorWindow> latest = store.latest();
+    synchronized void plan(final Optional<AnchorWindow> latest) throws Exception {
         if (latest.isPresent() && !RECORDED.equals(latest.get().status())) {
             // One window on its way at a time. Its EVM block, confirmations and record on Fabric take seconds whatever
             // its size, so the next window waits and then takes every event that came meanwhile (up to
@@ -224,8 +223,8 @@ final class AnchoringService {
                 tree = new BucketedHeadTree(properties.headBucketBits());
             } else {
                 final long building = System.nanoTime();
-                tree = store.heads(latest.get().sequence(), properties.headBucketBits());
-                checkRoot(latest.get(), tree);
+                tree = latest.get().requireHeadsRoot(store.heads(latest.get().sequence(),
+                        properties.headBucketBits()));
                 LOG.info("built the head tree as of anchor {}: {} keys in {} ms", latest.get().sequence(),
                         tree.size(), (System.nanoTime() - building) / 1_000_000);
             }

@@ -3,7 +3,6 @@ package io.wipetrace.gateway.anchoring;
 import io.wipetrace.proof.BucketedHeadTree;
 import io.wipetrace.proof.HeadMap;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class FinalHeads {
 
     private static final Logger LOG = LoggerFactory.getLogger(FinalHeads.class);
-    private static final HexFormat HEX = HexFormat.of();
 
     /** Where the heads come from ({@link WindowStore}). */
     interface Source {
@@ -111,11 +109,7 @@ final class FinalHeads {
             final BucketedHeadTree rebuilt = source.heads(target, bits);
             LOG.info("built the head tree as of final anchor {}: {} keys in {} ms", target, rebuilt.size(),
                     (System.nanoTime() - building) / 1_000_000);
-            if (!Arrays.equals(rebuilt.root(), latest.headsRoot())) {
-                throw new IllegalStateException("the head tree rebuilt for anchor " + target + " has root "
-                        + HEX.formatHex(rebuilt.root()) + ", not the anchored " + HEX.formatHex(latest.headsRoot()));
-            }
-            tree = rebuilt;
+            tree = latest.requireHeadsRoot(rebuilt);
             anchor = target;
         } finally {
             lock.writeLock().unlock();

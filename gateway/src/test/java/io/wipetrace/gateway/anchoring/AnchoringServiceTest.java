@@ -10,6 +10,7 @@ import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -47,7 +48,11 @@ class AnchoringServiceTest {
 
     /** A service as it starts, with nothing in memory. */
     private AnchoringService started() {
-        return new AnchoringService(store, mock(AnchorChain.class), fabric, mock(AnchoringLeader.class),
+        return started(mock(AnchoringLeader.class));
+    }
+
+    private AnchoringService started(final AnchoringLeader leader) {
+        return new AnchoringService(store, mock(AnchorChain.class), fabric, leader,
                 new AnchoringProperties(true, "http://evm", 31337, "0xc0ffee", null, "regulator", 100,
                         Duration.ofSeconds(30), MAX_EVENTS, 2, Duration.ofSeconds(1), 300_000, BITS, null),
                 "wipetrace", Clock.fixed(NOW, ZoneOffset.UTC));
@@ -174,20 +179,18 @@ class AnchoringServiceTest {
         stub(Optional.of(first.window()), database, device("DEV-A", 1), device("DEV-C", 0));
         doThrow(new IllegalStateException("connection lost")).when(store).plan(any(), any(), any());
 
-        assertThatThrownBy(service::plan).hasMessage("connection lost");
+        assertThatThrownBy(this::plan).hasMessage("connection lost");
 
         doNothing().when(store).plan(any(), any(), any());
         final Planned retried = plan(Optional.of(first.window()), database, device("DEV-B", 1));
         verify(store).heads(0, BITS);
         assertThat(retried.heads()).containsOnlyKeys("device:DEV-B");
-        retried.moved().forEach(head -> database.put(head.key(), head));
         // Neither DEV-A's sequence 1 nor DEV-C, which only the window that was not stored moved.
-        assertThat(retried.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+        assertStoredAndCommitted(retried, database);
 
         final Planned next = plan(Optional.of(retried.window()), database, device("DEV-C", 0));
         verify(store, never()).heads(anyLong(), anyInt());
-        next.moved().forEach(head -> database.put(head.key(), head));
-        assertThat(next.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+        assertStoredAndCommitted(next, database);
     }
 
     @Test
@@ -203,8 +206,7 @@ class AnchoringServiceTest {
         final Planned planned = plan(Optional.of(other), database, device("DEV-A", 1));
 
         verify(store).heads(1, BITS);
-        planned.moved().forEach(head -> database.put(head.key(), head));
-        assertThat(planned.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+        assertStoredAndCommitted(planned, database);
     }
 
     @Test
@@ -214,31 +216,50 @@ class AnchoringServiceTest {
         service = started();
         stub(Optional.of(first.window()), database);
 
-        assertThat(service.warm()).contains(0L);
-        assertThat(service.warm()).isEmpty();
+        assertThat(warm()).contains(0L);
+        assertThat(warm()).isEmpty();
         verify(store).heads(0, BITS);
 
         final Planned next = plan(Optional.of(first.window()), database, device("DEV-A", 1));
         verify(store, never()).heads(anyLong(), anyInt());
-        next.moved().forEach(head -> database.put(head.key(), head));
-        assertThat(next.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+        assertStoredAndCommitted(next, database);
+    }
+
+    @Test
+    void a_tick_reads_the_latest_window_once_to_build_the_tree_and_plan_on_it() throws Exception {
+        final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0), device("DEV-B", 0));
+        final Map<String, HeadMap.Head> database = new HashMap<>(first.heads());
+        final AnchoringLeader leader = mock(AnchoringLeader.class);
+        when(leader.leads()).thenReturn(true);
+        service = started(leader);
+        stub(Optional.of(first.window()), database, device("DEV-B", 1));
+
+        service.tick();
+
+        assertThat(service.lastError()).isEmpty();
+        verify(store, times(1)).latest();
+        verify(store, times(1)).heads(0, BITS);
+        final ArgumentCaptor<AnchorWindow> next = ArgumentCaptor.forClass(AnchorWindow.class);
+        verify(store).plan(next.capture(), any(), any());
+        assertThat(next.getValue().sequence()).isEqualTo(1);
+        assertThat(next.getValue().previousAnchor()).isEqualTo(first.window().anchorHash());
     }
 
     @Test
     void builds_no_head_tree_before_a_window_with_a_head_map_nor_while_the_latest_is_on_its_way() throws Exception {
         when(store.latest()).thenReturn(Optional.empty());
-        assertThat(service.warm()).isEmpty();
+        assertThat(warm()).isEmpty();
 
         final Planned first = plan(Optional.empty(), Map.of(), device("DEV-A", 0));
         service = started();
         for (final String status : List.of("PLANNED", "SIGNED", "SENT", "CONFIRMED", "FAILED")) {
             when(store.latest()).thenReturn(Optional.of(withStatus(first.window(), status)));
-            assertThat(service.warm()).as(status).isEmpty();
+            assertThat(warm()).as(status).isEmpty();
         }
 
         when(store.latest()).thenReturn(Optional.of(new AnchorWindow(4, 0, 9, 2, new byte[32], new byte[32],
                 new byte[32], HEX.parseHex("ab".repeat(32)), "RECORDED", null, null, 77L, "fabric", null, null)));
-        assertThat(service.warm()).isEmpty();
+        assertThat(warm()).isEmpty();
 
         verify(store, never()).heads(anyLong(), anyInt());
     }
@@ -252,9 +273,9 @@ class AnchoringServiceTest {
         service = started();
         stub(Optional.of(first.window()), lost, device("DEV-C", 0));
 
-        assertThatThrownBy(service::warm).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(this::warm).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not to its heads root " + HEX.formatHex(first.window().headsRoot()));
-        assertThatThrownBy(service::plan).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(this::plan).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("heads stored as of anchor 0");
         verify(store, never()).plan(any(), any(), any());
     }
@@ -267,7 +288,7 @@ class AnchoringServiceTest {
             org.mockito.Mockito.clearInvocations(store);
             when(store.latest()).thenReturn(Optional.of(withStatus(first.window(), status)));
 
-            service.plan();
+            plan();
 
             verify(store, never()).events(anyLong(), anyLong());
             verify(store, never()).plan(any(), any(), any());
@@ -299,7 +320,7 @@ class AnchoringServiceTest {
         when(store.events(0, 1)).thenReturn(events);
         when(fabric.blockHeaderHash(1)).thenReturn(HEX.parseHex("cd".repeat(32)));
 
-        service.plan();
+        plan();
 
         final ArgumentCaptor<AnchorWindow> window = ArgumentCaptor.forClass(AnchorWindow.class);
         verify(store).plan(window.capture(), any(), any());
@@ -317,7 +338,7 @@ class AnchoringServiceTest {
         when(store.events(0, 3)).thenReturn(List.of(
                 new EventReads.Event("tx0:0", 0, "tx0", device("DEV-A", 0), NOW.minusMillis(10))));
 
-        service.plan();
+        plan();
 
         verify(store, never()).plan(any(), any(), any());
     }
@@ -369,12 +390,31 @@ class AnchoringServiceTest {
         }
     }
 
+    /**
+     * Puts the heads a window moved into the test's copy of the table, as storing the window does, and checks that the
+     * window committed to the head map of every key the table then holds.
+     */
+    private static void assertStoredAndCommitted(final Planned planned, final Map<String, HeadMap.Head> database) {
+        planned.moved().forEach(head -> database.put(head.key(), head));
+        assertThat(planned.window().headsRoot()).isEqualTo(HeadMap.of(database.values()).root());
+    }
+
+    /** What a tick does first, with the latest window as the store holds it. */
+    private Optional<Long> warm() {
+        return service.warm(store.latest());
+    }
+
+    /** What a tick does next, with the latest window as the store holds it. */
+    private void plan() throws Exception {
+        service.plan(store.latest());
+    }
+
     @SuppressWarnings("unchecked")
     private Planned plan(final Optional<AnchorWindow> latest, final Map<String, HeadMap.Head> heads,
             final String... payloads) throws Exception {
         stub(latest, heads, payloads);
 
-        service.plan();
+        plan();
 
         final ArgumentCaptor<AnchorWindow> window = ArgumentCaptor.forClass(AnchorWindow.class);
         final ArgumentCaptor<List<WindowStore.Leaf>> leaves = ArgumentCaptor.forClass(List.class);

@@ -126,7 +126,7 @@ class FinalHeadsTest {
         final AnchorWindow wrong = window(0, new byte[32]);
 
         assertThatIllegalStateException().isThrownBy(() -> heads.read(wrong, (at, proofs) -> at))
-                .withMessageContaining("not the anchored");
+                .withMessageContaining("not to its heads root");
         assertThat(provesEveryKey(windows.anchor(0), List.of("device:A"))).isTrue();
         assertThat(windows.asked).containsExactly("heads 0", "heads 0");
     }
