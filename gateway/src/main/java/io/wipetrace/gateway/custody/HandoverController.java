@@ -9,6 +9,7 @@ import io.wipetrace.gateway.ledger.ChaincodeJson;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.DeviceWrites;
 import io.wipetrace.gateway.ledger.LedgerReference;
+import io.wipetrace.gateway.projection.BagDevices;
 import io.wipetrace.gateway.security.ApiPrincipal;
 import io.wipetrace.proof.ledger.Identifiers;
 import jakarta.validation.Valid;
@@ -44,13 +45,15 @@ class HandoverController {
     private final ChaincodeJson json;
     private final DeviceWrites device;
     private final IdempotentWrites writes;
+    private final BagDevices bags;
 
     HandoverController(final LedgerClient ledger, final ChaincodeJson json, final DeviceWrites device,
-            final IdempotentWrites writes) {
+            final IdempotentWrites writes, final BagDevices bags) {
         this.ledger = ledger;
         this.json = json;
         this.device = device;
         this.writes = writes;
+        this.bags = bags;
     }
 
     /**
@@ -83,6 +86,9 @@ class HandoverController {
 
     /** The devices of a bag, resolved once per request and remembered for retries. */
     record BagContents(List<String> deviceIds) {}
+
+    /** The most devices one handover takes (the chaincode's limit too). */
+    private static final int MAX_BAG = 500;
 
     private static final java.util.Set<String> OFFERABLE = java.util.Set.of("COLLECTED", "RECEIVED", "WIPED",
             "WIPE_FAILED", "DISMANTLED", "STORAGE_DESTROYED");
@@ -164,10 +170,27 @@ class HandoverController {
     }
 
     /**
-     * The devices of a bag that the caller holds and may offer, from its custody list (paginated reads on its own
-     * peer). Linear in the caller's custody; a projection index by bag would make it direct.
+     * The devices of a bag that the caller holds and may offer: from the read model by bag, once it has reached the
+     * caller's peer's height ({@link BagDevices}); if it has not within the read-your-writes bound, from the caller's
+     * custody list on its own peer, a page at a time, which is linear in the caller's custody. The chaincode checks
+     * every device of the offer either way.
      */
     private BagContents bagContents(final ApiPrincipal principal, final String bagId) {
+        final List<String> found = bags.held(principal.organisation(), principal.mspId(), bagId, OFFERABLE,
+                MAX_BAG + 1).orElseGet(() -> bagContentsOnLedger(principal, bagId));
+        if (found.isEmpty()) {
+            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.NOT_FOUND, "BAG_NOT_FOUND",
+                    "no device of bag " + bagId + " is held by " + principal.mspId() + " ready to hand over");
+        }
+        if (found.size() > MAX_BAG) {
+            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "BAG_TOO_LARGE",
+                    "bag " + bagId + " holds more than " + MAX_BAG + " devices; a handover takes at most " + MAX_BAG);
+        }
+        return new BagContents(List.copyOf(new java.util.TreeSet<>(found)));
+    }
+
+    /** The devices of a bag that the caller holds and may offer, from its custody list on its own peer. */
+    private List<String> bagContentsOnLedger(final ApiPrincipal principal, final String bagId) {
         final List<String> found = new java.util.ArrayList<>();
         String bookmark = "";
         do {
@@ -181,15 +204,7 @@ class HandoverController {
             }
             bookmark = page.bookmark() == null ? "" : page.bookmark();
         } while (!bookmark.isEmpty());
-        if (found.isEmpty()) {
-            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.NOT_FOUND, "BAG_NOT_FOUND",
-                    "no device of bag " + bagId + " is held by " + principal.mspId() + " ready to hand over");
-        }
-        if (found.size() > 500) {
-            throw new io.wipetrace.gateway.web.ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "BAG_TOO_LARGE",
-                    "bag " + bagId + " holds " + found.size() + " devices; a handover takes at most 500");
-        }
-        return new BagContents(List.copyOf(new java.util.TreeSet<>(found)));
+        return found;
     }
 
     private static HandoverResponse respond(final DeviceWrites.Written<HandoverView> handover) {

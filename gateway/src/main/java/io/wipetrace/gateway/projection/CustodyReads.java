@@ -156,6 +156,30 @@ public class CustodyReads {
     }
 
     /**
+     * The devices of one bag that an organisation holds in one of the given states with no handover pending: those a
+     * bag offer hands over.
+     *
+     * @param mspId the custodian
+     * @param bagId the bag named at collection
+     * @param states the states to keep
+     * @param limit the most device IDs returned
+     * @return their IDs, in ID order
+     */
+    public List<String> bagDevices(final String mspId, final String bagId, final java.util.Collection<String> states,
+            final int limit) {
+        return jdbc.query(connection -> {
+            final java.sql.PreparedStatement statement = connection.prepareStatement("SELECT device_id FROM devices"
+                    + " WHERE bag_id = ? AND custodian_msp_id = ? AND state = ANY (?) AND pending_handover_id IS NULL"
+                    + " ORDER BY device_id LIMIT ?");
+            statement.setString(1, bagId);
+            statement.setString(2, mspId);
+            statement.setArray(3, connection.createArrayOf("text", states.toArray()));
+            statement.setInt(4, limit);
+            return statement;
+        }, (rs, row) -> rs.getString(1));
+    }
+
+    /**
      * The handovers offered to an organisation that wait for its answer, oldest first, at most 500.
      *
      * @param mspId the receiver

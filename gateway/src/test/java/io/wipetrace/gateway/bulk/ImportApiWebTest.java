@@ -34,6 +34,7 @@ import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.proof.ledger.LedgerError;
+import io.wipetrace.gateway.projection.BagDevices;
 import io.wipetrace.gateway.projection.EventDevices;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
@@ -109,6 +110,9 @@ class ImportApiWebTest {
     /** The correction controller's read model lookup (custody module). */
     @MockitoBean
     private EventDevices eventDevices;
+
+    @MockitoBean
+    private BagDevices bagDevices;
 
     @MockitoBean
     private ImportStore store;

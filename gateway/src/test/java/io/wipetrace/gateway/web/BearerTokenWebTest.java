@@ -14,6 +14,7 @@ import io.wipetrace.gateway.idempotency.IdempotencyStore;
 import io.wipetrace.gateway.ledger.FabricGateways;
 import io.wipetrace.gateway.ledger.LedgerClient;
 import io.wipetrace.gateway.ledger.Submission;
+import io.wipetrace.gateway.projection.BagDevices;
 import io.wipetrace.gateway.projection.EventDevices;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,9 @@ class BearerTokenWebTest {
     /** The correction controller's read model lookup (custody module). */
     @MockitoBean
     private EventDevices eventDevices;
+
+    @MockitoBean
+    private BagDevices bagDevices;
 
     @MockitoBean
     private LedgerClient ledger;

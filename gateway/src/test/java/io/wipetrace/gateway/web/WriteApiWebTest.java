@@ -2,6 +2,7 @@ package io.wipetrace.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
@@ -24,6 +25,7 @@ import io.wipetrace.gateway.ledger.LedgerException;
 import io.wipetrace.proof.ledger.LedgerError;
 import io.wipetrace.gateway.ledger.Submission;
 import io.wipetrace.gateway.ledger.TransactionJournal;
+import io.wipetrace.gateway.projection.BagDevices;
 import io.wipetrace.gateway.projection.EventDevices;
 import io.wipetrace.gateway.security.ApiKeyStore;
 import io.wipetrace.gateway.security.ApiKeys;
@@ -67,6 +69,11 @@ class WriteApiWebTest {
 
     @MockitoBean
     private EventDevices eventDevices;
+
+
+    @MockitoBean
+
+    private BagDevices bagDevices;
 
     @MockitoBean
     private IdempotencyStore idempotency;
@@ -221,6 +228,62 @@ class WriteApiWebTest {
         assertThat(submitted.getValue().qualifiedName()).isEqualTo("device:OfferHandover");
         assertThat(submitted.getValue().arguments().getFirst()).contains("\"toMspId\":\"ProcessorOrgMSP\"")
                 .contains("\"handoverId\":\"HO-");
+    }
+
+    @Test
+    void offers_a_bags_devices_from_the_read_model_or_else_from_the_custody_list_on_the_callers_peer()
+            throws Exception {
+        ledgerAnswers("{\"handoverId\":\"HO-1\",\"status\":\"PENDING\"}");
+        final String bag = "{\"bagId\":\"BAG-7\",\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"SITE-PRC-SZ-01\"}";
+        when(bagDevices.held(eq("collector"), eq("CollectorOrgMSP"), eq("BAG-7"), any(), anyInt()))
+                .thenReturn(Optional.of(List.of("DEV-0000000000000002", "DEV-0000000000000001")));
+
+        mvc.perform(bagOffer(bag)).andExpect(status().isCreated());
+
+        final ArgumentCaptor<Submission> fromReadModel = ArgumentCaptor.forClass(Submission.class);
+        verify(ledger).submit(fromReadModel.capture(), any(TransactionJournal.class));
+        assertThat(fromReadModel.getValue().arguments().getFirst())
+                .contains("\"deviceIds\":[\"DEV-0000000000000001\",\"DEV-0000000000000002\"]");
+        verify(ledger, never()).evaluate(anyString(), anyString(), anyString(), any(String[].class));
+
+        // The read model did not reach the caller's peer's height in time: its custody list, page by page.
+        org.mockito.Mockito.clearInvocations(ledger);
+        when(bagDevices.held(eq("collector"), eq("CollectorOrgMSP"), eq("BAG-7"), any(), anyInt()))
+                .thenReturn(Optional.empty());
+        when(ledger.evaluate(eq("collector"), eq("device"), eq("ListDevicesByCustodian"), any(String[].class)))
+                .thenReturn(custodyPage("BKMK", "DEV-0000000000000003", "BAG-7"))
+                .thenReturn(custodyPage("", "DEV-0000000000000004", "BAG-8"));
+
+        mvc.perform(bagOffer(bag)).andExpect(status().isCreated());
+
+        final ArgumentCaptor<Submission> fromLedger = ArgumentCaptor.forClass(Submission.class);
+        verify(ledger).submit(fromLedger.capture(), any(TransactionJournal.class));
+        assertThat(fromLedger.getValue().arguments().getFirst())
+                .contains("\"deviceIds\":[\"DEV-0000000000000003\"]");
+        verify(ledger, org.mockito.Mockito.times(2)).evaluate(eq("collector"), eq("device"),
+                eq("ListDevicesByCustodian"), any(String[].class));
+    }
+
+    @Test
+    void refuses_an_offer_of_a_bag_the_caller_holds_no_offerable_device_of() throws Exception {
+        when(bagDevices.held(eq("collector"), eq("CollectorOrgMSP"), eq("BAG-9"), any(), anyInt()))
+                .thenReturn(Optional.of(List.of()));
+
+        mvc.perform(bagOffer("{\"bagId\":\"BAG-9\",\"toMspId\":\"ProcessorOrgMSP\",\"toSiteId\":\"SITE-PRC-SZ-01\"}"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("BAG_NOT_FOUND"));
+        verify(ledger, never()).submit(any(), any());
+    }
+
+    private static MockHttpServletRequestBuilder bagOffer(final String body) {
+        return post("/api/v1/handovers").contentType(MediaType.APPLICATION_JSON).header("X-Api-Key", COLLECTOR_KEY)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).content(body);
+    }
+
+    /** A page of ListDevicesByCustodian with one collected device of a bag. */
+    private static byte[] custodyPage(final String bookmark, final String deviceId, final String bagId) {
+        return ("{\"bookmark\":\"" + bookmark + "\",\"devices\":[{\"deviceId\":\"" + deviceId
+                + "\",\"bagId\":\"" + bagId + "\",\"state\":\"COLLECTED\"}]}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
