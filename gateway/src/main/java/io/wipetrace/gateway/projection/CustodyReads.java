@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -165,18 +166,11 @@ public class CustodyReads {
      * @param limit the most device IDs returned
      * @return their IDs, in ID order
      */
-    public List<String> bagDevices(final String mspId, final String bagId, final java.util.Collection<String> states,
+    public List<String> bagDevices(final String mspId, final String bagId, final Collection<String> states,
             final int limit) {
-        return jdbc.query(connection -> {
-            final java.sql.PreparedStatement statement = connection.prepareStatement("SELECT device_id FROM devices"
-                    + " WHERE bag_id = ? AND custodian_msp_id = ? AND state = ANY (?) AND pending_handover_id IS NULL"
-                    + " ORDER BY device_id LIMIT ?");
-            statement.setString(1, bagId);
-            statement.setString(2, mspId);
-            statement.setArray(3, connection.createArrayOf("text", states.toArray()));
-            statement.setInt(4, limit);
-            return statement;
-        }, (rs, row) -> rs.getString(1));
+        return jdbc.queryForList("SELECT device_id FROM devices WHERE bag_id = ? AND custodian_msp_id = ?"
+                + " AND state = ANY (CAST(? AS text[])) AND pending_handover_id IS NULL ORDER BY device_id LIMIT ?",
+                String.class, bagId, mspId, states.toArray(String[]::new), limit);
     }
 
     /**
